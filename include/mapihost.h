@@ -1,0 +1,37 @@
+/*
+ * mapihost's own additions to the Extended MAPI surface: what the conformance checker and tests use to observe the
+ * host. Everything else a client or provider needs comes from the generated mapihost_x.h and mapihost_spi.h.
+ */
+#ifndef MAPIHOST_H
+#define MAPIHOST_H
+
+#include <windows.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Severity of an event line. */
+#define MAPIHOST_EVENT_STEP      0 /* a lifecycle call the host made or received, with its result */
+#define MAPIHOST_EVENT_VIOLATION 1 /* a provider broke a rule of the lifecycle (names the rule: H12, E21, …) */
+#define MAPIHOST_EVENT_ERROR     2 /* bad input: a missing DLL, a malformed profile, a failing provider, … */
+
+typedef void (WINAPI MAPIHOST_EVENT_SINK)(void *context, ULONG severity, const char *line);
+
+/* Sends every event line to sink (NULL: none). Lines are also counted, whether or not a sink is set. */
+void WINAPI MapihostSetEventSink(MAPIHOST_EVENT_SINK *sink, void *context);
+/* Events of each severity since the process started. */
+ULONG WINAPI MapihostEventCount(ULONG severity);
+/* MAPI buffers allocated and not yet freed (H26). */
+ULONG WINAPI MapihostLiveBuffers(void);
+/* Provider DLLs the host has loaded and not yet freed. */
+ULONG WINAPI MapihostLoadedLibraries(void);
+/* Loads a provider DLL by path and runs each provider it exports through init, Shutdown and Release, reporting
+ * every step as an event. The DLL is freed after the last MAPIUninitialize, like any other. */
+HRESULT WINAPI MapihostProbeProviderDll(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

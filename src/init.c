@@ -1,0 +1,56 @@
+/*
+ * MAPIInitialize and MAPIUninitialize: a process-wide count (spec §1A, H28). The count rises only when the call
+ * succeeds, and an unbalanced MAPIUninitialize is reported, never fatal. When the last MAPIUninitialize brings
+ * the count to zero, provider DLLs whose objects are all released are freed (H23, loader.c).
+ */
+#include "mapihost_private.h"
+
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(init);
+
+#define KNOWN_INIT_FLAGS (MAPI_MULTITHREAD_NOTIFICATIONS | MAPI_NT_SERVICE | MAPI_NO_COINIT)
+
+static SRWLOCK lock = SRWLOCK_INIT;
+static LONG init_count;
+
+BOOL mapihost_is_initialized(void)
+{
+    return InterlockedCompareExchange(&init_count, 0, 0) > 0;
+}
+
+HRESULT WINAPI MAPIInitialize(LPVOID lpMapiInit)
+{
+    const MAPIINIT_0 *init = lpMapiInit;
+
+    TRACE("(%p)\n", lpMapiInit);
+    if (init) {
+        if (init->ulVersion != MAPI_INIT_VERSION) {
+            ERR("MAPIINIT_0 version %lu; only MAPI_INIT_VERSION (0) exists\n", init->ulVersion);
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        if (init->ulFlags & ~KNOWN_INIT_FLAGS) {
+            ERR("unknown MAPIINIT_0 flags %#lx\n", init->ulFlags & ~KNOWN_INIT_FLAGS);
+            return MAPI_E_UNKNOWN_FLAGS;
+        }
+    }
+    AcquireSRWLockExclusive(&lock);
+    init_count++;
+    TRACE("count now %ld\n", init_count);
+    ReleaseSRWLockExclusive(&lock);
+    return S_OK;
+}
+
+void WINAPI MAPIUninitialize(void)
+{
+    BOOL last;
+
+    AcquireSRWLockExclusive(&lock);
+    if (init_count <= 0) {
+        ReleaseSRWLockExclusive(&lock);
+        ERR("MAPIUninitialize without a matching MAPIInitialize; ignored (H28)\n");
+        return;
+    }
+    last = --init_count == 0;
+    TRACE("count now %ld\n", init_count);
+    ReleaseSRWLockExclusive(&lock);
+    if (last) mapihost_on_last_uninitialize();
+}

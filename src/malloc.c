@@ -1,0 +1,78 @@
+/*
+ * The IMalloc given to provider entry points and returned by MAPIGetDefaultMalloc. It is one static object whose
+ * AddRef and Release do not count: real providers Release an IMalloc they never AddRef'd (F5), and a counted object
+ * would be destroyed under the host. Memory comes from the process heap, like ole32's task allocator.
+ */
+#include "mapihost_private.h"
+
+static HRESULT WINAPI malloc_QueryInterface(IMalloc *iface, REFIID riid, void **out)
+{
+    if (!out) return E_INVALIDARG;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMalloc)) {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI malloc_AddRef(IMalloc *iface) { return 2; }
+static ULONG WINAPI malloc_Release(IMalloc *iface) { return 1; }
+
+static void *WINAPI malloc_Alloc(IMalloc *iface, SIZE_T size)
+{
+    return HeapAlloc(GetProcessHeap(), 0, size);
+}
+
+static void *WINAPI malloc_Realloc(IMalloc *iface, void *ptr, SIZE_T size)
+{
+    if (!ptr) return HeapAlloc(GetProcessHeap(), 0, size);
+    if (!size) {
+        HeapFree(GetProcessHeap(), 0, ptr);
+        return NULL;
+    }
+    return HeapReAlloc(GetProcessHeap(), 0, ptr, size);
+}
+
+static void WINAPI malloc_Free(IMalloc *iface, void *ptr)
+{
+    if (ptr) HeapFree(GetProcessHeap(), 0, ptr);
+}
+
+static SIZE_T WINAPI malloc_GetSize(IMalloc *iface, void *ptr)
+{
+    return ptr ? HeapSize(GetProcessHeap(), 0, ptr) : (SIZE_T)-1;
+}
+
+static int WINAPI malloc_DidAlloc(IMalloc *iface, void *ptr)
+{
+    return ptr ? -1 : 0; /* -1: cannot tell, as the documentation allows. */
+}
+
+static void WINAPI malloc_HeapMinimize(IMalloc *iface)
+{
+}
+
+static const IMallocVtbl malloc_vtbl = {
+    malloc_QueryInterface,
+    malloc_AddRef,
+    malloc_Release,
+    malloc_Alloc,
+    malloc_Realloc,
+    malloc_Free,
+    malloc_GetSize,
+    malloc_DidAlloc,
+    malloc_HeapMinimize,
+};
+
+static IMalloc static_malloc = { &malloc_vtbl };
+
+IMalloc *mapihost_get_malloc(void)
+{
+    return &static_malloc;
+}
+
+LPMALLOC WINAPI MAPIGetDefaultMalloc(void)
+{
+    return mapihost_is_initialized() ? &static_malloc : NULL;
+}

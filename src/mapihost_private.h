@@ -1,0 +1,27 @@
+/* Declarations shared between the files of mapihost.dll. Nothing here is published. */
+#ifndef MAPIHOST_PRIVATE_H
+#define MAPIHOST_PRIVATE_H
+
+#include <windows.h>
+#include "mapihost_spi.h"
+#include "debug.h"
+#include "mapihost.h"
+
+/* init.c: the process-wide MAPIInitialize count. */
+BOOL mapihost_is_initialized(void);
+/* Called once the count reaches zero, outside the lock: frees provider DLLs nothing uses any more (H23). */
+void mapihost_on_last_uninitialize(void);
+
+/* alloc.c: MAPI's buffer allocator. The live-block count lets tests and the checker find leaks (H26, H27). */
+ULONG mapihost_live_buffers(void);
+
+/* events.c: one line per lifecycle step (MAPIHOST_EVENT_STEP), rule broken (_VIOLATION) or bad input (_ERROR). */
+void mapihost_event(ULONG severity, const char *format, ...) __attribute__((format(printf, 2, 3)));
+#define EVENT_STEP(...) mapihost_event(MAPIHOST_EVENT_STEP, __VA_ARGS__)
+#define EVENT_VIOLATION(...) mapihost_event(MAPIHOST_EVENT_VIOLATION, __VA_ARGS__)
+#define EVENT_ERROR(...) mapihost_event(MAPIHOST_EVENT_ERROR, __VA_ARGS__)
+
+/* malloc.c: the IMalloc handed to providers; static, so a provider's unmatched Release is harmless (F5). */
+IMalloc *mapihost_get_malloc(void);
+
+#endif

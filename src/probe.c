@@ -1,0 +1,64 @@
+/*
+ * MapihostProbeProviderDll: the checker's provider-DLL mode. Each provider the DLL exports goes through the part
+ * of the lifecycle that needs no session: init (H3, H4), Shutdown(&0) (H21) and exactly one Release (H22). The
+ * DLL itself is freed after the last MAPIUninitialize (H23), where the caller can check it is gone.
+ */
+#include "mapihost_private.h"
+#include "loader.h"
+
+/* IABProvider, IMSProvider and IXPProvider all have Shutdown in slot 3 (spec §2.3). */
+static HRESULT provider_shutdown(IUnknown *provider, enum provider_kind kind, ULONG *flags)
+{
+    switch (kind) {
+    case PROVIDER_AB: return IABProvider_Shutdown((IABProvider *)provider, flags);
+    case PROVIDER_MS: return IMSProvider_Shutdown((IMSProvider *)provider, flags);
+    case PROVIDER_XP: return IXPProvider_Shutdown((IXPProvider *)provider, flags);
+    }
+    return E_UNEXPECTED;
+}
+
+HRESULT WINAPI MapihostProbeProviderDll(const char *path)
+{
+    static const char *const interface_names[3] = { "IABProvider", "IMSProvider", "IXPProvider" };
+    struct library *library;
+    HRESULT hr, result = S_OK;
+    int kind, found = 0;
+
+    if (!path) return MAPI_E_INVALID_PARAMETER;
+    if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
+    if (!(library = library_open(path, &hr))) return hr;
+
+    for (kind = PROVIDER_AB; kind <= PROVIDER_XP; kind++) {
+        IUnknown *provider;
+        ULONG version, flags = 0, refs;
+
+        if (!mapihost_os->get_proc_address(library->module, provider_entry_names[kind])) continue;
+        found++;
+        if (FAILED(hr = library_init_provider(library, kind, &provider, &version))) {
+            result = hr;
+            continue;
+        }
+        hr = provider_shutdown(provider, kind, &flags);
+        EVENT_STEP("%s::Shutdown(&0) -> %#lx", interface_names[kind], (unsigned long)hr);
+        refs = IUnknown_Release(provider);
+        EVENT_STEP("%s::Release -> %lu", interface_names[kind], refs);
+        if (refs) {
+            EVENT_VIOLATION("%s provider object of %s is still alive after the host's only reference was released "
+                            "(H22); the DLL stays loaded", provider_kind_names[kind], path);
+            library->leaked = TRUE;
+            result = MAPI_E_CALL_FAILED;
+        }
+        library_close(library);
+    }
+    if (!found) {
+        EVENT_ERROR("%s exports none of ABProviderInit, MSProviderInit, XPProviderInit", path);
+        result = MAPI_E_NO_SUPPORT;
+    }
+    library_close(library);
+    return result;
+}
+
+ULONG WINAPI MapihostLoadedLibraries(void)
+{
+    return library_count();
+}
