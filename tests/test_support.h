@@ -1,0 +1,49 @@
+/* Helpers shared by the unit tests: temporary files and a capture of the host's event log. */
+#ifndef MAPIHOST_TEST_SUPPORT_H
+#define MAPIHOST_TEST_SUPPORT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <windows.h>
+
+#include "mapihost.h"
+
+/* Writes text to a new file in a fresh temporary folder; path receives its full name. */
+static inline void write_temp_file(const char *name, const char *text, char *path, size_t size)
+{
+    char folder[MAX_PATH];
+    FILE *file;
+
+    GetTempPathA(sizeof(folder), folder);
+    snprintf(path, size, "%smapihost-test-%lu-%s", folder, (unsigned long)GetCurrentProcessId(), name);
+    file = fopen(path, "wb");
+    assert_non_null(file);
+    fputs(text, file);
+    fclose(file);
+}
+
+/* The first error event since capture_errors(): the root cause, which later errors may follow from. */
+static char last_error[512];
+
+static inline void WINAPI capture_event(void *context, ULONG severity, const char *line)
+{
+    if (severity == MAPIHOST_EVENT_ERROR && !last_error[0]) snprintf(last_error, sizeof(last_error), "%s", line);
+}
+
+static inline void capture_errors(void)
+{
+    last_error[0] = 0;
+    MapihostSetEventSink(capture_event, NULL);
+}
+
+#define assert_error_mentions(text) \
+    do { \
+        if (!strstr(last_error, (text))) fail_msg("error event \"%s\" does not mention \"%s\"", last_error, (text)); \
+    } while (0)
+
+#endif
