@@ -4,7 +4,7 @@
  * Every block carries a header; a block from MAPIAllocateMore is linked to its root, and one MAPIFreeBuffer on the
  * root frees the whole chain. Every live block is also in a pointer set, and nothing is read from a pointer the set
  * does not know: real providers hand the host blocks it never allocated (Wine's IPropData mixes allocators, F4) and
- * free children or free twice (E13). Those are reported on the "alloc" channel as errors and survived.
+ * free children or free twice (E13). Those are reported as violations in the event log, and survived.
  */
 #include <stdlib.h>
 
@@ -86,8 +86,8 @@ SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
     ReleaseSRWLockExclusive(&lock);
 
     if (!root)
-        ERR("parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes at %p get no parent and need their "
-            "own MAPIFreeBuffer\n", lpObject, cbSize, data_of(block));
+        EVENT_VIOLATION("MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes at %p "
+                        "get no parent and need their own MAPIFreeBuffer (F4)", lpObject, cbSize, data_of(block));
     *lppBuffer = data_of(block);
     return S_OK;
 }
@@ -103,14 +103,15 @@ ULONG WINAPI MAPIFreeBuffer(LPVOID lpBuffer)
     AcquireSRWLockExclusive(&lock);
     if (!ptrset_contains(&live, lpBuffer)) {
         ReleaseSRWLockExclusive(&lock);
-        ERR("%p is not a live MAPI buffer (foreign, or already freed); ignored (E13)\n", lpBuffer);
+        EVENT_VIOLATION("MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored (E13)",
+                        lpBuffer);
         return S_OK;
     }
     block = block_of(lpBuffer);
     if (block->magic == MORE_MAGIC) {
         ReleaseSRWLockExclusive(&lock);
-        ERR("%p came from MAPIAllocateMore; it is freed with its parent %p, not alone (E13)\n", lpBuffer,
-            data_of(block->root));
+        EVENT_VIOLATION("MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not alone "
+                        "(E13)", lpBuffer, data_of(block->root));
         return S_OK;
     }
     for (; block; block = next) {

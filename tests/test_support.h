@@ -27,12 +27,12 @@ static inline void write_temp_file(const char *name, const char *text, char *pat
     fclose(file);
 }
 
-/* The first error event since capture_errors(): the root cause, which later errors may follow from. */
+/* The first error or violation event since capture_errors(): the root cause, which later ones may follow from. */
 static char last_error[512];
 
 static inline void WINAPI capture_event(void *context, ULONG severity, const char *line)
 {
-    if (severity == MAPIHOST_EVENT_ERROR && !last_error[0]) snprintf(last_error, sizeof(last_error), "%s", line);
+    if (severity != MAPIHOST_EVENT_STEP && !last_error[0]) snprintf(last_error, sizeof(last_error), "%s", line);
 }
 
 static inline void capture_errors(void)

@@ -1,0 +1,95 @@
+/*
+ * Property values. Status rows mix PT_STRING8 and PT_UNICODE tags for the same property (F5), so lookups ignore the
+ * string width, and copies keep whatever width the provider wrote.
+ */
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "propval.h"
+
+static BOOL same_property(ULONG a, ULONG b)
+{
+    ULONG ta = PROP_TYPE(a), tb = PROP_TYPE(b);
+
+    if (PROP_ID(a) != PROP_ID(b)) return FALSE;
+    if (ta == tb) return TRUE;
+    return (ta == PT_STRING8 || ta == PT_UNICODE) && (tb == PT_STRING8 || tb == PT_UNICODE);
+}
+
+const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag)
+{
+    ULONG i;
+
+    for (i = 0; i < count; i++)
+        if (same_property(values[i].ulPropTag, tag)) return &values[i];
+    return NULL;
+}
+
+static HRESULT copy_bytes(const void *data, ULONG size, void *parent, void **out)
+{
+    SCODE sc;
+
+    if ((sc = MAPIAllocateMore(size ? size : 1, parent, out)) != S_OK) return sc;
+    if (size) memcpy(*out, data, size);
+    return S_OK;
+}
+
+HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent)
+{
+    *dest = *source;
+    switch (PROP_TYPE(source->ulPropTag)) {
+    case PT_STRING8:
+        if (!source->Value.lpszA) return MAPI_E_INVALID_PARAMETER;
+        return copy_bytes(source->Value.lpszA, strlen(source->Value.lpszA) + 1, parent, (void **)&dest->Value.lpszA);
+    case PT_UNICODE:
+        if (!source->Value.lpszW) return MAPI_E_INVALID_PARAMETER;
+        return copy_bytes(source->Value.lpszW, (lstrlenW(source->Value.lpszW) + 1) * sizeof(WCHAR), parent,
+                          (void **)&dest->Value.lpszW);
+    case PT_BINARY:
+        if (source->Value.bin.cb && !source->Value.bin.lpb) return MAPI_E_INVALID_PARAMETER;
+        return copy_bytes(source->Value.bin.lpb, source->Value.bin.cb, parent, (void **)&dest->Value.bin.lpb);
+    case PT_CLSID:
+        if (!source->Value.lpguid) return MAPI_E_INVALID_PARAMETER;
+        return copy_bytes(source->Value.lpguid, sizeof(GUID), parent, (void **)&dest->Value.lpguid);
+    case PT_NULL: case PT_I2: case PT_LONG: case PT_R4: case PT_DOUBLE: case PT_CURRENCY: case PT_APPTIME:
+    case PT_ERROR: case PT_BOOLEAN: case PT_I8: case PT_SYSTIME: case PT_OBJECT:
+        return S_OK;
+    }
+    return MAPI_E_INVALID_TYPE; /* multi-valued and unknown types: not needed by status rows or profiles */
+}
+
+HRESULT props_copy(ULONG count, const SPropValue *source, SPropValue **copy)
+{
+    SPropValue *values;
+    HRESULT hr;
+    ULONG i;
+
+    *copy = NULL;
+    if (count && !source) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = MAPIAllocateBuffer((count ? count : 1) * sizeof(*values), (void **)&values)) != S_OK) return hr;
+    for (i = 0; i < count; i++)
+        if ((hr = prop_copy_into(&source[i], &values[i], values)) != S_OK) {
+            MAPIFreeBuffer(values);
+            return hr;
+        }
+    *copy = values;
+    return S_OK;
+}
+
+BOOL prop_equal(const SPropValue *a, const SPropValue *b)
+{
+    if (a->ulPropTag != b->ulPropTag) return FALSE;
+    switch (PROP_TYPE(a->ulPropTag)) {
+    case PT_STRING8: return !strcmp(a->Value.lpszA, b->Value.lpszA);
+    case PT_UNICODE: return !lstrcmpW(a->Value.lpszW, b->Value.lpszW);
+    case PT_BINARY:
+        return a->Value.bin.cb == b->Value.bin.cb && !memcmp(a->Value.bin.lpb, b->Value.bin.lpb, a->Value.bin.cb);
+    case PT_CLSID: return IsEqualGUID(a->Value.lpguid, b->Value.lpguid);
+    case PT_I2: case PT_BOOLEAN: return a->Value.i == b->Value.i;
+    case PT_LONG: case PT_ERROR: return a->Value.l == b->Value.l;
+    case PT_I8: case PT_CURRENCY: case PT_SYSTIME: return a->Value.li.QuadPart == b->Value.li.QuadPart;
+    case PT_DOUBLE: case PT_APPTIME: return a->Value.dbl == b->Value.dbl;
+    case PT_R4: return a->Value.flt == b->Value.flt;
+    }
+    return FALSE;
+}

@@ -1,0 +1,17 @@
+/* Property values: deep copies in one MAPI allocation chain, freed with one MAPIFreeBuffer (spec §2.14). */
+#ifndef MAPIHOST_PROPVAL_H
+#define MAPIHOST_PROPVAL_H
+
+#include <windows.h>
+#include "mapihost_defs.h"
+
+/* Copies count values into a new MAPIAllocateBuffer block; strings and binaries are MAPIAllocateMore children. */
+HRESULT props_copy(ULONG count, const SPropValue *source, SPropValue **copy);
+/* Copies one value's payload into dest, allocating with MAPIAllocateMore on parent. */
+HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent);
+/* The value with tag in the array, ignoring the string width (_A and _W both match, F5), or NULL. */
+const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);
+/* Two values are equal: same tag and same content. */
+BOOL prop_equal(const SPropValue *a, const SPropValue *b);
+
+#endif

@@ -1,0 +1,128 @@
+/* MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer and the IMalloc (spec §2.14, E13, F4, F5, H26). */
+#include "test_support.h"
+#include "mapihost_private.h"
+
+static int setup(void **state)
+{
+    return MAPIInitialize(NULL) == S_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    MAPIUninitialize();
+    return 0;
+}
+
+static void test_not_initialized(void **state)
+{
+    void *buffer = (void *)1;
+
+    MAPIUninitialize();
+    assert_int_equal(MAPIAllocateBuffer(16, &buffer), MAPI_E_NOT_INITIALIZED);
+    assert_null(buffer);
+    assert_int_equal(MAPIAllocateMore(16, NULL, &buffer), MAPI_E_NOT_INITIALIZED);
+    assert_null(MAPIGetDefaultMalloc());
+    assert_int_equal(MAPIFreeBuffer(NULL), S_OK);
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+}
+
+static void test_chain_freed_by_one_call(void **state)
+{
+    ULONG live = mapihost_live_buffers();
+    void *root, *child, *grandchild;
+
+    assert_int_equal(MAPIAllocateBuffer(10, &root), S_OK);
+    assert_int_equal(MAPIAllocateMore(20, root, &child), S_OK);
+    /* A child given as the parent is linked to the root, so the one free below still frees it. */
+    assert_int_equal(MAPIAllocateMore(30, child, &grandchild), S_OK);
+    assert_int_equal((uintptr_t)root % 16, 0);
+    assert_int_equal((uintptr_t)child % 16, 0);
+    memset(grandchild, 0xab, 30);
+    assert_int_equal(mapihost_live_buffers(), live + 3);
+    assert_int_equal(MAPIFreeBuffer(root), S_OK);
+    assert_int_equal(mapihost_live_buffers(), live);
+}
+
+static void test_bad_frees_are_survived(void **state)
+{
+    ULONG live = mapihost_live_buffers();
+    char foreign[64];
+    void *root, *child;
+
+    assert_int_equal(MAPIAllocateBuffer(8, &root), S_OK);
+    assert_int_equal(MAPIAllocateMore(8, root, &child), S_OK);
+    capture_errors();
+    assert_int_equal(MAPIFreeBuffer(child), S_OK); /* a child alone: reported, not freed (E13) */
+    assert_int_equal(mapihost_live_buffers(), live + 2);
+    assert_int_equal(MAPIFreeBuffer(root), S_OK);
+    assert_int_equal(MAPIFreeBuffer(root), S_OK); /* twice: reported, never touched */
+    assert_int_equal(MAPIFreeBuffer(foreign + 16), S_OK);
+    assert_int_equal(mapihost_live_buffers(), live);
+}
+
+static void test_foreign_parent(void **state)
+{
+    ULONG live = mapihost_live_buffers();
+    char foreign[64];
+    void *block = NULL;
+
+    /* Wine's IPropData hands the host blocks from another allocator (F4): still served, reported, never read. */
+    capture_errors();
+    assert_int_equal(MAPIAllocateMore(12, foreign + 8, &block), S_OK);
+    assert_non_null(block);
+    assert_error_mentions("not allocated by MAPIAllocateBuffer");
+    assert_int_equal(MAPIFreeBuffer(block), S_OK);
+    assert_int_equal(mapihost_live_buffers(), live);
+}
+
+static void test_invalid_parameters(void **state)
+{
+    assert_int_equal(MAPIAllocateBuffer(8, NULL), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(MAPIAllocateMore(8, NULL, NULL), MAPI_E_INVALID_PARAMETER);
+}
+
+static void test_malloc_ignores_refcounts(void **state)
+{
+    IMalloc *malloc = MAPIGetDefaultMalloc();
+    void *p;
+
+    assert_non_null(malloc);
+    /* Providers Release an IMalloc they never AddRef'd (F5): the object must survive it. */
+    IMalloc_Release(malloc);
+    IMalloc_Release(malloc);
+    p = IMalloc_Alloc(malloc, 100);
+    assert_non_null(p);
+    assert_true(IMalloc_GetSize(malloc, p) >= 100);
+    IMalloc_Free(malloc, p);
+    assert_ptr_equal(MAPIGetDefaultMalloc(), malloc);
+}
+
+static void test_init_counting(void **state)
+{
+    MAPIINIT_0 bad_version = { 1, 0 }, bad_flags = { MAPI_INIT_VERSION, 0x100 };
+
+    assert_int_equal(MAPIInitialize(&bad_version), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(MAPIInitialize(&bad_flags), MAPI_E_UNKNOWN_FLAGS);
+    assert_true(mapihost_is_initialized()); /* the fixture's count, untouched by the failures */
+    MAPIUninitialize();
+    assert_false(mapihost_is_initialized());
+    capture_errors();
+    MAPIUninitialize(); /* unbalanced: reported, ignored */
+    assert_false(mapihost_is_initialized());
+    assert_error_mentions("without a matching MAPIInitialize");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_not_initialized, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chain_freed_by_one_call, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_frees_are_survived, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_parent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_parameters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malloc_ignores_refcounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_init_counting, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
