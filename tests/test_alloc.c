@@ -2,17 +2,6 @@
 #include "test_support.h"
 #include "mapihost_private.h"
 
-static int setup(void **state)
-{
-    return MAPIInitialize(NULL) == S_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    MAPIUninitialize();
-    return 0;
-}
-
 static void test_not_initialized(void **state)
 {
     void *buffer = (void *)1;
@@ -116,13 +105,13 @@ static void test_init_counting(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_not_initialized, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_chain_freed_by_one_call, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_frees_are_survived, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_foreign_parent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_parameters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_malloc_ignores_refcounts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_init_counting, setup, teardown),
+        mapi_test(test_not_initialized),
+        mapi_test(test_chain_freed_by_one_call),
+        mapi_test(test_bad_frees_are_survived),
+        mapi_test(test_foreign_parent),
+        mapi_test(test_invalid_parameters),
+        mapi_test(test_malloc_ignores_refcounts),
+        mapi_test(test_init_counting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

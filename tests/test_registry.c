@@ -9,17 +9,6 @@ static const MAPIUID uid_a = { { 0xa1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
 static const MAPIUID uid_b = { { 0xb2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 } };
 static int logon1, logon2; /* owners: any distinct addresses */
 
-static int setup(void **state)
-{
-    return MAPIInitialize(NULL) == S_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    MAPIUninitialize();
-    return 0;
-}
-
 static void test_first_registrant_wins(void **state)
 {
     struct uid_registry registry;
@@ -127,10 +116,10 @@ static void test_prop_copy_types(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_first_registrant_wins, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_route_entry_id, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_status_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_prop_copy_types, setup, teardown),
+        mapi_test(test_first_registrant_wins),
+        mapi_test(test_route_entry_id),
+        mapi_test(test_status_rows),
+        mapi_test(test_prop_copy_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <windows.h>
 
 #include "mapihost.h"
+#include "mapihost_x.h"
 
 /* Writes text to a new file in a fresh temporary folder; path receives its full name. */
 static inline void write_temp_file(const char *name, const char *text, char *path, size_t size)
@@ -45,5 +46,25 @@ static inline void capture_errors(void)
     do { \
         if (!strstr(last_error, (text))) fail_msg("error event \"%s\" does not mention \"%s\"", last_error, (text)); \
     } while (0)
+
+/* Fixtures: MAPI initialised around each test, and no MAPI buffer left behind by it (H26). */
+static ULONG buffers_before_test;
+
+static inline int initialize_mapi(void **state)
+{
+    buffers_before_test = MapihostLiveBuffers();
+    return MAPIInitialize(NULL) == S_OK ? 0 : -1;
+}
+
+static inline int uninitialize_mapi(void **state)
+{
+    ULONG leaked = MapihostLiveBuffers() - buffers_before_test;
+
+    MAPIUninitialize();
+    if (leaked) print_error("%lu MAPI buffers leaked by the test\n", leaked);
+    return leaked ? -1 : 0;
+}
+
+#define mapi_test(f) cmocka_unit_test_setup_teardown(f, initialize_mapi, uninitialize_mapi)
 
 #endif

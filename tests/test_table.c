@@ -207,26 +207,13 @@ static void test_unsupported_and_vtable(void **state)
     tabledata_release(data);
 }
 
-static int setup(void **state)
-{
-    return MAPIInitialize(NULL) == S_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    ULONG live = mapihost_live_buffers();
-
-    MAPIUninitialize();
-    return live ? -1 : 0; /* every row set, row and copy was freed */
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_cursor_and_columns, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_restrict_and_find, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unsupported_and_vtable, setup, teardown),
+        mapi_test(test_cursor_and_columns),
+        mapi_test(test_restrict_and_find),
+        mapi_test(test_notifications),
+        mapi_test(test_unsupported_and_vtable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
