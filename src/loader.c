@@ -109,6 +109,26 @@ void library_close(struct library *library)
     if (unused) free_library(library);
 }
 
+static ULONG release_provider_object(struct library *library, IUnknown *provider)
+{
+    ULONG refs = IUnknown_Release(provider);
+
+    if (refs) {
+        AcquireSRWLockExclusive(&lock);
+        library->leaked = TRUE;
+        ReleaseSRWLockExclusive(&lock);
+    }
+    return refs;
+}
+
+ULONG library_release_provider(struct library *library, IUnknown *provider)
+{
+    ULONG refs = release_provider_object(library, provider);
+
+    library_close(library);
+    return refs;
+}
+
 void library_unload_unused(void)
 {
     struct list unused = LIST_INIT(unused), *cursor, *next;
@@ -178,7 +198,9 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
     if (provider_version < PDK1_SPI_VERSION) {
         EVENT_ERROR("%s!%s reports SPI version %#lx, older than %#lx; its provider object is released at once (H4)",
             library->path, name, provider_version, (unsigned long)PDK1_SPI_VERSION);
-        IUnknown_Release(object);
+        if (release_provider_object(library, object))
+            EVENT_VIOLATION("%s!%s: the provider object is still alive after its Release; the DLL stays loaded "
+                            "(H22)", library->path, name);
         return MAPI_E_VERSION;
     }
     EVENT_STEP("%s!%s -> S_OK, SPI version %#lx", library->path, name, provider_version);

@@ -31,6 +31,9 @@ struct library *library_open(const char *path, HRESULT *hr);
 void library_close(struct library *library);
 /* Calls the entry point for kind (cdecl, H3) and checks the SPI version (H4); adds a user on success. */
 HRESULT library_init_provider(struct library *library, enum provider_kind kind, IUnknown **provider, ULONG *version);
+/* The host's one final Release of a provider object from library (H22), then library_close. A provider object that
+ * survives it marks the library leaked, so the DLL is never freed under it (F5). Returns what Release returned. */
+ULONG library_release_provider(struct library *library, IUnknown *provider);
 /* Frees every library without users; called after the last MAPIUninitialize. */
 void library_unload_unused(void);
 /* Describes the loaded libraries, one per line, for the checker's report. */

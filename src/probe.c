@@ -40,15 +40,13 @@ HRESULT WINAPI MapihostProbeProviderDll(const char *path)
         }
         hr = provider_shutdown(provider, kind, &flags);
         EVENT_STEP("%s::Shutdown(&0) -> %#lx", interface_names[kind], (unsigned long)hr);
-        refs = IUnknown_Release(provider);
+        refs = library_release_provider(library, provider);
         EVENT_STEP("%s::Release -> %lu", interface_names[kind], refs);
         if (refs) {
             EVENT_VIOLATION("%s provider object of %s is still alive after the host's only reference was released "
                             "(H22); the DLL stays loaded", provider_kind_names[kind], path);
-            library->leaked = TRUE;
             result = MAPI_E_CALL_FAILED;
         }
-        library_close(library);
     }
     if (!found) {
         EVENT_ERROR("%s exports none of ABProviderInit, MSProviderInit, XPProviderInit", path);
