@@ -4,6 +4,8 @@
  * the count to zero, provider DLLs whose objects are all released are freed (H23, loader.c).
  */
 #include "mapihost_private.h"
+#include "loader.h"
+#include "session.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(init);
 
@@ -15,6 +17,12 @@ static LONG init_count;
 BOOL mapihost_is_initialized(void)
 {
     return InterlockedCompareExchange(&init_count, 0, 0) > 0;
+}
+
+void mapihost_on_last_uninitialize(void)
+{
+    support_free_invalid_vtables();
+    library_unload_unused();
 }
 
 HRESULT WINAPI MAPIInitialize(LPVOID lpMapiInit)

@@ -147,11 +147,6 @@ void library_unload_unused(void)
     LIST_FOR_EACH_SAFE(cursor, next, &unused) free_library(LIST_ENTRY(cursor, struct library, entry));
 }
 
-void mapihost_on_last_uninitialize(void)
-{
-    library_unload_unused();
-}
-
 ULONG library_count(void)
 {
     struct list *cursor;

@@ -12,7 +12,7 @@ static BOOL same_property(ULONG a, ULONG b)
     ULONG ta = PROP_TYPE(a), tb = PROP_TYPE(b);
 
     if (PROP_ID(a) != PROP_ID(b)) return FALSE;
-    if (ta == tb) return TRUE;
+    if (ta == tb || ta == PT_UNSPECIFIED || tb == PT_UNSPECIFIED) return TRUE;
     return (ta == PT_STRING8 || ta == PT_UNICODE) && (tb == PT_STRING8 || tb == PT_UNICODE);
 }
 
@@ -92,4 +92,33 @@ BOOL prop_equal(const SPropValue *a, const SPropValue *b)
     case PT_R4: return a->Value.flt == b->Value.flt;
     }
     return FALSE;
+}
+
+/* A string in the other width: MultiByte strings are in the ANSI code page, as MAPI's are. */
+static HRESULT convert_string(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent)
+{
+    UINT code_page = CP_ACP;
+    int size;
+
+    dest->ulPropTag = tag;
+    if (PROP_TYPE(tag) == PT_UNICODE) {
+        size = MultiByteToWideChar(code_page, 0, source->Value.lpszA, -1, NULL, 0);
+        if (MAPIAllocateMore(size * sizeof(WCHAR), parent, (void **)&dest->Value.lpszW) != S_OK)
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        MultiByteToWideChar(code_page, 0, source->Value.lpszA, -1, dest->Value.lpszW, size);
+        return S_OK;
+    }
+    size = WideCharToMultiByte(code_page, 0, source->Value.lpszW, -1, NULL, 0, NULL, NULL);
+    if (MAPIAllocateMore(size, parent, (void **)&dest->Value.lpszA) != S_OK) return MAPI_E_NOT_ENOUGH_MEMORY;
+    WideCharToMultiByte(code_page, 0, source->Value.lpszW, -1, dest->Value.lpszA, size, NULL, NULL);
+    return S_OK;
+}
+
+HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent)
+{
+    ULONG type = PROP_TYPE(tag), have = PROP_TYPE(source->ulPropTag);
+
+    if (type != have && type != PT_UNSPECIFIED && (type == PT_STRING8 || type == PT_UNICODE))
+        return convert_string(source, tag, dest, parent);
+    return prop_copy_into(source, dest, parent);
 }

@@ -9,7 +9,11 @@
 HRESULT props_copy(ULONG count, const SPropValue *source, SPropValue **copy);
 /* Copies one value's payload into dest, allocating with MAPIAllocateMore on parent. */
 HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent);
-/* The value with tag in the array, ignoring the string width (_A and _W both match, F5), or NULL. */
+/* Copies source as the property tag asks for: a string is converted to the width tag names (PT_UNSPECIFIED keeps
+ * the stored one). */
+HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent);
+/* The value with tag in the array, ignoring the string width (_A and _W both match, F5) and matching any type for
+ * PT_UNSPECIFIED, or NULL. */
 const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);
 /* Two values are equal: same tag and same content. */
 BOOL prop_equal(const SPropValue *a, const SPropValue *b);

@@ -10,6 +10,34 @@ void statusrows_init(struct status_rows *rows)
     InitializeSRWLock(&rows->lock);
     list_init(&rows->rows);
     rows->next_rowid = 1;
+    rows->table = NULL;
+    rows->decorate = NULL;
+    rows->context = NULL;
+}
+
+void statusrows_publish_to(struct status_rows *rows, struct table_data *table, status_decorate_fn decorate,
+                           void *context)
+{
+    rows->table = table;
+    rows->decorate = decorate;
+    rows->context = context;
+}
+
+/* Under the lock: the row's published form, for publish() to hand to the table once the lock is dropped. */
+static SPropValue *decorate(struct status_rows *rows, const struct status_row *row, ULONG *count)
+{
+    SPropValue *values;
+
+    if (!rows->table || rows->decorate(rows->context, row, count, &values) != S_OK) return NULL;
+    return values;
+}
+
+/* Outside the lock, because the table calls its advise sinks, and a sink may come back to ModifyStatusRow. */
+static void publish(struct status_rows *rows, ULONG count, SPropValue *values)
+{
+    if (!values) return;
+    tabledata_set_row(rows->table, count, values);
+    MAPIFreeBuffer(values);
 }
 
 static void free_row(struct status_row *row)
@@ -66,8 +94,8 @@ fail:
 HRESULT statusrows_modify(struct status_rows *rows, void *owner, ULONG count, const SPropValue *values, ULONG flags)
 {
     struct status_row *row;
-    SPropValue *props;
-    ULONG props_count = count;
+    SPropValue *props, *published;
+    ULONG props_count = count, published_count = 0;
     HRESULT hr;
 
     if (flags & ~STATUSROW_UPDATE) return MAPI_E_UNKNOWN_FLAGS;
@@ -80,7 +108,9 @@ HRESULT statusrows_modify(struct status_rows *rows, void *owner, ULONG count, co
             row->props = props;
             row->count = props_count;
         }
+        published = hr == S_OK ? decorate(rows, row, &published_count) : NULL;
         ReleaseSRWLockExclusive(&rows->lock);
+        publish(rows, published_count, published);
         return hr;
     }
     /* No flags, or an update before any row: a new row (documented choice). */
@@ -98,7 +128,9 @@ HRESULT statusrows_modify(struct status_rows *rows, void *owner, ULONG count, co
     row->count = props_count;
     row->props = props;
     list_add_tail(&rows->rows, &row->entry);
+    published = decorate(rows, row, &published_count);
     ReleaseSRWLockExclusive(&rows->lock);
+    publish(rows, published_count, published);
     return S_OK;
 }
 
@@ -115,8 +147,26 @@ ULONG statusrows_remove_owner(struct status_rows *rows, void *owner)
         count++;
     }
     ReleaseSRWLockExclusive(&rows->lock);
-    LIST_FOR_EACH_SAFE(cursor, next, &removed) free_row(LIST_ENTRY(cursor, struct status_row, entry));
+    LIST_FOR_EACH_SAFE(cursor, next, &removed) {
+        struct status_row *row = LIST_ENTRY(cursor, struct status_row, entry);
+        if (rows->table) tabledata_delete_row(rows->table, row->rowid);
+        free_row(row);
+    }
     return count;
+}
+
+void *statusrows_owner_of(struct status_rows *rows, ULONG rowid)
+{
+    struct list *cursor;
+    void *owner = NULL;
+
+    AcquireSRWLockShared(&rows->lock);
+    LIST_FOR_EACH(cursor, &rows->rows) {
+        struct status_row *row = LIST_ENTRY(cursor, struct status_row, entry);
+        if (row->rowid == rowid) owner = row->owner;
+    }
+    ReleaseSRWLockShared(&rows->lock);
+    return owner;
 }
 
 ULONG statusrows_count_owner(struct status_rows *rows, void *owner)

@@ -1,0 +1,307 @@
+/*
+ * IAddrBook: the session's address book, over its address-book logons. Implemented: QueryInterface, AddRef,
+ * Release, GetLastError and OpenEntry, which sends an entry ID to the address-book logon that registered its MAPIUID
+ * (H9). OpenEntry without an entry ID (MAPI's root container) and every other method return MAPI_E_NO_SUPPORT; after
+ * the session's Logoff every method but AddRef and Release returns MAPI_E_END_OF_SESSION (H25).
+ */
+#include <stdlib.h>
+
+#include "mapihost_private.h"
+#include "session.h"
+
+struct addrbook {
+    IAddrBook IAddrBook_iface;
+    LONG refcount;
+    struct session *session;      /* holds a reference */
+};
+
+static inline struct addrbook *impl_from_IAddrBook(IAddrBook *iface)
+{
+    return CONTAINING_RECORD(iface, struct addrbook, IAddrBook_iface);
+}
+
+#define CHECK_SESSION(iface) \
+    do { if (impl_from_IAddrBook(iface)->session->logged_off) return MAPI_E_END_OF_SESSION; } while (0)
+
+static HRESULT WINAPI addrbook_QueryInterface(IAddrBook *iface, REFIID riid, void **out)
+{
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    CHECK_SESSION(iface);
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) || IsEqualIID(riid, &IID_IAddrBook)) {
+        *out = iface;
+        IAddrBook_AddRef(iface);
+        return S_OK;
+    }
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG WINAPI addrbook_AddRef(IAddrBook *iface)
+{
+    return InterlockedIncrement(&impl_from_IAddrBook(iface)->refcount);
+}
+
+static ULONG WINAPI addrbook_Release(IAddrBook *iface)
+{
+    struct addrbook *addrbook = impl_from_IAddrBook(iface);
+    ULONG refcount = InterlockedDecrement(&addrbook->refcount);
+
+    if (!refcount) {
+        IMAPISession_Release(&addrbook->session->IMAPISession_iface);
+        free(addrbook);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    CHECK_SESSION(iface);
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL; /* no extended information */
+    return S_OK;
+}
+
+static HRESULT WINAPI addrbook_SaveChanges(IAddrBook *iface, ULONG flags)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetProps(IAddrBook *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                        SPropValue **values)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropTagArray **tags)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
+                                            IUnknown **out)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValue *values,
+                                        SPropProblemArray **problems)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_DeleteProps(IAddrBook *iface, SPropTagArray *tags, SPropProblemArray **problems)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, const IID *exclude,
+                                      SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
+                                      const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *include, ULONG_PTR ui_param,
+                                         IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
+                                         SPropProblemArray **problems)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                               ULONG *count, MAPINAMEID ***names)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MAPINAMEID **names, ULONG flags,
+                                               SPropTagArray **tags)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
+                                         ULONG flags, ULONG *type, IUnknown **out)
+{
+    struct session *session = impl_from_IAddrBook(iface)->session;
+    struct logon *logon;
+
+    if (out) *out = NULL;
+    CHECK_SESSION(iface);
+    if (!entry_id) return MAPI_E_NO_SUPPORT; /* MAPI's root container: not implemented */
+    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
+    if (size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
+    if (!(logon = uidreg_route(&session->uids, size, entry_id)) || logon->provider->kind != PROVIDER_AB
+        || !logon->active || logon->logged_off)
+        return MAPI_E_UNKNOWN_ENTRYID;
+    return IABLogon_OpenEntry((IABLogon *)logon->object, size, entry_id, iid, flags, type, out);
+}
+
+static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                               ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
+                                      IMAPIAdviseSink *sink, ULONG_PTR *connection)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_Unadvise(IAddrBook *iface, ULONG_PTR connection)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
+                                            ULONG flags, ULONG *size, ENTRYID **entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ULONG container_size,
+                                        ENTRYID *container, ULONG template_size, ENTRYID *template_id,
+                                        ULONG *new_size, ENTRYID **new_entry)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, LPTSTR title,
+                                           ADRLIST *list)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_Address(IAddrBook *iface, ULONG_PTR *ui_param, ADRPARM *parameters, ADRLIST **list)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_Details(IAddrBook *iface, ULONG_PTR *ui_param, LPFNDISMISS dismiss,
+                                       void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
+                                       void *button_context, LPTSTR button_text, ULONG flags)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_RecipOptions(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ADRENTRY *recipient)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR address_type, ULONG flags,
+                                                    ULONG *count, SPropValue **options)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetPAB(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_SetPAB(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetDefaultDir(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_SetDefaultDir(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRowSet **path)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRowSet *path)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_PrepareRecips(IAddrBook *iface, ULONG flags, SPropTagArray *tags, ADRLIST *recipients)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IAddrBookVtbl addrbook_vtbl = {
+    addrbook_QueryInterface,
+    addrbook_AddRef,
+    addrbook_Release,
+    addrbook_GetLastError,
+    addrbook_SaveChanges,
+    addrbook_GetProps,
+    addrbook_GetPropList,
+    addrbook_OpenProperty,
+    addrbook_SetProps,
+    addrbook_DeleteProps,
+    addrbook_CopyTo,
+    addrbook_CopyProps,
+    addrbook_GetNamesFromIDs,
+    addrbook_GetIDsFromNames,
+    addrbook_OpenEntry,
+    addrbook_CompareEntryIDs,
+    addrbook_Advise,
+    addrbook_Unadvise,
+    addrbook_CreateOneOff,
+    addrbook_NewEntry,
+    addrbook_ResolveName,
+    addrbook_Address,
+    addrbook_Details,
+    addrbook_RecipOptions,
+    addrbook_QueryDefaultRecipOpt,
+    addrbook_GetPAB,
+    addrbook_SetPAB,
+    addrbook_GetDefaultDir,
+    addrbook_SetDefaultDir,
+    addrbook_GetSearchPath,
+    addrbook_SetSearchPath,
+    addrbook_PrepareRecips,
+};
+
+HRESULT addrbook_create(struct session *session, IAddrBook **out)
+{
+    struct addrbook *addrbook = calloc(1, sizeof(*addrbook));
+
+    if (!addrbook) return MAPI_E_NOT_ENOUGH_MEMORY;
+    addrbook->IAddrBook_iface.lpVtbl = &addrbook_vtbl;
+    addrbook->refcount = 1;
+    IMAPISession_AddRef(&session->IMAPISession_iface);
+    addrbook->session = session;
+    *out = &addrbook->IAddrBook_iface;
+    return S_OK;
+}

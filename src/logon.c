@@ -1,0 +1,439 @@
+/*
+ * Logging providers on and off (spec §1C, §1F, §4.2).
+ *
+ * On: address books and transports at MAPILogonEx (transports not under MAPI_NO_MAIL), stores at OpenMsgStore. One
+ * provider object per DLL and type in a session, shared by all its logons (H5, E19). The host holds one reference on
+ * a new support object during the Logon call and drops it afterwards, so only the provider's AddRef keeps it (H7).
+ * MAPI_E_FAILONEPROVIDER drops that provider; any other failure, MAPI_E_UNCONFIGURED included (there are no service
+ * entry points to configure it), disables its whole message service for the session (H8).
+ *
+ * Off, per logon: the logoff method once (H16, H17; a transport first gets TransportNotify(END_INBOUND |
+ * END_OUTBOUND), H18), the support object's last Release removes the logon's UIDs, rows and subscriptions (E3), or
+ * the host does it for a provider that kept its support object (E21), then one Release of the logon (H15). A
+ * provider object whose last logon is gone gets Shutdown(&0) and one Release (H20-H22), the generic order of E1 for
+ * every type. Across types the order is transports, then address books, then stores: the one order the
+ * documentation fixes (fast shutdown), and it stops mail flow before the stores and directories it uses (E1, E24).
+ * Within a type, the latest logon goes first.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "session.h"
+
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(logon);
+
+static const char *const provider_interfaces[3] = { "IABProvider", "IMSProvider", "IXPProvider" };
+static const char *const logon_interfaces[3] = { "IABLogon", "IMSLogon", "IXPLogon" };
+
+const char *logon_name(const struct logon *logon)
+{
+    return logon->config->section.name;
+}
+
+static const char *provider_name(const struct provider *provider)
+{
+    const char *slash = strrchr(provider->library->path, '\\');
+    return slash ? slash + 1 : provider->library->path;
+}
+
+static HRESULT provider_shutdown_call(struct provider *provider, ULONG *flags)
+{
+    switch (provider->kind) {
+    case PROVIDER_AB: return IABProvider_Shutdown((IABProvider *)provider->object, flags);
+    case PROVIDER_MS: return IMSProvider_Shutdown((IMSProvider *)provider->object, flags);
+    case PROVIDER_XP: return IXPProvider_Shutdown((IXPProvider *)provider->object, flags);
+    }
+    return E_UNEXPECTED;
+}
+
+/* H20-H22: Shutdown(&0), then the one Release; the DLL is freed later, after the last MAPIUninitialize (H23). */
+static void provider_shutdown(struct provider *provider)
+{
+    const char *name = provider_name(provider), *iface_name = provider_interfaces[provider->kind];
+    struct library *library = provider->library;
+    ULONG flags = 0, refs;
+    HRESULT hr;
+
+    hr = provider_shutdown_call(provider, &flags);
+    EVENT_STEP("%s: %s::Shutdown(&0) -> %#lx", name, iface_name, (unsigned long)hr);
+    refs = library_release_provider(library, provider->object);
+    provider->object = NULL;
+    EVENT_STEP("%s: %s::Release -> %lu", name, iface_name, refs);
+    if (refs)
+        EVENT_VIOLATION("%s: the %s provider object is still alive after the host's final Release (H22); its DLL "
+                        "stays loaded", name, provider_kind_names[provider->kind]);
+}
+
+static void provider_logon_gone(struct provider *provider)
+{
+    if (!--provider->logons && provider->object) provider_shutdown(provider);
+}
+
+/* The session's provider object for config's DLL and type, made by the entry point if there is none yet. */
+static struct provider *provider_get(struct session *session, const struct profile_provider *config, HRESULT *hr)
+{
+    struct provider *provider = NULL;
+    struct library *library;
+    struct list *cursor;
+    char path[MAX_PATH];
+    IUnknown *object;
+    ULONG version;
+
+    if ((*hr = profile_dll_path(session->profile, config->dll_name, path, sizeof(path))) != S_OK) return NULL;
+    if (!(library = library_open(path, hr))) return NULL;
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->providers) {
+        struct provider *candidate = LIST_ENTRY(cursor, struct provider, entry);
+        if (candidate->object && candidate->library == library && candidate->kind == config->kind)
+            provider = candidate;
+    }
+    LeaveCriticalSection(&session->cs);
+    if (!provider && (*hr = library_init_provider(library, config->kind, &object, &version)) == S_OK) {
+        if ((provider = calloc(1, sizeof(*provider)))) {
+            provider->session = session;
+            provider->library = library;
+            provider->kind = config->kind;
+            provider->object = object;
+            EnterCriticalSection(&session->cs);
+            list_add_tail(&session->providers, &provider->entry);
+            LeaveCriticalSection(&session->cs);
+        } else {
+            library_release_provider(library, object);
+            *hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+    }
+    library_close(library); /* the provider object holds the library from here (library_init_provider) */
+    return provider;
+}
+
+/* What a logon leaves in the session: gone with its support object (E3), or by force (E21). */
+static void remove_logon_state(struct logon *logon)
+{
+    struct session *session = logon->session;
+    ULONG uids = uidreg_remove_owner(&session->uids, logon);
+    ULONG rows = statusrows_remove_owner(&session->status_rows, logon);
+    ULONG subs = subscriptions_remove_owner(&session->subscriptions, logon);
+
+    EVENT_STEP("%s: %lu MAPIUIDs, %lu status rows and %lu subscriptions removed (E3, H13, H14)", logon_name(logon),
+               uids, rows, subs);
+}
+
+static void call_logoff(struct logon *logon)
+{
+    const char *name = logon_name(logon);
+    ULONG zero = 0, notify_flags = NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND;
+    void *data = NULL;
+    HRESULT hr;
+
+    switch (logon->provider->kind) {
+    case PROVIDER_AB:
+        hr = IABLogon_Logoff((IABLogon *)logon->object, 0);
+        EVENT_STEP("%s: IABLogon::Logoff(0) -> %#lx", name, (unsigned long)hr);
+        break;
+    case PROVIDER_MS:
+        hr = IMSLogon_Logoff((IMSLogon *)logon->object, &zero);
+        EVENT_STEP("%s: IMSLogon::Logoff(&0) -> %#lx", name, (unsigned long)hr);
+        break;
+    case PROVIDER_XP:
+        /* H18: traffic ends first; the host keeps nothing of AddressTypes' arrays (E29). */
+        hr = IXPLogon_TransportNotify((IXPLogon *)logon->object, &notify_flags, &data);
+        EVENT_STEP("%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %#lx", name,
+                   (unsigned long)hr);
+        if (notify_flags != (NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND))
+            EVENT_VIOLATION("%s: TransportNotify changed its flags to %#lx; they must come back unchanged", name,
+                            notify_flags);
+        hr = IXPLogon_TransportLogoff((IXPLogon *)logon->object, 0);
+        EVENT_STEP("%s: IXPLogon::TransportLogoff(0) -> %#lx%s", name, (unsigned long)hr,
+                   hr == S_OK ? "" : ", still logged off (H19)");
+        return;
+    }
+    if (hr != S_OK)
+        EVENT_VIOLATION("%s: %s::Logoff returned %#lx, but only S_OK is documented; it is logged off anyway (E9)",
+                        name, logon_interfaces[logon->provider->kind], (unsigned long)hr);
+}
+
+/* One logon's teardown; every step runs at most once, whichever path reaches it first (H16, E7). */
+static void logon_shutdown(struct logon *logon)
+{
+    const char *name = logon_name(logon);
+    struct support *support;
+    ULONG refs;
+
+    if (!logon->logged_off) {
+        logon->logged_off = TRUE;
+        call_logoff(logon);
+        if ((support = logon->support)) {
+            EVENT_VIOLATION("%s still holds %lu references on its support object after logoff (H12); the host "
+                            "removes its UIDs and status rows itself (E21)", name, support_refcount(support));
+            logon->support = NULL;
+            support_detach(support);
+            remove_logon_state(logon);
+        }
+    }
+    if (logon->released) return;
+    logon->released = TRUE;
+    refs = IUnknown_Release(logon->object);
+    EVENT_STEP("%s: %s::Release -> %lu", name, logon_interfaces[logon->provider->kind], refs);
+    /* A store's logon may be kept by its paired IMsgStore, which the client can still hold (spec §1C 13). */
+    if (refs && logon->provider->kind != PROVIDER_MS)
+        EVENT_VIOLATION("%s: the logon object is still alive after the host's final Release (H15)", name);
+    provider_logon_gone(logon->provider);
+}
+
+void logon_support_released(struct logon *logon)
+{
+    logon->support = NULL;
+    remove_logon_state(logon);
+    /* §4.2: a store that releases its support object before it was logged off is shutting down by itself, from
+     * inside its own IMsgStore::Release (E8): MAPI logs it off there and then. */
+    if (logon->provider->kind == PROVIDER_MS && logon->active && !logon->logged_off) {
+        EVENT_STEP("%s: the store released its support object: the store logoff path (§4.2)", logon_name(logon));
+        logon_shutdown(logon);
+    }
+}
+
+static struct logon *logon_new(struct session *session, struct provider *provider,
+                               const struct profile_provider *config)
+{
+    struct logon *logon = calloc(1, sizeof(*logon));
+
+    if (!logon) return NULL;
+    logon->session = session;
+    logon->provider = provider;
+    logon->config = config;
+    if (!(logon->support = support_create(logon))) {
+        free(logon);
+        return NULL;
+    }
+    EnterCriticalSection(&session->cs);
+    list_add_tail(&session->logons, &logon->entry);
+    LeaveCriticalSection(&session->cs);
+    return logon;
+}
+
+/* After a Logon call: takes the result, drops the host's support reference (H7), frees what MAPI frees (H10). */
+static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr, IUnknown *object, MAPIERROR *error,
+                            BYTE *security)
+{
+    const char *name = logon_name(logon);
+    struct support *support = logon->support;
+
+    EVENT_STEP("%s: %s::%s -> %#lx", name, provider_interfaces[logon->provider->kind], method, (unsigned long)hr);
+    if (FAILED(hr) || !object) {
+        /* Out-parameters after a failure are not to be trusted (F5). */
+        if (!FAILED(hr)) {
+            EVENT_ERROR("%s: %s succeeded but returned no logon object", name, method);
+            hr = MAPI_E_CALL_FAILED;
+        }
+        logon->logged_off = logon->released = TRUE;
+        if (IMAPISupport_Release(support_iface(support)) && logon->support) {
+            EVENT_VIOLATION("%s kept its support object although its Logon failed (H12)", name);
+            logon->support = NULL;
+            support_detach(support);
+        }
+        if (!logon->provider->logons) provider_shutdown(logon->provider); /* E28 */
+        return hr;
+    }
+    MAPIFreeBuffer(error);
+    MAPIFreeBuffer(security);
+    logon->object = object;
+    logon->active = TRUE;
+    logon->provider->logons++;
+    if (!IMAPISupport_Release(support_iface(support))) {
+        EVENT_VIOLATION("%s did not AddRef its support object in Logon; the host logs it off (H7)", name);
+        logon_shutdown(logon);
+        return MAPI_E_FAILONEPROVIDER;
+    }
+    return S_OK;
+}
+
+static BOOL service_disabled(struct session *session, const struct profile_service *service)
+{
+    ULONG i;
+
+    for (i = 0; i < session->profile->service_count; i++)
+        if (session->profile->services[i] == service) return session->disabled[i];
+    return FALSE;
+}
+
+/* H8: FAILONEPROVIDER drops one provider; anything else the whole message service, its live logons included. */
+static void logon_failed(struct session *session, const struct profile_provider *config, HRESULT hr)
+{
+    struct logon **logons;
+    ULONG i, count;
+    int kind;
+
+    if (hr == MAPI_E_FAILONEPROVIDER) {
+        EVENT_ERROR("%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s goes on "
+                    "(H8)", config->section.name, config->service->section.name);
+        return;
+    }
+    EVENT_ERROR("%s failed with %#lx: message service %s is disabled for the session (H8)", config->section.name,
+                (unsigned long)hr, config->service->section.name);
+    for (i = 0; i < session->profile->service_count; i++)
+        if (session->profile->services[i] == config->service) session->disabled[i] = TRUE;
+    for (kind = PROVIDER_XP; kind >= PROVIDER_AB; kind--) {
+        count = session_logons_of(session, kind, &logons);
+        for (i = 0; i < count; i++)
+            if (logons[i]->config->service == config->service) logon_shutdown(logons[i]);
+        free(logons);
+    }
+}
+
+static HRESULT logon_ab(struct session *session, struct provider *provider, const struct profile_provider *config,
+                        ULONG_PTR ui_param)
+{
+    ULONG flags = session->flags & MAPI_LOGON_UI ? 0 : AB_NO_DIALOG, security_size = 0;
+    struct logon *logon = logon_new(session, provider, config);
+    IABLogon *object = NULL;
+    MAPIERROR *error = NULL;
+    BYTE *security = NULL;
+    HRESULT hr;
+
+    if (!logon) return MAPI_E_NOT_ENOUGH_MEMORY;
+    hr = IABProvider_Logon((IABProvider *)provider->object, support_iface(logon->support), ui_param,
+                           session->profile_name, flags, &security_size, &security, &error, &object);
+    return logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security);
+}
+
+/* Spec §1C step 14: AddressTypes right after the logon, a status row (required of transports, E15), traffic on. */
+static void start_transport(struct logon *logon)
+{
+    IXPLogon *xp = (IXPLogon *)logon->object;
+    ULONG flags = 0, type_count = 0, uid_count = 0, i;
+    LPTSTR *types = NULL;
+    MAPIUID **uids = NULL;
+    void *data = NULL;
+    HRESULT hr;
+
+    hr = IXPLogon_AddressTypes(xp, &flags, &type_count, &types, &uid_count, &uids);
+    EVENT_STEP("%s: IXPLogon::AddressTypes -> %#lx, %lu address types, %lu MAPIUIDs", logon_name(logon),
+               (unsigned long)hr, SUCCEEDED(hr) ? type_count : 0, SUCCEEDED(hr) ? uid_count : 0);
+    /* Transports register their MAPIUIDs this way (E31); the host copies them, since the arrays stay the
+     * provider's (E29). */
+    for (i = 0; SUCCEEDED(hr) && uids && i < uid_count; i++)
+        if (uids[i]) uidreg_add(&logon->session->uids, uids[i], logon);
+    if (!statusrows_count_owner(&logon->session->status_rows, logon))
+        EVENT_VIOLATION("%s: a transport must add a status row at logon (E15)", logon_name(logon));
+    flags = NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND;
+    hr = IXPLogon_TransportNotify(xp, &flags, &data);
+    EVENT_STEP("%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %#lx",
+               logon_name(logon), (unsigned long)hr);
+}
+
+static HRESULT logon_xp(struct session *session, struct provider *provider, const struct profile_provider *config,
+                        ULONG_PTR ui_param)
+{
+    /* As the spooler does at a profile's first logon: traffic off until TransportNotify turns it on. */
+    ULONG flags = LOGON_NO_INBOUND | LOGON_NO_OUTBOUND | (session->flags & MAPI_LOGON_UI ? 0 : LOGON_NO_DIALOG);
+    struct logon *logon = logon_new(session, provider, config);
+    IXPLogon *object = NULL;
+    MAPIERROR *error = NULL;
+    HRESULT hr;
+
+    if (!logon) return MAPI_E_NOT_ENOUGH_MEMORY;
+    hr = IXPProvider_TransportLogon((IXPProvider *)provider->object, support_iface(logon->support), ui_param,
+                                    session->profile_name, &flags, &error, &object);
+    if ((hr = logon_finish(logon, "TransportLogon", hr, (IUnknown *)object, error, NULL)) == S_OK)
+        start_transport(logon);
+    return hr;
+}
+
+HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_param)
+{
+    ULONG i, j;
+    HRESULT hr;
+
+    for (i = 0; i < session->profile->service_count; i++) {
+        const struct profile_service *service = session->profile->services[i];
+
+        for (j = 0; j < service->provider_count && !session->disabled[i]; j++) {
+            const struct profile_provider *config = service->providers[j];
+            struct provider *provider;
+
+            if (config->kind == PROVIDER_MS || (config->kind == PROVIDER_XP && session->flags & MAPI_NO_MAIL))
+                continue;
+            if (!(provider = provider_get(session, config, &hr))) {
+                logon_failed(session, config, hr);
+                continue;
+            }
+            hr = config->kind == PROVIDER_AB ? logon_ab(session, provider, config, ui_param)
+                                             : logon_xp(session, provider, config, ui_param);
+            if (hr != S_OK) logon_failed(session, config, hr);
+        }
+    }
+    return S_OK;
+}
+
+HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param,
+                         ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store)
+{
+    static const ULONG passed = MDB_NO_DIALOG | MDB_WRITE | MDB_TEMPORARY | MDB_NO_MAIL | MAPI_DEFERRED_ERRORS |
+                                MAPI_BEST_ACCESS;
+    ULONG logon_flags = (flags & passed) | (session->flags & MAPI_LOGON_UI ? 0 : MDB_NO_DIALOG), security_size = 0;
+    struct provider *provider;
+    struct logon *logon;
+    IMSLogon *object = NULL;
+    IMsgStore *mdb = NULL;
+    MAPIERROR *error = NULL;
+    BYTE *security = NULL;
+    HRESULT hr;
+
+    if (service_disabled(session, config->service)) {
+        EVENT_ERROR("%s: message service %s is disabled for the session (H8)", config->section.name,
+                    config->service->section.name);
+        return MAPI_E_LOGON_FAILED;
+    }
+    if (!(provider = provider_get(session, config, &hr))) {
+        logon_failed(session, config, hr);
+        return hr;
+    }
+    if (!(logon = logon_new(session, provider, config))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    hr = IMSProvider_Logon((IMSProvider *)provider->object, support_iface(logon->support), ui_param,
+                           session->profile_name, size, (ENTRYID *)entry_id, logon_flags, iid, &security_size,
+                           &security, &error, &object, &mdb);
+    if (SUCCEEDED(hr) && !object && mdb) {
+        /* H11, E19: the store was open already; the provider hands back that store and no new logon. */
+        EVENT_STEP("%s: IMSProvider::Logon -> %#lx, the store already open (H11)", logon_name(logon),
+                   (unsigned long)hr);
+        MAPIFreeBuffer(error);
+        MAPIFreeBuffer(security);
+        logon->logged_off = logon->released = TRUE;
+        if (IMAPISupport_Release(support_iface(logon->support))) {
+            EVENT_VIOLATION("%s kept the support object of a logon that returned no logon object (H11)",
+                            logon_name(logon));
+            support_detach(logon->support);
+            logon->support = NULL;
+        }
+        *store = mdb;
+        return S_OK;
+    }
+    if (SUCCEEDED(hr) && object && !mdb) {
+        EVENT_ERROR("%s: IMSProvider::Logon returned a logon object but no store", logon_name(logon));
+        logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security);
+        logon_failed(session, config, MAPI_E_CALL_FAILED);
+        return MAPI_E_CALL_FAILED;
+    }
+    if ((hr = logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security)) != S_OK) {
+        if (mdb && !FAILED(hr)) IMsgStore_Release(mdb);
+        logon_failed(session, config, hr);
+        return hr;
+    }
+    *store = mdb;
+    return S_OK;
+}
+
+void logon_shutdown_all(struct session *session)
+{
+    static const enum provider_kind order[3] = { PROVIDER_XP, PROVIDER_AB, PROVIDER_MS };
+    struct logon **logons;
+    ULONG i, count;
+    int k;
+
+    for (k = 0; k < 3; k++) {
+        count = session_logons_of(session, order[k], &logons);
+        for (i = count; i > 0; i--) logon_shutdown(logons[i - 1]);
+        free(logons);
+    }
+}

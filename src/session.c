@@ -1,0 +1,421 @@
+/*
+ * MAPILogonEx and IMAPISession (spec §1A, §1F, §2.13, H25).
+ *
+ * Profiles: MAPILogonEx(ui, name, NULL, flags, &session) opens name as is when it ends in ".inf" or holds a path
+ * separator, and <name>.inf in the folder MAPIHOST_PROFILE_DIR names otherwise; without that variable, in
+ * %APPDATA%\mapihost\profiles. Any profile it cannot use gives MAPI_E_LOGON_FAILED, the reason in an error event.
+ * Every logon makes a new session: shared sessions (no MAPI_NEW_SESSION) are not implemented.
+ *
+ * Implemented: QueryInterface, AddRef, Release, GetLastError, GetMsgStoresTable, OpenMsgStore, OpenAddressBook,
+ * OpenProfileSection, GetStatusTable, OpenEntry and Logoff. The other methods return MAPI_E_NO_SUPPORT. After
+ * Logoff every method but AddRef and Release returns MAPI_E_END_OF_SESSION.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "profsect.h"
+#include "session.h"
+#include "table.h"
+
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(session);
+
+static inline struct session *impl_from_IMAPISession(IMAPISession *iface)
+{
+    return CONTAINING_RECORD(iface, struct session, IMAPISession_iface);
+}
+
+/* H25: after Logoff only Release is valid. */
+#define CHECK_SESSION(session) \
+    do { if ((session)->logged_off) return MAPI_E_END_OF_SESSION; } while (0)
+
+static BOOL is_live(const struct logon *logon, enum provider_kind kind)
+{
+    return logon->active && !logon->released && logon->provider->kind == kind;
+}
+
+ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons)
+{
+    struct list *cursor;
+    ULONG count = 0;
+
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->logons) count += is_live(LIST_ENTRY(cursor, struct logon, entry), kind);
+    if ((*logons = malloc((count ? count : 1) * sizeof(**logons)))) {
+        count = 0;
+        LIST_FOR_EACH(cursor, &session->logons) {
+            struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
+            if (is_live(logon, kind)) (*logons)[count++] = logon;
+        }
+    } else count = 0;
+    LeaveCriticalSection(&session->cs);
+    return count;
+}
+
+static HRESULT open_status_entry(struct logon *logon, const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
+{
+    switch (logon->provider->kind) {
+    case PROVIDER_AB:
+        return IABLogon_OpenStatusEntry((IABLogon *)logon->object, iid, flags, type, (IMAPIStatus **)out);
+    case PROVIDER_MS:
+        return IMSLogon_OpenStatusEntry((IMSLogon *)logon->object, iid, flags, type, (void **)out);
+    case PROVIDER_XP:
+        return IXPLogon_OpenStatusEntry((IXPLogon *)logon->object, iid, flags, type, (IMAPIStatus **)out);
+    }
+    return E_UNEXPECTED;
+}
+
+HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags,
+                           ULONG *type, IUnknown **out)
+{
+    struct logon *logon;
+
+    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
+    if (statustable_parse_entry_id(session, size, entry_id, &logon)) {
+        /* Row 0 is MAPI's own subsystem row: no status object is implemented for it. */
+        if (!logon) return MAPI_E_NO_SUPPORT;
+        if (!logon->active || logon->logged_off) return MAPI_E_UNKNOWN_ENTRYID;
+        return open_status_entry(logon, iid, flags, type, out);
+    }
+    /* H9: the first logon that registered the MAPIUID after the four flag bytes. */
+    if (!(logon = uidreg_route(&session->uids, size, entry_id)) || !logon->active || logon->logged_off)
+        return MAPI_E_UNKNOWN_ENTRYID;
+    switch (logon->provider->kind) {
+    case PROVIDER_AB:
+        return IABLogon_OpenEntry((IABLogon *)logon->object, size, (ENTRYID *)entry_id, iid, flags, type, out);
+    case PROVIDER_MS:
+        return IMSLogon_OpenEntry((IMSLogon *)logon->object, size, (ENTRYID *)entry_id, iid, flags, type, out);
+    case PROVIDER_XP:
+        break;
+    }
+    return MAPI_E_NO_SUPPORT; /* transports open no entries */
+}
+
+static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, void **out)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    CHECK_SESSION(session);
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISession)) {
+        *out = iface;
+        IMAPISession_AddRef(iface);
+        return S_OK;
+    }
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG WINAPI session_AddRef(IMAPISession *iface)
+{
+    return InterlockedIncrement(&impl_from_IMAPISession(iface)->refcount);
+}
+
+static void free_session(struct session *session)
+{
+    struct list *cursor, *next;
+
+    if (session->status_table) tabledata_release(session->status_table);
+    if (session->store_table) tabledata_release(session->store_table);
+    statusrows_clear(&session->status_rows);
+    uidreg_clear(&session->uids);
+    subscriptions_remove_owner(&session->subscriptions, NULL);
+    if (session->sections) profsect_cache_release(session->sections);
+    support_free_all(session);
+    LIST_FOR_EACH_SAFE(cursor, next, &session->logons) free(LIST_ENTRY(cursor, struct logon, entry));
+    LIST_FOR_EACH_SAFE(cursor, next, &session->providers) free(LIST_ENTRY(cursor, struct provider, entry));
+    profile_free(session->profile);
+    free(session->profile_name);
+    free(session->disabled);
+    DeleteCriticalSection(&session->cs);
+    free(session);
+}
+
+static void logoff(struct session *session)
+{
+    session->logged_off = TRUE;
+    logon_shutdown_all(session);
+    EVENT_STEP("session %s: every provider logged off and shut down", session->profile_name);
+}
+
+static ULONG WINAPI session_Release(IMAPISession *iface)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+    ULONG refcount = InterlockedDecrement(&session->refcount);
+
+    if (refcount) return refcount;
+    if (!session->logged_off) {
+        EVENT_ERROR("session %s released without IMAPISession::Logoff; the host logs it off now",
+                    session->profile_name);
+        logoff(session);
+    }
+    free_session(session);
+    return 0;
+}
+
+static HRESULT WINAPI session_GetLastError(IMAPISession *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL; /* no extended information */
+    return S_OK;
+}
+
+static HRESULT WINAPI session_GetMsgStoresTable(IMAPISession *iface, ULONG flags, IMAPITable **table)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+
+    if (table) *table = NULL;
+    CHECK_SESSION(session);
+    return tabledata_open_view(session->store_table, table);
+}
+
+static HRESULT WINAPI session_OpenMsgStore(IMAPISession *iface, ULONG_PTR ui_param, ULONG size, ENTRYID *entry_id,
+                                           const IID *iid, ULONG flags, IMsgStore **store)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+    const struct profile_provider *config;
+
+    if (!store) return MAPI_E_INVALID_PARAMETER;
+    *store = NULL;
+    CHECK_SESSION(session);
+    if (!(config = storetable_find(session, size, entry_id))) return MAPI_E_UNKNOWN_ENTRYID;
+    EVENT_STEP("session %s: OpenMsgStore(%s)", session->profile_name, config->section.name);
+    return logon_open_store(session, config, ui_param, size, entry_id, iid, flags, store);
+}
+
+static HRESULT WINAPI session_OpenAddressBook(IMAPISession *iface, ULONG_PTR ui_param, const IID *iid, ULONG flags,
+                                              IAddrBook **out)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    CHECK_SESSION(session);
+    if (iid && !IsEqualIID(iid, &IID_IAddrBook) && !IsEqualIID(iid, &IID_IUnknown))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    return addrbook_create(session, out);
+}
+
+static HRESULT WINAPI session_OpenProfileSection(IMAPISession *iface, MAPIUID *uid, const IID *iid, ULONG flags,
+                                                 IProfSect **out)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+
+    if (out) *out = NULL;
+    CHECK_SESSION(session);
+    return profsect_open(session->sections, uid, flags, out);
+}
+
+static HRESULT WINAPI session_GetStatusTable(IMAPISession *iface, ULONG flags, IMAPITable **table)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+
+    if (table) *table = NULL;
+    CHECK_SESSION(session);
+    return tabledata_open_view(session->status_table, table);
+}
+
+static HRESULT WINAPI session_OpenEntry(IMAPISession *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
+                                        ULONG flags, ULONG *type, IUnknown **out)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+
+    if (out) *out = NULL;
+    CHECK_SESSION(session);
+    return session_open_entry(session, size, entry_id, iid, flags, type, out);
+}
+
+static HRESULT WINAPI session_CompareEntryIDs(IMAPISession *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                              ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_Advise(IMAPISession *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
+                                     IMAPIAdviseSink *sink, ULONG_PTR *connection)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_Unadvise(IMAPISession *iface, ULONG_PTR connection)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_MessageOptions(IMAPISession *iface, ULONG_PTR ui_param, ULONG flags,
+                                             LPTSTR address_type, IMessage *message)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_QueryDefaultMessageOpt(IMAPISession *iface, LPTSTR address_type, ULONG flags,
+                                                     ULONG *count, SPropValue **options)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_EnumAdrTypes(IMAPISession *iface, ULONG flags, ULONG *count, LPTSTR **types)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_QueryIdentity(IMAPISession *iface, ULONG *size, ENTRYID **entry_id)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_Logoff(IMAPISession *iface, ULONG_PTR ui_param, ULONG flags, ULONG reserved)
+{
+    struct session *session = impl_from_IMAPISession(iface);
+
+    CHECK_SESSION(session);
+    if (flags & ~(MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI)) return MAPI_E_UNKNOWN_FLAGS;
+    EVENT_STEP("session %s: IMAPISession::Logoff", session->profile_name);
+    /* MAPI_LOGOFF_SHARED is ignored for a session that is not shared (spec §1F 19), and none is here. */
+    logoff(session);
+    return S_OK;
+}
+
+static HRESULT WINAPI session_SetDefaultStore(IMAPISession *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_AdminServices(IMAPISession *iface, ULONG flags, LPSERVICEADMIN *admin)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_ShowForm(IMAPISession *iface, ULONG_PTR ui_param, IMsgStore *store,
+                                       IMAPIFolder *parent, const IID *iid, ULONG_PTR token, IMessage *sent,
+                                       ULONG flags, ULONG status, ULONG message_flags, ULONG access,
+                                       LPSTR message_class)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI session_PrepareForm(IMAPISession *iface, const IID *iid, IMessage *message, ULONG_PTR *token)
+{
+    CHECK_SESSION(impl_from_IMAPISession(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IMAPISessionVtbl session_vtbl = {
+    session_QueryInterface,
+    session_AddRef,
+    session_Release,
+    session_GetLastError,
+    session_GetMsgStoresTable,
+    session_OpenMsgStore,
+    session_OpenAddressBook,
+    session_OpenProfileSection,
+    session_GetStatusTable,
+    session_OpenEntry,
+    session_CompareEntryIDs,
+    session_Advise,
+    session_Unadvise,
+    session_MessageOptions,
+    session_QueryDefaultMessageOpt,
+    session_EnumAdrTypes,
+    session_QueryIdentity,
+    session_Logoff,
+    session_SetDefaultStore,
+    session_AdminServices,
+    session_ShowForm,
+    session_PrepareForm,
+};
+
+HRESULT session_create(struct profile *profile, const char *name, ULONG flags, IMAPISession **out)
+{
+    struct session *session = calloc(1, sizeof(*session));
+    HRESULT hr = MAPI_E_NOT_ENOUGH_MEMORY;
+
+    if (!session) {
+        profile_free(profile);
+        return hr;
+    }
+    session->IMAPISession_iface.lpVtbl = &session_vtbl;
+    session->refcount = 1;
+    InitializeCriticalSection(&session->cs);
+    session->profile = profile;
+    session->flags = flags;
+    list_init(&session->providers);
+    list_init(&session->logons);
+    list_init(&session->supports);
+    uidreg_init(&session->uids);
+    statusrows_init(&session->status_rows);
+    subscriptions_init(&session->subscriptions);
+    if (!(session->profile_name = _strdup(name))
+        || !(session->disabled = calloc(profile->service_count + 1, sizeof(*session->disabled)))
+        || !(session->sections = profsect_cache_create(profile))
+        || (hr = statustable_init(session)) != S_OK || (hr = storetable_init(session)) != S_OK) {
+        session->logged_off = TRUE;
+        free_session(session);
+        return hr;
+    }
+    *out = &session->IMAPISession_iface;
+    return S_OK;
+}
+
+/* The profile file for a MAPILogonEx profile name (see the top of this file). */
+static BOOL profile_path(const char *name, char *path, size_t size)
+{
+    size_t length = strlen(name);
+    char folder[MAX_PATH];
+    DWORD found;
+
+    if (strpbrk(name, "\\/:") || (length > 4 && !_stricmp(name + length - 4, ".inf")))
+        return snprintf(path, size, "%s", name) < (int)size;
+    if ((found = GetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder, sizeof(folder))) && found < sizeof(folder))
+        return snprintf(path, size, "%s\\%s.inf", folder, name) < (int)size;
+    if (!(found = GetEnvironmentVariableA("APPDATA", folder, sizeof(folder))) || found >= sizeof(folder)) return FALSE;
+    return snprintf(path, size, "%s\\mapihost\\profiles\\%s.inf", folder, name) < (int)size;
+}
+
+HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR password, ULONG flags,
+                           IMAPISession **out)
+{
+    char name[MAX_PATH], path[MAX_PATH];
+    struct profile *profile;
+    IMAPISession *session;
+    HRESULT hr;
+
+    if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (!profile_name || !*(flags & MAPI_UNICODE ? (const char *)(const WCHAR *)profile_name : profile_name)) {
+        EVENT_ERROR("MAPILogonEx: no profile name; this host has no default profile and no logon dialog");
+        return MAPI_E_LOGON_FAILED;
+    }
+    if (flags & MAPI_UNICODE) {
+        if (!WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)profile_name, -1, name, sizeof(name), NULL, NULL))
+            return MAPI_E_INVALID_PARAMETER;
+    } else if (snprintf(name, sizeof(name), "%s", profile_name) >= (int)sizeof(name)) return MAPI_E_INVALID_PARAMETER;
+    if (!profile_path(name, path, sizeof(path))) {
+        EVENT_ERROR("MAPILogonEx: no folder for profile %s (set MAPIHOST_PROFILE_DIR)", name);
+        return MAPI_E_LOGON_FAILED;
+    }
+    if (!(profile = profile_load(path, &hr))) {
+        EVENT_ERROR("MAPILogonEx: profile %s (%s) cannot be used: %#lx", name, path, (unsigned long)hr);
+        return MAPI_E_LOGON_FAILED;
+    }
+    if ((hr = session_create(profile, name, flags, &session)) != S_OK) return hr;
+    EVENT_STEP("MAPILogonEx(%s): session over %s", name, path);
+    logon_start_session_providers(impl_from_IMAPISession(session), ui_param);
+    *out = session;
+    return S_OK;
+}

@@ -1,0 +1,107 @@
+/*
+ * A MAPI session and what it hosts: the provider objects (one per provider DLL and type, shared by every logon of
+ * that type from that DLL, H5, E19), the logons (one per provider section, and one per OpenMsgStore of a store), and
+ * the per-session state providers change through their support objects: the MAPIUID registry, the status rows, the
+ * subscriptions and the profile sections.
+ */
+#ifndef MAPIHOST_SESSION_H
+#define MAPIHOST_SESSION_H
+
+#include "mapihost_private.h"
+#include "list.h"
+#include "loader.h"
+#include "notify.h"
+#include "profile.h"
+#include "statusrow.h"
+#include "uidreg.h"
+
+struct support;
+struct profsect_cache;
+
+/* A provider object: exists from the entry point until the Release after its Shutdown (H20-H22). */
+/* Providers, logons and support objects stay allocated until the session is freed, so a re-entrant or late call
+ * from a provider never meets freed memory; their flags say how far their lives have gone. */
+struct provider {
+    struct list entry;            /* in session->providers */
+    struct session *session;
+    struct library *library;
+    enum provider_kind kind;
+    IUnknown *object;             /* IABProvider, IMSProvider or IXPProvider; NULL after its Release */
+    ULONG logons;                 /* its logon objects not yet Released */
+};
+
+struct logon {
+    struct list entry;            /* in session->logons, in logon order */
+    struct session *session;
+    struct provider *provider;
+    const struct profile_provider *config;
+    struct support *support;      /* until the support object's last Release, or the forced cleanup (E21) */
+    IUnknown *object;             /* IABLogon, IMSLogon or IXPLogon */
+    BOOL active;                  /* Logon succeeded and returned a logon object */
+    BOOL logged_off;              /* the logoff method has been called: never twice (H16) */
+    BOOL released;                /* the host's one Release of object is done (H15) */
+    BOOL storelogoff_done;        /* StoreLogoffTransports was called (§4.2: once per shutdown) */
+};
+
+struct session {
+    IMAPISession IMAPISession_iface;
+    LONG refcount;
+    CRITICAL_SECTION cs;          /* the lists; never held while calling into a provider */
+    struct profile *profile;
+    char *profile_name;
+    ULONG flags;                  /* MAPILogonEx's */
+    BOOL logged_off;              /* H25 */
+    struct list providers;
+    struct list logons;
+    struct list supports;         /* every support object made for it, freed with it */
+    BOOL *disabled;               /* per profile service: disabled for the session by a logon failure (H8) */
+    struct uid_registry uids;
+    struct status_rows status_rows;
+    struct table_data *status_table;
+    struct table_data *store_table;
+    struct subscriptions subscriptions;
+    struct profsect_cache *sections;
+};
+
+/* session.c */
+HRESULT session_create(struct profile *profile, const char *name, ULONG flags, IMAPISession **out);
+/* Every logon the session holds of a kind, in logon order; the caller frees *logons with free(). */
+ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons);
+/* Opens the object an entry ID names: a status object, or an entry of the logon that registered its MAPIUID. */
+HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags,
+                           ULONG *type, IUnknown **out);
+
+/* logon.c: logging providers on and off. */
+HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_param);
+HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param,
+                         ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store);
+/* Logs off every logon in the documented order and shuts the provider objects down (spec §1F). */
+void logon_shutdown_all(struct session *session);
+/* The support object of logon is gone: its UIDs and rows go (E3); a store not yet logged off is, now (§4.2). */
+void logon_support_released(struct logon *logon);
+const char *logon_name(const struct logon *logon);
+
+/* support.c: the IMAPISupport handed to one logon (H6). */
+struct support *support_create(struct logon *logon);
+IMAPISupport *support_iface(struct support *support);
+/* References held on it, the host's included. */
+ULONG support_refcount(struct support *support);
+/* The provider kept its support object after logoff (E21): from now on its calls fail, and it only frees itself. */
+void support_detach(struct support *support);
+/* Frees the session's support objects; one a provider still references is left to it. */
+void support_free_all(struct session *session);
+/* Frees the vtables MakeInvalid made; after the last MAPIUninitialize nothing may call an invalidated object. */
+void support_free_invalid_vtables(void);
+
+/* statustable.c: the status table (spec §6.3) and the message-store table. */
+HRESULT statustable_init(struct session *session);
+HRESULT storetable_init(struct session *session);
+/* The logon a status-table PR_ENTRYID names, or NULL (MAPI's own row, or none). TRUE if it is a status entry ID. */
+BOOL statustable_parse_entry_id(struct session *session, ULONG size, const ENTRYID *entry_id, struct logon **logon);
+/* The store provider section a message-store table PR_ENTRYID names, or NULL. */
+const struct profile_provider *storetable_find(struct session *session, ULONG size, const ENTRYID *entry_id);
+
+/* addrbook.c: an IAddrBook over the session's address-book logons; it holds a reference on the session. */
+HRESULT addrbook_create(struct session *session, IAddrBook **out);
+
+#endif

@@ -1,0 +1,540 @@
+/*
+ * IMAPISupport: one object per logon, of the logon's type (spec §1C step 8, H6). Methods are applicable per type as
+ * listed in spec §2.11; an inapplicable one returns MAPI_E_NO_SUPPORT. Implemented: GetLastError,
+ * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, NewUID, MakeInvalid,
+ * SetProviderUID, OpenEntry, OpenAddressBook, StoreLogoffTransports and SpoolerYield. The other methods return
+ * MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and status rows (E3).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "profsect.h"
+#include "session.h"
+
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
+
+#define FOR_AB (1u << PROVIDER_AB)
+#define FOR_MS (1u << PROVIDER_MS)
+#define FOR_XP (1u << PROVIDER_XP)
+#define FOR_ALL (FOR_AB | FOR_MS | FOR_XP)
+
+/* Support objects belong to their session and are freed with it, not at their last Release: a provider that
+ * over-releases one then meets a violation instead of freed memory (H12). */
+struct support {
+    IMAPISupport IMAPISupport_iface;
+    LONG refcount;
+    struct list entry;            /* in session->supports */
+    enum provider_kind kind;
+    struct logon *logon;          /* NULL once detached (E21): calls then fail */
+};
+
+static inline struct support *impl_from_IMAPISupport(IMAPISupport *iface)
+{
+    return CONTAINING_RECORD(iface, struct support, IMAPISupport_iface);
+}
+
+/* The support object's logon if the method applies to its type; *hr says why not otherwise. */
+static struct logon *usable(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
+{
+    struct support *support = impl_from_IMAPISupport(iface);
+
+    if (!(kinds & (1u << support->kind))) *hr = MAPI_E_NO_SUPPORT;
+    else if (!support->logon) *hr = MAPI_E_INVALID_OBJECT;
+    else return support->logon;
+    return NULL;
+}
+
+static HRESULT WINAPI support_QueryInterface(IMAPISupport *iface, REFIID riid, void **out)
+{
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISupport)) {
+        *out = iface;
+        IMAPISupport_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG WINAPI support_AddRef(IMAPISupport *iface)
+{
+    return InterlockedIncrement(&impl_from_IMAPISupport(iface)->refcount);
+}
+
+static ULONG WINAPI support_Release(IMAPISupport *iface)
+{
+    struct support *support = impl_from_IMAPISupport(iface);
+    LONG refcount = InterlockedDecrement(&support->refcount);
+
+    if (refcount < 0) {
+        /* Never freed twice: a provider that over-releases gets the violation, not a crash. */
+        InterlockedIncrement(&support->refcount);
+        EVENT_VIOLATION("%s released its support object more often than it added references (H12)",
+                        support->logon ? logon_name(support->logon) : "a provider");
+        return 0;
+    }
+    if (refcount) return refcount;
+    if (support->logon) logon_support_released(support->logon);
+    return 0;
+}
+
+static HRESULT WINAPI support_GetLastError(IMAPISupport *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    HRESULT hr;
+
+    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL; /* no extended information */
+    return S_OK;
+}
+
+static HRESULT WINAPI support_GetMemAllocRoutines(IMAPISupport *iface, LPALLOCATEBUFFER *allocate_buffer,
+                                                  LPALLOCATEMORE *allocate_more, LPFREEBUFFER *free_buffer)
+{
+    HRESULT hr;
+
+    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    if (!allocate_buffer || !allocate_more || !free_buffer) return MAPI_E_INVALID_PARAMETER;
+    /* The same three the entry point got (spec §2.11). */
+    *allocate_buffer = MAPIAllocateBuffer;
+    *allocate_more = MAPIAllocateMore;
+    *free_buffer = MAPIFreeBuffer;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_Subscribe(IMAPISupport *iface, NOTIFKEY *key, ULONG mask, ULONG flags,
+                                        IMAPIAdviseSink *sink, ULONG_PTR *connection)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return subscriptions_add(&logon->session->subscriptions, logon, key, mask, sink, connection);
+}
+
+static HRESULT WINAPI support_Unsubscribe(IMAPISupport *iface, ULONG_PTR connection)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return subscriptions_remove(&logon->session->subscriptions, connection);
+}
+
+static HRESULT WINAPI support_Notify(IMAPISupport *iface, NOTIFKEY *key, ULONG count, NOTIFICATION *notifications,
+                                     ULONG *flags)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!key || !count || !notifications || !flags) return MAPI_E_INVALID_PARAMETER;
+    subscriptions_notify(&logon->session->subscriptions, key, count, notifications);
+    *flags = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_ModifyStatusRow(IMAPISupport *iface, ULONG count, SPropValue *values, ULONG flags)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    hr = statusrows_modify(&logon->session->status_rows, logon, count, values, flags);
+    EVENT_STEP("%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %#lx", logon_name(logon), count,
+               flags & STATUSROW_UPDATE ? ", STATUSROW_UPDATE" : "", (unsigned long)hr);
+    return hr;
+}
+
+static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *uid, ULONG flags, IProfSect **out)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    /* NULL: the provider's own section. */
+    return profsect_open(logon->session->sections, uid ? uid : &logon->config->section.uid, flags, out);
+}
+
+static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID *uid, LPTSTR address_type,
+                                                   LPTSTR dll_name, LPSTR preprocess, LPSTR remove_info, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_NewUID(IMAPISupport *iface, MAPIUID *uid)
+{
+    HRESULT hr;
+    GUID guid;
+
+    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    if (FAILED(hr = CoCreateGuid(&guid))) return hr;
+    memcpy(uid, &guid, sizeof(*uid));
+    return S_OK;
+}
+
+/* MakeInvalid's replacement vtables: slots 0-2 keep working (E12 keeps QueryInterface too); every other slot fails.
+ * One function serves every signature: on Win64 the caller cleans the stack. They live until the last
+ * MAPIUninitialize, since the object may be called at any time before. */
+struct invalid_vtable {
+    struct list entry;
+    void *slots[1];
+};
+static SRWLOCK invalid_lock = SRWLOCK_INIT;
+static struct list invalid_vtables = LIST_INIT(invalid_vtables);
+
+static HRESULT WINAPI invalid_method(void)
+{
+    return MAPI_E_INVALID_OBJECT;
+}
+
+static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void *object, ULONG refcount,
+                                          ULONG method_count)
+{
+    struct invalid_vtable *vtable;
+    struct logon *logon;
+    void **old_slots;
+    HRESULT hr;
+    ULONG i;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    if (!object || method_count < 3) return MAPI_E_INVALID_PARAMETER;
+    if (!(vtable = malloc(offsetof(struct invalid_vtable, slots[method_count])))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    old_slots = *(void ***)object;
+    for (i = 0; i < method_count; i++) vtable->slots[i] = i < 3 ? old_slots[i] : (void *)invalid_method;
+    AcquireSRWLockExclusive(&invalid_lock);
+    list_add_tail(&invalid_vtables, &vtable->entry);
+    ReleaseSRWLockExclusive(&invalid_lock);
+    *(void ***)object = vtable->slots;
+    EVENT_STEP("%s: IMAPISupport::MakeInvalid(%p, %lu methods) -> S_OK", logon_name(logon), object, method_count);
+    return S_OK;
+}
+
+void support_free_invalid_vtables(void)
+{
+    struct list *cursor, *next;
+
+    AcquireSRWLockExclusive(&invalid_lock);
+    LIST_FOR_EACH_SAFE(cursor, next, &invalid_vtables) {
+        list_remove(cursor);
+        free(LIST_ENTRY(cursor, struct invalid_vtable, entry));
+    }
+    ReleaseSRWLockExclusive(&invalid_lock);
+}
+
+static HRESULT WINAPI support_SpoolerYield(IMAPISupport *iface, ULONG flags)
+{
+    HRESULT hr;
+
+    if (!usable(iface, FOR_XP, &hr)) return hr;
+    return S_OK; /* nothing else waits for the spooler in this host: go on sending */
+}
+
+static HRESULT WINAPI support_SpoolerNotify(IMAPISupport *iface, ULONG flags, void *data)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CreateOneOff(IMAPISupport *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
+                                           ULONG flags, ULONG *size, ENTRYID **entry_id)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, ULONG flags)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_AB | FOR_MS, &hr))) return hr;
+    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    hr = uidreg_add(&logon->session->uids, uid, logon);
+    EVENT_STEP("%s: IMAPISupport::SetProviderUID -> %#lx", logon_name(logon), (unsigned long)hr);
+    return hr;
+}
+
+static HRESULT WINAPI support_CompareEntryIDs(IMAPISupport *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                              ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_OpenTemplateID(IMAPISupport *iface, ULONG size, ENTRYID *template_id,
+                                             ULONG template_flags, IMAPIProp *data, const IID *iid,
+                                             IMAPIProp **out, IMAPIProp *sibling)
+{
+    if (out) *out = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
+                                        ULONG flags, ULONG *type, IUnknown **out)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return session_open_entry(logon->session, size, entry_id, iid, flags, type, out);
+}
+
+static HRESULT WINAPI support_GetOneOffTable(IMAPISupport *iface, ULONG flags, IMAPITable **table)
+{
+    if (table) *table = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_Address(IMAPISupport *iface, ULONG_PTR *ui_param, ADRPARM *parameters,
+                                      ADRLIST **list)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_Details(IMAPISupport *iface, ULONG_PTR *ui_param, LPFNDISMISS dismiss,
+                                      void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
+                                      void *button_context, LPTSTR button_text, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_NewEntry(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags, ULONG container_size,
+                                       ENTRYID *container, ULONG template_size, ENTRYID *template_id,
+                                       ULONG *new_size, ENTRYID **new_entry)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoConfigPropsheet(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags, LPTSTR title,
+                                                IMAPITable *display_table, IMAPIProp *config_data, ULONG top_page)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CopyMessages(IMAPISupport *iface, const IID *source_iid, void *source,
+                                          ENTRYLIST *messages, const IID *dest_iid, void *dest, ULONG_PTR ui_param,
+                                          IMAPIProgress *progress, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CopyFolder(IMAPISupport *iface, const IID *source_iid, void *source, ULONG size,
+                                        ENTRYID *entry_id, const IID *dest_iid, void *dest, LPTSTR new_name,
+                                        ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoCopyTo(IMAPISupport *iface, const IID *source_iid, void *source,
+                                      ULONG exclude_count, const IID *exclude, SPropTagArray *exclude_props,
+                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *dest_iid, void *dest,
+                                      ULONG flags, SPropProblemArray **problems)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source_iid, void *source,
+                                         SPropTagArray *include, ULONG_PTR ui_param, IMAPIProgress *progress,
+                                         const IID *dest_iid, void *dest, ULONG flags,
+                                         SPropProblemArray **problems)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoProgressDialog(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
+                                              IMAPIProgress **progress)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_ReadReceipt(IMAPISupport *iface, ULONG flags, IMessage *read, IMessage **empty)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_PrepareSubmit(IMAPISupport *iface, IMessage *message, ULONG *flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_ExpandRecips(IMAPISupport *iface, IMessage *message, ULONG *flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_UpdatePAB(IMAPISupport *iface, ULONG flags, IMessage *message)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoSentMail(IMAPISupport *iface, ULONG flags, IMessage *message)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_OpenAddressBook(IMAPISupport *iface, const IID *iid, ULONG flags, IAddrBook **out)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return IMAPISession_OpenAddressBook(&logon->session->IMAPISession_iface, 0, iid, flags, out);
+}
+
+static HRESULT WINAPI support_Preprocess(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CompleteMsg(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+/* §4.2: the store tells the spooler to finish with it. This host runs no spooler, so no transport activity is ever
+ * under way for a store and the logoff can always complete. Exactly one input flag (E6: anything else is
+ * MAPI_E_INVALID_PARAMETER); once per shutdown (a second call is a violation, and still answered). */
+static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *flags)
+{
+    static const ULONG inputs = LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET;
+    struct logon *logon;
+    HRESULT hr;
+    ULONG in;
+
+    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
+    if (!flags) return MAPI_E_INVALID_PARAMETER;
+    in = *flags;
+    if (!(in & inputs) || (in & ~inputs) || (in & (in - 1))) {
+        EVENT_VIOLATION("%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)",
+                        logon_name(logon), in);
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    if (logon->storelogoff_done)
+        EVENT_VIOLATION("%s: StoreLogoffTransports called again in one shutdown; it must be called once (§4.2)",
+                        logon_name(logon));
+    logon->storelogoff_done = TRUE;
+    *flags = LOGOFF_COMPLETE;
+    EVENT_STEP("%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE", logon_name(logon), in);
+    return S_OK;
+}
+
+static HRESULT WINAPI support_StatusRecips(IMAPISupport *iface, IMessage *message, ADRLIST *recipients)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_WrapStoreEntryID(IMAPISupport *iface, ULONG size, ENTRYID *entry_id,
+                                               ULONG *wrapped_size, ENTRYID **wrapped)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_IStorageFromStream(IMAPISupport *iface, IUnknown *in, const IID *iid, ULONG flags,
+                                                 IStorage **out)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_GetSvcConfigSupportObj(IMAPISupport *iface, ULONG flags, IMAPISupport **out)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IMAPISupportVtbl support_vtbl = {
+    support_QueryInterface,
+    support_AddRef,
+    support_Release,
+    support_GetLastError,
+    support_GetMemAllocRoutines,
+    support_Subscribe,
+    support_Unsubscribe,
+    support_Notify,
+    support_ModifyStatusRow,
+    support_OpenProfileSection,
+    support_RegisterPreprocessor,
+    support_NewUID,
+    support_MakeInvalid,
+    support_SpoolerYield,
+    support_SpoolerNotify,
+    support_CreateOneOff,
+    support_SetProviderUID,
+    support_CompareEntryIDs,
+    support_OpenTemplateID,
+    support_OpenEntry,
+    support_GetOneOffTable,
+    support_Address,
+    support_Details,
+    support_NewEntry,
+    support_DoConfigPropsheet,
+    support_CopyMessages,
+    support_CopyFolder,
+    support_DoCopyTo,
+    support_DoCopyProps,
+    support_DoProgressDialog,
+    support_ReadReceipt,
+    support_PrepareSubmit,
+    support_ExpandRecips,
+    support_UpdatePAB,
+    support_DoSentMail,
+    support_OpenAddressBook,
+    support_Preprocess,
+    support_CompleteMsg,
+    support_StoreLogoffTransports,
+    support_StatusRecips,
+    support_WrapStoreEntryID,
+    support_ModifyProfile,
+    support_IStorageFromStream,
+    support_GetSvcConfigSupportObj,
+};
+
+struct support *support_create(struct logon *logon)
+{
+    struct support *support = calloc(1, sizeof(*support));
+
+    if (!support) return NULL;
+    support->IMAPISupport_iface.lpVtbl = &support_vtbl;
+    support->refcount = 1;
+    support->kind = logon->provider->kind;
+    support->logon = logon;
+    EnterCriticalSection(&logon->session->cs);
+    list_add_tail(&logon->session->supports, &support->entry);
+    LeaveCriticalSection(&logon->session->cs);
+    return support;
+}
+
+void support_free_all(struct session *session)
+{
+    struct list *cursor, *next;
+
+    LIST_FOR_EACH_SAFE(cursor, next, &session->supports) {
+        struct support *support = LIST_ENTRY(cursor, struct support, entry);
+        list_remove(cursor);
+        support->logon = NULL;
+        /* Still referenced: the provider may still call it, so it stays allocated (already reported, E21). */
+        if (!support->refcount) free(support);
+    }
+}
+
+IMAPISupport *support_iface(struct support *support)
+{
+    return &support->IMAPISupport_iface;
+}
+
+ULONG support_refcount(struct support *support)
+{
+    return support->refcount;
+}
+
+void support_detach(struct support *support)
+{
+    support->logon = NULL;
+}
