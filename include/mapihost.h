@@ -30,6 +30,18 @@ ULONG WINAPI MapihostLoadedLibraries(void);
  * every step as an event. The DLL is freed after the last MAPIUninitialize, like any other. */
 HRESULT WINAPI MapihostProbeProviderDll(const char *path);
 
+/* What a session of this host holds right now, for checks after IMAPISession::Logoff (H12-H15, H20). */
+typedef struct MAPIHOST_SESSION_STATE {
+    ULONG uids;            /* MAPIUIDs registered (H9, H13) */
+    ULONG status_rows;     /* rows of the status table, MAPI's own subsystem row included (H14, H29) */
+    ULONG logons;          /* logon objects not yet released by the host (H15) */
+    ULONG supports;        /* support objects a provider still holds a reference on (H12) */
+    ULONG providers;       /* provider objects not yet released by the host (H22) */
+} MAPIHOST_SESSION_STATE;
+
+/* Fills state for a session MAPILogonEx returned; MAPI_E_INVALID_PARAMETER for anything else. Works after Logoff. */
+HRESULT WINAPI MapihostGetSessionState(IUnknown *session, MAPIHOST_SESSION_STATE *state);
+
 #ifdef __cplusplus
 }
 #endif

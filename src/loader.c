@@ -74,11 +74,12 @@ struct library *library_open(const char *path, HRESULT *hr)
         *hr = MAPI_E_NOT_ENOUGH_MEMORY;
         return NULL;
     }
+    library->name = strrchr(library->path, '\\') ? strrchr(library->path, '\\') + 1 : library->path;
     library->module = module;
     library->users = 1;
     list_add_tail(&libraries, &library->entry);
     ReleaseSRWLockExclusive(&lock);
-    EVENT_STEP("LoadLibrary(%s)", path);
+    EVENT_STEP("%s: LoadLibrary(%s)", library->name, path);
     return library;
 }
 
@@ -92,7 +93,7 @@ static BOOL detach_if_unused(struct library *library)
 
 static void free_library(struct library *library)
 {
-    EVENT_STEP("FreeLibrary(%s)", library->path);
+    EVENT_STEP("%s: FreeLibrary", library->name);
     mapihost_os->free_library(library->module);
     free(library->path);
     free(library);
@@ -138,10 +139,10 @@ void library_unload_unused(void)
         struct library *library = LIST_ENTRY(cursor, struct library, entry);
         if (detach_if_unused(library)) list_add_tail(&unused, &library->entry);
         else if (library->leaked)
-            EVENT_VIOLATION("%s stays loaded after the last MAPIUninitialize: a provider object from it is still "
-                            "alive after its final Release (F5)", library->path);
+            EVENT_VIOLATION("%s: stays loaded after the last MAPIUninitialize: a provider object from it is still "
+                            "alive after its final Release (F5)", library->name);
         else
-            EVENT_ERROR("%s stays loaded after the last MAPIUninitialize: still in use", library->path);
+            EVENT_ERROR("%s: stays loaded after the last MAPIUninitialize: still in use", library->name);
     }
     ReleaseSRWLockExclusive(&lock);
     LIST_FOR_EACH_SAFE(cursor, next, &unused) free_library(LIST_ENTRY(cursor, struct library, entry));
@@ -173,7 +174,7 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
     *provider = NULL;
     *version = 0;
     if (!(init = (PROVIDERINIT *)(void *)mapihost_os->get_proc_address(library->module, name))) {
-        EVENT_ERROR("%s does not export %s, so it holds no %s provider", library->path, name,
+        EVENT_ERROR("%s: does not export %s, so it holds no %s provider", library->name, name,
                     provider_kind_names[kind]);
         return MAPI_E_NO_SUPPORT;
     }
@@ -182,23 +183,23 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
               CURRENT_SPI_VERSION, &provider_version, &object);
     if (FAILED(hr)) {
         /* Out-parameters after a failure are garbage in real providers (F5): never touch them. */
-        EVENT_ERROR("%s!%s failed with %#lx", library->path, name, (unsigned long)hr);
+        EVENT_ERROR("%s: %s failed with %#lx", library->name, name, (unsigned long)hr);
         return hr;
     }
     if (!object) {
-        EVENT_ERROR("%s!%s succeeded but returned no provider object", library->path, name);
+        EVENT_ERROR("%s: %s succeeded but returned no provider object", library->name, name);
         return MAPI_E_CALL_FAILED;
     }
     /* H4: a provider older than the first SPI cannot be served; newer ones are accepted (F5: 0x00020003). */
     if (provider_version < PDK1_SPI_VERSION) {
-        EVENT_ERROR("%s!%s reports SPI version %#lx, older than %#lx; its provider object is released at once (H4)",
-            library->path, name, provider_version, (unsigned long)PDK1_SPI_VERSION);
+        EVENT_ERROR("%s: %s reports SPI version %#lx, older than %#lx; its provider object is released at once (H4)",
+            library->name, name, provider_version, (unsigned long)PDK1_SPI_VERSION);
         if (release_provider_object(library, object))
-            EVENT_VIOLATION("%s!%s: the provider object is still alive after its Release; the DLL stays loaded "
-                            "(H22)", library->path, name);
+            EVENT_VIOLATION("%s: %s: the provider object is still alive after its Release; the DLL stays loaded "
+                            "(H22)", library->name, name);
         return MAPI_E_VERSION;
     }
-    EVENT_STEP("%s!%s -> S_OK, SPI version %#lx", library->path, name, provider_version);
+    EVENT_STEP("%s: %s -> S_OK, SPI version %#lx", library->name, name, provider_version);
     AcquireSRWLockExclusive(&lock);
     library->users++;
     ReleaseSRWLockExclusive(&lock);

@@ -20,6 +20,7 @@ extern const char *const provider_entry_names[3];      /* "ABProviderInit", ... 
 struct library {
     struct list entry;
     char *path;          /* the file as loaded */
+    const char *name;    /* its file name, within path: what events call it */
     HMODULE module;
     LONG users;          /* provider objects from this DLL not yet released, plus callers holding it */
     BOOL leaked;         /* a provider object from it outlived its Release: never freed under it (F5) */

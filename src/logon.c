@@ -31,12 +31,6 @@ const char *logon_name(const struct logon *logon)
     return logon->config->section.name;
 }
 
-static const char *provider_name(const struct provider *provider)
-{
-    const char *slash = strrchr(provider->library->path, '\\');
-    return slash ? slash + 1 : provider->library->path;
-}
-
 static HRESULT provider_shutdown_call(struct provider *provider, ULONG *flags)
 {
     switch (provider->kind) {
@@ -50,7 +44,7 @@ static HRESULT provider_shutdown_call(struct provider *provider, ULONG *flags)
 /* H20-H22: Shutdown(&0), then the one Release; the DLL is freed later, after the last MAPIUninitialize (H23). */
 static void provider_shutdown(struct provider *provider)
 {
-    const char *name = provider_name(provider), *iface_name = provider_interfaces[provider->kind];
+    const char *name = provider->library->name, *iface_name = provider_interfaces[provider->kind];
     struct library *library = provider->library;
     ULONG flags = 0, refs;
     HRESULT hr;

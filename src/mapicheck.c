@@ -1,35 +1,74 @@
 /*
- * mapicheck: runs a provider DLL through its lifecycle and reports, step by step, whether the provider kept its side
- * of the contract (spec §3). Every line it prints comes from the host's event log; the last line is the verdict.
+ * mapicheck: runs a profile or a provider DLL through its lifecycle and reports, step by step, whether each provider
+ * kept its side of the contract (spec §3). Every event line of the host is printed as it happens; at the end the
+ * lines are shown again, grouped by what they concern (a provider DLL, or a logon by its profile section), and the
+ * last line is the verdict.
  *
- *   mapicheck PROVIDER.dll     init, Shutdown and Release of each provider the DLL exports, then unload
+ *   mapicheck --profile PROFILE   a client session over a profile (a name, or the path of an .inf file)
+ *   mapicheck PROVIDER.dll        init, Shutdown and Release of each provider the DLL exports, then unload
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 
 #include "mapihost_x.h"
 #include "mapihost.h"
+#include "mapicheck.h"
 
 static const char *const severity_names[] = { "step", "VIOLATION", "ERROR" };
 
-static void WINAPI print_event(void *context, ULONG severity, const char *line)
+struct event {
+    ULONG severity;
+    char *line;
+};
+static struct event *events;
+static ULONG event_count;
+
+static void WINAPI record_event(void *context, ULONG severity, const char *line)
 {
+    struct event *grown = realloc(events, (event_count + 1) * sizeof(*events));
+
     printf("  %-9s %s\n", severity_names[severity], line);
+    if (!grown) return;
+    events = grown;
+    events[event_count].severity = severity;
+    events[event_count++].line = _strdup(line);
 }
 
-static int usage(void)
+/* What an event line concerns: the text before its first ": ", or "" for the host's own lines. */
+static size_t subject_length(const char *line)
 {
-    fputs("usage: mapicheck PROVIDER.dll\n", stderr);
-    return 2;
+    const char *colon = strstr(line, ": ");
+    return colon && !memchr(line, ' ', 0) ? (size_t)(colon - line) : 0;
 }
 
-static int verdict(BOOL unloaded)
+static void print_lifecycles(void)
+{
+    ULONG i, j;
+
+    printf("lifecycle of each provider DLL and logon, as observed:\n");
+    for (i = 0; i < event_count; i++) {
+        size_t length = subject_length(events[i].line);
+        BOOL seen = FALSE;
+
+        for (j = 0; j < i && !seen; j++)
+            seen = subject_length(events[j].line) == length && !strncmp(events[j].line, events[i].line, length);
+        if (seen || !length || !strncmp(events[i].line, "session ", 8)) continue;
+        printf("  %.*s\n", (int)length, events[i].line);
+        for (j = i; j < event_count; j++)
+            if (subject_length(events[j].line) == length && !strncmp(events[j].line, events[i].line, length))
+                printf("    %-9s %s\n", severity_names[events[j].severity], events[j].line + length + 2);
+    }
+}
+
+int mapicheck_verdict(BOOL ok, BOOL unloaded)
 {
     ULONG violations = MapihostEventCount(MAPIHOST_EVENT_VIOLATION), errors = MapihostEventCount(MAPIHOST_EVENT_ERROR);
     ULONG steps = MapihostEventCount(MAPIHOST_EVENT_STEP), buffers = MapihostLiveBuffers();
-    BOOL pass = !violations && !errors && !buffers && unloaded;
+    BOOL pass = ok && !violations && !errors && !buffers && unloaded;
 
+    print_lifecycles();
     printf("verdict: %s (%lu steps, %lu violations, %lu errors, %lu MAPI buffers leaked, provider DLLs %s)\n",
            pass ? "PASS" : "FAIL", steps, violations, errors, buffers, unloaded ? "unloaded" : "still loaded");
     return pass ? 0 : 1;
@@ -38,25 +77,30 @@ static int verdict(BOOL unloaded)
 static int probe_dll(const char *path)
 {
     HRESULT hr;
-    BOOL unloaded;
 
-    MapihostSetEventSink(print_event, NULL);
     printf("mapicheck: provider DLL %s\n", path);
     if (FAILED(hr = MAPIInitialize(NULL))) {
         printf("MAPIInitialize failed: %#lx\n", (unsigned long)hr);
         return 1;
     }
     hr = MapihostProbeProviderDll(path);
-    printf("  %-9s MapihostProbeProviderDll -> %#lx\n", "result", (unsigned long)hr);
+    printf("MapihostProbeProviderDll -> %#lx\n", (unsigned long)hr);
     MAPIUninitialize();
     /* H23: the DLL must be gone right after the last MAPIUninitialize, and not before. */
-    unloaded = !MapihostLoadedLibraries() && !GetModuleHandleA(path);
-    return verdict(unloaded);
+    return mapicheck_verdict(TRUE, !MapihostLoadedLibraries() && !GetModuleHandleA(path));
+}
+
+static int usage(void)
+{
+    fputs("usage: mapicheck --profile PROFILE\n       mapicheck PROVIDER.dll\n", stderr);
+    return 2;
 }
 
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    MapihostSetEventSink(record_event, NULL);
+    if (argc == 3 && !strcmp(argv[1], "--profile")) return mapicheck_session(argv[2]);
     if (argc != 2 || argv[1][0] == '-') return usage();
     return probe_dll(argv[1]);
 }

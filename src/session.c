@@ -371,6 +371,27 @@ HRESULT session_create(struct profile *profile, const char *name, ULONG flags, I
     return S_OK;
 }
 
+HRESULT WINAPI MapihostGetSessionState(IUnknown *iface, MAPIHOST_SESSION_STATE *state)
+{
+    struct session *session;
+    struct list *cursor;
+
+    if (!iface || !state || iface->lpVtbl != (const void *)&session_vtbl) return MAPI_E_INVALID_PARAMETER;
+    session = impl_from_IMAPISession((IMAPISession *)iface);
+    memset(state, 0, sizeof(*state));
+    state->uids = uidreg_count_owner(&session->uids, NULL);
+    state->status_rows = tabledata_row_count(session->status_table);
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->logons) {
+        struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
+        state->logons += logon->active && !logon->released;
+    }
+    LIST_FOR_EACH(cursor, &session->providers) state->providers += !!LIST_ENTRY(cursor, struct provider, entry)->object;
+    LeaveCriticalSection(&session->cs);
+    state->supports = support_count_referenced(session);
+    return S_OK;
+}
+
 /* The profile file for a MAPILogonEx profile name (see the top of this file). */
 static BOOL profile_path(const char *name, char *path, size_t size)
 {
@@ -414,7 +435,7 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
         return MAPI_E_LOGON_FAILED;
     }
     if ((hr = session_create(profile, name, flags, &session)) != S_OK) return hr;
-    EVENT_STEP("MAPILogonEx(%s): session over %s", name, path);
+    EVENT_STEP("session %s: MAPILogonEx over %s", name, path);
     logon_start_session_providers(impl_from_IMAPISession(session), ui_param);
     *out = session;
     return S_OK;

@@ -88,6 +88,8 @@ IMAPISupport *support_iface(struct support *support);
 ULONG support_refcount(struct support *support);
 /* The provider kept its support object after logoff (E21): from now on its calls fail, and it only frees itself. */
 void support_detach(struct support *support);
+/* Support objects of the session still referenced. */
+ULONG support_count_referenced(struct session *session);
 /* Frees the session's support objects; one a provider still references is left to it. */
 void support_free_all(struct session *session);
 /* Frees the vtables MakeInvalid made; after the last MAPIUninitialize nothing may call an invalidated object. */

@@ -538,3 +538,14 @@ void support_detach(struct support *support)
 {
     support->logon = NULL;
 }
+
+ULONG support_count_referenced(struct session *session)
+{
+    struct list *cursor;
+    ULONG count = 0;
+
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->supports) count += LIST_ENTRY(cursor, struct support, entry)->refcount > 0;
+    LeaveCriticalSection(&session->cs);
+    return count;
+}

@@ -148,7 +148,8 @@ static const struct table_row *visible_row(const struct table_view *view, ULONG 
     return NULL;
 }
 
-/* One row in the view's columns; a missing column is PT_ERROR with MAPI_E_NOT_FOUND, as MAPI tables do. */
+/* One row in the view's columns; a string comes in the width its column names, whichever the row holds (F5). A
+ * missing column is PT_ERROR with MAPI_E_NOT_FOUND, as MAPI tables do. */
 static HRESULT project_row(const struct table_view *view, const struct table_row *row, SRow *out)
 {
     SPropValue *values;
@@ -163,7 +164,7 @@ static HRESULT project_row(const struct table_view *view, const struct table_row
             values[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(view->columns[i]));
             values[i].dwAlignPad = 0;
             values[i].Value.err = MAPI_E_NOT_FOUND;
-        } else if ((hr = prop_copy_into(value, &values[i], values)) != S_OK) {
+        } else if ((hr = prop_copy_as(value, view->columns[i], &values[i], values)) != S_OK) {
             MAPIFreeBuffer(values);
             return hr;
         }

@@ -87,7 +87,10 @@ ULONG uidreg_count_owner(struct uid_registry *registry, void *owner)
     ULONG count = 0;
 
     AcquireSRWLockShared(&registry->lock);
-    LIST_FOR_EACH(cursor, &registry->entries) count += LIST_ENTRY(cursor, struct uid_entry, entry)->owner == owner;
+    LIST_FOR_EACH(cursor, &registry->entries) {
+        void *entry_owner = LIST_ENTRY(cursor, struct uid_entry, entry)->owner;
+        count += !owner || entry_owner == owner;
+    }
     ReleaseSRWLockShared(&registry->lock);
     return count;
 }

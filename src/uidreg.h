@@ -24,6 +24,7 @@ void *uidreg_lookup(struct uid_registry *registry, const MAPIUID *uid);
 void *uidreg_route(struct uid_registry *registry, ULONG size, const ENTRYID *entry_id);
 /* Removes every UID owner registered; returns how many. */
 ULONG uidreg_remove_owner(struct uid_registry *registry, void *owner);
+/* The UIDs owner registered; all of them for NULL. */
 ULONG uidreg_count_owner(struct uid_registry *registry, void *owner);
 
 #endif

@@ -1,30 +1,312 @@
 /*
- * The sample address-book provider: IABProvider, built only against mapihost's published headers.
+ * The sample address-book provider (spec §1C, §2.4, §2.5), built only against mapihost's published headers.
+ *
+ * Logon opens its profile section, registers a MAPIUID of its own (NewUID, then SetProviderUID), adds a status row
+ * whose PR_IDENTITY_ENTRYID names its one user, and keeps its support object. OpenEntry opens that user (an
+ * IMailUser with PR_DISPLAY_NAME, PR_ENTRYID and PR_OBJECT_TYPE); OpenStatusEntry its status object. Logoff
+ * releases the status object and then the support object, and traces the objects still alive. CompareEntryIDs,
+ * Advise, Unadvise, OpenTemplateID, GetOneOffTable and PrepareRecips return MAPI_E_NO_SUPPORT.
  */
-#include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "mapihost_spi.h"
+#include "sample.h"
 
-struct provider {
-    IABProvider IABProvider_iface;
-    LONG refcount;
+/* The entry ID of a user: flags, the logon's MAPIUID, the user's number. */
+struct user_entry_id {
+    BYTE flags[4];
+    MAPIUID uid;
+    ULONG number;
 };
 
-static inline struct provider *impl_from_IABProvider(IABProvider *iface)
+struct ab_provider {
+    IABProvider IABProvider_iface;
+    LONG refcount;
+    LONG logons;
+    BOOL shut_down;
+};
+
+struct ab_logon {
+    IABLogon IABLogon_iface;
+    LONG refcount;
+    struct ab_provider *provider;
+    IMAPISupport *support;        /* ours until Logoff */
+    IMAPIStatus *status;          /* made on the first OpenStatusEntry, kept until Logoff */
+    struct propbag status_row;
+    struct user_entry_id user;
+    struct sample_config config;
+    BOOL logged_off;
+};
+
+struct mailuser {
+    IMailUser IMailUser_iface;
+    LONG refcount;
+    struct propbag props;
+};
+
+static inline struct mailuser *impl_from_IMailUser(IMailUser *iface)
 {
-    return CONTAINING_RECORD(iface, struct provider, IABProvider_iface);
+    return CONTAINING_RECORD(iface, struct mailuser, IMailUser_iface);
+}
+
+static HRESULT WINAPI mailuser_QueryInterface(IMailUser *iface, REFIID riid, void **out)
+{
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) || IsEqualIID(riid, &IID_IMailUser)) {
+        *out = iface;
+        IMailUser_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG WINAPI mailuser_AddRef(IMailUser *iface)
+{
+    return InterlockedIncrement(&impl_from_IMailUser(iface)->refcount);
+}
+
+static ULONG WINAPI mailuser_Release(IMailUser *iface)
+{
+    struct mailuser *user = impl_from_IMailUser(iface);
+    ULONG refcount = InterlockedDecrement(&user->refcount);
+
+    if (!refcount) {
+        propbag_free(&user->props);
+        free(user);
+        sample_object_destroyed();
+    }
+    return refcount;
+}
+
+SAMPLE_MAPIPROP_DEFAULTS(mailuser, IMailUser)
+
+static HRESULT WINAPI mailuser_GetProps(IMailUser *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                        SPropValue **values)
+{
+    return propbag_get_props(&impl_from_IMailUser(iface)->props, tags, flags, count, values);
+}
+
+static HRESULT WINAPI mailuser_GetPropList(IMailUser *iface, ULONG flags, SPropTagArray **tags)
+{
+    return propbag_get_prop_list(&impl_from_IMailUser(iface)->props, tags);
+}
+
+static const IMailUserVtbl mailuser_vtbl = {
+    mailuser_QueryInterface,
+    mailuser_AddRef,
+    mailuser_Release,
+    mailuser_GetLastError,
+    mailuser_SaveChanges,
+    mailuser_GetProps,
+    mailuser_GetPropList,
+    mailuser_OpenProperty,
+    mailuser_SetProps,
+    mailuser_DeleteProps,
+    mailuser_CopyTo,
+    mailuser_CopyProps,
+    mailuser_GetNamesFromIDs,
+    mailuser_GetIDsFromNames,
+};
+
+static HRESULT mailuser_create(const struct user_entry_id *entry_id, IMailUser **out)
+{
+    struct mailuser *user = calloc(1, sizeof(*user));
+    SPropValue values[3];
+    char name[64];
+
+    if (!user) return MAPI_E_NOT_ENOUGH_MEMORY;
+    snprintf(name, sizeof(name), "Sample User %lu", entry_id->number);
+    values[0].ulPropTag = PR_DISPLAY_NAME_A;
+    values[0].Value.lpszA = name;
+    values[1].ulPropTag = PR_ENTRYID;
+    values[1].Value.bin.cb = sizeof(*entry_id);
+    values[1].Value.bin.lpb = (BYTE *)entry_id;
+    values[2].ulPropTag = PR_OBJECT_TYPE;
+    values[2].Value.l = MAPI_MAILUSER;
+    if (FAILED(propbag_init(&user->props, 3, values))) {
+        free(user);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    user->IMailUser_iface.lpVtbl = &mailuser_vtbl;
+    user->refcount = 1;
+    sample_object_created();
+    *out = &user->IMailUser_iface;
+    return S_OK;
+}
+
+static inline struct ab_logon *impl_from_IABLogon(IABLogon *iface)
+{
+    return CONTAINING_RECORD(iface, struct ab_logon, IABLogon_iface);
+}
+
+static HRESULT WINAPI logon_QueryInterface(IABLogon *iface, REFIID riid, void **out)
+{
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IABLogon)) {
+        *out = iface;
+        IABLogon_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG WINAPI logon_AddRef(IABLogon *iface)
+{
+    return InterlockedIncrement(&impl_from_IABLogon(iface)->refcount);
+}
+
+/* Logoff's work; a final Release without Logoff does it too (E22). */
+static void logoff(struct ab_logon *logon)
+{
+    if (logon->logged_off) return;
+    logon->logged_off = TRUE;
+    if (logon->status) IMAPIStatus_Release(logon->status);
+    logon->status = NULL;
+    if (sample_fault(logon->config.faults, "over-release")) IMAPISupport_Release(logon->support);
+    /* The support object goes last: MAPI removes our UIDs and status row as it goes (E3). */
+    if (!sample_fault(logon->config.faults, "keep-support")) IMAPISupport_Release(logon->support);
+    sample_trace("%s: %ld objects of the DLL still alive", logon->config.display_name, sample_live_objects());
+}
+
+static ULONG WINAPI logon_Release(IABLogon *iface)
+{
+    struct ab_logon *logon = impl_from_IABLogon(iface);
+    ULONG refcount = InterlockedDecrement(&logon->refcount);
+
+    sample_trace("IABLogon::Release -> %lu", refcount);
+    if (!refcount) {
+        logoff(logon);
+        InterlockedDecrement(&logon->provider->logons);
+        propbag_free(&logon->status_row);
+        free(logon);
+        sample_object_destroyed();
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI logon_GetLastError(IABLogon *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL;
+    return S_OK;
+}
+
+static HRESULT WINAPI logon_Logoff(IABLogon *iface, ULONG flags)
+{
+    struct ab_logon *logon = impl_from_IABLogon(iface);
+
+    sample_trace("IABLogon::Logoff(%lu)", flags);
+    logoff(logon);
+    return sample_fault(logon->config.faults, "logoff-error") ? MAPI_E_CALL_FAILED : S_OK;
+}
+
+static HRESULT WINAPI logon_OpenEntry(IABLogon *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
+                                      ULONG *type, IUnknown **out)
+{
+    struct ab_logon *logon = impl_from_IABLogon(iface);
+    const struct user_entry_id *user = (const struct user_entry_id *)entry_id;
+    HRESULT hr;
+
+    sample_trace("IABLogon::OpenEntry(%lu bytes)", size);
+    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (!entry_id || size != sizeof(*user) || memcmp(&user->uid, &logon->user.uid, sizeof(MAPIUID)))
+        return MAPI_E_INVALID_ENTRYID;
+    if (user->number != logon->user.number) return MAPI_E_NOT_FOUND;
+    if (FAILED(hr = mailuser_create(user, (IMailUser **)out))) return hr;
+    *type = MAPI_MAILUSER;
+    return S_OK;
+}
+
+static HRESULT WINAPI logon_CompareEntryIDs(IABLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                            ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_Advise(IABLogon *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
+                                   IMAPIAdviseSink *sink, ULONG_PTR *connection)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_Unadvise(IABLogon *iface, ULONG_PTR connection)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_OpenStatusEntry(IABLogon *iface, const IID *iid, ULONG flags, ULONG *type,
+                                            IMAPIStatus **out)
+{
+    struct ab_logon *logon = impl_from_IABLogon(iface);
+    HRESULT hr;
+
+    sample_trace("IABLogon::OpenStatusEntry");
+    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (!logon->status && FAILED(hr = sample_status_create(logon->status_row.count, logon->status_row.values,
+                                                           &logon->status)))
+        return hr;
+    IMAPIStatus_AddRef(logon->status);
+    *out = logon->status;
+    *type = MAPI_STATUS;
+    return S_OK;
+}
+
+static HRESULT WINAPI logon_OpenTemplateID(IABLogon *iface, ULONG size, ENTRYID *template_id, ULONG template_flags,
+                                           IMAPIProp *data, const IID *iid, IMAPIProp **out, IMAPIProp *sibling)
+{
+    if (out) *out = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_GetOneOffTable(IABLogon *iface, ULONG flags, IMAPITable **table)
+{
+    if (table) *table = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_PrepareRecips(IABLogon *iface, ULONG flags, SPropTagArray *tags, ADRLIST *recipients)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IABLogonVtbl logon_vtbl = {
+    logon_QueryInterface,
+    logon_AddRef,
+    logon_Release,
+    logon_GetLastError,
+    logon_Logoff,
+    logon_OpenEntry,
+    logon_CompareEntryIDs,
+    logon_Advise,
+    logon_Unadvise,
+    logon_OpenStatusEntry,
+    logon_OpenTemplateID,
+    logon_GetOneOffTable,
+    logon_PrepareRecips,
+};
+
+static inline struct ab_provider *impl_from_IABProvider(IABProvider *iface)
+{
+    return CONTAINING_RECORD(iface, struct ab_provider, IABProvider_iface);
 }
 
 static HRESULT WINAPI provider_QueryInterface(IABProvider *iface, REFIID riid, void **out)
 {
-    if (!out) return E_INVALIDARG;
+    if (!out) return MAPI_E_INVALID_PARAMETER;
     if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IABProvider)) {
         *out = iface;
         IABProvider_AddRef(iface);
         return S_OK;
     }
     *out = NULL;
-    return E_NOINTERFACE;
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
 }
 
 static ULONG WINAPI provider_AddRef(IABProvider *iface)
@@ -34,24 +316,87 @@ static ULONG WINAPI provider_AddRef(IABProvider *iface)
 
 static ULONG WINAPI provider_Release(IABProvider *iface)
 {
-    struct provider *provider = impl_from_IABProvider(iface);
+    struct ab_provider *provider = impl_from_IABProvider(iface);
     ULONG refcount = InterlockedDecrement(&provider->refcount);
 
-    if (!refcount) HeapFree(GetProcessHeap(), 0, provider);
+    sample_trace("IABProvider::Release -> %lu", refcount);
+    if (!refcount) {
+        if (!provider->shut_down) sample_trace("IABProvider released without Shutdown"); /* E22 */
+        free(provider);
+        sample_object_destroyed();
+    }
     return refcount;
 }
 
 static HRESULT WINAPI provider_Shutdown(IABProvider *iface, ULONG *flags)
 {
+    struct ab_provider *provider = impl_from_IABProvider(iface);
+
+    sample_trace("IABProvider::Shutdown(%s, %ld logons left)", flags && !*flags ? "&0" : "?", provider->logons);
+    provider->shut_down = TRUE;
     return S_OK;
+}
+
+static HRESULT add_status_row(struct ab_logon *logon, IMAPISupport *support)
+{
+    SPropValue values[6];
+    HRESULT hr;
+
+    values[0].ulPropTag = PR_DISPLAY_NAME_A;
+    values[0].Value.lpszA = logon->config.display_name;
+    values[1].ulPropTag = PR_PROVIDER_DISPLAY_A;
+    values[1].Value.lpszA = "mapihost sample address book";
+    values[2].ulPropTag = PR_STATUS_CODE;
+    values[2].Value.l = STATUS_AVAILABLE;
+    values[3].ulPropTag = PR_RESOURCE_METHODS;
+    values[3].Value.l = STATUS_VALIDATE_STATE;
+    values[4].ulPropTag = PR_IDENTITY_ENTRYID;
+    values[4].Value.bin.cb = sizeof(logon->user);
+    values[4].Value.bin.lpb = (BYTE *)&logon->user;
+    values[5].ulPropTag = PR_IDENTITY_DISPLAY_A;
+    values[5].Value.lpszA = "Sample User 1";
+    if (FAILED(hr = propbag_init(&logon->status_row, 6, values))) return hr;
+    return IMAPISupport_ModifyStatusRow(support, 6, values, 0);
 }
 
 static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
                                      LPTSTR profile_name, ULONG flags, ULONG *security_size, BYTE **security,
-                                     MAPIERROR **error, IABLogon **logon)
+                                     MAPIERROR **error, IABLogon **out)
 {
-    if (logon) *logon = NULL;
-    return MAPI_E_NO_SUPPORT;
+    struct ab_provider *provider = impl_from_IABProvider(iface);
+    struct ab_logon *logon;
+    HRESULT hr;
+
+    sample_trace("IABProvider::Logon(flags %#lx)", flags);
+    if (!support || !out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (error) *error = NULL;
+    if (security_size) *security_size = 0; /* E30 */
+    if (security) *security = NULL;
+    if (!(logon = calloc(1, sizeof(*logon)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(hr = sample_read_config(support, &logon->config))) goto fail;
+    if (sample_fault(logon->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
+    else if (sample_fault(logon->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
+    else if (sample_fault(logon->config.faults, "unconfigured")) hr = MAPI_E_UNCONFIGURED;
+    if (FAILED(hr)) goto fail;
+    logon->user.number = 1;
+    if (FAILED(hr = IMAPISupport_NewUID(support, &logon->user.uid))
+        || FAILED(hr = IMAPISupport_SetProviderUID(support, &logon->user.uid, 0))
+        || FAILED(hr = add_status_row(logon, support)))
+        goto fail;
+    if (!sample_fault(logon->config.faults, "no-addref")) IMAPISupport_AddRef(support);
+    logon->support = support;
+    logon->IABLogon_iface.lpVtbl = &logon_vtbl;
+    logon->refcount = sample_fault(logon->config.faults, "leak-logon") ? 2 : 1;
+    logon->provider = provider;
+    InterlockedIncrement(&provider->logons);
+    sample_object_created();
+    *out = &logon->IABLogon_iface;
+    return S_OK;
+fail:
+    propbag_free(&logon->status_row);
+    free(logon);
+    return hr;
 }
 
 static const IABProviderVtbl provider_vtbl = {
@@ -66,15 +411,18 @@ HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE instance, LPMALLOC malloc, 
                                            LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer, ULONG flags,
                                            ULONG mapi_version, ULONG *provider_version, IABProvider **out)
 {
-    struct provider *provider;
+    struct ab_provider *provider;
+    HRESULT hr;
 
-    if (!provider_version || !out) return MAPI_E_INVALID_PARAMETER;
+    if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    *provider_version = CURRENT_SPI_VERSION;
-    if (mapi_version < CURRENT_SPI_VERSION) return MAPI_E_VERSION;
-    if (!(provider = HeapAlloc(GetProcessHeap(), 0, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(hr = sample_init("ABProviderInit", mapi_version, provider_version, allocate_buffer, allocate_more,
+                                free_buffer)))
+        return hr;
+    if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     provider->IABProvider_iface.lpVtbl = &provider_vtbl;
     provider->refcount = 1;
+    sample_object_created();
     *out = &provider->IABProvider_iface;
     return S_OK;
 }

@@ -1,0 +1,230 @@
+/* The samples' shared part: allocators, the call log, the live-object count, the profile section, property bags. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sample.h"
+
+LPALLOCATEBUFFER sample_allocate_buffer;
+LPALLOCATEMORE sample_allocate_more;
+LPFREEBUFFER sample_free_buffer;
+
+static SRWLOCK log_lock = SRWLOCK_INIT;
+static char call_log[32768];
+static size_t call_log_length;
+static LONG live_objects;
+
+HRESULT sample_init(const char *entry, ULONG mapi_version, ULONG *provider_version, LPALLOCATEBUFFER allocate_buffer,
+                    LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer)
+{
+    sample_trace("%s(version %#lx)", entry, mapi_version);
+    if (!provider_version || !allocate_buffer || !allocate_more || !free_buffer) return MAPI_E_INVALID_PARAMETER;
+    *provider_version = CURRENT_SPI_VERSION;
+#ifdef SAMPLE_FAULTS
+    {
+        char version[32]; /* the fixture's way to answer with an SPI version the host cannot serve (H4) */
+        if (GetEnvironmentVariableA("SAMPLE_SPI_VERSION", version, sizeof(version)))
+            *provider_version = strtoul(version, NULL, 0);
+    }
+#endif
+    if (mapi_version < CURRENT_SPI_VERSION) return MAPI_E_VERSION;
+    sample_allocate_buffer = allocate_buffer;
+    sample_allocate_more = allocate_more;
+    sample_free_buffer = free_buffer;
+    return S_OK;
+}
+
+void sample_trace(const char *format, ...)
+{
+    char line[512];
+    va_list args;
+    int length;
+
+    va_start(args, format);
+    length = vsnprintf(line, sizeof(line) - 1, format, args);
+    va_end(args);
+    if (length < 0) return;
+    if (length > (int)sizeof(line) - 2) length = sizeof(line) - 2;
+    line[length++] = '\n';
+    line[length] = 0;
+    OutputDebugStringA(line);
+    AcquireSRWLockExclusive(&log_lock);
+    if (call_log_length + length < sizeof(call_log)) {
+        memcpy(call_log + call_log_length, line, length + 1);
+        call_log_length += length;
+    }
+    ReleaseSRWLockExclusive(&log_lock);
+}
+
+/* Exported: every call the DLL received, one per line, in order. */
+const char *WINAPI ProviderCallLog(void)
+{
+    return call_log;
+}
+
+void sample_object_created(void)
+{
+    InterlockedIncrement(&live_objects);
+}
+
+void sample_object_destroyed(void)
+{
+    InterlockedDecrement(&live_objects);
+}
+
+LONG sample_live_objects(void)
+{
+    return InterlockedCompareExchange(&live_objects, 0, 0);
+}
+
+#ifdef SAMPLE_FAULTS
+BOOL sample_fault(const char *faults, const char *name)
+{
+    size_t length = strlen(name);
+    const char *found;
+
+    for (found = strstr(faults, name); found; found = strstr(found + 1, name))
+        if ((found == faults || found[-1] == ',') && (!found[length] || found[length] == ',')) return TRUE;
+    return FALSE;
+}
+#endif
+
+HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config)
+{
+    SizedSPropTagArray(2, tags) = { 2, { PR_DISPLAY_NAME_A, PR_SAMPLE_FAULTS } };
+    IProfSect *section;
+    SPropValue *values;
+    ULONG count;
+    HRESULT hr;
+
+    memset(config, 0, sizeof(*config));
+    if (FAILED(hr = IMAPISupport_OpenProfileSection(support, NULL, 0, &section))) return hr;
+    hr = IProfSect_GetProps(section, (SPropTagArray *)&tags, 0, &count, &values);
+    IProfSect_Release(section);
+    if (FAILED(hr)) return hr;
+    if (PROP_TYPE(values[0].ulPropTag) == PT_STRING8)
+        snprintf(config->display_name, sizeof(config->display_name), "%s", values[0].Value.lpszA);
+    if (PROP_TYPE(values[1].ulPropTag) == PT_STRING8)
+        snprintf(config->faults, sizeof(config->faults), "%s", values[1].Value.lpszA);
+    sample_free_buffer(values);
+    return S_OK;
+}
+
+/* Copies one value into dest, its strings and binaries allocated on parent. Only the types the samples use. */
+static HRESULT copy_value(const SPropValue *source, SPropValue *dest, void *parent)
+{
+    size_t size;
+
+    *dest = *source;
+    switch (PROP_TYPE(source->ulPropTag)) {
+    case PT_STRING8:
+        size = strlen(source->Value.lpszA) + 1;
+        if (sample_allocate_more(size, parent, (void **)&dest->Value.lpszA)) return MAPI_E_NOT_ENOUGH_MEMORY;
+        memcpy(dest->Value.lpszA, source->Value.lpszA, size);
+        return S_OK;
+    case PT_BINARY:
+        if (sample_allocate_more(source->Value.bin.cb + 1, parent, (void **)&dest->Value.bin.lpb))
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        memcpy(dest->Value.bin.lpb, source->Value.bin.lpb, source->Value.bin.cb);
+        return S_OK;
+    case PT_LONG: case PT_BOOLEAN: case PT_ERROR:
+        return S_OK;
+    }
+    return MAPI_E_INVALID_TYPE;
+}
+
+static HRESULT copy_values(ULONG count, const SPropValue *source, SPropValue **copy)
+{
+    SPropValue *values;
+    HRESULT hr = S_OK;
+    ULONG i;
+
+    if (sample_allocate_buffer((count ? count : 1) * sizeof(*values), (void **)&values))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; hr == S_OK && i < count; i++) hr = copy_value(&source[i], &values[i], values);
+    if (hr != S_OK) {
+        sample_free_buffer(values);
+        return hr;
+    }
+    *copy = values;
+    return S_OK;
+}
+
+HRESULT propbag_init(struct propbag *bag, ULONG count, const SPropValue *values)
+{
+    bag->count = 0;
+    bag->values = NULL;
+    if (FAILED(copy_values(count, values, &bag->values))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    bag->count = count;
+    return S_OK;
+}
+
+void propbag_free(struct propbag *bag)
+{
+    if (bag->values) sample_free_buffer(bag->values);
+    bag->values = NULL;
+    bag->count = 0;
+}
+
+static const SPropValue *find_value(const struct propbag *bag, ULONG tag)
+{
+    ULONG i;
+
+    for (i = 0; i < bag->count; i++)
+        if (PROP_ID(bag->values[i].ulPropTag) == PROP_ID(tag)
+            && (PROP_TYPE(tag) == PT_UNSPECIFIED || PROP_TYPE(tag) == PROP_TYPE(bag->values[i].ulPropTag)))
+            return &bag->values[i];
+    return NULL;
+}
+
+HRESULT propbag_get_props(const struct propbag *bag, SPropTagArray *tags, ULONG flags, ULONG *count,
+                          SPropValue **values)
+{
+    SPropValue *result;
+    ULONG n, i, missing = 0;
+    HRESULT hr = S_OK;
+
+    if (!count || !values) return MAPI_E_INVALID_PARAMETER;
+    *count = 0;
+    *values = NULL;
+    if (!tags) return copy_values(bag->count, bag->values, values) == S_OK ? (*count = bag->count, S_OK)
+                                                                           : MAPI_E_NOT_ENOUGH_MEMORY;
+    n = tags->cValues;
+    if (sample_allocate_buffer((n ? n : 1) * sizeof(*result), (void **)&result)) return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; hr == S_OK && i < n; i++) {
+        const SPropValue *found = find_value(bag, tags->aulPropTag[i]);
+        if (found) hr = copy_value(found, &result[i], result);
+        else {
+            result[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tags->aulPropTag[i]));
+            result[i].Value.err = MAPI_E_NOT_FOUND;
+            missing++;
+        }
+    }
+    if (hr != S_OK) {
+        sample_free_buffer(result);
+        return hr;
+    }
+    *count = n;
+    *values = result;
+    return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+}
+
+HRESULT propbag_get_prop_list(const struct propbag *bag, SPropTagArray **tags)
+{
+    SPropTagArray *result;
+    ULONG i;
+
+    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    if (sample_allocate_buffer(CbNewSPropTagArray(bag->count), (void **)&result)) return MAPI_E_NOT_ENOUGH_MEMORY;
+    result->cValues = bag->count;
+    for (i = 0; i < bag->count; i++) result->aulPropTag[i] = bag->values[i].ulPropTag;
+    *tags = result;
+    return S_OK;
+}
+
+/* Exported: the DLL's live objects, so a test can see every object reached refcount 0. */
+LONG WINAPI ProviderLiveObjects(void)
+{
+    return sample_live_objects();
+}

@@ -1,0 +1,84 @@
+/*
+ * What the sample providers share, written only against mapihost's published headers, as a provider author would:
+ * the allocators the entry point hands over, a trace of every call received (the seed page asks providers to trace
+ * leaked objects at logoff; the recording fixture reads it), an honest count of live objects, read-only property
+ * bags, and a status object.
+ */
+#ifndef SAMPLE_H
+#define SAMPLE_H
+
+#include <windows.h>
+#include "mapihost_spi.h"
+
+/* The entry point's allocators (spec §2.1): the provider keeps them, and frees with them. */
+extern LPALLOCATEBUFFER sample_allocate_buffer;
+extern LPALLOCATEMORE sample_allocate_more;
+extern LPFREEBUFFER sample_free_buffer;
+
+/* The common part of every entry point: checks the host's SPI version and keeps the allocators. */
+HRESULT sample_init(const char *entry, ULONG mapi_version, ULONG *provider_version, LPALLOCATEBUFFER allocate_buffer,
+                    LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer);
+
+/* Appends one line to the DLL's call log (exported as ProviderCallLog) and to the debugger output. */
+void sample_trace(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* Live objects of the DLL, provider and logon objects included. */
+void sample_object_created(void);
+void sample_object_destroyed(void);
+LONG sample_live_objects(void);
+
+/* Faults the recording fixture can be told to commit, by name, through its profile section's SampleFaults
+ * property; the samples themselves are built without them and commit none. */
+#define PR_SAMPLE_FAULTS PROP_TAG(PT_STRING8, 0x6700)
+#ifdef SAMPLE_FAULTS
+BOOL sample_fault(const char *faults, const char *name);
+#else
+static inline BOOL sample_fault(const char *faults, const char *name) { return FALSE; }
+#endif
+
+/* A logon's profile section: its display name and the fault list; both are copied, so the section can go. */
+struct sample_config {
+    char display_name[128];
+    char faults[256];
+};
+HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config);
+
+/* A read-only set of properties, answering IMAPIProp::GetProps and GetPropList. */
+struct propbag {
+    ULONG count;
+    SPropValue *values;           /* one allocation chain, freed by propbag_free */
+};
+HRESULT propbag_init(struct propbag *bag, ULONG count, const SPropValue *values);
+void propbag_free(struct propbag *bag);
+HRESULT propbag_get_props(const struct propbag *bag, SPropTagArray *tags, ULONG flags, ULONG *count,
+                          SPropValue **values);
+HRESULT propbag_get_prop_list(const struct propbag *bag, SPropTagArray **tags);
+
+/* A status object (IMAPIStatus) over a copy of the logon's status-row columns. It holds no reference on its logon,
+ * so there is no cycle for Logoff to break. */
+HRESULT sample_status_create(ULONG count, const SPropValue *values, IMAPIStatus **out);
+
+/* The IMAPIProp methods the samples do not implement, for an interface derived from IMAPIProp: GetLastError has no
+ * extended information, the property changes are refused (MAPI_E_NO_ACCESS), the rest return MAPI_E_NO_SUPPORT. */
+#define SAMPLE_MAPIPROP_DEFAULTS(prefix, type) \
+static HRESULT WINAPI prefix##_GetLastError(type *iface, HRESULT result, ULONG flags, MAPIERROR **error) \
+{ if (!error) return MAPI_E_INVALID_PARAMETER; *error = NULL; return S_OK; } \
+static HRESULT WINAPI prefix##_SaveChanges(type *iface, ULONG flags) { return MAPI_E_NO_SUPPORT; } \
+static HRESULT WINAPI prefix##_OpenProperty(type *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags, \
+                                            IUnknown **out) { if (out) *out = NULL; return MAPI_E_NO_SUPPORT; } \
+static HRESULT WINAPI prefix##_SetProps(type *iface, ULONG count, SPropValue *values, SPropProblemArray **problems) \
+{ if (problems) *problems = NULL; return MAPI_E_NO_ACCESS; } \
+static HRESULT WINAPI prefix##_DeleteProps(type *iface, SPropTagArray *tags, SPropProblemArray **problems) \
+{ if (problems) *problems = NULL; return MAPI_E_NO_ACCESS; } \
+static HRESULT WINAPI prefix##_CopyTo(type *iface, ULONG exclude_count, const IID *exclude, SPropTagArray *excluded, \
+                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest, \
+                                      ULONG flags, SPropProblemArray **problems) { return MAPI_E_NO_SUPPORT; } \
+static HRESULT WINAPI prefix##_CopyProps(type *iface, SPropTagArray *tags, ULONG_PTR ui_param, \
+                                         IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags, \
+                                         SPropProblemArray **problems) { return MAPI_E_NO_SUPPORT; } \
+static HRESULT WINAPI prefix##_GetNamesFromIDs(type *iface, SPropTagArray **tags, GUID *guid, ULONG flags, \
+                                               ULONG *count, MAPINAMEID ***names) { return MAPI_E_NO_SUPPORT; } \
+static HRESULT WINAPI prefix##_GetIDsFromNames(type *iface, ULONG count, MAPINAMEID **names, ULONG flags, \
+                                               SPropTagArray **tags) { return MAPI_E_NO_SUPPORT; }
+
+#endif

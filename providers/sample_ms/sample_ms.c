@@ -1,0 +1,560 @@
+/*
+ * The sample message store (spec §1C, §2.6-§2.8, §4), built only against mapihost's published headers.
+ *
+ * A logon is one object with two interfaces, IMSLogon for MAPI and IMsgStore for the client, freed when both are
+ * released (spec §1C step 13, E8). Logon registers a MAPIUID, adds a status row and keeps the support object; a
+ * second Logon for a store already open returns that store and no logon (H11). The store answers GetProps and
+ * GetPropList (PR_DISPLAY_NAME, PR_ENTRYID, PR_RECORD_KEY, PR_OBJECT_TYPE, PR_STORE_SUPPORT_MASK,
+ * PR_PROVIDER_DISPLAY) and StoreLogoff, which calls StoreLogoffTransports at once (E4 allows either time). Its
+ * final Release calls StoreLogoffTransports(LOGOFF_ABORT) if StoreLogoff never came, then releases the support
+ * object, and MAPI logs the store off from there (§4.2). IMSLogon::Logoff invalidates a store the client still
+ * holds, and releases the support object last. Folders do not exist: OpenEntry and the other IMsgStore methods
+ * return MAPI_E_NO_SUPPORT, as do SpoolerLogon, IMSLogon's CompareEntryIDs, Advise and Unadvise.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sample.h"
+
+#define STORE_METHODS 27 /* IMsgStore's vtable: IUnknown 3, IMAPIProp 11, IMsgStore 13 */
+
+struct ms_provider {
+    IMSProvider IMSProvider_iface;
+    LONG refcount;
+    LONG logons;
+    BOOL shut_down;
+    SRWLOCK lock;
+    struct store *stores;         /* open stores, for H11 */
+};
+
+struct store {
+    IMSLogon IMSLogon_iface;
+    IMsgStore IMsgStore_iface;
+    LONG logon_refs, store_refs;  /* freed when both are 0 */
+    struct ms_provider *provider; /* until logoff */
+    struct store *next;
+    IMAPISupport *support;        /* ours until logoff */
+    IMAPIStatus *status;
+    struct propbag props, status_row;
+    ULONG entry_id_size;
+    BYTE entry_id[64];
+    MAPIUID uid;
+    struct sample_config config;
+    BOOL logged_off, storelogoff_called;
+    BOOL releasing;               /* inside the store's final Release, where MAPI re-enters (E8) */
+};
+
+static inline struct store *impl_from_IMSLogon(IMSLogon *iface)
+{
+    return CONTAINING_RECORD(iface, struct store, IMSLogon_iface);
+}
+
+static inline struct store *impl_from_IMsgStore(IMsgStore *iface)
+{
+    return CONTAINING_RECORD(iface, struct store, IMsgStore_iface);
+}
+
+static void store_free_if_unused(struct store *store)
+{
+    if (store->releasing || store->logon_refs || store->store_refs) return;
+    propbag_free(&store->props);
+    propbag_free(&store->status_row);
+    free(store);
+    sample_object_destroyed();
+}
+
+/* Drops one of the pair's two counts; the shared state goes with the last. */
+static void store_unref(struct store *store, LONG *refs)
+{
+    if (!InterlockedDecrement(refs)) store_free_if_unused(store);
+}
+
+static void unlink_store(struct store *store)
+{
+    struct ms_provider *provider = store->provider;
+    struct store **cursor;
+
+    AcquireSRWLockExclusive(&provider->lock);
+    for (cursor = &provider->stores; *cursor; cursor = &(*cursor)->next)
+        if (*cursor == store) {
+            *cursor = store->next;
+            break;
+        }
+    ReleaseSRWLockExclusive(&provider->lock);
+}
+
+static void logoff(struct store *store)
+{
+    IMAPISupport *support = store->support;
+
+    if (store->logged_off) return;
+    store->logged_off = TRUE;
+    unlink_store(store);
+    InterlockedDecrement(&store->provider->logons);
+    store->provider = NULL;
+    if (store->status) IMAPIStatus_Release(store->status);
+    store->status = NULL;
+    if (!support) return; /* released already, by the store's final Release */
+    /* A store the client still holds becomes invalid (ending-a-mapi-session.md); its Release keeps working. */
+    if (store->store_refs)
+        IMAPISupport_MakeInvalid(support, 0, &store->IMsgStore_iface, store->store_refs, STORE_METHODS);
+    store->support = NULL;
+    if (!sample_fault(store->config.faults, "keep-support")) IMAPISupport_Release(support);
+    sample_trace("%s: %ld objects of the DLL still alive", store->config.display_name, sample_live_objects());
+}
+
+static HRESULT WINAPI logon_QueryInterface(IMSLogon *iface, REFIID riid, void **out)
+{
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMSLogon)) {
+        *out = iface;
+        IMSLogon_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG WINAPI logon_AddRef(IMSLogon *iface)
+{
+    return InterlockedIncrement(&impl_from_IMSLogon(iface)->logon_refs);
+}
+
+static ULONG WINAPI logon_Release(IMSLogon *iface)
+{
+    struct store *store = impl_from_IMSLogon(iface);
+    ULONG refcount = store->logon_refs - 1;
+
+    sample_trace("IMSLogon::Release -> %lu", refcount);
+    if (!refcount) logoff(store); /* without Logoff first: behave as if it had come (E22) */
+    store_unref(store, &store->logon_refs);
+    return refcount;
+}
+
+static HRESULT WINAPI logon_GetLastError(IMSLogon *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL;
+    return S_OK;
+}
+
+static HRESULT WINAPI logon_Logoff(IMSLogon *iface, ULONG *flags)
+{
+    struct store *store = impl_from_IMSLogon(iface);
+
+    sample_trace("IMSLogon::Logoff(%s)", flags && !*flags ? "&0" : "?");
+    logoff(store);
+    return S_OK;
+}
+
+static HRESULT WINAPI logon_OpenEntry(IMSLogon *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
+                                      ULONG *type, IUnknown **out)
+{
+    if (out) *out = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_CompareEntryIDs(IMSLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                            ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_Advise(IMSLogon *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
+                                   IMAPIAdviseSink *sink, ULONG_PTR *connection)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_Unadvise(IMSLogon *iface, ULONG_PTR connection)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_OpenStatusEntry(IMSLogon *iface, const IID *iid, ULONG flags, ULONG *type, void **out)
+{
+    struct store *store = impl_from_IMSLogon(iface);
+    HRESULT hr;
+
+    sample_trace("IMSLogon::OpenStatusEntry");
+    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (store->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (!store->status && FAILED(hr = sample_status_create(store->status_row.count, store->status_row.values,
+                                                           &store->status)))
+        return hr;
+    IMAPIStatus_AddRef(store->status);
+    *out = store->status;
+    *type = MAPI_STATUS;
+    return S_OK;
+}
+
+static const IMSLogonVtbl logon_vtbl = {
+    logon_QueryInterface,
+    logon_AddRef,
+    logon_Release,
+    logon_GetLastError,
+    logon_Logoff,
+    logon_OpenEntry,
+    logon_CompareEntryIDs,
+    logon_Advise,
+    logon_Unadvise,
+    logon_OpenStatusEntry,
+};
+
+static HRESULT WINAPI store_QueryInterface(IMsgStore *iface, REFIID riid, void **out)
+{
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) || IsEqualIID(riid, &IID_IMsgStore)) {
+        *out = iface;
+        IMsgStore_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG WINAPI store_AddRef(IMsgStore *iface)
+{
+    return InterlockedIncrement(&impl_from_IMsgStore(iface)->store_refs);
+}
+
+static ULONG WINAPI store_Release(IMsgStore *iface)
+{
+    struct store *store = impl_from_IMsgStore(iface);
+    IMAPISupport *support = store->support;
+    ULONG refcount = store->store_refs - 1, flags = LOGOFF_ABORT;
+
+    sample_trace("IMsgStore::Release -> %lu", refcount);
+    if (refcount || !support) {
+        store_unref(store, &store->store_refs);
+        return refcount;
+    }
+    /* The last client reference: the store shuts itself down (§4.2). MAPI calls IMSLogon::Logoff and Release from
+     * inside the support object's Release (E8), so the pair stays allocated until that returns. */
+    store->releasing = TRUE;
+    InterlockedDecrement(&store->store_refs);
+    if (!store->storelogoff_called) IMAPISupport_StoreLogoffTransports(support, &flags);
+    store->storelogoff_called = TRUE;
+    store->support = NULL;
+    if (!sample_fault(store->config.faults, "keep-support")) IMAPISupport_Release(support);
+    store->releasing = FALSE;
+    store_free_if_unused(store);
+    return 0;
+}
+
+SAMPLE_MAPIPROP_DEFAULTS(store, IMsgStore)
+
+static HRESULT WINAPI store_GetProps(IMsgStore *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                     SPropValue **values)
+{
+    return propbag_get_props(&impl_from_IMsgStore(iface)->props, tags, flags, count, values);
+}
+
+static HRESULT WINAPI store_GetPropList(IMsgStore *iface, ULONG flags, SPropTagArray **tags)
+{
+    return propbag_get_prop_list(&impl_from_IMsgStore(iface)->props, tags);
+}
+
+static HRESULT WINAPI store_Advise(IMsgStore *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
+                                   IMAPIAdviseSink *sink, ULONG_PTR *connection)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_Unadvise(IMsgStore *iface, ULONG_PTR connection)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_CompareEntryIDs(IMsgStore *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                            ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_OpenEntry(IMsgStore *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
+                                      ULONG *type, IUnknown **out)
+{
+    if (out) *out = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_SetReceiveFolder(IMsgStore *iface, LPTSTR message_class, ULONG flags, ULONG size,
+                                             ENTRYID *entry_id)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_GetReceiveFolder(IMsgStore *iface, LPTSTR message_class, ULONG flags, ULONG *size,
+                                             ENTRYID **entry_id, LPTSTR *explicit_class)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_GetReceiveFolderTable(IMsgStore *iface, ULONG flags, IMAPITable **table)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+/* §4.2 steps 2-3: keep the flags, tell MAPI once with the same flag (E4: at StoreLogoff). */
+static HRESULT WINAPI store_StoreLogoff(IMsgStore *iface, ULONG *flags)
+{
+    struct store *store = impl_from_IMsgStore(iface);
+    ULONG transport_flags;
+    HRESULT hr;
+
+    sample_trace("IMsgStore::StoreLogoff(%#lx)", flags ? *flags : 0);
+    if (!flags) return MAPI_E_INVALID_PARAMETER;
+    if (store->logged_off || !store->support) return MAPI_E_INVALID_OBJECT;
+    if (!store->storelogoff_called) {
+        transport_flags = *flags;
+        if (FAILED(hr = IMAPISupport_StoreLogoffTransports(store->support, &transport_flags))) return hr;
+        store->storelogoff_called = TRUE;
+    }
+    *flags = 0; /* nothing arriving, sending or queued */
+    return S_OK;
+}
+
+static HRESULT WINAPI store_AbortSubmit(IMsgStore *iface, ULONG size, ENTRYID *entry_id, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_GetOutgoingQueue(IMsgStore *iface, ULONG flags, IMAPITable **table)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_SetLockState(IMsgStore *iface, IMessage *message, ULONG state)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_FinishedMsg(IMsgStore *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_NotifyNewMail(IMsgStore *iface, NOTIFICATION *notification)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IMsgStoreVtbl store_vtbl = {
+    store_QueryInterface,
+    store_AddRef,
+    store_Release,
+    store_GetLastError,
+    store_SaveChanges,
+    store_GetProps,
+    store_GetPropList,
+    store_OpenProperty,
+    store_SetProps,
+    store_DeleteProps,
+    store_CopyTo,
+    store_CopyProps,
+    store_GetNamesFromIDs,
+    store_GetIDsFromNames,
+    store_Advise,
+    store_Unadvise,
+    store_CompareEntryIDs,
+    store_OpenEntry,
+    store_SetReceiveFolder,
+    store_GetReceiveFolder,
+    store_GetReceiveFolderTable,
+    store_StoreLogoff,
+    store_AbortSubmit,
+    store_GetOutgoingQueue,
+    store_SetLockState,
+    store_FinishedMsg,
+    store_NotifyNewMail,
+};
+
+static inline struct ms_provider *impl_from_IMSProvider(IMSProvider *iface)
+{
+    return CONTAINING_RECORD(iface, struct ms_provider, IMSProvider_iface);
+}
+
+static HRESULT WINAPI provider_QueryInterface(IMSProvider *iface, REFIID riid, void **out)
+{
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMSProvider)) {
+        *out = iface;
+        IMSProvider_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG WINAPI provider_AddRef(IMSProvider *iface)
+{
+    return InterlockedIncrement(&impl_from_IMSProvider(iface)->refcount);
+}
+
+static ULONG WINAPI provider_Release(IMSProvider *iface)
+{
+    struct ms_provider *provider = impl_from_IMSProvider(iface);
+    ULONG refcount = InterlockedDecrement(&provider->refcount);
+
+    sample_trace("IMSProvider::Release -> %lu", refcount);
+    if (!refcount) {
+        if (!provider->shut_down) sample_trace("IMSProvider released without Shutdown");
+        free(provider);
+        sample_object_destroyed();
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI provider_Shutdown(IMSProvider *iface, ULONG *flags)
+{
+    struct ms_provider *provider = impl_from_IMSProvider(iface);
+
+    sample_trace("IMSProvider::Shutdown(%s, %ld logons left)", flags && !*flags ? "&0" : "?", provider->logons);
+    provider->shut_down = TRUE;
+    return S_OK;
+}
+
+static struct store *find_open_store(struct ms_provider *provider, ULONG size, const ENTRYID *entry_id)
+{
+    struct store *store;
+
+    AcquireSRWLockShared(&provider->lock);
+    for (store = provider->stores; store; store = store->next)
+        if (store->entry_id_size == size && !memcmp(store->entry_id, entry_id, size)) break;
+    if (store) IMsgStore_AddRef(&store->IMsgStore_iface);
+    ReleaseSRWLockShared(&provider->lock);
+    return store;
+}
+
+static HRESULT init_properties(struct store *store, IMAPISupport *support)
+{
+    SPropValue values[6];
+    HRESULT hr;
+
+    values[0].ulPropTag = PR_DISPLAY_NAME_A;
+    values[0].Value.lpszA = store->config.display_name;
+    values[1].ulPropTag = PR_PROVIDER_DISPLAY_A;
+    values[1].Value.lpszA = "mapihost sample message store";
+    values[2].ulPropTag = PR_ENTRYID;
+    values[2].Value.bin.cb = store->entry_id_size;
+    values[2].Value.bin.lpb = store->entry_id;
+    values[3].ulPropTag = PR_RECORD_KEY;
+    values[3].Value.bin.cb = sizeof(store->uid);
+    values[3].Value.bin.lpb = store->uid.ab;
+    values[4].ulPropTag = PR_OBJECT_TYPE;
+    values[4].Value.l = MAPI_STORE;
+    values[5].ulPropTag = PR_STORE_SUPPORT_MASK;
+    values[5].Value.l = 0;
+    if (FAILED(hr = propbag_init(&store->props, 6, values))) return hr;
+
+    values[2].ulPropTag = PR_STATUS_CODE;
+    values[2].Value.l = STATUS_AVAILABLE;
+    values[3].ulPropTag = PR_RESOURCE_METHODS;
+    values[3].Value.l = STATUS_VALIDATE_STATE;
+    if (FAILED(hr = propbag_init(&store->status_row, 4, values))) return hr;
+    return IMAPISupport_ModifyStatusRow(support, 4, values, 0);
+}
+
+static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
+                                     LPTSTR profile_name, ULONG size, ENTRYID *entry_id, ULONG flags,
+                                     const IID *iid, ULONG *security_size, BYTE **security, MAPIERROR **error,
+                                     IMSLogon **out_logon, IMsgStore **out_store)
+{
+    struct ms_provider *provider = impl_from_IMSProvider(iface);
+    struct store *store;
+    HRESULT hr;
+
+    sample_trace("IMSProvider::Logon(flags %#lx)", flags);
+    if (!support || !entry_id || !out_logon || !out_store) return MAPI_E_INVALID_PARAMETER;
+    *out_logon = NULL;
+    *out_store = NULL;
+    if (error) *error = NULL;
+    if (security_size) *security_size = 0;
+    if (security) *security = NULL;
+    if (size > sizeof(store->entry_id)) return MAPI_E_INVALID_ENTRYID;
+    if ((store = find_open_store(provider, size, entry_id))) {
+        *out_store = &store->IMsgStore_iface; /* H11: the open store, no logon, no support reference */
+        return S_OK;
+    }
+    if (!(store = calloc(1, sizeof(*store)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    memcpy(store->entry_id, entry_id, size);
+    store->entry_id_size = size;
+    if (FAILED(hr = sample_read_config(support, &store->config))) goto fail;
+    if (sample_fault(store->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
+    else if (sample_fault(store->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
+    if (FAILED(hr)
+        || FAILED(hr = IMAPISupport_NewUID(support, &store->uid))
+        || FAILED(hr = IMAPISupport_SetProviderUID(support, &store->uid, 0))
+        || FAILED(hr = init_properties(store, support)))
+        goto fail;
+    if (!sample_fault(store->config.faults, "no-addref")) IMAPISupport_AddRef(support);
+    store->support = support;
+    store->IMSLogon_iface.lpVtbl = &logon_vtbl;
+    store->IMsgStore_iface.lpVtbl = &store_vtbl;
+    store->logon_refs = sample_fault(store->config.faults, "leak-logon") ? 2 : 1;
+    store->store_refs = 1;
+    store->provider = provider;
+    AcquireSRWLockExclusive(&provider->lock);
+    store->next = provider->stores;
+    provider->stores = store;
+    ReleaseSRWLockExclusive(&provider->lock);
+    InterlockedIncrement(&provider->logons);
+    sample_object_created();
+    *out_logon = &store->IMSLogon_iface;
+    *out_store = &store->IMsgStore_iface;
+    return S_OK;
+fail:
+    propbag_free(&store->props);
+    propbag_free(&store->status_row);
+    free(store);
+    return hr;
+}
+
+static HRESULT WINAPI provider_SpoolerLogon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
+                                            LPTSTR profile_name, ULONG size, ENTRYID *entry_id, ULONG flags,
+                                            const IID *iid, ULONG security_size, BYTE *security, MAPIERROR **error,
+                                            IMSLogon **out_logon, IMsgStore **out_store)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI provider_CompareStoreIDs(IMSProvider *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                               ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    if (!entry1 || !entry2 || !result) return MAPI_E_INVALID_PARAMETER;
+    *result = size1 == size2 && !memcmp(entry1, entry2, size1);
+    return S_OK;
+}
+
+static const IMSProviderVtbl provider_vtbl = {
+    provider_QueryInterface,
+    provider_AddRef,
+    provider_Release,
+    provider_Shutdown,
+    provider_Logon,
+    provider_SpoolerLogon,
+    provider_CompareStoreIDs,
+};
+
+HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC malloc, LPALLOCATEBUFFER allocate_buffer,
+                                           LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer, ULONG flags,
+                                           ULONG mapi_version, ULONG *provider_version, IMSProvider **out)
+{
+    struct ms_provider *provider;
+    HRESULT hr;
+
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (FAILED(hr = sample_init("MSProviderInit", mapi_version, provider_version, allocate_buffer, allocate_more,
+                                free_buffer)))
+        return hr;
+    if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    provider->IMSProvider_iface.lpVtbl = &provider_vtbl;
+    provider->refcount = 1;
+    InitializeSRWLock(&provider->lock);
+    sample_object_created();
+    *out = &provider->IMSProvider_iface;
+    return S_OK;
+}

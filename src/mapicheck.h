@@ -1,0 +1,13 @@
+/* mapicheck's parts. */
+#ifndef MAPICHECK_H
+#define MAPICHECK_H
+
+#include <windows.h>
+
+/* Profile mode (mapicheck_session.c); returns the exit code. */
+int mapicheck_session(const char *profile);
+/* Prints each provider's observed lifecycle, then the verdict line; returns the exit code. ok: the mode's own checks
+ * passed; unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
+int mapicheck_verdict(BOOL ok, BOOL unloaded);
+
+#endif
