@@ -1,0 +1,143 @@
+/*
+ * Helpers of the lifecycle tests: real sessions of mapihost.dll over real provider DLLs, nothing mocked. The host's
+ * event lines and the recording fixture's call log are both plain text; the tests assert on the order of lines.
+ */
+#ifndef MAPIHOST_LIFECYCLE_H
+#define MAPIHOST_LIFECYCLE_H
+
+#include "test_support.h"
+#include "mapihost_spi.h"
+
+/* Every host event since start_events(), one per line: "step ...", "VIOLATION ...", "ERROR ...". */
+static char events[1 << 17];
+
+static inline void WINAPI append_event(void *context, ULONG severity, const char *line)
+{
+    static const char *const names[] = { "step", "VIOLATION", "ERROR" };
+    size_t length = strlen(events);
+
+    snprintf(events + length, sizeof(events) - length, "%s %s\n", names[severity], line);
+}
+
+static inline void start_events(void)
+{
+    events[0] = 0;
+    MapihostSetEventSink(append_event, NULL);
+}
+
+/* The call log of a loaded provider DLL (its exported ProviderCallLog), or "" when it is not loaded. */
+static inline const char *provider_log(const char *dll)
+{
+    HMODULE module = GetModuleHandleA(dll);
+    const char *(WINAPI *get_log)(void);
+
+    if (!module || !(get_log = (void *)GetProcAddress(module, "ProviderCallLog"))) return "";
+    return get_log();
+}
+
+/* The provider objects, logons and other objects of a loaded sample DLL still alive. */
+static inline LONG provider_live_objects(const char *dll)
+{
+    HMODULE module = GetModuleHandleA(dll);
+    LONG (WINAPI *get_count)(void);
+
+    if (!module || !(get_count = (void *)GetProcAddress(module, "ProviderLiveObjects"))) return -1;
+    return get_count();
+}
+
+static inline ULONG count_of(const char *text, const char *needle)
+{
+    ULONG count = 0;
+
+    for (text = strstr(text, needle); text; text = strstr(text + 1, needle)) count++;
+    return count;
+}
+
+/* Each of the NULL-terminated lines appears in text after the one before it. */
+#define assert_in_order(text, ...) check_in_order(#text, text, (const char *const[]){ __VA_ARGS__, NULL })
+static inline void check_in_order(const char *what, const char *text, const char *const *lines)
+{
+    const char *position = text, *found;
+
+    for (; *lines; lines++) {
+        if (!(found = strstr(position, *lines)))
+            fail_msg("%s: \"%s\" is missing, or comes too early, in:\n%s", what, *lines, text);
+        position = found + strlen(*lines);
+    }
+}
+
+#define assert_count(text, needle, expected) \
+    do { \
+        ULONG count_ = count_of((text), (needle)); \
+        if (count_ != (expected)) \
+            fail_msg("\"%s\" appears %lu times, not %d, in:\n%s", (needle), count_, (int)(expected), (text)); \
+    } while (0)
+
+/* Writes a profile file and logs on to it by path. */
+static inline IMAPISession *logon_profile(const char *name, const char *text, ULONG flags)
+{
+    IMAPISession *session = NULL;
+    char path[MAX_PATH];
+
+    write_temp_file(name, text, path, sizeof(path));
+    assert_int_equal(MAPILogonEx(0, path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | flags, &session), S_OK);
+    DeleteFileA(path);
+    assert_non_null(session);
+    return session;
+}
+
+static inline void assert_session_clean(IMAPISession *session)
+{
+    MAPIHOST_SESSION_STATE state;
+
+    assert_int_equal(MapihostGetSessionState((IUnknown *)session, &state), S_OK);
+    assert_int_equal(state.uids, 0);         /* H13 */
+    assert_int_equal(state.status_rows, 1);  /* H14, H29: MAPI's own row only */
+    assert_int_equal(state.logons, 0);       /* H15 */
+    assert_int_equal(state.supports, 0);     /* H12 */
+    assert_int_equal(state.providers, 0);    /* H22 */
+}
+
+/* Opens the first store of the session's message-store table. */
+static inline IMsgStore *open_first_store(IMAPISession *session, HRESULT expected)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
+    IMsgStore *store = NULL;
+    IMAPITable *table;
+    SRowSet *rows;
+    HRESULT hr;
+
+    assert_int_equal(IMAPISession_GetMsgStoresTable(session, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 1, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    hr = IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                   (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, 0, &store);
+    assert_int_equal(hr, expected);
+    MAPIFreeBuffer(rows->aRow[0].lpProps);
+    MAPIFreeBuffer(rows);
+    IMAPITable_Release(table);
+    return store;
+}
+
+/* MAPI buffers are counted around each test (H26); MAPI is initialised inside the tests, which check the unload. */
+static ULONG buffers_at_start;
+
+static inline int count_buffers(void **state)
+{
+    buffers_at_start = MapihostLiveBuffers();
+    return 0;
+}
+
+static inline int check_buffers(void **state)
+{
+    ULONG leaked = MapihostLiveBuffers() - buffers_at_start;
+
+    MapihostSetEventSink(NULL, NULL);
+    if (leaked) print_error("%lu MAPI buffers leaked by the test\n", leaked);
+    return leaked ? -1 : 0;
+}
+
+#define lifecycle_test(f) cmocka_unit_test_setup_teardown(f, count_buffers, check_buffers)
+
+#endif
