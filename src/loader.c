@@ -54,7 +54,9 @@ struct library *library_open(const char *path, HRESULT *hr)
     ReleaseSRWLockExclusive(&lock);
 
     if (!(module = mapihost_os->load_library(path))) {
-        EVENT_ERROR("cannot load provider DLL %s: Win32 error %lu", path, GetLastError());
+        const char *name = strrchr(path, '\\');
+        EVENT_ERROR("%s: cannot load the provider DLL %s: Win32 error %lu", name ? name + 1 : path, path,
+                    GetLastError());
         *hr = MAPI_E_NOT_FOUND;
         return NULL;
     }

@@ -431,7 +431,7 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
         return MAPI_E_LOGON_FAILED;
     }
     if (!(profile = profile_load(path, &hr))) {
-        EVENT_ERROR("MAPILogonEx: profile %s (%s) cannot be used: %#lx", name, path, (unsigned long)hr);
+        EVENT_ERROR("MAPILogonEx: profile %s cannot be used (%#lx)", path, (unsigned long)hr);
         return MAPI_E_LOGON_FAILED;
     }
     if ((hr = session_create(profile, name, flags, &session)) != S_OK) return hr;
