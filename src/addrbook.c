@@ -25,15 +25,11 @@ static inline struct addrbook *impl_from_IAddrBook(IAddrBook *iface)
 
 static HRESULT WINAPI addrbook_QueryInterface(IAddrBook *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    *out = NULL;
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IAddrBook, NULL };
+
+    if (out) *out = NULL;
     CHECK_SESSION(iface);
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) || IsEqualIID(riid, &IID_IAddrBook)) {
-        *out = iface;
-        IAddrBook_AddRef(iface);
-        return S_OK;
-    }
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI addrbook_AddRef(IAddrBook *iface)

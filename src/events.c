@@ -49,3 +49,35 @@ ULONG WINAPI MapihostLiveBuffers(void)
 {
     return mapihost_live_buffers();
 }
+
+/* An HRESULT for an event line: "S_OK", or the MAPI_E_ name and the number, or the number alone. */
+const char *hresult_text(HRESULT hr)
+{
+    static const struct { HRESULT hr; const char *name; } names[] = {
+#define NAME(code) { code, #code }
+        NAME(S_OK), NAME(S_FALSE), NAME(E_UNEXPECTED), NAME(E_NOTIMPL), NAME(MAPI_W_ERRORS_RETURNED),
+        NAME(MAPI_E_CALL_FAILED), NAME(MAPI_E_NOT_ENOUGH_MEMORY), NAME(MAPI_E_INVALID_PARAMETER),
+        NAME(MAPI_E_INTERFACE_NOT_SUPPORTED), NAME(MAPI_E_NO_ACCESS), NAME(MAPI_E_NO_SUPPORT),
+        NAME(MAPI_E_UNKNOWN_FLAGS), NAME(MAPI_E_INVALID_ENTRYID), NAME(MAPI_E_INVALID_OBJECT), NAME(MAPI_E_NOT_FOUND),
+        NAME(MAPI_E_VERSION), NAME(MAPI_E_LOGON_FAILED), NAME(MAPI_E_SESSION_LIMIT), NAME(MAPI_E_USER_CANCEL),
+        NAME(MAPI_E_CORRUPT_DATA), NAME(MAPI_E_UNCONFIGURED), NAME(MAPI_E_FAILONEPROVIDER),
+        NAME(MAPI_E_UNKNOWN_CPID), NAME(MAPI_E_UNKNOWN_LCID), NAME(MAPI_E_END_OF_SESSION),
+        NAME(MAPI_E_UNKNOWN_ENTRYID), NAME(MAPI_E_NOT_INITIALIZED),
+#undef NAME
+    };
+    static char buffers[8][64];
+    static LONG next;
+    char *buffer;
+    ULONG i;
+
+    for (i = 0; i < ARRAYSIZE(names); i++)
+        if (names[i].hr == hr) {
+            if (!hr) return names[i].name;
+            buffer = buffers[InterlockedIncrement(&next) % ARRAYSIZE(buffers)];
+            snprintf(buffer, sizeof(buffers[0]), "%s (%#lx)", names[i].name, (unsigned long)hr);
+            return buffer;
+        }
+    buffer = buffers[InterlockedIncrement(&next) % ARRAYSIZE(buffers)];
+    snprintf(buffer, sizeof(buffers[0]), "%#lx", (unsigned long)hr);
+    return buffer;
+}

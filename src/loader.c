@@ -185,7 +185,7 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
               CURRENT_SPI_VERSION, &provider_version, &object);
     if (FAILED(hr)) {
         /* Out-parameters after a failure are garbage in real providers (F5): never touch them. */
-        EVENT_ERROR("%s: %s failed with %#lx", library->name, name, (unsigned long)hr);
+        EVENT_ERROR("%s: %s failed with %s", library->name, name, hresult_text(hr));
         return hr;
     }
     if (!object) {

@@ -50,7 +50,7 @@ static void provider_shutdown(struct provider *provider)
     HRESULT hr;
 
     hr = provider_shutdown_call(provider, &flags);
-    EVENT_STEP("%s: %s::Shutdown(&0) -> %#lx", name, iface_name, (unsigned long)hr);
+    EVENT_STEP("%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
     refs = library_release_provider(library, provider->object);
     provider->object = NULL;
     EVENT_STEP("%s: %s::Release -> %lu", name, iface_name, refs);
@@ -123,28 +123,28 @@ static void call_logoff(struct logon *logon)
     switch (logon->provider->kind) {
     case PROVIDER_AB:
         hr = IABLogon_Logoff((IABLogon *)logon->object, 0);
-        EVENT_STEP("%s: IABLogon::Logoff(0) -> %#lx", name, (unsigned long)hr);
+        EVENT_STEP("%s: IABLogon::Logoff(0) -> %s", name, hresult_text(hr));
         break;
     case PROVIDER_MS:
         hr = IMSLogon_Logoff((IMSLogon *)logon->object, &zero);
-        EVENT_STEP("%s: IMSLogon::Logoff(&0) -> %#lx", name, (unsigned long)hr);
+        EVENT_STEP("%s: IMSLogon::Logoff(&0) -> %s", name, hresult_text(hr));
         break;
     case PROVIDER_XP:
         /* H18: traffic ends first; the host keeps nothing of AddressTypes' arrays (E29). */
         hr = IXPLogon_TransportNotify((IXPLogon *)logon->object, &notify_flags, &data);
-        EVENT_STEP("%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %#lx", name,
-                   (unsigned long)hr);
+        EVENT_STEP("%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %s", name,
+                   hresult_text(hr));
         if (notify_flags != (NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND))
             EVENT_VIOLATION("%s: TransportNotify changed its flags to %#lx; they must come back unchanged", name,
                             notify_flags);
         hr = IXPLogon_TransportLogoff((IXPLogon *)logon->object, 0);
-        EVENT_STEP("%s: IXPLogon::TransportLogoff(0) -> %#lx%s", name, (unsigned long)hr,
+        EVENT_STEP("%s: IXPLogon::TransportLogoff(0) -> %s%s", name, hresult_text(hr),
                    hr == S_OK ? "" : ", still logged off (H19)");
         return;
     }
     if (hr != S_OK)
-        EVENT_VIOLATION("%s: %s::Logoff returned %#lx, but only S_OK is documented; it is logged off anyway (E9)",
-                        name, logon_interfaces[logon->provider->kind], (unsigned long)hr);
+        EVENT_VIOLATION("%s: %s::Logoff returned %s, but only S_OK is documented; it is logged off anyway (E9)",
+                        name, logon_interfaces[logon->provider->kind], hresult_text(hr));
 }
 
 /* One logon's teardown; every step runs at most once, whichever path reaches it first (H16, E7). */
@@ -213,7 +213,7 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
     const char *name = logon_name(logon);
     struct support *support = logon->support;
 
-    EVENT_STEP("%s: %s::%s -> %#lx", name, provider_interfaces[logon->provider->kind], method, (unsigned long)hr);
+    EVENT_STEP("%s: %s::%s -> %s", name, provider_interfaces[logon->provider->kind], method, hresult_text(hr));
     if (FAILED(hr) || !object) {
         /* Out-parameters after a failure are not to be trusted (F5). */
         if (!FAILED(hr)) {
@@ -263,8 +263,8 @@ static void logon_failed(struct session *session, const struct profile_provider 
                     "(H8)", config->section.name, config->service->section.name);
         return;
     }
-    EVENT_ERROR("%s failed with %#lx: message service %s is disabled for the session (H8)", config->section.name,
-                (unsigned long)hr, config->service->section.name);
+    EVENT_ERROR("%s failed with %s: message service %s is disabled for the session (H8)", config->section.name,
+                hresult_text(hr), config->service->section.name);
     for (i = 0; i < session->profile->service_count; i++)
         if (session->profile->services[i] == config->service) session->disabled[i] = TRUE;
     for (kind = PROVIDER_XP; kind >= PROVIDER_AB; kind--) {
@@ -302,8 +302,8 @@ static void start_transport(struct logon *logon)
     HRESULT hr;
 
     hr = IXPLogon_AddressTypes(xp, &flags, &type_count, &types, &uid_count, &uids);
-    EVENT_STEP("%s: IXPLogon::AddressTypes -> %#lx, %lu address types, %lu MAPIUIDs", logon_name(logon),
-               (unsigned long)hr, SUCCEEDED(hr) ? type_count : 0, SUCCEEDED(hr) ? uid_count : 0);
+    EVENT_STEP("%s: IXPLogon::AddressTypes -> %s, %lu address types, %lu MAPIUIDs", logon_name(logon),
+               hresult_text(hr), SUCCEEDED(hr) ? type_count : 0, SUCCEEDED(hr) ? uid_count : 0);
     /* Transports register their MAPIUIDs this way (E31); the host copies them, since the arrays stay the
      * provider's (E29). */
     for (i = 0; SUCCEEDED(hr) && uids && i < uid_count; i++)
@@ -312,8 +312,8 @@ static void start_transport(struct logon *logon)
         EVENT_VIOLATION("%s: a transport must add a status row at logon (E15)", logon_name(logon));
     flags = NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND;
     hr = IXPLogon_TransportNotify(xp, &flags, &data);
-    EVENT_STEP("%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %#lx",
-               logon_name(logon), (unsigned long)hr);
+    EVENT_STEP("%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %s",
+               logon_name(logon), hresult_text(hr));
 }
 
 static HRESULT logon_xp(struct session *session, struct provider *provider, const struct profile_provider *config,
@@ -389,8 +389,8 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
                            &security, &error, &object, &mdb);
     if (SUCCEEDED(hr) && !object && mdb) {
         /* H11, E19: the store was open already; the provider hands back that store and no new logon. */
-        EVENT_STEP("%s: IMSProvider::Logon -> %#lx, the store already open (H11)", logon_name(logon),
-                   (unsigned long)hr);
+        EVENT_STEP("%s: IMSProvider::Logon -> %s, the store already open (H11)", logon_name(logon),
+                   hresult_text(hr));
         MAPIFreeBuffer(error);
         MAPIFreeBuffer(security);
         logon->logged_off = logon->released = TRUE;

@@ -17,9 +17,15 @@ ULONG mapihost_live_buffers(void);
 
 /* events.c: one line per lifecycle step (MAPIHOST_EVENT_STEP), rule broken (_VIOLATION) or bad input (_ERROR). */
 void mapihost_event(ULONG severity, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* An HRESULT as event lines show it: "S_OK", "MAPI_E_NO_SUPPORT (0x80040102)", or the number. The text lives for the
+ * next few calls, long enough for one event line. */
+const char *hresult_text(HRESULT hr);
 #define EVENT_STEP(...) mapihost_event(MAPIHOST_EVENT_STEP, __VA_ARGS__)
 #define EVENT_VIOLATION(...) mapihost_event(MAPIHOST_EVENT_VIOLATION, __VA_ARGS__)
 #define EVENT_ERROR(...) mapihost_event(MAPIHOST_EVENT_ERROR, __VA_ARGS__)
+
+/* unknown.c: QueryInterface for an object answering IUnknown and the NULL-terminated iids; AddRefs on success. */
+HRESULT unknown_query_interface(IUnknown *iface, REFIID riid, void **out, const IID *const *iids);
 
 /* malloc.c: the IMalloc handed to providers; static, so a provider's unmatched Release is harmless (F5). */
 IMalloc *mapihost_get_malloc(void);

@@ -39,7 +39,7 @@ HRESULT WINAPI MapihostProbeProviderDll(const char *path)
             continue;
         }
         hr = provider_shutdown(provider, kind, &flags);
-        EVENT_STEP("%s::Shutdown(&0) -> %#lx", interface_names[kind], (unsigned long)hr);
+        EVENT_STEP("%s::Shutdown(&0) -> %s", interface_names[kind], hresult_text(hr));
         refs = library_release_provider(library, provider);
         EVENT_STEP("%s::Release -> %lu", interface_names[kind], refs);
         if (refs) {

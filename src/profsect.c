@@ -121,14 +121,9 @@ static inline struct profsect *impl_from_IProfSect(IProfSect *iface)
 
 static HRESULT WINAPI profsect_QueryInterface(IProfSect *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) || IsEqualIID(riid, &IID_IProfSect)) {
-        *out = iface;
-        IProfSect_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IProfSect, NULL };
+
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI profsect_AddRef(IProfSect *iface)

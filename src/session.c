@@ -96,17 +96,12 @@ HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *e
 
 static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, void **out)
 {
+    static const IID *const iids[] = { &IID_IMAPISession, NULL };
     struct session *session = impl_from_IMAPISession(iface);
 
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    *out = NULL;
+    if (out) *out = NULL;
     CHECK_SESSION(session);
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISession)) {
-        *out = iface;
-        IMAPISession_AddRef(iface);
-        return S_OK;
-    }
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI session_AddRef(IMAPISession *iface)
@@ -431,7 +426,7 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
         return MAPI_E_LOGON_FAILED;
     }
     if (!(profile = profile_load(path, &hr))) {
-        EVENT_ERROR("MAPILogonEx: profile %s cannot be used (%#lx)", path, (unsigned long)hr);
+        EVENT_ERROR("MAPILogonEx: profile %s cannot be used (%s)", path, hresult_text(hr));
         return MAPI_E_LOGON_FAILED;
     }
     if ((hr = session_create(profile, name, flags, &session)) != S_OK) return hr;

@@ -47,14 +47,9 @@ static struct logon *usable(IMAPISupport *iface, unsigned int kinds, HRESULT *hr
 
 static HRESULT WINAPI support_QueryInterface(IMAPISupport *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISupport)) {
-        *out = iface;
-        IMAPISupport_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IMAPISupport, NULL };
+
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI support_AddRef(IMAPISupport *iface)
@@ -142,8 +137,8 @@ static HRESULT WINAPI support_ModifyStatusRow(IMAPISupport *iface, ULONG count, 
 
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     hr = statusrows_modify(&logon->session->status_rows, logon, count, values, flags);
-    EVENT_STEP("%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %#lx", logon_name(logon), count,
-               flags & STATUSROW_UPDATE ? ", STATUSROW_UPDATE" : "", (unsigned long)hr);
+    EVENT_STEP("%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %s", logon_name(logon), count,
+               flags & STATUSROW_UPDATE ? ", STATUSROW_UPDATE" : "", hresult_text(hr));
     return hr;
 }
 
@@ -210,7 +205,7 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
     list_add_tail(&invalid_vtables, &vtable->entry);
     ReleaseSRWLockExclusive(&invalid_lock);
     *(void ***)object = vtable->slots;
-    EVENT_STEP("%s: IMAPISupport::MakeInvalid(%p, %lu methods) -> S_OK", logon_name(logon), object, method_count);
+    EVENT_STEP("%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", logon_name(logon), method_count);
     return S_OK;
 }
 
@@ -253,7 +248,7 @@ static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, 
     if (!(logon = usable(iface, FOR_AB | FOR_MS, &hr))) return hr;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     hr = uidreg_add(&logon->session->uids, uid, logon);
-    EVENT_STEP("%s: IMAPISupport::SetProviderUID -> %#lx", logon_name(logon), (unsigned long)hr);
+    EVENT_STEP("%s: IMAPISupport::SetProviderUID -> %s", logon_name(logon), hresult_text(hr));
     return hr;
 }
 

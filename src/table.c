@@ -182,14 +182,9 @@ static inline struct table_view *impl_from_IMAPITable(IMAPITable *iface)
 
 static HRESULT WINAPI table_QueryInterface(IMAPITable *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPITable)) {
-        *out = iface;
-        IMAPITable_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IMAPITable, NULL };
+
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI table_AddRef(IMAPITable *iface)

@@ -27,8 +27,8 @@ static IMAPISession *logon_faulty(const char *providers, const char *sections, U
 /* After Logoff: the good address book went through its whole shutdown, and the DLLs go at the end. */
 static void check_good_after_logoff(IMAPISession *session)
 {
-    assert_in_order(events, "step Good AB: IABProvider::Logon -> 0", "step Good AB: IABLogon::Logoff(0) -> 0",
-                    "step Good AB: IABLogon::Release -> 0", "step sampleab32.dll: IABProvider::Shutdown(&0) -> 0",
+    assert_in_order(events, "step Good AB: IABProvider::Logon -> S_OK", "step Good AB: IABLogon::Logoff(0) -> S_OK",
+                    "step Good AB: IABLogon::Release -> 0", "step sampleab32.dll: IABProvider::Shutdown(&0) -> S_OK",
                     "step sampleab32.dll: IABProvider::Release -> 0");
     IMAPISession_Release(session);
     assert_int_equal(provider_live_objects("sampleab32.dll"), 0);
@@ -48,7 +48,7 @@ static void test_missing_dll(void **state)
     IMAPISession *session = logon_faulty("Missing", "[Missing]\nPR_PROVIDER_DLL_NAME = nothere.dll\n"
                                          "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", 0);
 
-    assert_in_order(events, "ERROR nothere32.dll: cannot load", "ERROR Missing failed with 0x8004010f: message "
+    assert_in_order(events, "ERROR nothere32.dll: cannot load", "ERROR Missing failed with MAPI_E_NOT_FOUND (0x8004010f): message "
                     "service Faulty is disabled");
     logoff_and_check_good(session);
 }
@@ -93,7 +93,7 @@ static void test_wrong_spi_version(void **state)
                            0);
     SetEnvironmentVariableA("SAMPLE_SPI_VERSION", NULL);
     assert_in_order(events, "ERROR recorder32.dll: ABProviderInit reports SPI version 0x100",
-                    "ERROR Old failed with 0x80040110");
+                    "ERROR Old failed with MAPI_E_VERSION (0x80040110)");
     assert_in_order(provider_log(RECORDER), "ABProviderInit", "IABProvider::Release -> 0");
     assert_count(provider_log(RECORDER), "Logon", 0);
     assert_int_equal(provider_live_objects(RECORDER), 0);
@@ -113,7 +113,7 @@ static void test_profiles(void **state)
     assert_int_equal(MAPILogonEx(0, path, NULL, 0, &session), MAPI_E_LOGON_FAILED);
     assert_null(session);
     assert_in_order(events, "line 3: service [A] lists provider section [Nowhere], which does not exist",
-                    "MAPILogonEx: profile", "cannot be used (0x8004011b)");
+                    "MAPILogonEx: profile", "cannot be used (MAPI_E_CORRUPT_DATA (0x8004011b))");
     DeleteFileA(path);
 
     write_temp_file("empty.inf", "", path, sizeof(path));
@@ -149,11 +149,11 @@ static void test_fail_one_provider(void **state)
         "[Bad AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = fail-one\n"
         "[Sibling AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", 0);
 
-    assert_in_order(events, "step Bad AB: IABProvider::Logon -> 0x8004011d",
+    assert_in_order(events, "step Bad AB: IABProvider::Logon -> MAPI_E_FAILONEPROVIDER (0x8004011d)",
                     "ERROR Bad AB is unavailable for the session (MAPI_E_FAILONEPROVIDER)",
-                    "step Sibling AB: IABProvider::Logon -> 0");
+                    "step Sibling AB: IABProvider::Logon -> S_OK");
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
-    assert_in_order(events, "step Sibling AB: IABLogon::Logoff(0) -> 0");
+    assert_in_order(events, "step Sibling AB: IABLogon::Logoff(0) -> S_OK");
     assert_count(provider_log(RECORDER), "IABProvider::Shutdown", 2); /* E28: after the failure, then at the end */
     assert_int_equal(provider_live_objects(RECORDER), 0);
     IMAPISession_Release(session);
@@ -172,21 +172,21 @@ static void check_service_failure(const char *fault, const char *code)
              "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = %s\n", fault);
     session = logon_faulty("Sibling AB, Bad AB", sections, 0);
     snprintf(expected, sizeof(expected), "ERROR Bad AB failed with %s: message service Faulty is disabled", code);
-    assert_in_order(events, "step Sibling AB: IABProvider::Logon -> 0", expected,
-                    "step Sibling AB: IABLogon::Logoff(0) -> 0", "step Sibling AB: IABLogon::Release -> 0",
-                    "step recorder32.dll: IABProvider::Shutdown(&0) -> 0");
+    assert_in_order(events, "step Sibling AB: IABProvider::Logon -> S_OK", expected,
+                    "step Sibling AB: IABLogon::Logoff(0) -> S_OK", "step Sibling AB: IABLogon::Release -> 0",
+                    "step recorder32.dll: IABProvider::Shutdown(&0) -> S_OK");
     assert_int_equal(provider_live_objects(RECORDER), 0);
     logoff_and_check_good(session);
 }
 
 static void test_logon_failed(void **state)
 {
-    check_service_failure("fail-logon", "0x80040111");
+    check_service_failure("fail-logon", "MAPI_E_LOGON_FAILED (0x80040111)");
 }
 
 static void test_unconfigured(void **state)
 {
-    check_service_failure("unconfigured", "0x8004011c"); /* no service entry points: a failure like any other */
+    check_service_failure("unconfigured", "MAPI_E_UNCONFIGURED (0x8004011c)"); /* no service entry points: a failure like any other */
 }
 
 static void test_store_logon_failed(void **state)
@@ -195,7 +195,7 @@ static void test_store_logon_failed(void **state)
                                          "PR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n6700001e = fail-logon\n", 0);
 
     assert_null(open_first_store(session, MAPI_E_LOGON_FAILED));
-    assert_in_order(events, "ERROR Bad MS failed with 0x80040111: message service Faulty is disabled");
+    assert_in_order(events, "ERROR Bad MS failed with MAPI_E_LOGON_FAILED (0x80040111): message service Faulty is disabled");
     assert_null(open_first_store(session, MAPI_E_LOGON_FAILED)); /* disabled: not tried again */
     assert_count(provider_log(RECORDER), "IMSProvider::Logon", 1);
     logoff_and_check_good(session);
@@ -214,7 +214,7 @@ static void check_misbehaviour(const char *type, const char *fault, const char *
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     assert_in_order(events, expected);
     /* the host went on: the bad provider is shut down, and its UIDs and rows are gone (E21) */
-    assert_in_order(events, "step recorder32.dll: I", "Provider::Shutdown(&0) -> 0");
+    assert_in_order(events, "step recorder32.dll: I", "Provider::Shutdown(&0) -> S_OK");
     assert_int_equal(MapihostGetSessionState((IUnknown *)session, &state_now), S_OK);
     assert_int_equal(state_now.uids, 0);
     assert_int_equal(state_now.status_rows, 1);
@@ -245,7 +245,7 @@ static void test_over_release_of_support_object(void **state)
 static void test_logoff_error(void **state)
 {
     check_misbehaviour("MAPI_AB_PROVIDER", "logoff-error",
-                       "VIOLATION Bad: IABLogon::Logoff returned 0x80004005, but only S_OK is documented");
+                       "VIOLATION Bad: IABLogon::Logoff returned MAPI_E_CALL_FAILED (0x80004005), but only S_OK is documented");
 }
 
 static void test_leaked_logon(void **state)

@@ -35,6 +35,20 @@ HRESULT sample_init(const char *entry, ULONG mapi_version, ULONG *provider_versi
     return S_OK;
 }
 
+HRESULT sample_query_interface(IUnknown *iface, REFIID riid, void **out, const IID *const *iids)
+{
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (!IsEqualIID(riid, &IID_IUnknown))
+        for (;; iids++) {
+            if (!*iids) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+            if (IsEqualIID(riid, *iids)) break;
+        }
+    *out = iface;
+    IUnknown_AddRef(iface);
+    return S_OK;
+}
+
 void sample_trace(const char *format, ...)
 {
     char line[512];

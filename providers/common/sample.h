@@ -19,6 +19,9 @@ extern LPFREEBUFFER sample_free_buffer;
 HRESULT sample_init(const char *entry, ULONG mapi_version, ULONG *provider_version, LPALLOCATEBUFFER allocate_buffer,
                     LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer);
 
+/* QueryInterface for an object answering IUnknown and the NULL-terminated iids; AddRefs on success. */
+HRESULT sample_query_interface(IUnknown *iface, REFIID riid, void **out, const IID *const *iids);
+
 /* Appends one line to the DLL's call log (exported as ProviderCallLog) and to the debugger output. */
 void sample_trace(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -20,14 +20,9 @@ static inline struct status *impl_from_IMAPIStatus(IMAPIStatus *iface)
 
 static HRESULT WINAPI status_QueryInterface(IMAPIStatus *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) || IsEqualIID(riid, &IID_IMAPIStatus)) {
-        *out = iface;
-        IMAPIStatus_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMAPIStatus, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI status_AddRef(IMAPIStatus *iface)

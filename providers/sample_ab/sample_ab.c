@@ -52,14 +52,9 @@ static inline struct mailuser *impl_from_IMailUser(IMailUser *iface)
 
 static HRESULT WINAPI mailuser_QueryInterface(IMailUser *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) || IsEqualIID(riid, &IID_IMailUser)) {
-        *out = iface;
-        IMailUser_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMailUser, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI mailuser_AddRef(IMailUser *iface)
@@ -143,14 +138,9 @@ static inline struct ab_logon *impl_from_IABLogon(IABLogon *iface)
 
 static HRESULT WINAPI logon_QueryInterface(IABLogon *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IABLogon)) {
-        *out = iface;
-        IABLogon_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IABLogon, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI logon_AddRef(IABLogon *iface)
@@ -299,14 +289,9 @@ static inline struct ab_provider *impl_from_IABProvider(IABProvider *iface)
 
 static HRESULT WINAPI provider_QueryInterface(IABProvider *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IABProvider)) {
-        *out = iface;
-        IABProvider_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IABProvider, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI provider_AddRef(IABProvider *iface)

@@ -105,14 +105,9 @@ static void logoff(struct store *store)
 
 static HRESULT WINAPI logon_QueryInterface(IMSLogon *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMSLogon)) {
-        *out = iface;
-        IMSLogon_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IMSLogon, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI logon_AddRef(IMSLogon *iface)
@@ -204,14 +199,9 @@ static const IMSLogonVtbl logon_vtbl = {
 
 static HRESULT WINAPI store_QueryInterface(IMsgStore *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) || IsEqualIID(riid, &IID_IMsgStore)) {
-        *out = iface;
-        IMsgStore_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMsgStore, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI store_AddRef(IMsgStore *iface)
@@ -378,14 +368,9 @@ static inline struct ms_provider *impl_from_IMSProvider(IMSProvider *iface)
 
 static HRESULT WINAPI provider_QueryInterface(IMSProvider *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMSProvider)) {
-        *out = iface;
-        IMSProvider_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IMSProvider, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI provider_AddRef(IMSProvider *iface)

@@ -44,14 +44,9 @@ static inline struct xp_logon *impl_from_IXPLogon(IXPLogon *iface)
 
 static HRESULT WINAPI logon_QueryInterface(IXPLogon *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IXPLogon)) {
-        *out = iface;
-        IXPLogon_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IXPLogon, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI logon_AddRef(IXPLogon *iface)
@@ -228,14 +223,9 @@ static inline struct xp_provider *impl_from_IXPProvider(IXPProvider *iface)
 
 static HRESULT WINAPI provider_QueryInterface(IXPProvider *iface, REFIID riid, void **out)
 {
-    if (!out) return MAPI_E_INVALID_PARAMETER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IXPProvider)) {
-        *out = iface;
-        IXPProvider_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    static const IID *const iids[] = { &IID_IXPProvider, NULL };
+
+    return sample_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI provider_AddRef(IXPProvider *iface)
