@@ -261,6 +261,8 @@ static void test_status_table(void **state)
     SizedSPropTagArray(6, columns) = { 6, { PR_DISPLAY_NAME_A, PR_RESOURCE_TYPE, PR_ENTRYID, PR_OBJECT_TYPE,
                                             PR_PROVIDER_DLL_NAME_A, PR_IDENTITY_ENTRYID } };
     SizedSPropTagArray(1, name_tag) = { 1, { PR_DISPLAY_NAME_A } };
+    struct test_sink sink = { { &test_sink_vtbl }, 1, 0, 0, 0 };
+    ULONG_PTR connection;
     IMAPISession *session;
     IAddrBook *address_book;
     IMAPIStatus *status;
@@ -303,10 +305,23 @@ static void test_status_table(void **state)
     IMailUser_Release(user);
     IAddrBook_Release(address_book);
 
+    /* IMAPISession::OpenEntry routes it the same way */
+    assert_int_equal(IMAPISession_OpenEntry(session, rows->aRow[1].lpProps[5].Value.bin.cb,
+                                            (ENTRYID *)rows->aRow[1].lpProps[5].Value.bin.lpb, NULL, 0, &type,
+                                            (IUnknown **)&user), S_OK);
+    assert_int_equal(type, MAPI_MAILUSER);
+    IMailUser_Release(user);
+
     for (i = 0; i < rows->cRows; i++) MAPIFreeBuffer(rows->aRow[i].lpProps);
     MAPIFreeBuffer(rows);
-    IMAPITable_Release(table);
+    /* rows going at Logoff are announced to the table's sinks (status-tables.md) */
+    assert_int_equal(IMAPITable_Advise(table, fnevTableModified, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    assert_int_equal(sink.changes, 3); /* the transport's row updated by TransportNotify, then both rows removed */
+    assert_int_equal(sink.last_table_event, TABLE_CHANGED);
+    assert_int_equal(IMAPITable_Unadvise(table, connection), S_OK);
+    assert_int_equal(sink.refcount, 1);
+    IMAPITable_Release(table);
     assert_session_clean(session);
     IMAPISession_Release(session);
     assert_int_equal(provider_live_objects(RECORDER), 0);

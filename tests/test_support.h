@@ -47,6 +47,45 @@ static inline void capture_errors(void)
         if (!strstr(last_error, (text))) fail_msg("error event \"%s\" does not mention \"%s\"", last_error, (text)); \
     } while (0)
 
+/* An advise sink that counts its notifications and keeps the last one's kind; its refcount is checked by tests. */
+struct test_sink {
+    IMAPIAdviseSink IMAPIAdviseSink_iface;
+    LONG refcount;
+    ULONG changes;                /* OnNotify calls */
+    ULONG last_type;              /* ulEventType of the last notification */
+    ULONG last_table_event;       /* for fnevTableModified */
+};
+
+static inline HRESULT WINAPI test_sink_QueryInterface(IMAPIAdviseSink *iface, REFIID riid, void **out)
+{
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static inline ULONG WINAPI test_sink_AddRef(IMAPIAdviseSink *iface)
+{
+    return InterlockedIncrement(&CONTAINING_RECORD(iface, struct test_sink, IMAPIAdviseSink_iface)->refcount);
+}
+
+static inline ULONG WINAPI test_sink_Release(IMAPIAdviseSink *iface)
+{
+    return InterlockedDecrement(&CONTAINING_RECORD(iface, struct test_sink, IMAPIAdviseSink_iface)->refcount);
+}
+
+static inline ULONG WINAPI test_sink_OnNotify(IMAPIAdviseSink *iface, ULONG count, NOTIFICATION *notifications)
+{
+    struct test_sink *sink = CONTAINING_RECORD(iface, struct test_sink, IMAPIAdviseSink_iface);
+
+    sink->changes++;
+    sink->last_type = notifications[count - 1].ulEventType;
+    if (sink->last_type == fnevTableModified) sink->last_table_event = notifications[count - 1].info.tab.ulTableEvent;
+    return 0;
+}
+
+static const IMAPIAdviseSinkVtbl test_sink_vtbl = {
+    test_sink_QueryInterface, test_sink_AddRef, test_sink_Release, test_sink_OnNotify,
+};
+
 /* Fixtures: MAPI initialised around each test, and no MAPI buffer left behind by it (H26). */
 static ULONG buffers_before_test;
 

@@ -5,37 +5,6 @@
 
 static const ULONG columns[] = { PR_ROWID, PR_DISPLAY_NAME_A, PR_STATUS_CODE };
 
-struct test_sink {
-    IMAPIAdviseSink IMAPIAdviseSink_iface;
-    LONG refcount;
-    ULONG changes;
-};
-
-static HRESULT WINAPI sink_QueryInterface(IMAPIAdviseSink *iface, REFIID riid, void **out)
-{
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-static ULONG WINAPI sink_AddRef(IMAPIAdviseSink *iface)
-{
-    return InterlockedIncrement(&CONTAINING_RECORD(iface, struct test_sink, IMAPIAdviseSink_iface)->refcount);
-}
-static ULONG WINAPI sink_Release(IMAPIAdviseSink *iface)
-{
-    return InterlockedDecrement(&CONTAINING_RECORD(iface, struct test_sink, IMAPIAdviseSink_iface)->refcount);
-}
-static ULONG WINAPI sink_OnNotify(IMAPIAdviseSink *iface, ULONG count, NOTIFICATION *notifications)
-{
-    struct test_sink *sink = CONTAINING_RECORD(iface, struct test_sink, IMAPIAdviseSink_iface);
-
-    assert_int_equal(count, 1);
-    assert_int_equal(notifications[0].ulEventType, fnevTableModified);
-    assert_int_equal(notifications[0].info.tab.ulTableEvent, TABLE_CHANGED);
-    sink->changes++;
-    return 0;
-}
-static const IMAPIAdviseSinkVtbl sink_vtbl = { sink_QueryInterface, sink_AddRef, sink_Release, sink_OnNotify };
-
 static void add_row(struct table_data *data, ULONG rowid, const char *name, LONG status)
 {
     SPropValue row[3];
@@ -162,7 +131,7 @@ static void test_restrict_and_find(void **state)
 
 static void test_notifications(void **state)
 {
-    struct test_sink sink = { { &sink_vtbl }, 1, 0 };
+    struct test_sink sink = { { &test_sink_vtbl }, 1, 0, 0, 0 };
     struct table_data *data = three_rows();
     ULONG_PTR connection;
     IMAPITable *table;
@@ -176,6 +145,8 @@ static void test_notifications(void **state)
     assert_int_equal(tabledata_delete_row(data, 1), S_OK);
     assert_int_equal(tabledata_delete_row(data, 1), MAPI_E_NOT_FOUND);
     assert_int_equal(sink.changes, 3);
+    assert_int_equal(sink.last_type, fnevTableModified);
+    assert_int_equal(sink.last_table_event, TABLE_CHANGED);
     assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
     assert_int_equal(count, 3);
     assert_int_equal(IMAPITable_Unadvise(table, connection), S_OK);
