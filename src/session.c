@@ -413,7 +413,7 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    if (!profile_name || !*(flags & MAPI_UNICODE ? (const char *)(const WCHAR *)profile_name : profile_name)) {
+    if (!profile_name || (flags & MAPI_UNICODE ? !*(const WCHAR *)profile_name : !*profile_name)) {
         EVENT_ERROR("MAPILogonEx: no profile name; this host has no default profile and no logon dialog");
         return MAPI_E_LOGON_FAILED;
     }

@@ -61,6 +61,11 @@ HRESULT propbag_get_prop_list(const struct propbag *bag, SPropTagArray **tags);
  * so there is no cycle for Logoff to break. */
 HRESULT sample_status_create(ULONG count, const SPropValue *values, IMAPIStatus **out);
 
+/* OpenStatusEntry's work for a logon: its status object, made on first use over its status row and kept in *status
+ * until Logoff; the caller gets a reference of its own. */
+HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row, BOOL logged_off, ULONG *type,
+                                 void **out);
+
 /* The IMAPIProp methods the samples do not implement, for an interface derived from IMAPIProp: GetLastError has no
  * extended information, the property changes are refused (MAPI_E_NO_ACCESS), the rest return MAPI_E_NO_SUPPORT. */
 #define SAMPLE_MAPIPROP_DEFAULTS(prefix, type) \

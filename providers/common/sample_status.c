@@ -116,3 +116,18 @@ HRESULT sample_status_create(ULONG count, const SPropValue *values, IMAPIStatus 
     *out = &status->IMAPIStatus_iface;
     return S_OK;
 }
+
+HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row, BOOL logged_off, ULONG *type,
+                                 void **out)
+{
+    HRESULT hr;
+
+    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (logged_off) return MAPI_E_INVALID_OBJECT;
+    if (!*status && FAILED(hr = sample_status_create(row->count, row->values, status))) return hr;
+    IMAPIStatus_AddRef(*status);
+    *out = *status;
+    *type = MAPI_STATUS;
+    return S_OK;
+}

@@ -233,19 +233,9 @@ static HRESULT WINAPI logon_OpenStatusEntry(IABLogon *iface, const IID *iid, ULO
                                             IMAPIStatus **out)
 {
     struct ab_logon *logon = impl_from_IABLogon(iface);
-    HRESULT hr;
 
     sample_trace("IABLogon::OpenStatusEntry");
-    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
-    *out = NULL;
-    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
-    if (!logon->status && FAILED(hr = sample_status_create(logon->status_row.count, logon->status_row.values,
-                                                           &logon->status)))
-        return hr;
-    IMAPIStatus_AddRef(logon->status);
-    *out = logon->status;
-    *type = MAPI_STATUS;
-    return S_OK;
+    return sample_open_status_entry(&logon->status, &logon->status_row, logon->logged_off, type, (void **)out);
 }
 
 static HRESULT WINAPI logon_OpenTemplateID(IABLogon *iface, ULONG size, ENTRYID *template_id, ULONG template_flags,

@@ -169,19 +169,9 @@ static HRESULT WINAPI logon_Unadvise(IMSLogon *iface, ULONG_PTR connection)
 static HRESULT WINAPI logon_OpenStatusEntry(IMSLogon *iface, const IID *iid, ULONG flags, ULONG *type, void **out)
 {
     struct store *store = impl_from_IMSLogon(iface);
-    HRESULT hr;
 
     sample_trace("IMSLogon::OpenStatusEntry");
-    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
-    *out = NULL;
-    if (store->logged_off) return MAPI_E_INVALID_OBJECT;
-    if (!store->status && FAILED(hr = sample_status_create(store->status_row.count, store->status_row.values,
-                                                           &store->status)))
-        return hr;
-    IMAPIStatus_AddRef(store->status);
-    *out = store->status;
-    *type = MAPI_STATUS;
-    return S_OK;
+    return sample_open_status_entry(&store->status, &store->status_row, store->logged_off, type, (void **)out);
 }
 
 static const IMSLogonVtbl logon_vtbl = {

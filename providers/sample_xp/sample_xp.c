@@ -172,19 +172,9 @@ static HRESULT WINAPI logon_OpenStatusEntry(IXPLogon *iface, const IID *iid, ULO
                                             IMAPIStatus **out)
 {
     struct xp_logon *logon = impl_from_IXPLogon(iface);
-    HRESULT hr;
 
     sample_trace("IXPLogon::OpenStatusEntry");
-    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
-    *out = NULL;
-    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
-    if (!logon->status && FAILED(hr = sample_status_create(logon->status_row.count, logon->status_row.values,
-                                                           &logon->status)))
-        return hr;
-    IMAPIStatus_AddRef(logon->status);
-    *out = logon->status;
-    *type = MAPI_STATUS;
-    return S_OK;
+    return sample_open_status_entry(&logon->status, &logon->status_row, logon->logged_off, type, (void **)out);
 }
 
 static HRESULT WINAPI logon_ValidateState(IXPLogon *iface, ULONG_PTR ui_param, ULONG flags)
