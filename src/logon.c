@@ -113,6 +113,15 @@ static void remove_logon_state(struct logon *logon)
                uids, rows, subs);
 }
 
+/* E21: the provider keeps a support object the host is done with. Its calls fail from now on, and what the logon
+ * left in the session goes now rather than at a last Release that may never come. */
+static void detach_support(struct logon *logon)
+{
+    support_detach(logon->support);
+    logon->support = NULL;
+    remove_logon_state(logon);
+}
+
 static void call_logoff(struct logon *logon)
 {
     const char *name = logon_name(logon);
@@ -160,9 +169,7 @@ static void logon_shutdown(struct logon *logon)
         if ((support = logon->support)) {
             EVENT_VIOLATION("%s still holds %lu references on its support object after logoff (H12); the host "
                             "removes its UIDs and status rows itself (E21)", name, support_refcount(support));
-            logon->support = NULL;
-            support_detach(support);
-            remove_logon_state(logon);
+            detach_support(logon);
         }
     }
     if (logon->released) return;
@@ -223,8 +230,7 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
         logon->logged_off = logon->released = TRUE;
         if (IMAPISupport_Release(support_iface(support)) && logon->support) {
             EVENT_VIOLATION("%s kept its support object although its Logon failed (H12)", name);
-            logon->support = NULL;
-            support_detach(support);
+            detach_support(logon);
         }
         if (!logon->provider->logons) provider_shutdown(logon->provider); /* E28 */
         return hr;
@@ -394,11 +400,10 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
         MAPIFreeBuffer(error);
         MAPIFreeBuffer(security);
         logon->logged_off = logon->released = TRUE;
-        if (IMAPISupport_Release(support_iface(logon->support))) {
+        if (IMAPISupport_Release(support_iface(logon->support)) && logon->support) {
             EVENT_VIOLATION("%s kept the support object of a logon that returned no logon object (H11)",
                             logon_name(logon));
-            support_detach(logon->support);
-            logon->support = NULL;
+            detach_support(logon);
         }
         *store = mdb;
         return S_OK;
