@@ -88,7 +88,7 @@ struct library *library_open(const char *path, HRESULT *hr)
 /* Unlinks library if nothing uses it and MAPI is no longer initialised; the caller frees it outside the lock. */
 static BOOL detach_if_unused(struct library *library)
 {
-    if (library->users > 0 || library->leaked || mapihost_is_initialized()) return FALSE;
+    if (library->users > 0 || library->leaked || library->abandoned || mapihost_is_initialized()) return FALSE;
     list_remove(&library->entry);
     return TRUE;
 }
@@ -132,6 +132,13 @@ ULONG library_release_provider(struct library *library, IUnknown *provider)
     return refs;
 }
 
+void library_abandon(struct library *library)
+{
+    AcquireSRWLockExclusive(&lock);
+    library->abandoned = TRUE;
+    ReleaseSRWLockExclusive(&lock);
+}
+
 void library_unload_unused(void)
 {
     struct list unused = LIST_INIT(unused), *cursor, *next;
@@ -140,6 +147,9 @@ void library_unload_unused(void)
     LIST_FOR_EACH_SAFE(cursor, next, &libraries) {
         struct library *library = LIST_ENTRY(cursor, struct library, entry);
         if (detach_if_unused(library)) list_add_tail(&unused, &library->entry);
+        else if (library->abandoned)
+            EVENT_VIOLATION("%s: stays loaded after the last MAPIUninitialize: a provider from it crashed or hung",
+                            library->name);
         else if (library->leaked)
             EVENT_VIOLATION("%s: stays loaded after the last MAPIUninitialize: a provider object from it is still "
                             "alive after its final Release (F5)", library->name);

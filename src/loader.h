@@ -24,6 +24,7 @@ struct library {
     HMODULE module;
     LONG users;          /* provider objects from this DLL not yet released, plus callers holding it */
     BOOL leaked;         /* a provider object from it outlived its Release: never freed under it (F5) */
+    BOOL abandoned;      /* a provider from it crashed or hung: never freed, its code may still be needed */
 };
 
 /* Finds the already-loaded library for path, or loads it; NULL and *hr set on failure. Adds a user. */
@@ -35,6 +36,8 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
 /* The host's one final Release of a provider object from library (H22), then library_close. A provider object that
  * survives it marks the library leaked, so the DLL is never freed under it (F5). Returns what Release returned. */
 ULONG library_release_provider(struct library *library, IUnknown *provider);
+/* Marks library as kept for the rest of the process: a provider from it crashed or hung. */
+void library_abandon(struct library *library);
 /* Frees every library without users; called after the last MAPIUninitialize. */
 void library_unload_unused(void);
 /* Describes the loaded libraries, one per line, for the checker's report. */

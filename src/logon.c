@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "mapihost_private.h"
+#include "guard.h"
 #include "session.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(logon);
@@ -257,30 +258,6 @@ static BOOL service_disabled(struct session *session, const struct profile_servi
     return FALSE;
 }
 
-/* H8: FAILONEPROVIDER drops one provider; anything else the whole message service, its live logons included. */
-static void logon_failed(struct session *session, const struct profile_provider *config, HRESULT hr)
-{
-    struct logon **logons;
-    ULONG i, count;
-    int kind;
-
-    if (hr == MAPI_E_FAILONEPROVIDER) {
-        EVENT_ERROR("%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s goes on "
-                    "(H8)", config->section.name, config->service->section.name);
-        return;
-    }
-    EVENT_ERROR("%s failed with %s: message service %s is disabled for the session (H8)", config->section.name,
-                hresult_text(hr), config->service->section.name);
-    for (i = 0; i < session->profile->service_count; i++)
-        if (session->profile->services[i] == config->service) session->disabled[i] = TRUE;
-    for (kind = PROVIDER_XP; kind >= PROVIDER_AB; kind--) {
-        count = session_logons_of(session, kind, &logons);
-        for (i = 0; i < count; i++)
-            if (logons[i]->config->service == config->service) logon_shutdown(logons[i]);
-        free(logons);
-    }
-}
-
 static HRESULT logon_ab(struct session *session, struct provider *provider, const struct profile_provider *config,
                         ULONG_PTR ui_param)
 {
@@ -340,6 +317,111 @@ static HRESULT logon_xp(struct session *session, struct provider *provider, cons
     return hr;
 }
 
+/* A host operation on one provider, run on a guarded thread (guard.c): its logon, its store's logon, or its logoff. */
+struct guarded_op {
+    struct session *session;
+    const struct profile_provider *config;
+    struct logon *logon;              /* logoff: the logon */
+    struct provider *provider;        /* the provider object concerned, once known */
+    ULONG_PTR ui_param;
+    ULONG size, flags;                /* OpenMsgStore's */
+    const ENTRYID *entry_id;
+    const IID *iid;
+    IMsgStore *store;
+    HRESULT hr;
+};
+
+/* A provider that crashed or hung: it gets no more calls, its logons leave nothing behind in the session, and its
+ * DLL stays loaded for the rest of the process (what it left running may still need its code). */
+static void abandon_provider(struct provider *provider)
+{
+    struct session *session = provider->session;
+    struct list *cursor;
+
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->logons) {
+        struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
+
+        if (logon->provider != provider || logon->released) continue;
+        logon->logged_off = logon->released = TRUE;
+        if (logon->support) detach_support(logon);
+    }
+    LeaveCriticalSection(&session->cs);
+    provider->object = NULL;
+    provider->logons = 0;
+    library_abandon(provider->library);
+}
+
+static HRESULT run_guarded(struct guarded_op *op, void (*run)(void *op), const char *what)
+{
+    const char *name = op->logon ? logon_name(op->logon) : op->config->section.name;
+    DWORD code;
+
+    switch (guard_run(run, op, &code)) {
+    case GUARD_RETURNED:
+        return op->hr;
+    case GUARD_CRASHED:
+        EVENT_VIOLATION("%s crashed during %s (exception %#lx); the host abandons its provider and keeps its DLL "
+                        "loaded", name, what, code);
+        break;
+    case GUARD_HUNG:
+        EVENT_VIOLATION("%s did not return from %s within %lu ms; the host stopped the call, abandons its provider "
+                        "and keeps its DLL loaded", name, what, code);
+        break;
+    }
+    if (op->provider) abandon_provider(op->provider);
+    return MAPI_E_CALL_FAILED;
+}
+
+static void start_provider(void *context)
+{
+    struct guarded_op *op = context;
+
+    if (!(op->provider = provider_get(op->session, op->config, &op->hr))) return;
+    op->hr = op->config->kind == PROVIDER_AB ? logon_ab(op->session, op->provider, op->config, op->ui_param)
+                                             : logon_xp(op->session, op->provider, op->config, op->ui_param);
+}
+
+static void shutdown_op(void *context)
+{
+    struct guarded_op *op = context;
+
+    logon_shutdown(op->logon);
+    op->hr = S_OK;
+}
+
+static void guarded_shutdown(struct logon *logon)
+{
+    struct guarded_op op = { .session = logon->session, .config = logon->config, .logon = logon,
+                             .provider = logon->provider };
+
+    run_guarded(&op, shutdown_op, "its logoff");
+}
+
+/* H8: FAILONEPROVIDER drops one provider; anything else the whole message service, its live logons included. */
+static void logon_failed(struct session *session, const struct profile_provider *config, HRESULT hr)
+{
+    struct logon **logons;
+    ULONG i, count;
+    int kind;
+
+    if (hr == MAPI_E_FAILONEPROVIDER) {
+        EVENT_ERROR("%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s goes on "
+                    "(H8)", config->section.name, config->service->section.name);
+        return;
+    }
+    EVENT_ERROR("%s failed with %s: message service %s is disabled for the session (H8)", config->section.name,
+                hresult_text(hr), config->service->section.name);
+    for (i = 0; i < session->profile->service_count; i++)
+        if (session->profile->services[i] == config->service) session->disabled[i] = TRUE;
+    for (kind = PROVIDER_XP; kind >= PROVIDER_AB; kind--) {
+        count = session_logons_of(session, kind, &logons);
+        for (i = 0; i < count; i++)
+            if (logons[i]->config->service == config->service) guarded_shutdown(logons[i]);
+        free(logons);
+    }
+}
+
 HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_param)
 {
     ULONG i, j;
@@ -349,25 +431,19 @@ HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_para
         const struct profile_service *service = session->profile->services[i];
 
         for (j = 0; j < service->provider_count && !session->disabled[i]; j++) {
-            const struct profile_provider *config = service->providers[j];
-            struct provider *provider;
+            struct guarded_op op = { .session = session, .config = service->providers[j], .ui_param = ui_param };
 
-            if (config->kind == PROVIDER_MS || (config->kind == PROVIDER_XP && session->flags & MAPI_NO_MAIL))
+            if (op.config->kind == PROVIDER_MS || (op.config->kind == PROVIDER_XP && session->flags & MAPI_NO_MAIL))
                 continue;
-            if (!(provider = provider_get(session, config, &hr))) {
-                logon_failed(session, config, hr);
-                continue;
-            }
-            hr = config->kind == PROVIDER_AB ? logon_ab(session, provider, config, ui_param)
-                                             : logon_xp(session, provider, config, ui_param);
-            if (hr != S_OK) logon_failed(session, config, hr);
+            if ((hr = run_guarded(&op, start_provider, "its logon")) != S_OK) logon_failed(session, op.config, hr);
         }
     }
     return S_OK;
 }
 
-HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param,
-                         ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store)
+static HRESULT open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param,
+                          ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store,
+                          struct provider **provider_out)
 {
     static const ULONG passed = MDB_NO_DIALOG | MDB_WRITE | MDB_TEMPORARY | MDB_NO_MAIL | MAPI_DEFERRED_ERRORS |
                                 MAPI_BEST_ACCESS;
@@ -380,15 +456,7 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
     BYTE *security = NULL;
     HRESULT hr;
 
-    if (service_disabled(session, config->service)) {
-        EVENT_ERROR("%s: message service %s is disabled for the session (H8)", config->section.name,
-                    config->service->section.name);
-        return MAPI_E_LOGON_FAILED;
-    }
-    if (!(provider = provider_get(session, config, &hr))) {
-        logon_failed(session, config, hr);
-        return hr;
-    }
+    if (!(*provider_out = provider = provider_get(session, config, &hr))) return hr;
     if (!(logon = logon_new(session, provider, config))) return MAPI_E_NOT_ENOUGH_MEMORY;
     hr = IMSProvider_Logon((IMSProvider *)provider->object, support_iface(logon->support), ui_param,
                            session->profile_name, size, (ENTRYID *)entry_id, logon_flags, iid, &security_size,
@@ -411,16 +479,42 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
     if (SUCCEEDED(hr) && object && !mdb) {
         EVENT_ERROR("%s: IMSProvider::Logon returned a logon object but no store", logon_name(logon));
         logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security);
-        logon_failed(session, config, MAPI_E_CALL_FAILED);
         return MAPI_E_CALL_FAILED;
     }
     if ((hr = logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security)) != S_OK) {
         if (mdb && !FAILED(hr)) IMsgStore_Release(mdb);
-        logon_failed(session, config, hr);
         return hr;
     }
     *store = mdb;
     return S_OK;
+}
+
+static void open_store_op(void *context)
+{
+    struct guarded_op *op = context;
+
+    op->hr = open_store(op->session, op->config, op->ui_param, op->size, op->entry_id, op->iid, op->flags, &op->store,
+                        &op->provider);
+}
+
+HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param,
+                         ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store)
+{
+    struct guarded_op op = { .session = session, .config = config, .ui_param = ui_param, .size = size,
+                             .entry_id = entry_id, .iid = iid, .flags = flags };
+    HRESULT hr;
+
+    if (service_disabled(session, config->service)) {
+        EVENT_ERROR("%s: message service %s is disabled for the session (H8)", config->section.name,
+                    config->service->section.name);
+        return MAPI_E_LOGON_FAILED;
+    }
+    if (FAILED(hr = run_guarded(&op, open_store_op, "its logon"))) {
+        logon_failed(session, config, hr);
+        return hr;
+    }
+    *store = op.store;
+    return hr;
 }
 
 void logon_shutdown_all(struct session *session)
@@ -432,7 +526,7 @@ void logon_shutdown_all(struct session *session)
 
     for (k = 0; k < 3; k++) {
         count = session_logons_of(session, order[k], &logons);
-        for (i = count; i > 0; i--) logon_shutdown(logons[i - 1]);
+        for (i = count; i > 0; i--) guarded_shutdown(logons[i - 1]);
         free(logons);
     }
 }

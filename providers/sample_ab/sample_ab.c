@@ -189,6 +189,8 @@ static HRESULT WINAPI logon_Logoff(IABLogon *iface, ULONG flags)
     struct ab_logon *logon = impl_from_IABLogon(iface);
 
     sample_trace("IABLogon::Logoff(%lu)", flags);
+    if (sample_fault(logon->config.faults, "crash-logoff")) *(volatile int *)NULL = 0;
+    if (sample_fault(logon->config.faults, "hang-logoff")) Sleep(INFINITE);
     logoff(logon);
     return sample_fault(logon->config.faults, "logoff-error") ? MAPI_E_CALL_FAILED : S_OK;
 }
@@ -350,6 +352,7 @@ static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, 
     if (security) *security = NULL;
     if (!(logon = calloc(1, sizeof(*logon)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     if (FAILED(hr = sample_read_config(support, &logon->config))) goto fail;
+    if (sample_fault(logon->config.faults, "crash-logon")) *(volatile int *)NULL = 0;
     if (sample_fault(logon->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
     else if (sample_fault(logon->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
     else if (sample_fault(logon->config.faults, "unconfigured")) hr = MAPI_E_UNCONFIGURED;

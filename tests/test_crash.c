@@ -1,0 +1,90 @@
+/*
+ * Providers that crash or hang (standards: "a provider that ... crashes or hangs ... the host reports it by name
+ * and still shuts every other provider down cleanly"). The host's calls run on guarded threads (guard.c). A provider
+ * that crashed or hung is abandoned and its DLL stays loaded for the process, so these cases have a process of
+ * their own.
+ */
+#include "lifecycle.h"
+
+#define RECORDER "recorder32.dll"
+
+static IMAPISession *logon_with_fault(const char *fault)
+{
+    char text[1024];
+
+    snprintf(text, sizeof(text), "[Services]\nFaulty = Faulty service\nGood = Good service\n"
+             "[Faulty]\nProviders = Bad\n"
+             "[Bad]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = %s\n"
+             "[Good]\nProviders = Good AB\n"
+             "[Good AB]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", fault);
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    start_events();
+    return logon_profile("crash.inf", text, 0);
+}
+
+/* After Logoff: nothing of either provider is left in the session, the good one shut down cleanly, and only its
+ * DLL is freed at the last MAPIUninitialize. */
+static void check_rest_shut_down(IMAPISession *session)
+{
+    MAPIHOST_SESSION_STATE state_now;
+
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    assert_in_order(events, "step Good AB: IABLogon::Logoff(0) -> S_OK", "step Good AB: IABLogon::Release -> 0",
+                    "step sampleab32.dll: IABProvider::Shutdown(&0) -> S_OK",
+                    "step sampleab32.dll: IABProvider::Release -> 0");
+    assert_int_equal(MapihostGetSessionState((IUnknown *)session, &state_now), S_OK);
+    assert_int_equal(state_now.uids, 0);
+    assert_int_equal(state_now.status_rows, 1);
+    assert_int_equal(state_now.logons, 0);
+    assert_int_equal(state_now.providers, 0);
+    IMAPISession_Release(session);
+    MAPIUninitialize();
+    /* the abandoned provider's objects keep their MAPI buffers: its leak, not the test's */
+    buffers_at_start = MapihostLiveBuffers();
+    assert_null(GetModuleHandleA("sampleab32.dll"));
+    assert_non_null(GetModuleHandleA(RECORDER));
+    assert_in_order(events, "VIOLATION recorder32.dll: stays loaded after the last MAPIUninitialize: a provider from it "
+                    "crashed or hung");
+}
+
+static void test_crash_in_logoff(void **state)
+{
+    IMAPISession *session = logon_with_fault("crash-logoff");
+
+    check_rest_shut_down(session);
+    assert_in_order(events, "VIOLATION Bad crashed during its logoff (exception 0xc0000005); the host abandons its "
+                    "provider");
+    assert_count(events, "Bad: IABLogon::Release", 0); /* no call after the crash */
+}
+
+static void test_hang_in_logoff(void **state)
+{
+    IMAPISession *session;
+
+    SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", "500");
+    session = logon_with_fault("hang-logoff");
+    check_rest_shut_down(session);
+    SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", NULL);
+    assert_in_order(events, "VIOLATION Bad did not return from its logoff within 500 ms; the host stopped the call");
+    assert_count(events, "Bad: IABLogon::Release", 0);
+}
+
+static void test_crash_in_logon(void **state)
+{
+    IMAPISession *session = logon_with_fault("crash-logon");
+
+    assert_in_order(events, "VIOLATION Bad crashed during its logon (exception 0xc0000005)",
+                    "ERROR Bad failed with MAPI_E_CALL_FAILED (0x80004005): message service Faulty is disabled",
+                    "step Good AB: IABProvider::Logon -> S_OK");
+    check_rest_shut_down(session);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        lifecycle_test(test_crash_in_logon),
+        lifecycle_test(test_crash_in_logoff),
+        lifecycle_test(test_hang_in_logoff),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
