@@ -135,6 +135,9 @@ static void test_profiles(void **state)
         fprintf(file, "[Services]\nGood = Good service\n%s", good_service);
         fclose(file);
     }
+    assert_int_equal(MAPILogonEx(0, (LPTSTR)L"mapihost-named", NULL, MAPI_UNICODE, &session), S_OK);
+    IMAPISession_Logoff(session, 0, 0, 0);
+    IMAPISession_Release(session);
     assert_int_equal(MAPILogonEx(0, "mapihost-named", NULL, 0, &session), S_OK);
     DeleteFileA(path);
     SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", NULL);
