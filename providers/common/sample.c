@@ -92,6 +92,36 @@ LONG sample_live_objects(void)
     return InterlockedCompareExchange(&live_objects, 0, 0);
 }
 
+void sample_provider_init(struct sample_provider *provider, const char *name)
+{
+    provider->name = name;
+    provider->refcount = 1;
+    provider->logons = 0;
+    provider->shut_down = FALSE;
+    sample_object_created();
+}
+
+ULONG sample_provider_release(struct sample_provider *provider, void *object)
+{
+    ULONG refcount = InterlockedDecrement(&provider->refcount);
+
+    sample_trace("%s::Release -> %lu", provider->name, refcount);
+    if (refcount) return refcount;
+    /* A final Release without Shutdown is treated as Shutdown then Release (releasing-the-transport-provider.md, E22). */
+    if (!provider->shut_down) sample_trace("%s released without Shutdown", provider->name);
+    free(object);
+    sample_object_destroyed();
+    return 0;
+}
+
+HRESULT sample_provider_shutdown(struct sample_provider *provider, ULONG *flags)
+{
+    sample_trace("%s::Shutdown(%s, %ld logons left)", provider->name, !flags ? "NULL" : !*flags ? "&0" : "?",
+                 provider->logons);
+    provider->shut_down = TRUE;
+    return S_OK;
+}
+
 #ifdef SAMPLE_FAULTS
 BOOL sample_fault(const char *faults, const char *name)
 {

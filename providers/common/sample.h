@@ -30,6 +30,20 @@ void sample_object_created(void);
 void sample_object_destroyed(void);
 LONG sample_live_objects(void);
 
+/* What every sample provider object shares: the part of its life the host drives, Shutdown then the last Release
+ * (spec §2.4, §2.6, §2.9), with each call in the log. */
+struct sample_provider {
+    const char *name;             /* its interface, for the call log */
+    LONG refcount;
+    LONG logons;                  /* its logon objects alive */
+    BOOL shut_down;
+};
+void sample_provider_init(struct sample_provider *provider, const char *name);
+/* Release; at 0, object (the allocation that holds provider) is freed. */
+ULONG sample_provider_release(struct sample_provider *provider, void *object);
+/* Shutdown(lpulFlags): a pointer to 0 (E10: NULL is accepted too). */
+HRESULT sample_provider_shutdown(struct sample_provider *provider, ULONG *flags);
+
 /* Faults the recording fixture can be told to commit, by name, through its profile section's SampleFaults
  * property; the samples themselves are built without them and commit none. */
 #define PR_SAMPLE_FAULTS PROP_TAG(PT_STRING8, 0x6700)

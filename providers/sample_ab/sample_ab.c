@@ -22,9 +22,7 @@ struct user_entry_id {
 
 struct ab_provider {
     IABProvider IABProvider_iface;
-    LONG refcount;
-    LONG logons;
-    BOOL shut_down;
+    struct sample_provider base;
 };
 
 struct ab_logon {
@@ -169,7 +167,7 @@ static ULONG WINAPI logon_Release(IABLogon *iface)
     sample_trace("IABLogon::Release -> %lu", refcount);
     if (!refcount) {
         logoff(logon);
-        InterlockedDecrement(&logon->provider->logons);
+        InterlockedDecrement(&logon->provider->base.logons);
         propbag_free(&logon->status_row);
         free(logon);
         sample_object_destroyed();
@@ -288,30 +286,19 @@ static HRESULT WINAPI provider_QueryInterface(IABProvider *iface, REFIID riid, v
 
 static ULONG WINAPI provider_AddRef(IABProvider *iface)
 {
-    return InterlockedIncrement(&impl_from_IABProvider(iface)->refcount);
+    return InterlockedIncrement(&impl_from_IABProvider(iface)->base.refcount);
 }
 
 static ULONG WINAPI provider_Release(IABProvider *iface)
 {
     struct ab_provider *provider = impl_from_IABProvider(iface);
-    ULONG refcount = InterlockedDecrement(&provider->refcount);
 
-    sample_trace("IABProvider::Release -> %lu", refcount);
-    if (!refcount) {
-        if (!provider->shut_down) sample_trace("IABProvider released without Shutdown"); /* E22 */
-        free(provider);
-        sample_object_destroyed();
-    }
-    return refcount;
+    return sample_provider_release(&provider->base, provider);
 }
 
 static HRESULT WINAPI provider_Shutdown(IABProvider *iface, ULONG *flags)
 {
-    struct ab_provider *provider = impl_from_IABProvider(iface);
-
-    sample_trace("IABProvider::Shutdown(%s, %ld logons left)", flags && !*flags ? "&0" : "?", provider->logons);
-    provider->shut_down = TRUE;
-    return S_OK;
+    return sample_provider_shutdown(&impl_from_IABProvider(iface)->base, flags);
 }
 
 static HRESULT add_status_row(struct ab_logon *logon, IMAPISupport *support)
@@ -367,7 +354,7 @@ static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, 
     logon->IABLogon_iface.lpVtbl = &logon_vtbl;
     logon->refcount = sample_fault(logon->config.faults, "leak-logon") ? 2 : 1;
     logon->provider = provider;
-    InterlockedIncrement(&provider->logons);
+    InterlockedIncrement(&provider->base.logons);
     sample_object_created();
     *out = &logon->IABLogon_iface;
     return S_OK;
@@ -399,8 +386,7 @@ HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE instance, LPMALLOC malloc, 
         return hr;
     if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     provider->IABProvider_iface.lpVtbl = &provider_vtbl;
-    provider->refcount = 1;
-    sample_object_created();
+    sample_provider_init(&provider->base, "IABProvider");
     *out = &provider->IABProvider_iface;
     return S_OK;
 }

@@ -20,9 +20,7 @@
 
 struct ms_provider {
     IMSProvider IMSProvider_iface;
-    LONG refcount;
-    LONG logons;
-    BOOL shut_down;
+    struct sample_provider base;
     SRWLOCK lock;
     struct store *stores;         /* open stores, for H11 */
 };
@@ -90,7 +88,7 @@ static void logoff(struct store *store)
     if (store->logged_off) return;
     store->logged_off = TRUE;
     unlink_store(store);
-    InterlockedDecrement(&store->provider->logons);
+    InterlockedDecrement(&store->provider->base.logons);
     store->provider = NULL;
     if (store->status) IMAPIStatus_Release(store->status);
     store->status = NULL;
@@ -365,30 +363,19 @@ static HRESULT WINAPI provider_QueryInterface(IMSProvider *iface, REFIID riid, v
 
 static ULONG WINAPI provider_AddRef(IMSProvider *iface)
 {
-    return InterlockedIncrement(&impl_from_IMSProvider(iface)->refcount);
+    return InterlockedIncrement(&impl_from_IMSProvider(iface)->base.refcount);
 }
 
 static ULONG WINAPI provider_Release(IMSProvider *iface)
 {
     struct ms_provider *provider = impl_from_IMSProvider(iface);
-    ULONG refcount = InterlockedDecrement(&provider->refcount);
 
-    sample_trace("IMSProvider::Release -> %lu", refcount);
-    if (!refcount) {
-        if (!provider->shut_down) sample_trace("IMSProvider released without Shutdown");
-        free(provider);
-        sample_object_destroyed();
-    }
-    return refcount;
+    return sample_provider_release(&provider->base, provider);
 }
 
 static HRESULT WINAPI provider_Shutdown(IMSProvider *iface, ULONG *flags)
 {
-    struct ms_provider *provider = impl_from_IMSProvider(iface);
-
-    sample_trace("IMSProvider::Shutdown(%s, %ld logons left)", flags && !*flags ? "&0" : "?", provider->logons);
-    provider->shut_down = TRUE;
-    return S_OK;
+    return sample_provider_shutdown(&impl_from_IMSProvider(iface)->base, flags);
 }
 
 static struct store *find_open_store(struct ms_provider *provider, ULONG size, const ENTRYID *entry_id)
@@ -475,7 +462,7 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     store->next = provider->stores;
     provider->stores = store;
     ReleaseSRWLockExclusive(&provider->lock);
-    InterlockedIncrement(&provider->logons);
+    InterlockedIncrement(&provider->base.logons);
     sample_object_created();
     *out_logon = &store->IMSLogon_iface;
     *out_store = &store->IMsgStore_iface;
@@ -527,9 +514,8 @@ HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC malloc, 
         return hr;
     if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     provider->IMSProvider_iface.lpVtbl = &provider_vtbl;
-    provider->refcount = 1;
+    sample_provider_init(&provider->base, "IMSProvider");
     InitializeSRWLock(&provider->lock);
-    sample_object_created();
     *out = &provider->IMSProvider_iface;
     return S_OK;
 }

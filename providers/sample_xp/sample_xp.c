@@ -17,9 +17,7 @@
 
 struct xp_provider {
     IXPProvider IXPProvider_iface;
-    LONG refcount;
-    LONG logons;
-    BOOL shut_down;
+    struct sample_provider base;
 };
 
 struct xp_logon {
@@ -79,7 +77,7 @@ static ULONG WINAPI logon_Release(IXPLogon *iface)
     sample_trace("IXPLogon::Release -> %lu", refcount);
     if (!refcount) {
         logoff(logon);
-        InterlockedDecrement(&logon->provider->logons);
+        InterlockedDecrement(&logon->provider->base.logons);
         propbag_free(&logon->status_row);
         free(logon);
         sample_object_destroyed();
@@ -220,32 +218,19 @@ static HRESULT WINAPI provider_QueryInterface(IXPProvider *iface, REFIID riid, v
 
 static ULONG WINAPI provider_AddRef(IXPProvider *iface)
 {
-    return InterlockedIncrement(&impl_from_IXPProvider(iface)->refcount);
+    return InterlockedIncrement(&impl_from_IXPProvider(iface)->base.refcount);
 }
 
 static ULONG WINAPI provider_Release(IXPProvider *iface)
 {
     struct xp_provider *provider = impl_from_IXPProvider(iface);
-    ULONG refcount = InterlockedDecrement(&provider->refcount);
 
-    sample_trace("IXPProvider::Release -> %lu", refcount);
-    if (!refcount) {
-        if (!provider->shut_down) sample_trace("IXPProvider released without Shutdown"); /* E22 */
-        free(provider);
-        sample_object_destroyed();
-    }
-    return refcount;
+    return sample_provider_release(&provider->base, provider);
 }
 
 static HRESULT WINAPI provider_Shutdown(IXPProvider *iface, ULONG *flags)
 {
-    struct xp_provider *provider = impl_from_IXPProvider(iface);
-
-    /* E10: "must be zero" for XP; a pointer to 0 and NULL are both accepted. */
-    sample_trace("IXPProvider::Shutdown(%s, %ld logons left)", !flags ? "NULL" : !*flags ? "&0" : "?",
-                 provider->logons);
-    provider->shut_down = TRUE;
-    return S_OK;
+    return sample_provider_shutdown(&impl_from_IXPProvider(iface)->base, flags);
 }
 
 static HRESULT add_status_row(struct xp_logon *logon, IMAPISupport *support)
@@ -289,7 +274,7 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
     logon->IXPLogon_iface.lpVtbl = &logon_vtbl;
     logon->refcount = sample_fault(logon->config.faults, "leak-logon") ? 2 : 1;
     logon->provider = provider;
-    InterlockedIncrement(&provider->logons);
+    InterlockedIncrement(&provider->base.logons);
     sample_object_created();
     *flags = 0; /* neither Idle nor Poll wanted */
     *out = &logon->IXPLogon_iface;
@@ -322,8 +307,7 @@ HRESULT STDMAPIINITCALLTYPE XPProviderInit(HINSTANCE instance, LPMALLOC malloc, 
         return hr;
     if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     provider->IXPProvider_iface.lpVtbl = &provider_vtbl;
-    provider->refcount = 1;
-    sample_object_created();
+    sample_provider_init(&provider->base, "IXPProvider");
     *out = &provider->IXPProvider_iface;
     return S_OK;
 }
