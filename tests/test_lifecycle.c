@@ -340,6 +340,23 @@ static void test_status_table(void **state)
     MAPIUninitialize();
 }
 
+/* A client that forgets IMAPISession::Logoff: the last Release logs the session off, and says so. */
+static void test_release_without_logoff(void **state)
+{
+    IMAPISession *session;
+
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    start_events();
+    session = logon_profile("nologoff.inf", three_types, 0);
+    assert_int_equal(IMAPISession_Release(session), 0);
+    assert_in_order(events, "released without IMAPISession::Logoff; the host logs it off now",
+                    "step XP: IXPLogon::TransportLogoff(0) -> S_OK", "step AB: IABLogon::Logoff(0) -> S_OK",
+                    "step recorder32.dll: IABProvider::Release -> 0");
+    assert_int_equal(provider_live_objects(RECORDER), 0);
+    MAPIUninitialize();
+    assert_null(GetModuleHandleA(RECORDER));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +367,7 @@ int main(void)
         lifecycle_test(test_mingw_header_provider),
         lifecycle_test(test_only_release_after_logoff),
         lifecycle_test(test_status_table),
+        lifecycle_test(test_release_without_logoff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
