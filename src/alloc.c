@@ -5,6 +5,9 @@
  * root frees the whole chain. Every live block is also in a pointer set, and nothing is read from a pointer the set
  * does not know: real providers hand the host blocks it never allocated (Wine's IPropData mixes allocators, F4) and
  * free children or free twice (E13). Those are reported as violations in the event log, and survived.
+ *
+ * A block also remembers the code that asked for it, so that the MAPI buffers a provider DLL leaves behind can be
+ * counted when it is unloaded (H27).
  */
 #include <stdlib.h>
 
@@ -21,6 +24,7 @@ struct block {
     ULONG size;
     struct block *root; /* a root points to itself */
     struct block *next; /* root: its first child; child: the next child of the same root */
+    const void *caller; /* the return address of the allocation call */
 } __attribute__((aligned(16)));  /* the caller's data after the header is 16-byte aligned, as on Win64 */
 
 static SRWLOCK lock = SRWLOCK_INIT;
@@ -29,7 +33,7 @@ static struct ptrset live; /* data pointers of every live block, roots and child
 static inline void *data_of(struct block *block) { return block + 1; }
 static inline struct block *block_of(const void *data) { return (struct block *)data - 1; }
 
-static struct block *new_block(ULONG size, DWORD magic)
+static struct block *new_block(ULONG size, DWORD magic, const void *caller)
 {
     struct block *block = malloc(sizeof(*block) + size);
 
@@ -38,6 +42,7 @@ static struct block *new_block(ULONG size, DWORD magic)
     block->size = size;
     block->root = block;
     block->next = NULL;
+    block->caller = caller;
     if (ptrset_add(&live, data_of(block)) < 0) {
         free(block);
         return NULL;
@@ -55,7 +60,7 @@ SCODE WINAPI MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
 
     AcquireSRWLockExclusive(&lock);
-    block = new_block(cbSize, ROOT_MAGIC);
+    block = new_block(cbSize, ROOT_MAGIC, __builtin_return_address(0));
     ReleaseSRWLockExclusive(&lock);
     if (!block) return MAPI_E_NOT_ENOUGH_MEMORY;
     *lppBuffer = data_of(block);
@@ -74,7 +79,7 @@ SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
     AcquireSRWLockExclusive(&lock);
     if (ptrset_contains(&live, lpObject)) root = block_of(lpObject)->root;
     /* A child given as the parent is linked to its root: one MAPIFreeBuffer still frees everything. */
-    if (!(block = new_block(cbSize, root ? MORE_MAGIC : ROOT_MAGIC))) {
+    if (!(block = new_block(cbSize, root ? MORE_MAGIC : ROOT_MAGIC, __builtin_return_address(0)))) {
         ReleaseSRWLockExclusive(&lock);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
@@ -133,4 +138,29 @@ ULONG mapihost_live_buffers(void)
     count = live.count;
     ReleaseSRWLockShared(&lock);
     return count;
+}
+
+struct module_count {
+    const BYTE *start, *end;
+    ULONG count;
+};
+
+static void count_if_from(const void *data, void *context)
+{
+    struct module_count *module = context;
+    const BYTE *caller = block_of(data)->caller;
+
+    module->count += caller >= module->start && caller < module->end;
+}
+
+ULONG mapihost_live_buffers_from(HMODULE module)
+{
+    const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)module;
+    const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)((const BYTE *)module + dos->e_lfanew);
+    struct module_count counted = { (const BYTE *)module, (const BYTE *)module + nt->OptionalHeader.SizeOfImage, 0 };
+
+    AcquireSRWLockShared(&lock);
+    ptrset_for_each(&live, count_if_from, &counted);
+    ReleaseSRWLockShared(&lock);
+    return counted.count;
 }

@@ -93,8 +93,19 @@ static BOOL detach_if_unused(struct library *library)
     return TRUE;
 }
 
+/* H27: what a provider allocated with MAPI's allocators and never freed, counted while its code is still mapped. */
+static void report_leaked_buffers(const struct library *library)
+{
+    ULONG leaked = mapihost_live_buffers_from(library->module);
+
+    if (leaked)
+        EVENT_VIOLATION("%s: %lu MAPI buffers it allocated are still live after the last MAPIUninitialize (H27)",
+                        library->name, leaked);
+}
+
 static void free_library(struct library *library)
 {
+    report_leaked_buffers(library);
     EVENT_STEP("%s: FreeLibrary", library->name);
     mapihost_os->free_library(library->module);
     free(library->path);
@@ -139,24 +150,38 @@ void library_abandon(struct library *library)
     ReleaseSRWLockExclusive(&lock);
 }
 
+/* Why a library outlives the last MAPIUninitialize, reported once the loader's lock is dropped (a sink may call in). */
+static void report_kept(const struct library *library)
+{
+    report_leaked_buffers(library);
+    if (library->abandoned)
+        EVENT_VIOLATION("%s: stays loaded after the last MAPIUninitialize: a provider from it crashed or hung",
+                        library->name);
+    else if (library->leaked)
+        EVENT_VIOLATION("%s: stays loaded after the last MAPIUninitialize: a provider object from it is still "
+                        "alive after its final Release (F5)", library->name);
+    else
+        EVENT_ERROR("%s: stays loaded after the last MAPIUninitialize: still in use", library->name);
+}
+
 void library_unload_unused(void)
 {
     struct list unused = LIST_INIT(unused), *cursor, *next;
+    struct library **kept = NULL;
+    ULONG kept_count = 0, i;
 
     AcquireSRWLockExclusive(&lock);
     LIST_FOR_EACH_SAFE(cursor, next, &libraries) {
         struct library *library = LIST_ENTRY(cursor, struct library, entry);
+        struct library **grown;
+
         if (detach_if_unused(library)) list_add_tail(&unused, &library->entry);
-        else if (library->abandoned)
-            EVENT_VIOLATION("%s: stays loaded after the last MAPIUninitialize: a provider from it crashed or hung",
-                            library->name);
-        else if (library->leaked)
-            EVENT_VIOLATION("%s: stays loaded after the last MAPIUninitialize: a provider object from it is still "
-                            "alive after its final Release (F5)", library->name);
-        else
-            EVENT_ERROR("%s: stays loaded after the last MAPIUninitialize: still in use", library->name);
+        else if ((grown = realloc(kept, (kept_count + 1) * sizeof(*kept)))) (kept = grown)[kept_count++] = library;
     }
     ReleaseSRWLockExclusive(&lock);
+    /* Read without the lock: after the last MAPIUninitialize nothing else may be using MAPI. */
+    for (i = 0; i < kept_count; i++) report_kept(kept[i]);
+    free(kept);
     LIST_FOR_EACH_SAFE(cursor, next, &unused) free_library(LIST_ENTRY(cursor, struct library, entry));
 }
 

@@ -14,6 +14,8 @@ void mapihost_on_last_uninitialize(void);
 
 /* alloc.c: MAPI's buffer allocator. The live-block count lets tests and the checker find leaks (H26, H27). */
 ULONG mapihost_live_buffers(void);
+/* Live MAPI buffers, children included, that code in module asked for. */
+ULONG mapihost_live_buffers_from(HMODULE module);
 
 /* events.c: one line per lifecycle step (MAPIHOST_EVENT_STEP), rule broken (_VIOLATION) or bad input (_ERROR). */
 void mapihost_event(ULONG severity, const char *format, ...) __attribute__((format(printf, 2, 3)));

@@ -85,3 +85,11 @@ void ptrset_clear(struct ptrset *set)
     set->slots = NULL;
     set->capacity = set->count = set->used = 0;
 }
+
+void ptrset_for_each(const struct ptrset *set, void (*visit)(const void *ptr, void *context), void *context)
+{
+    size_t i;
+
+    for (i = 0; i < set->capacity; i++)
+        if (set->slots[i] && set->slots[i] != tombstone) visit(set->slots[i], context);
+}
