@@ -5,7 +5,8 @@
  * last line is the verdict.
  *
  *   mapicheck --profile PROFILE   a client session over a profile (a name, or the path of an .inf file)
- *   mapicheck PROVIDER.dll        init, Shutdown and Release of each provider the DLL exports, then unload
+ *   mapicheck PROVIDER.dll        the same session over a profile of the providers the DLL exports; a DLL whose
+ *                                 name a profile cannot give (H1) gets init, Shutdown and Release only
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +75,7 @@ int mapicheck_verdict(BOOL ok, BOOL unloaded)
     return pass ? 0 : 1;
 }
 
-static int probe_dll(const char *path)
+int mapicheck_probe(const char *path)
 {
     HRESULT hr;
 
@@ -102,5 +103,5 @@ int main(int argc, char **argv)
     MapihostSetEventSink(record_event, NULL);
     if (argc == 3 && !strcmp(argv[1], "--profile")) return mapicheck_session(argv[2]);
     if (argc != 2 || argv[1][0] == '-') return usage();
-    return probe_dll(argv[1]);
+    return mapicheck_dll(argv[1]);
 }
