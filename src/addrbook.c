@@ -131,6 +131,7 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
 {
     struct session *session = impl_from_IAddrBook(iface)->session;
     struct logon *logon;
+    HRESULT hr;
 
     if (out) *out = NULL;
     CHECK_SESSION(iface);
@@ -138,9 +139,11 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
     if (!out || !type) return MAPI_E_INVALID_PARAMETER;
     if (size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
     if (!(logon = uidreg_route(&session->uids, size, entry_id)) || logon->provider->kind != PROVIDER_AB
-        || !logon->active || logon->logged_off)
+        || !logon_enter(logon))
         return MAPI_E_UNKNOWN_ENTRYID;
-    return IABLogon_OpenEntry((IABLogon *)logon->object, size, entry_id, iid, flags, type, out);
+    hr = IABLogon_OpenEntry((IABLogon *)logon->object, size, entry_id, iid, flags, type, out);
+    logon_leave(logon);
+    return hr;
 }
 
 static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, ENTRYID *entry1, ULONG size2,

@@ -382,10 +382,43 @@ static void start_provider(void *context)
                                              : logon_xp(op->session, op->provider, op->config, op->ui_param);
 }
 
+BOOL logon_enter(struct logon *logon)
+{
+    struct session *session = logon->session;
+    BOOL usable;
+
+    EnterCriticalSection(&session->cs);
+    if ((usable = logon->active && !logon->closing && !logon->logged_off)) logon->calls++;
+    LeaveCriticalSection(&session->cs);
+    return usable;
+}
+
+void logon_leave(struct logon *logon)
+{
+    struct session *session = logon->session;
+
+    EnterCriticalSection(&session->cs);
+    if (!--logon->calls) WakeAllConditionVariable(&session->calls_done);
+    LeaveCriticalSection(&session->cs);
+}
+
+/* E25: no new call gets in, and the ones in flight return, before the logoff starts. On the guarded thread: a call
+ * that never returns is the provider hanging. */
+static void wait_for_calls(struct logon *logon)
+{
+    struct session *session = logon->session;
+
+    EnterCriticalSection(&session->cs);
+    logon->closing = TRUE;
+    while (logon->calls) SleepConditionVariableCS(&session->calls_done, &session->cs, INFINITE);
+    LeaveCriticalSection(&session->cs);
+}
+
 static void shutdown_op(void *context)
 {
     struct guarded_op *op = context;
 
+    wait_for_calls(op->logon);
     logon_shutdown(op->logon);
     op->hr = S_OK;
 }

@@ -66,23 +66,11 @@ static HRESULT open_status_entry(struct logon *logon, const IID *iid, ULONG flag
     return E_UNEXPECTED;
 }
 
-HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags,
-                           ULONG *type, IUnknown **out)
+/* Where an entry ID goes: a status object, or an entry of the logon that registered its MAPIUID. */
+static HRESULT open_logon_entry(struct logon *logon, BOOL status, ULONG size, const ENTRYID *entry_id,
+                                const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
 {
-    struct logon *logon;
-
-    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
-    *out = NULL;
-    if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
-    if (statustable_parse_entry_id(session, size, entry_id, &logon)) {
-        /* Row 0 is MAPI's own subsystem row: no status object is implemented for it. */
-        if (!logon) return MAPI_E_NO_SUPPORT;
-        if (!logon->active || logon->logged_off) return MAPI_E_UNKNOWN_ENTRYID;
-        return open_status_entry(logon, iid, flags, type, out);
-    }
-    /* H9: the first logon that registered the MAPIUID after the four flag bytes. */
-    if (!(logon = uidreg_route(&session->uids, size, entry_id)) || !logon->active || logon->logged_off)
-        return MAPI_E_UNKNOWN_ENTRYID;
+    if (status) return open_status_entry(logon, iid, flags, type, out);
     switch (logon->provider->kind) {
     case PROVIDER_AB:
         return IABLogon_OpenEntry((IABLogon *)logon->object, size, (ENTRYID *)entry_id, iid, flags, type, out);
@@ -92,6 +80,28 @@ HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *e
         break;
     }
     return MAPI_E_NO_SUPPORT; /* transports open no entries */
+}
+
+HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags,
+                           ULONG *type, IUnknown **out)
+{
+    struct logon *logon;
+    BOOL status;
+    HRESULT hr;
+
+    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
+    if ((status = statustable_parse_entry_id(session, size, entry_id, &logon))) {
+        /* Row 0 is MAPI's own subsystem row: no status object is implemented for it. */
+        if (!logon) return MAPI_E_NO_SUPPORT;
+    }
+    /* H9: the first logon that registered the MAPIUID after the four flag bytes. */
+    else if (!(logon = uidreg_route(&session->uids, size, entry_id))) return MAPI_E_UNKNOWN_ENTRYID;
+    if (!logon_enter(logon)) return MAPI_E_UNKNOWN_ENTRYID;
+    hr = open_logon_entry(logon, status, size, entry_id, iid, flags, type, out);
+    logon_leave(logon);
+    return hr;
 }
 
 static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, void **out)
@@ -346,6 +356,7 @@ HRESULT session_create(struct profile *profile, const char *name, ULONG flags, I
     session->IMAPISession_iface.lpVtbl = &session_vtbl;
     session->refcount = 1;
     InitializeCriticalSection(&session->cs);
+    InitializeConditionVariable(&session->calls_done);
     session->profile = profile;
     session->flags = flags;
     list_init(&session->providers);

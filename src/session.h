@@ -38,6 +38,8 @@ struct logon {
     struct support *support;      /* until the support object's last Release, or the forced cleanup (E21) */
     IUnknown *object;             /* IABLogon, IMSLogon or IXPLogon */
     BOOL active;                  /* Logon succeeded and returned a logon object */
+    BOOL closing;                 /* its logoff is waiting for the calls in flight (E25) */
+    LONG calls;                   /* calls the host makes into it for a client, not yet returned (E25) */
     BOOL logged_off;              /* the logoff method has been called: never twice (H16) */
     BOOL released;                /* the host's one Release of object is done (H15) */
     BOOL storelogoff_done;        /* StoreLogoffTransports was called (§4.2: once per shutdown) */
@@ -46,7 +48,8 @@ struct logon {
 struct session {
     IMAPISession IMAPISession_iface;
     LONG refcount;
-    CRITICAL_SECTION cs;          /* the lists; never held while calling into a provider */
+    CRITICAL_SECTION cs;          /* the lists and the calls in flight; never held while calling into a provider */
+    CONDITION_VARIABLE calls_done; /* a logon's last call in flight returned */
     struct profile *profile;
     char *profile_name;
     ULONG flags;                  /* MAPILogonEx's */
@@ -80,6 +83,10 @@ void logon_shutdown_all(struct session *session);
 /* The support object of logon is gone: its UIDs and rows go (E3); a store not yet logged off is, now (§4.2). */
 void logon_support_released(struct logon *logon);
 const char *logon_name(const struct logon *logon);
+/* E25: a call the host makes into a logon for a client is in flight from logon_enter to logon_leave, and its logoff
+ * waits for it. logon_enter fails, and the call must not be made, once the logon is being logged off. */
+BOOL logon_enter(struct logon *logon);
+void logon_leave(struct logon *logon);
 
 /* support.c: the IMAPISupport handed to one logon (H6). */
 struct support *support_create(struct logon *logon);

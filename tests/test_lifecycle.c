@@ -340,6 +340,67 @@ static void test_status_table(void **state)
     MAPIUninitialize();
 }
 
+struct open_call {
+    IAddrBook *address_book;
+    SBinary entry_id;
+    HRESULT hr;
+};
+
+static DWORD WINAPI open_entry_thread(void *parameter)
+{
+    struct open_call *call = parameter;
+    IUnknown *entry = NULL;
+    ULONG type;
+
+    call->hr = IAddrBook_OpenEntry(call->address_book, call->entry_id.cb, (ENTRYID *)call->entry_id.lpb, NULL, 0,
+                                   &type, &entry);
+    if (entry) IUnknown_Release(entry);
+    return 0;
+}
+
+/* E25: Logoff from one thread while another thread's call is inside the provider: the logoff waits for it. */
+static void test_logoff_waits_for_calls_in_flight(void **state)
+{
+    static const char profile[] =
+        "[Services]\nS = Slow\n[S]\nProviders = Slow AB\n"
+        "[Slow AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
+        "6700001e = slow-open-entry\n";
+    SizedSPropTagArray(1, columns) = { 1, { PR_IDENTITY_ENTRYID } };
+    struct open_call call = { NULL, { 0, NULL }, E_FAIL };
+    IMAPISession *session;
+    IMAPITable *table;
+    SRowSet *rows;
+    HANDLE thread;
+    int waited;
+
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    session = logon_profile("slow.inf", profile, 0);
+    assert_int_equal(IMAPISession_GetStatusTable(session, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_SeekRow(table, BOOKMARK_BEGINNING, 1, NULL), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 1, 0, &rows), S_OK);
+    call.entry_id = rows->aRow[0].lpProps[0].Value.bin;
+    assert_int_equal(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &call.address_book), S_OK);
+
+    assert_non_null(thread = CreateThread(NULL, 0, open_entry_thread, &call, 0, NULL));
+    for (waited = 0; !strstr(provider_log(RECORDER), "IABLogon::OpenEntry(") && waited < 5000; waited++) Sleep(1);
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    assert_int_equal(WaitForSingleObject(thread, INFINITE), WAIT_OBJECT_0);
+    CloseHandle(thread);
+    assert_int_equal(call.hr, S_OK);
+    assert_in_order(provider_log(RECORDER), "IABLogon::OpenEntry(", "IABLogon::OpenEntry returns, late",
+                    "IABLogon::Logoff(0)");
+
+    MAPIFreeBuffer(rows->aRow[0].lpProps);
+    MAPIFreeBuffer(rows);
+    IMAPITable_Release(table);
+    IAddrBook_Release(call.address_book);
+    assert_session_clean(session);
+    IMAPISession_Release(session);
+    assert_int_equal(provider_live_objects(RECORDER), 0);
+    MAPIUninitialize();
+}
+
 /* A client that forgets IMAPISession::Logoff: the last Release logs the session off, and says so. */
 static void test_release_without_logoff(void **state)
 {
@@ -368,6 +429,7 @@ int main(void)
         lifecycle_test(test_only_release_after_logoff),
         lifecycle_test(test_status_table),
         lifecycle_test(test_release_without_logoff),
+        lifecycle_test(test_logoff_waits_for_calls_in_flight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,6 +207,10 @@ static HRESULT WINAPI logon_OpenEntry(IABLogon *iface, ULONG size, ENTRYID *entr
     if (!entry_id || size != sizeof(*user) || memcmp(&user->uid, &logon->user.uid, sizeof(MAPIUID)))
         return MAPI_E_INVALID_ENTRYID;
     if (user->number != logon->user.number) return MAPI_E_NOT_FOUND;
+    if (sample_fault(logon->config.faults, "slow-open-entry")) {
+        Sleep(300);
+        sample_trace("IABLogon::OpenEntry returns, late");
+    }
     if (FAILED(hr = mailuser_create(user, (IMailUser **)out))) return hr;
     *type = MAPI_MAILUSER;
     return S_OK;
