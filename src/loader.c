@@ -14,6 +14,7 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(loader);
 
 const char *const provider_kind_names[3] = { "address book", "message store", "transport" };
 const char *const provider_entry_names[3] = { "ABProviderInit", "MSProviderInit", "XPProviderInit" };
+const char *const provider_interface_names[3] = { "IABProvider", "IMSProvider", "IXPProvider" };
 
 static HMODULE os_load_library(const char *path) { return LoadLibraryA(path); }
 static FARPROC os_get_proc_address(HMODULE module, const char *name) { return GetProcAddress(module, name); }
@@ -133,6 +134,16 @@ static ULONG release_provider_object(struct library *library, IUnknown *provider
         ReleaseSRWLockExclusive(&lock);
     }
     return refs;
+}
+
+HRESULT library_shutdown_provider(enum provider_kind kind, IUnknown *provider, ULONG *flags)
+{
+    switch (kind) {
+    case PROVIDER_AB: return IABProvider_Shutdown((IABProvider *)provider, flags);
+    case PROVIDER_MS: return IMSProvider_Shutdown((IMSProvider *)provider, flags);
+    case PROVIDER_XP: return IXPProvider_Shutdown((IXPProvider *)provider, flags);
+    }
+    return E_UNEXPECTED;
 }
 
 ULONG library_release_provider(struct library *library, IUnknown *provider)

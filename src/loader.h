@@ -16,6 +16,7 @@ extern const struct os_ops *mapihost_os;
 enum provider_kind { PROVIDER_AB, PROVIDER_MS, PROVIDER_XP };
 extern const char *const provider_kind_names[3];       /* "address book", "message store", "transport" */
 extern const char *const provider_entry_names[3];      /* "ABProviderInit", ... */
+extern const char *const provider_interface_names[3];  /* "IABProvider", ... */
 
 struct library {
     struct list entry;
@@ -33,6 +34,8 @@ struct library *library_open(const char *path, HRESULT *hr);
 void library_close(struct library *library);
 /* Calls the entry point for kind (cdecl, H3) and checks the SPI version (H4); adds a user on success. */
 HRESULT library_init_provider(struct library *library, enum provider_kind kind, IUnknown **provider, ULONG *version);
+/* IABProvider, IMSProvider or IXPProvider::Shutdown, all in slot 3 (spec §2.3). */
+HRESULT library_shutdown_provider(enum provider_kind kind, IUnknown *provider, ULONG *flags);
 /* The host's one final Release of a provider object from library (H22), then library_close. A provider object that
  * survives it marks the library leaked, so the DLL is never freed under it (F5). Returns what Release returned. */
 ULONG library_release_provider(struct library *library, IUnknown *provider);

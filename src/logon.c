@@ -24,82 +24,11 @@
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(logon);
 
-static const char *const provider_interfaces[3] = { "IABProvider", "IMSProvider", "IXPProvider" };
 static const char *const logon_interfaces[3] = { "IABLogon", "IMSLogon", "IXPLogon" };
 
 const char *logon_name(const struct logon *logon)
 {
     return logon->config->section.name;
-}
-
-static HRESULT provider_shutdown_call(struct provider *provider, ULONG *flags)
-{
-    switch (provider->kind) {
-    case PROVIDER_AB: return IABProvider_Shutdown((IABProvider *)provider->object, flags);
-    case PROVIDER_MS: return IMSProvider_Shutdown((IMSProvider *)provider->object, flags);
-    case PROVIDER_XP: return IXPProvider_Shutdown((IXPProvider *)provider->object, flags);
-    }
-    return E_UNEXPECTED;
-}
-
-/* H20-H22: Shutdown(&0), then the one Release; the DLL is freed later, after the last MAPIUninitialize (H23). */
-static void provider_shutdown(struct provider *provider)
-{
-    const char *name = provider->library->name, *iface_name = provider_interfaces[provider->kind];
-    struct library *library = provider->library;
-    ULONG flags = 0, refs;
-    HRESULT hr;
-
-    hr = provider_shutdown_call(provider, &flags);
-    EVENT_STEP("%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
-    refs = library_release_provider(library, provider->object);
-    provider->object = NULL;
-    EVENT_STEP("%s: %s::Release -> %lu", name, iface_name, refs);
-    if (refs)
-        EVENT_VIOLATION("%s: the %s provider object is still alive after the host's final Release (H22); its DLL "
-                        "stays loaded", name, provider_kind_names[provider->kind]);
-}
-
-static void provider_logon_gone(struct provider *provider)
-{
-    if (!--provider->logons && provider->object) provider_shutdown(provider);
-}
-
-/* The session's provider object for config's DLL and type, made by the entry point if there is none yet. */
-static struct provider *provider_get(struct session *session, const struct profile_provider *config, HRESULT *hr)
-{
-    struct provider *provider = NULL;
-    struct library *library;
-    struct list *cursor;
-    char path[MAX_PATH];
-    IUnknown *object;
-    ULONG version;
-
-    if ((*hr = profile_dll_path(session->profile, config->dll_name, path, sizeof(path))) != S_OK) return NULL;
-    if (!(library = library_open(path, hr))) return NULL;
-    EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->providers) {
-        struct provider *candidate = LIST_ENTRY(cursor, struct provider, entry);
-        if (candidate->object && candidate->library == library && candidate->kind == config->kind)
-            provider = candidate;
-    }
-    LeaveCriticalSection(&session->cs);
-    if (!provider && (*hr = library_init_provider(library, config->kind, &object, &version)) == S_OK) {
-        if ((provider = calloc(1, sizeof(*provider)))) {
-            provider->session = session;
-            provider->library = library;
-            provider->kind = config->kind;
-            provider->object = object;
-            EnterCriticalSection(&session->cs);
-            list_add_tail(&session->providers, &provider->entry);
-            LeaveCriticalSection(&session->cs);
-        } else {
-            library_release_provider(library, object);
-            *hr = MAPI_E_NOT_ENOUGH_MEMORY;
-        }
-    }
-    library_close(library); /* the provider object holds the library from here (library_init_provider) */
-    return provider;
 }
 
 /* What a logon leaves in the session: gone with its support object (E3), or by force (E21). */
@@ -221,7 +150,7 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
     const char *name = logon_name(logon);
     struct support *support = logon->support;
 
-    EVENT_STEP("%s: %s::%s -> %s", name, provider_interfaces[logon->provider->kind], method, hresult_text(hr));
+    EVENT_STEP("%s: %s::%s -> %s", name, provider_interface_names[logon->provider->kind], method, hresult_text(hr));
     if (FAILED(hr) || !object) {
         /* Out-parameters after a failure are not to be trusted (F5). */
         if (!FAILED(hr)) {

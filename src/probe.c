@@ -6,20 +6,8 @@
 #include "mapihost_private.h"
 #include "loader.h"
 
-/* IABProvider, IMSProvider and IXPProvider all have Shutdown in slot 3 (spec §2.3). */
-static HRESULT provider_shutdown(IUnknown *provider, enum provider_kind kind, ULONG *flags)
-{
-    switch (kind) {
-    case PROVIDER_AB: return IABProvider_Shutdown((IABProvider *)provider, flags);
-    case PROVIDER_MS: return IMSProvider_Shutdown((IMSProvider *)provider, flags);
-    case PROVIDER_XP: return IXPProvider_Shutdown((IXPProvider *)provider, flags);
-    }
-    return E_UNEXPECTED;
-}
-
 HRESULT WINAPI MapihostProbeProviderDll(const char *path)
 {
-    static const char *const interface_names[3] = { "IABProvider", "IMSProvider", "IXPProvider" };
     struct library *library;
     HRESULT hr, result = S_OK;
     int kind, found = 0;
@@ -38,10 +26,10 @@ HRESULT WINAPI MapihostProbeProviderDll(const char *path)
             result = hr;
             continue;
         }
-        hr = provider_shutdown(provider, kind, &flags);
-        EVENT_STEP("%s::Shutdown(&0) -> %s", interface_names[kind], hresult_text(hr));
+        hr = library_shutdown_provider(kind, provider, &flags);
+        EVENT_STEP("%s::Shutdown(&0) -> %s", provider_interface_names[kind], hresult_text(hr));
         refs = library_release_provider(library, provider);
-        EVENT_STEP("%s::Release -> %lu", interface_names[kind], refs);
+        EVENT_STEP("%s::Release -> %lu", provider_interface_names[kind], refs);
         if (refs) {
             EVENT_VIOLATION("%s provider object of %s is still alive after the host's only reference was released "
                             "(H22); the DLL stays loaded", provider_kind_names[kind], path);

@@ -74,6 +74,14 @@ ULONG session_logons_of(struct session *session, enum provider_kind kind, struct
 HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags,
                            ULONG *type, IUnknown **out);
 
+/* provider.c: provider objects. */
+/* The session's provider object for config's DLL and type, made by the entry point if there is none yet. */
+struct provider *provider_get(struct session *session, const struct profile_provider *config, HRESULT *hr);
+/* Shutdown(&0), then the one Release (H20-H22); the DLL goes after the last MAPIUninitialize (H23). */
+void provider_shutdown(struct provider *provider);
+/* One of its logons was released: with none left, the provider object is shut down. */
+void provider_logon_gone(struct provider *provider);
+
 /* logon.c: logging providers on and off. */
 HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_param);
 HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param,

@@ -1,0 +1,68 @@
+/*
+ * Provider objects of a session (spec §1B, §2.4, §2.6, §2.9): one per DLL and type, made by the entry point when a
+ * logon first needs it (H5, E19), and given Shutdown(&0) and its one Release when its last logon is gone (H20-H22).
+ */
+#include <stdlib.h>
+
+#include "mapihost_private.h"
+#include "session.h"
+
+/* H20-H22: Shutdown(&0), then the one Release; the DLL is freed later, after the last MAPIUninitialize (H23). */
+void provider_shutdown(struct provider *provider)
+{
+    const char *name = provider->library->name, *iface_name = provider_interface_names[provider->kind];
+    struct library *library = provider->library;
+    ULONG flags = 0, refs;
+    HRESULT hr;
+
+    hr = library_shutdown_provider(provider->kind, provider->object, &flags);
+    EVENT_STEP("%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
+    refs = library_release_provider(library, provider->object);
+    provider->object = NULL;
+    EVENT_STEP("%s: %s::Release -> %lu", name, iface_name, refs);
+    if (refs)
+        EVENT_VIOLATION("%s: the %s provider object is still alive after the host's final Release (H22); its DLL "
+                        "stays loaded", name, provider_kind_names[provider->kind]);
+}
+
+void provider_logon_gone(struct provider *provider)
+{
+    if (!--provider->logons && provider->object) provider_shutdown(provider);
+}
+
+/* The session's provider object for config's DLL and type, made by the entry point if there is none yet. */
+struct provider *provider_get(struct session *session, const struct profile_provider *config, HRESULT *hr)
+{
+    struct provider *provider = NULL;
+    struct library *library;
+    struct list *cursor;
+    char path[MAX_PATH];
+    IUnknown *object;
+    ULONG version;
+
+    if ((*hr = profile_dll_path(session->profile, config->dll_name, path, sizeof(path))) != S_OK) return NULL;
+    if (!(library = library_open(path, hr))) return NULL;
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->providers) {
+        struct provider *candidate = LIST_ENTRY(cursor, struct provider, entry);
+        if (candidate->object && candidate->library == library && candidate->kind == config->kind)
+            provider = candidate;
+    }
+    LeaveCriticalSection(&session->cs);
+    if (!provider && (*hr = library_init_provider(library, config->kind, &object, &version)) == S_OK) {
+        if ((provider = calloc(1, sizeof(*provider)))) {
+            provider->session = session;
+            provider->library = library;
+            provider->kind = config->kind;
+            provider->object = object;
+            EnterCriticalSection(&session->cs);
+            list_add_tail(&session->providers, &provider->entry);
+            LeaveCriticalSection(&session->cs);
+        } else {
+            library_release_provider(library, object);
+            *hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+    }
+    library_close(library); /* the provider object holds the library from here (library_init_provider) */
+    return provider;
+}
