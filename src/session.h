@@ -18,9 +18,9 @@
 struct support;
 struct profsect_cache;
 
-/* A provider object: exists from the entry point until the Release after its Shutdown (H20-H22). */
 /* Providers, logons and support objects stay allocated until the session is freed, so a re-entrant or late call
- * from a provider never meets freed memory; their flags say how far their lives have gone. */
+ * from a provider never meets freed memory; their flags say how far their lives have gone. A provider object lives
+ * from its entry point to the Release after its Shutdown (H20-H22). */
 struct provider {
     struct list entry;            /* in session->providers */
     struct session *session;
@@ -101,7 +101,7 @@ struct support *support_create(struct logon *logon);
 IMAPISupport *support_iface(struct support *support);
 /* References held on it, the host's included. */
 ULONG support_refcount(struct support *support);
-/* The provider kept its support object after logoff (E21): from now on its calls fail, and it only frees itself. */
+/* The provider kept its support object after logoff (E21): from now on its calls fail with MAPI_E_INVALID_OBJECT. */
 void support_detach(struct support *support);
 /* Support objects of the session still referenced. */
 ULONG support_count_referenced(struct session *session);
