@@ -7,7 +7,8 @@
  * Every logon makes a new session: shared sessions (no MAPI_NEW_SESSION) are not implemented.
  *
  * Implemented: QueryInterface, AddRef, Release, GetLastError, GetMsgStoresTable, OpenMsgStore, OpenAddressBook,
- * OpenProfileSection, GetStatusTable, OpenEntry and Logoff. The other methods return MAPI_E_NO_SUPPORT. After
+ * OpenProfileSection, GetStatusTable, OpenEntry, Advise and Unadvise on the session itself, and Logoff. The other
+ * methods return MAPI_E_NO_SUPPORT. After
  * Logoff every method but AddRef and Release returns MAPI_E_END_OF_SESSION.
  */
 #include <stdio.h>
@@ -139,9 +140,20 @@ static void free_session(struct session *session)
     free(session);
 }
 
+/* Advise with no entry ID: the session itself. Such sinks hear of the logoff (spec §1F 19). */
+static const NOTIFKEY session_key = { 0, { 0 } };
+
 static void logoff(struct session *session)
 {
+    NOTIFICATION notification = { .ulEventType = fnevExtended };
+    ULONG told;
+
     session->logged_off = TRUE;
+    /* imapisession-advise.md: an fnevExtended notification when the logoff happens. Its ulEvent is not documented:
+     * 0, with no parameters. The sinks are released then, since Unadvise fails from now on (H25). */
+    if ((told = subscriptions_notify(&session->subscriptions, &session_key, 1, &notification)))
+        EVENT_STEP("session %s: %lu advise sinks told of the logoff (fnevExtended)", session->profile_name, told);
+    subscriptions_remove_owner(&session->subscriptions, session);
     logon_shutdown_all(session);
     EVENT_STEP("session %s: every provider logged off and shut down", session->profile_name);
 }
@@ -241,17 +253,23 @@ static HRESULT WINAPI session_CompareEntryIDs(IMAPISession *iface, ULONG size1, 
     return MAPI_E_NO_SUPPORT;
 }
 
+/* Only the session itself (no entry ID) can be advised on: advising on entries needs providers' Advise methods. */
 static HRESULT WINAPI session_Advise(IMAPISession *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
                                      IMAPIAdviseSink *sink, ULONG_PTR *connection)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    struct session *session = impl_from_IMAPISession(iface);
+
+    CHECK_SESSION(session);
+    if (entry_id || size) return MAPI_E_NO_SUPPORT;
+    return subscriptions_add(&session->subscriptions, session, &session_key, mask, sink, connection);
 }
 
 static HRESULT WINAPI session_Unadvise(IMAPISession *iface, ULONG_PTR connection)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    struct session *session = impl_from_IMAPISession(iface);
+
+    CHECK_SESSION(session);
+    return subscriptions_remove(&session->subscriptions, connection);
 }
 
 static HRESULT WINAPI session_MessageOptions(IMAPISession *iface, ULONG_PTR ui_param, ULONG flags,

@@ -246,6 +246,8 @@ static void test_mingw_header_provider(void **state)
 /* H25: after Logoff only Release works, on the session and on what it handed out. */
 static void test_only_release_after_logoff(void **state)
 {
+    struct test_sink sink = { { &test_sink_vtbl }, 1, 0, 0, 0 };
+    ULONG_PTR connection;
     IMAPISession *session;
     IAddrBook *address_book;
     IMAPITable *table;
@@ -255,7 +257,15 @@ static void test_only_release_after_logoff(void **state)
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     session = logon_profile("after.inf", three_types, MAPI_NO_MAIL);
     assert_int_equal(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &address_book), S_OK);
+    /* spec §1F 19: a sink advised on the session itself hears of the logoff, as fnevExtended */
+    assert_int_equal(IMAPISession_Advise(session, 0, NULL, fnevExtended, &sink.IMAPIAdviseSink_iface, &connection),
+                     S_OK);
+    assert_int_equal(sink.refcount, 2);
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    assert_int_equal(sink.changes, 1);
+    assert_int_equal(sink.last_type, fnevExtended);
+    assert_int_equal(sink.refcount, 1);
+    assert_int_equal(IMAPISession_Unadvise(session, connection), MAPI_E_END_OF_SESSION);
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), MAPI_E_END_OF_SESSION);
     assert_int_equal(IMAPISession_GetStatusTable(session, 0, &table), MAPI_E_END_OF_SESSION);
     assert_null(table);
