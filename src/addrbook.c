@@ -129,21 +129,10 @@ static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MA
 static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
                                          ULONG flags, ULONG *type, IUnknown **out)
 {
-    struct session *session = impl_from_IAddrBook(iface)->session;
-    struct logon *logon;
-    HRESULT hr;
-
     if (out) *out = NULL;
     CHECK_SESSION(iface);
     if (!entry_id) return MAPI_E_NO_SUPPORT; /* MAPI's root container: not implemented */
-    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
-    if (size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
-    if (!(logon = uidreg_route(&session->uids, size, entry_id)) || logon->provider->kind != PROVIDER_AB
-        || !logon_enter(logon))
-        return MAPI_E_UNKNOWN_ENTRYID;
-    hr = IABLogon_OpenEntry((IABLogon *)logon->object, size, entry_id, iid, flags, type, out);
-    logon_leave(logon);
-    return hr;
+    return session_open_entry(impl_from_IAddrBook(iface)->session, TRUE, size, entry_id, iid, flags, type, out);
 }
 
 static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, ENTRYID *entry1, ULONG size2,

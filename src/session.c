@@ -82,22 +82,24 @@ static HRESULT open_logon_entry(struct logon *logon, BOOL status, ULONG size, co
     return MAPI_E_NO_SUPPORT; /* transports open no entries */
 }
 
-HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags,
-                           ULONG *type, IUnknown **out)
+HRESULT session_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
+                           const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
 {
     struct logon *logon;
-    BOOL status;
+    BOOL status = FALSE;
     HRESULT hr;
 
     if (!out || !type) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
-    if ((status = statustable_parse_entry_id(session, size, entry_id, &logon))) {
+    if (!address_books_only && (status = statustable_parse_entry_id(session, size, entry_id, &logon))) {
         /* Row 0 is MAPI's own subsystem row: no status object is implemented for it. */
         if (!logon) return MAPI_E_NO_SUPPORT;
     }
     /* H9: the first logon that registered the MAPIUID after the four flag bytes. */
-    else if (!(logon = uidreg_route(&session->uids, size, entry_id))) return MAPI_E_UNKNOWN_ENTRYID;
+    else if (!(logon = uidreg_route(&session->uids, size, entry_id))
+             || (address_books_only && logon->provider->kind != PROVIDER_AB))
+        return MAPI_E_UNKNOWN_ENTRYID;
     if (!logon_enter(logon)) return MAPI_E_UNKNOWN_ENTRYID;
     hr = open_logon_entry(logon, status, size, entry_id, iid, flags, type, out);
     logon_leave(logon);
@@ -242,7 +244,7 @@ static HRESULT WINAPI session_OpenEntry(IMAPISession *iface, ULONG size, ENTRYID
 
     if (out) *out = NULL;
     CHECK_SESSION(session);
-    return session_open_entry(session, size, entry_id, iid, flags, type, out);
+    return session_open_entry(session, FALSE, size, entry_id, iid, flags, type, out);
 }
 
 static HRESULT WINAPI session_CompareEntryIDs(IMAPISession *iface, ULONG size1, ENTRYID *entry1, ULONG size2,

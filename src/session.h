@@ -70,9 +70,10 @@ struct session {
 HRESULT session_create(struct profile *profile, const char *name, ULONG flags, IMAPISession **out);
 /* Every logon the session holds of a kind, in logon order; the caller frees *logons with free(). */
 ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons);
-/* Opens the object an entry ID names: a status object, or an entry of the logon that registered its MAPIUID. */
-HRESULT session_open_entry(struct session *session, ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags,
-                           ULONG *type, IUnknown **out);
+/* Opens the object an entry ID names: a status object, or an entry of the logon that registered its MAPIUID. With
+ * address_books_only (IAddrBook::OpenEntry), only an address-book logon's entries. */
+HRESULT session_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
+                           const IID *iid, ULONG flags, ULONG *type, IUnknown **out);
 
 /* provider.c: provider objects. */
 /* The session's provider object for config's DLL and type, made by the entry point if there is none yet. */

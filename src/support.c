@@ -274,7 +274,7 @@ static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID
 
     if (out) *out = NULL;
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
-    return session_open_entry(logon->session, size, entry_id, iid, flags, type, out);
+    return session_open_entry(logon->session, FALSE, size, entry_id, iid, flags, type, out);
 }
 
 static HRESULT WINAPI support_GetOneOffTable(IMAPISupport *iface, ULONG flags, IMAPITable **table)
