@@ -19,109 +19,112 @@ static void print_string(const char *label, const SPropValue *value)
     else if (PROP_TYPE(value->ulPropTag) == PT_UNICODE) printf("%s%ls", label, value->Value.lpszW);
 }
 
-static void show_status_table(IMAPISession *session)
+/* The first rows of a table in the given columns, as one MAPI row set; the table is released. */
+static SRowSet *query_rows(IMAPITable *table, SPropTagArray *columns)
 {
-    SizedSPropTagArray(4, columns) = { 4, { PR_DISPLAY_NAME_A, PR_RESOURCE_TYPE, PR_STATUS_CODE,
-                                            PR_PROVIDER_DLL_NAME_A } };
-    IMAPITable *table;
-    SRowSet *rows;
+    SRowSet *rows = NULL;
+
+    if (FAILED(IMAPITable_SetColumns(table, columns, 0)) || FAILED(IMAPITable_QueryRows(table, 100, 0, &rows)))
+        rows = NULL;
+    IMAPITable_Release(table);
+    return rows;
+}
+
+static void free_rows(SRowSet *rows)
+{
     ULONG i;
 
-    if (FAILED(IMAPISession_GetStatusTable(session, 0, &table))) return;
-    if (SUCCEEDED(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0))
-        && SUCCEEDED(IMAPITable_QueryRows(table, 100, 0, &rows))) {
-        printf("status table: %lu rows\n", rows->cRows);
-        for (i = 0; i < rows->cRows; i++) {
-            const SPropValue *v = rows->aRow[i].lpProps;
-            print_string("  ", &v[0]);
-            printf(" | type %lu | status %#lx", v[1].Value.ul, v[2].Value.ul);
-            print_string(" | ", &v[3]);
-            printf("\n");
-            MAPIFreeBuffer(rows->aRow[i].lpProps);
-        }
-        MAPIFreeBuffer(rows);
+    for (i = 0; i < rows->cRows; i++) MAPIFreeBuffer(rows->aRow[i].lpProps);
+    MAPIFreeBuffer(rows);
+}
+
+/* Prints what an object a provider handed out calls itself. */
+static void print_display_name(const char *label, IMAPIProp *object)
+{
+    SizedSPropTagArray(1, name_tag) = { 1, { PR_DISPLAY_NAME_A } };
+    SPropValue *name;
+    ULONG count;
+
+    if (FAILED(IMAPIProp_GetProps(object, (SPropTagArray *)&name_tag, 0, &count, &name))) return;
+    print_string(label, name);
+    printf("\n");
+    MAPIFreeBuffer(name);
+}
+
+/* The status table's columns mapicheck shows, and the identity it opens. */
+enum { STATUS_NAME, STATUS_TYPE, STATUS_CODE, STATUS_DLL, STATUS_IDENTITY, STATUS_COLUMNS };
+
+static void show_status_table(const SRowSet *rows)
+{
+    ULONG i;
+
+    printf("status table: %lu rows\n", rows->cRows);
+    for (i = 0; i < rows->cRows; i++) {
+        const SPropValue *v = rows->aRow[i].lpProps;
+        print_string("  ", &v[STATUS_NAME]);
+        printf(" | type %lu | status %#lx", v[STATUS_TYPE].Value.ul, v[STATUS_CODE].Value.ul);
+        print_string(" | ", &v[STATUS_DLL]);
+        printf("\n");
     }
-    IMAPITable_Release(table);
 }
 
 /* Opens each store of the message-store table and shows its display name; the stores stay open. */
 static ULONG open_stores(IMAPISession *session, IMsgStore **stores, ULONG max)
 {
     SizedSPropTagArray(2, columns) = { 2, { PR_ENTRYID, PR_DISPLAY_NAME_A } };
-    SizedSPropTagArray(1, name_tag) = { 1, { PR_DISPLAY_NAME_A } };
     IMAPITable *table;
     SRowSet *rows;
-    ULONG i, count, opened = 0;
+    ULONG i, opened = 0;
 
-    if (FAILED(IMAPISession_GetMsgStoresTable(session, 0, &table))) return 0;
-    if (SUCCEEDED(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0))
-        && SUCCEEDED(IMAPITable_QueryRows(table, 100, 0, &rows))) {
-        for (i = 0; i < rows->cRows && opened < max; i++) {
-            const SBinary *id = &rows->aRow[i].lpProps[0].Value.bin;
-            IMsgStore *store;
-            SPropValue *name;
-            HRESULT hr;
+    if (FAILED(IMAPISession_GetMsgStoresTable(session, 0, &table))
+        || !(rows = query_rows(table, (SPropTagArray *)&columns)))
+        return 0;
+    for (i = 0; i < rows->cRows && opened < max; i++) {
+        const SBinary *id = &rows->aRow[i].lpProps[0].Value.bin;
+        IMsgStore *store;
+        HRESULT hr;
 
-            hr = IMAPISession_OpenMsgStore(session, 0, id->cb, (ENTRYID *)id->lpb, NULL, MDB_NO_DIALOG, &store);
-            printf("OpenMsgStore(%s) -> %#lx\n", rows->aRow[i].lpProps[1].Value.lpszA, (unsigned long)hr);
-            if (FAILED(hr)) continue;
-            if (SUCCEEDED(IMsgStore_GetProps(store, (SPropTagArray *)&name_tag, 0, &count, &name))) {
-                print_string("  the store calls itself ", name);
-                printf("\n");
-                MAPIFreeBuffer(name);
-            }
-            stores[opened++] = store;
-        }
-        for (i = 0; i < rows->cRows; i++) MAPIFreeBuffer(rows->aRow[i].lpProps);
-        MAPIFreeBuffer(rows);
+        hr = IMAPISession_OpenMsgStore(session, 0, id->cb, (ENTRYID *)id->lpb, NULL, MDB_NO_DIALOG, &store);
+        printf("OpenMsgStore(%s) -> %#lx\n", rows->aRow[i].lpProps[1].Value.lpszA, (unsigned long)hr);
+        if (FAILED(hr)) continue;
+        print_display_name("  the store calls itself ", (IMAPIProp *)store);
+        stores[opened++] = store;
     }
-    IMAPITable_Release(table);
+    free_rows(rows);
     return opened;
 }
 
 /* Opens, through the address book, each identity a status row announces. */
-static void open_identities(IMAPISession *session)
+static void open_identities(IMAPISession *session, const SRowSet *rows)
 {
-    SizedSPropTagArray(1, columns) = { 1, { PR_IDENTITY_ENTRYID } };
-    SizedSPropTagArray(1, name_tag) = { 1, { PR_DISPLAY_NAME_A } };
     IAddrBook *address_book;
-    IMAPITable *table;
-    SRowSet *rows;
-    ULONG i, type, count;
+    ULONG i, type;
 
     if (FAILED(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &address_book))) return;
-    if (SUCCEEDED(IMAPISession_GetStatusTable(session, 0, &table))) {
-        if (SUCCEEDED(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0))
-            && SUCCEEDED(IMAPITable_QueryRows(table, 100, 0, &rows))) {
-            for (i = 0; i < rows->cRows; i++) {
-                const SPropValue *id = &rows->aRow[i].lpProps[0];
-                IMAPIProp *entry;
-                SPropValue *name;
-                HRESULT hr;
+    for (i = 0; i < rows->cRows; i++) {
+        const SPropValue *id = &rows->aRow[i].lpProps[STATUS_IDENTITY];
+        IMAPIProp *entry;
+        HRESULT hr;
 
-                if (id->ulPropTag != PR_IDENTITY_ENTRYID) continue;
-                hr = IAddrBook_OpenEntry(address_book, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, NULL, 0,
-                                         &type, (IUnknown **)&entry);
-                printf("IAddrBook::OpenEntry(identity) -> %#lx\n", (unsigned long)hr);
-                if (FAILED(hr)) continue;
-                if (SUCCEEDED(IMAPIProp_GetProps(entry, (SPropTagArray *)&name_tag, 0, &count, &name))) {
-                    print_string("  the entry is ", name);
-                    printf("\n");
-                    MAPIFreeBuffer(name);
-                }
-                IMAPIProp_Release(entry);
-            }
-            for (i = 0; i < rows->cRows; i++) MAPIFreeBuffer(rows->aRow[i].lpProps);
-            MAPIFreeBuffer(rows);
-        }
-        IMAPITable_Release(table);
+        if (id->ulPropTag != PR_IDENTITY_ENTRYID) continue;
+        hr = IAddrBook_OpenEntry(address_book, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, NULL, 0, &type,
+                                 (IUnknown **)&entry);
+        printf("IAddrBook::OpenEntry(identity) -> %#lx\n", (unsigned long)hr);
+        if (FAILED(hr)) continue;
+        print_display_name("  the entry is ", entry);
+        IMAPIProp_Release(entry);
     }
     IAddrBook_Release(address_book);
 }
 
 int mapicheck_session(const char *profile)
 {
+    SizedSPropTagArray(STATUS_COLUMNS, status_columns) = { STATUS_COLUMNS, {
+        [STATUS_NAME] = PR_DISPLAY_NAME_A, [STATUS_TYPE] = PR_RESOURCE_TYPE, [STATUS_CODE] = PR_STATUS_CODE,
+        [STATUS_DLL] = PR_PROVIDER_DLL_NAME_A, [STATUS_IDENTITY] = PR_IDENTITY_ENTRYID } };
     MAPIHOST_SESSION_STATE state;
+    SRowSet *status_rows;
+    IMAPITable *table;
     IMsgStore *stores[16];
     IMAPISession *session;
     ULONG store_count, i;
@@ -137,8 +140,13 @@ int mapicheck_session(const char *profile)
     printf("MAPILogonEx -> %#lx\n", (unsigned long)hr);
     if (SUCCEEDED(hr)) {
         store_count = open_stores(session, stores, ARRAYSIZE(stores));
-        open_identities(session);
-        show_status_table(session);
+        /* One look at the status table, with the stores open: their rows are there too. */
+        if (SUCCEEDED(IMAPISession_GetStatusTable(session, 0, &table))
+            && (status_rows = query_rows(table, (SPropTagArray *)&status_columns))) {
+            open_identities(session, status_rows);
+            show_status_table(status_rows);
+            free_rows(status_rows);
+        }
         /* A client releases what it opened before Logoff (ending-a-mapi-session.md): each store then logs itself
          * off through its support object (spec §4.2). */
         for (i = 0; i < store_count; i++) IMsgStore_Release(stores[i]);
