@@ -41,7 +41,12 @@ static void WINAPI record_event(void *context, ULONG severity, const char *line)
 static size_t subject_length(const char *line)
 {
     const char *colon = strstr(line, ": ");
-    return colon && !memchr(line, ' ', 0) ? (size_t)(colon - line) : 0;
+    return colon ? (size_t)(colon - line) : 0;
+}
+
+static BOOL same_subject(const char *line, const char *subject, size_t length)
+{
+    return subject_length(line) == length && !strncmp(line, subject, length);
 }
 
 static void print_lifecycles(void)
@@ -54,11 +59,11 @@ static void print_lifecycles(void)
         BOOL seen = FALSE;
 
         for (j = 0; j < i && !seen; j++)
-            seen = subject_length(events[j].line) == length && !strncmp(events[j].line, events[i].line, length);
+            seen = same_subject(events[j].line, events[i].line, length);
         if (seen || !length || !strncmp(events[i].line, "session ", 8)) continue;
         printf("  %.*s\n", (int)length, events[i].line);
         for (j = i; j < event_count; j++)
-            if (subject_length(events[j].line) == length && !strncmp(events[j].line, events[i].line, length))
+            if (same_subject(events[j].line, events[i].line, length))
                 printf("    %-9s %s\n", severity_names[events[j].severity], events[j].line + length + 2);
     }
 }
