@@ -8,6 +8,9 @@
 #include "test_support.h"
 #include "mapihost_spi.h"
 
+/* The recording fixture: the three samples in one DLL, with the faults a profile section asks for. */
+#define RECORDER "recorder32.dll"
+
 /* Every host event since start_events(), one per line: "step ...", "VIOLATION ...", "ERROR ...". */
 static char events[1 << 17];
 
@@ -86,16 +89,48 @@ static inline IMAPISession *logon_profile(const char *name, const char *text, UL
     return session;
 }
 
+/* After Logoff: nothing of any provider is left in the session, whatever support objects providers still hold. */
+static inline void assert_providers_gone(IMAPISession *session, MAPIHOST_SESSION_STATE *state)
+{
+    assert_int_equal(MapihostGetSessionState((IUnknown *)session, state), S_OK);
+    assert_int_equal(state->uids, 0);         /* H13 */
+    assert_int_equal(state->status_rows, 1);  /* H14, H29: MAPI's own row only */
+    assert_int_equal(state->logons, 0);       /* H15 */
+    assert_int_equal(state->providers, 0);    /* H22 */
+}
+
 static inline void assert_session_clean(IMAPISession *session)
 {
     MAPIHOST_SESSION_STATE state;
 
-    assert_int_equal(MapihostGetSessionState((IUnknown *)session, &state), S_OK);
-    assert_int_equal(state.uids, 0);         /* H13 */
-    assert_int_equal(state.status_rows, 1);  /* H14, H29: MAPI's own row only */
-    assert_int_equal(state.logons, 0);       /* H15 */
+    assert_providers_gone(session, &state);
     assert_int_equal(state.supports, 0);     /* H12 */
-    assert_int_equal(state.providers, 0);    /* H22 */
+}
+
+/* A good address book (the sample, in a DLL of its own) in a message service of its own, beside faulty ones. */
+#define GOOD_SERVICE \
+    "[Good]\nProviders = Good AB\n" \
+    "[Good AB]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
+
+/* Initialises MAPI and logs on to a profile of two services: Faulty, of the providers and sections given, and
+ * GOOD_SERVICE. */
+static inline IMAPISession *logon_faulty(const char *providers, const char *sections, ULONG flags)
+{
+    char text[2048];
+
+    snprintf(text, sizeof(text), "[Services]\nFaulty = Faulty service\nGood = Good service\n"
+             "[Faulty]\nProviders = %s\n%s" GOOD_SERVICE, providers, sections);
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    start_events();
+    return logon_profile("faulty.inf", text, flags);
+}
+
+/* After Logoff: the good address book went through its whole logon and shutdown. */
+static inline void assert_good_shut_down(void)
+{
+    assert_in_order(events, "step Good AB: IABProvider::Logon -> S_OK", "step Good AB: IABLogon::Logoff(0) -> S_OK",
+                    "step Good AB: IABLogon::Release -> 0", "step sampleab32.dll: IABProvider::Shutdown(&0) -> S_OK",
+                    "step sampleab32.dll: IABProvider::Release -> 0");
 }
 
 /* Opens the first store of the session's message-store table. */

@@ -6,30 +6,10 @@
  */
 #include "lifecycle.h"
 
-#define RECORDER "recorder32.dll"
-
-static const char good_service[] =
-    "[Good]\nProviders = Good AB\n"
-    "[Good AB]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n";
-
-/* Logs on to a profile of two services: Faulty, of the providers and sections given, and Good. */
-static IMAPISession *logon_faulty(const char *providers, const char *sections, ULONG flags)
-{
-    char text[2048];
-
-    snprintf(text, sizeof(text), "[Services]\nFaulty = Faulty service\nGood = Good service\n"
-             "[Faulty]\nProviders = %s\n%s%s", providers, sections, good_service);
-    assert_int_equal(MAPIInitialize(NULL), S_OK);
-    start_events();
-    return logon_profile("faulty.inf", text, flags);
-}
-
 /* After Logoff: the good address book went through its whole shutdown, and the DLLs go at the end. */
 static void check_good_after_logoff(IMAPISession *session)
 {
-    assert_in_order(events, "step Good AB: IABProvider::Logon -> S_OK", "step Good AB: IABLogon::Logoff(0) -> S_OK",
-                    "step Good AB: IABLogon::Release -> 0", "step sampleab32.dll: IABProvider::Shutdown(&0) -> S_OK",
-                    "step sampleab32.dll: IABProvider::Release -> 0");
+    assert_good_shut_down();
     IMAPISession_Release(session);
     assert_int_equal(provider_live_objects("sampleab32.dll"), 0);
     MAPIUninitialize();
@@ -132,7 +112,7 @@ static void test_profiles(void **state)
     {
         FILE *file = fopen(path, "wb");
         assert_non_null(file);
-        fprintf(file, "[Services]\nGood = Good service\n%s", good_service);
+        fputs("[Services]\nGood = Good service\n" GOOD_SERVICE, file);
         fclose(file);
     }
     assert_int_equal(MAPILogonEx(0, (LPTSTR)L"mapihost-named", NULL, MAPI_UNICODE, &session), S_OK);
@@ -218,11 +198,7 @@ static void check_misbehaviour(const char *type, const char *fault, const char *
     assert_in_order(events, expected);
     /* the host went on: the bad provider is shut down, and its UIDs and rows are gone (E21) */
     assert_in_order(events, "step recorder32.dll: I", "Provider::Shutdown(&0) -> S_OK");
-    assert_int_equal(MapihostGetSessionState((IUnknown *)session, &state_now), S_OK);
-    assert_int_equal(state_now.uids, 0);
-    assert_int_equal(state_now.status_rows, 1);
-    assert_int_equal(state_now.logons, 0);
-    assert_int_equal(state_now.providers, 0);
+    assert_providers_gone(session, &state_now);
     check_good_after_logoff(session);
 }
 

@@ -5,8 +5,6 @@
  */
 #include "lifecycle.h"
 
-#define RECORDER "recorder32.dll"
-
 /* One message service of the recorder's three providers: three providers of one DLL. */
 static const char three_types[] =
     "[Services]\nRecorded = Recorded service\n"
