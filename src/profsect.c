@@ -155,15 +155,15 @@ static HRESULT WINAPI profsect_SaveChanges(IProfSect *iface, ULONG flags)
     return impl_from_IProfSect(iface)->writable ? S_OK : MAPI_E_NO_ACCESS;
 }
 
-/* GetProps: every value when tags is NULL; otherwise one per tag, PT_ERROR/MAPI_E_NOT_FOUND for a missing one. */
+/* GetProps: every value when tags is NULL (strings narrowed without MAPI_UNICODE); otherwise one per tag,
+ * PT_ERROR/MAPI_E_NOT_FOUND for a missing one. */
 static HRESULT WINAPI profsect_GetProps(IProfSect *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                         SPropValue **values)
 {
     struct profsect *profsect = impl_from_IProfSect(iface);
     struct section *section = profsect->section;
-    ULONG n, i, missing = 0;
-    SPropValue *result;
-    HRESULT hr = S_OK;
+    ULONG n, i, missing = 0, *own_tags = NULL;
+    HRESULT hr;
 
     if (!count || !values) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -171,26 +171,18 @@ static HRESULT WINAPI profsect_GetProps(IProfSect *iface, SPropTagArray *tags, U
     *values = NULL;
     AcquireSRWLockShared(&profsect->cache->lock);
     n = tags ? tags->cValues : section->count;
-    if (MAPIAllocateBuffer((n ? n : 1) * sizeof(*result), (void **)&result)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    for (i = 0; hr == S_OK && i < n; i++) {
-        ULONG tag = tags ? tags->aulPropTag[i] : section->props[i].ulPropTag;
-        const SPropValue *found = props_find(section->count, section->props, tag);
-
-        if (!tags && PROP_TYPE(tag) == PT_UNICODE && !(flags & MAPI_UNICODE)) tag = CHANGE_PROP_TYPE(tag, PT_STRING8);
-        if (found) hr = prop_copy_as(found, tag, &result[i], result);
-        else {
-            result[i].ulPropTag = CHANGE_PROP_TYPE(tag, PT_ERROR);
-            result[i].Value.err = MAPI_E_NOT_FOUND;
-            missing++;
+    if (!tags && (own_tags = malloc((n ? n : 1) * sizeof(*own_tags))))
+        for (i = 0; i < n; i++) {
+            own_tags[i] = section->props[i].ulPropTag;
+            if (PROP_TYPE(own_tags[i]) == PT_UNICODE && !(flags & MAPI_UNICODE))
+                own_tags[i] = CHANGE_PROP_TYPE(own_tags[i], PT_STRING8);
         }
-    }
+    if (!tags && !own_tags) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else hr = props_select(section->count, section->props, n, tags ? tags->aulPropTag : own_tags, values, &missing);
     ReleaseSRWLockShared(&profsect->cache->lock);
-    if (hr != S_OK) {
-        MAPIFreeBuffer(result);
-        return hr;
-    }
+    free(own_tags);
+    if (hr != S_OK) return hr;
     *count = n;
-    *values = result;
     return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
 }
 

@@ -122,3 +122,30 @@ HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void
         return convert_string(source, tag, dest, parent);
     return prop_copy_into(source, dest, parent);
 }
+
+HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, const ULONG *tags, SPropValue **result,
+                     ULONG *missing)
+{
+    SPropValue *selected;
+    ULONG i, lacking = 0;
+    HRESULT hr;
+
+    *result = NULL;
+    if ((hr = MAPIAllocateBuffer((tag_count ? tag_count : 1) * sizeof(*selected), (void **)&selected))) return hr;
+    for (i = 0; i < tag_count; i++) {
+        const SPropValue *value = props_find(count, values, tags[i]);
+
+        if (!value) {
+            selected[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tags[i]));
+            selected[i].dwAlignPad = 0;
+            selected[i].Value.err = MAPI_E_NOT_FOUND;
+            lacking++;
+        } else if ((hr = prop_copy_as(value, tags[i], &selected[i], selected)) != S_OK) {
+            MAPIFreeBuffer(selected);
+            return hr;
+        }
+    }
+    if (missing) *missing = lacking;
+    *result = selected;
+    return S_OK;
+}

@@ -12,6 +12,10 @@ HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent)
 /* Copies source as the property tag asks for: a string is converted to the width tag names (PT_UNSPECIFIED keeps
  * the stored one). */
 HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent);
+/* The values tags ask for, in one new MAPI allocation: each in the string width its tag names (F5), or PT_ERROR with
+ * MAPI_E_NOT_FOUND where values has none. *missing (may be NULL) counts those. A table row and GetProps both. */
+HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, const ULONG *tags, SPropValue **result,
+                     ULONG *missing);
 /* The value with tag in the array, ignoring the string width (_A and _W both match, F5) and matching any type for
  * PT_UNSPECIFIED, or NULL. */
 const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);

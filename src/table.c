@@ -153,22 +153,10 @@ static const struct table_row *visible_row(const struct table_view *view, ULONG 
 static HRESULT project_row(const struct table_view *view, const struct table_row *row, SRow *out)
 {
     SPropValue *values;
-    ULONG i;
     HRESULT hr;
 
-    if ((hr = MAPIAllocateBuffer((view->column_count ? view->column_count : 1) * sizeof(*values), (void **)&values)))
+    if ((hr = props_select(row->count, row->props, view->column_count, view->columns, &values, NULL)) != S_OK)
         return hr;
-    for (i = 0; i < view->column_count; i++) {
-        const SPropValue *value = props_find(row->count, row->props, view->columns[i]);
-        if (!value) {
-            values[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(view->columns[i]));
-            values[i].dwAlignPad = 0;
-            values[i].Value.err = MAPI_E_NOT_FOUND;
-        } else if ((hr = prop_copy_as(value, view->columns[i], &values[i], values)) != S_OK) {
-            MAPIFreeBuffer(values);
-            return hr;
-        }
-    }
     out->ulAdrEntryPad = 0;
     out->cValues = view->column_count;
     out->lpProps = values;
