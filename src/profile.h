@@ -1,6 +1,7 @@
 /*
- * Profiles: text files in MAPISVC.INF syntax (spec §6.1): a [Services] section naming message-service sections,
- * each with Providers= naming provider sections, each holding property lines (PR_ names or 8-hex-digit tags).
+ * A session's view of its profile: the message services and their providers as they were when the session logged
+ * on (changes made through profile administration apply from the next session, S7), over the stored profile
+ * (profstore.h), which holds the sections themselves and is shared with everything else that opens the profile.
  */
 #ifndef MAPIHOST_PROFILE_H
 #define MAPIHOST_PROFILE_H
@@ -8,20 +9,13 @@
 #include <windows.h>
 #include "mapihost_defs.h"
 #include "loader.h"
-
-struct profile_prop {
-    ULONG tag;          /* PT_LONG, PT_BOOLEAN, PT_STRING8, PT_UNICODE or PT_BINARY */
-    ULONG number;       /* PT_LONG, PT_BOOLEAN */
-    char *text;         /* PT_STRING8; PT_UNICODE as written (UTF-8) */
-    BYTE *bytes;        /* PT_BINARY */
-    ULONG size;         /* PT_BINARY */
-};
+#include "profstore.h"
 
 struct profile_section {
     char *name;
-    MAPIUID uid;                  /* the section's MAPIUID, made when the profile is loaded */
-    struct profile_prop *props;
+    MAPIUID uid;
     ULONG prop_count;
+    SPropValue *props;            /* a copy made at logon, one MAPI allocation */
 };
 
 struct profile_provider {
@@ -35,26 +29,34 @@ struct profile_provider {
 
 struct profile_service {
     struct profile_section section;
-    char *display_name;           /* from [Services] */
+    char *display_name;           /* PR_DISPLAY_NAME, or the section name */
+    const char *dll_name;         /* PR_SERVICE_DLL_NAME, or NULL: the service has no entry point (S30) */
+    const char *entry_name;       /* PR_SERVICE_ENTRY_NAME, or NULL */
     struct profile_provider **providers;
     ULONG provider_count;
 };
 
 struct profile {
+    struct profstore *store;      /* the stored profile: sections by MAPIUID, written back at once */
     char *path;                   /* the file */
-    char *folder;                 /* its folder, with a trailing backslash */
+    char *folder;                 /* its folder, with a trailing separator */
     struct profile_service **services;
     ULONG service_count;
 };
 
-/* Parses path; NULL on error, with *hr set (MAPI_E_NOT_FOUND, MAPI_E_CORRUPT_DATA) and the reason reported by
- * file and line as an error event. */
+/* Opens the profile file at path and takes the session's view of it; NULL on error, with *hr set
+ * (MAPI_E_NOT_FOUND, MAPI_E_CORRUPT_DATA) and the reason reported by file and line as an error event. */
 struct profile *profile_load(const char *path, HRESULT *hr);
+/* The session's view of an open stored profile (a reference is taken); NULL and *hr on error. */
+struct profile *profile_view(struct profstore *store, HRESULT *hr);
 void profile_free(struct profile *profile);
-const struct profile_prop *profile_find_prop(const struct profile_section *section, ULONG tag);
+const SPropValue *profile_find_prop(const struct profile_section *section, ULONG tag);
+/* A string property of either width as a narrow string in the section's own copy, or NULL. */
+const char *profile_find_string(const struct profile_section *section, ULONG tag);
 
 /* MAPI's DLL name rule (H1, E33): "32" goes before the first period; a name already carrying it, or with a second
- * period, is an error. A relative name is looked for in the profile's folder first, then left to the DLL search. */
-HRESULT profile_dll_path(const struct profile *profile, const char *dll_name, char *path, size_t size);
+ * period, is an error (reported naming what: PR_PROVIDER_DLL_NAME or PR_SERVICE_DLL_NAME). A relative name is looked
+ * for in folder first (may be NULL), then left to the DLL search. */
+HRESULT profile_dll_path(const char *folder, const char *what, const char *dll_name, char *path, size_t size);
 
 #endif

@@ -1,122 +1,43 @@
 /*
- * IProfSect over the session's copy of the profile. Implemented: GetProps, GetPropList, SetProps (with MAPI_MODIFY),
- * SaveChanges (nothing to do: changes are the session's) and GetLastError. OpenProperty, DeleteProps, CopyTo,
- * CopyProps, GetNamesFromIDs and GetIDsFromNames return MAPI_E_NO_SUPPORT.
+ * IProfSect (profsect.h). Implemented: GetProps, GetPropList, SetProps and DeleteProps (with MAPI_MODIFY; each change
+ * is written to the profile at once, S4), SaveChanges (nothing left to do) and GetLastError. Every section also shows
+ * PR_PROFILE_NAME and PR_OBJECT_TYPE, which are computed and read-only (S2), as are PR_SERVICE_UID and
+ * PR_PROVIDER_UID (S3). Secure properties (IDs 0x67F0-0x67FF) are returned only when asked for by tag (S4). Named
+ * properties are refused (S4). OpenProperty, CopyTo, CopyProps, GetNamesFromIDs and GetIDsFromNames return
+ * MAPI_E_NO_SUPPORT.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mapihost_private.h"
-#include "list.h"
 #include "profsect.h"
 #include "propval.h"
-
-struct section {
-    struct list entry;
-    MAPIUID uid;
-    ULONG count;
-    SPropValue *props;            /* one MAPI allocation chain */
-};
-
-struct profsect_cache {
-    LONG refcount;
-    SRWLOCK lock;
-    struct list sections;
-};
 
 struct profsect {
     IProfSect IProfSect_iface;
     LONG refcount;
-    struct profsect_cache *cache;
-    struct section *section;
+    struct profstore *store;
+    struct psection *section;
     BOOL writable;
 };
-
-static HRESULT value_from_profile(const struct profile_prop *prop, SPropValue *value, void *parent)
-{
-    int size;
-
-    value->ulPropTag = prop->tag;
-    switch (PROP_TYPE(prop->tag)) {
-    case PT_LONG: value->Value.l = prop->number; return S_OK;
-    case PT_BOOLEAN: value->Value.b = !!prop->number; return S_OK;
-    case PT_STRING8:
-        if (MAPIAllocateMore(strlen(prop->text) + 1, parent, (void **)&value->Value.lpszA)) break;
-        strcpy(value->Value.lpszA, prop->text);
-        return S_OK;
-    case PT_UNICODE: /* written in UTF-8 in the file */
-        size = MultiByteToWideChar(CP_UTF8, 0, prop->text, -1, NULL, 0);
-        if (MAPIAllocateMore(size * sizeof(WCHAR), parent, (void **)&value->Value.lpszW)) break;
-        MultiByteToWideChar(CP_UTF8, 0, prop->text, -1, value->Value.lpszW, size);
-        return S_OK;
-    case PT_BINARY:
-        value->Value.bin.cb = prop->size;
-        if (MAPIAllocateMore(prop->size ? prop->size : 1, parent, (void **)&value->Value.bin.lpb)) break;
-        memcpy(value->Value.bin.lpb, prop->bytes, prop->size);
-        return S_OK;
-    default: return MAPI_E_INVALID_TYPE;
-    }
-    return MAPI_E_NOT_ENOUGH_MEMORY;
-}
-
-static struct section *add_section(struct profsect_cache *cache, const MAPIUID *uid,
-                                   const struct profile_section *source)
-{
-    ULONG count = source ? source->prop_count : 0, i;
-    struct section *section = calloc(1, sizeof(*section));
-
-    if (!section) return NULL;
-    if (MAPIAllocateBuffer((count ? count : 1) * sizeof(SPropValue), (void **)&section->props)) goto fail;
-    for (i = 0; i < count; i++)
-        if (value_from_profile(&source->props[i], &section->props[i], section->props)) goto fail;
-    section->count = count;
-    section->uid = *uid;
-    list_add_tail(&cache->sections, &section->entry);
-    return section;
-fail:
-    MAPIFreeBuffer(section->props);
-    free(section);
-    return NULL;
-}
-
-struct profsect_cache *profsect_cache_create(const struct profile *profile)
-{
-    struct profsect_cache *cache = calloc(1, sizeof(*cache));
-    ULONG i, j;
-
-    if (!cache) return NULL;
-    cache->refcount = 1;
-    InitializeSRWLock(&cache->lock);
-    list_init(&cache->sections);
-    for (i = 0; i < profile->service_count; i++) {
-        const struct profile_service *service = profile->services[i];
-        BOOL ok = !!add_section(cache, &service->section.uid, &service->section);
-        for (j = 0; ok && j < service->provider_count; j++)
-            ok = !!add_section(cache, &service->providers[j]->section.uid, &service->providers[j]->section);
-        if (!ok) {
-            profsect_cache_release(cache);
-            return NULL;
-        }
-    }
-    return cache;
-}
-
-void profsect_cache_release(struct profsect_cache *cache)
-{
-    struct list *cursor, *next;
-
-    if (InterlockedDecrement(&cache->refcount)) return;
-    LIST_FOR_EACH_SAFE(cursor, next, &cache->sections) {
-        struct section *section = LIST_ENTRY(cursor, struct section, entry);
-        MAPIFreeBuffer(section->props);
-        free(section);
-    }
-    free(cache);
-}
 
 static inline struct profsect *impl_from_IProfSect(IProfSect *iface)
 {
     return CONTAINING_RECORD(iface, struct profsect, IProfSect_iface);
+}
+
+static BOOL is_computed(ULONG tag)
+{
+    ULONG id = PROP_ID(tag);
+
+    return id == PROP_ID(PR_PROFILE_NAME_A) || id == PROP_ID(PR_OBJECT_TYPE) || id == PROP_ID(PR_SERVICE_UID)
+           || id == PROP_ID(PR_PROVIDER_UID);
+}
+
+static BOOL is_secure(ULONG tag)
+{
+    return PROP_ID(tag) >= 0x67F0 && PROP_ID(tag) <= 0x67FF;
 }
 
 static HRESULT WINAPI profsect_QueryInterface(IProfSect *iface, REFIID riid, void **out)
@@ -137,7 +58,7 @@ static ULONG WINAPI profsect_Release(IProfSect *iface)
     ULONG refcount = InterlockedDecrement(&profsect->refcount);
 
     if (!refcount) {
-        profsect_cache_release(profsect->cache);
+        profstore_release(profsect->store);
         free(profsect);
     }
     return refcount;
@@ -155,31 +76,64 @@ static HRESULT WINAPI profsect_SaveChanges(IProfSect *iface, ULONG flags)
     return impl_from_IProfSect(iface)->writable ? S_OK : MAPI_E_NO_ACCESS;
 }
 
-/* GetProps: every value when tags is NULL (strings narrowed without MAPI_UNICODE); otherwise one per tag,
- * PT_ERROR/MAPI_E_NOT_FOUND for a missing one. */
+/* The section's values and the computed ones, in one MAPI allocation. */
+static HRESULT visible_props(struct profsect *profsect, ULONG *count, SPropValue **values)
+{
+    SPropValue *stored, *all;
+    ULONG n, i;
+    HRESULT hr;
+
+    if ((hr = profstore_get_props(profsect->store, profsect->section, &n, &stored)) != S_OK) return hr;
+    if ((hr = MAPIAllocateBuffer((n + 2) * sizeof(*all), (void **)&all)) != S_OK) {
+        MAPIFreeBuffer(stored);
+        return hr;
+    }
+    for (i = 0; hr == S_OK && i < n; i++) hr = prop_copy_into(&stored[i], &all[i], all);
+    MAPIFreeBuffer(stored);
+    all[n].ulPropTag = PR_PROFILE_NAME_A;
+    all[n].Value.lpszA = profsect->store->name;
+    if (hr == S_OK) hr = prop_copy_into(&all[n], &all[n], all);
+    all[n + 1].ulPropTag = PR_OBJECT_TYPE;
+    all[n + 1].Value.l = MAPI_PROFSECT;
+    if (hr != S_OK) {
+        MAPIFreeBuffer(all);
+        return hr;
+    }
+    *count = n + 2;
+    *values = all;
+    return S_OK;
+}
+
+/* GetProps: every value but the secure ones when tags is NULL (strings narrowed without MAPI_UNICODE); otherwise
+ * one per tag, PT_ERROR/MAPI_E_NOT_FOUND for a missing one. */
 static HRESULT WINAPI profsect_GetProps(IProfSect *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                         SPropValue **values)
 {
     struct profsect *profsect = impl_from_IProfSect(iface);
-    struct section *section = profsect->section;
-    ULONG n, i, missing = 0, *own_tags = NULL;
+    ULONG n, i, all_count, missing = 0, *own_tags = NULL;
+    SPropValue *all;
     HRESULT hr;
 
     if (!count || !values) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     *count = 0;
     *values = NULL;
-    AcquireSRWLockShared(&profsect->cache->lock);
-    n = tags ? tags->cValues : section->count;
-    if (!tags && (own_tags = malloc((n ? n : 1) * sizeof(*own_tags))))
-        for (i = 0; i < n; i++) {
-            own_tags[i] = section->props[i].ulPropTag;
-            if (PROP_TYPE(own_tags[i]) == PT_UNICODE && !(flags & MAPI_UNICODE))
-                own_tags[i] = CHANGE_PROP_TYPE(own_tags[i], PT_STRING8);
+    if ((hr = visible_props(profsect, &all_count, &all)) != S_OK) return hr;
+    if (!tags) {
+        if (!(own_tags = malloc(all_count * sizeof(*own_tags)))) {
+            MAPIFreeBuffer(all);
+            return MAPI_E_NOT_ENOUGH_MEMORY;
         }
-    if (!tags && !own_tags) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    else hr = props_select(section->count, section->props, n, tags ? tags->aulPropTag : own_tags, values, &missing);
-    ReleaseSRWLockShared(&profsect->cache->lock);
+        for (i = n = 0; i < all_count; i++) {
+            ULONG tag = all[i].ulPropTag;
+            if (is_secure(tag)) continue;
+            if (PROP_TYPE(tag) == PT_UNICODE && !(flags & MAPI_UNICODE)) tag = CHANGE_PROP_TYPE(tag, PT_STRING8);
+            if (PROP_TYPE(tag) == PT_STRING8 && flags & MAPI_UNICODE) tag = CHANGE_PROP_TYPE(tag, PT_UNICODE);
+            own_tags[n++] = tag;
+        }
+    } else n = tags->cValues;
+    hr = props_select(all_count, all, n, tags ? tags->aulPropTag : own_tags, values, &missing);
+    MAPIFreeBuffer(all);
     free(own_tags);
     if (hr != S_OK) return hr;
     *count = n;
@@ -190,20 +144,21 @@ static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropT
 {
     struct profsect *profsect = impl_from_IProfSect(iface);
     SPropTagArray *result;
-    ULONG i;
+    ULONG i, count;
+    SPropValue *all;
+    HRESULT hr;
 
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     *tags = NULL;
-    AcquireSRWLockShared(&profsect->cache->lock);
-    if (MAPIAllocateBuffer(CbNewSPropTagArray(profsect->section->count), (void **)&result)) {
-        ReleaseSRWLockShared(&profsect->cache->lock);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
+    if ((hr = visible_props(profsect, &count, &all)) != S_OK) return hr;
+    if ((hr = MAPIAllocateBuffer(CbNewSPropTagArray(count), (void **)&result)) == S_OK) {
+        result->cValues = 0;
+        for (i = 0; i < count; i++)
+            if (!is_secure(all[i].ulPropTag)) result->aulPropTag[result->cValues++] = all[i].ulPropTag;
+        *tags = result;
     }
-    result->cValues = profsect->section->count;
-    for (i = 0; i < result->cValues; i++) result->aulPropTag[i] = profsect->section->props[i].ulPropTag;
-    ReleaseSRWLockShared(&profsect->cache->lock);
-    *tags = result;
-    return S_OK;
+    MAPIFreeBuffer(all);
+    return hr;
 }
 
 static HRESULT WINAPI profsect_OpenProperty(IProfSect *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
@@ -213,41 +168,83 @@ static HRESULT WINAPI profsect_OpenProperty(IProfSect *iface, ULONG tag, const I
     return MAPI_E_NO_SUPPORT;
 }
 
-/* SetProps: a value replaces the one with the same property ID, whatever its type; the rest are added. */
+/* A problem for each tag a profile section refuses: computed ones (S2, S3) and named properties (S4). */
+static HRESULT refused_tags(ULONG count, const ULONG *tags, size_t stride, ULONG *refused,
+                            SPropProblemArray **problems)
+{
+    SPropProblemArray *array = NULL;
+    ULONG i, n = 0;
+
+    for (i = 0; i < count; i++) {
+        ULONG tag = *(const ULONG *)((const BYTE *)tags + i * stride);
+        refused[i] = is_computed(tag) ? MAPI_E_COMPUTED : PROP_ID(tag) >= 0x8000 ? MAPI_E_NO_SUPPORT : 0;
+        n += !!refused[i];
+    }
+    if (!n || !problems) return S_OK;
+    if (MAPIAllocateBuffer(CbNewSPropProblemArray(n), (void **)&array)) return MAPI_E_NOT_ENOUGH_MEMORY;
+    array->cProblem = 0;
+    for (i = 0; i < count; i++) {
+        if (!refused[i]) continue;
+        array->aProblem[array->cProblem].ulIndex = i;
+        array->aProblem[array->cProblem].ulPropTag = *(const ULONG *)((const BYTE *)tags + i * stride);
+        array->aProblem[array->cProblem++].scode = refused[i];
+    }
+    *problems = array;
+    return S_OK;
+}
+
 static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValue *values,
                                         SPropProblemArray **problems)
 {
     struct profsect *profsect = impl_from_IProfSect(iface);
-    struct section *section = profsect->section;
-    SPropValue *result;
-    ULONG i, n = 0;
-    HRESULT hr = S_OK;
+    SPropValue *accepted;
+    ULONG *refused, i, n = 0;
+    HRESULT hr;
 
     if (problems) *problems = NULL;
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
     if (count && !values) return MAPI_E_INVALID_PARAMETER;
-    AcquireSRWLockExclusive(&profsect->cache->lock);
-    if (MAPIAllocateBuffer((section->count + count + 1) * sizeof(*result), (void **)&result)) {
-        ReleaseSRWLockExclusive(&profsect->cache->lock);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
+    refused = malloc((count ? count : 1) * sizeof(*refused));
+    accepted = malloc((count ? count : 1) * sizeof(*accepted));
+    if (!refused || !accepted) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if ((hr = refused_tags(count, &values->ulPropTag, sizeof(*values), refused, problems)) == S_OK) {
+        for (i = 0; i < count; i++)
+            if (!refused[i]) accepted[n++] = values[i];
+        hr = profstore_set_props(profsect->store, profsect->section, n, accepted);
     }
-    for (i = 0; hr == S_OK && i < section->count; i++)
-        if (!props_find(count, values, CHANGE_PROP_TYPE(section->props[i].ulPropTag, PT_UNSPECIFIED)))
-            hr = prop_copy_into(&section->props[i], &result[n++], result);
-    for (i = 0; hr == S_OK && i < count; i++) hr = prop_copy_into(&values[i], &result[n++], result);
-    if (hr == S_OK) {
-        MAPIFreeBuffer(section->props);
-        section->props = result;
-        section->count = n;
-    } else MAPIFreeBuffer(result);
-    ReleaseSRWLockExclusive(&profsect->cache->lock);
+    free(refused);
+    free(accepted);
+    if (hr != S_OK && problems && *problems) {
+        MAPIFreeBuffer(*problems);
+        *problems = NULL;
+    }
     return hr;
 }
 
 static HRESULT WINAPI profsect_DeleteProps(IProfSect *iface, SPropTagArray *tags, SPropProblemArray **problems)
 {
+    struct profsect *profsect = impl_from_IProfSect(iface);
+    ULONG *refused, *accepted, i, n = 0;
+    HRESULT hr;
+
     if (problems) *problems = NULL;
-    return MAPI_E_NO_SUPPORT;
+    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    if (!profsect->writable) return MAPI_E_NO_ACCESS;
+    refused = malloc((tags->cValues ? tags->cValues : 1) * sizeof(*refused));
+    accepted = malloc((tags->cValues ? tags->cValues : 1) * sizeof(*accepted));
+    if (!refused || !accepted) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if ((hr = refused_tags(tags->cValues, tags->aulPropTag, sizeof(ULONG), refused, problems)) == S_OK) {
+        for (i = 0; i < tags->cValues; i++)
+            if (!refused[i]) accepted[n++] = tags->aulPropTag[i];
+        hr = profstore_delete_props(profsect->store, profsect->section, n, accepted);
+    }
+    free(refused);
+    free(accepted);
+    if (hr != S_OK && problems && *problems) {
+        MAPIFreeBuffer(*problems);
+        *problems = NULL;
+    }
+    return hr;
 }
 
 static HRESULT WINAPI profsect_CopyTo(IProfSect *iface, ULONG exclude_count, const IID *exclude, SPropTagArray *tags,
@@ -295,34 +292,54 @@ static const IProfSectVtbl profsect_vtbl = {
     profsect_GetIDsFromNames,
 };
 
-HRESULT profsect_open(struct profsect_cache *cache, const MAPIUID *uid, ULONG flags, IProfSect **out)
+HRESULT profsect_open(struct profstore *store, const MAPIUID *uid, ULONG flags, IProfSect **out)
 {
-    struct section *section = NULL;
+    struct psection *section;
     struct profsect *profsect;
-    struct list *cursor;
+    HRESULT hr = S_OK;
 
     if (!uid || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
-    if (!(profsect = calloc(1, sizeof(*profsect)))) return MAPI_E_NOT_ENOUGH_MEMORY;
-
-    AcquireSRWLockExclusive(&cache->lock);
-    LIST_FOR_EACH(cursor, &cache->sections) {
-        struct section *candidate = LIST_ENTRY(cursor, struct section, entry);
-        if (!memcmp(&candidate->uid, uid, sizeof(*uid))) section = candidate;
-    }
-    if (!section) section = add_section(cache, uid, NULL); /* on demand, read-only or not (F5) */
-    ReleaseSRWLockExclusive(&cache->lock);
+    if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_FORCE_ACCESS)) return MAPI_E_UNKNOWN_FLAGS;
+    AcquireSRWLockShared(&store->lock);
+    section = profstore_find(store, uid);
+    ReleaseSRWLockShared(&store->lock);
     if (!section) {
-        free(profsect);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
+        char name[64];
+        int i;
+        strcpy(name, "Section ");
+        for (i = 0; i < 16; i++) sprintf(name + 8 + 2 * i, "%02X", uid->ab[i]);
+        /* On demand, read-only or not (F5); a racing open of the same UID finds the first one. */
+        if ((hr = profstore_add(store, name, uid, 0, NULL, &section)) == MAPI_E_COLLISION) {
+            AcquireSRWLockShared(&store->lock);
+            section = profstore_find(store, uid);
+            ReleaseSRWLockShared(&store->lock);
+            hr = section ? S_OK : MAPI_E_NOT_FOUND;
+        }
+        if (hr != S_OK) return hr;
     }
+    if (!(profsect = calloc(1, sizeof(*profsect)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     profsect->IProfSect_iface.lpVtbl = &profsect_vtbl;
     profsect->refcount = 1;
     profsect->section = section;
     profsect->writable = !!(flags & MAPI_MODIFY);
-    InterlockedIncrement(&cache->refcount);
-    profsect->cache = cache;
+    profstore_addref(store);
+    profsect->store = store;
     *out = &profsect->IProfSect_iface;
     return S_OK;
+}
+
+HRESULT profsect_open_as_client(struct profstore *store, const MAPIUID *uid, ULONG flags, IProfSect **out)
+{
+    struct psection *section;
+    BOOL provider;
+
+    if (out) *out = NULL;
+    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    AcquireSRWLockShared(&store->lock);
+    provider = (section = profstore_find(store, uid)) && psection_is_provider(section);
+    ReleaseSRWLockShared(&store->lock);
+    /* S5: a provider's section is the provider's, unless the client insists. */
+    if (provider && !(flags & MAPI_FORCE_ACCESS)) return MAPI_E_NO_ACCESS;
+    return profsect_open(store, uid, flags, out);
 }

@@ -1,22 +1,19 @@
 /*
- * Profile sections as providers see them (IMAPISupport::OpenProfileSection, spec §2.11): one set of properties per
- * section MAPIUID for the session, loaded from the profile file, or empty for a UID the file does not know (real
- * providers open sections under their own hard-coded UIDs, F5). Changes last for the session: the file is never
- * written.
+ * IProfSect over a section of a stored profile (profstore.h), as providers, service entries and administration
+ * objects see it (spec §2.11, S4, S5). A MAPIUID the profile does not know opens a new, empty section (real
+ * providers open sections under their own fixed UIDs, F5); it reaches the file with its first property.
  */
 #ifndef MAPIHOST_PROFSECT_H
 #define MAPIHOST_PROFSECT_H
 
 #include <windows.h>
 #include "mapihost_defs.h"
-#include "profile.h"
+#include "profstore.h"
 
-struct profsect_cache;
+/* flags: MAPI_MODIFY allows SetProps and DeleteProps; MAPI_DEFERRED_ERRORS and MAPI_FORCE_ACCESS are accepted. */
+HRESULT profsect_open(struct profstore *store, const MAPIUID *uid, ULONG flags, IProfSect **out);
 
-struct profsect_cache *profsect_cache_create(const struct profile *profile);
-/* Sections handed out keep the cache alive: providers keep them past logoff (F5). */
-void profsect_cache_release(struct profsect_cache *cache);
-/* flags: MAPI_MODIFY allows SetProps, MAPI_DEFERRED_ERRORS is accepted. */
-HRESULT profsect_open(struct profsect_cache *cache, const MAPIUID *uid, ULONG flags, IProfSect **out);
+/* The same for a client (IMAPISession, IMsgServiceAdmin): a provider's section needs MAPI_FORCE_ACCESS (S5). */
+HRESULT profsect_open_as_client(struct profstore *store, const MAPIUID *uid, ULONG flags, IProfSect **out);
 
 #endif

@@ -34,6 +34,54 @@ static HRESULT copy_bytes(const void *data, ULONG size, void *parent, void **out
     return S_OK;
 }
 
+/* The size of one element of a multi-valued type's array, or 0 for an unknown type. */
+static size_t mv_element_size(ULONG type)
+{
+    switch (type & ~MV_FLAG) {
+    case PT_I2: return sizeof(short);
+    case PT_LONG: return sizeof(LONG);
+    case PT_R4: return sizeof(float);
+    case PT_DOUBLE: case PT_APPTIME: return sizeof(double);
+    case PT_CURRENCY: case PT_I8: case PT_SYSTIME: return sizeof(LARGE_INTEGER);
+    case PT_CLSID: return sizeof(GUID);
+    case PT_BINARY: return sizeof(SBinary);
+    case PT_STRING8: case PT_UNICODE: return sizeof(void *);
+    }
+    return 0;
+}
+
+/* Every SxxxArray is { ULONG cValues; T *array; }: the array is copied, then what its strings and binaries point to. */
+static HRESULT copy_multi(const SPropValue *source, SPropValue *dest, void *parent)
+{
+    ULONG type = PROP_TYPE(source->ulPropTag) & ~MV_FLAG, count = source->Value.MVl.cValues, i;
+    size_t size = mv_element_size(type);
+    HRESULT hr;
+
+    if (!size) return MAPI_E_INVALID_TYPE;
+    if (count && !source->Value.MVl.lpl) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = copy_bytes(source->Value.MVl.lpl, count * size, parent, (void **)&dest->Value.MVl.lpl))) return hr;
+    for (i = 0; hr == S_OK && i < count; i++) {
+        switch (type) {
+        case PT_STRING8:
+            if (!source->Value.MVszA.lppszA[i]) return MAPI_E_INVALID_PARAMETER;
+            hr = copy_bytes(source->Value.MVszA.lppszA[i], strlen(source->Value.MVszA.lppszA[i]) + 1, parent,
+                            (void **)&dest->Value.MVszA.lppszA[i]);
+            break;
+        case PT_UNICODE:
+            if (!source->Value.MVszW.lppszW[i]) return MAPI_E_INVALID_PARAMETER;
+            hr = copy_bytes(source->Value.MVszW.lppszW[i], (lstrlenW(source->Value.MVszW.lppszW[i]) + 1) * sizeof(WCHAR),
+                            parent, (void **)&dest->Value.MVszW.lppszW[i]);
+            break;
+        case PT_BINARY:
+            if (source->Value.MVbin.lpbin[i].cb && !source->Value.MVbin.lpbin[i].lpb) return MAPI_E_INVALID_PARAMETER;
+            hr = copy_bytes(source->Value.MVbin.lpbin[i].lpb, source->Value.MVbin.lpbin[i].cb, parent,
+                            (void **)&dest->Value.MVbin.lpbin[i].lpb);
+            break;
+        }
+    }
+    return hr;
+}
+
 HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent)
 {
     *dest = *source;
@@ -55,7 +103,8 @@ HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent)
     case PT_ERROR: case PT_BOOLEAN: case PT_I8: case PT_SYSTIME: case PT_OBJECT:
         return S_OK;
     }
-    return MAPI_E_INVALID_TYPE; /* multi-valued and unknown types: not needed by status rows or profiles */
+    if (PROP_TYPE(source->ulPropTag) & MV_FLAG) return copy_multi(source, dest, parent);
+    return MAPI_E_INVALID_TYPE;
 }
 
 HRESULT props_copy(ULONG count, const SPropValue *source, SPropValue **copy)
@@ -76,6 +125,27 @@ HRESULT props_copy(ULONG count, const SPropValue *source, SPropValue **copy)
     return S_OK;
 }
 
+static BOOL multi_equal(const SPropValue *a, const SPropValue *b)
+{
+    ULONG type = PROP_TYPE(a->ulPropTag) & ~MV_FLAG, i;
+    SPropValue x, y;
+
+    if (a->Value.MVl.cValues != b->Value.MVl.cValues || !mv_element_size(type)) return FALSE;
+    for (i = 0; i < a->Value.MVl.cValues; i++) {
+        x.ulPropTag = y.ulPropTag = PROP_TAG(type, 0);
+        if (type == PT_CLSID) {
+            x.Value.lpguid = &a->Value.MVguid.lpguid[i];
+            y.Value.lpguid = &b->Value.MVguid.lpguid[i];
+        } else {
+            size_t size = mv_element_size(type);
+            memcpy(&x.Value, (const BYTE *)a->Value.MVl.lpl + i * size, size);
+            memcpy(&y.Value, (const BYTE *)b->Value.MVl.lpl + i * size, size);
+        }
+        if (!prop_equal(&x, &y)) return FALSE;
+    }
+    return TRUE;
+}
+
 BOOL prop_equal(const SPropValue *a, const SPropValue *b)
 {
     if (a->ulPropTag != b->ulPropTag) return FALSE;
@@ -90,7 +160,9 @@ BOOL prop_equal(const SPropValue *a, const SPropValue *b)
     case PT_I8: case PT_CURRENCY: case PT_SYSTIME: return a->Value.li.QuadPart == b->Value.li.QuadPart;
     case PT_DOUBLE: case PT_APPTIME: return a->Value.dbl == b->Value.dbl;
     case PT_R4: return a->Value.flt == b->Value.flt;
+    case PT_NULL: return TRUE;
     }
+    if (PROP_TYPE(a->ulPropTag) & MV_FLAG) return multi_equal(a, b);
     return FALSE;
 }
 

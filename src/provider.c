@@ -40,7 +40,8 @@ struct provider *provider_get(struct session *session, const struct profile_prov
     IUnknown *object;
     ULONG version;
 
-    if ((*hr = profile_dll_path(session->profile, config->dll_name, path, sizeof(path))) != S_OK) return NULL;
+    if ((*hr = profile_dll_path(session->profile->folder, "PR_PROVIDER_DLL_NAME", config->dll_name, path,
+                                  sizeof(path))) != S_OK) return NULL;
     if (!(library = library_open(path, hr))) return NULL;
     EnterCriticalSection(&session->cs);
     LIST_FOR_EACH(cursor, &session->providers) {

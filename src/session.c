@@ -130,10 +130,10 @@ static void free_session(struct session *session)
     statusrows_clear(&session->status_rows);
     uidreg_clear(&session->uids);
     subscriptions_remove_owner(&session->subscriptions, NULL);
-    if (session->sections) profsect_cache_release(session->sections);
     support_free_all(session);
     LIST_FOR_EACH_SAFE(cursor, next, &session->logons) free(LIST_ENTRY(cursor, struct logon, entry));
     LIST_FOR_EACH_SAFE(cursor, next, &session->providers) free(LIST_ENTRY(cursor, struct provider, entry));
+    InterlockedDecrement(&session->profile->store->sessions);
     profile_free(session->profile);
     free(session->profile_name);
     free(session->disabled);
@@ -225,7 +225,7 @@ static HRESULT WINAPI session_OpenProfileSection(IMAPISession *iface, MAPIUID *u
 
     if (out) *out = NULL;
     CHECK_SESSION(session);
-    return profsect_open(session->sections, uid, flags, out);
+    return profsect_open_as_client(session->profile->store, uid, flags, out);
 }
 
 static HRESULT WINAPI session_GetStatusTable(IMAPISession *iface, ULONG flags, IMAPITable **table)
@@ -377,6 +377,7 @@ HRESULT session_create(struct profile *profile, const char *name, ULONG flags, I
     InitializeCriticalSection(&session->cs);
     InitializeConditionVariable(&session->calls_done);
     session->profile = profile;
+    InterlockedIncrement(&profile->store->sessions);
     session->flags = flags;
     list_init(&session->providers);
     list_init(&session->logons);
@@ -386,7 +387,6 @@ HRESULT session_create(struct profile *profile, const char *name, ULONG flags, I
     subscriptions_init(&session->subscriptions);
     if (!(session->profile_name = _strdup(name))
         || !(session->disabled = calloc(profile->service_count + 1, sizeof(*session->disabled)))
-        || !(session->sections = profsect_cache_create(profile))
         || (hr = statustable_init(session)) != S_OK || (hr = storetable_init(session)) != S_OK) {
         session->logged_off = TRUE;
         free_session(session);
@@ -421,15 +421,28 @@ HRESULT WINAPI MapihostGetSessionState(IUnknown *iface, MAPIHOST_SESSION_STATE *
 static BOOL profile_path(const char *name, char *path, size_t size)
 {
     size_t length = strlen(name);
-    char folder[MAX_PATH];
-    DWORD found;
 
     if (strpbrk(name, "\\/:") || (length > 4 && !_stricmp(name + length - 4, ".inf")))
         return snprintf(path, size, "%s", name) < (int)size;
-    if ((found = GetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder, sizeof(folder))) && found < sizeof(folder))
-        return snprintf(path, size, "%s\\%s.inf", folder, name) < (int)size;
-    if (!(found = GetEnvironmentVariableA("APPDATA", folder, sizeof(folder))) || found >= sizeof(folder)) return FALSE;
-    return snprintf(path, size, "%s\\mapihost\\profiles\\%s.inf", folder, name) < (int)size;
+    return profile_file_for(name, path, size);
+}
+
+/* The profile name MAPILogonEx was given, or the default profile's with MAPI_USE_DEFAULT or no name (S15). */
+static HRESULT logon_profile_name(LPTSTR profile_name, ULONG flags, char *name, size_t size)
+{
+    BOOL given = profile_name && (flags & MAPI_UNICODE ? *(const WCHAR *)profile_name : *profile_name);
+
+    if (!given || flags & MAPI_USE_DEFAULT) {
+        if (profile_default_name(name, size)) return S_OK;
+        EVENT_ERROR("MAPILogonEx: no profile name and no default profile (IProfAdmin::SetDefaultProfile sets one); "
+                    "this host has no logon dialog");
+        return MAPI_E_LOGON_FAILED;
+    }
+    if (flags & MAPI_UNICODE) {
+        if (!WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)profile_name, -1, name, (int)size, NULL, NULL))
+            return MAPI_E_INVALID_PARAMETER;
+    } else if (snprintf(name, size, "%s", profile_name) >= (int)size) return MAPI_E_INVALID_PARAMETER;
+    return S_OK;
 }
 
 HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR password, ULONG flags,
@@ -443,14 +456,7 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    if (!profile_name || (flags & MAPI_UNICODE ? !*(const WCHAR *)profile_name : !*profile_name)) {
-        EVENT_ERROR("MAPILogonEx: no profile name; this host has no default profile and no logon dialog");
-        return MAPI_E_LOGON_FAILED;
-    }
-    if (flags & MAPI_UNICODE) {
-        if (!WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)profile_name, -1, name, sizeof(name), NULL, NULL))
-            return MAPI_E_INVALID_PARAMETER;
-    } else if (snprintf(name, sizeof(name), "%s", profile_name) >= (int)sizeof(name)) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = logon_profile_name(profile_name, flags, name, sizeof(name))) != S_OK) return hr;
     if (!profile_path(name, path, sizeof(path))) {
         EVENT_ERROR("MAPILogonEx: no folder for profile %s (set MAPIHOST_PROFILE_DIR)", name);
         return MAPI_E_LOGON_FAILED;

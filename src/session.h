@@ -16,7 +16,6 @@
 #include "uidreg.h"
 
 struct support;
-struct profsect_cache;
 
 /* Providers, logons and support objects stay allocated until the session is freed, so a re-entrant or late call
  * from a provider never meets freed memory; their flags say how far their lives have gone. A provider object lives
@@ -63,7 +62,6 @@ struct session {
     struct table_data *status_table;
     struct table_data *store_table;
     struct subscriptions subscriptions;
-    struct profsect_cache *sections;
 };
 
 /* session.c */

@@ -157,13 +157,14 @@ BOOL statustable_parse_entry_id(struct session *session, ULONG size, const ENTRY
 
 static HRESULT add_store_row(struct table_data *table, ULONG rowid, const struct profile_provider *config)
 {
-    const struct profile_prop *mdb_provider = profile_find_prop(&config->section, PR_MDB_PROVIDER);
+    const SPropValue *mdb_provider = profile_find_prop(&config->section, PR_MDB_PROVIDER);
     struct host_entry_id entry_id = { .uid = store_uid, .u.section = config->section.uid };
     SPropValue values[10];
     ULONG n = 0;
 
     set_string(&values[n++], PR_DISPLAY_NAME_A, config->display_name);
-    if (mdb_provider) set_binary(&values[n++], PR_MDB_PROVIDER, mdb_provider->size, mdb_provider->bytes);
+    if (mdb_provider)
+        set_binary(&values[n++], PR_MDB_PROVIDER, mdb_provider->Value.bin.cb, mdb_provider->Value.bin.lpb);
     else set_binary(&values[n++], PR_MDB_PROVIDER, sizeof(MAPIUID), &config->section.uid);
     set_long(&values[n++], PR_RESOURCE_FLAGS, config->resource_flags);
     values[n].ulPropTag = PR_DEFAULT_STORE;

@@ -150,7 +150,7 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
     if (out) *out = NULL;
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     /* NULL: the provider's own section. */
-    return profsect_open(logon->session->sections, uid ? uid : &logon->config->section.uid, flags, out);
+    return profsect_open(logon->session->profile->store, uid ? uid : &logon->config->section.uid, flags, out);
 }
 
 static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID *uid, LPTSTR address_type,

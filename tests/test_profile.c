@@ -44,7 +44,7 @@ static struct profile *load_text(const char *text, HRESULT *hr)
 static void test_good_profile(void **state)
 {
     const struct profile_provider *ab, *ms, *xp;
-    const struct profile_prop *prop;
+    const SPropValue *prop;
     struct profile *profile;
     HRESULT hr;
 
@@ -69,12 +69,12 @@ static void test_good_profile(void **state)
     assert_true(memcmp(&ab->section.uid, &ms->section.uid, sizeof(MAPIUID)));
 
     assert_non_null(prop = profile_find_prop(&ab->section, 0x6600001e));
-    assert_string_equal(prop->text, "C:\\ab\\data.txt");
+    assert_string_equal(prop->Value.lpszA, "C:\\ab\\data.txt");
     assert_non_null(prop = profile_find_prop(&ab->section, 0x66090003));
-    assert_int_equal(prop->number, 6); /* little-endian hex, as MAPISVC.INF writes it */
+    assert_int_equal(prop->Value.l, 6); /* little-endian hex, as MAPISVC.INF writes it */
     assert_non_null(prop = profile_find_prop(&ab->section, 0x660a0102));
-    assert_int_equal(prop->size, 3);
-    assert_memory_equal(prop->bytes, "\x0a\xff\x10", 3);
+    assert_int_equal(prop->Value.bin.cb, 3);
+    assert_memory_equal(prop->Value.bin.lpb, "\x0a\xff\x10", 3);
     assert_null(profile_find_prop(&xp->section, PR_RESOURCE_FLAGS));
     profile_free(profile);
 }
@@ -91,7 +91,7 @@ static const struct bad_profile bad_profiles[] = {
     { "[Services]\nS = s\n[S]\nProviders P\n", "line 4" },
     { "key = value\n[Services]\n", "before any [section]" },
     { "[Services]\nMissing = m\n", "[Missing], which does not exist" },
-    { "[Services]\nS = s\n[S]\nPR_DISPLAY_NAME = s\n", "no Providers= line" },
+    { "[Services]\nS = s\n[S]\nPR_DISPLAY_NAME = s\n", "service section [S] lists no providers" },
     { "[Services]\nS = s\n[S]\nProviders = Gone\n", "[Gone], which does not exist" },
     { "[Services]\nS = s\n[S]\nProviders = P\n[P]\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", "no PR_PROVIDER_DLL_NAME" },
     { "[Services]\nS = s\n[S]\nProviders = P\n[P]\nPR_PROVIDER_DLL_NAME = p.dll\n", "no PR_RESOURCE_TYPE" },
@@ -151,12 +151,12 @@ static void test_dll_name_rule(void **state)
     size_t i;
 
     for (i = 0; i < ARRAYSIZE(good); i++) {
-        assert_int_equal(profile_dll_path(NULL, good[i].name, path, sizeof(path)), S_OK);
+        assert_int_equal(profile_dll_path(NULL, "PR_PROVIDER_DLL_NAME", good[i].name, path, sizeof(path)), S_OK);
         assert_string_equal(path, good[i].path);
     }
     for (i = 0; i < ARRAYSIZE(bad); i++) {
         capture_errors();
-        assert_int_equal(profile_dll_path(NULL, bad[i].name, path, sizeof(path)), MAPI_E_INVALID_PARAMETER);
+        assert_int_equal(profile_dll_path(NULL, "PR_PROVIDER_DLL_NAME", bad[i].name, path, sizeof(path)), MAPI_E_INVALID_PARAMETER);
         assert_error_mentions(bad[i].message);
     }
 }
@@ -175,9 +175,9 @@ static void test_dll_beside_profile(void **state)
     /* The profile names "<prefix>local.dll"; the file beside it is "<prefix>local32.dll". */
     base = strrchr(dll, '\\') + 1;
     snprintf(name, sizeof(name), "%.*s.dll", (int)(strlen(base) - strlen("32.dll")), base);
-    assert_int_equal(profile_dll_path(profile, name, path, sizeof(path)), S_OK);
+    assert_int_equal(profile_dll_path(profile->folder, "PR_PROVIDER_DLL_NAME", name, path, sizeof(path)), S_OK);
     assert_string_equal(path, dll);
-    assert_int_equal(profile_dll_path(profile, "elsewhere.dll", path, sizeof(path)), S_OK);
+    assert_int_equal(profile_dll_path(profile->folder, "PR_PROVIDER_DLL_NAME", "elsewhere.dll", path, sizeof(path)), S_OK);
     assert_string_equal(path, "elsewhere32.dll"); /* not beside the profile: left to the DLL search */
     profile_free(profile);
     DeleteFileA(profile_path);
@@ -187,11 +187,11 @@ static void test_dll_beside_profile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_profile),
-        cmocka_unit_test(test_bad_profiles),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_dll_name_rule),
-        cmocka_unit_test(test_dll_beside_profile),
+        mapi_test(test_good_profile),
+        mapi_test(test_bad_profiles),
+        mapi_test(test_missing_file),
+        mapi_test(test_dll_name_rule),
+        mapi_test(test_dll_beside_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

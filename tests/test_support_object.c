@@ -18,18 +18,17 @@ struct fixture {
     struct provider provider;
     struct logon logon;
     IMAPISupport *support;
+    char path[MAX_PATH];          /* the profile file, removed at teardown */
 };
 
 static struct fixture *setup_kind(enum provider_kind kind)
 {
     struct fixture *f = calloc(1, sizeof(*f));
     struct profile *profile;
-    char path[MAX_PATH];
     HRESULT hr;
 
-    write_temp_file("support.inf", profile_text, path, sizeof(path));
-    profile = profile_load(path, &hr);
-    DeleteFileA(path);
+    write_temp_file("support.inf", profile_text, f->path, sizeof(f->path));
+    profile = profile_load(f->path, &hr);
     assert_non_null(profile);
     assert_int_equal(session_create(profile, "support", 0, &f->iface), S_OK);
     f->session = CONTAINING_RECORD(f->iface, struct session, IMAPISession_iface);
@@ -49,6 +48,7 @@ static void teardown_fixture(struct fixture *f)
     if (f->logon.support) assert_int_equal(IMAPISupport_Release(f->support), 0);
     assert_int_equal(IMAPISession_Logoff(f->iface, 0, 0, 0), S_OK);
     assert_int_equal(IMAPISession_Release(f->iface), 0);
+    DeleteFileA(f->path);
     free(f);
 }
 
@@ -169,13 +169,18 @@ static void test_profile_sections(void **state)
     IProfSect_Release(section);
 
     assert_int_equal(IMAPISupport_OpenProfileSection(f->support, (MAPIUID *)&own_uid, MAPI_MODIFY, &section), S_OK);
+    /* A new section shows only what every section computes: PR_PROFILE_NAME and PR_OBJECT_TYPE (S2). */
     assert_int_equal(IProfSect_GetProps(section, NULL, 0, &count, &values), S_OK);
-    assert_int_equal(count, 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(values[0].ulPropTag, PR_PROFILE_NAME_A);
+    assert_non_null(strstr(values[0].Value.lpszA, "-support")); /* the file name, less .inf */
+    assert_int_equal(values[1].ulPropTag, PR_OBJECT_TYPE);
+    assert_int_equal(values[1].Value.l, MAPI_PROFSECT);
     MAPIFreeBuffer(values);
     assert_int_equal(IProfSect_SetProps(section, 1, &value, NULL), S_OK);
     assert_int_equal(IMAPISupport_OpenProfileSection(f->support, (MAPIUID *)&own_uid, 0, &again), S_OK);
     assert_int_equal(IProfSect_GetProps(again, NULL, 0, &count, &values), S_OK);
-    assert_int_equal(count, 1);
+    assert_int_equal(count, 3);
     assert_string_equal(values[0].Value.lpszA, "written");
     MAPIFreeBuffer(values);
     IProfSect_Release(again);

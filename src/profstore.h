@@ -1,0 +1,97 @@
+/*
+ * Stored profiles (spec S1-S8): a profile is a file of sections, each a MAPIUID and its properties, kept in memory
+ * once per process and shared by every session and administration object that opens it. A section's MAPIUID is
+ * recorded in the file (MAPIUID = ...), so the same UID opens the same section in every session and process.
+ *
+ * Structure lives in the properties, as in MAPI: a message service's section has PR_SERVICE_UID equal to its own
+ * MAPIUID; a provider's section has PR_PROVIDER_UID equal to its own and its service's PR_SERVICE_UID; any other
+ * section with its service's PR_SERVICE_UID is one of the service's extra sections (Sections= in MAPISVC.INF). The
+ * file keeps MAPISVC.INF's shape ([Services], Providers=, Sections=), so a profile written by hand still loads.
+ *
+ * Every change is written at once (IProfSect has no transactions, S4): a new file beside the old, then a rename over
+ * it, under a lock file, and refused with MAPI_E_OBJECT_CHANGED when another process changed the file since this one
+ * read it. A batch (profstore_begin/end) keeps changes in memory until it ends, and can roll them all back.
+ */
+#ifndef MAPIHOST_PROFSTORE_H
+#define MAPIHOST_PROFSTORE_H
+
+#include <windows.h>
+#include "mapihost_defs.h"
+#include "list.h"
+
+/* Sections stay allocated as long as their profile: a deleted one is marked, so pointers held elsewhere stay valid. */
+struct psection {
+    struct list entry;            /* in profstore->sections, in profile order */
+    char *name;                   /* its [name] in the file */
+    MAPIUID uid;
+    ULONG count;
+    SPropValue *props;            /* one MAPI allocation chain; NULL when count is 0 */
+    BOOL deleted;
+};
+
+struct profstore {
+    struct list entry;            /* in the process's list of open profiles */
+    LONG refcount;
+    LONG sessions;                /* sessions logged on to it (S12) */
+    char *path;                   /* the file; changes when the profile is renamed */
+    char *name;                   /* the profile name: the file name without .inf */
+    char *folder;                 /* the file's folder, with a trailing separator */
+    SRWLOCK lock;                 /* the sections and their properties */
+    struct list sections;
+    ULONGLONG file_hash;          /* of the file as this process last read or wrote it */
+    LONG batch;                   /* > 0: changes stay in memory until profstore_end */
+    BOOL dirty;                   /* changed in memory during a batch */
+    struct snapshot *snapshot;    /* the state when the batch began */
+    BOOL delete_pending;          /* deleted while a session uses it: gone at its last session (S12) */
+};
+
+/* The profile-wide section's fixed MAPIUID (S1), MUID_PROFILE_INSTANCE. */
+extern const MAPIUID profile_instance_uid;
+
+/* The profile file at path, shared within the process. With create, a missing file becomes a new empty profile.
+ * MAPI_E_NOT_FOUND for a missing file, MAPI_E_CORRUPT_DATA for a malformed one (the reason as an error event). */
+HRESULT profstore_open(const char *path, BOOL create, struct profstore **out);
+void profstore_addref(struct profstore *store);
+void profstore_release(struct profstore *store);
+
+/* The live section with uid, or NULL. Callers hold store->lock or accept a racing change. */
+struct psection *profstore_find(struct profstore *store, const MAPIUID *uid);
+/* Adds a section at the end (uid NULL: a new one) with copies of props; written at once unless in a batch. */
+HRESULT profstore_add(struct profstore *store, const char *name, const MAPIUID *uid, ULONG count,
+                      const SPropValue *props, struct psection **out);
+/* Replaces the values with these property IDs (any type) and adds the rest; written at once unless in a batch. */
+HRESULT profstore_set_props(struct profstore *store, struct psection *section, ULONG count, const SPropValue *props);
+/* Removes the values with these property IDs; written at once unless in a batch. */
+HRESULT profstore_delete_props(struct profstore *store, struct psection *section, ULONG count, const ULONG *tags);
+/* Marks sections deleted; written at once unless in a batch. */
+HRESULT profstore_remove(struct profstore *store, ULONG count, struct psection **sections);
+/* A deep copy of a section's values (one MAPI allocation), taken under the lock. */
+HRESULT profstore_get_props(struct profstore *store, struct psection *section, ULONG *count, SPropValue **props);
+
+/* A batch: changes stay in memory until profstore_end, which writes them (commit) or rolls them back. */
+HRESULT profstore_begin(struct profstore *store);
+HRESULT profstore_end(struct profstore *store, BOOL commit);
+
+/* Section roles, from their properties (see the top of this file). */
+BOOL psection_is_service(const struct psection *section);
+BOOL psection_is_provider(const struct psection *section);
+BOOL psection_belongs_to(const struct psection *section, const struct psection *service);
+const SPropValue *psection_find(const struct psection *section, ULONG tag);
+/* The sections of a role, in profile order: services (service NULL) or the providers and extra sections of service;
+ * the caller frees *list with free(). Taken under the lock. */
+ULONG profstore_list(struct profstore *store, const struct psection *service, BOOL providers, struct psection ***list);
+
+/* Profile files: the folder of named profiles (MAPIHOST_PROFILE_DIR, else %APPDATA%\mapihost\profiles), a name's
+ * file there, and the default profile's name (a file in that folder). */
+BOOL profile_folder(char *folder, size_t size);
+BOOL profile_file_for(const char *name, char *path, size_t size);
+BOOL profile_default_name(char *name, size_t size);
+HRESULT profile_set_default_name(const char *name);
+/* Writes text to path atomically: a new file, flushed, renamed over the old one. */
+HRESULT profile_write_atomic(const char *path, const char *text, size_t length);
+/* Unloads a deleted profile's shared copy once nothing uses it; the file goes now. */
+HRESULT profstore_delete_file(struct profstore *store);
+/* Renames the profile's file and the shared copy with it. */
+HRESULT profstore_rename(struct profstore *store, const char *new_path);
+
+#endif
