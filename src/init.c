@@ -21,6 +21,7 @@ BOOL mapihost_is_initialized(void)
 
 void mapihost_on_last_uninitialize(void)
 {
+    support_free_config_all();
     support_free_invalid_vtables();
     library_unload_unused();
 }

@@ -4,8 +4,9 @@
  * On: address books and transports at MAPILogonEx (transports not under MAPI_NO_MAIL), stores at OpenMsgStore. One
  * provider object per DLL and type in a session, shared by all its logons (H5, E19). The host holds one reference on
  * a new support object during the Logon call and drops it afterwards, so only the provider's AddRef keeps it (H7).
- * MAPI_E_FAILONEPROVIDER drops that provider; any other failure, MAPI_E_UNCONFIGURED included (there are no service
- * entry points to configure it), disables its whole message service for the session (H8).
+ * MAPI_E_UNCONFIGURED gets the service's entry point to configure it and one more try (S34). MAPI_E_FAILONEPROVIDER
+ * drops that provider; any other failure, a second MAPI_E_UNCONFIGURED included, disables its whole message service
+ * for the session (H8).
  *
  * Off, per logon: the logoff method once (H16, H17; a transport first gets TransportNotify(END_INBOUND |
  * END_OUTBOUND), H18), the support object's last Release removes the logon's UIDs, rows and subscriptions (E3), or
@@ -21,6 +22,7 @@
 #include "mapihost_private.h"
 #include "guard.h"
 #include "session.h"
+#include "svcentry.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(logon);
 
@@ -360,6 +362,38 @@ static void guarded_shutdown(struct logon *logon)
     run_guarded(&op, shutdown_op, "its logoff");
 }
 
+/* S34, H8: a logon that returns MAPI_E_UNCONFIGURED gets its service's entry point with MSG_SERVICE_CONFIGURE (UI
+ * only if the session allows it), then exactly one more try with a fresh support object; no loop. */
+static HRESULT logon_configured(struct guarded_op *op, void (*run)(void *op))
+{
+    const struct profile_service *service = op->config->service;
+    struct session *session = op->session;
+    struct profstore *store = session->profile->store;
+    struct psection *section;
+    ULONG flags;
+    HRESULT hr;
+
+    if ((hr = run_guarded(op, run, "its logon")) != MAPI_E_UNCONFIGURED) return hr;
+    AcquireSRWLockShared(&store->lock);
+    section = profstore_find(store, &service->section.uid);
+    ReleaseSRWLockShared(&store->lock);
+    if (!section || !svcentry_exists(store, section)) {
+        EVENT_ERROR("%s is unconfigured, and service %s has no service entry to configure it (S34)",
+                    op->config->section.name, service->section.name);
+        return hr;
+    }
+    flags = (session->flags & MAPI_LOGON_UI ? SERVICE_UI_ALLOWED : 0) | (session->flags & MAPI_UNICODE);
+    EVENT_STEP("%s: MAPI_E_UNCONFIGURED: service %s is configured through its entry point, then the logon is tried "
+               "once more (S34)", op->config->section.name, service->section.name);
+    if ((hr = svcentry_call(store, section, MSG_SERVICE_CONFIGURE, op->ui_param, flags, 0, NULL, NULL)) != S_OK)
+        return hr;
+    op->provider = NULL;
+    if ((hr = run_guarded(op, run, "its logon after configuration")) == MAPI_E_UNCONFIGURED)
+        EVENT_ERROR("%s is still unconfigured after its service entry configured it; no further try (S34)",
+                    op->config->section.name);
+    return hr;
+}
+
 /* H8: FAILONEPROVIDER drops one provider; anything else the whole message service, its live logons included. */
 static void logon_failed(struct session *session, const struct profile_provider *config, HRESULT hr)
 {
@@ -397,7 +431,7 @@ HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_para
 
             if (op.config->kind == PROVIDER_MS || (op.config->kind == PROVIDER_XP && session->flags & MAPI_NO_MAIL))
                 continue;
-            if ((hr = run_guarded(&op, start_provider, "its logon")) != S_OK) logon_failed(session, op.config, hr);
+            if ((hr = logon_configured(&op, start_provider)) != S_OK) logon_failed(session, op.config, hr);
         }
     }
     return S_OK;
@@ -471,7 +505,7 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
                     config->service->section.name);
         return MAPI_E_LOGON_FAILED;
     }
-    if (FAILED(hr = run_guarded(&op, open_store_op, "its logon"))) {
+    if (FAILED(hr = logon_configured(&op, open_store_op))) {
         logon_failed(session, config, hr);
         return hr;
     }

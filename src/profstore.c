@@ -716,6 +716,33 @@ static HRESULT copy_values(ULONG count, const SPropValue *source, SPropValue **c
     return props_copy(count, source, copy);
 }
 
+static BOOL name_taken(struct profstore *store, const char *name)
+{
+    struct list *cursor;
+
+    if (!_stricmp(name, "Services") || !_stricmp(name, "Profile")) return TRUE;
+    LIST_FOR_EACH(cursor, &store->sections) {
+        struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
+        if (!section->deleted && !_stricmp(section->name, name)) return TRUE;
+    }
+    return FALSE;
+}
+
+/* Section names are the file's [headers]: a second "X" becomes "X (2)". */
+static BOOL unique_name(struct profstore *store, struct psection *section)
+{
+    size_t length = strlen(section->name) + 16;
+    char *name;
+    int n;
+
+    if (!name_taken(store, section->name)) return TRUE;
+    if (!(name = malloc(length))) return FALSE;
+    for (n = 2; snprintf(name, length, "%s (%d)", section->name, n), name_taken(store, name); n++) {}
+    free(section->name);
+    section->name = name;
+    return TRUE;
+}
+
 HRESULT profstore_add(struct profstore *store, const char *name, const MAPIUID *uid, ULONG count,
                       const SPropValue *props, struct psection **out)
 {
@@ -735,7 +762,8 @@ HRESULT profstore_add(struct profstore *store, const char *name, const MAPIUID *
     }
     section->count = count;
     AcquireSRWLockExclusive(&store->lock);
-    if (profstore_find(store, &section->uid)) hr = MAPI_E_COLLISION;
+    if (!unique_name(store, section)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if (profstore_find(store, &section->uid)) hr = MAPI_E_COLLISION;
     else {
         list_add_tail(&store->sections, &section->entry);
         if ((hr = save(store)) != S_OK) list_remove(&section->entry);

@@ -7,7 +7,7 @@
  * Every logon makes a new session: shared sessions (no MAPI_NEW_SESSION) are not implemented.
  *
  * Implemented: QueryInterface, AddRef, Release, GetLastError, GetMsgStoresTable, OpenMsgStore, OpenAddressBook,
- * OpenProfileSection, GetStatusTable, OpenEntry, Advise and Unadvise on the session itself, and Logoff. The other
+ * OpenProfileSection, GetStatusTable, OpenEntry, Advise and Unadvise on the session itself, AdminServices and Logoff. The other
  * methods return MAPI_E_NO_SUPPORT. After Logoff every method but AddRef and Release returns MAPI_E_END_OF_SESSION.
  */
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "mapihost_private.h"
 #include "profsect.h"
 #include "session.h"
+#include "svcentry.h"
 #include "table.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(session);
@@ -317,10 +318,17 @@ static HRESULT WINAPI session_SetDefaultStore(IMAPISession *iface, ULONG flags, 
     return MAPI_E_NO_SUPPORT;
 }
 
+/* S16: the same IMsgServiceAdmin as IProfAdmin::AdminServices, for the session's profile; changes apply from the
+ * next session (S7). */
 static HRESULT WINAPI session_AdminServices(IMAPISession *iface, ULONG flags, LPSERVICEADMIN *admin)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    struct session *session = impl_from_IMAPISession(iface);
+
+    if (admin) *admin = NULL;
+    CHECK_SESSION(session);
+    if (!admin) return MAPI_E_INVALID_PARAMETER;
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    return svcadmin_create(session->profile->store, admin);
 }
 
 static HRESULT WINAPI session_ShowForm(IMAPISession *iface, ULONG_PTR ui_param, IMsgStore *store,
@@ -394,6 +402,12 @@ HRESULT session_create(struct profile *profile, const char *name, ULONG flags, I
     }
     *out = &session->IMAPISession_iface;
     return S_OK;
+}
+
+struct profstore *session_store_of(IUnknown *object)
+{
+    if (!object || object->lpVtbl != (const void *)&session_vtbl) return NULL;
+    return impl_from_IMAPISession((IMAPISession *)object)->profile->store;
 }
 
 HRESULT WINAPI MapihostGetSessionState(IUnknown *iface, MAPIHOST_SESSION_STATE *state)

@@ -66,6 +66,8 @@ struct session {
 
 /* session.c */
 HRESULT session_create(struct profile *profile, const char *name, ULONG flags, IMAPISession **out);
+/* The stored profile of an IMAPISession of this host, or NULL for any other object. */
+struct profstore *session_store_of(IUnknown *object);
 /* Every logon the session holds of a kind, in logon order; the caller frees *logons with free(). */
 ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons);
 /* Opens the object an entry ID names: a status object, or an entry of the logon that registered its MAPIUID. With
@@ -106,6 +108,13 @@ void support_detach(struct support *support);
 ULONG support_count_referenced(struct session *session);
 /* Frees the session's support objects; one a provider still references is left to it. */
 void support_free_all(struct session *session);
+/* A configuration support object for the service section service_uid (S31, S35); support_end_config makes its
+ * calls fail with MAPI_E_INVALID_OBJECT (it is valid only during a service entry call). Those no longer referenced
+ * are freed by support_free_config_all, after the last MAPIUninitialize. */
+HRESULT support_create_config(struct profstore *store, const MAPIUID *service_uid, const char *service_name,
+                              IMAPISupport **out);
+void support_end_config(IMAPISupport *iface);
+void support_free_config_all(void);
 /* Frees the vtables MakeInvalid made; after the last MAPIUninitialize nothing may call an invalidated object. */
 void support_free_invalid_vtables(void);
 

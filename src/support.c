@@ -18,6 +18,8 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
 #define FOR_MS (1u << PROVIDER_MS)
 #define FOR_XP (1u << PROVIDER_XP)
 #define FOR_ALL (FOR_AB | FOR_MS | FOR_XP)
+#define KIND_CONFIG 3
+#define FOR_CONFIG (1u << KIND_CONFIG)
 
 /* Support objects belong to their session and are freed with it, not at their last Release: a provider that
  * over-releases one then meets a violation instead of freed memory (H12). */
@@ -25,24 +27,47 @@ struct support {
     IMAPISupport IMAPISupport_iface;
     LONG refcount;
     struct list entry;            /* in session->supports */
-    enum provider_kind kind;
+    unsigned int kind;            /* a provider_kind, or KIND_CONFIG */
     struct logon *logon;          /* NULL once detached (E21): calls then fail */
+    /* A configuration support object (S31, S35): the profile and the service section it configures. */
+    struct profstore *store;      /* NULL once the service entry returned: calls then fail */
+    MAPIUID service_uid;
+    char *service_name;
 };
+
+/* Configuration support objects outlive their calls (a provider may keep one without a reference): they are freed
+ * after the last MAPIUninitialize, like MakeInvalid's vtables. */
+static SRWLOCK config_lock = SRWLOCK_INIT;
+static struct list config_supports = LIST_INIT(config_supports);
 
 static inline struct support *impl_from_IMAPISupport(IMAPISupport *iface)
 {
     return CONTAINING_RECORD(iface, struct support, IMAPISupport_iface);
 }
 
-/* The support object's logon if the method applies to its type; *hr says why not otherwise. */
-static struct logon *usable(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
+/* The support object if the method applies to its type and it is still valid; *hr says why not otherwise. */
+static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
 {
     struct support *support = impl_from_IMAPISupport(iface);
 
     if (!(kinds & (1u << support->kind))) *hr = MAPI_E_NO_SUPPORT;
-    else if (!support->logon) *hr = MAPI_E_INVALID_OBJECT;
-    else return support->logon;
+    else if (support->kind == KIND_CONFIG ? !support->store : !support->logon) *hr = MAPI_E_INVALID_OBJECT;
+    else return support;
     return NULL;
+}
+
+/* The support object's logon if the method applies to its type (a provider type); *hr says why not otherwise. */
+static struct logon *usable(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
+{
+    struct support *support = usable_support(iface, kinds & FOR_ALL, hr);
+
+    return support ? support->logon : NULL;
+}
+
+static const char *support_name(const struct support *support)
+{
+    if (support->kind == KIND_CONFIG) return support->service_name;
+    return support->logon ? logon_name(support->logon) : "a provider";
 }
 
 static HRESULT WINAPI support_QueryInterface(IMAPISupport *iface, REFIID riid, void **out)
@@ -66,11 +91,11 @@ static ULONG WINAPI support_Release(IMAPISupport *iface)
         /* Never freed twice: a provider that over-releases gets the violation, not a crash. */
         InterlockedIncrement(&support->refcount);
         EVENT_VIOLATION("%s released its support object more often than it added references (H12)",
-                        support->logon ? logon_name(support->logon) : "a provider");
+                        support_name(support));
         return 0;
     }
     if (refcount) return refcount;
-    if (support->logon) logon_support_released(support->logon);
+    if (support->kind != KIND_CONFIG && support->logon) logon_support_released(support->logon);
     return 0;
 }
 
@@ -78,7 +103,7 @@ static HRESULT WINAPI support_GetLastError(IMAPISupport *iface, HRESULT result, 
 {
     HRESULT hr;
 
-    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
     return S_OK;
@@ -89,7 +114,7 @@ static HRESULT WINAPI support_GetMemAllocRoutines(IMAPISupport *iface, LPALLOCAT
 {
     HRESULT hr;
 
-    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
     if (!allocate_buffer || !allocate_more || !free_buffer) return MAPI_E_INVALID_PARAMETER;
     /* The same three the entry point got (spec §2.11). */
     *allocate_buffer = MAPIAllocateBuffer;
@@ -144,13 +169,15 @@ static HRESULT WINAPI support_ModifyStatusRow(IMAPISupport *iface, ULONG count, 
 
 static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *uid, ULONG flags, IProfSect **out)
 {
-    struct logon *logon;
+    struct support *support;
     HRESULT hr;
 
     if (out) *out = NULL;
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
-    /* NULL: the provider's own section. */
-    return profsect_open(logon->session->profile->store, uid ? uid : &logon->config->section.uid, flags, out);
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    /* NULL: the provider's own section, or the service's for a configuration support object. */
+    if (support->kind == KIND_CONFIG) return profsect_open(support->store, uid ? uid : &support->service_uid, flags, out);
+    return profsect_open(support->logon->session->profile->store, uid ? uid : &support->logon->config->section.uid,
+                         flags, out);
 }
 
 static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID *uid, LPTSTR address_type,
@@ -164,7 +191,7 @@ static HRESULT WINAPI support_NewUID(IMAPISupport *iface, MAPIUID *uid)
     HRESULT hr;
     GUID guid;
 
-    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     if (FAILED(hr = CoCreateGuid(&guid))) return hr;
     memcpy(uid, &guid, sizeof(*uid));
@@ -190,12 +217,12 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
                                           ULONG method_count)
 {
     struct invalid_vtable *vtable;
-    struct logon *logon;
+    struct support *support;
     void **old_slots;
     HRESULT hr;
     ULONG i;
 
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     if (!object || method_count < 3) return MAPI_E_INVALID_PARAMETER;
     if (!(vtable = malloc(offsetof(struct invalid_vtable, slots[method_count])))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -205,7 +232,8 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
     list_add_tail(&invalid_vtables, &vtable->entry);
     ReleaseSRWLockExclusive(&invalid_lock);
     *(void ***)object = vtable->slots;
-    EVENT_STEP("%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", logon_name(logon), method_count);
+    EVENT_STEP("%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", support_name(support),
+               method_count);
     return S_OK;
 }
 
@@ -303,10 +331,17 @@ static HRESULT WINAPI support_NewEntry(IMAPISupport *iface, ULONG_PTR ui_param, 
     return MAPI_E_NO_SUPPORT;
 }
 
+/* S35: a headless host shows no property sheet; the user "cancels" it. */
 static HRESULT WINAPI support_DoConfigPropsheet(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags, LPTSTR title,
                                                 IMAPITable *display_table, IMAPIProp *config_data, ULONG top_page)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct support *support;
+    HRESULT hr;
+
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    EVENT_STEP("%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
+               support_name(support));
+    return MAPI_E_USER_CANCEL;
 }
 
 static HRESULT WINAPI support_CopyMessages(IMAPISupport *iface, const IID *source_iid, void *source,
@@ -439,9 +474,19 @@ static HRESULT WINAPI support_IStorageFromStream(IMAPISupport *iface, IUnknown *
     return MAPI_E_NO_SUPPORT;
 }
 
+/* S35: every support object has one, for a provider that calls its own service entry (from SettingsDialog). */
 static HRESULT WINAPI support_GetSvcConfigSupportObj(IMAPISupport *iface, ULONG flags, IMAPISupport **out)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct support *support;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (support->kind == KIND_CONFIG)
+        return support_create_config(support->store, &support->service_uid, support->service_name, out);
+    return support_create_config(support->logon->session->profile->store, &support->logon->config->service->section.uid,
+                                 support->logon->config->service->section.name, out);
 }
 
 static const IMAPISupportVtbl support_vtbl = {
@@ -504,6 +549,57 @@ struct support *support_create(struct logon *logon)
     list_add_tail(&logon->session->supports, &support->entry);
     LeaveCriticalSection(&logon->session->cs);
     return support;
+}
+
+HRESULT support_create_config(struct profstore *store, const MAPIUID *service_uid, const char *service_name,
+                              IMAPISupport **out)
+{
+    struct support *support = calloc(1, sizeof(*support));
+
+    *out = NULL;
+    if (!support || !(support->service_name = _strdup(service_name))) {
+        free(support);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    support->IMAPISupport_iface.lpVtbl = &support_vtbl;
+    support->refcount = 1;
+    support->kind = KIND_CONFIG;
+    profstore_addref(store);
+    support->store = store;
+    support->service_uid = *service_uid;
+    AcquireSRWLockExclusive(&config_lock);
+    list_add_tail(&config_supports, &support->entry);
+    ReleaseSRWLockExclusive(&config_lock);
+    *out = &support->IMAPISupport_iface;
+    return S_OK;
+}
+
+void support_end_config(IMAPISupport *iface)
+{
+    struct support *support = impl_from_IMAPISupport(iface);
+    struct profstore *store;
+
+    AcquireSRWLockExclusive(&config_lock);
+    store = support->store;
+    support->store = NULL;
+    ReleaseSRWLockExclusive(&config_lock);
+    if (store) profstore_release(store);
+}
+
+void support_free_config_all(void)
+{
+    struct list *cursor, *next;
+
+    AcquireSRWLockExclusive(&config_lock);
+    LIST_FOR_EACH_SAFE(cursor, next, &config_supports) {
+        struct support *support = LIST_ENTRY(cursor, struct support, entry);
+        if (support->refcount > 0) continue; /* still referenced: kept, harmlessly invalid */
+        list_remove(cursor);
+        if (support->store) profstore_release(support->store);
+        free(support->service_name);
+        free(support);
+    }
+    ReleaseSRWLockExclusive(&config_lock);
 }
 
 void support_free_all(struct session *session)
