@@ -1,12 +1,13 @@
 /*
  * IAddrBook: the session's address book, over its address-book logons. Implemented: QueryInterface, AddRef,
- * Release, GetLastError and OpenEntry, which sends an entry ID to the address-book logon that registered its MAPIUID
- * (H9). OpenEntry without an entry ID (MAPI's root container) and every other method return MAPI_E_NO_SUPPORT; after
+ * Release, GetLastError, CreateOneOff, CompareEntryIDs and OpenEntry, which opens a one-off as a mail user and sends
+ * any other entry ID to the address-book logon that registered its MAPIUID (H9). OpenEntry without an entry ID (MAPI's root container) and every other method return MAPI_E_NO_SUPPORT; after
  * the session's Logoff every method but AddRef and Release returns MAPI_E_END_OF_SESSION (H25).
  */
 #include <stdlib.h>
 
 #include "mapihost_private.h"
+#include "oneoff.h"
 #include "session.h"
 
 struct addrbook {
@@ -132,6 +133,10 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
     if (out) *out = NULL;
     CHECK_SESSION(iface);
     if (!entry_id) return MAPI_E_NO_SUPPORT; /* MAPI's root container: not implemented */
+    if (oneoff_is(size, entry_id)) {
+        if (!type || !out) return MAPI_E_INVALID_PARAMETER;
+        return oneoff_open(size, entry_id, type, out);
+    }
     return session_open_entry(impl_from_IAddrBook(iface)->session, TRUE, size, entry_id, iid, flags, type, out);
 }
 
@@ -139,7 +144,8 @@ static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, EN
                                                ENTRYID *entry2, ULONG flags, ULONG *result)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return session_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags,
+                                     result);
 }
 
 static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
@@ -159,7 +165,7 @@ static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTST
                                             ULONG flags, ULONG *size, ENTRYID **entry_id)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return oneoff_create(name, address_type, address, flags, size, entry_id);
 }
 
 static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ULONG container_size,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mapihost_private.h"
+#include "oneoff.h"
 #include "profsect.h"
 #include "session.h"
 #include "svcentry.h"
@@ -107,6 +108,43 @@ HRESULT session_open_entry(struct session *session, BOOL address_books_only, ULO
     return hr;
 }
 
+HRESULT session_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                  ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    struct logon *first, *second;
+    BOOL equal;
+    HRESULT hr;
+
+    if (!entry1 || !entry2 || !result) return MAPI_E_INVALID_PARAMETER;
+    *result = FALSE;
+    if (oneoff_is(size1, entry1) || oneoff_is(size2, entry2)) {
+        if (!oneoff_is(size1, entry1) || !oneoff_is(size2, entry2)) return S_OK;
+        if ((hr = oneoff_compare(size1, entry1, size2, entry2, &equal)) == S_OK) *result = equal;
+        return hr;
+    }
+    first = uidreg_route(&session->uids, size1, entry1);
+    second = uidreg_route(&session->uids, size2, entry2);
+    if (!first || first != second) {
+        /* Not a provider's, or two providers': equal only byte for byte. */
+        *result = size1 == size2 && !memcmp(entry1, entry2, size1);
+        return first || second || *result ? S_OK : MAPI_E_UNKNOWN_ENTRYID;
+    }
+    if (!logon_enter(first)) return MAPI_E_UNKNOWN_ENTRYID;
+    switch (first->provider->kind) {
+    case PROVIDER_AB:
+        hr = IABLogon_CompareEntryIDs((IABLogon *)first->object, size1, entry1, size2, entry2, flags, result);
+        break;
+    case PROVIDER_MS:
+        hr = IMSLogon_CompareEntryIDs((IMSLogon *)first->object, size1, entry1, size2, entry2, flags, result);
+        break;
+    default:
+        *result = size1 == size2 && !memcmp(entry1, entry2, size1);
+        hr = S_OK;
+    }
+    logon_leave(first);
+    return hr;
+}
+
 static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPISession, NULL };
@@ -132,7 +170,12 @@ static void free_session(struct session *session)
     uidreg_clear(&session->uids);
     subscriptions_remove_owner(&session->subscriptions, NULL);
     support_free_all(session);
-    LIST_FOR_EACH_SAFE(cursor, next, &session->logons) free(LIST_ENTRY(cursor, struct logon, entry));
+    LIST_FOR_EACH_SAFE(cursor, next, &session->logons) {
+        struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
+        while (logon->preprocessor_count) free(logon->preprocessors[--logon->preprocessor_count]);
+        free(logon->preprocessors);
+        free(logon);
+    }
     LIST_FOR_EACH_SAFE(cursor, next, &session->providers) free(LIST_ENTRY(cursor, struct provider, entry));
     InterlockedDecrement(&session->profile->store->sessions);
     profile_free(session->profile);

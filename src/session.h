@@ -42,6 +42,8 @@ struct logon {
     BOOL logged_off;              /* the logoff method has been called: never twice (H16) */
     BOOL released;                /* the host's one Release of object is done (H15) */
     BOOL storelogoff_done;        /* StoreLogoffTransports was called (§4.2: once per shutdown) */
+    char **preprocessors;         /* a transport's RegisterPreprocessor calls, as text */
+    ULONG preprocessor_count;
 };
 
 struct session {
@@ -74,6 +76,11 @@ ULONG session_logons_of(struct session *session, enum provider_kind kind, struct
  * address_books_only (IAddrBook::OpenEntry), only an address-book logon's entries. */
 HRESULT session_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
                            const IID *iid, ULONG flags, ULONG *type, IUnknown **out);
+
+/* CompareEntryIDs for the session and its support objects: one-offs by address, others by the logon that registered
+ * their MAPIUID, bytes otherwise. */
+HRESULT session_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                  ENTRYID *entry2, ULONG flags, ULONG *result);
 
 /* provider.c: provider objects. */
 /* The session's provider object for config's DLL and type, made by the entry point if there is none yet. */

@@ -1,14 +1,20 @@
 /*
  * IMAPISupport: one object per logon, of the logon's type (spec §1C step 8, H6). Methods are applicable per type as
  * listed in spec §2.11; an inapplicable one returns MAPI_E_NO_SUPPORT. Implemented: GetLastError,
- * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, NewUID, MakeInvalid,
- * SetProviderUID, OpenEntry, OpenAddressBook, StoreLogoffTransports and SpoolerYield. The other methods return
+ * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, RegisterPreprocessor,
+ * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenEntry, OpenAddressBook, DoConfigPropsheet
+ * (MAPI_E_USER_CANCEL: no UI), StoreLogoffTransports, SpoolerYield and GetSvcConfigSupportObj. A configuration
+ * support object (a service entry's, S31) has GetLastError, GetMemAllocRoutines, OpenProfileSection, NewUID,
+ * MakeInvalid, DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return
  * MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and status rows (E3).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "mapihost_private.h"
+#include "oneoff.h"
 #include "profsect.h"
 #include "session.h"
 
@@ -180,10 +186,28 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
                          flags, out);
 }
 
+/* A transport's message preprocessor (Q rules): recorded for the logon, for a spooler to run before submission.
+ * This host has no spooler yet, so none runs; the registration lasts as long as the logon. */
 static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID *uid, LPTSTR address_type,
                                                    LPTSTR dll_name, LPSTR preprocess, LPSTR remove_info, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct logon *logon;
+    char text[512], **grown;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_XP, &hr))) return hr;
+    if (!dll_name || !preprocess || !remove_info) return MAPI_E_INVALID_PARAMETER;
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    snprintf(text, sizeof(text), "%s!%s (remove: %s) for address type %s", (const char *)dll_name, preprocess,
+             remove_info, address_type ? (const char *)address_type : "(all)");
+    EnterCriticalSection(&logon->session->cs);
+    if ((grown = realloc(logon->preprocessors, (logon->preprocessor_count + 1) * sizeof(*grown)))) {
+        logon->preprocessors = grown;
+        if ((grown[logon->preprocessor_count] = _strdup(text))) logon->preprocessor_count++;
+    }
+    LeaveCriticalSection(&logon->session->cs);
+    EVENT_STEP("%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon), text);
+    return S_OK;
 }
 
 static HRESULT WINAPI support_NewUID(IMAPISupport *iface, MAPIUID *uid)
@@ -265,7 +289,10 @@ static HRESULT WINAPI support_SpoolerNotify(IMAPISupport *iface, ULONG flags, vo
 static HRESULT WINAPI support_CreateOneOff(IMAPISupport *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
                                            ULONG flags, ULONG *size, ENTRYID **entry_id)
 {
-    return MAPI_E_NO_SUPPORT;
+    HRESULT hr;
+
+    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    return oneoff_create(name, address_type, address, flags, size, entry_id);
 }
 
 static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, ULONG flags)
@@ -283,7 +310,11 @@ static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, 
 static HRESULT WINAPI support_CompareEntryIDs(IMAPISupport *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
                                               ENTRYID *entry2, ULONG flags, ULONG *result)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return session_compare_entry_ids(logon->session, size1, entry1, size2, entry2, flags, result);
 }
 
 static HRESULT WINAPI support_OpenTemplateID(IMAPISupport *iface, ULONG size, ENTRYID *template_id,
