@@ -75,6 +75,7 @@ static void test_methods_by_type(void **state)
         LPALLOCATEMORE allocate_more;
         LPFREEBUFFER free_buffer;
         ULONG flags = LOGOFF_ORDERLY;
+        ENTRYID *entry_id;
         MAPIUID uid;
 
         assert_int_equal(IMAPISupport_NewUID(f->support, &uid), S_OK);
@@ -88,8 +89,11 @@ static void test_methods_by_type(void **state)
                          kinds[i] == PROVIDER_MS ? S_OK : MAPI_E_NO_SUPPORT);
         assert_int_equal(flags, kinds[i] == PROVIDER_MS ? LOGOFF_COMPLETE : LOGOFF_ORDERLY);
         assert_int_equal(IMAPISupport_SpoolerYield(f->support, 0), kinds[i] == PROVIDER_XP ? S_OK : MAPI_E_NO_SUPPORT);
-        assert_int_equal(IMAPISupport_CreateOneOff(f->support, "n", "SMTP", "a@b", 0, &flags, NULL),
-                         MAPI_E_NO_SUPPORT);
+        assert_int_equal(IMAPISupport_CreateOneOff(f->support, "n", "SMTP", "a@b", 0, &flags, &entry_id), S_OK);
+        assert_int_equal(flags, 4 + sizeof(MAPIUID) + 4 + sizeof("n") + sizeof("SMTP") + sizeof("a@b"));
+        MAPIFreeBuffer(entry_id);
+        assert_int_equal(IMAPISupport_RegisterPreprocessor(f->support, NULL, "SMTP", "pre.dll", "Pre", "Remove", 0),
+                         kinds[i] == PROVIDER_XP ? S_OK : MAPI_E_NO_SUPPORT);
         teardown_fixture(f);
     }
 }
