@@ -6,6 +6,7 @@
 #define MAPIHOST_H
 
 #include <windows.h>
+#include "mapihost_defs.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,6 +30,10 @@ ULONG WINAPI MapihostLoadedLibraries(void);
 /* Loads a provider DLL by path and runs each provider it exports through init, Shutdown and Release, reporting
  * every step as an event. The DLL is freed after the last MAPIUninitialize, like any other. */
 HRESULT WINAPI MapihostProbeProviderDll(const char *path);
+
+/* Parses "TAG=VALUE" (a PR_ name or eight hex digits, then a value as profile files write it) into one MAPI allocation
+ * (free with MAPIFreeBuffer). On failure *why (may be NULL) gets a static explanation. */
+HRESULT WINAPI MapihostParseProp(const char *text, SPropValue **value, const char **why);
 
 /* What a session of this host holds right now, for checks after IMAPISession::Logoff (H12-H15, H20). */
 typedef struct MAPIHOST_SESSION_STATE {

@@ -98,7 +98,7 @@ int mapicheck_probe(const char *path)
 
 static int usage(void)
 {
-    fputs("usage: mapicheck --profile PROFILE\n       mapicheck PROVIDER.dll\n", stderr);
+    fputs("usage: mapicheck --profile PROFILE\n       mapicheck [--prop TAG=VALUE]... PROVIDER.dll\n", stderr);
     return 2;
 }
 
@@ -106,7 +106,10 @@ int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     MapihostSetEventSink(record_event, NULL);
+    int i;
+
     if (argc == 3 && !strcmp(argv[1], "--profile")) return mapicheck_session(argv[2]);
-    if (argc != 2 || argv[1][0] == '-') return usage();
-    return mapicheck_dll(argv[1]);
+    for (i = 1; i + 1 < argc && !strcmp(argv[i], "--prop"); i += 2) {}
+    if (i != argc - 1 || argv[i][0] == '-') return usage();
+    return mapicheck_dll(argv[i], (const char *const *)argv + 1, i - 1);
 }

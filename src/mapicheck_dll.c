@@ -5,9 +5,12 @@
  * (H1), so such a DLL only goes through init, Shutdown and Release (MapihostProbeProviderDll).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 
+#include "mapihost_x.h"
+#include "mapihost.h"
 #include "mapicheck.h"
 
 static const char *const entry_points[3] = { "ABProviderInit", "MSProviderInit", "XPProviderInit" };
@@ -36,10 +39,64 @@ static ULONG exported_entry_points(const char *path, BOOL exported[3])
     return count;
 }
 
-int mapicheck_dll(const char *path)
+/* The DLL's service entry (S30), if it exports one. */
+static BOOL exports_service_entry(const char *path)
 {
-    char name[MAX_PATH], profile[MAX_PATH], folder[MAX_PATH], text[4096];
-    BOOL exported[3];
+    HMODULE module = LoadLibraryExA(path, NULL, DONT_RESOLVE_DLL_REFERENCES);
+    BOOL found = module && GetProcAddress(module, "ServiceEntry");
+
+    if (module) FreeLibrary(module);
+    return found;
+}
+
+/* As a provider author's tool would: IProfAdmin::AdminServices, then ConfigureMsgService with the --prop values. The
+ * service entry's calls and results are in the event log. */
+static BOOL configure_service(const char *profile_name, const char *const *args, int arg_count)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_SERVICE_UID } };
+    IMsgServiceAdmin *services = NULL;
+    SPropValue *props = NULL, **values = NULL;
+    IMAPITable *table = NULL;
+    IProfAdmin *admin = NULL;
+    SRowSet *rows = NULL;
+    const char *why;
+    HRESULT hr;
+    int i, count = 0;
+
+    if ((hr = MAPIInitialize(NULL)) != S_OK) return FALSE;
+    if (!(values = calloc(arg_count / 2 + 1, sizeof(*values))) || !(props = calloc(arg_count / 2 + 1, sizeof(*props))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 1; hr == S_OK && i < arg_count; i += 2) {
+        if ((hr = MapihostParseProp(args[i], &values[count], &why)) != S_OK)
+            printf("mapicheck: --prop %s: %s\n", args[i], why ? why : "cannot be parsed");
+        else props[count] = *values[count], count++;
+    }
+    if (hr == S_OK && (hr = MAPIAdminProfiles(0, &admin)) == S_OK
+        && (hr = IProfAdmin_AdminServices(admin, (LPTSTR)profile_name, NULL, 0, 0, &services)) == S_OK
+        && (hr = IMsgServiceAdmin_GetMsgServiceTable(services, 0, &table)) == S_OK
+        && (hr = IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0)) == S_OK
+        && (hr = IMAPITable_QueryRows(table, 1, 0, &rows)) == S_OK && rows->cRows)
+        hr = IMsgServiceAdmin_ConfigureMsgService(services, (MAPIUID *)rows->aRow[0].lpProps[0].Value.bin.lpb, 0, 0,
+                                                  count, props);
+    printf("mapicheck: IMsgServiceAdmin::ConfigureMsgService with %d properties -> %#lx\n", count, (ULONG)hr);
+    if (rows) {
+        for (i = 0; i < (int)rows->cRows; i++) MAPIFreeBuffer(rows->aRow[i].lpProps);
+        MAPIFreeBuffer(rows);
+    }
+    if (table) IMAPITable_Release(table);
+    if (services) IMsgServiceAdmin_Release(services);
+    if (admin) IProfAdmin_Release(admin);
+    for (i = 0; i < count; i++) MAPIFreeBuffer(values[i]);
+    free(values);
+    free(props);
+    MAPIUninitialize();
+    return hr == S_OK;
+}
+
+int mapicheck_dll(const char *path, const char *const *args, int arg_count)
+{
+    char name[MAX_PATH], profile[MAX_PATH], folder[MAX_PATH], profile_name[64], text[4096];
+    BOOL exported[3], service_entry;
     ULONG kind;
     size_t length;
     FILE *file;
@@ -53,17 +110,22 @@ int mapicheck_dll(const char *path)
     if (!exported_entry_points(path, exported)) return mapicheck_probe(path); /* it reports why */
 
     length = snprintf(text, sizeof(text), "[Services]\nChecked = %s\n[Checked]\nProviders =", path);
+    service_entry = exports_service_entry(path);
     for (kind = 0; kind < 3; kind++)
         if (exported[kind])
             length += snprintf(text + length, sizeof(text) - length, "%s %s", text[length - 1] == '=' ? "" : ",",
                                section_names[kind]);
     text[length++] = '\n';
+    if (service_entry)
+        length += snprintf(text + length, sizeof(text) - length, "PR_SERVICE_DLL_NAME = %s\n"
+                           "PR_SERVICE_ENTRY_NAME = ServiceEntry\n", name);
     for (kind = 0; kind < 3; kind++)
         if (exported[kind])
             length += snprintf(text + length, sizeof(text) - length, "[%s]\nPR_PROVIDER_DLL_NAME = %s\n"
                                "PR_RESOURCE_TYPE = %s\n", section_names[kind], name, resource_types[kind]);
     GetTempPathA(sizeof(folder), folder);
-    snprintf(profile, sizeof(profile), "%smapicheck-%lu.inf", folder, GetCurrentProcessId());
+    snprintf(profile_name, sizeof(profile_name), "mapicheck-%lu", GetCurrentProcessId());
+    snprintf(profile, sizeof(profile), "%s%s.inf", folder, profile_name);
     if (length >= sizeof(text) || !(file = fopen(profile, "wb"))) {
         printf("mapicheck: cannot write a profile for %s in %s\n", path, folder);
         return 1;
@@ -71,6 +133,12 @@ int mapicheck_dll(const char *path)
     fputs(text, file);
     fclose(file);
     printf("mapicheck: provider DLL %s, in a profile of its own:\n%s\n", path, text);
+    /* A DLL with a service entry is configured through it, as MAPI would, before the session (S20). */
+    if (service_entry) {
+        SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder);
+        if (!configure_service(profile_name, args, arg_count))
+            printf("mapicheck: the service entry did not configure the service; the logon will say why\n");
+    } else if (arg_count) printf("mapicheck: %s exports no ServiceEntry; --prop is ignored\n", path);
     result = mapicheck_session(profile);
     DeleteFileA(profile);
     return result;

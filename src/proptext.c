@@ -534,3 +534,35 @@ HRESULT proptext_format_value(const SPropValue *value, struct strbuf *out)
     }
     return S_OK;
 }
+
+HRESULT WINAPI MapihostParseProp(const char *text, SPropValue **value, const char **why)
+{
+    const char *eq = text ? strchr(text, '=') : NULL, *reason = NULL;
+    char tag_text[64];
+    size_t length;
+    ULONG tag;
+    HRESULT hr;
+
+    if (why) *why = NULL;
+    if (!value) return MAPI_E_INVALID_PARAMETER;
+    *value = NULL;
+    if (!eq || (length = eq - text) >= sizeof(tag_text)) {
+        if (why) *why = "expected TAG=VALUE";
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    memcpy(tag_text, text, length);
+    while (length && isspace((unsigned char)tag_text[length - 1])) length--;
+    tag_text[length] = 0;
+    if (!proptext_parse_tag(tag_text, &tag)) {
+        if (why) *why = "unknown property tag (use a PR_ name or eight hex digits)";
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    if ((hr = MAPIAllocateBuffer(sizeof(**value), (void **)value)) != S_OK) return hr;
+    while (isspace((unsigned char)eq[1])) eq++;
+    if ((hr = proptext_parse_value(tag, eq + 1, *value, *value, &reason)) != S_OK) {
+        MAPIFreeBuffer(*value);
+        *value = NULL;
+        if (why) *why = reason;
+    }
+    return hr;
+}

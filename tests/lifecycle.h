@@ -110,7 +110,11 @@ static inline void assert_session_clean(IMAPISession *session)
 /* A good address book (the sample, in a DLL of its own) in a message service of its own, beside faulty ones. */
 #define GOOD_SERVICE \
     "[Good]\nProviders = Good AB\n" \
-    "[Good AB]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
+    "[Good AB]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n" SAMPLE_AB_SETTINGS
+
+/* The sample address book's settings section, under the MAPIUID fixed in its code, as its service entry writes it. */
+#define SAMPLE_AB_SETTINGS \
+    "[Sample AB settings]\nMAPIUID = 6D617069686F737453616D706C654142\n6610001F = the sample directory\n"
 
 /* Initialises MAPI and logs on to a profile of two services: Faulty, of the providers and sections given, and
  * GOOD_SERVICE. */

@@ -33,7 +33,8 @@ static void test_session_through_mingw_headers(void **state)
     static const char profile[] =
         "[Services]\nS = Samples\n[S]\nProviders = AB, XP\n"
         "[AB]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
-        "[XP]\nPR_PROVIDER_DLL_NAME = samplexp.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n";
+        "[XP]\nPR_PROVIDER_DLL_NAME = samplexp.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
+        "[AB settings]\nMAPIUID = 6D617069686F737453616D706C654142\n6610001F = a directory\n";
     char folder[MAX_PATH], path[MAX_PATH];
     LPMAPISESSION session = NULL;
     LPMAPITABLE table = NULL;

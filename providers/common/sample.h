@@ -57,8 +57,23 @@ static inline BOOL sample_fault(const char *faults, const char *name) { return F
 struct sample_config {
     char display_name[128];
     char faults[256];
+    char setting[256];            /* PR_SAMPLE_SETTING from the settings section */
 };
 HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config);
+
+/* The samples' one setting, kept where real providers keep theirs: in a profile section under a MAPIUID fixed in the
+ * provider's code, written by its service entry (S30-S34). */
+#define PR_SAMPLE_SETTING PROP_TAG(PT_UNICODE, 0x6610)
+extern const MAPIUID sample_ab_settings_uid; /* "mapihostSampleAB" */
+extern const MAPIUID sample_ms_settings_uid; /* "mapihostSampleMS" */
+/* Reads PR_SAMPLE_SETTING from the section at uid into config->setting; MAPI_E_UNCONFIGURED when it is missing. The
+ * recording fixture asks for it only with the fault "needs-settings". */
+HRESULT sample_read_setting(IMAPISupport *support, const MAPIUID *uid, struct sample_config *config);
+/* The samples' MSGSERVICEENTRY: CREATE and CONFIGURE merge lpProps into the settings section at uid; CONFIGURE
+ * fails with MAPI_E_UNCONFIGURED, or MAPI_E_USER_CANCEL from the property sheet when UI is allowed, while the setting
+ * is missing; the other contexts succeed. */
+HRESULT sample_service_entry(const MAPIUID *uid, IMAPISupport *support, ULONG flags, ULONG context, ULONG count,
+                             SPropValue *props, IProviderAdmin *admin, MAPIERROR **error);
 
 /* A read-only set of properties, answering IMAPIProp::GetProps and GetPropList. */
 struct propbag {

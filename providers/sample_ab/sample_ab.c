@@ -342,7 +342,9 @@ static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, 
     if (security_size) *security_size = 0; /* E30 */
     if (security) *security = NULL;
     if (!(logon = calloc(1, sizeof(*logon)))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (FAILED(hr = sample_read_config(support, &logon->config))) goto fail;
+    if (FAILED(hr = sample_read_config(support, &logon->config))
+        || FAILED(hr = sample_read_setting(support, &sample_ab_settings_uid, &logon->config)))
+        goto fail;
     if (sample_fault(logon->config.faults, "crash-logon")) *(volatile int *)NULL = 0;
     if (sample_fault(logon->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
     else if (sample_fault(logon->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
@@ -393,4 +395,12 @@ HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE instance, LPMALLOC malloc, 
     sample_provider_init(&provider->base, "IABProvider");
     *out = &provider->IABProvider_iface;
     return S_OK;
+}
+
+/* The service entry MAPISVC.INF names (S30); exported as ServiceEntry by the sample's .def file. */
+HRESULT WINAPI SampleABServiceEntry(HINSTANCE instance, IMalloc *malloc, IMAPISupport *support, ULONG_PTR ui_param,
+                                     ULONG flags, ULONG context, ULONG count, SPropValue *props, IProviderAdmin *admin,
+                                     MAPIERROR **error)
+{
+    return sample_service_entry(&sample_ab_settings_uid, support, flags, context, count, props, admin, error);
 }

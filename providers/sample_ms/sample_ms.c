@@ -443,7 +443,9 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     if (!(store = calloc(1, sizeof(*store)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     memcpy(store->entry_id, entry_id, size);
     store->entry_id_size = size;
-    if (FAILED(hr = sample_read_config(support, &store->config))) goto fail;
+    if (FAILED(hr = sample_read_config(support, &store->config))
+        || FAILED(hr = sample_read_setting(support, &sample_ms_settings_uid, &store->config)))
+        goto fail;
     if (sample_fault(store->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
     else if (sample_fault(store->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
     if (FAILED(hr)
@@ -518,4 +520,12 @@ HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC malloc, 
     InitializeSRWLock(&provider->lock);
     *out = &provider->IMSProvider_iface;
     return S_OK;
+}
+
+/* The service entry MAPISVC.INF names (S30); exported as ServiceEntry by the sample's .def file. */
+HRESULT WINAPI SampleMSServiceEntry(HINSTANCE instance, IMalloc *malloc, IMAPISupport *support, ULONG_PTR ui_param,
+                                     ULONG flags, ULONG context, ULONG count, SPropValue *props, IProviderAdmin *admin,
+                                     MAPIERROR **error)
+{
+    return sample_service_entry(&sample_ms_settings_uid, support, flags, context, count, props, admin, error);
 }
