@@ -35,6 +35,18 @@ HRESULT WINAPI MapihostProbeProviderDll(const char *path);
  * (free with MAPIFreeBuffer). On failure *why (may be NULL) gets a static explanation. */
 HRESULT WINAPI MapihostParseProp(const char *text, SPropValue **value, const char **why);
 
+/* A PR_ name the host knows, or eight hex digits, as a property tag; MAPI_E_NOT_FOUND otherwise. */
+HRESULT WINAPI MapihostParsePropTag(const char *text, ULONG *tag);
+/* value as "TAG = VALUE", the way profile files and mapiprof write it; MAPI_E_STRING_TOO_LONG if it was cut. */
+HRESULT WINAPI MapihostFormatProp(const SPropValue *value, char *text, ULONG size);
+/* Every section of a profile (a name in the profile folder, or the path of an .inf file), one row each: its MAPIUID
+ * (PR_INSTANCE_KEY), its name in the file (PR_DISPLAY_NAME), and PR_SERVICE_UID and PR_PROVIDER_UID where it has
+ * them. Free each row's lpProps, then the set, with MAPIFreeBuffer. */
+HRESULT WINAPI MapihostGetProfileSections(const char *profile, SRowSet **rows);
+/* Calls the entry point of a service MAPISVC.INF defines with MSG_SERVICE_INSTALL, or MSG_SERVICE_UNINSTALL (then
+ * deletes its PR_SERVICE_DELETE_FILES), as an installer does (S33). flags: SERVICE_UI_ALLOWED, SERVICE_UI_ALWAYS. */
+HRESULT WINAPI MapihostInstallService(const char *service, BOOL uninstall, ULONG_PTR ui_param, ULONG flags);
+
 /* What a session of this host holds right now, for checks after IMAPISession::Logoff (H12-H15, H20). */
 typedef struct MAPIHOST_SESSION_STATE {
     ULONG uids;            /* MAPIUIDs registered (H9, H13) */

@@ -999,3 +999,61 @@ HRESULT profile_set_default_name(const char *name)
     length = snprintf(text, sizeof(text), "%s\n", name);
     return profile_write_atomic(path, text, length);
 }
+
+/* The path of a profile given by name (in the profile folder) or as a path to an .inf file. */
+static BOOL path_of(const char *profile, char *path, size_t size)
+{
+    size_t length = strlen(profile);
+
+    if (strpbrk(profile, "\\/:") || (length > 4 && !_stricmp(profile + length - 4, ".inf")))
+        return (size_t)snprintf(path, size, "%s", profile) < size;
+    return profile_file_for(profile, path, size);
+}
+
+HRESULT WINAPI MapihostGetProfileSections(const char *profile, SRowSet **rows)
+{
+    char path[MAX_PATH];
+    struct profstore *store;
+    struct list *cursor;
+    ULONG count = 0;
+    HRESULT hr;
+
+    if (!profile || !rows) return MAPI_E_INVALID_PARAMETER;
+    *rows = NULL;
+    if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
+    if (!path_of(profile, path, sizeof(path))) return MAPI_E_NOT_FOUND;
+    if ((hr = profstore_open(path, FALSE, &store)) != S_OK) return hr;
+    AcquireSRWLockShared(&store->lock);
+    LIST_FOR_EACH(cursor, &store->sections) count += !LIST_ENTRY(cursor, struct psection, entry)->deleted;
+    if ((hr = MAPIAllocateBuffer(offsetof(SRowSet, aRow[count ? count : 1]), (void **)rows)) == S_OK) {
+        (*rows)->cRows = 0;
+        LIST_FOR_EACH(cursor, &store->sections) {
+            struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
+            SRow *row = &(*rows)->aRow[(*rows)->cRows];
+            SPropValue values[4];
+            const SPropValue *value;
+            ULONG n = 0;
+
+            if (section->deleted) continue;
+            values[n].ulPropTag = PR_INSTANCE_KEY;
+            values[n].Value.bin.cb = sizeof(MAPIUID);
+            values[n++].Value.bin.lpb = section->uid.ab;
+            values[n].ulPropTag = PR_DISPLAY_NAME_A;
+            values[n++].Value.lpszA = section->name;
+            if ((value = psection_find(section, PR_SERVICE_UID))) values[n++] = *value;
+            if ((value = psection_find(section, PR_PROVIDER_UID))) values[n++] = *value;
+            row->ulAdrEntryPad = 0;
+            row->cValues = n;
+            if ((hr = props_copy(n, values, &row->lpProps)) != S_OK) break;
+            (*rows)->cRows++;
+        }
+    }
+    ReleaseSRWLockShared(&store->lock);
+    profstore_release(store);
+    if (hr != S_OK && *rows) {
+        while ((*rows)->cRows) MAPIFreeBuffer((*rows)->aRow[--(*rows)->cRows].lpProps);
+        MAPIFreeBuffer(*rows);
+        *rows = NULL;
+    }
+    return hr;
+}

@@ -17,9 +17,7 @@ struct named_value {
 
 static const struct named_value tag_names[] = {
     { "PR_DISPLAY_NAME", PR_DISPLAY_NAME_A },
-    { "PR_DISPLAY_NAME_W", PR_DISPLAY_NAME_W },
     { "PR_PROVIDER_DISPLAY", PR_PROVIDER_DISPLAY_A },
-    { "PR_PROVIDER_DISPLAY_W", PR_PROVIDER_DISPLAY_W },
     { "PR_PROVIDER_DLL_NAME", PR_PROVIDER_DLL_NAME_A },
     { "PR_PROVIDER_ORDINAL", PR_PROVIDER_ORDINAL },
     { "PR_PROVIDER_UID", PR_PROVIDER_UID },
@@ -94,7 +92,17 @@ static BOOL is_hex(const char *s, size_t length)
 
 BOOL proptext_parse_tag(const char *text, ULONG *tag)
 {
-    if (lookup(tag_names, ARRAYSIZE(tag_names), text, strlen(text), tag)) return TRUE;
+    size_t length = strlen(text);
+
+    if (lookup(tag_names, ARRAYSIZE(tag_names), text, length, tag)) return TRUE;
+    /* NAME_A and NAME_W: a string property of the host's table in either width. */
+    if (length > 2 && text[length - 2] == '_' && (toupper((unsigned char)text[length - 1]) == 'A'
+                                                  || toupper((unsigned char)text[length - 1]) == 'W')
+        && lookup(tag_names, ARRAYSIZE(tag_names), text, length - 2, tag)
+        && (PROP_TYPE(*tag) & ~MV_FLAG) == PT_STRING8) {
+        if (toupper((unsigned char)text[length - 1]) == 'W') *tag = CHANGE_PROP_TYPE(*tag, PROP_TYPE(*tag) + 1);
+        return TRUE;
+    }
     if (!_strnicmp(text, "0x", 2)) text += 2;
     if (strlen(text) != 8 || !is_hex(text, 8)) return FALSE;
     *tag = strtoul(text, NULL, 16);
@@ -103,11 +111,17 @@ BOOL proptext_parse_tag(const char *text, ULONG *tag)
 
 void proptext_format_tag(ULONG tag, char *text, size_t size)
 {
+    ULONG narrow = (PROP_TYPE(tag) & ~MV_FLAG) == PT_UNICODE ? CHANGE_PROP_TYPE(tag, PROP_TYPE(tag) - 1) : 0;
     size_t i;
 
     for (i = 0; i < ARRAYSIZE(tag_names); i++)
         if (tag_names[i].value == tag) {
             snprintf(text, size, "%s", tag_names[i].name);
+            return;
+        }
+    for (i = 0; narrow && i < ARRAYSIZE(tag_names); i++)
+        if (tag_names[i].value == narrow) {
+            snprintf(text, size, "%s_W", tag_names[i].name);
             return;
         }
     snprintf(text, size, "%08lX", tag);
@@ -565,4 +579,31 @@ HRESULT WINAPI MapihostParseProp(const char *text, SPropValue **value, const cha
         if (why) *why = reason;
     }
     return hr;
+}
+
+HRESULT WINAPI MapihostFormatProp(const SPropValue *value, char *text, ULONG size)
+{
+    struct strbuf out = { 0 };
+    char tag[64];
+    HRESULT hr;
+
+    if (!value || !text || !size) return MAPI_E_INVALID_PARAMETER;
+    proptext_format_tag(value->ulPropTag, tag, sizeof(tag));
+    strbuf_printf(&out, "%s = ", tag);
+    if (PROP_TYPE(value->ulPropTag) == PT_ERROR) strbuf_printf(&out, "(error %s)", hresult_text(value->Value.err));
+    else if ((hr = proptext_format_value(value, &out)) != S_OK) strbuf_printf(&out, "(not shown: %s)", hresult_text(hr));
+    if (out.failed) {
+        strbuf_free(&out);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    hr = out.length < size ? S_OK : MAPI_E_STRING_TOO_LONG;
+    snprintf(text, size, "%s", out.text);
+    strbuf_free(&out);
+    return hr;
+}
+
+HRESULT WINAPI MapihostParsePropTag(const char *text, ULONG *tag)
+{
+    if (!text || !tag) return MAPI_E_INVALID_PARAMETER;
+    return proptext_parse_tag(text, tag) ? S_OK : MAPI_E_NOT_FOUND;
 }

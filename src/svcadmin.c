@@ -144,10 +144,8 @@ static HRESULT WINAPI svcadmin_GetMsgServiceTable(IMsgServiceAdmin2 *iface, ULON
     return hr;
 }
 
-/* A service and its sections from the INF (§6.1): the service section, one per Providers= entry, one per Sections=
- * entry, each a copy of the INF's lines. */
-static HRESULT add_service_sections(struct profstore *store, const struct ini *ini, const char *service_name,
-                                    const char *display_name, struct psection **out)
+HRESULT svcadmin_add_sections(struct profstore *store, const struct ini *ini, const char *service_name,
+                              const char *display_name, struct psection **out)
 {
     const struct ini_section *inf_service = ini_find(ini, service_name);
     SPropValue *props = NULL, extra[3];
@@ -244,7 +242,7 @@ HRESULT svcadmin_create_service(struct profstore *store, const char *service_nam
         mapisvc_free(ini);
         return hr;
     }
-    hr = add_service_sections(store, ini, service_name, display_name, &service);
+    hr = svcadmin_add_sections(store, ini, service_name, display_name, &service);
     mapisvc_free(ini);
     EVENT_STEP("profile %s: service %s created from %s -> %s", store->name, service_name, path, hresult_text(hr));
     /* S19: the entry runs after every INF line is in, with the UI flags only when the caller allows UI. */

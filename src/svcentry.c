@@ -10,6 +10,7 @@
 
 #include "mapihost_private.h"
 #include "guard.h"
+#include "ini.h"
 #include "loader.h"
 #include "profile.h"
 #include "session.h"
@@ -67,15 +68,15 @@ BOOL svcentry_exists(struct profstore *store, struct psection *service)
 
 /* Loads the service's DLL and finds its entry point; each failure is an error event naming the service. */
 static struct library *find_entry(struct profstore *store, struct psection *service, const char *name,
-                                  MSGSERVICEENTRY **entry, HRESULT *hr)
+                                  MSGSERVICEENTRY **entry, char entry_name[256], HRESULT *hr)
 {
-    char dll[MAX_PATH], entry_name[256], path[MAX_PATH];
+    char dll[MAX_PATH], path[MAX_PATH];
     struct library *library;
     BOOL found;
 
     AcquireSRWLockShared(&store->lock);
     found = service_string(service, PR_SERVICE_DLL_NAME_A, dll, sizeof(dll))
-            && service_string(service, PR_SERVICE_ENTRY_NAME, entry_name, sizeof(entry_name));
+            && service_string(service, PR_SERVICE_ENTRY_NAME, entry_name, 256);
     ReleaseSRWLockShared(&store->lock);
     if (!found) {
         *hr = MAPI_E_NOT_INITIALIZED;
@@ -102,14 +103,14 @@ HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG c
     struct entry_call call = { .ui_param = ui_param, .flags = flags, .context = context, .count = count,
                                .props = props };
     const char *context_name = context < ARRAYSIZE(service_context_names) ? service_context_names[context] : "?";
+    char name[256], entry_name[256];
     struct library *library;
-    char name[256];
     DWORD code;
     HRESULT hr;
 
     if (error) *error = NULL;
     snprintf(name, sizeof(name), "%s", service->name);
-    if (!(library = find_entry(store, service, name, &call.entry, &hr))) return hr;
+    if (!(library = find_entry(store, service, name, &call.entry, entry_name, &hr))) return hr;
     call.module = library->module;
     if ((hr = profstore_begin(store)) != S_OK) {
         library_close(library);
@@ -117,7 +118,10 @@ HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG c
     }
     if ((hr = support_create_config(store, &service->uid, name, &call.support)) != S_OK
         || (hr = provadmin_create(store, service, &call.admin)) != S_OK) {
-        if (call.support) support_end_config(call.support);
+        if (call.support) {
+            support_end_config(call.support);
+            IMAPISupport_Release(call.support);
+        }
         profstore_end(store, FALSE);
         library_close(library);
         return hr;
@@ -125,7 +129,7 @@ HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG c
     switch (guard_run(run_entry, &call, &code)) {
     case GUARD_RETURNED:
         hr = call.hr;
-        EVENT_STEP("service %s: %s!ServiceEntry(%s, flags %#lx, %lu properties) -> %s", name, library->name,
+        EVENT_STEP("service %s: %s!%s(%s, flags %#lx, %lu properties) -> %s", name, library->name, entry_name,
                    context_name, flags, count, hresult_text(hr));
         break;
     case GUARD_CRASHED:
@@ -157,5 +161,74 @@ HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG c
     if (error) *error = call.error;
     else MAPIFreeBuffer(call.error);
     library_close(library);
+    return hr;
+}
+
+/* S39 (INF): after a successful UNINSTALL, the files of PR_SERVICE_DELETE_FILES go, from the INF's folder; never a
+ * DLL that a service or provider of that INF still names. */
+static void delete_service_files(const struct ini *ini, const char *inf_path, struct psection *service)
+{
+    const SPropValue *files = psection_find(service, PR_SERVICE_DELETE_FILES_A);
+    char folder[MAX_PATH], path[MAX_PATH], *slash;
+    ULONG i, j, k;
+
+    if (!files || PROP_TYPE(files->ulPropTag) != PT_MV_STRING8) return;
+    snprintf(folder, sizeof(folder), "%s", inf_path);
+    if ((slash = strrchr(folder, '\\'))) slash[1] = 0;
+    for (i = 0; i < files->Value.MVszA.cValues; i++) {
+        const char *file = files->Value.MVszA.lppszA[i];
+        BOOL shared = FALSE;
+        for (j = 0; j < ini->count && !shared; j++)
+            for (k = 0; k < ini->sections[j].count && !shared; k++) {
+                const struct ini_line *line = &ini->sections[j].lines[k];
+                shared = (!_stricmp(line->key, "PR_SERVICE_DLL_NAME") || !_stricmp(line->key, "PR_PROVIDER_DLL_NAME"))
+                         && !_stricmp(line->value, file);
+            }
+        if (shared) {
+            EVENT_STEP("service %s: %s is named by a service or provider of %s, so it stays", service->name, file,
+                       inf_path);
+            continue;
+        }
+        snprintf(path, sizeof(path), "%s%s", folder, file);
+        EVENT_STEP("service %s: PR_SERVICE_DELETE_FILES: %s %s", service->name, path,
+                   DeleteFileA(path) ? "deleted" : "not deleted (missing or in use)");
+    }
+}
+
+/* MSG_SERVICE_INSTALL and MSG_SERVICE_UNINSTALL come from an installer, not a profile (S33): the entry gets the
+ * service as MAPISVC.INF defines it, in a profile of its own that is gone afterwards. */
+HRESULT WINAPI MapihostInstallService(const char *service_name, BOOL uninstall, ULONG_PTR ui_param, ULONG flags)
+{
+    char inf_path[MAX_PATH], folder[MAX_PATH], path[MAX_PATH];
+    struct psection *service;
+    struct profstore *store;
+    struct ini *ini;
+    HRESULT hr;
+
+    if (!service_name) return MAPI_E_INVALID_PARAMETER;
+    if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
+    if (!profile_folder(folder, sizeof(folder))) folder[0] = 0;
+    if (!(ini = mapisvc_find(folder, service_name, inf_path, sizeof(inf_path)))) {
+        EVENT_ERROR("no MAPISVC.INF lists service %s", service_name);
+        return MAPI_E_NOT_FOUND;
+    }
+    GetTempPathA(sizeof(path), path);
+    snprintf(path + strlen(path), sizeof(path) - strlen(path), "mapihost-install-%lu-%lu.inf", GetCurrentProcessId(),
+             GetTickCount());
+    if ((hr = profstore_open(path, TRUE, &store)) == S_OK) {
+        if ((hr = svcadmin_add_sections(store, ini, service_name, NULL, &service)) == S_OK) {
+            if (!svcentry_exists(store, service)) {
+                EVENT_ERROR("service %s has no service entry (PR_SERVICE_DLL_NAME, PR_SERVICE_ENTRY_NAME) in %s",
+                            service_name, inf_path);
+                hr = MAPI_E_NOT_INITIALIZED;
+            } else
+                hr = svcentry_call(store, service, uninstall ? MSG_SERVICE_UNINSTALL : MSG_SERVICE_INSTALL, ui_param,
+                                   flags & (SERVICE_UI_ALLOWED | SERVICE_UI_ALWAYS), 0, NULL, NULL);
+            if (hr == S_OK && uninstall) delete_service_files(ini, inf_path, service);
+        }
+        profstore_delete_file(store);
+        profstore_release(store);
+    }
+    mapisvc_free(ini);
     return hr;
 }

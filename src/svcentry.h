@@ -10,6 +10,8 @@
 #include "mapihost_x.h"
 #include "profstore.h"
 
+struct ini;
+
 extern const char *const service_context_names[8]; /* "MSG_SERVICE_INSTALL", ... by context value */
 
 /* The service has an entry point: its section names PR_SERVICE_DLL_NAME and PR_SERVICE_ENTRY_NAME (S30). */
@@ -41,11 +43,14 @@ struct profstore *svcadmin_store_of(const IID *iid, void *object);
 /* CreateMsgService: the service's sections from MAPISVC.INF, then its entry with MSG_SERVICE_CREATE (S19). */
 HRESULT svcadmin_create_service(struct profstore *store, const char *service_name, const char *display_name,
                                 ULONG_PTR ui_param, ULONG flags, MAPIUID *uid);
+/* A service and its sections from the INF (§6.1): the service section, one per Providers= entry, one per Sections=
+ * entry, each a copy of the INF's lines, with PR_SERVICE_NAME and the structure tags (S3). */
+HRESULT svcadmin_add_sections(struct profstore *store, const struct ini *ini, const char *service_name,
+                              const char *display_name, struct psection **out);
 /* DeleteMsgService: its entry with MSG_SERVICE_DELETE, then its sections go (S22). */
 HRESULT svcadmin_delete_service(struct profstore *store, struct psection *service);
 
 /* mapisvc.c: MAPISVC.INF. */
-struct ini;
 /* The MAPISVC.INF that defines service_name (a [Services] key), searched in the profile folder, beside mapihost.dll,
  * then in the system folder (S38); with service_name NULL, the first that exists. Free with mapisvc_free. */
 struct ini *mapisvc_find(const char *profile_folder, const char *service_name, char *path, size_t size);
