@@ -73,11 +73,6 @@ static void make_folder(const char *path)
         }
 }
 
-static BOOL file_exists(const char *path)
-{
-    return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
-}
-
 /* The stored profile of an existing name. */
 static HRESULT open_existing(LPTSTR text, ULONG flags, char *name, size_t size, struct profstore **store)
 {
@@ -86,7 +81,7 @@ static HRESULT open_existing(LPTSTR text, ULONG flags, char *name, size_t size, 
 
     *store = NULL;
     if ((hr = name_and_path(text, flags, name, size, path, sizeof(path))) != S_OK) return hr;
-    if (!file_exists(path)) return MAPI_E_NOT_FOUND;
+    if (!profstore_exists(path)) return MAPI_E_NOT_FOUND;
     return profstore_open(path, FALSE, store);
 }
 
@@ -122,7 +117,7 @@ static HRESULT WINAPI profadmin_GetLastError(IProfAdmin *iface, HRESULT result, 
 static HRESULT WINAPI profadmin_GetProfileTable(IProfAdmin *iface, ULONG flags, IMAPITable **out)
 {
     ULONG columns[] = { PR_DISPLAY_NAME_A, PR_DEFAULT_PROFILE };
-    char folder[MAX_PATH], pattern[MAX_PATH], default_name[MAX_PATH] = "";
+    char folder[MAX_PATH], pattern[MAX_PATH], path[MAX_PATH], default_name[MAX_PATH] = "";
     struct table_data *table;
     WIN32_FIND_DATAA found;
     HRESULT hr = S_OK;
@@ -142,7 +137,8 @@ static HRESULT WINAPI profadmin_GetProfileTable(IProfAdmin *iface, ULONG flags, 
                 SPropValue values[3];
                 char *dot = strrchr(found.cFileName, '.');
                 if (found.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY || !dot || _stricmp(dot, ".inf")) continue;
-                if (!_stricmp(found.cFileName, "MAPISVC.INF")) continue;
+                snprintf(path, sizeof(path), "%s\\%s", folder, found.cFileName);
+                if (!_stricmp(found.cFileName, "MAPISVC.INF") || !profstore_exists(path)) continue;
                 *dot = 0;
                 values[0].ulPropTag = PR_ROWID;
                 values[0].Value.l = rowid++;
@@ -187,7 +183,7 @@ static HRESULT WINAPI profadmin_CreateProfile(IProfAdmin *iface, LPTSTR profile_
 
     if (flags & ~(MAPI_UNICODE | MAPI_DEFAULT_SERVICES | MAPI_DIALOG | MAPI_APP_PROFILE)) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = name_and_path(profile_name, flags, name, sizeof(name), path, sizeof(path))) != S_OK) return hr;
-    if (file_exists(path)) return MAPI_E_NO_ACCESS; /* S11 */
+    if (profstore_exists(path)) return MAPI_E_NO_ACCESS; /* S11 */
     make_folder(path);
     if ((hr = profstore_open(path, TRUE, &store)) != S_OK) return hr;
     if (flags & MAPI_DEFAULT_SERVICES && (hr = add_default_services(store, ui_param, flags)) != S_OK) {
@@ -240,7 +236,7 @@ static HRESULT WINAPI profadmin_CopyProfile(IProfAdmin *iface, LPTSTR old_name, 
 
     if (flags & ~(MAPI_UNICODE | MAPI_DIALOG | MAPI_APP_PROFILE)) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = name_and_path(new_name, flags, copy_name, sizeof(copy_name), path, sizeof(path))) != S_OK) return hr;
-    if (file_exists(path)) return MAPI_E_NO_ACCESS; /* X4 */
+    if (profstore_exists(path)) return MAPI_E_NO_ACCESS; /* X4 */
     if ((hr = open_existing(old_name, flags, name, sizeof(name), &store)) != S_OK) return hr;
     if (!CopyFileA(store->path, path, TRUE)) hr = MAPI_E_NO_ACCESS;
     profstore_release(store);
@@ -268,7 +264,7 @@ static HRESULT WINAPI profadmin_RenameProfile(IProfAdmin *iface, LPTSTR old_name
 
     if (flags & ~(MAPI_UNICODE | MAPI_DIALOG | MAPI_APP_PROFILE)) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = name_and_path(new_name, flags, renamed, sizeof(renamed), path, sizeof(path))) != S_OK) return hr;
-    if (file_exists(path)) return MAPI_E_NO_ACCESS; /* S14 (INF) */
+    if (profstore_exists(path)) return MAPI_E_NO_ACCESS; /* S14 (INF) */
     if ((hr = open_existing(old_name, flags, name, sizeof(name), &store)) != S_OK) return hr;
     /* S14: sessions using it go on; this host renames at once and their changes follow the file. */
     hr = profstore_rename(store, path);
@@ -287,7 +283,7 @@ static HRESULT WINAPI profadmin_SetDefaultProfile(IProfAdmin *iface, LPTSTR prof
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (!profile_name) return profile_set_default_name(NULL); /* S15: NULL only clears */
     if ((hr = name_and_path(profile_name, flags, name, sizeof(name), path, sizeof(path))) != S_OK) return hr;
-    if (!file_exists(path)) return MAPI_E_NOT_FOUND;
+    if (!profstore_exists(path)) return MAPI_E_NOT_FOUND;
     return profile_set_default_name(name);
 }
 

@@ -603,9 +603,10 @@ HRESULT profstore_open(const char *path, BOOL create, struct profstore **out)
     AcquireSRWLockExclusive(&open_lock);
     LIST_FOR_EACH(cursor, &open_profiles) {
         store = LIST_ENTRY(cursor, struct profstore, entry);
-        if (_stricmp(store->path, full) || store->delete_pending) continue;
-        InterlockedIncrement(&store->refcount);
+        if (_stricmp(store->path, full)) continue;
         ReleaseSRWLockExclusive(&open_lock);
+        if (store->delete_pending) return MAPI_E_NOT_FOUND; /* deleted while in use: hidden (S12) */
+        InterlockedIncrement(&store->refcount);
         *out = store;
         return S_OK;
     }
@@ -627,6 +628,23 @@ HRESULT profstore_open(const char *path, BOOL create, struct profstore **out)
     }
     ReleaseSRWLockExclusive(&open_lock);
     return hr;
+}
+
+BOOL profstore_exists(const char *path)
+{
+    char full[MAX_PATH];
+    struct list *cursor;
+    BOOL exists;
+
+    if (!GetFullPathNameA(path, sizeof(full), full, NULL)) return FALSE;
+    exists = GetFileAttributesA(full) != INVALID_FILE_ATTRIBUTES;
+    AcquireSRWLockShared(&open_lock);
+    LIST_FOR_EACH(cursor, &open_profiles) {
+        struct profstore *store = LIST_ENTRY(cursor, struct profstore, entry);
+        if (!_stricmp(store->path, full) && store->delete_pending) exists = FALSE;
+    }
+    ReleaseSRWLockShared(&open_lock);
+    return exists;
 }
 
 void profstore_addref(struct profstore *store)

@@ -51,6 +51,8 @@ extern const MAPIUID profile_instance_uid;
 /* The profile file at path, shared within the process. With create, a missing file becomes a new empty profile.
  * MAPI_E_NOT_FOUND for a missing file, MAPI_E_CORRUPT_DATA for a malformed one (the reason as an error event). */
 HRESULT profstore_open(const char *path, BOOL create, struct profstore **out);
+/* The profile file exists and was not deleted while in use (S12). */
+BOOL profstore_exists(const char *path);
 void profstore_addref(struct profstore *store);
 void profstore_release(struct profstore *store);
 

@@ -438,13 +438,14 @@ HRESULT proptext_parse_value(ULONG tag, const char *text, SPropValue *value, voi
     return parse_element(type, token, length, &value->Value, parent, why);
 }
 
-static BOOL needs_quotes(const unsigned char *text, size_t length, BOOL list)
+static BOOL needs_quotes(const unsigned char *text, size_t length, BOOL list, BOOL utf8)
 {
     size_t i;
 
     if (!length || isspace(text[0]) || isspace(text[length - 1]) || text[0] == '"') return TRUE;
     for (i = 0; i < length; i++)
-        if (text[i] < 0x20 || text[i] >= 0x7f || text[i] == '\\' || (list && (text[i] == ',' || text[i] == '"')))
+        if (text[i] < 0x20 || text[i] == 0x7f || (text[i] > 0x7f && !utf8) || text[i] == '\\'
+            || (list && (text[i] == ',' || text[i] == '"')))
             return TRUE;
     return FALSE;
 }
@@ -455,7 +456,7 @@ static void format_string(struct strbuf *out, const char *text, size_t length, B
 {
     size_t i;
 
-    if (!needs_quotes((const unsigned char *)text, length, list)) {
+    if (!needs_quotes((const unsigned char *)text, length, list, utf8)) {
         strbuf_append(out, text, length);
         return;
     }

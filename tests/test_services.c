@@ -1,0 +1,653 @@
+/*
+ * Message services and profile administration (spec part S), end to end: mapihost.dll, the recording fixture's
+ * service entries (tests/fixtures/recorder/service_faults.c), MAPISVC.INF and profiles in a folder of the test's own,
+ * and mapiprof.exe as a second process. Nothing is mocked. The entries that crash or hang run last: they leave the
+ * fixture's DLL loaded for the rest of the process.
+ */
+#include "lifecycle.h"
+
+#define PR_SAMPLE_SETTING PROP_TAG(PT_UNICODE, 0x6610)
+static const MAPIUID settings_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 'S', 'a', 'm', 'p', 'l', 'e', 'A',
+                                        'B' } };
+#define SETTINGS_UID_TEXT "6D617069686F737453616D706C654142"
+
+static char folder[MAX_PATH];
+
+/* MAPISVC.INF in the profile folder: the service FIXTURE over the recorder's address book, with entry entry. */
+static void write_mapisvc(const char *entry, const char *faults)
+{
+    char path[MAX_PATH];
+    FILE *file;
+
+    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
+    assert_non_null(file = fopen(path, "wb"));
+    fprintf(file, "[Services]\nFIXTURE = the fixture service\n[FIXTURE]\nPR_SERVICE_DLL_NAME = recorder.dll\n"
+            "PR_SERVICE_ENTRY_NAME = %s\nProviders = Fixture AB\n[Fixture AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
+            "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\nPR_DISPLAY_NAME = Fixture AB\n6700001e = %s\n", entry, faults);
+    fclose(file);
+}
+
+/* A fresh profile folder for each test. */
+static int setup_folder(void **state)
+{
+    GetTempPathA(sizeof(folder), folder);
+    snprintf(folder + strlen(folder), sizeof(folder) - strlen(folder), "mapihost-services-%lu",
+             GetCurrentProcessId());
+    CreateDirectoryA(folder, NULL);
+    SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder);
+    return count_buffers(state);
+}
+
+static int teardown_folder(void **state)
+{
+    WIN32_FIND_DATAA found;
+    char pattern[MAX_PATH], path[MAX_PATH];
+    HANDLE find;
+
+    snprintf(pattern, sizeof(pattern), "%s\\*", folder);
+    if ((find = FindFirstFileA(pattern, &found)) != INVALID_HANDLE_VALUE) {
+        do {
+            snprintf(path, sizeof(path), "%s\\%s", folder, found.cFileName);
+            DeleteFileA(path);
+        } while (FindNextFileA(find, &found));
+        FindClose(find);
+    }
+    RemoveDirectoryA(folder);
+    SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", NULL);
+    return check_buffers(state);
+}
+
+#define services_test(f) cmocka_unit_test_setup_teardown(f, setup_folder, teardown_folder)
+
+/* The whole of a file in the profile folder, for comparisons; NULL when there is none. */
+static char *file_text(const char *name)
+{
+    static char text[1 << 16];
+    char path[MAX_PATH];
+    size_t length;
+    FILE *file;
+
+    snprintf(path, sizeof(path), "%s\\%s", folder, name);
+    if (!(file = fopen(path, "rb"))) return NULL;
+    length = fread(text, 1, sizeof(text) - 1, file);
+    fclose(file);
+    text[length] = 0;
+    return text;
+}
+
+/* Runs mapiprof.exe with args; its stdout and stderr go to output. Returns its exit code. */
+static DWORD run_tool(const char *args, char *output, size_t size)
+{
+    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+    STARTUPINFOA startup = { .cb = sizeof(startup) };
+    PROCESS_INFORMATION process;
+    char command[2048], path[MAX_PATH];
+    HANDLE file;
+    DWORD code = 99, done = 0;
+
+    snprintf(path, sizeof(path), "%s\\tool-output.txt", folder);
+    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
+                       CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    assert_true(file != INVALID_HANDLE_VALUE);
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdOutput = startup.hStdError = file;
+    snprintf(command, sizeof(command), "mapiprof.exe %s", args);
+    assert_true(CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &process));
+    WaitForSingleObject(process.hProcess, INFINITE);
+    GetExitCodeProcess(process.hProcess, &code);
+    CloseHandle(process.hProcess);
+    CloseHandle(process.hThread);
+    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    ReadFile(file, output, (DWORD)size - 1, &done, NULL);
+    output[done] = 0;
+    CloseHandle(file);
+    return code;
+}
+
+/* A profile of the FIXTURE service, made through IProfAdmin and IMsgServiceAdmin2. */
+static IMsgServiceAdmin *create_profile(const char *name, IProfAdmin **admin, MAPIUID *service)
+{
+    IMsgServiceAdmin2 *services2;
+    IMsgServiceAdmin *services;
+
+    assert_int_equal(MAPIAdminProfiles(0, admin), S_OK);
+    assert_int_equal(IProfAdmin_CreateProfile(*admin, (LPTSTR)name, NULL, 0, 0), S_OK);
+    assert_int_equal(IProfAdmin_AdminServices(*admin, (LPTSTR)name, NULL, 0, 0, &services), S_OK);
+    assert_int_equal(IMsgServiceAdmin_QueryInterface(services, &IID_IMsgServiceAdmin2, (void **)&services2), S_OK);
+    assert_int_equal(IMsgServiceAdmin2_CreateMsgServiceEx(services2, "FIXTURE", NULL, 0, 0, service), S_OK);
+    IMsgServiceAdmin2_Release(services2);
+    return services;
+}
+
+/* PR_SAMPLE_SETTING of the settings section, or "" when it has none. */
+static const char *setting_of(IMsgServiceAdmin *services)
+{
+    SizedSPropTagArray(1, tags) = { 1, { PROP_TAG(PT_STRING8, 0x6610) } };
+    static char text[256];
+    SPropValue *values;
+    IProfSect *section;
+    ULONG count;
+
+    text[0] = 0;
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, 0, &section),
+                     S_OK);
+    if (IProfSect_GetProps(section, (SPropTagArray *)&tags, 0, &count, &values) == S_OK)
+        snprintf(text, sizeof(text), "%s", values[0].Value.lpszA);
+    MAPIFreeBuffer(values);
+    IProfSect_Release(section);
+    return text;
+}
+
+static ULONG row_count(IMAPITable *table)
+{
+    ULONG count = 0;
+
+    assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
+    IMAPITable_Release(table);
+    return count;
+}
+
+/* S33: every context reaches the entry, with a support object and the service's IProviderAdmin. */
+static void test_every_context(void **state)
+{
+    SPropValue setting = { PR_SAMPLE_SETTING, 0, { .lpszW = (WCHAR *)L"given" } };
+    IMsgServiceAdmin *services;
+    IProviderAdmin *providers;
+    IMAPISession *session;
+    IMAPITable *table;
+    IProfAdmin *admin;
+    MAPIUID service, provider;
+
+    write_mapisvc("RecordEntry", "needs-settings");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    start_events();
+    services = create_profile("contexts", &admin, &service);
+    assert_int_equal(IMsgServiceAdmin_ConfigureMsgService(services, &service, 0, SERVICE_UI_ALLOWED, 1, &setting),
+                     S_OK);
+    assert_string_equal(setting_of(services), "given");
+    assert_int_equal(IMsgServiceAdmin_AdminProviders(services, &service, 0, &providers), S_OK);
+    assert_int_equal(IProviderAdmin_CreateProvider(providers, "Fixture AB", 0, NULL, 0, 0, &provider), S_OK);
+    assert_int_equal(IProviderAdmin_GetProviderTable(providers, 0, &table), S_OK);
+    assert_int_equal(row_count(table), 2);
+    assert_int_equal(IProviderAdmin_DeleteProvider(providers, &provider), S_OK);
+    assert_int_equal(IProviderAdmin_DeleteProvider(providers, &provider), MAPI_E_NOT_FOUND);
+    IProviderAdmin_Release(providers);
+
+    /* The setting is there for the provider's own fixed MAPIUID: it logs on. */
+    assert_int_equal(MAPILogonEx(0, "contexts", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    assert_session_clean(session);
+    IMAPISession_Release(session);
+
+    assert_int_equal(IMsgServiceAdmin_DeleteMsgService(services, &service), S_OK);
+    assert_int_equal(IMsgServiceAdmin_GetMsgServiceTable(services, 0, &table), S_OK);
+    assert_int_equal(row_count(table), 0);
+    assert_int_equal(MapihostInstallService("FIXTURE", FALSE, 0, 0), S_OK);
+    assert_int_equal(MapihostInstallService("FIXTURE", TRUE, 0, 0), S_OK);
+    assert_in_order(provider_log(RECORDER),
+                    "RecordEntry(context 2, flags 0, 0 properties, support yes, admin yes)",
+                    "RecordEntry(context 3, flags 0x10, 1 properties, support yes, admin yes)",
+                    "RecordEntry(context 6, flags 0, 0 properties, support yes, admin yes)",
+                    "RecordEntry(context 7, flags 0, 0 properties, support yes, admin yes)",
+                    "IABProvider::Logon", "RecordEntry(context 4, flags 0, 0 properties",
+                    "RecordEntry(context 1, flags 0, 0 properties", "RecordEntry(context 5, flags 0, 0 properties");
+    assert_in_order(events, "service FIXTURE: recorder32.dll!RecordEntry(MSG_SERVICE_CREATE",
+                    "recorder32.dll!RecordEntry(MSG_SERVICE_CONFIGURE, flags 0x10, 1 properties) -> S_OK",
+                    "MSG_SERVICE_PROVIDER_CREATE", "MSG_SERVICE_PROVIDER_DELETE", "MSG_SERVICE_DELETE",
+                    "MSG_SERVICE_INSTALL", "MSG_SERVICE_UNINSTALL");
+    assert_int_equal(IProfAdmin_DeleteProfile(admin, "contexts", 0), S_OK);
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+    assert_null(GetModuleHandleA(RECORDER)); /* H23: the service DLL goes with the last MAPIUninitialize */
+}
+
+/* S34: MAPI_E_UNCONFIGURED, the entry with MSG_SERVICE_CONFIGURE, then one more logon that succeeds. */
+static void test_unconfigured_then_configured(void **state)
+{
+    SizedSPropTagArray(1, tags) = { 1, { PR_SAMPLE_SETTING } };
+    IMsgServiceAdmin *services;
+    IMAPISession *session;
+    IProfSect *section;
+    IProfAdmin *admin;
+    MAPIUID service;
+
+    write_mapisvc("RecordEntry", "needs-settings");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile("retry", &admin, &service);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY,
+                                                         &section), S_OK);
+    assert_int_equal(IProfSect_DeleteProps(section, (SPropTagArray *)&tags, NULL), S_OK);
+    IProfSect_Release(section);
+    start_events();
+    assert_int_equal(MAPILogonEx(0, "retry", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
+    assert_in_order(events, "Fixture AB: IABProvider::Logon -> MAPI_E_UNCONFIGURED",
+                    "Fixture AB: MAPI_E_UNCONFIGURED: service FIXTURE is configured through its entry point",
+                    "recorder32.dll!RecordEntry(MSG_SERVICE_CONFIGURE, flags 0, 0 properties) -> S_OK",
+                    "Fixture AB: IABProvider::Logon -> S_OK");
+    assert_count(provider_log(RECORDER), "IABProvider::Logon", 2);
+    assert_string_equal(setting_of(services), "written by the service entry");
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    assert_session_clean(session);
+    IMAPISession_Release(session);
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+    assert_null(GetModuleHandleA(RECORDER));
+}
+
+/* S34: a provider still unconfigured after its entry configured it gets no third try, and H8 applies. */
+static void test_still_unconfigured(void **state)
+{
+    IMsgServiceAdmin *services;
+    IMAPISession *session;
+    IProfAdmin *admin;
+    MAPIUID service;
+
+    write_mapisvc("RecordEntry", "unconfigured");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile("stubborn", &admin, &service);
+    start_events();
+    assert_int_equal(MAPILogonEx(0, "stubborn", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
+    assert_count(provider_log(RECORDER), "IABProvider::Logon", 2);
+    assert_count(events, "MSG_SERVICE_CONFIGURE", 1);
+    assert_in_order(events, "ERROR Fixture AB is still unconfigured after its service entry configured it; no "
+                    "further try (S34)", "ERROR Fixture AB failed with MAPI_E_UNCONFIGURED",
+                    "message service FIXTURE is disabled for the session (H8)");
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    assert_session_clean(session);
+    IMAPISession_Release(session);
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+    assert_null(GetModuleHandleA(RECORDER));
+}
+
+/* An entry that fails, or cancels after writing half its settings, leaves the profile as it was. */
+static void check_entry_refused(const char *entry, HRESULT expected, const char *event)
+{
+    SPropValue setting = { PR_SAMPLE_SETTING, 0, { .lpszW = (WCHAR *)L"never kept" } };
+    IMsgServiceAdmin *services;
+    IProfAdmin *admin;
+    MAPIUID service;
+    char *before, path[MAX_PATH];
+
+    snprintf(path, sizeof(path), "%s.inf", entry);
+    write_mapisvc(entry, "");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile(entry, &admin, &service);
+    assert_non_null(before = _strdup(file_text(path)));
+    assert_string_equal(setting_of(services), "");
+    start_events();
+    assert_int_equal(IMsgServiceAdmin_ConfigureMsgService(services, &service, 0, 0, 1, &setting), expected);
+    assert_in_order(events, event, "the profile is left as it was");
+    assert_string_equal(file_text(path), before);
+    assert_string_equal(setting_of(services), "");
+    free(before);
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+}
+
+static void test_entry_fails(void **state)
+{
+    check_entry_refused("FailEntry", MAPI_E_NO_ACCESS, "ERROR service FIXTURE: MSG_SERVICE_CONFIGURE failed with "
+                        "MAPI_E_NO_ACCESS");
+    check_entry_refused("CancelEntry", MAPI_E_USER_CANCEL, "ERROR service FIXTURE: MSG_SERVICE_CONFIGURE failed with "
+                        "MAPI_E_USER_CANCEL");
+}
+
+static void test_entry_crashes(void **state)
+{
+    check_entry_refused("CrashEntry", MAPI_E_CALL_FAILED, "ERROR service FIXTURE: its service entry crashed during "
+                        "MSG_SERVICE_CONFIGURE");
+    buffers_at_start = MapihostLiveBuffers(); /* the abandoned entry's buffers are its leak */
+}
+
+static void test_entry_hangs(void **state)
+{
+    SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", "1000");
+    check_entry_refused("HangEntry", MAPI_E_CALL_FAILED, "ERROR service FIXTURE: its service entry did not return "
+                        "from MSG_SERVICE_CONFIGURE within 1000 ms");
+    SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", NULL);
+    buffers_at_start = MapihostLiveBuffers();
+}
+
+/* What one process writes, another reads: every storable property type, through mapiprof show. */
+static void test_persistence_across_processes(void **state)
+{
+    static BYTE bytes[] = { 0x00, 0xff, 0x10 };
+    static GUID guid = { 0x01234567, 0x89ab, 0xcdef, { 1, 2, 3, 4, 5, 6, 7, 8 } };
+    static LONG longs[] = { 1, -2, 3 };
+    static char *strings[] = { "one, two", "", "\"quoted\"" };
+    SPropValue values[] = {
+        { PROP_TAG(PT_I2, 0x6620), 0, { .i = -7 } },
+        { PROP_TAG(PT_LONG, 0x6621), 0, { .l = 12345678 } },
+        { PROP_TAG(PT_R4, 0x6622), 0, { .flt = 0.1f } },
+        { PROP_TAG(PT_DOUBLE, 0x6623), 0, { .dbl = 2.718281828459045 } },
+        { PROP_TAG(PT_BOOLEAN, 0x6624), 0, { .b = 1 } },
+        { PROP_TAG(PT_I8, 0x6625), 0, { .li.QuadPart = -1234567890123LL } },
+        { PROP_TAG(PT_STRING8, 0x6626), 0, { .lpszA = (char *)"  spaces, \"quotes\"\nand a line  " } },
+        { PROP_TAG(PT_UNICODE, 0x6627), 0, { .lpszW = (WCHAR *)L"Gr\x00fc\x00df" L"e \x263a" } },
+        { PROP_TAG(PT_BINARY, 0x6628), 0, { .bin = { sizeof(bytes), bytes } } },
+        { PROP_TAG(PT_CLSID, 0x6629), 0, { .lpguid = &guid } },
+        { PROP_TAG(PT_SYSTIME, 0x662A), 0, { .li.QuadPart = 133000000000000000LL } },
+        { PROP_TAG(PT_MV_LONG, 0x662B), 0, { .MVl = { 3, longs } } },
+        { PROP_TAG(PT_MV_STRING8, 0x662C), 0, { .MVszA = { 3, strings } } },
+        { PROP_TAG(PT_CURRENCY, 0x662D), 0, { .li.QuadPart = 99990000 } },
+        { PROP_TAG(PT_APPTIME, 0x662E), 0, { .dbl = 45000.5 } },
+        { PROP_TAG(PT_ERROR, 0x662F), 0, { .err = MAPI_E_NOT_FOUND } },
+    };
+    IMsgServiceAdmin *services;
+    IProfSect *section;
+    SPropValue *read, *mine;
+    IProfAdmin *admin;
+    char output[8192];
+    MAPIUID service;
+    ULONG count;
+
+    write_mapisvc("RecordEntry", "");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile("persist", &admin, &service);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY,
+                                                         &section), S_OK);
+    assert_int_equal(IProfSect_SetProps(section, ARRAYSIZE(values), values, NULL), S_OK);
+    IProfSect_Release(section);
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+
+    assert_int_equal(run_tool("show persist", output, sizeof(output)), 0);
+    assert_in_order(output, "MAPIUID " SETTINGS_UID_TEXT, "66200002 = -7", "66210003 = 0xbc614e",
+                    "66220004 = 0.100000001", "66230005 = 2.7182818284590451", "6624000B = TRUE",
+                    "66250014 = -1234567890123", "6626001F = \"  spaces, \\\"quotes\\\"\\nand a line  \"",
+                    "6627001F = Gr\xc3\xbc\xc3\x9f" "e \xe2\x98\xba", "66280102 = 00FF10",
+                    "66290048 = {01234567-89AB-CDEF-0102-030405060708}", "662A0040 = 133000000000000000",
+                    "662B1003 = 1, -2, 3", "662C101E = \"one, two\", \"\", \"\\\"quoted\\\"\"",
+                    "662D0006 = 99990000", "662E0007 = 45000.5", "662F000A = (error MAPI_E_NOT_FOUND");
+
+    /* And back in this process, from the file, value for value. */
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    assert_int_equal(MAPIAdminProfiles(0, &admin), S_OK);
+    assert_int_equal(IProfAdmin_AdminServices(admin, "persist", NULL, 0, 0, &services), S_OK);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, 0, &section),
+                     S_OK);
+    assert_int_equal(IProfSect_GetProps(section, NULL, MAPI_UNICODE, &count, &read), S_OK);
+    assert_int_equal(count, ARRAYSIZE(values) + 1 /* the entry's setting */ + 2 /* computed */);
+    mine = read + 1; /* after the entry's own setting */
+    assert_int_equal(mine[0].Value.i, -7);
+    assert_int_equal(mine[1].Value.l, 12345678);
+    assert_true(mine[2].Value.flt == 0.1f);
+    assert_true(mine[3].Value.dbl == 2.718281828459045);
+    assert_int_equal(mine[4].Value.b, 1);
+    assert_int_equal(mine[5].Value.li.QuadPart, -1234567890123LL);
+    assert_int_equal(mine[6].ulPropTag, PROP_TAG(PT_UNICODE, 0x6626)); /* asked for in Unicode */
+    assert_true(!lstrcmpW(mine[6].Value.lpszW, L"  spaces, \"quotes\"\nand a line  "));
+    assert_true(!lstrcmpW(mine[7].Value.lpszW, L"Gr\x00fc\x00df" L"e \x263a"));
+    assert_memory_equal(mine[8].Value.bin.lpb, bytes, sizeof(bytes));
+    assert_memory_equal(mine[9].Value.lpguid, &guid, sizeof(guid));
+    assert_int_equal(mine[10].Value.li.QuadPart, 133000000000000000LL);
+    assert_int_equal(mine[11].Value.MVl.cValues, 3);
+    assert_int_equal(mine[11].Value.MVl.lpl[1], -2);
+    assert_int_equal(mine[12].Value.MVszA.cValues, 3);
+    assert_string_equal(mine[12].Value.MVszA.lppszA[0], "one, two");
+    assert_string_equal(mine[12].Value.MVszA.lppszA[1], "");
+    assert_string_equal(mine[12].Value.MVszA.lppszA[2], "\"quoted\""); /* multi-valued: as stored */
+    assert_int_equal(mine[13].Value.li.QuadPart, 99990000);
+    assert_true(mine[14].Value.dbl == 45000.5);
+    assert_int_equal(mine[15].Value.err, MAPI_E_NOT_FOUND);
+    MAPIFreeBuffer(read);
+    IProfSect_Release(section);
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+}
+
+/* A crash between writing the new file and replacing the old leaves the old profile whole. */
+static void test_crash_mid_write(void **state)
+{
+    char output[8192], *before;
+    IProfAdmin *admin;
+
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    assert_int_equal(MAPIAdminProfiles(0, &admin), S_OK);
+    assert_int_equal(IProfAdmin_CreateProfile(admin, "atomic", NULL, 0, 0), S_OK);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+    assert_int_equal(run_tool("set atomic " SETTINGS_UID_TEXT " 6610001F=old", output, sizeof(output)), 0);
+    assert_non_null(before = _strdup(file_text("atomic.inf")));
+
+    SetEnvironmentVariableA("MAPIHOST_FAULT", "profile-before-replace");
+    assert_int_equal(run_tool("set atomic " SETTINGS_UID_TEXT " 6610001F=new", output, sizeof(output)), 3);
+    SetEnvironmentVariableA("MAPIHOST_FAULT", NULL);
+    assert_string_equal(file_text("atomic.inf"), before);
+    assert_non_null(strstr(file_text("atomic.inf.new"), "6610001F = new")); /* the new file, never renamed */
+    assert_int_equal(run_tool("show atomic", output, sizeof(output)), 0);
+    assert_non_null(strstr(output, "6610001F = old"));
+    assert_int_equal(run_tool("set atomic " SETTINGS_UID_TEXT " 6610001F=new", output, sizeof(output)), 0);
+    assert_non_null(strstr(file_text("atomic.inf"), "6610001F = new"));
+    free(before);
+}
+
+/* The lock file: a writer waits for it, then gives up with a clear error; and a process whose copy is older than
+ * the file is refused rather than overwriting another's change. */
+static void test_lock_and_concurrent_change(void **state)
+{
+    SPropValue value = { PROP_TAG(PT_STRING8, 0x6610), 0, { .lpszA = (char *)"mine" } };
+    char output[8192], lock_path[MAX_PATH];
+    IMsgServiceAdmin *services;
+    IProfSect *section;
+    IProfAdmin *admin;
+    HANDLE lock;
+
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    assert_int_equal(MAPIAdminProfiles(0, &admin), S_OK);
+    assert_int_equal(IProfAdmin_CreateProfile(admin, "shared", NULL, 0, 0), S_OK);
+    assert_int_equal(IProfAdmin_AdminServices(admin, "shared", NULL, 0, 0, &services), S_OK);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY,
+                                                         &section), S_OK);
+    start_events();
+    snprintf(lock_path, sizeof(lock_path), "%s\\shared.inf.lock", folder);
+    lock = CreateFileA(lock_path, GENERIC_WRITE, 0, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    assert_true(lock != INVALID_HANDLE_VALUE);
+    SetEnvironmentVariableA("MAPIHOST_PROFILE_LOCK_TIMEOUT", "200");
+    assert_int_equal(IProfSect_SetProps(section, 1, &value, NULL), MAPI_E_BUSY);
+    SetEnvironmentVariableA("MAPIHOST_PROFILE_LOCK_TIMEOUT", NULL);
+    assert_in_order(events, "is locked by another process", "nothing was written");
+    CloseHandle(lock);
+    assert_int_equal(IProfSect_SetProps(section, 1, &value, NULL), S_OK);
+
+    /* Another process changes the file: this one's next change is refused, and the file keeps the other's. */
+    assert_int_equal(run_tool("set shared " SETTINGS_UID_TEXT " 6611001F=theirs", output, sizeof(output)), 0);
+    value.Value.lpszA = (char *)"mine again";
+    assert_int_equal(IProfSect_SetProps(section, 1, &value, NULL), MAPI_E_OBJECT_CHANGED);
+    assert_in_order(events, "was changed by another process since this one read it");
+    assert_non_null(strstr(file_text("shared.inf"), "6611001F = theirs"));
+    assert_non_null(strstr(file_text("shared.inf"), "6610001E = mine\n"));
+    IProfSect_Release(section);
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+}
+
+/* Profiles: create, copy, rename, default, the default profile at logon, delete. */
+static void test_profile_administration(void **state)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_DISPLAY_NAME_A, PR_DEFAULT_PROFILE } };
+    IMsgServiceAdmin *services;
+    IMAPISession *session;
+    IMAPITable *table;
+    IProfAdmin *admin;
+    SRowSet *rows;
+    MAPIUID service;
+    ULONG i;
+
+    write_mapisvc("RecordEntry", "");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile("first", &admin, &service);
+    IMsgServiceAdmin_Release(services);
+    assert_int_equal(IProfAdmin_CreateProfile(admin, "first", NULL, 0, 0), MAPI_E_NO_ACCESS);
+    assert_int_equal(IProfAdmin_CreateProfile(admin, " bad", NULL, 0, 0), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(IProfAdmin_CopyProfile(admin, "first", NULL, "second", 0, 0), S_OK);
+    assert_int_equal(IProfAdmin_CopyProfile(admin, "first", NULL, "second", 0, 0), MAPI_E_NO_ACCESS);
+    assert_int_equal(IProfAdmin_RenameProfile(admin, "second", NULL, "third", 0, 0), S_OK);
+    assert_int_equal(IProfAdmin_SetDefaultProfile(admin, "third", 0), S_OK);
+    assert_int_equal(IProfAdmin_SetDefaultProfile(admin, "nowhere", 0), MAPI_E_NOT_FOUND);
+    assert_int_equal(IProfAdmin_GetProfileTable(admin, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 2);
+    for (i = 0; i < rows->cRows; i++) {
+        assert_true(!strcmp(rows->aRow[i].lpProps[0].Value.lpszA, "first")
+                    || !strcmp(rows->aRow[i].lpProps[0].Value.lpszA, "third"));
+        assert_int_equal(rows->aRow[i].lpProps[1].Value.b, !strcmp(rows->aRow[i].lpProps[0].Value.lpszA, "third"));
+        MAPIFreeBuffer(rows->aRow[i].lpProps);
+    }
+    MAPIFreeBuffer(rows);
+    IMAPITable_Release(table);
+    /* MAPI_USE_DEFAULT, and no name at all: the default profile (S15). */
+    start_events();
+    assert_int_equal(MAPILogonEx(0, NULL, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
+    assert_in_order(events, "session third: MAPILogonEx over");
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
+    assert_int_equal(MAPILogonEx(0, "first", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_USE_DEFAULT, &session),
+                     S_OK);
+    assert_in_order(events, "session third: MAPILogonEx over");
+    /* A profile deleted while in use stays usable for its session and is gone for everyone else (S12). */
+    assert_int_equal(IProfAdmin_DeleteProfile(admin, "third", 0), S_OK);
+    assert_int_equal(IProfAdmin_AdminServices(admin, "third", NULL, 0, 0, &services), MAPI_E_LOGON_FAILED);
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
+    assert_null(file_text("third.inf"));
+    assert_int_equal(IProfAdmin_DeleteProfile(admin, "third", 0), MAPI_E_NOT_FOUND);
+    assert_int_equal(IProfAdmin_DeleteProfile(admin, "first", 0), S_OK);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+}
+
+/* The tool, as a script uses it, and its errors. */
+static void test_tool(void **state)
+{
+    char output[16384], path[MAX_PATH];
+    FILE *file;
+
+    write_mapisvc("RecordEntry", "");
+    assert_int_equal(run_tool("create tool", output, sizeof(output)), 0);
+    assert_int_equal(run_tool("add tool FIXTURE", output, sizeof(output)), 0);
+    assert_int_equal(strlen(output), 32 + 2); /* the new service's MAPIUID */
+    /* The fixture's entry merges what it is given into its settings section. */
+    assert_int_equal(run_tool("-v configure tool FIXTURE PR_DISPLAY_NAME=renamed 6610001F=configured", output,
+                              sizeof(output)), 0);
+    assert_non_null(strstr(output, "RecordEntry(MSG_SERVICE_CONFIGURE, flags 0, 2 properties) -> S_OK"));
+    assert_int_equal(run_tool("copy tool tool2", output, sizeof(output)), 0);
+    assert_int_equal(run_tool("rename tool2 tool3", output, sizeof(output)), 0);
+    assert_int_equal(run_tool("default tool3", output, sizeof(output)), 0);
+    assert_int_equal(run_tool("list", output, sizeof(output)), 0);
+    assert_non_null(strstr(output, "tool3 (default)"));
+    assert_int_equal(count_of(output, "tool"), 2);
+    assert_int_equal(run_tool("unset tool " SETTINGS_UID_TEXT " 6610001F", output, sizeof(output)), 0);
+    assert_int_equal(run_tool("show tool", output, sizeof(output)), 0);
+    assert_in_order(output, "[FIXTURE] service", "[Fixture AB] provider", "PR_RESOURCE_TYPE = 35",
+                    "MAPIUID " SETTINGS_UID_TEXT, "PR_DISPLAY_NAME_W = renamed");
+    assert_null(strstr(output, "6610001F = configured"));
+    assert_int_equal(run_tool("remove tool FIXTURE", output, sizeof(output)), 0);
+    assert_int_equal(run_tool("delete tool3", output, sizeof(output)), 0);
+
+    /* Errors, each named. */
+    assert_int_equal(run_tool("add tool NOSUCH", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "no MAPISVC.INF lists service NOSUCH"));
+    assert_int_equal(run_tool("set tool " SETTINGS_UID_TEXT " PR_NOTHING=1", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "unknown property tag"));
+    assert_int_equal(run_tool("set tool " SETTINGS_UID_TEXT " PR_RESOURCE_FLAGS=lots", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "\"lots\" is neither a number nor a known constant"));
+    assert_int_equal(run_tool("set tool 1234 6610001F=x", output, sizeof(output)), 2);
+    assert_int_equal(run_tool("show nosuch", output, sizeof(output)), 1);
+    write_mapisvc("NoSuchEntry", "");
+    assert_int_equal(run_tool("add tool FIXTURE", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "recorder32.dll does not export its service entry NoSuchEntry"));
+    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
+    assert_non_null(file = fopen(path, "wb"));
+    fputs("[Services]\nFIXTURE = x\n[FIXTURE]\nthis line is no key\nPR_RESOURCE_FLAGS = bogus\n", file);
+    fclose(file);
+    assert_int_equal(run_tool("add tool FIXTURE", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "MAPISVC.INF, line 4: expected key = value"));
+    assert_non_null(strstr(output, "line 5: PR_RESOURCE_FLAGS: \"bogus\" is neither a number"));
+    assert_int_equal(run_tool("delete tool", output, sizeof(output)), 0);
+}
+
+/* One-off entry IDs (item 5): made by IAddrBook::CreateOneOff in either width, opened as mail users, compared by
+ * address. */
+static void test_one_offs(void **state)
+{
+    SizedSPropTagArray(5, tags) = { 5, { PR_DISPLAY_NAME_A, PR_ADDRTYPE_A, PR_EMAIL_ADDRESS_A, PR_SEND_RICH_INFO,
+                                         PR_SEARCH_KEY } };
+    ENTRYID *narrow, *wide;
+    ULONG narrow_size, wide_size, type, count, equal;
+    IMsgServiceAdmin *services;
+    IMAPISession *session;
+    SPropValue *values;
+    IMailUser *user;
+    IProfAdmin *admin;
+    IAddrBook *book;
+    MAPIUID service;
+
+    write_mapisvc("RecordEntry", "");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile("oneoffs", &admin, &service);
+    assert_int_equal(MAPILogonEx(0, "oneoffs", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
+    assert_int_equal(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &book), S_OK);
+    assert_int_equal(IAddrBook_CreateOneOff(book, "Someone", "SMTP", "some.one@example.org", MAPI_SEND_NO_RICH_INFO,
+                                            &narrow_size, &narrow), S_OK);
+    assert_int_equal(IAddrBook_CreateOneOff(book, (LPTSTR)L"Someone else", (LPTSTR)L"smtp",
+                                            (LPTSTR)L"SOME.ONE@example.org", MAPI_UNICODE, &wide_size, &wide), S_OK);
+    assert_int_equal(IAddrBook_OpenEntry(book, narrow_size, narrow, NULL, 0, &type, (IUnknown **)&user), S_OK);
+    assert_int_equal(type, MAPI_MAILUSER);
+    assert_int_equal(IMailUser_GetProps(user, (SPropTagArray *)&tags, 0, &count, &values), S_OK);
+    assert_string_equal(values[0].Value.lpszA, "Someone");
+    assert_string_equal(values[1].Value.lpszA, "SMTP");
+    assert_string_equal(values[2].Value.lpszA, "some.one@example.org");
+    assert_int_equal(values[3].Value.b, FALSE);
+    assert_string_equal((char *)values[4].Value.bin.lpb, "SMTP:SOME.ONE@EXAMPLE.ORG");
+    MAPIFreeBuffer(values);
+    IMailUser_Release(user);
+    assert_int_equal(IAddrBook_OpenEntry(book, wide_size, wide, NULL, 0, &type, (IUnknown **)&user), S_OK);
+    assert_int_equal(IMailUser_GetProps(user, (SPropTagArray *)&tags, 0, &count, &values), S_OK);
+    assert_string_equal(values[0].Value.lpszA, "Someone else"); /* narrowed, as asked */
+    assert_int_equal(values[3].Value.b, TRUE);
+    MAPIFreeBuffer(values);
+    IMailUser_Release(user);
+    assert_int_equal(IAddrBook_CompareEntryIDs(book, narrow_size, narrow, wide_size, wide, 0, &equal), S_OK);
+    assert_true(equal);
+    narrow_size -= 2; /* cut inside the address: malformed */
+    assert_int_equal(IAddrBook_OpenEntry(book, narrow_size, narrow, NULL, 0, &type, (IUnknown **)&user),
+                     MAPI_E_INVALID_ENTRYID);
+    MAPIFreeBuffer(narrow);
+    MAPIFreeBuffer(wide);
+    IAddrBook_Release(book);
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        services_test(test_every_context),
+        services_test(test_unconfigured_then_configured),
+        services_test(test_still_unconfigured),
+        services_test(test_entry_fails),
+        services_test(test_persistence_across_processes),
+        services_test(test_crash_mid_write),
+        services_test(test_lock_and_concurrent_change),
+        services_test(test_profile_administration),
+        services_test(test_tool),
+        services_test(test_one_offs),
+        /* last: an entry that crashed or hung keeps the fixture's DLL loaded */
+        services_test(test_entry_crashes),
+        services_test(test_entry_hangs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
