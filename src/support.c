@@ -2,8 +2,9 @@
  * IMAPISupport: one object per logon, of the logon's type (spec §1C step 8, H6). Methods are applicable per type as
  * listed in spec §2.11; an inapplicable one returns MAPI_E_NO_SUPPORT. Implemented: GetLastError,
  * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, RegisterPreprocessor,
- * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenEntry, OpenAddressBook, DoConfigPropsheet
- * (MAPI_E_USER_CANCEL: no UI), StoreLogoffTransports, SpoolerYield and GetSvcConfigSupportObj. A configuration
+ * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenTemplateID, OpenEntry, OpenAddressBook,
+ * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, StoreLogoffTransports,
+ * SpoolerYield and GetSvcConfigSupportObj. A configuration
  * support object (a service entry's, S31) has GetLastError, GetMemAllocRoutines, OpenProfileSection, NewUID,
  * MakeInvalid, DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return
  * MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and status rows (E3).
@@ -16,6 +17,7 @@
 #include "mapihost_private.h"
 #include "oneoff.h"
 #include "profsect.h"
+#include "propcopy.h"
 #include "session.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
@@ -317,12 +319,24 @@ static HRESULT WINAPI support_CompareEntryIDs(IMAPISupport *iface, ULONG size1, 
     return session_compare_entry_ids(logon->session, size1, entry1, size2, entry2, flags, result);
 }
 
+/* A template ID goes to the address book that registered its MAPIUID (H9), which binds the entry's data to it. */
 static HRESULT WINAPI support_OpenTemplateID(IMAPISupport *iface, ULONG size, ENTRYID *template_id,
                                              ULONG template_flags, IMAPIProp *data, const IID *iid,
                                              IMAPIProp **out, IMAPIProp *sibling)
 {
+    struct logon *logon, *owner;
+    HRESULT hr;
+
     if (out) *out = NULL;
-    return MAPI_E_NO_SUPPORT;
+    if (!(logon = usable(iface, FOR_AB, &hr))) return hr;
+    if (!template_id || !out || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_PARAMETER;
+    if (!(owner = uidreg_route(&logon->session->uids, size, template_id)) || owner->provider->kind != PROVIDER_AB
+        || !logon_enter(owner))
+        return MAPI_E_UNKNOWN_ENTRYID;
+    hr = IABLogon_OpenTemplateID((IABLogon *)owner->object, size, template_id, template_flags, data, iid, out,
+                                 sibling);
+    logon_leave(owner);
+    return hr;
 }
 
 static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
@@ -394,7 +408,11 @@ static HRESULT WINAPI support_DoCopyTo(IMAPISupport *iface, const IID *source_ii
                                       ULONG_PTR ui_param, IMAPIProgress *progress, const IID *dest_iid, void *dest,
                                       ULONG flags, SPropProblemArray **problems)
 {
-    return MAPI_E_NO_SUPPORT;
+    HRESULT hr;
+
+    if (problems) *problems = NULL;
+    if (!usable(iface, FOR_MS, &hr)) return hr;
+    return propcopy_to(source, exclude_props, dest, flags, problems);
 }
 
 static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source_iid, void *source,
@@ -402,7 +420,11 @@ static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source
                                          const IID *dest_iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
-    return MAPI_E_NO_SUPPORT;
+    HRESULT hr;
+
+    if (problems) *problems = NULL;
+    if (!usable(iface, FOR_MS, &hr)) return hr;
+    return propcopy_props(source, include, dest, flags, problems);
 }
 
 static HRESULT WINAPI support_DoProgressDialog(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
@@ -494,9 +516,29 @@ static HRESULT WINAPI support_WrapStoreEntryID(IMAPISupport *iface, ULONG size, 
     return MAPI_E_NO_SUPPORT;
 }
 
+/* S36: the store's section joins the installed stores: it is no longer a temporary section (STATUS_TEMP_SECTION,
+ * H30) from the next session on. MDB_TEMPORARY: nothing to do. */
 static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct profstore *store;
+    struct psection *section;
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
+    if (flags & ~MDB_TEMPORARY) return MAPI_E_UNKNOWN_FLAGS;
+    if (flags & MDB_TEMPORARY) return S_OK;
+    store = logon->session->profile->store;
+    AcquireSRWLockShared(&store->lock);
+    section = profstore_find(store, &logon->config->section.uid);
+    ReleaseSRWLockShared(&store->lock);
+    if (section) {
+        const SPropValue *old = psection_find(section, PR_RESOURCE_FLAGS);
+        SPropValue resource = { PR_RESOURCE_FLAGS, 0, { .l = old ? old->Value.l & ~STATUS_TEMP_SECTION : 0 } };
+        hr = profstore_set_props(store, section, 1, &resource);
+    }
+    EVENT_STEP("%s: IMAPISupport::ModifyProfile -> %s", logon_name(logon), hresult_text(hr));
+    return hr;
 }
 
 static HRESULT WINAPI support_IStorageFromStream(IMAPISupport *iface, IUnknown *in, const IID *iid, ULONG flags,

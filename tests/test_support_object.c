@@ -10,7 +10,7 @@ static const char profile_text[] =
     "[Services]\nS = Service\n"
     "[S]\nProviders = P\n"
     "[P]\nPR_PROVIDER_DLL_NAME = none.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\nPR_DISPLAY_NAME = Provider P\n"
-    "6600001e = some setting\n";
+    "6600001e = some setting\nPR_RESOURCE_FLAGS = STATUS_TEMP_SECTION | STATUS_DEFAULT_STORE\n";
 
 struct fixture {
     IMAPISession *iface;
@@ -252,6 +252,53 @@ static void test_make_invalid(void **state)
     teardown_fixture(f);
 }
 
+/* DoCopyProps and DoCopyTo (stores): MAPI's generic copy, here between two profile sections; MAPI_NOREPLACE and
+ * MAPI_MOVE. ModifyProfile: the store's section is no longer temporary (S36). */
+static void test_copy_and_modify_profile(void **state)
+{
+    static const MAPIUID a_uid = {{ 'c','o','p','y',' ','s','o','u','r','c','e',' ',' ',' ',' ','1' }};
+    static const MAPIUID b_uid = {{ 'c','o','p','y',' ','d','e','s','t',' ',' ',' ',' ',' ',' ','2' }};
+    SPropValue values[] = { { PROP_TAG(PT_LONG, 0x6601), 0, { .l = 1 } },
+                            { PROP_TAG(PT_STRING8, 0x6602), 0, { .lpszA = (char *)"two" } },
+                            { PROP_TAG(PT_LONG, 0x6603), 0, { .l = 3 } } };
+    SPropValue kept = { PROP_TAG(PT_STRING8, 0x6602), 0, { .lpszA = (char *)"kept" } }, *read;
+    SizedSPropTagArray(2, some) = { 2, { PROP_TAG(PT_LONG, 0x6601), PROP_TAG(PT_STRING8, 0x6602) } };
+    SizedSPropTagArray(1, flags_tag) = { 1, { PR_RESOURCE_FLAGS } };
+    struct fixture *f = setup_kind(PROVIDER_MS);
+    IProfSect *a, *b, *own;
+    ULONG count;
+
+    assert_int_equal(IMAPISupport_OpenProfileSection(f->support, (MAPIUID *)&a_uid, MAPI_MODIFY, &a), S_OK);
+    assert_int_equal(IMAPISupport_OpenProfileSection(f->support, (MAPIUID *)&b_uid, MAPI_MODIFY, &b), S_OK);
+    assert_int_equal(IProfSect_SetProps(a, 3, values, NULL), S_OK);
+    assert_int_equal(IProfSect_SetProps(b, 1, &kept, NULL), S_OK);
+    assert_int_equal(IMAPISupport_DoCopyProps(f->support, &IID_IProfSect, a, (SPropTagArray *)&some, 0, NULL,
+                                              &IID_IProfSect, b, MAPI_NOREPLACE, NULL), S_OK);
+    assert_int_equal(IProfSect_GetProps(b, (SPropTagArray *)&some, 0, &count, &read), S_OK);
+    assert_int_equal(read[0].Value.l, 1);
+    assert_string_equal(read[1].Value.lpszA, "kept");
+    MAPIFreeBuffer(read);
+    assert_int_equal(IMAPISupport_DoCopyTo(f->support, &IID_IProfSect, a, 0, NULL, (SPropTagArray *)&some, 0, NULL,
+                                           &IID_IProfSect, b, MAPI_MOVE, NULL), S_OK);
+    assert_int_equal(IProfSect_GetProps(b, NULL, 0, &count, &read), S_OK);
+    assert_int_equal(count, 3 + 2); /* 6602, 6601, 6603, and the two computed */
+    MAPIFreeBuffer(read);
+    assert_int_equal(IProfSect_GetProps(a, NULL, 0, &count, &read), S_OK);
+    assert_int_equal(count, 2 + 2); /* 6603 moved away */
+    MAPIFreeBuffer(read);
+    IProfSect_Release(a);
+    IProfSect_Release(b);
+
+    assert_int_equal(IMAPISupport_ModifyProfile(f->support, MDB_TEMPORARY), S_OK);
+    assert_int_equal(IMAPISupport_ModifyProfile(f->support, 0), S_OK);
+    assert_int_equal(IMAPISupport_OpenProfileSection(f->support, NULL, 0, &own), S_OK);
+    assert_int_equal(IProfSect_GetProps(own, (SPropTagArray *)&flags_tag, 0, &count, &read), S_OK);
+    assert_int_equal(read[0].Value.l, STATUS_DEFAULT_STORE);
+    MAPIFreeBuffer(read);
+    IProfSect_Release(own);
+    teardown_fixture(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +309,7 @@ int main(void)
         mapi_test(test_profile_sections),
         mapi_test(test_subscriptions),
         mapi_test(test_make_invalid),
+        mapi_test(test_copy_and_modify_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
