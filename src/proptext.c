@@ -9,6 +9,7 @@
 
 #include "mapihost_private.h"
 #include "proptext.h"
+#include "propval.h"
 
 struct named_value {
     const char *name;
@@ -158,13 +159,20 @@ static BOOL next_token(struct cursor *c, BOOL list, const char **start, size_t *
     return TRUE;
 }
 
+/* A number token, NUL-terminated in buffer; FALSE when it is empty or too long for one. */
+static BOOL copy_token(const char *token, size_t length, char *buffer, size_t size)
+{
+    if (!length || length >= size) return FALSE;
+    memcpy(buffer, token, length);
+    buffer[length] = 0;
+    return TRUE;
+}
+
 static BOOL parse_number(const char *token, size_t length, ULONG *value)
 {
     char buffer[32], *end;
 
-    if (!length || length >= sizeof(buffer)) return FALSE;
-    memcpy(buffer, token, length);
-    buffer[length] = 0;
+    if (!copy_token(token, length, buffer, sizeof(buffer))) return FALSE;
     if (length == 8 && is_hex(buffer, 8)) {
         /* MAPISVC.INF writes PT_LONG as little-endian bytes: 06000000 is 6. */
         ULONG v = strtoul(buffer, NULL, 16);
@@ -206,9 +214,7 @@ static BOOL parse_int64(const char *token, size_t length, LONGLONG *value)
 {
     char buffer[40], *end;
 
-    if (!length || length >= sizeof(buffer)) return FALSE;
-    memcpy(buffer, token, length);
-    buffer[length] = 0;
+    if (!copy_token(token, length, buffer, sizeof(buffer))) return FALSE;
     *value = strtoll(buffer, &end, 0);
     return !*end;
 }
@@ -217,9 +223,7 @@ static BOOL parse_double(const char *token, size_t length, double *value)
 {
     char buffer[64], *end;
 
-    if (!length || length >= sizeof(buffer)) return FALSE;
-    memcpy(buffer, token, length);
-    buffer[length] = 0;
+    if (!copy_token(token, length, buffer, sizeof(buffer))) return FALSE;
     *value = strtod(buffer, &end);
     return !*end;
 }
@@ -374,26 +378,9 @@ static HRESULT parse_element(ULONG type, const char *token, size_t length, void 
     return MAPI_E_INVALID_PARAMETER;
 }
 
-/* The size of one element of a multi-valued type's array. */
-static size_t element_size(ULONG type)
-{
-    switch (type) {
-    case PT_I2: return sizeof(short);
-    case PT_LONG: return sizeof(LONG);
-    case PT_R4: return sizeof(float);
-    case PT_DOUBLE: case PT_APPTIME: return sizeof(double);
-    case PT_CURRENCY: case PT_I8: case PT_SYSTIME: return sizeof(LARGE_INTEGER);
-    case PT_CLSID: return sizeof(GUID);
-    case PT_BINARY: return sizeof(SBinary);
-    case PT_STRING8: return sizeof(char *);
-    case PT_UNICODE: return sizeof(WCHAR *);
-    }
-    return 0;
-}
-
 static HRESULT parse_multi(ULONG type, struct cursor *c, SPropValue *value, void *parent, const char **why)
 {
-    size_t size = element_size(type), length;
+    size_t size = prop_element_size(type), length;
     struct cursor count_cursor = *c;
     const char *token;
     ULONG count = 0, i;
@@ -537,7 +524,7 @@ HRESULT proptext_format_value(const SPropValue *value, struct strbuf *out)
     if (type == PT_NULL) return S_OK;
     if (!(type & MV_FLAG)) return format_element(type, &value->Value, out, FALSE);
     element = type & ~MV_FLAG;
-    if (!element_size(element)) return MAPI_E_INVALID_TYPE;
+    if (!prop_element_size(element)) return MAPI_E_INVALID_TYPE;
     array = (const BYTE *)value->Value.MVl.lpl;
     for (i = 0; i < value->Value.MVl.cValues; i++) {
         if (i) strbuf_append(out, ", ", 2);
@@ -545,7 +532,7 @@ HRESULT proptext_format_value(const SPropValue *value, struct strbuf *out)
             format_guid(out, (const GUID *)(array + i * sizeof(GUID)));
             continue;
         }
-        if ((hr = format_element(element, array + i * element_size(element), out, TRUE)) != S_OK) return hr;
+        if ((hr = format_element(element, array + i * prop_element_size(element), out, TRUE)) != S_OK) return hr;
     }
     return S_OK;
 }

@@ -34,8 +34,7 @@ static HRESULT copy_bytes(const void *data, ULONG size, void *parent, void **out
     return S_OK;
 }
 
-/* The size of one element of a multi-valued type's array, or 0 for an unknown type. */
-static size_t mv_element_size(ULONG type)
+size_t prop_element_size(ULONG type)
 {
     switch (type & ~MV_FLAG) {
     case PT_I2: return sizeof(short);
@@ -54,7 +53,7 @@ static size_t mv_element_size(ULONG type)
 static HRESULT copy_multi(const SPropValue *source, SPropValue *dest, void *parent)
 {
     ULONG type = PROP_TYPE(source->ulPropTag) & ~MV_FLAG, count = source->Value.MVl.cValues, i;
-    size_t size = mv_element_size(type);
+    size_t size = prop_element_size(type);
     HRESULT hr;
 
     if (!size) return MAPI_E_INVALID_TYPE;
@@ -130,14 +129,14 @@ static BOOL multi_equal(const SPropValue *a, const SPropValue *b)
     ULONG type = PROP_TYPE(a->ulPropTag) & ~MV_FLAG, i;
     SPropValue x, y;
 
-    if (a->Value.MVl.cValues != b->Value.MVl.cValues || !mv_element_size(type)) return FALSE;
+    if (a->Value.MVl.cValues != b->Value.MVl.cValues || !prop_element_size(type)) return FALSE;
     for (i = 0; i < a->Value.MVl.cValues; i++) {
         x.ulPropTag = y.ulPropTag = PROP_TAG(type, 0);
         if (type == PT_CLSID) {
             x.Value.lpguid = &a->Value.MVguid.lpguid[i];
             y.Value.lpguid = &b->Value.MVguid.lpguid[i];
         } else {
-            size_t size = mv_element_size(type);
+            size_t size = prop_element_size(type);
             memcpy(&x.Value, (const BYTE *)a->Value.MVl.lpl + i * size, size);
             memcpy(&y.Value, (const BYTE *)b->Value.MVl.lpl + i * size, size);
         }

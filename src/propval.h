@@ -19,6 +19,8 @@ HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, con
 /* The value with tag in the array, ignoring the string width (_A and _W both match, F5) and matching any type for
  * PT_UNSPECIFIED, or NULL. */
 const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);
+/* The size of one element of a multi-valued type's array (type with or without MV_FLAG), or 0 for an unknown type. */
+size_t prop_element_size(ULONG type);
 /* Two values are equal: same tag and same content. */
 BOOL prop_equal(const SPropValue *a, const SPropValue *b);
 

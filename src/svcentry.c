@@ -105,6 +105,7 @@ HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG c
     const char *context_name = context < ARRAYSIZE(service_context_names) ? service_context_names[context] : "?";
     char name[256], entry_name[256];
     struct library *library;
+    BOOL abandoned = FALSE;
     DWORD code;
     HRESULT hr;
 
@@ -135,17 +136,19 @@ HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG c
     case GUARD_CRASHED:
         EVENT_ERROR("service %s: its service entry crashed during %s (exception %#lx); the host keeps its DLL "
                     "loaded", name, context_name, code);
-        library_abandon(library);
-        call.error = NULL;
-        hr = MAPI_E_CALL_FAILED;
+        abandoned = TRUE;
         break;
     case GUARD_HUNG:
         EVENT_ERROR("service %s: its service entry did not return from %s within %lu ms; the host stopped the "
                     "call and keeps its DLL loaded", name, context_name, code);
+        abandoned = TRUE;
+        break;
+    }
+    if (abandoned) {
+        /* What it left running may still need its code; its MAPIERROR is not to be trusted. */
         library_abandon(library);
         call.error = NULL;
         hr = MAPI_E_CALL_FAILED;
-        break;
     }
     /* Valid only during the call (S31). */
     support_end_config(call.support);

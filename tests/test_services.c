@@ -119,6 +119,14 @@ static IMsgServiceAdmin *create_profile(const char *name, IProfAdmin **admin, MA
     return services;
 }
 
+/* The end of a test's administration: its objects released, MAPI uninitialised. */
+static void close_profile(IMsgServiceAdmin *services, IProfAdmin *admin)
+{
+    IMsgServiceAdmin_Release(services);
+    IProfAdmin_Release(admin);
+    MAPIUninitialize();
+}
+
 /* PR_SAMPLE_SETTING of the settings section, or "" when it has none. */
 static const char *setting_of(IMsgServiceAdmin *services)
 {
@@ -196,9 +204,7 @@ static void test_every_context(void **state)
                     "MSG_SERVICE_PROVIDER_CREATE", "MSG_SERVICE_PROVIDER_DELETE", "MSG_SERVICE_DELETE",
                     "MSG_SERVICE_INSTALL", "MSG_SERVICE_UNINSTALL");
     assert_int_equal(IProfAdmin_DeleteProfile(admin, "contexts", 0), S_OK);
-    IMsgServiceAdmin_Release(services);
-    IProfAdmin_Release(admin);
-    MAPIUninitialize();
+    close_profile(services, admin);
     assert_null(GetModuleHandleA(RECORDER)); /* H23: the service DLL goes with the last MAPIUninitialize */
 }
 
@@ -230,9 +236,7 @@ static void test_unconfigured_then_configured(void **state)
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     assert_session_clean(session);
     IMAPISession_Release(session);
-    IMsgServiceAdmin_Release(services);
-    IProfAdmin_Release(admin);
-    MAPIUninitialize();
+    close_profile(services, admin);
     assert_null(GetModuleHandleA(RECORDER));
 }
 
@@ -257,9 +261,7 @@ static void test_still_unconfigured(void **state)
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     assert_session_clean(session);
     IMAPISession_Release(session);
-    IMsgServiceAdmin_Release(services);
-    IProfAdmin_Release(admin);
-    MAPIUninitialize();
+    close_profile(services, admin);
     assert_null(GetModuleHandleA(RECORDER));
 }
 
@@ -284,9 +286,7 @@ static void check_entry_refused(const char *entry, HRESULT expected, const char 
     assert_string_equal(file_text(path), before);
     assert_string_equal(setting_of(services), "");
     free(before);
-    IMsgServiceAdmin_Release(services);
-    IProfAdmin_Release(admin);
-    MAPIUninitialize();
+    close_profile(services, admin);
 }
 
 static void test_entry_fails(void **state)
@@ -353,9 +353,7 @@ static void test_persistence_across_processes(void **state)
                                                          &section), S_OK);
     assert_int_equal(IProfSect_SetProps(section, ARRAYSIZE(values), values, NULL), S_OK);
     IProfSect_Release(section);
-    IMsgServiceAdmin_Release(services);
-    IProfAdmin_Release(admin);
-    MAPIUninitialize();
+    close_profile(services, admin);
 
     assert_int_equal(run_tool("show persist", output, sizeof(output)), 0);
     assert_in_order(output, "MAPIUID " SETTINGS_UID_TEXT, "66200002 = -7", "66210003 = 0xbc614e",
@@ -398,9 +396,7 @@ static void test_persistence_across_processes(void **state)
     assert_int_equal(mine[15].Value.err, MAPI_E_NOT_FOUND);
     MAPIFreeBuffer(read);
     IProfSect_Release(section);
-    IMsgServiceAdmin_Release(services);
-    IProfAdmin_Release(admin);
-    MAPIUninitialize();
+    close_profile(services, admin);
 }
 
 /* A crash between writing the new file and replacing the old leaves the old profile whole. */
@@ -465,9 +461,7 @@ static void test_lock_and_concurrent_change(void **state)
     assert_non_null(strstr(file_text("shared.inf"), "6611001F = theirs"));
     assert_non_null(strstr(file_text("shared.inf"), "6610001E = mine\n"));
     IProfSect_Release(section);
-    IMsgServiceAdmin_Release(services);
-    IProfAdmin_Release(admin);
-    MAPIUninitialize();
+    close_profile(services, admin);
 }
 
 /* Profiles: create, copy, rename, default, the default profile at logon, delete. */
@@ -627,9 +621,7 @@ static void test_one_offs(void **state)
     IAddrBook_Release(book);
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     IMAPISession_Release(session);
-    IMsgServiceAdmin_Release(services);
-    IProfAdmin_Release(admin);
-    MAPIUninitialize();
+    close_profile(services, admin);
 }
 
 int main(void)
