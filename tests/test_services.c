@@ -236,6 +236,16 @@ static void test_unconfigured_then_configured(void **state)
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     assert_session_clean(session);
     IMAPISession_Release(session);
+
+    /* A logon that allows UI lets the entry show its property sheet: SERVICE_UI_ALLOWED. */
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY,
+                                                         &section), S_OK);
+    assert_int_equal(IProfSect_DeleteProps(section, (SPropTagArray *)&tags, NULL), S_OK);
+    IProfSect_Release(section);
+    assert_int_equal(MAPILogonEx(0, "retry", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_LOGON_UI, &session), S_OK);
+    assert_in_order(events, "recorder32.dll!RecordEntry(MSG_SERVICE_CONFIGURE, flags 0x10, 0 properties) -> S_OK");
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
     close_profile(services, admin);
     assert_null(GetModuleHandleA(RECORDER));
 }
@@ -570,6 +580,108 @@ static void test_tool(void **state)
     assert_int_equal(run_tool("delete tool", output, sizeof(output)), 0);
 }
 
+/* The rest of IMsgServiceAdmin: its tables' columns, CopyMsgService into another profile and into a session's,
+ * MsgServiceTransportOrder, SetPrimaryIdentity, RenameMsgService (always MAPI_E_NO_SUPPORT, S22). */
+static void test_service_admin(void **state)
+{
+    static const ULONG service_columns[] = { PR_DISPLAY_NAME_A, PR_INSTANCE_KEY, PR_RESOURCE_FLAGS,
+                                             PR_SERVICE_DLL_NAME_A, PR_SERVICE_ENTRY_NAME, PR_SERVICE_NAME_A,
+                                             PR_SERVICE_SUPPORT_FILES_A, PR_SERVICE_UID };
+    SizedSPropTagArray(2, ordinal) = { 2, { PR_PROVIDER_UID, PR_PROVIDER_ORDINAL } };
+    SizedSPropTagArray(1, flags_tag) = { 1, { PR_RESOURCE_FLAGS } };
+    IMsgServiceAdmin *services, *other;
+    SPropTagArray *columns;
+    IMAPISession *session;
+    IProfAdmin *admin;
+    IMAPITable *table;
+    IProfSect *section;
+    SPropValue *values;
+    MAPIUID service, transports[2];
+    SRowSet *rows;
+    ULONG i, count;
+    char path[MAX_PATH];
+    FILE *file;
+
+    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
+    assert_non_null(file = fopen(path, "wb"));
+    fputs("[Services]\nFIXTURE = the fixture service\n[FIXTURE]\nPR_SERVICE_DLL_NAME = recorder.dll\n"
+          "PR_SERVICE_ENTRY_NAME = RecordEntry\nPR_SERVICE_SUPPORT_FILES = recorder32.dll, other.dll\n"
+          "Providers = XP 1, XP 2\nSections = Extra\n"
+          "[XP 1]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
+          "[XP 2]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
+          "[Extra]\n66300003 = 7\n", file);
+    fclose(file);
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile("admin", &admin, &service);
+    assert_int_equal(IMsgServiceAdmin_GetMsgServiceTable(services, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_QueryColumns(table, 0, &columns), S_OK);
+    assert_int_equal(columns->cValues, ARRAYSIZE(service_columns));
+    for (i = 0; i < ARRAYSIZE(service_columns); i++) assert_int_equal(columns->aulPropTag[i], service_columns[i]);
+    MAPIFreeBuffer(columns);
+    IMAPITable_Release(table);
+
+    /* S24: the complete list of transports or nothing; the order lands in PR_PROVIDER_ORDINAL. */
+    assert_int_equal(IMsgServiceAdmin_GetProviderTable(services, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&ordinal, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 2); /* providers only, no extra section (S23) */
+    for (i = 0; i < 2; i++) {
+        memcpy(&transports[1 - i], rows->aRow[i].lpProps[0].Value.bin.lpb, sizeof(MAPIUID));
+        MAPIFreeBuffer(rows->aRow[i].lpProps);
+    }
+    MAPIFreeBuffer(rows);
+    IMAPITable_Release(table);
+    assert_int_equal(IMsgServiceAdmin_MsgServiceTransportOrder(services, 1, transports, 0), MAPI_E_BUSY);
+    assert_int_equal(IMsgServiceAdmin_MsgServiceTransportOrder(services, 2, transports, 0), S_OK);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, &transports[0], NULL, MAPI_FORCE_ACCESS, &section),
+                     S_OK);
+    assert_int_equal(IProfSect_GetProps(section, (SPropTagArray *)&ordinal, 0, &count, &values), S_OK);
+    assert_int_equal(values[1].Value.l, 0); /* the second transport of the INF now comes first */
+    MAPIFreeBuffer(values);
+    IProfSect_Release(section);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, &transports[0], NULL, 0, &section),
+                     MAPI_E_NO_ACCESS); /* a provider's section, without MAPI_FORCE_ACCESS (S5) */
+    transports[1] = service;
+    assert_int_equal(IMsgServiceAdmin_MsgServiceTransportOrder(services, 2, transports, 0), MAPI_E_NOT_FOUND);
+
+    /* S25 */
+    assert_int_equal(IMsgServiceAdmin_SetPrimaryIdentity(services, &service, 0), S_OK);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, &service, NULL, 0, &section), S_OK);
+    assert_int_equal(IProfSect_GetProps(section, (SPropTagArray *)&flags_tag, 0, &count, &values), S_OK);
+    assert_int_equal(values[0].Value.l & SERVICE_PRIMARY_IDENTITY, SERVICE_PRIMARY_IDENTITY);
+    MAPIFreeBuffer(values);
+    IProfSect_Release(section);
+    assert_int_equal(IMsgServiceAdmin_RenameMsgService(services, &service, 0, "x"), MAPI_E_NO_SUPPORT);
+
+    /* S21: copies, with new MAPIUIDs and no entry call, into another profile and into a session's. */
+    assert_int_equal(IProfAdmin_CreateProfile(admin, "copy", NULL, 0, 0), S_OK);
+    assert_int_equal(IProfAdmin_AdminServices(admin, "copy", NULL, 0, 0, &other), S_OK);
+    assert_int_equal(IMsgServiceAdmin_CopyMsgService(services, &service, NULL, NULL, &IID_IMsgServiceAdmin, other, 0,
+                                                     0), S_OK);
+    assert_int_equal(IMsgServiceAdmin_GetProviderTable(other, 0, &table), S_OK);
+    assert_int_equal(row_count(table), 2);
+    assert_int_equal(IMsgServiceAdmin_GetMsgServiceTable(other, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_true(memcmp(rows->aRow[0].lpProps[1].Value.bin.lpb, &service, sizeof(service))); /* a new MAPIUID */
+    MAPIFreeBuffer(rows->aRow[0].lpProps);
+    MAPIFreeBuffer(rows);
+    IMAPITable_Release(table);
+    assert_non_null(strstr(file_text("copy.inf"), "66300003 = 7")); /* the extra section came too */
+    IMsgServiceAdmin_Release(other);
+    assert_int_equal(MAPILogonEx(0, "copy", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL, &session), S_OK);
+    assert_int_equal(IMsgServiceAdmin_CopyMsgService(services, &service, NULL, NULL, &IID_IMAPISession, session, 0,
+                                                     0), S_OK);
+    assert_int_equal(IMAPISession_AdminServices(session, 0, &other), S_OK);
+    assert_int_equal(IMsgServiceAdmin_GetMsgServiceTable(other, 0, &table), S_OK);
+    assert_int_equal(row_count(table), 2);
+    IMsgServiceAdmin_Release(other);
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
+    assert_count(provider_log(RECORDER), "RecordEntry(context 2", 1); /* copies call no entry (S21) */
+    close_profile(services, admin);
+}
+
 /* One-off entry IDs (item 5): made by IAddrBook::CreateOneOff in either width, opened as mail users, compared by
  * address. */
 static void test_one_offs(void **state)
@@ -637,6 +749,7 @@ int main(void)
         services_test(test_profile_administration),
         services_test(test_tool),
         services_test(test_one_offs),
+        services_test(test_service_admin),
         /* last: an entry that crashed or hung keeps the fixture's DLL loaded */
         services_test(test_entry_crashes),
         services_test(test_entry_hangs),
