@@ -1,8 +1,9 @@
 /*
  * IAddrBook: the session's address book, over its address-book logons. Implemented: QueryInterface, AddRef,
  * Release, GetLastError, CreateOneOff, CompareEntryIDs and OpenEntry, which opens a one-off as a mail user and sends
- * any other entry ID to the address-book logon that registered its MAPIUID (H9). OpenEntry without an entry ID (MAPI's root container) and every other method return MAPI_E_NO_SUPPORT; after
- * the session's Logoff every method but AddRef and Release returns MAPI_E_END_OF_SESSION (H25).
+ * any other entry ID to the address-book logon that registered its MAPIUID (H9). OpenEntry without an entry ID
+ * (MAPI's root container) and every other method return MAPI_E_NO_SUPPORT; after the session's Logoff every method
+ * but AddRef and Release returns MAPI_E_END_OF_SESSION (H25).
  */
 #include <stdlib.h>
 

@@ -207,7 +207,8 @@ static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValu
     refused = malloc((count ? count : 1) * sizeof(*refused));
     accepted = malloc((count ? count : 1) * sizeof(*accepted));
     if (!refused || !accepted) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    else if ((hr = refused_tags(count, &values->ulPropTag, sizeof(*values), refused, problems)) == S_OK) {
+    else if ((hr = refused_tags(count, values ? &values->ulPropTag : NULL, sizeof(*values), refused, problems))
+             == S_OK) {
         for (i = 0; i < count; i++)
             if (!refused[i]) accepted[n++] = values[i];
         hr = profstore_set_props(profsect->store, profsect->section, n, accepted);

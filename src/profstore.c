@@ -383,7 +383,8 @@ static void build_sections(struct parser *parser, struct profstore *store)
     }
     /* Sections no service names: opened by MAPIUID (a provider's own fixed UID, F5). */
     for (i = 0; i < parser->ini.count; i++)
-        if (!parser->ini.sections[i].used) build_section(parser, store, &parser->ini.sections[i], NULL, FALSE, FALSE, NULL);
+        if (!parser->ini.sections[i].used)
+            build_section(parser, store, &parser->ini.sections[i], NULL, FALSE, FALSE, NULL);
 }
 
 /* ---- Files ----------------------------------------------------------------------------------------------------- */

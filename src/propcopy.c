@@ -21,7 +21,8 @@ HRESULT propcopy_props(IMAPIProp *source, SPropTagArray *include, IMAPIProp *des
 
     if (problems) *problems = NULL;
     if (!source || !dest) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~(MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
+    if (flags & ~(MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DIALOG | MAPI_UNICODE))
+        return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = IMAPIProp_GetProps(source, include, flags & MAPI_UNICODE, &count, &values))) return hr;
     if (flags & MAPI_NOREPLACE) IMAPIProp_GetProps(dest, include, flags & MAPI_UNICODE, &have_count, &have);
     if ((hr = MAPIAllocateBuffer(CbNewSPropTagArray(count), (void **)&copied)) == S_OK) {

@@ -580,7 +580,8 @@ HRESULT WINAPI MapihostFormatProp(const SPropValue *value, char *text, ULONG siz
     proptext_format_tag(value->ulPropTag, tag, sizeof(tag));
     strbuf_printf(&out, "%s = ", tag);
     if (PROP_TYPE(value->ulPropTag) == PT_ERROR) strbuf_printf(&out, "(error %s)", hresult_text(value->Value.err));
-    else if ((hr = proptext_format_value(value, &out)) != S_OK) strbuf_printf(&out, "(not shown: %s)", hresult_text(hr));
+    else if ((hr = proptext_format_value(value, &out)) != S_OK)
+        strbuf_printf(&out, "(not shown: %s)", hresult_text(hr));
     if (out.failed) {
         strbuf_free(&out);
         return MAPI_E_NOT_ENOUGH_MEMORY;

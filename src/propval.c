@@ -68,8 +68,9 @@ static HRESULT copy_multi(const SPropValue *source, SPropValue *dest, void *pare
             break;
         case PT_UNICODE:
             if (!source->Value.MVszW.lppszW[i]) return MAPI_E_INVALID_PARAMETER;
-            hr = copy_bytes(source->Value.MVszW.lppszW[i], (lstrlenW(source->Value.MVszW.lppszW[i]) + 1) * sizeof(WCHAR),
-                            parent, (void **)&dest->Value.MVszW.lppszW[i]);
+            hr = copy_bytes(source->Value.MVszW.lppszW[i],
+                            (lstrlenW(source->Value.MVszW.lppszW[i]) + 1) * sizeof(WCHAR), parent,
+                            (void **)&dest->Value.MVszW.lppszW[i]);
             break;
         case PT_BINARY:
             if (source->Value.MVbin.lpbin[i].cb && !source->Value.MVbin.lpbin[i].lpb) return MAPI_E_INVALID_PARAMETER;

@@ -7,8 +7,9 @@
  * Every logon makes a new session: shared sessions (no MAPI_NEW_SESSION) are not implemented.
  *
  * Implemented: QueryInterface, AddRef, Release, GetLastError, GetMsgStoresTable, OpenMsgStore, OpenAddressBook,
- * OpenProfileSection, GetStatusTable, OpenEntry, Advise and Unadvise on the session itself, AdminServices and Logoff. The other
- * methods return MAPI_E_NO_SUPPORT. After Logoff every method but AddRef and Release returns MAPI_E_END_OF_SESSION.
+ * OpenProfileSection, GetStatusTable, OpenEntry, Advise and Unadvise on the session itself, AdminServices and
+ * Logoff. The other methods return MAPI_E_NO_SUPPORT. After Logoff every method but AddRef and Release returns
+ * MAPI_E_END_OF_SESSION.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,10 +4,10 @@
  * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, RegisterPreprocessor,
  * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenTemplateID, OpenEntry, OpenAddressBook,
  * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, StoreLogoffTransports,
- * SpoolerYield and GetSvcConfigSupportObj. A configuration
- * support object (a service entry's, S31) has GetLastError, GetMemAllocRoutines, OpenProfileSection, NewUID,
- * MakeInvalid, DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return
- * MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and status rows (E3).
+ * SpoolerYield and GetSvcConfigSupportObj. A configuration support object (a service entry's, S31) has GetLastError,
+ * GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid, DoConfigPropsheet and GetSvcConfigSupportObj. The
+ * other methods return MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and
+ * status rows (E3).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -184,8 +184,8 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
     /* NULL: the provider's own section, or the service's for a configuration support object. */
     if (support->kind == KIND_CONFIG) return profsect_open(support->store, uid ? uid : &support->service_uid, flags, out);
-    return profsect_open(support->logon->session->profile->store, uid ? uid : &support->logon->config->section.uid,
-                         flags, out);
+    return profsect_open(support->logon->session->profile->store,
+                         uid ? uid : &support->logon->config->section.uid, flags, out);
 }
 
 /* A transport's message preprocessor (Q rules): recorded for the logon, for a spooler to run before submission.
