@@ -183,7 +183,8 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
     if (out) *out = NULL;
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
     /* NULL: the provider's own section, or the service's for a configuration support object. */
-    if (support->kind == KIND_CONFIG) return profsect_open(support->store, uid ? uid : &support->service_uid, flags, out);
+    if (support->kind == KIND_CONFIG)
+        return profsect_open(support->store, uid ? uid : &support->service_uid, flags, out);
     return profsect_open(support->logon->session->profile->store,
                          uid ? uid : &support->logon->config->section.uid, flags, out);
 }
