@@ -25,11 +25,13 @@ const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag)
     return NULL;
 }
 
-static HRESULT copy_bytes(const void *data, ULONG size, void *parent, void **out)
+const struct mapi_allocators host_allocators = { MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer };
+
+static HRESULT copy_bytes(const struct mapi_allocators *alloc, const void *data, ULONG size, void *parent, void **out)
 {
     SCODE sc;
 
-    if ((sc = MAPIAllocateMore(size ? size : 1, parent, out)) != S_OK) return sc;
+    if ((sc = alloc->more(size ? size : 1, parent, out)) != S_OK) return sc;
     if (size) memcpy(*out, data, size);
     return S_OK;
 }
@@ -50,7 +52,8 @@ size_t prop_element_size(ULONG type)
 }
 
 /* Every SxxxArray is { ULONG cValues; T *array; }: the array is copied, then what its strings and binaries point to. */
-static HRESULT copy_multi(const SPropValue *source, SPropValue *dest, void *parent)
+static HRESULT copy_multi(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest,
+                          void *parent)
 {
     ULONG type = PROP_TYPE(source->ulPropTag) & ~MV_FLAG, count = source->Value.MVl.cValues, i;
     size_t size = prop_element_size(type);
@@ -58,23 +61,23 @@ static HRESULT copy_multi(const SPropValue *source, SPropValue *dest, void *pare
 
     if (!size) return MAPI_E_INVALID_TYPE;
     if (count && !source->Value.MVl.lpl) return MAPI_E_INVALID_PARAMETER;
-    if ((hr = copy_bytes(source->Value.MVl.lpl, count * size, parent, (void **)&dest->Value.MVl.lpl))) return hr;
+    if ((hr = copy_bytes(alloc, source->Value.MVl.lpl, count * size, parent, (void **)&dest->Value.MVl.lpl))) return hr;
     for (i = 0; hr == S_OK && i < count; i++) {
         switch (type) {
         case PT_STRING8:
             if (!source->Value.MVszA.lppszA[i]) return MAPI_E_INVALID_PARAMETER;
-            hr = copy_bytes(source->Value.MVszA.lppszA[i], strlen(source->Value.MVszA.lppszA[i]) + 1, parent,
+            hr = copy_bytes(alloc, source->Value.MVszA.lppszA[i], strlen(source->Value.MVszA.lppszA[i]) + 1, parent,
                             (void **)&dest->Value.MVszA.lppszA[i]);
             break;
         case PT_UNICODE:
             if (!source->Value.MVszW.lppszW[i]) return MAPI_E_INVALID_PARAMETER;
-            hr = copy_bytes(source->Value.MVszW.lppszW[i],
+            hr = copy_bytes(alloc, source->Value.MVszW.lppszW[i],
                             (lstrlenW(source->Value.MVszW.lppszW[i]) + 1) * sizeof(WCHAR), parent,
                             (void **)&dest->Value.MVszW.lppszW[i]);
             break;
         case PT_BINARY:
             if (source->Value.MVbin.lpbin[i].cb && !source->Value.MVbin.lpbin[i].lpb) return MAPI_E_INVALID_PARAMETER;
-            hr = copy_bytes(source->Value.MVbin.lpbin[i].lpb, source->Value.MVbin.lpbin[i].cb, parent,
+            hr = copy_bytes(alloc, source->Value.MVbin.lpbin[i].lpb, source->Value.MVbin.lpbin[i].cb, parent,
                             (void **)&dest->Value.MVbin.lpbin[i].lpb);
             break;
         }
@@ -84,26 +87,32 @@ static HRESULT copy_multi(const SPropValue *source, SPropValue *dest, void *pare
 
 HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent)
 {
+    return prop_copy_into_with(&host_allocators, source, dest, parent);
+}
+
+HRESULT prop_copy_into_with(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest,
+                            void *parent)
+{
     *dest = *source;
     switch (PROP_TYPE(source->ulPropTag)) {
     case PT_STRING8:
         if (!source->Value.lpszA) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(source->Value.lpszA, strlen(source->Value.lpszA) + 1, parent, (void **)&dest->Value.lpszA);
+        return copy_bytes(alloc, source->Value.lpszA, strlen(source->Value.lpszA) + 1, parent, (void **)&dest->Value.lpszA);
     case PT_UNICODE:
         if (!source->Value.lpszW) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(source->Value.lpszW, (lstrlenW(source->Value.lpszW) + 1) * sizeof(WCHAR), parent,
+        return copy_bytes(alloc, source->Value.lpszW, (lstrlenW(source->Value.lpszW) + 1) * sizeof(WCHAR), parent,
                           (void **)&dest->Value.lpszW);
     case PT_BINARY:
         if (source->Value.bin.cb && !source->Value.bin.lpb) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(source->Value.bin.lpb, source->Value.bin.cb, parent, (void **)&dest->Value.bin.lpb);
+        return copy_bytes(alloc, source->Value.bin.lpb, source->Value.bin.cb, parent, (void **)&dest->Value.bin.lpb);
     case PT_CLSID:
         if (!source->Value.lpguid) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(source->Value.lpguid, sizeof(GUID), parent, (void **)&dest->Value.lpguid);
+        return copy_bytes(alloc, source->Value.lpguid, sizeof(GUID), parent, (void **)&dest->Value.lpguid);
     case PT_NULL: case PT_I2: case PT_LONG: case PT_R4: case PT_DOUBLE: case PT_CURRENCY: case PT_APPTIME:
     case PT_ERROR: case PT_BOOLEAN: case PT_I8: case PT_SYSTIME: case PT_OBJECT:
         return S_OK;
     }
-    if (PROP_TYPE(source->ulPropTag) & MV_FLAG) return copy_multi(source, dest, parent);
+    if (PROP_TYPE(source->ulPropTag) & MV_FLAG) return copy_multi(alloc, source, dest, parent);
     return MAPI_E_INVALID_TYPE;
 }
 
@@ -167,7 +176,8 @@ BOOL prop_equal(const SPropValue *a, const SPropValue *b)
 }
 
 /* A string in the other width: MultiByte strings are in the ANSI code page, as MAPI's are. */
-static HRESULT convert_string(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent)
+static HRESULT convert_string(const struct mapi_allocators *alloc, const SPropValue *source, ULONG tag,
+                              SPropValue *dest, void *parent)
 {
     UINT code_page = CP_ACP;
     int size;
@@ -175,45 +185,62 @@ static HRESULT convert_string(const SPropValue *source, ULONG tag, SPropValue *d
     dest->ulPropTag = tag;
     if (PROP_TYPE(tag) == PT_UNICODE) {
         size = MultiByteToWideChar(code_page, 0, source->Value.lpszA, -1, NULL, 0);
-        if (MAPIAllocateMore(size * sizeof(WCHAR), parent, (void **)&dest->Value.lpszW) != S_OK)
+        if (alloc->more(size * sizeof(WCHAR), parent, (void **)&dest->Value.lpszW) != S_OK)
             return MAPI_E_NOT_ENOUGH_MEMORY;
         MultiByteToWideChar(code_page, 0, source->Value.lpszA, -1, dest->Value.lpszW, size);
         return S_OK;
     }
     size = WideCharToMultiByte(code_page, 0, source->Value.lpszW, -1, NULL, 0, NULL, NULL);
-    if (MAPIAllocateMore(size, parent, (void **)&dest->Value.lpszA) != S_OK) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (alloc->more(size, parent, (void **)&dest->Value.lpszA) != S_OK) return MAPI_E_NOT_ENOUGH_MEMORY;
     WideCharToMultiByte(code_page, 0, source->Value.lpszW, -1, dest->Value.lpszA, size, NULL, NULL);
     return S_OK;
 }
 
-HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent)
+static HRESULT copy_as(const struct mapi_allocators *alloc, const SPropValue *source, ULONG tag, SPropValue *dest,
+                       void *parent)
 {
     ULONG type = PROP_TYPE(tag), have = PROP_TYPE(source->ulPropTag);
 
     if (type != have && type != PT_UNSPECIFIED && (type == PT_STRING8 || type == PT_UNICODE))
-        return convert_string(source, tag, dest, parent);
-    return prop_copy_into(source, dest, parent);
+        return convert_string(alloc, source, tag, dest, parent);
+    return prop_copy_into_with(alloc, source, dest, parent);
+}
+
+HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent)
+{
+    return copy_as(&host_allocators, source, tag, dest, parent);
 }
 
 HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, const ULONG *tags, SPropValue **result,
                      ULONG *missing)
+{
+    return props_select_with(&host_allocators, count, values, tag_count, tags, result, missing);
+}
+
+HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values,
+                          ULONG tag_count, const ULONG *tags, SPropValue **result, ULONG *missing)
 {
     SPropValue *selected;
     ULONG i, lacking = 0;
     HRESULT hr;
 
     *result = NULL;
-    if ((hr = MAPIAllocateBuffer((tag_count ? tag_count : 1) * sizeof(*selected), (void **)&selected))) return hr;
+    if ((hr = alloc->buffer((tag_count ? tag_count : 1) * sizeof(*selected), (void **)&selected))) return hr;
     for (i = 0; i < tag_count; i++) {
-        const SPropValue *value = props_find(count, values, tags[i]);
+        const SPropValue *value = PROP_TYPE(tags[i]) == PT_NULL ? NULL : props_find(count, values, tags[i]);
 
-        if (!value) {
+        if (tags[i] == PR_NULL) {
+            /* A reserved slot stays PR_NULL (U27). */
+            selected[i].ulPropTag = PR_NULL;
+            selected[i].dwAlignPad = 0;
+            selected[i].Value.x = 0;
+        } else if (!value) {
             selected[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tags[i]));
             selected[i].dwAlignPad = 0;
             selected[i].Value.err = MAPI_E_NOT_FOUND;
             lacking++;
-        } else if ((hr = prop_copy_as(value, tags[i], &selected[i], selected)) != S_OK) {
-            MAPIFreeBuffer(selected);
+        } else if ((hr = copy_as(alloc, value, tags[i], &selected[i], selected)) != S_OK) {
+            alloc->free(selected);
             return hr;
         }
     }

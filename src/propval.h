@@ -5,17 +5,31 @@
 #include <windows.h>
 #include "mapihost_defs.h"
 
+/* The three allocators a utility was given (CreateTable, CreateIProp); host_allocators are mapihost's own. Every
+ * buffer a caller gets back comes from the allocators it gave. */
+struct mapi_allocators {
+    ALLOCATEBUFFER *buffer;
+    ALLOCATEMORE *more;
+    FREEBUFFER *free;
+};
+extern const struct mapi_allocators host_allocators;
+
 /* Copies count values into a new MAPIAllocateBuffer block; strings and binaries are MAPIAllocateMore children. */
 HRESULT props_copy(ULONG count, const SPropValue *source, SPropValue **copy);
-/* Copies one value's payload into dest, allocating with MAPIAllocateMore on parent. */
+/* Copies one value's payload into dest, allocating with MAPIAllocateMore (or alloc's) on parent. */
 HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent);
+HRESULT prop_copy_into_with(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest,
+                            void *parent);
 /* Copies source as the property tag asks for: a string is converted to the width tag names (PT_UNSPECIFIED keeps
  * the stored one). */
 HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent);
 /* The values tags ask for, in one new MAPI allocation: each in the string width its tag names (F5), or PT_ERROR with
- * MAPI_E_NOT_FOUND where values has none. *missing (may be NULL) counts those. A table row and GetProps both. */
+ * MAPI_E_NOT_FOUND where values has none; PR_NULL stays PR_NULL (U27). *missing (may be NULL) counts those. A table
+ * row and GetProps both. */
 HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, const ULONG *tags, SPropValue **result,
                      ULONG *missing);
+HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values,
+                          ULONG tag_count, const ULONG *tags, SPropValue **result, ULONG *missing);
 /* The value with tag in the array, ignoring the string width (_A and _W both match, F5) and matching any type for
  * PT_UNSPECIFIED, or NULL. */
 const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);
