@@ -244,7 +244,7 @@ static void test_mingw_header_provider(void **state)
 /* H25: after Logoff only Release works, on the session and on what it handed out. */
 static void test_only_release_after_logoff(void **state)
 {
-    struct test_sink sink = { { &test_sink_vtbl }, 1, 0, 0, 0 };
+    struct test_sink sink = TEST_SINK_INIT;
     ULONG_PTR connection;
     IMAPISession *session;
     IAddrBook *address_book;
@@ -281,7 +281,7 @@ static void test_status_table(void **state)
     SizedSPropTagArray(6, columns) = { 6, { PR_DISPLAY_NAME_A, PR_RESOURCE_TYPE, PR_ENTRYID, PR_OBJECT_TYPE,
                                             PR_PROVIDER_DLL_NAME_A, PR_IDENTITY_ENTRYID } };
     SizedSPropTagArray(1, name_tag) = { 1, { PR_DISPLAY_NAME_A } };
-    struct test_sink sink = { { &test_sink_vtbl }, 1, 0, 0, 0 };
+    struct test_sink sink = TEST_SINK_INIT;
     ULONG_PTR connection;
     IMAPISession *session;
     IAddrBook *address_book;
@@ -338,7 +338,7 @@ static void test_status_table(void **state)
     assert_int_equal(IMAPITable_Advise(table, fnevTableModified, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     assert_int_equal(sink.changes, 3); /* the transport's row updated by TransportNotify, then both rows removed */
-    assert_int_equal(sink.last_table_event, TABLE_CHANGED);
+    assert_int_equal(sink.last_table_event, TABLE_ROW_DELETED); /* rows visible in the view notify one by one (U59) */
     assert_int_equal(IMAPITable_Unadvise(table, connection), S_OK);
     assert_int_equal(sink.refcount, 1);
     IMAPITable_Release(table);

@@ -196,7 +196,7 @@ static void test_profile_sections(void **state)
 static void test_subscriptions(void **state)
 {
     struct fixture *f = setup_kind(PROVIDER_AB);
-    struct test_sink sink = { { &test_sink_vtbl }, 1, 0, 0, 0 };
+    struct test_sink sink = TEST_SINK_INIT;
     struct { ULONG cb; BYTE ab[4]; } key = { 4, "key" }, other = { 4, "oth" };
     NOTIFICATION notification = { .ulEventType = fnevNewMail };
     ULONG_PTR connection;
