@@ -1,0 +1,359 @@
+/*
+ * MAPI's utility functions as mapihost.dll exports them (spec U2, U10-U23, U62-U74): both export names of each,
+ * CreateTable and ITableData, CreateIProp and IPropData, and the property and row utilities, including bad input.
+ */
+#include "test_support.h"
+#include "mapihost_util.h"
+
+/* The allocators a provider gives: MAPI's, counted, so a test can tell which allocator a buffer came from. */
+static LONG buffers_given, more_given;
+
+static SCODE WINAPI counted_buffer(ULONG size, void **out)
+{
+    InterlockedIncrement(&buffers_given);
+    return MAPIAllocateBuffer(size, out);
+}
+
+static SCODE WINAPI counted_more(ULONG size, void *parent, void **out)
+{
+    InterlockedIncrement(&more_given);
+    return MAPIAllocateMore(size, parent, out);
+}
+
+/* U2: each function under its plain name and Wine's 32-bit stdcall name is the same code. */
+static void test_export_names(void **state)
+{
+    static const struct { const char *name; int bytes; } names[] = {
+        { "MAPIInitialize", 4 }, { "MAPIUninitialize", 0 }, { "MAPILogonEx", 20 }, { "MAPIAllocateBuffer", 8 },
+        { "MAPIAllocateMore", 12 }, { "MAPIFreeBuffer", 4 }, { "MAPIGetDefaultMalloc", 0 },
+        { "MAPIAdminProfiles", 8 }, { "CreateTable", 36 }, { "CreateIProp", 24 }, { "PpropFindProp", 12 },
+        { "LpValFindProp", 12 }, { "FPropExists", 8 }, { "HrGetOneProp", 12 }, { "HrSetOneProp", 8 },
+        { "ScCountProps", 12 }, { "ScCopyProps", 16 }, { "ScRelocProps", 20 }, { "ScDupPropset", 16 },
+        { "PropCopyMore", 16 }, { "UlPropSize", 4 }, { "LPropCompareProp", 8 }, { "FPropCompareProp", 12 },
+        { "FPropContainsProp", 12 }, { "FreeProws", 4 }, { "FreePadrlist", 4 }, { "HrQueryAllRows", 24 },
+        { "HrAddColumns", 16 }, { "HrAddColumnsEx", 20 },
+    };
+    HMODULE module = GetModuleHandleA("mapihost.dll");
+    char decorated[64];
+    size_t i;
+
+    assert_non_null(module);
+    for (i = 0; i < ARRAYSIZE(names); i++) {
+        FARPROC plain = GetProcAddress(module, names[i].name);
+        snprintf(decorated, sizeof(decorated), "%s@%d", names[i].name, names[i].bytes);
+        if (!plain) fail_msg("%s is not exported", names[i].name);
+        if (GetProcAddress(module, decorated) != plain) fail_msg("%s is not the code of %s", decorated, names[i].name);
+    }
+}
+
+static SRow *row_of(SPropValue *values, ULONG count)
+{
+    static SRow row;
+
+    row.cValues = count;
+    row.lpProps = values;
+    return &row;
+}
+
+/* U10-U23: a table keyed by a string column, with the provider's allocators. */
+static void test_create_table(void **state)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_DISPLAY_NAME_A, PR_STATUS_CODE } };
+    SizedSSortOrderSet(1, by_code) = { 1, 0, 0, { { PR_STATUS_CODE, TABLE_SORT_DESCEND } } };
+    SPropValue a[2] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"a" } }, { PR_STATUS_CODE, 0, { .l = 1 } } };
+    SPropValue b[2] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"b" } }, { PR_STATUS_CODE, 0, { .l = 2 } } };
+    SPropValue c[3] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"c" } }, { PR_STATUS_CODE, 0, { .l = 3 } },
+                        { PR_ENTRYID, 0, { .bin = { 1, (BYTE *)"x" } } } };
+    SPropValue no_key = { PR_STATUS_CODE, 0, { .l = 9 } }, *key = &b[0];
+    struct test_sink sink = TEST_SINK_INIT;
+    SRow many_rows[9];
+    SRowSet *set;
+    SPropValue many[9][2];
+    ITableData *data;
+    IMAPITable *view;
+    ULONG_PTR connection;
+    SRowSet *rows;
+    SRow *row;
+    ULONG index, deleted, i;
+    LONG given;
+
+    assert_int_equal(CreateTable(&IID_IUnknown, counted_buffer, counted_more, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
+                                 PR_DISPLAY_NAME_A, (SPropTagArray *)&columns, &data), MAPI_E_INTERFACE_NOT_SUPPORTED);
+    assert_int_equal(CreateTable(NULL, counted_buffer, counted_more, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
+                                 PROP_TAG(PT_MV_STRING8, 0x3001), (SPropTagArray *)&columns, &data),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(CreateTable(&IID_ITableData, counted_buffer, counted_more, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
+                                 PR_DISPLAY_NAME_A, (SPropTagArray *)&columns, &data), S_OK);
+    assert_int_equal(ITableData_HrModifyRow(data, row_of(a, 2)), S_OK);
+    assert_int_equal(ITableData_HrModifyRow(data, row_of(c, 3)), S_OK);
+    assert_int_equal(ITableData_HrInsertRow(data, 1, row_of(b, 2)), S_OK);   /* a, b, c */
+    assert_int_equal(ITableData_HrInsertRow(data, 0, row_of(b, 2)), MAPI_E_INVALID_PARAMETER); /* a duplicate */
+    assert_int_equal(ITableData_HrModifyRow(data, row_of(&no_key, 1)), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ITableData_HrEnumRow(data, 1, &row), S_OK);
+    assert_string_equal(row->lpProps[0].Value.lpszA, "b");
+    MAPIFreeBuffer(row);
+    assert_int_equal(ITableData_HrEnumRow(data, 3, &row), S_OK);
+    assert_null(row); /* past the end */
+    assert_int_equal(ITableData_HrQueryRow(data, &c[0], &row, &index), S_OK);
+    assert_int_equal(index, 2);
+    assert_int_equal(row->cValues, 3); /* every property of the row, not only the columns */
+    MAPIFreeBuffer(row);
+    assert_int_equal(ITableData_HrQueryRow(data, &no_key, &row, &index), MAPI_E_INVALID_PARAMETER);
+
+    /* A sorted view; the allocators given serve what it returns (U10). */
+    assert_int_equal(ITableData_HrGetView(data, (SSortOrderSet *)&by_code, NULL, 0, &view), S_OK);
+    assert_int_equal(IMAPITable_Advise(view, fnevTableModified, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    given = buffers_given;
+    assert_int_equal(IMAPITable_QueryRows(view, 10, 0, &rows), S_OK);
+    assert_int_equal(buffers_given, given + 4); /* the set and each of the three rows */
+    assert_int_equal(rows->cRows, 3);
+    assert_string_equal(rows->aRow[0].lpProps[0].Value.lpszA, "c");
+    assert_string_equal(rows->aRow[2].lpProps[0].Value.lpszA, "a");
+    FreeProws(rows);
+
+    /* Notifications (U60): per row, more than eight rows as one TABLE_CHANGED, TAD_ALL_ROWS as TABLE_RELOAD. */
+    assert_int_equal(ITableData_HrNotify(data, 0, 1, key), S_OK);
+    assert_int_equal(ITableData_HrDeleteRow(data, &a[0]), S_OK);
+    assert_int_equal(ITableData_HrDeleteRow(data, &a[0]), MAPI_E_NOT_FOUND);
+    assert_int_equal(sink.changes, 2);
+    assert_int_equal(sink.last_table_event, TABLE_ROW_DELETED);
+    for (i = 0; i < 9; i++) {
+        static char names[9][4];
+        snprintf(names[i], sizeof(names[i]), "n%lu", i);
+        many[i][0].ulPropTag = PR_DISPLAY_NAME_A;
+        many[i][0].Value.lpszA = names[i];
+        many[i][1].ulPropTag = PR_STATUS_CODE;
+        many[i][1].Value.l = 10 + i;
+        many_rows[i].cValues = 2;
+        many_rows[i].lpProps = many[i];
+    }
+    assert_int_equal(MAPIAllocateBuffer(offsetof(SRowSet, aRow[9]), (void **)&set), S_OK);
+    set->cRows = 9;
+    memcpy(set->aRow, many_rows, sizeof(many_rows));
+    set->aRow[8].cValues = 1;
+    set->aRow[8].lpProps = &many[8][1]; /* no index value: all or nothing (U15) */
+    assert_int_equal(ITableData_HrModifyRows(data, 0, set), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(sink.changes, 2);
+    set->aRow[8] = many_rows[8];
+    assert_int_equal(ITableData_HrModifyRows(data, 0, set), S_OK);
+    assert_int_equal(sink.changes, 3);
+    assert_int_equal(sink.last_table_event, TABLE_CHANGED);
+    set->cRows = 2;
+    assert_int_equal(ITableData_HrDeleteRows(data, 0, set, &deleted), S_OK);
+    assert_int_equal(deleted, 2);
+    assert_int_equal(ITableData_HrDeleteRows(data, TAD_ALL_ROWS, NULL, &deleted), S_OK);
+    assert_int_equal(deleted, 9);
+    assert_int_equal(sink.last_table_event, TABLE_RELOAD);
+    MAPIFreeBuffer(set);
+    assert_int_equal(IMAPITable_Unadvise(view, connection), S_OK);
+    ITableData_Release(data);
+    IMAPITable_Release(view); /* the view kept the rows */
+}
+
+static LONG released;
+static ITableData *released_data;
+
+static void WINAPI on_release(ULONG_PTR caller_data, ITableData *data, IMAPITable *view)
+{
+    released = (LONG)caller_data;
+    released_data = data;
+    ITableData_Release(data); /* the usual use: the provider's last reference (U21, U22) */
+}
+
+static void test_caller_release(void **state)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_ROWID } };
+    ITableData *data;
+    IMAPITable *view;
+
+    assert_int_equal(CreateTable(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL, TBLTYPE_SNAPSHOT,
+                                 PR_ROWID, (SPropTagArray *)&columns, &data), S_OK);
+    assert_int_equal(ITableData_HrGetView(data, NULL, on_release, 42, &view), S_OK);
+    assert_int_equal(IMAPITable_Release(view), 0);
+    assert_int_equal(released, 42);
+    assert_ptr_equal(released_data, data);
+}
+
+/* U62-U67 */
+static void test_property_data(void **state)
+{
+    SPropValue values[3] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"name" } },
+                             { PR_STATUS_CODE, 0, { .l = 7 } },
+                             { PR_NULL, 0, { .l = 0 } } };
+    SizedSPropTagArray(2, asked) = { 2, { PROP_TAG(PT_UNSPECIFIED, 0x3001), PR_ENTRYID } };
+    SizedSPropTagArray(1, code) = { 1, { PR_STATUS_CODE } };
+    SizedSPropTagArray(1, object) = { 1, { PROP_TAG(PT_OBJECT, 0x0E12) } };
+    SizedSPropTagArray(1, not_object) = { 1, { PR_STATUS_CODE } };
+    SPropValue empty_mv = { PROP_TAG(PT_MV_LONG, 0x6601), 0, { .MVl = { 0, NULL } } };
+    SPropValue changed = { PR_STATUS_CODE, 0, { .l = 8 } };
+    ULONG read_only[1] = { IPROP_READONLY | IPROP_CLEAN }, bad[1] = { IPROP_READONLY | IPROP_READWRITE };
+    SPropProblemArray *problems;
+    SPropTagArray *tags = NULL;
+    IPropData *data, *copy;
+    SPropValue *got;
+    ULONG count, *access;
+    LONG given = buffers_given;
+
+    assert_int_equal(CreateIProp(&IID_IMAPITable, counted_buffer, counted_more, MAPIFreeBuffer, NULL, &data),
+                     MAPI_E_INTERFACE_NOT_SUPPORTED);
+    assert_int_equal(CreateIProp(&IID_IPropData, counted_buffer, counted_more, MAPIFreeBuffer, NULL, &data), S_OK);
+    assert_int_equal(IPropData_GetProps(data, NULL, 0, &count, &got), S_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(IPropData_SetProps(data, 3, values, &problems), S_OK); /* PR_NULL skipped */
+    assert_null(problems);
+    assert_int_equal(IPropData_SetProps(data, 1, &empty_mv, NULL), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(IPropData_GetProps(data, (SPropTagArray *)&asked, MAPI_UNICODE, &count, &got),
+                     MAPI_W_ERRORS_RETURNED);
+    assert_int_equal(got[0].ulPropTag, PR_DISPLAY_NAME_W); /* PT_UNSPECIFIED in the width asked for (U67) */
+    assert_true(!lstrcmpW(got[0].Value.lpszW, L"name"));
+    assert_int_equal(got[1].ulPropTag, PROP_TAG(PT_ERROR, PROP_ID(PR_ENTRYID)));
+    MAPIFreeBuffer(got);
+    assert_true(buffers_given > given); /* from the allocators given */
+
+    /* Access control (U63-U66). */
+    assert_int_equal(IPropData_HrSetPropAccess(data, (SPropTagArray *)&code, bad), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(IPropData_HrSetPropAccess(data, (SPropTagArray *)&code, read_only), S_OK);
+    assert_int_equal(IPropData_SetProps(data, 1, &changed, &problems), S_OK);
+    assert_non_null(problems);
+    assert_int_equal(problems->aProblem[0].scode, MAPI_E_NO_ACCESS);
+    MAPIFreeBuffer(problems);
+    assert_int_equal(IPropData_HrGetPropAccess(data, &tags, &access), S_OK);
+    assert_int_equal(tags->cValues, 2);
+    assert_int_equal(access[0], IPROP_READWRITE | IPROP_DIRTY);
+    assert_int_equal(access[1], IPROP_READONLY | IPROP_CLEAN);
+    MAPIFreeBuffer(tags);
+    MAPIFreeBuffer(access);
+    assert_int_equal(IPropData_HrAddObjProps(data, (SPropTagArray *)&not_object, NULL), MAPI_E_INVALID_TYPE);
+    assert_int_equal(IPropData_HrAddObjProps(data, (SPropTagArray *)&object, NULL), S_OK);
+    assert_int_equal(IPropData_GetPropList(data, 0, &tags), S_OK);
+    assert_int_equal(tags->cValues, 3); /* PT_OBJECT properties are listed */
+    MAPIFreeBuffer(tags);
+
+    /* CopyTo another IMAPIProp (U67), then a read-only object refuses changes. */
+    assert_int_equal(CreateIProp(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL, &copy), S_OK);
+    assert_int_equal(IPropData_CopyTo(data, 0, NULL, NULL, 0, NULL, &IID_IMAPIProp, copy, 0, NULL), S_OK);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)copy, PR_STATUS_CODE, &got), S_OK);
+    assert_int_equal(got->Value.l, 7);
+    MAPIFreeBuffer(got);
+    assert_int_equal(IPropData_HrSetObjAccess(copy, IPROP_READONLY), S_OK);
+    assert_int_equal(HrSetOneProp((IMAPIProp *)copy, &changed), MAPI_E_NO_ACCESS);
+    assert_int_equal(IPropData_DeleteProps(copy, (SPropTagArray *)&code, NULL), MAPI_E_NO_ACCESS);
+    assert_int_equal(IPropData_HrSetObjAccess(copy, 5), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)copy, PR_ENTRYID, &got), MAPI_E_NOT_FOUND);
+    assert_null(got);
+    assert_true(FPropExists((IMAPIProp *)copy, PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_STATUS_CODE))));
+    assert_false(FPropExists((IMAPIProp *)copy, PR_ENTRYID));
+    IPropData_Release(copy);
+    IPropData_Release(data);
+}
+
+/* U68-U71 */
+static void test_property_utilities(void **state)
+{
+    static BYTE bytes[] = { 1, 2, 3 };
+    static LPSTR strings[] = { (LPSTR)"x", (LPSTR)"yz" };
+    SPropValue values[4] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"Name" } },
+                             { PR_ENTRYID, 0, { .bin = { 3, bytes } } },
+                             { PROP_TAG(PT_MV_STRING8, 0x6600), 0, { .MVszA = { 2, strings } } },
+                             { PR_STATUS_CODE, 0, { .l = 5 } } };
+    SPropValue bad = { PROP_TAG(PT_LONG, PROP_ID_NULL), 0, { .l = 0 } };
+    SPropValue upper = { PR_DISPLAY_NAME_W, 0, { .lpszW = (WCHAR *)L"NA" } }, one = { PR_STATUS_CODE, 0, { .l = 1 } };
+    SPropValue *copy, *moved, single;
+    ULONG size, size2;
+    BYTE *block, *elsewhere;
+
+    assert_ptr_equal(PpropFindProp(values, 4, PR_ENTRYID), &values[1]);
+    assert_ptr_equal(PpropFindProp(values, 4, PROP_TAG(PT_UNSPECIFIED, 0x3001)), &values[0]);
+    assert_null(PpropFindProp(values, 4, PR_DISPLAY_NAME_W)); /* the whole tag, unless PT_UNSPECIFIED */
+    assert_ptr_equal(LpValFindProp(PR_STATUS_CODE, 4, values), &values[3]);
+    assert_int_equal(UlPropSize(&values[0]), 5);
+    assert_int_equal(UlPropSize(&values[2]), 5); /* "x" and "yz" with their terminators */
+    assert_true(LPropCompareProp(&one, &values[3]) < 0);
+    assert_true(FPropCompareProp(&values[3], RELOP_GT, &one));
+    assert_false(FPropCompareProp(&values[3], RELOP_GT, &values[0])); /* different types */
+    assert_true(FPropContainsProp(&values[0], &upper, FL_PREFIX | FL_IGNORECASE));
+    assert_false(FPropContainsProp(&values[0], &upper, FL_PREFIX));
+
+    /* The copy family (U70): count, copy into one block, make it position-independent, move it, relocate it. */
+    assert_int_equal(ScCountProps(1, &bad, &size), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ScCountProps(4, values, &size), S_OK);
+    assert_int_equal(MAPIAllocateBuffer(size, (void **)&block), S_OK);
+    assert_int_equal(ScCopyProps(4, values, block, &size2), S_OK);
+    assert_int_equal(size2, size);
+    copy = (SPropValue *)block;
+    assert_string_equal(copy[0].Value.lpszA, "Name");
+    assert_true(copy[0].Value.lpszA > (char *)block && copy[0].Value.lpszA < (char *)block + size);
+    assert_int_equal(ScRelocProps(4, copy, block, NULL, NULL), S_OK);
+    assert_int_equal(MAPIAllocateBuffer(size, (void **)&elsewhere), S_OK);
+    memcpy(elsewhere, block, size);
+    moved = (SPropValue *)elsewhere;
+    assert_int_equal(ScRelocProps(4, moved, NULL, elsewhere, NULL), S_OK);
+    assert_string_equal(moved[0].Value.lpszA, "Name");
+    assert_memory_equal(moved[1].Value.bin.lpb, bytes, 3);
+    assert_string_equal(moved[2].Value.MVszA.lppszA[1], "yz");
+    MAPIFreeBuffer(block);
+    MAPIFreeBuffer(elsewhere);
+    assert_int_equal(ScDupPropset(4, values, MAPIAllocateBuffer, &copy), S_OK);
+    assert_string_equal(copy[2].Value.MVszA.lppszA[0], "x");
+    assert_int_equal(PropCopyMore(&single, &values[1], MAPIAllocateMore, copy), S_OK);
+    assert_memory_equal(single.Value.bin.lpb, bytes, 3);
+    assert_ptr_not_equal(single.Value.bin.lpb, bytes);
+    MAPIFreeBuffer(copy); /* the copy went with its parent */
+    single.ulPropTag = PROP_TAG(0x0FFF, 0x6601);
+    assert_int_equal(PropCopyMore(&single, &single, MAPIAllocateMore, NULL), MAPI_E_NO_SUPPORT);
+    FreeProws(NULL);
+    FreePadrlist(NULL);
+}
+
+/* U73, U74 */
+static void test_query_all_rows(void **state)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_ROWID, PR_STATUS_CODE } };
+    SizedSPropTagArray(1, added) = { 1, { PR_DISPLAY_NAME_A } };
+    SizedSSortOrderSet(1, down) = { 1, 0, 0, { { PR_STATUS_CODE, TABLE_SORT_DESCEND } } };
+    SPropValue row[2], threshold = { PR_STATUS_CODE, 0, { .l = 1 } };
+    SRestriction above = { RES_PROPERTY, { .resProperty = { RELOP_GT, PR_STATUS_CODE, &threshold } } };
+    SPropTagArray *now;
+    ITableData *data;
+    IMAPITable *view;
+    SRowSet *rows;
+    ULONG i;
+
+    assert_int_equal(CreateTable(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
+                                 PR_ROWID, (SPropTagArray *)&columns, &data), S_OK);
+    for (i = 0; i < 5; i++) {
+        row[0].ulPropTag = PR_ROWID;
+        row[0].Value.l = i;
+        row[1].ulPropTag = PR_STATUS_CODE;
+        row[1].Value.l = i;
+        assert_int_equal(ITableData_HrModifyRow(data, row_of(row, 2)), S_OK);
+    }
+    assert_int_equal(ITableData_HrGetView(data, NULL, NULL, 0, &view), S_OK);
+    assert_int_equal(HrQueryAllRows(view, (SPropTagArray *)&columns, &above, (SSortOrderSet *)&down, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 3);
+    assert_int_equal(rows->aRow[0].lpProps[1].Value.l, 4);
+    FreeProws(rows);
+    assert_int_equal(HrQueryAllRows(view, NULL, NULL, NULL, 2, &rows), MAPI_E_TABLE_TOO_BIG);
+    assert_null(rows);
+    assert_int_equal(HrAddColumns(view, (SPropTagArray *)&added, MAPIAllocateBuffer, MAPIFreeBuffer), S_OK);
+    assert_int_equal(IMAPITable_QueryColumns(view, 0, &now), S_OK);
+    assert_int_equal(now->cValues, 3);
+    assert_int_equal(now->aulPropTag[0], PR_DISPLAY_NAME_A); /* the new ones first */
+    assert_int_equal(now->aulPropTag[2], PR_STATUS_CODE);
+    MAPIFreeBuffer(now);
+    IMAPITable_Release(view);
+    ITableData_Release(data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        mapi_test(test_export_names),
+        mapi_test(test_create_table),
+        mapi_test(test_caller_release),
+        mapi_test(test_property_data),
+        mapi_test(test_property_utilities),
+        mapi_test(test_query_all_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
