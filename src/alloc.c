@@ -57,7 +57,7 @@ SCODE WINAPI MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
     TRACE("(%lu, %p)\n", cbSize, lppBuffer);
     if (!lppBuffer) return MAPI_E_INVALID_PARAMETER;
     *lppBuffer = NULL;
-    if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
+    if (!mapihost_utilities_ready()) return MAPI_E_NOT_INITIALIZED;
 
     AcquireSRWLockExclusive(&lock);
     block = new_block(cbSize, ROOT_MAGIC, __builtin_return_address(0));
@@ -74,7 +74,7 @@ SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
     TRACE("(%lu, %p, %p)\n", cbSize, lpObject, lppBuffer);
     if (!lppBuffer) return MAPI_E_INVALID_PARAMETER;
     *lppBuffer = NULL;
-    if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
+    if (!mapihost_utilities_ready()) return MAPI_E_NOT_INITIALIZED;
 
     AcquireSRWLockExclusive(&lock);
     if (ptrset_contains(&live, lpObject)) root = block_of(lpObject)->root;

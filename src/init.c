@@ -14,9 +14,43 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(init);
 static SRWLOCK lock = SRWLOCK_INIT;
 static LONG init_count;
 
+/* ScInitMapiUtil's count (U7): the utilities and the allocators work while either count is positive. */
+static LONG util_count;
+
 BOOL mapihost_is_initialized(void)
 {
     return InterlockedCompareExchange(&init_count, 0, 0) > 0;
+}
+
+BOOL mapihost_utilities_ready(void)
+{
+    return mapihost_is_initialized() || InterlockedCompareExchange(&util_count, 0, 0) > 0;
+}
+
+SCODE WINAPI ScInitMapiUtil(ULONG flags)
+{
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    InterlockedIncrement(&util_count);
+    return S_OK;
+}
+
+void WINAPI DeinitMapiUtil(void)
+{
+    if (InterlockedDecrement(&util_count) < 0) InterlockedIncrement(&util_count);
+}
+
+/* U93: OLE storage codes as MAPI's. */
+SCODE WINAPI MapStorageSCode(SCODE code)
+{
+    switch (code) {
+    case S_OK: return S_OK;
+    case STG_E_ACCESSDENIED: return MAPI_E_NO_ACCESS;
+    case STG_E_FILENOTFOUND: case STG_E_PATHNOTFOUND: return MAPI_E_NOT_FOUND;
+    case STG_E_INSUFFICIENTMEMORY: return MAPI_E_NOT_ENOUGH_MEMORY;
+    case STG_E_INVALIDPARAMETER: return MAPI_E_INVALID_PARAMETER;
+    case STG_E_MEDIUMFULL: return MAPI_E_NOT_ENOUGH_DISK;
+    }
+    return MAPI_E_CALL_FAILED;
 }
 
 void mapihost_on_last_uninitialize(void)
@@ -61,5 +95,8 @@ void WINAPI MAPIUninitialize(void)
     last = --init_count == 0;
     TRACE("count now %ld\n", init_count);
     ReleaseSRWLockExclusive(&lock);
-    if (last) mapihost_on_last_uninitialize();
+    if (last) {
+        DeinitMapiUtil(); /* implicitly, for a ScInitMapiUtil without its DeinitMapiUtil (U7) */
+        mapihost_on_last_uninitialize();
+    }
 }

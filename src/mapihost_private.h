@@ -9,6 +9,8 @@
 
 /* init.c: the process-wide MAPIInitialize count. */
 BOOL mapihost_is_initialized(void);
+/* MAPIInitialize or ScInitMapiUtil is in force: the allocators and the utilities work (U7). */
+BOOL mapihost_utilities_ready(void);
 /* Called once the count reaches zero, outside the lock: frees provider DLLs nothing uses any more (H23). */
 void mapihost_on_last_uninitialize(void);
 

@@ -24,14 +24,25 @@ static SCODE WINAPI counted_more(ULONG size, void *parent, void **out)
 static void test_export_names(void **state)
 {
     static const struct { const char *name; int bytes; } names[] = {
-        { "MAPIInitialize", 4 }, { "MAPIUninitialize", 0 }, { "MAPILogonEx", 20 }, { "MAPIAllocateBuffer", 8 },
-        { "MAPIAllocateMore", 12 }, { "MAPIFreeBuffer", 4 }, { "MAPIGetDefaultMalloc", 0 },
-        { "MAPIAdminProfiles", 8 }, { "CreateTable", 36 }, { "CreateIProp", 24 }, { "PpropFindProp", 12 },
-        { "LpValFindProp", 12 }, { "FPropExists", 8 }, { "HrGetOneProp", 12 }, { "HrSetOneProp", 8 },
-        { "ScCountProps", 12 }, { "ScCopyProps", 16 }, { "ScRelocProps", 20 }, { "ScDupPropset", 16 },
-        { "PropCopyMore", 16 }, { "UlPropSize", 4 }, { "LPropCompareProp", 8 }, { "FPropCompareProp", 12 },
-        { "FPropContainsProp", 12 }, { "FreeProws", 4 }, { "FreePadrlist", 4 }, { "HrQueryAllRows", 24 },
-        { "HrAddColumns", 16 }, { "HrAddColumnsEx", 20 },
+        { "MAPIInitialize", 4 }, { "MAPIUninitialize", 0 }, { "MAPILogonEx", 20 }, { "MAPIAllocateBuffer", 8 }, {
+        "MAPIAllocateMore", 12 }, { "MAPIFreeBuffer", 4 }, { "MAPIGetDefaultMalloc", 0 }, { "MAPIAdminProfiles", 8
+        }, { "CreateTable", 36 }, { "CreateIProp", 24 }, { "PpropFindProp", 12 }, { "LpValFindProp", 12 }, {
+        "FPropExists", 8 }, { "HrGetOneProp", 12 }, { "HrSetOneProp", 8 }, { "ScCountProps", 12 }, { "ScCopyProps",
+        16 }, { "ScRelocProps", 20 }, { "ScDupPropset", 16 }, { "PropCopyMore", 16 }, { "UlPropSize", 4 }, {
+        "LPropCompareProp", 8 }, { "FPropCompareProp", 12 }, { "FPropContainsProp", 12 }, { "FreeProws", 4 }, {
+        "FreePadrlist", 4 }, { "HrQueryAllRows", 24 }, { "HrAddColumns", 16 }, { "HrAddColumnsEx", 20 }, {
+        "FGetComponentPath", 20 }, { "HrAllocAdviseSink", 12 }, { "HrThisThreadAdviseSink", 8 }, {
+        "HrDispatchNotifications", 4 }, { "ScCountNotifications", 12 }, { "ScCopyNotifications", 16 }, {
+        "ScRelocNotifications", 20 }, { "UlAddRef", 4 }, { "UlRelease", 4 }, { "HexFromBin", 12 }, { "FBinFromHex",
+        8 }, { "ScBinFromHexBounded", 12 }, { "UlFromSzHex", 4 }, { "UFromSz", 4 }, { "SzFindCh", 8 }, {
+        "SzFindLastCh", 8 }, { "SzFindSz", 8 }, { "FtAddFt", 16 }, { "FtAdcFt", 20 }, { "FtSubFt", 16 }, {
+        "FtMulDw", 12 }, { "FtMulDwDw", 8 }, { "FtNegFt", 8 }, { "MNLS_lstrlenW", 4 }, { "MNLS_lstrcmpW", 8 }, {
+        "MNLS_lstrcpyW", 8 }, { "MNLS_CompareStringW", 24 }, { "MNLS_MultiByteToWideChar", 24 }, {
+        "MNLS_WideCharToMultiByte", 32 }, { "MNLS_IsBadStringPtrW", 8 }, { "ScInitMapiUtil", 4 }, {
+        "DeinitMapiUtil", 0 }, { "MapStorageSCode", 4 }, { "FBadPropTag", 4 }, { "FBadProp", 4 }, { "FBadRow", 4 },
+        { "FBadRowSet", 4 }, { "FBadRestriction", 4 }, { "FBadColumnSet", 4 }, { "FBadSortOrderSet", 4 }, {
+        "FBadRglpszW", 8 }, { "FBadRglpszA", 8 }, { "FBadRglpNameID", 8 }, { "FBadEntryList", 4 }, {
+        "__ValidateParameters", 8 }, { "__CPPValidateParameters", 8 }, { "HrValidateParameters", 8 },
     };
     HMODULE module = GetModuleHandleA("mapihost.dll");
     char decorated[64];
@@ -345,6 +356,136 @@ static void test_query_all_rows(void **state)
     ITableData_Release(data);
 }
 
+/* U82-U85, U93, U9 */
+static void test_small_helpers(void **state)
+{
+    BYTE bytes[] = { 0x0a, 0xff, 0x00 }, back[3];
+    FILETIME one = { 1, 0 }, max = { 0xffffffff, 0xffffffff }, sum;
+    SPropValue bad = { PROP_TAG(0x0FFF, 0x6600), 0, { .l = 0 } };
+    LPWSTR strings[] = { (LPWSTR)L"a", NULL };
+    SizedSSortOrderSet(1, combine_first) = { 1, 0, 0, { { PR_ROWID, TABLE_SORT_COMBINE } } };
+    char text[16];
+    WORD carry = 0;
+
+    HexFromBin(bytes, 3, text);
+    assert_string_equal(text, "0AFF00");
+    assert_true(FBinFromHex(text, back));
+    assert_memory_equal(back, bytes, 3);
+    assert_false(FBinFromHex((LPSTR)"0G", back));
+    assert_false(FBinFromHex((LPSTR)"ABC", back)); /* an odd count */
+    assert_int_equal(ScBinFromHexBounded(text, back, 2), MAPI_E_CALL_FAILED);
+    assert_int_equal(UlFromSzHex("1fz"), 0x1f);
+    assert_int_equal(UFromSz("42abc"), 42);
+    assert_int_equal(UFromSz("x"), 0);
+    assert_string_equal(SzFindCh("a.b.c", '.'), ".b.c");
+    assert_string_equal(SzFindLastCh("a.b.c", '.'), ".c");
+    assert_string_equal(SzFindSz("mapihost", "host"), "host");
+    assert_null(SzFindSz("map", "mapihost"));
+    assert_null(SzFindCh(NULL, 'a'));
+    sum = FtAddFt(max, one);
+    assert_int_equal(sum.dwLowDateTime | sum.dwHighDateTime, 0); /* wraps modulo 2^64 */
+    sum = FtAdcFt(max, one, &carry);
+    assert_int_equal(carry, 1);
+    sum = FtSubFt(one, one);
+    assert_int_equal(sum.dwLowDateTime, 0);
+    sum = FtMulDwDw(0x10000, 0x10000);
+    assert_int_equal(sum.dwHighDateTime, 1);
+    sum = FtMulDw(3, one);
+    assert_int_equal(sum.dwLowDateTime, 3);
+    sum = FtNegFt(one);
+    assert_int_equal(sum.dwLowDateTime, 0xffffffff);
+    assert_int_equal(MNLS_lstrlenW(L"four"), 4);
+    assert_int_equal(UlRelease(NULL), 0);
+    assert_int_equal(MapStorageSCode(STG_E_FILENOTFOUND), MAPI_E_NOT_FOUND);
+    assert_int_equal(MapStorageSCode(0x80030123), MAPI_E_CALL_FAILED);
+    assert_true(FBadProp(&bad));
+    assert_true(FBadRglpszW(strings, 2));
+    assert_false(FBadRglpszW(strings, 1));
+    assert_true(FBadRowSet(NULL));
+    assert_true(FBadSortOrderSet((SSortOrderSet *)&combine_first));
+    assert_true(FBadRestriction(NULL));
+    assert_int_equal(__ValidateParameters(0, NULL), S_OK);
+}
+
+static LONG callbacks;
+
+static LONG WINAPI count_callback(LPVOID context, ULONG count, LPNOTIFICATION notifications)
+{
+    callbacks += count;
+    *(LONG *)context = notifications[0].info.tab.ulTableEvent;
+    return 0;
+}
+
+static DWORD WINAPI notify_from_thread(void *sink)
+{
+    NOTIFICATION notification = { .ulEventType = fnevExtended };
+
+    IMAPIAdviseSink_OnNotify((IMAPIAdviseSink *)sink, 1, &notification);
+    return 0;
+}
+
+/* U76-U79 */
+static void test_notification_utilities(void **state)
+{
+    static BYTE entry_id[] = { 0, 0, 0, 0, 1, 2 };
+    SPropValue row[2] = { { PR_ROWID, 0, { .l = 7 } }, { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"seven" } } };
+    NOTIFICATION notifications[2] = { { .ulEventType = fnevTableModified }, { .ulEventType = fnevNewMail } };
+    struct test_sink inner = TEST_SINK_INIT;
+    IMAPIAdviseSink *sink, *wrapper;
+    NOTIFICATION *copy, *moved;
+    ULONG size, copied;
+    LONG event = 0;
+    HANDLE thread;
+    BYTE *elsewhere;
+
+    notifications[0].info.tab.ulTableEvent = TABLE_ROW_ADDED;
+    notifications[0].info.tab.propIndex = row[0];
+    notifications[0].info.tab.propPrior.ulPropTag = PR_NULL;
+    notifications[0].info.tab.row.cValues = 2;
+    notifications[0].info.tab.row.lpProps = row;
+    notifications[1].info.newmail.cbEntryID = sizeof(entry_id);
+    notifications[1].info.newmail.lpEntryID = (ENTRYID *)entry_id;
+    notifications[1].info.newmail.lpszMessageClass = (LPSTR)"IPM.Note";
+
+    assert_int_equal(ScCountNotifications(2, notifications, &size), S_OK);
+    assert_int_equal(MAPIAllocateBuffer(size, (void **)&copy), S_OK);
+    assert_int_equal(ScCopyNotifications(2, notifications, copy, &copied), S_OK);
+    assert_int_equal(copied, size);
+    assert_string_equal(copy[0].info.tab.row.lpProps[1].Value.lpszA, "seven");
+    assert_string_equal(copy[1].info.newmail.lpszMessageClass, "IPM.Note");
+    assert_int_equal(ScRelocNotifications(2, copy, copy, NULL, NULL), S_OK);
+    assert_int_equal(MAPIAllocateBuffer(size, (void **)&elsewhere), S_OK);
+    memcpy(elsewhere, copy, size);
+    moved = (NOTIFICATION *)elsewhere;
+    assert_int_equal(ScRelocNotifications(2, moved, NULL, elsewhere, NULL), S_OK);
+    assert_string_equal(moved[0].info.tab.row.lpProps[1].Value.lpszA, "seven");
+    assert_memory_equal(moved[1].info.newmail.lpEntryID, entry_id, sizeof(entry_id));
+    MAPIFreeBuffer(copy);
+    MAPIFreeBuffer(elsewhere);
+    notifications[0].ulEventType = 0x4242;
+    assert_int_equal(ScCountNotifications(1, notifications, &size), MAPI_E_INVALID_PARAMETER);
+    notifications[0].ulEventType = fnevTableModified;
+
+    assert_int_equal(HrAllocAdviseSink(count_callback, &event, &sink), S_OK);
+    IMAPIAdviseSink_OnNotify(sink, 1, notifications);
+    assert_int_equal(callbacks, 1);
+    assert_int_equal(event, TABLE_ROW_ADDED);
+    assert_int_equal(UlRelease(sink), 0);
+
+    /* A notification from another thread waits for this one (U77, U78). */
+    assert_int_equal(HrThisThreadAdviseSink(&inner.IMAPIAdviseSink_iface, &wrapper), S_OK);
+    assert_int_equal(inner.refcount, 2);
+    thread = CreateThread(NULL, 0, notify_from_thread, wrapper, 0, NULL);
+    WaitForSingleObject(thread, INFINITE);
+    CloseHandle(thread);
+    assert_int_equal(inner.changes, 0);
+    assert_int_equal(HrDispatchNotifications(0), S_OK);
+    assert_int_equal(inner.changes, 1);
+    assert_int_equal(inner.last_type, fnevExtended);
+    assert_int_equal(IMAPIAdviseSink_Release(wrapper), 0);
+    assert_int_equal(inner.refcount, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +495,8 @@ int main(void)
         mapi_test(test_property_data),
         mapi_test(test_property_utilities),
         mapi_test(test_query_all_rows),
+        mapi_test(test_small_helpers),
+        mapi_test(test_notification_utilities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,183 @@
+/*
+ * MAPI's text and number helpers (spec U82-U84) and the MNLS_ wrappers of the Unicode functions (exported because
+ * providers bind MNLS_lstrlenW and friends by name, win64-abi §F6): hex and decimal conversion, character and string
+ * search, FILETIME arithmetic.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "mapihost_util.h"
+
+static const char hex_digits[] = "0123456789ABCDEF";
+
+void WINAPI HexFromBin(LPBYTE bytes, int count, LPSTR text)
+{
+    int i;
+
+    if (!text) return;
+    for (i = 0; bytes && i < count; i++) {
+        *text++ = hex_digits[bytes[i] >> 4];
+        *text++ = hex_digits[bytes[i] & 15];
+    }
+    *text = 0;
+}
+
+static int digit_value(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Up to limit bytes (0: no limit) from pairs of hex digits; FALSE on a bad character or an odd count (U83). */
+static BOOL bin_from_hex(LPCSTR text, LPBYTE bytes, ULONG limit)
+{
+    ULONG i = 0;
+
+    if (!text || !bytes) return FALSE;
+    for (; text[0]; text += 2, i++) {
+        int high = digit_value(text[0]), low = text[1] ? digit_value(text[1]) : -1;
+        if (high < 0 || low < 0 || (limit && i >= limit)) return FALSE;
+        bytes[i] = (BYTE)(high * 16 + low);
+    }
+    return TRUE;
+}
+
+BOOL WINAPI FBinFromHex(LPSTR text, LPBYTE bytes)
+{
+    return bin_from_hex(text, bytes, 0);
+}
+
+SCODE WINAPI ScBinFromHexBounded(LPSTR text, LPBYTE bytes, ULONG size)
+{
+    return bin_from_hex(text, bytes, size) ? S_OK : MAPI_E_CALL_FAILED;
+}
+
+ULONG WINAPI UlFromSzHex(LPCSTR text)
+{
+    ULONG value = 0;
+
+    for (; text && digit_value(*text) >= 0; text++) value = value * 16 + digit_value(*text);
+    return value;
+}
+
+UINT WINAPI UFromSz(LPCSTR text)
+{
+    UINT value = 0;
+
+    for (; text && *text >= '0' && *text <= '9'; text++) value = value * 10 + (*text - '0');
+    return value;
+}
+
+/* ANSI searches step by character, so a DBCS trail byte never matches (U84). */
+LPSTR WINAPI SzFindCh(LPCSTR text, USHORT ch)
+{
+    for (; text && *text; text = CharNextA(text))
+        if ((BYTE)*text == ch) return (LPSTR)text;
+    return NULL;
+}
+
+LPSTR WINAPI SzFindLastCh(LPCSTR text, USHORT ch)
+{
+    LPCSTR found = NULL;
+
+    for (; text && *text; text = CharNextA(text))
+        if ((BYTE)*text == ch) found = text;
+    return (LPSTR)found;
+}
+
+LPSTR WINAPI SzFindSz(LPCSTR text, LPCSTR key)
+{
+    size_t length;
+
+    if (!text || !key) return NULL;
+    length = strlen(key);
+    for (; *text; text = CharNextA(text))
+        if (!strncmp(text, key, length)) return (LPSTR)text;
+    return length ? NULL : (LPSTR)text;
+}
+
+/* FILETIME arithmetic on unsigned 64-bit values, wrapping modulo 2^64 (U82). */
+static ULONGLONG u64(FILETIME ft)
+{
+    return ((ULONGLONG)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
+}
+
+static FILETIME ft(ULONGLONG value)
+{
+    FILETIME result = { (DWORD)value, (DWORD)(value >> 32) };
+
+    return result;
+}
+
+FILETIME WINAPI FtAddFt(FILETIME a, FILETIME b)
+{
+    return ft(u64(a) + u64(b));
+}
+
+FILETIME WINAPI FtAdcFt(FILETIME a, FILETIME b, WORD *carry)
+{
+    ULONGLONG sum = u64(a) + u64(b), total = sum + (carry ? *carry : 0);
+
+    if (carry) *carry = (WORD)(sum < u64(a) || total < sum);
+    return ft(total);
+}
+
+FILETIME WINAPI FtSubFt(FILETIME minuend, FILETIME subtrahend)
+{
+    return ft(u64(minuend) - u64(subtrahend));
+}
+
+FILETIME WINAPI FtMulDw(DWORD factor, FILETIME value)
+{
+    return ft(u64(value) * factor);
+}
+
+FILETIME WINAPI FtMulDwDw(DWORD a, DWORD b)
+{
+    return ft((ULONGLONG)a * b);
+}
+
+FILETIME WINAPI FtNegFt(FILETIME value)
+{
+    return ft(0 - u64(value));
+}
+
+/* MNLS_: the system's Unicode functions under MAPI's names. */
+int WINAPI MNLS_lstrlenW(LPCWSTR text)
+{
+    return text ? lstrlenW(text) : 0;
+}
+
+int WINAPI MNLS_lstrcmpW(LPCWSTR a, LPCWSTR b)
+{
+    return lstrcmpW(a, b);
+}
+
+LPWSTR WINAPI MNLS_lstrcpyW(LPWSTR dest, LPCWSTR source)
+{
+    return lstrcpyW(dest, source);
+}
+
+int WINAPI MNLS_CompareStringW(LCID locale, DWORD flags, LPCWSTR a, int a_length, LPCWSTR b, int b_length)
+{
+    return CompareStringW(locale, flags, a, a_length, b, b_length);
+}
+
+int WINAPI MNLS_MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR text, int length, LPWSTR out, int size)
+{
+    return MultiByteToWideChar(code_page, flags, text, length, out, size);
+}
+
+int WINAPI MNLS_WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR text, int length, LPSTR out, int size,
+                                    LPCSTR default_char, BOOL *used_default)
+{
+    return WideCharToMultiByte(code_page, flags, text, length, out, size, default_char, used_default);
+}
+
+BOOL WINAPI MNLS_IsBadStringPtrW(LPCWSTR text, UINT_PTR max)
+{
+    return IsBadStringPtrW(text, max);
+}

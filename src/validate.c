@@ -1,0 +1,137 @@
+/*
+ * MAPI's validation exports (spec U9): each returns TRUE for input that is not valid. __ValidateParameters and
+ * __CPPValidateParameters, which the SDK's ValidateParms, UlValidateParms and CheckParms macros call with a method
+ * identifier and the method's arguments, accept every call: the method table behind them (mapival.h) is not
+ * implemented yet, which U9 allows ("a permissive version is acceptable at first"); docs/exports.md says so.
+ */
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "mapihost_util.h"
+#include "restrict.h"
+
+ULONG WINAPI FBadPropTag(ULONG tag)
+{
+    ULONG type = PROP_TYPE(tag) & ~MVI_FLAG;
+
+    if (PROP_TYPE(tag) & MV_INSTANCE && !(PROP_TYPE(tag) & MV_FLAG)) return TRUE;
+    switch (type) {
+    case PT_UNSPECIFIED: case PT_NULL: case PT_I2: case PT_LONG: case PT_R4: case PT_DOUBLE: case PT_CURRENCY:
+    case PT_APPTIME: case PT_ERROR: case PT_BOOLEAN: case PT_OBJECT: case PT_I8: case PT_STRING8: case PT_UNICODE:
+    case PT_SYSTIME: case PT_CLSID: case PT_BINARY:
+        return FALSE;
+    }
+    return TRUE;
+}
+
+ULONG WINAPI FBadProp(LPSPropValue value)
+{
+    return !value || FBadPropTag(value->ulPropTag) || FAILED(ScCountProps(1, value, NULL));
+}
+
+ULONG WINAPI FBadRow(LPSRow row)
+{
+    ULONG i;
+
+    if (!row || (row->cValues && !row->lpProps)) return TRUE;
+    for (i = 0; i < row->cValues; i++)
+        if (FBadProp(&row->lpProps[i])) return TRUE;
+    return FALSE;
+}
+
+BOOL WINAPI FBadRowSet(LPSRowSet rows)
+{
+    ULONG i;
+
+    if (!rows) return TRUE;
+    for (i = 0; i < rows->cRows; i++)
+        if (FBadRow(&rows->aRow[i])) return TRUE;
+    return FALSE;
+}
+
+ULONG WINAPI FBadRestriction(LPSRestriction restriction)
+{
+    /* Malformed, not merely beyond what a table evaluates. */
+    return restriction_check(restriction) == MAPI_E_INVALID_PARAMETER;
+}
+
+ULONG WINAPI FBadColumnSet(LPSPropTagArray columns)
+{
+    ULONG i;
+
+    if (!columns) return TRUE;
+    for (i = 0; i < columns->cValues; i++)
+        if (PROP_TYPE(columns->aulPropTag[i]) == PT_ERROR || FBadPropTag(columns->aulPropTag[i])) return TRUE;
+    return FALSE;
+}
+
+ULONG WINAPI FBadSortOrderSet(LPSSortOrderSet sort)
+{
+    ULONG i;
+
+    if (!sort || sort->cCategories > sort->cSorts || sort->cExpanded > sort->cCategories) return TRUE;
+    for (i = 0; i < sort->cSorts; i++) {
+        ULONG order = sort->aSort[i].ulOrder;
+        if (FBadPropTag(sort->aSort[i].ulPropTag) || PROP_TYPE(sort->aSort[i].ulPropTag) == PT_ERROR) return TRUE;
+        if (order != TABLE_SORT_ASCEND && order != TABLE_SORT_DESCEND && order != TABLE_SORT_COMBINE) return TRUE;
+        if (order == TABLE_SORT_COMBINE && !i) return TRUE;
+    }
+    return FALSE;
+}
+
+BOOL WINAPI FBadRglpszW(LPWSTR *strings, ULONG count)
+{
+    ULONG i;
+
+    if (count && !strings) return TRUE;
+    for (i = 0; i < count; i++)
+        if (!strings[i]) return TRUE;
+    return FALSE;
+}
+
+BOOL WINAPI FBadRglpszA(LPSTR *strings, ULONG count)
+{
+    ULONG i;
+
+    if (count && !strings) return TRUE;
+    for (i = 0; i < count; i++)
+        if (!strings[i]) return TRUE;
+    return FALSE;
+}
+
+BOOL WINAPI FBadRglpNameID(LPMAPINAMEID *names, ULONG count)
+{
+    ULONG i;
+
+    if (count && !names) return TRUE;
+    for (i = 0; i < count; i++) {
+        if (!names[i] || !names[i]->lpguid) return TRUE;
+        if (names[i]->ulKind == MNID_STRING ? !names[i]->Kind.lpwstrName : names[i]->ulKind != MNID_ID) return TRUE;
+    }
+    return FALSE;
+}
+
+BOOL WINAPI FBadEntryList(LPENTRYLIST list)
+{
+    ULONG i;
+
+    if (!list || (list->cValues && !list->lpbin)) return TRUE;
+    for (i = 0; i < list->cValues; i++)
+        if (list->lpbin[i].cb && !list->lpbin[i].lpb) return TRUE;
+    return FALSE;
+}
+
+HRESULT WINAPI __ValidateParameters(ULONG method, LPVOID arguments)
+{
+    return S_OK;
+}
+
+HRESULT WINAPI __CPPValidateParameters(ULONG method, LPVOID arguments)
+{
+    return S_OK;
+}
+
+HRESULT WINAPI HrValidateParameters(ULONG method, LPVOID *arguments)
+{
+    return S_OK;
+}
