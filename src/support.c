@@ -3,8 +3,8 @@
  * listed in spec §2.11; an inapplicable one returns MAPI_E_NO_SUPPORT. Implemented: GetLastError,
  * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, RegisterPreprocessor,
  * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenTemplateID, OpenEntry, OpenAddressBook,
- * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, StoreLogoffTransports,
- * SpoolerYield and GetSvcConfigSupportObj. A configuration support object (a service entry's, S31) has GetLastError,
+ * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, WrapStoreEntryID,
+ * StoreLogoffTransports, SpoolerYield and GetSvcConfigSupportObj. A configuration support object (a service entry's, S31) has GetLastError,
  * GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid, DoConfigPropsheet and GetSvcConfigSupportObj. The
  * other methods return MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and
  * status rows (E3).
@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "mapihost_private.h"
+#include "mapihost_util.h"
 #include "oneoff.h"
 #include "profsect.h"
 #include "propcopy.h"
@@ -511,10 +512,18 @@ static HRESULT WINAPI support_StatusRecips(IMAPISupport *iface, IMessage *messag
     return MAPI_E_NO_SUPPORT;
 }
 
+/* U87: the store's ID wrapped with its DLL's base name as the profile gives it (without "32"). */
 static HRESULT WINAPI support_WrapStoreEntryID(IMAPISupport *iface, ULONG size, ENTRYID *entry_id,
                                                ULONG *wrapped_size, ENTRYID **wrapped)
 {
-    return MAPI_E_NO_SUPPORT;
+    const char *name, *p;
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    for (name = p = logon->config->dll_name; *p; p++)
+        if (*p == '\\' || *p == '/') name = p + 1;
+    return WrapStoreEntryID(0, (LPSTR)name, size, entry_id, wrapped_size, wrapped);
 }
 
 /* S36: the store's section joins the installed stores: it is no longer a temporary section (STATUS_TEMP_SECTION,

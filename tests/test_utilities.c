@@ -42,7 +42,7 @@ static void test_export_names(void **state)
         "DeinitMapiUtil", 0 }, { "MapStorageSCode", 4 }, { "FBadPropTag", 4 }, { "FBadProp", 4 }, { "FBadRow", 4 },
         { "FBadRowSet", 4 }, { "FBadRestriction", 4 }, { "FBadColumnSet", 4 }, { "FBadSortOrderSet", 4 }, {
         "FBadRglpszW", 8 }, { "FBadRglpszA", 8 }, { "FBadRglpNameID", 8 }, { "FBadEntryList", 4 }, {
-        "__ValidateParameters", 8 }, { "__CPPValidateParameters", 8 }, { "HrValidateParameters", 8 },
+        "__ValidateParameters", 8 }, { "__CPPValidateParameters", 8 }, { "HrValidateParameters", 8 }, { "HrSzFromEntryID", 12 }, { "HrEntryIDFromSz", 12 }, { "HrComposeEID", 28 }, { "HrDecomposeEID", 28 }, { "WrapStoreEntryID", 24 }, { "ScCreateConversationIndex", 16 }, { "ScGenerateMuid", 4 }, { "FEqualNames", 8 }, { "OpenStreamOnFile", 24 },
     };
     HMODULE module = GetModuleHandleA("mapihost.dll");
     char decorated[64];
@@ -486,6 +486,80 @@ static void test_notification_utilities(void **state)
     assert_int_equal(inner.refcount, 1);
 }
 
+/* U86, U87, U89, U90 and FEqualNames */
+static void test_entry_ids_and_streams(void **state)
+{
+    static BYTE message[] = { 0, 0, 0, 0, 9, 8, 7 }, key[] = { 1, 2, 3, 4 };
+    static GUID guid = { 1, 2, 3, { 4 } };
+    MAPINAMEID a = { &guid, MNID_ID, { .lID = 5 } }, b = a, c = { &guid, MNID_STRING, { .lpwstrName = (LPWSTR)L"x" } };
+    ULONG size, key_size, message_size;
+    ENTRYID *entry_id, *store, *msg;
+    BYTE *index, *reply;
+    ULONG index_size, reply_size;
+    char *text, path[MAX_PATH];
+    IStream *stream;
+    ULONG done;
+
+    assert_int_equal(HrSzFromEntryID(sizeof(key), (ENTRYID *)key, &text), S_OK);
+    assert_string_equal(text, "01020304");
+    assert_int_equal(HrEntryIDFromSz(text, &size, &entry_id), S_OK);
+    assert_int_equal(size, 4);
+    assert_memory_equal(entry_id, key, 4);
+    MAPIFreeBuffer(entry_id);
+    MAPIFreeBuffer(text);
+    assert_int_equal(HrEntryIDFromSz((LPSTR)"0G", &size, &entry_id), MAPI_E_INVALID_ENTRYID);
+
+    assert_int_equal(HrComposeEID(NULL, sizeof(key), key, sizeof(message), (ENTRYID *)message, &size, &entry_id), S_OK);
+    assert_int_equal(HrDecomposeEID(NULL, size, entry_id, &key_size, &store, &message_size, &msg), S_OK);
+    assert_int_equal(key_size, sizeof(key));
+    assert_memory_equal(store, key, sizeof(key));
+    assert_int_equal(message_size, sizeof(message));
+    assert_memory_equal(msg, message, sizeof(message));
+    MAPIFreeBuffer(entry_id);
+    MAPIFreeBuffer(store);
+    MAPIFreeBuffer(msg);
+    assert_int_equal(HrDecomposeEID(NULL, sizeof(message), (ENTRYID *)message, &key_size, &store, &message_size, &msg),
+                     S_OK);
+    assert_null(store); /* not compound: the message's ID alone */
+    MAPIFreeBuffer(msg);
+    assert_int_equal(WrapStoreEntryID(0, (LPSTR)"samplems.dll", sizeof(message), (ENTRYID *)message, &size, &entry_id),
+                     S_OK);
+    assert_true(size > sizeof(message) + 12);
+    assert_memory_equal((BYTE *)entry_id + size - sizeof(message), message, sizeof(message));
+    MAPIFreeBuffer(entry_id);
+
+    assert_int_equal(ScCreateConversationIndex(0, NULL, &index_size, &index), S_OK);
+    assert_int_equal(index_size, 22);
+    assert_int_equal(index[0], 1);
+    assert_int_equal(ScCreateConversationIndex(index_size, index, &reply_size, &reply), S_OK);
+    assert_int_equal(reply_size, 27);
+    assert_memory_equal(reply, index, 22);
+    MAPIFreeBuffer(index);
+    MAPIFreeBuffer(reply);
+    assert_true(FEqualNames(&a, &b));
+    assert_false(FEqualNames(&a, &c));
+
+    /* A temporary file that goes with its stream. */
+    assert_int_equal(OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer,
+                                      SOF_UNIQUEFILENAME | STGM_READWRITE | STGM_CREATE | STGM_DELETEONRELEASE, NULL,
+                                      (LPSTR)"tst", &stream), S_OK);
+    assert_int_equal(IStream_Write(stream, "data", 4, &done), S_OK);
+    assert_int_equal(done, 4);
+    {
+        STATSTG stat;
+        assert_int_equal(IStream_Stat(stream, &stat, STATFLAG_DEFAULT), S_OK);
+        WideCharToMultiByte(CP_ACP, 0, stat.pwcsName, -1, path, sizeof(path), NULL, NULL);
+        CoTaskMemFree(stat.pwcsName);
+    }
+    assert_non_null(strstr(path, "tst"));
+    IStream_Release(stream);
+    assert_true(GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES);
+    assert_int_equal(OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer, STGM_READ, (LPSTR)"C:\\no\\such.file", NULL,
+                                      &stream), MAPI_E_NOT_FOUND);
+    assert_int_equal(OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer, STGM_CREATE, (LPSTR)"x.tmp", NULL, &stream),
+                     MAPI_E_INVALID_PARAMETER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +571,7 @@ int main(void)
         mapi_test(test_query_all_rows),
         mapi_test(test_small_helpers),
         mapi_test(test_notification_utilities),
+        mapi_test(test_entry_ids_and_streams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
