@@ -6,9 +6,12 @@
  * but AddRef and Release returns MAPI_E_END_OF_SESSION (H25).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "mapihost_private.h"
+#include "mapihost_util.h"
 #include "oneoff.h"
+#include "propval.h"
 #include "session.h"
 
 struct addrbook {
@@ -133,7 +136,12 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
 {
     if (out) *out = NULL;
     CHECK_SESSION(iface);
-    if (!entry_id) return MAPI_E_NO_SUPPORT; /* MAPI's root container: not implemented */
+    if (!entry_id || !size) {
+        /* MAPI's root container, whose hierarchy lists every address book's top-level containers. */
+        if (!type || !out) return MAPI_E_INVALID_PARAMETER;
+        *type = MAPI_ABCONT;
+        return abroot_create(impl_from_IAddrBook(iface)->session, (IABContainer **)out);
+    }
     if (oneoff_is(size, entry_id)) {
         if (!type || !out) return MAPI_E_INVALID_PARAMETER;
         return oneoff_open(size, entry_id, type, out);
@@ -177,11 +185,80 @@ static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, UL
     return MAPI_E_NO_SUPPORT;
 }
 
+/* "[TYPE:address]" names a one-off recipient: resolved here, without a container. */
+static HRESULT resolve_one_off(ADRENTRY *entry, const char *name)
+{
+    char text[512], *colon;
+    SPropValue values[4], *props;
+    ENTRYID *entry_id;
+    ULONG size;
+    HRESULT hr;
+
+    if (name[0] != '[' || strlen(name) >= sizeof(text) || name[strlen(name) - 1] != ']') return MAPI_E_NOT_FOUND;
+    strcpy(text, name + 1);
+    text[strlen(text) - 1] = 0;
+    if (!(colon = strchr(text, ':')) || colon == text || !colon[1]) return MAPI_E_NOT_FOUND;
+    *colon = 0;
+    if ((hr = oneoff_create(colon + 1, text, colon + 1, 0, &size, &entry_id)) != S_OK) return hr;
+    values[0].ulPropTag = PR_ENTRYID;
+    values[0].Value.bin.cb = size;
+    values[0].Value.bin.lpb = (BYTE *)entry_id;
+    values[1].ulPropTag = PR_DISPLAY_NAME_A;
+    values[1].Value.lpszA = colon + 1;
+    values[2].ulPropTag = PR_ADDRTYPE_A;
+    values[2].Value.lpszA = text;
+    values[3].ulPropTag = PR_EMAIL_ADDRESS_A;
+    values[3].Value.lpszA = colon + 1;
+    hr = props_copy(4, values, &props);
+    MAPIFreeBuffer(entry_id);
+    if (hr != S_OK) return hr;
+    MAPIFreeBuffer(entry->rgPropVals);
+    entry->rgPropVals = props;
+    entry->cValues = 4;
+    return S_OK;
+}
+
+/* Each entry without PR_ENTRYID: a one-off "[TYPE:address]", else the containers of the search path in order,
+ * through IABContainer::ResolveNames. No dialog is ever shown (no UI in this host). */
 static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, LPTSTR title,
                                            ADRLIST *list)
 {
+    struct session *session = impl_from_IAddrBook(iface)->session;
+    FlagList *states;
+    SRowSet *path = NULL;
+    ULONG i, j;
+    HRESULT hr = S_OK;
+
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    if (!list) return MAPI_E_INVALID_PARAMETER;
+    if (!(states = calloc(1, offsetof(FlagList, ulFlag[list->cEntries + 1])))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    states->cFlags = list->cEntries;
+    for (i = 0; i < list->cEntries; i++) {
+        ADRENTRY *entry = &list->aEntries[i];
+        const SPropValue *name = props_find(entry->cValues, entry->rgPropVals, PR_DISPLAY_NAME_A);
+        if (props_find(entry->cValues, entry->rgPropVals, PR_ENTRYID)) states->ulFlag[i] = MAPI_RESOLVED;
+        else if (name && PROP_TYPE(name->ulPropTag) == PT_STRING8 && resolve_one_off(entry, name->Value.lpszA) == S_OK)
+            states->ulFlag[i] = MAPI_RESOLVED;
+    }
+    if (session_search_path(session, &path) == S_OK) {
+        for (j = 0; j < path->cRows; j++) {
+            const SPropValue *id = props_find(path->aRow[j].cValues, path->aRow[j].lpProps, PR_ENTRYID);
+            IABContainer *container = NULL;
+            ULONG type;
+            if (!id || FAILED(session_open_entry(session, TRUE, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, NULL,
+                                                 0, &type, (IUnknown **)&container)))
+                continue;
+            if (type == MAPI_ABCONT) IABContainer_ResolveNames(container, NULL, flags & MAPI_UNICODE, list, states);
+            IABContainer_Release(container);
+        }
+        FreeProws(path);
+    }
+    for (i = 0; i < list->cEntries; i++) {
+        if (states->ulFlag[i] == MAPI_AMBIGUOUS) hr = MAPI_E_AMBIGUOUS_RECIP;
+        else if (states->ulFlag[i] == MAPI_UNRESOLVED && hr == S_OK) hr = MAPI_E_NOT_FOUND;
+    }
+    free(states);
+    return hr;
 }
 
 static HRESULT WINAPI addrbook_Address(IAddrBook *iface, ULONG_PTR *ui_param, ADRPARM *parameters, ADRLIST **list)
@@ -238,13 +315,17 @@ static HRESULT WINAPI addrbook_SetDefaultDir(IAddrBook *iface, ULONG size, ENTRY
 static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRowSet **path)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    if (!path) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return session_search_path(impl_from_IAddrBook(iface)->session, path);
 }
 
 static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRowSet *path)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    if (!path) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return session_set_search_path(impl_from_IAddrBook(iface)->session, path);
 }
 
 static HRESULT WINAPI addrbook_PrepareRecips(IAddrBook *iface, ULONG flags, SPropTagArray *tags, ADRLIST *recipients)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mapihost_private.h"
+#include "mapihost_util.h"
 #include "oneoff.h"
 #include "profsect.h"
 #include "session.h"
@@ -168,6 +169,7 @@ static void free_session(struct session *session)
     if (session->status_table) tabledata_release(session->status_table);
     if (session->store_table) tabledata_release(session->store_table);
     statusrows_clear(&session->status_rows);
+    FreeProws(session->search_path);
     uidreg_clear(&session->uids);
     subscriptions_remove_owner(&session->subscriptions, NULL);
     support_free_all(session);

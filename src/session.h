@@ -16,6 +16,7 @@
 #include "uidreg.h"
 
 struct support;
+struct table_data;
 
 /* Providers, logons and support objects stay allocated until the session is freed, so a re-entrant or late call
  * from a provider never meets freed memory; their flags say how far their lives have gone. A provider object lives
@@ -64,6 +65,7 @@ struct session {
     struct table_data *status_table;
     struct table_data *store_table;
     struct subscriptions subscriptions;
+    SRowSet *search_path;         /* SetSearchPath's, each row its own block; NULL: the default */
 };
 
 /* session.c */
@@ -135,5 +137,14 @@ const struct profile_provider *storetable_find(struct session *session, ULONG si
 
 /* addrbook.c: an IAddrBook over the session's address-book logons; it holds a reference on the session. */
 HRESULT addrbook_create(struct session *session, IAddrBook **out);
+
+/* abroot.c: MAPI's root address-book container, and the providers' top-level containers it lists (a new table). */
+HRESULT abroot_create(struct session *session, IABContainer **out);
+HRESULT abroot_containers(struct session *session, struct table_data **out);
+
+/* searchpath.c: the address book's search path: the one SetSearchPath gave, else every top-level container of
+ * recipients (AB_RECIPIENTS) in provider order. A row set to free with FreeProws. */
+HRESULT session_search_path(struct session *session, SRowSet **path);
+HRESULT session_set_search_path(struct session *session, const SRowSet *path);
 
 #endif

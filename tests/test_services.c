@@ -5,6 +5,7 @@
  * fixture's DLL loaded for the rest of the process.
  */
 #include "lifecycle.h"
+#include "mapihost_util.h"
 
 #define PR_SAMPLE_SETTING PROP_TAG(PT_UNICODE, 0x6610)
 static const MAPIUID settings_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 'S', 'a', 'm', 'p', 'l', 'e', 'A',
@@ -736,6 +737,100 @@ static void test_one_offs(void **state)
     close_profile(services, admin);
 }
 
+/* The address book as MAPI builds it (item 5): the root's hierarchy lists the provider's directory, whose contents
+ * come sorted; ResolveName goes through the default search path, and "[TYPE:address]" makes a one-off. */
+static void test_address_book(void **state)
+{
+    SizedSPropTagArray(1, names) = { 1, { PR_DISPLAY_NAME_A } };
+    SizedSSortOrderSet(1, by_name) = { 1, 0, 0, { { PR_DISPLAY_NAME_A, TABLE_SORT_ASCEND } } };
+    const char *wanted[] = { "sample user 2", "[SMTP:some.one@example.org]", "Sample", "Nobody" };
+    IABContainer *root, *directory;
+    IMsgServiceAdmin *services;
+    IMAPITable *hierarchy, *contents;
+    IMAPISession *session;
+    SRowSet *rows, *path;
+    ADRLIST *list;
+    IProfAdmin *admin;
+    IAddrBook *book;
+    MAPIUID service;
+    ULONG type, i;
+
+    write_mapisvc("RecordEntry", "");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile("book", &admin, &service);
+    assert_int_equal(MAPILogonEx(0, "book", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
+    assert_int_equal(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &book), S_OK);
+    assert_int_equal(IAddrBook_OpenEntry(book, 0, NULL, NULL, 0, &type, (IUnknown **)&root), S_OK);
+    assert_int_equal(type, MAPI_ABCONT);
+    assert_int_equal(IABContainer_GetHierarchyTable(root, 0, &hierarchy), S_OK);
+    assert_int_equal(HrQueryAllRows(hierarchy, (SPropTagArray *)&names, NULL, NULL, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_string_equal(rows->aRow[0].lpProps[0].Value.lpszA, "Sample Directory");
+    FreeProws(rows);
+    IMAPITable_Release(hierarchy);
+    IABContainer_Release(root);
+
+    assert_int_equal(IAddrBook_GetSearchPath(book, 0, &path), S_OK);
+    assert_int_equal(path->cRows, 1);
+    assert_int_equal(IAddrBook_OpenEntry(book, path->aRow[0].lpProps[0].Value.bin.cb,
+                                         (ENTRYID *)path->aRow[0].lpProps[0].Value.bin.lpb, NULL, 0, &type,
+                                         (IUnknown **)&directory), S_OK);
+    assert_int_equal(type, MAPI_ABCONT);
+    assert_int_equal(IABContainer_GetContentsTable(directory, 0, &contents), S_OK);
+    assert_int_equal(HrQueryAllRows(contents, (SPropTagArray *)&names, NULL, (SSortOrderSet *)&by_name, 0, &rows),
+                     S_OK);
+    assert_int_equal(rows->cRows, 3);
+    for (i = 0; i < 3; i++) {
+        char expected[32];
+        snprintf(expected, sizeof(expected), "Sample User %lu", i + 1);
+        assert_string_equal(rows->aRow[i].lpProps[0].Value.lpszA, expected);
+    }
+    FreeProws(rows);
+    IMAPITable_Release(contents);
+    IABContainer_Release(directory);
+
+    /* A search path of nothing: only one-offs resolve. */
+    path->cRows = 0;
+    assert_int_equal(IAddrBook_SetSearchPath(book, 0, path), S_OK);
+    path->cRows = 1;
+    assert_int_equal(MAPIAllocateBuffer(CbNewADRLIST(1), (void **)&list), S_OK);
+    list->cEntries = 1;
+    list->aEntries[0].ulReserved1 = 0;
+    list->aEntries[0].cValues = 1;
+    assert_int_equal(MAPIAllocateBuffer(sizeof(SPropValue), (void **)&list->aEntries[0].rgPropVals), S_OK);
+    list->aEntries[0].rgPropVals[0].ulPropTag = PR_DISPLAY_NAME_A;
+    list->aEntries[0].rgPropVals[0].Value.lpszA = (char *)wanted[0];
+    assert_int_equal(IAddrBook_ResolveName(book, 0, 0, NULL, list), MAPI_E_NOT_FOUND);
+    assert_int_equal(IAddrBook_SetSearchPath(book, 0, path), S_OK);
+    MAPIFreeBuffer(list->aEntries[0].rgPropVals);
+
+    /* Each name alone through the search path set back: found, one-off, ambiguous, unknown. */
+    for (i = 0; i < ARRAYSIZE(wanted); i++) {
+        static const HRESULT expected[] = { S_OK, S_OK, MAPI_E_AMBIGUOUS_RECIP, MAPI_E_NOT_FOUND };
+        const SPropValue *value;
+
+        assert_int_equal(MAPIAllocateBuffer(sizeof(SPropValue), (void **)&list->aEntries[0].rgPropVals), S_OK);
+        list->aEntries[0].cValues = 1;
+        list->aEntries[0].rgPropVals[0].ulPropTag = PR_DISPLAY_NAME_A;
+        list->aEntries[0].rgPropVals[0].Value.lpszA = (char *)wanted[i];
+        assert_int_equal(IAddrBook_ResolveName(book, 0, 0, NULL, list), expected[i]);
+        value = PpropFindProp(list->aEntries[0].rgPropVals, list->aEntries[0].cValues, PR_DISPLAY_NAME_A);
+        if (i == 0) assert_string_equal(value->Value.lpszA, "Sample User 2");
+        if (i == 1) assert_string_equal(value->Value.lpszA, "some.one@example.org");
+        assert_true((PpropFindProp(list->aEntries[0].rgPropVals, list->aEntries[0].cValues, PR_ENTRYID) != NULL)
+                    == (i < 2));
+        MAPIFreeBuffer(list->aEntries[0].rgPropVals);
+    }
+    list->aEntries[0].rgPropVals = NULL;
+    list->aEntries[0].cValues = 0;
+    FreePadrlist(list);
+    FreeProws(path);
+    IAddrBook_Release(book);
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
+    close_profile(services, admin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +844,7 @@ int main(void)
         services_test(test_profile_administration),
         services_test(test_tool),
         services_test(test_one_offs),
+        services_test(test_address_book),
         services_test(test_service_admin),
         /* last: an entry that crashed or hung keeps the fixture's DLL loaded */
         services_test(test_entry_crashes),

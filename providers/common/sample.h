@@ -53,6 +53,9 @@ BOOL sample_fault(const char *faults, const char *name);
 static inline BOOL sample_fault(const char *faults, const char *name) { return FALSE; }
 #endif
 
+/* A MAPI utility function (CreateTable, 36) found as a third party finds it (sample_mapi.c), or NULL. */
+void *sample_mapi_function(const char *name, int bytes);
+
 /* A logon's profile section: its display name and the fault list; both are copied, so the section can go. */
 struct sample_config {
     char display_name[128];

@@ -2,8 +2,9 @@
  * The sample address-book provider (spec §1C, §2.4, §2.5), built only against mapihost's published headers.
  *
  * Logon opens its profile section, registers a MAPIUID of its own (NewUID, then SetProviderUID), adds a status row
- * whose PR_IDENTITY_ENTRYID names its one user, and keeps its support object. OpenEntry opens that user (an
- * IMailUser with PR_DISPLAY_NAME, PR_ENTRYID and PR_OBJECT_TYPE); OpenStatusEntry its status object. Logoff
+ * whose PR_IDENTITY_ENTRYID names its first user, and keeps its support object. OpenEntry opens its root container
+ * (no entry ID), its directory (sample_dir.c) or one of its users (an IMailUser with PR_DISPLAY_NAME, PR_ENTRYID
+ * and PR_OBJECT_TYPE); OpenStatusEntry its status object. Logoff
  * releases the status object and then the support object, and traces the objects still alive. CompareEntryIDs,
  * Advise, Unadvise, OpenTemplateID, GetOneOffTable and PrepareRecips return MAPI_E_NO_SUPPORT.
  */
@@ -12,13 +13,7 @@
 #include <string.h>
 
 #include "sample.h"
-
-/* The entry ID of a user: flags, the logon's MAPIUID, the user's number. */
-struct user_entry_id {
-    BYTE flags[4];
-    MAPIUID uid;
-    ULONG number;
-};
+#include "sample_dir.h"
 
 struct ab_provider {
     IABProvider IABProvider_iface;
@@ -110,7 +105,7 @@ static HRESULT mailuser_create(const struct user_entry_id *entry_id, IMailUser *
     char name[64];
 
     if (!user) return MAPI_E_NOT_ENOUGH_MEMORY;
-    snprintf(name, sizeof(name), "Sample User %lu", entry_id->number);
+    sample_user_name(entry_id->number, name, sizeof(name));
     values[0].ulPropTag = PR_DISPLAY_NAME_A;
     values[0].Value.lpszA = name;
     values[1].ulPropTag = PR_ENTRYID;
@@ -204,9 +199,19 @@ static HRESULT WINAPI logon_OpenEntry(IABLogon *iface, ULONG size, ENTRYID *entr
     if (!out || !type) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
-    if (!entry_id || size != sizeof(*user) || memcmp(&user->uid, &logon->user.uid, sizeof(MAPIUID)))
-        return MAPI_E_INVALID_ENTRYID;
-    if (user->number != logon->user.number) return MAPI_E_NOT_FOUND;
+    if (!entry_id) {
+        /* The root container (spec U, the address book as MAPI builds it). */
+        if (FAILED(hr = sample_container_create(&logon->user.uid, TRUE, (IABContainer **)out))) return hr;
+        *type = MAPI_ABCONT;
+        return S_OK;
+    }
+    if (size != sizeof(*user) || memcmp(&user->uid, &logon->user.uid, sizeof(MAPIUID))) return MAPI_E_INVALID_ENTRYID;
+    if (user->number == SAMPLE_DIRECTORY) {
+        if (FAILED(hr = sample_container_create(&logon->user.uid, FALSE, (IABContainer **)out))) return hr;
+        *type = MAPI_ABCONT;
+        return S_OK;
+    }
+    if (!user->number || user->number > SAMPLE_USERS) return MAPI_E_NOT_FOUND;
     if (sample_fault(logon->config.faults, "slow-open-entry")) {
         Sleep(300);
         sample_trace("IABLogon::OpenEntry returns, late");
