@@ -343,7 +343,10 @@ static HRESULT WINAPI session_EnumAdrTypes(IMAPISession *iface, ULONG flags, ULO
 static HRESULT WINAPI session_QueryIdentity(IMAPISession *iface, ULONG *size, ENTRYID **entry_id)
 {
     CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    if (!size || !entry_id) return MAPI_E_INVALID_PARAMETER;
+    *size = 0;
+    *entry_id = NULL;
+    return statustable_identity(impl_from_IMAPISession(iface), size, entry_id);
 }
 
 static HRESULT WINAPI session_Logoff(IMAPISession *iface, ULONG_PTR ui_param, ULONG flags, ULONG reserved)

@@ -132,6 +132,8 @@ HRESULT statustable_init(struct session *session);
 HRESULT storetable_init(struct session *session);
 /* The logon a status-table PR_ENTRYID names, or NULL (MAPI's own row, or none). TRUE if it is a status entry ID. */
 BOOL statustable_parse_entry_id(struct session *session, ULONG size, const ENTRYID *entry_id, struct logon **logon);
+/* IMAPISession::QueryIdentity: the PR_IDENTITY_ENTRYID of the status row flagged STATUS_PRIMARY_IDENTITY (S25). */
+HRESULT statustable_identity(struct session *session, ULONG *size, ENTRYID **entry_id);
 /* The store provider section a message-store table PR_ENTRYID names, or NULL. */
 const struct profile_provider *storetable_find(struct session *session, ULONG size, const ENTRYID *entry_id);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mapihost_private.h"
+#include "mapihost_util.h"
 #include "propval.h"
 #include "session.h"
 #include "table.h"
@@ -134,6 +135,44 @@ HRESULT statustable_init(struct session *session)
     n += set_computed(&values[n], &rowid, MAPI_STATUS, &entry_id, STATUS_ENTRY_ID_SIZE);
     statusrows_publish_to(&session->status_rows, session->status_table, decorate_status_row, session);
     return tabledata_set_row(session->status_table, n, values);
+}
+
+/* S25: the identity of the row flagged STATUS_PRIMARY_IDENTITY. Without one, MAPI_W_NO_SERVICE and the first identity
+ * any status row has, as the documented default; with no identity at all, MAPI_E_NOT_FOUND. */
+HRESULT statustable_identity(struct session *session, ULONG *size, ENTRYID **entry_id)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_RESOURCE_FLAGS, PR_IDENTITY_ENTRYID } };
+    const SBinary *chosen = NULL;
+    SRowSet *rows = NULL;
+    IMAPITable *view;
+    HRESULT hr;
+    ULONG i;
+
+    if ((hr = tabledata_open_view(session->status_table, &view)) != S_OK) return hr;
+    hr = HrQueryAllRows(view, (SPropTagArray *)&columns, NULL, NULL, 0, &rows);
+    IMAPITable_Release(view);
+    if (hr != S_OK) return hr;
+    for (i = 0; i < rows->cRows; i++) {
+        const SPropValue *values = rows->aRow[i].lpProps;
+        if (values[1].ulPropTag != PR_IDENTITY_ENTRYID) continue;
+        if (values[0].ulPropTag == PR_RESOURCE_FLAGS && values[0].Value.l & STATUS_PRIMARY_IDENTITY) {
+            chosen = &values[1].Value.bin;
+            hr = S_OK;
+            break;
+        }
+        if (!chosen) {
+            chosen = &values[1].Value.bin;
+            hr = MAPI_W_NO_SERVICE;
+        }
+    }
+    if (!chosen) hr = MAPI_E_NOT_FOUND;
+    else if (SUCCEEDED(MAPIAllocateBuffer(chosen->cb, (void **)entry_id))) {
+        memcpy(*entry_id, chosen->lpb, chosen->cb);
+        *size = chosen->cb;
+    }
+    else hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    FreeProws(rows);
+    return hr;
 }
 
 static const struct host_entry_id *host_entry_id(ULONG size, const ENTRYID *entry_id, const MAPIUID *uid,

@@ -459,13 +459,25 @@ static HRESULT WINAPI svcadmin_AdminProviders(IMsgServiceAdmin2 *iface, MAPIUID 
     return provadmin_create(admin->store, service, out);
 }
 
-/* S25: the chosen service supplies the primary identity; the others are told they do not. */
+/* Sets or clears flag in PR_RESOURCE_FLAGS of section. */
+static HRESULT set_resource_flag(struct profstore *store, struct psection *section, ULONG flag, BOOL on)
+{
+    SPropValue resource = { PR_RESOURCE_FLAGS, 0, { .l = 0 } };
+    const SPropValue *value;
+
+    if ((value = psection_find(section, PR_RESOURCE_FLAGS))) resource.Value.l = value->Value.l;
+    resource.Value.l = on ? resource.Value.l | flag : resource.Value.l & ~flag;
+    return profstore_set_props(store, section, 1, &resource);
+}
+
+/* S25: the chosen service supplies the primary identity, through its providers (STATUS_PRIMARY_IDENTITY, what
+ * IMAPISession::QueryIdentity looks for in the status table); the other services and their providers do not. */
 static HRESULT WINAPI svcadmin_SetPrimaryIdentity(IMsgServiceAdmin2 *iface, MAPIUID *uid, ULONG flags)
 {
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
-    struct psection *chosen = NULL, **services;
+    struct psection *chosen = NULL, **services, **providers;
     const SPropValue *value;
-    ULONG count, i;
+    ULONG count, provider_count, i, j;
     HRESULT hr;
 
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
@@ -475,11 +487,11 @@ static HRESULT WINAPI svcadmin_SetPrimaryIdentity(IMsgServiceAdmin2 *iface, MAPI
     if ((hr = profstore_begin(admin->store)) != S_OK) return hr;
     count = profstore_list(admin->store, NULL, FALSE, &services);
     for (i = 0; hr == S_OK && i < count; i++) {
-        SPropValue resource = { PR_RESOURCE_FLAGS, 0, { .l = 0 } };
-        if ((value = psection_find(services[i], PR_RESOURCE_FLAGS))) resource.Value.l = value->Value.l;
-        resource.Value.l &= ~SERVICE_PRIMARY_IDENTITY;
-        if (services[i] == chosen) resource.Value.l |= SERVICE_PRIMARY_IDENTITY;
-        hr = profstore_set_props(admin->store, services[i], 1, &resource);
+        hr = set_resource_flag(admin->store, services[i], SERVICE_PRIMARY_IDENTITY, services[i] == chosen);
+        provider_count = profstore_list(admin->store, services[i], TRUE, &providers);
+        for (j = 0; hr == S_OK && j < provider_count; j++)
+            hr = set_resource_flag(admin->store, providers[j], STATUS_PRIMARY_IDENTITY, services[i] == chosen);
+        free(providers);
     }
     free(services);
     return profstore_end(admin->store, hr == S_OK) == S_OK ? hr : MAPI_E_CALL_FAILED;

@@ -738,13 +738,18 @@ static void test_one_offs(void **state)
 }
 
 /* The address book as MAPI builds it (item 5): the root's hierarchy lists the provider's directory, whose contents
- * come sorted; ResolveName goes through the default search path, and "[TYPE:address]" makes a one-off. */
+ * come sorted; ResolveName goes through the default search path, and "[TYPE:address]" makes a one-off. The session's
+ * identity comes from the status table. */
 static void test_address_book(void **state)
 {
     SizedSPropTagArray(1, names) = { 1, { PR_DISPLAY_NAME_A } };
     SizedSSortOrderSet(1, by_name) = { 1, 0, 0, { { PR_DISPLAY_NAME_A, TABLE_SORT_ASCEND } } };
     const char *wanted[] = { "sample user 2", "[SMTP:some.one@example.org]", "Sample", "Nobody" };
     IABContainer *root, *directory;
+    SPropValue *name;
+    ENTRYID *identity;
+    IMailUser *user;
+    ULONG size;
     IMsgServiceAdmin *services;
     IMAPITable *hierarchy, *contents;
     IMAPISession *session;
@@ -825,7 +830,22 @@ static void test_address_book(void **state)
     list->aEntries[0].cValues = 0;
     FreePadrlist(list);
     FreeProws(path);
+
+    /* No service supplies the primary identity yet: the provider's own, with MAPI_W_NO_SERVICE; then chosen (S25). */
+    assert_int_equal(IMAPISession_QueryIdentity(session, &size, &identity), MAPI_W_NO_SERVICE);
+    assert_int_equal(IAddrBook_OpenEntry(book, size, identity, NULL, 0, &type, (IUnknown **)&user), S_OK);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)user, PR_DISPLAY_NAME_A, &name), S_OK);
+    assert_string_equal(name->Value.lpszA, "Sample User 1");
+    MAPIFreeBuffer(name);
+    MAPIFreeBuffer(identity);
+    IMailUser_Release(user);
     IAddrBook_Release(book);
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
+    assert_int_equal(IMsgServiceAdmin_SetPrimaryIdentity(services, &service, 0), S_OK);
+    assert_int_equal(MAPILogonEx(0, "book", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
+    assert_int_equal(IMAPISession_QueryIdentity(session, &size, &identity), S_OK);
+    MAPIFreeBuffer(identity);
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     IMAPISession_Release(session);
     close_profile(services, admin);
