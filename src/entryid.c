@@ -97,6 +97,35 @@ HRESULT WINAPI HrDecomposeEID(LPMAPISESSION session, ULONG size, LPENTRYID entry
     return hr;
 }
 
+/* HrComposeEID, then HrSzFromEntryID (U86). */
+HRESULT WINAPI HrComposeMsgID(LPMAPISESSION session, ULONG key_size, LPBYTE key, ULONG message_size,
+                              LPENTRYID message_id, LPSTR *text)
+{
+    ENTRYID *entry_id;
+    ULONG size;
+    HRESULT hr;
+
+    if (!text) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = HrComposeEID(session, key_size, key, message_size, message_id, &size, &entry_id)) != S_OK) return hr;
+    hr = HrSzFromEntryID(size, entry_id, text);
+    MAPIFreeBuffer(entry_id);
+    return hr;
+}
+
+/* HrEntryIDFromSz, then HrDecomposeEID. */
+HRESULT WINAPI HrDecomposeMsgID(LPMAPISESSION session, LPSTR text, ULONG *key_size, LPENTRYID *key,
+                                ULONG *message_size, LPENTRYID *message_id)
+{
+    ENTRYID *entry_id;
+    ULONG size;
+    HRESULT hr;
+
+    if ((hr = HrEntryIDFromSz(text, &size, &entry_id)) != S_OK) return hr;
+    hr = HrDecomposeEID(session, size, entry_id, key_size, key, message_size, message_id);
+    MAPIFreeBuffer(entry_id);
+    return hr;
+}
+
 HRESULT WINAPI WrapStoreEntryID(ULONG flags, LPSTR dll_name, ULONG size, LPENTRYID original, ULONG *wrapped_size,
                                 LPENTRYID *wrapped)
 {

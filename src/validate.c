@@ -121,6 +121,12 @@ BOOL WINAPI FBadEntryList(LPENTRYLIST list)
     return FALSE;
 }
 
+/* TRUE when text is not a readable string of fewer than length characters (its NUL within the bound). */
+BOOL WINAPI IsBadBoundedStringPtr(const void *text, UINT length)
+{
+    return !text || !length || IsBadStringPtrA(text, length) || strnlen(text, length) >= length;
+}
+
 HRESULT WINAPI __ValidateParameters(ULONG method, LPVOID arguments)
 {
     return S_OK;

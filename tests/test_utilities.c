@@ -42,7 +42,11 @@ static void test_export_names(void **state)
         "DeinitMapiUtil", 0 }, { "MapStorageSCode", 4 }, { "FBadPropTag", 4 }, { "FBadProp", 4 }, { "FBadRow", 4 },
         { "FBadRowSet", 4 }, { "FBadRestriction", 4 }, { "FBadColumnSet", 4 }, { "FBadSortOrderSet", 4 }, {
         "FBadRglpszW", 8 }, { "FBadRglpszA", 8 }, { "FBadRglpNameID", 8 }, { "FBadEntryList", 4 }, {
-        "__ValidateParameters", 8 }, { "__CPPValidateParameters", 8 }, { "HrValidateParameters", 8 }, { "HrSzFromEntryID", 12 }, { "HrEntryIDFromSz", 12 }, { "HrComposeEID", 28 }, { "HrDecomposeEID", 28 }, { "WrapStoreEntryID", 24 }, { "ScCreateConversationIndex", 16 }, { "ScGenerateMuid", 4 }, { "FEqualNames", 8 }, { "OpenStreamOnFile", 24 },
+        "__ValidateParameters", 8 }, { "__CPPValidateParameters", 8 }, { "HrValidateParameters", 8 },
+        { "HrSzFromEntryID", 12 }, { "HrEntryIDFromSz", 12 }, { "HrComposeEID", 28 }, { "HrDecomposeEID", 28 },
+        { "WrapStoreEntryID", 24 }, { "ScCreateConversationIndex", 16 }, { "ScGenerateMuid", 4 },
+        { "FEqualNames", 8 }, { "OpenStreamOnFile", 24 }, { "HrComposeMsgID", 24 }, { "HrDecomposeMsgID", 24 },
+        { "IsBadBoundedStringPtr", 8 },
     };
     HMODULE module = GetModuleHandleA("mapihost.dll");
     char decorated[64];
@@ -508,6 +512,16 @@ static void test_entry_ids_and_streams(void **state)
     MAPIFreeBuffer(entry_id);
     MAPIFreeBuffer(text);
     assert_int_equal(HrEntryIDFromSz((LPSTR)"0G", &size, &entry_id), MAPI_E_INVALID_ENTRYID);
+    assert_int_equal(HrComposeMsgID(NULL, sizeof(key), key, sizeof(message), (ENTRYID *)message, &text), S_OK);
+    assert_int_equal(HrDecomposeMsgID(NULL, text, &key_size, &store, &message_size, &msg), S_OK);
+    assert_memory_equal(store, key, sizeof(key));
+    assert_memory_equal(msg, message, sizeof(message));
+    MAPIFreeBuffer(text);
+    MAPIFreeBuffer(store);
+    MAPIFreeBuffer(msg);
+    assert_false(IsBadBoundedStringPtr("abc", 4));
+    assert_true(IsBadBoundedStringPtr("abcd", 4)); /* no NUL within the bound */
+    assert_true(IsBadBoundedStringPtr(NULL, 4));
 
     assert_int_equal(HrComposeEID(NULL, sizeof(key), key, sizeof(message), (ENTRYID *)message, &size, &entry_id), S_OK);
     assert_int_equal(HrDecomposeEID(NULL, size, entry_id, &key_size, &store, &message_size, &msg), S_OK);
