@@ -46,7 +46,7 @@ static void test_export_names(void **state)
         { "HrSzFromEntryID", 12 }, { "HrEntryIDFromSz", 12 }, { "HrComposeEID", 28 }, { "HrDecomposeEID", 28 },
         { "WrapStoreEntryID", 24 }, { "ScCreateConversationIndex", 16 }, { "ScGenerateMuid", 4 },
         { "FEqualNames", 8 }, { "OpenStreamOnFile", 24 }, { "HrComposeMsgID", 24 }, { "HrDecomposeMsgID", 24 },
-        { "IsBadBoundedStringPtr", 8 },
+        { "IsBadBoundedStringPtr", 8 }, { "HrIStorageFromStream", 16 },
     };
     HMODULE module = GetModuleHandleA("mapihost.dll");
     char decorated[64];
@@ -490,6 +490,42 @@ static void test_notification_utilities(void **state)
     assert_int_equal(inner.refcount, 1);
 }
 
+/* U91: a compound file made on a stream from its current position, then opened again read-only. */
+static void test_storage_on_stream(void)
+{
+    static const char prefix[] = "prefix";
+    LARGE_INTEGER start = { .QuadPart = sizeof(prefix) };
+    IStream *stream, *inner;
+    IStorage *storage;
+    char text[8] = "";
+    ULONG done;
+
+    assert_int_equal(CreateStreamOnHGlobal(NULL, TRUE, &stream), S_OK);
+    assert_int_equal(IStream_Write(stream, prefix, sizeof(prefix), NULL), S_OK);
+    assert_int_equal(HrIStorageFromStream((IUnknown *)stream, NULL, STGSTRM_CREATE | STGSTRM_MODIFY | STGSTRM_CURRENT,
+                                          &storage), S_OK);
+    assert_int_equal(IStorage_CreateStream(storage, L"part", STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE, 0, 0,
+                                           &inner), S_OK);
+    assert_int_equal(IStream_Write(inner, "hello", 6, NULL), S_OK);
+    IStream_Release(inner);
+    assert_int_equal(IStorage_Commit(storage, STGC_DEFAULT), S_OK);
+    IStorage_Release(storage);
+
+    assert_int_equal(IStream_Seek(stream, start, STREAM_SEEK_SET, NULL), S_OK);
+    assert_int_equal(HrIStorageFromStream((IUnknown *)stream, &IID_IStream, STGSTRM_CURRENT, &storage), S_OK);
+    assert_int_equal(IStorage_OpenStream(storage, L"part", NULL, STGM_READ | STGM_SHARE_EXCLUSIVE, 0, &inner), S_OK);
+    assert_int_equal(IStream_Read(inner, text, sizeof(text), &done), S_OK);
+    assert_int_equal(done, 6);
+    assert_string_equal(text, "hello");
+    IStream_Release(inner);
+    assert_true(FAILED(IStorage_CreateStream(storage, L"more", STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE, 0,
+                                             0, &inner))); /* opened without STGSTRM_MODIFY */
+    IStorage_Release(storage);
+    /* From position 0 the prefix is in the way: no compound file there. */
+    assert_true(FAILED(HrIStorageFromStream((IUnknown *)stream, NULL, STGSTRM_RESET, &storage)));
+    IStream_Release(stream);
+}
+
 /* U86, U87, U89, U90 and FEqualNames */
 static void test_entry_ids_and_streams(void **state)
 {
@@ -519,6 +555,7 @@ static void test_entry_ids_and_streams(void **state)
     MAPIFreeBuffer(text);
     MAPIFreeBuffer(store);
     MAPIFreeBuffer(msg);
+    test_storage_on_stream();
     assert_false(IsBadBoundedStringPtr("abc", 4));
     assert_true(IsBadBoundedStringPtr("abcd", 4)); /* no NUL within the bound */
     assert_true(IsBadBoundedStringPtr(NULL, 4));
