@@ -298,7 +298,7 @@ static HRESULT WINAPI session_CompareEntryIDs(IMAPISession *iface, ULONG size1, 
                                               ENTRYID *entry2, ULONG flags, ULONG *result)
 {
     CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    return session_compare_entry_ids(impl_from_IMAPISession(iface), size1, entry1, size2, entry2, flags, result);
 }
 
 /* Only the session itself (no entry ID) can be advised on: advising on entries needs providers' Advise methods. */

@@ -726,6 +726,9 @@ static void test_one_offs(void **state)
     IMailUser_Release(user);
     assert_int_equal(IAddrBook_CompareEntryIDs(book, narrow_size, narrow, wide_size, wide, 0, &equal), S_OK);
     assert_true(equal);
+    equal = FALSE;
+    assert_int_equal(IMAPISession_CompareEntryIDs(session, narrow_size, narrow, wide_size, wide, 0, &equal), S_OK);
+    assert_true(equal);
     narrow_size -= 2; /* cut inside the address: malformed */
     assert_int_equal(IAddrBook_OpenEntry(book, narrow_size, narrow, NULL, 0, &type, (IUnknown **)&user),
                      MAPI_E_INVALID_ENTRYID);
