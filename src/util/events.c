@@ -45,11 +45,6 @@ void mapihost_event(ULONG severity, const char *format, ...)
     if (sink) sink(context, severity, line);
 }
 
-ULONG WINAPI MapihostLiveBuffers(void)
-{
-    return mapihost_live_buffers();
-}
-
 /* An HRESULT for an event line: "S_OK", or the MAPI_E_ name and the number, or the number alone. */
 const char *hresult_text(HRESULT hr)
 {

@@ -164,3 +164,9 @@ ULONG mapihost_live_buffers_from(HMODULE module)
     ReleaseSRWLockShared(&lock);
     return counted.count;
 }
+
+/* The published count (mapihost.h), for tests and the checker. */
+ULONG WINAPI MapihostLiveBuffers(void)
+{
+    return mapihost_live_buffers();
+}

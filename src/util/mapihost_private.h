@@ -1,4 +1,5 @@
-/* Declarations shared between the files of mapihost.dll. Nothing here is published. */
+/* Declarations every file of mapihost.dll shares, utility library and host core alike; they live in the utility
+ * library (util/), which uses nothing of the core. Nothing here is published. */
 #ifndef MAPIHOST_PRIVATE_H
 #define MAPIHOST_PRIVATE_H
 
@@ -7,12 +8,11 @@
 #include "debug.h"
 #include "mapihost.h"
 
-/* init.c: the process-wide MAPIInitialize count. */
+/* utilinit.c: MAPIInitialize's count is positive (init.c reports it with utilities_set_mapi_count). */
 BOOL mapihost_is_initialized(void);
+void utilities_set_mapi_count(LONG count);
 /* MAPIInitialize or ScInitMapiUtil is in force: the allocators and the utilities work (U7). */
 BOOL mapihost_utilities_ready(void);
-/* Called once the count reaches zero, outside the lock: frees provider DLLs nothing uses any more (H23). */
-void mapihost_on_last_uninitialize(void);
 
 /* alloc.c: MAPI's buffer allocator. The live-block count lets tests and the checker find leaks (H26, H27). */
 ULONG mapihost_live_buffers(void);
