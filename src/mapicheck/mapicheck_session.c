@@ -1,7 +1,7 @@
 /*
  * mapicheck's profile mode: a real client session over a profile, as an ordinary MAPI client drives it. Logon,
  * every store of the message-store table opened, the address book opened and each logon's identity looked up in
- * it, the status table shown, the client's objects released, Logoff, MAPIUninitialize. Afterwards the session must
+ * it, MAPI's root container, the search path and its containers' contents listed, the status table shown, the client's objects released, Logoff, MAPIUninitialize. Afterwards the session must
  * hold nothing of any provider (H12-H15, H20-H22) and every provider DLL must be gone (H23).
  */
 #include <stdio.h>
@@ -117,6 +117,59 @@ static void open_identities(IMAPISession *session, const SRowSet *rows)
     IAddrBook_Release(address_book);
 }
 
+/* Prints the display names of a table's rows on one line after label; the table is released. */
+static void print_names(const char *label, IMAPITable *table)
+{
+    SizedSPropTagArray(1, names) = { 1, { PR_DISPLAY_NAME_A } };
+    SRowSet *rows;
+    ULONG i;
+
+    if (!(rows = query_rows(table, (SPropTagArray *)&names))) return;
+    printf("%s%lu rows", label, rows->cRows);
+    for (i = 0; i < rows->cRows; i++) print_string(i ? ", " : ": ", &rows->aRow[i].lpProps[0]);
+    printf("\n");
+    free_rows(rows);
+}
+
+/* The address book as a client sees it: MAPI's root and its hierarchy, each container of the search path with its
+ * contents (the providers' tables), and the session's identity. */
+static void show_address_book(IMAPISession *session)
+{
+    IAddrBook *address_book;
+    IABContainer *container;
+    IMAPITable *table;
+    SRowSet *path;
+    ENTRYID *identity;
+    ULONG i, type, size;
+    HRESULT hr;
+
+    if (FAILED(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &address_book))) return;
+    hr = IAddrBook_OpenEntry(address_book, 0, NULL, NULL, 0, &type, (IUnknown **)&container);
+    printf("IAddrBook::OpenEntry(root) -> %#lx\n", (unsigned long)hr);
+    if (SUCCEEDED(hr)) {
+        if (SUCCEEDED(IABContainer_GetHierarchyTable(container, 0, &table))) print_names("  hierarchy: ", table);
+        IABContainer_Release(container);
+    }
+    if (SUCCEEDED(IAddrBook_GetSearchPath(address_book, 0, &path))) {
+        for (i = 0; i < path->cRows; i++) {
+            const SPropValue *id = &path->aRow[i].lpProps[0];
+            if (id->ulPropTag != PR_ENTRYID
+                || FAILED(IAddrBook_OpenEntry(address_book, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, NULL, 0,
+                                              &type, (IUnknown **)&container)))
+                continue;
+            print_string("  search path: ", &path->aRow[i].lpProps[1]);
+            printf("\n");
+            if (SUCCEEDED(IABContainer_GetContentsTable(container, 0, &table))) print_names("    contents: ", table);
+            IABContainer_Release(container);
+        }
+        free_rows(path);
+    }
+    hr = IMAPISession_QueryIdentity(session, &size, &identity);
+    printf("IMAPISession::QueryIdentity -> %#lx\n", (unsigned long)hr);
+    if (SUCCEEDED(hr)) MAPIFreeBuffer(identity);
+    IAddrBook_Release(address_book);
+}
+
 int mapicheck_session(const char *profile)
 {
     SizedSPropTagArray(STATUS_COLUMNS, status_columns) = { STATUS_COLUMNS, {
@@ -144,6 +197,7 @@ int mapicheck_session(const char *profile)
         if (SUCCEEDED(IMAPISession_GetStatusTable(session, 0, &table))
             && (status_rows = query_rows(table, (SPropTagArray *)&status_columns))) {
             open_identities(session, status_rows);
+            show_address_book(session);
             show_status_table(status_rows);
             free_rows(status_rows);
         }
