@@ -236,9 +236,15 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
     for (i = 0; i < list->cEntries; i++) {
         ADRENTRY *entry = &list->aEntries[i];
         const SPropValue *name = props_find(entry->cValues, entry->rgPropVals, PR_DISPLAY_NAME_A);
+        char narrow[512];
+
         if (props_find(entry->cValues, entry->rgPropVals, PR_ENTRYID)) states->ulFlag[i] = MAPI_RESOLVED;
         else if (name && PROP_TYPE(name->ulPropTag) == PT_STRING8 && resolve_one_off(entry, name->Value.lpszA) == S_OK)
             states->ulFlag[i] = MAPI_RESOLVED;
+        else if ((name = props_find(entry->cValues, entry->rgPropVals, PR_DISPLAY_NAME_W))
+                 && WideCharToMultiByte(CP_ACP, 0, name->Value.lpszW, -1, narrow, sizeof(narrow), NULL, NULL)
+                 && resolve_one_off(entry, narrow) == S_OK)
+            states->ulFlag[i] = MAPI_RESOLVED; /* a Unicode caller's one-off, resolved in narrow properties */
     }
     if (session_search_path(session, &path) == S_OK) {
         for (j = 0; j < path->cRows; j++) {

@@ -829,8 +829,13 @@ static void test_address_book(void **state)
                     == (i < 2));
         MAPIFreeBuffer(list->aEntries[0].rgPropVals);
     }
-    list->aEntries[0].rgPropVals = NULL;
-    list->aEntries[0].cValues = 0;
+    /* A Unicode caller's one-off. */
+    assert_int_equal(MAPIAllocateBuffer(sizeof(SPropValue), (void **)&list->aEntries[0].rgPropVals), S_OK);
+    list->aEntries[0].cValues = 1;
+    list->aEntries[0].rgPropVals[0].ulPropTag = PR_DISPLAY_NAME_W;
+    list->aEntries[0].rgPropVals[0].Value.lpszW = (WCHAR *)L"[X400:c=de;a=b]";
+    assert_int_equal(IAddrBook_ResolveName(book, 0, MAPI_UNICODE, NULL, list), S_OK);
+    assert_non_null(PpropFindProp(list->aEntries[0].rgPropVals, list->aEntries[0].cValues, PR_ENTRYID));
     FreePadrlist(list);
     FreeProws(path);
 
