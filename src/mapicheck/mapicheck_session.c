@@ -1,8 +1,9 @@
 /*
  * mapicheck's profile mode: a real client session over a profile, as an ordinary MAPI client drives it. Logon,
  * every store of the message-store table opened, the address book opened and each logon's identity looked up in
- * it, MAPI's root container, the search path and its containers' contents listed, the status table shown, the client's objects released, Logoff, MAPIUninitialize. Afterwards the session must
- * hold nothing of any provider (H12-H15, H20-H22) and every provider DLL must be gone (H23).
+ * it, MAPI's root container, the search path and its containers' contents listed, the status table shown, the
+ * client's objects released, Logoff, MAPIUninitialize. Afterwards the session must hold nothing of any provider
+ * (H12-H15, H20-H22) and every provider DLL must be gone (H23).
  */
 #include <stdio.h>
 #include <stdlib.h>
