@@ -554,7 +554,7 @@ static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
 static HRESULT WINAPI support_IStorageFromStream(IMAPISupport *iface, IUnknown *in, const IID *iid, ULONG flags,
                                                  IStorage **out)
 {
-    return HrIStorageFromStream(in, iid, flags, out); /* U91: the utility is the method */
+    return HrIStorageFromStream(in, iid, flags, out); /* U92: the utility is the method */
 }
 
 /* S35: every support object has one, for a provider that calls its own service entry (from SettingsDialog). */

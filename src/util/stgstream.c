@@ -1,5 +1,5 @@
 /*
- * HrIStorageFromStream (spec U91): a compound file (IStorage) layered on a stream, as store providers give their
+ * HrIStorageFromStream (spec U92): a compound file (IStorage) layered on a stream, as store providers give their
  * attachments an IStorage. The stream becomes an ILockBytes whose offset 0 is the stream's position 0
  * (STGSTRM_RESET) or its position at the call (STGSTRM_CURRENT); OLE's docfile code does the rest, created afresh
  * (STGSTRM_CREATE) or opened, read-only unless STGSTRM_MODIFY. An ILockBytes given as such is used as it is.

@@ -1,0 +1,138 @@
+/*
+ * The MAPI utilities mapihost does not implement yet (issue 8; docs/exports.md lists them). They are exported all the
+ * same, because a provider that finds its utilities the run-time way takes whatever the MAPI DLL lacks from the
+ * system's mapi32.dll, and Wine's are stubs that abort the process. Here the provider gets a clean failure instead,
+ * MAPI_E_NO_SUPPORT (or the function's own failure value) with its out-pointers NULL, and the event log names the
+ * function, so that the checker's report says which utility a provider needed. None is declared in the published
+ * headers: their types (DTPAGE, FTG, LPMSGSESS, ITnef, ...) come with their implementations.
+ */
+#include "mapihost_private.h"
+
+#define LACKS(name) EVENT_STEP("%s: not implemented by mapihost yet (issue 8); answered MAPI_E_NO_SUPPORT", name)
+
+static HRESULT lacks(const char *name, void **out, void **out2)
+{
+    LACKS(name);
+    if (out) *out = NULL;
+    if (out2) *out2 = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+/* The display-table builder (U91): BuildDisplayTable(allocators, IMalloc, HINSTANCE, cPages, DTPAGE *, ulFlags,
+ * &lpTable, &lpTableData). */
+HRESULT WINAPI BuildDisplayTable(void *allocate, void *allocate_more, void *free_buffer, void *malloc, HINSTANCE instance,
+                                 UINT page_count, void *pages, ULONG flags, void **table, void **table_data)
+{
+    return lacks("BuildDisplayTable", table, table_data);
+}
+
+/* IMessage on IStorage (U95-U97). */
+SCODE WINAPI OpenIMsgSession(void *malloc, ULONG flags, void **session)
+{
+    return lacks("OpenIMsgSession", session, NULL);
+}
+
+void WINAPI CloseIMsgSession(void *session)
+{
+    LACKS("CloseIMsgSession");
+}
+
+SCODE WINAPI OpenIMsgOnIStg(void *session, void *allocate, void *allocate_more, void *free_buffer, void *malloc,
+                            void *support, IStorage *storage, void *release, ULONG caller_data, ULONG flags,
+                            void **message)
+{
+    return lacks("OpenIMsgOnIStg", message, NULL);
+}
+
+HRESULT WINAPI GetAttribIMsgOnIStg(void *object, void *tags, void **attributes)
+{
+    return lacks("GetAttribIMsgOnIStg", attributes, NULL);
+}
+
+HRESULT WINAPI SetAttribIMsgOnIStg(void *object, void *tags, void *attributes, void **problems)
+{
+    return lacks("SetAttribIMsgOnIStg", problems, NULL);
+}
+
+/* A store's IPM subtree (U88). */
+HRESULT WINAPI HrValidateIPMSubtree(void *store, ULONG flags, ULONG *count, void **values, void **error)
+{
+    if (count) *count = 0;
+    return lacks("HrValidateIPMSubtree", values, error);
+}
+
+/* Paths (U94). */
+SCODE WINAPI ScLocalPathFromUNC(LPSTR unc, LPSTR local, UINT size)
+{
+    return lacks("ScLocalPathFromUNC", NULL, NULL);
+}
+
+SCODE WINAPI ScUNCFromLocalPath(LPSTR local, LPSTR unc, UINT size)
+{
+    return lacks("ScUNCFromLocalPath", NULL, NULL);
+}
+
+/* Compressed RTF and TNEF. */
+HRESULT WINAPI WrapCompressedRTFStream(IStream *compressed, ULONG flags, IStream **uncompressed)
+{
+    return lacks("WrapCompressedRTFStream", (void **)uncompressed, NULL);
+}
+
+HRESULT WINAPI RTFSync(void *message, ULONG flags, BOOL *updated)
+{
+    if (updated) *updated = FALSE;
+    return lacks("RTFSync", NULL, NULL);
+}
+
+HRESULT WINAPI OpenTnefStream(void *support, IStream *stream, LPSTR name, ULONG flags, void *message, WORD key,
+                              void **tnef)
+{
+    return lacks("OpenTnefStream", tnef, NULL);
+}
+
+HRESULT WINAPI OpenTnefStreamEx(void *support, IStream *stream, LPSTR name, ULONG flags, void *message, WORD key,
+                                void *address_book, void **tnef)
+{
+    return lacks("OpenTnefStreamEx", tnef, NULL);
+}
+
+HRESULT WINAPI GetTnefStreamCodepage(IStream *stream, ULONG *codepage, ULONG *sub_codepage)
+{
+    if (codepage) *codepage = 0;
+    if (sub_codepage) *sub_codepage = 0;
+    return lacks("GetTnefStreamCodepage", NULL, NULL);
+}
+
+/* The idle engine: no routine is ever registered, so none runs. */
+LONG WINAPI MAPIInitIdle(void *reserved)
+{
+    LACKS("MAPIInitIdle");
+    return -1;
+}
+
+void WINAPI MAPIDeinitIdle(void)
+{
+    LACKS("MAPIDeinitIdle");
+}
+
+void *WINAPI FtgRegisterIdleRoutine(void *routine, void *context, short priority, ULONG seconds, USHORT flags)
+{
+    LACKS("FtgRegisterIdleRoutine");
+    return NULL;
+}
+
+void WINAPI DeregisterIdleRoutine(void *ftg)
+{
+    LACKS("DeregisterIdleRoutine");
+}
+
+void WINAPI EnableIdleRoutine(void *ftg, BOOL enable)
+{
+    LACKS("EnableIdleRoutine");
+}
+
+void WINAPI ChangeIdleRoutine(void *ftg, void *routine, void *context, short priority, ULONG seconds, USHORT flags,
+                              USHORT change)
+{
+    LACKS("ChangeIdleRoutine");
+}
