@@ -522,6 +522,21 @@ static void test_notification_utilities(void **state)
     assert_int_equal(inner.refcount, 1);
 }
 
+/* U94: paths already in the asked-for form are copied (S_FALSE); the build machine has no network drive. */
+static void test_unc_paths(void)
+{
+    char path[MAX_PATH];
+
+    assert_int_equal(ScLocalPathFromUNC((LPSTR)"C:\\dir\\file", path, sizeof(path)), S_FALSE);
+    assert_string_equal(path, "C:\\dir\\file");
+    assert_int_equal(ScUNCFromLocalPath((LPSTR)"\\\\server\\share\\file", path, sizeof(path)), S_FALSE);
+    assert_string_equal(path, "\\\\server\\share\\file");
+    assert_int_equal(ScLocalPathFromUNC((LPSTR)"\\\\nosuchserver\\share", path, sizeof(path)), MAPI_E_NOT_FOUND);
+    assert_int_equal(ScUNCFromLocalPath((LPSTR)"C:\\dir", path, sizeof(path)), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ScLocalPathFromUNC((LPSTR)"C:\\dir\\file", path, 5), MAPI_E_TOO_BIG);
+    assert_int_equal(ScUNCFromLocalPath(NULL, path, sizeof(path)), MAPI_E_INVALID_PARAMETER);
+}
+
 /* U92: a compound file made on a stream from its current position, then opened again read-only. */
 static void test_storage_on_stream(void)
 {
@@ -588,6 +603,7 @@ static void test_entry_ids_and_streams(void **state)
     MAPIFreeBuffer(store);
     MAPIFreeBuffer(msg);
     test_storage_on_stream();
+    test_unc_paths();
     assert_false(IsBadBoundedStringPtr("abc", 4));
     assert_true(IsBadBoundedStringPtr("abcd", 4)); /* no NUL within the bound */
     assert_true(IsBadBoundedStringPtr(NULL, 4));

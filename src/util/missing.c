@@ -61,17 +61,6 @@ HRESULT WINAPI HrValidateIPMSubtree(void *store, ULONG flags, ULONG *count, void
     return lacks("HrValidateIPMSubtree", values, error);
 }
 
-/* Paths (U94). */
-SCODE WINAPI ScLocalPathFromUNC(LPSTR unc, LPSTR local, UINT size)
-{
-    return lacks("ScLocalPathFromUNC", NULL, NULL);
-}
-
-SCODE WINAPI ScUNCFromLocalPath(LPSTR local, LPSTR unc, UINT size)
-{
-    return lacks("ScUNCFromLocalPath", NULL, NULL);
-}
-
 /* Compressed RTF and TNEF. */
 HRESULT WINAPI WrapCompressedRTFStream(IStream *compressed, ULONG flags, IStream **uncompressed)
 {
