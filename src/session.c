@@ -7,8 +7,8 @@
  * Every logon makes a new session: shared sessions (no MAPI_NEW_SESSION) are not implemented.
  *
  * Implemented: QueryInterface, AddRef, Release, GetLastError, GetMsgStoresTable, OpenMsgStore, OpenAddressBook,
- * OpenProfileSection, GetStatusTable, OpenEntry, Advise and Unadvise on the session itself, AdminServices and
- * Logoff. The other methods return MAPI_E_NO_SUPPORT. After Logoff every method but AddRef and Release returns
+ * OpenProfileSection, GetStatusTable, OpenEntry and CompareEntryIDs (through route.c), Advise and Unadvise on the
+ * session itself, QueryIdentity, AdminServices and Logoff. The other methods return MAPI_E_NO_SUPPORT. After Logoff every method but AddRef and Release returns
  * MAPI_E_END_OF_SESSION.
  */
 #include <stdio.h>
@@ -17,7 +17,6 @@
 
 #include "mapihost_private.h"
 #include "mapihost_util.h"
-#include "oneoff.h"
 #include "profsect.h"
 #include "session.h"
 #include "svcentry.h"
@@ -33,119 +32,6 @@ static inline struct session *impl_from_IMAPISession(IMAPISession *iface)
 /* H25: after Logoff only Release is valid. */
 #define CHECK_SESSION(session) \
     do { if ((session)->logged_off) return MAPI_E_END_OF_SESSION; } while (0)
-
-static BOOL is_live(const struct logon *logon, enum provider_kind kind)
-{
-    return logon->active && !logon->released && logon->provider->kind == kind;
-}
-
-ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons)
-{
-    struct list *cursor;
-    ULONG count = 0;
-
-    EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->logons) count += is_live(LIST_ENTRY(cursor, struct logon, entry), kind);
-    if ((*logons = malloc((count ? count : 1) * sizeof(**logons)))) {
-        count = 0;
-        LIST_FOR_EACH(cursor, &session->logons) {
-            struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
-            if (is_live(logon, kind)) (*logons)[count++] = logon;
-        }
-    } else count = 0;
-    LeaveCriticalSection(&session->cs);
-    return count;
-}
-
-static HRESULT open_status_entry(struct logon *logon, const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
-{
-    switch (logon->provider->kind) {
-    case PROVIDER_AB:
-        return IABLogon_OpenStatusEntry((IABLogon *)logon->object, iid, flags, type, (IMAPIStatus **)out);
-    case PROVIDER_MS:
-        return IMSLogon_OpenStatusEntry((IMSLogon *)logon->object, iid, flags, type, (void **)out);
-    case PROVIDER_XP:
-        return IXPLogon_OpenStatusEntry((IXPLogon *)logon->object, iid, flags, type, (IMAPIStatus **)out);
-    }
-    return E_UNEXPECTED;
-}
-
-/* Where an entry ID goes: a status object, or an entry of the logon that registered its MAPIUID. */
-static HRESULT open_logon_entry(struct logon *logon, BOOL status, ULONG size, const ENTRYID *entry_id,
-                                const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
-{
-    if (status) return open_status_entry(logon, iid, flags, type, out);
-    switch (logon->provider->kind) {
-    case PROVIDER_AB:
-        return IABLogon_OpenEntry((IABLogon *)logon->object, size, (ENTRYID *)entry_id, iid, flags, type, out);
-    case PROVIDER_MS:
-        return IMSLogon_OpenEntry((IMSLogon *)logon->object, size, (ENTRYID *)entry_id, iid, flags, type, out);
-    case PROVIDER_XP:
-        break;
-    }
-    return MAPI_E_NO_SUPPORT; /* transports open no entries */
-}
-
-HRESULT session_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
-                           const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
-{
-    struct logon *logon;
-    BOOL status = FALSE;
-    HRESULT hr;
-
-    if (!out || !type) return MAPI_E_INVALID_PARAMETER;
-    *out = NULL;
-    if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
-    if (!address_books_only && (status = statustable_parse_entry_id(session, size, entry_id, &logon))) {
-        /* Row 0 is MAPI's own subsystem row: no status object is implemented for it. */
-        if (!logon) return MAPI_E_NO_SUPPORT;
-    }
-    /* H9: the first logon that registered the MAPIUID after the four flag bytes. */
-    else if (!(logon = uidreg_route(&session->uids, size, entry_id))
-             || (address_books_only && logon->provider->kind != PROVIDER_AB))
-        return MAPI_E_UNKNOWN_ENTRYID;
-    if (!logon_enter(logon)) return MAPI_E_UNKNOWN_ENTRYID;
-    hr = open_logon_entry(logon, status, size, entry_id, iid, flags, type, out);
-    logon_leave(logon);
-    return hr;
-}
-
-HRESULT session_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2,
-                                  ENTRYID *entry2, ULONG flags, ULONG *result)
-{
-    struct logon *first, *second;
-    BOOL equal;
-    HRESULT hr;
-
-    if (!entry1 || !entry2 || !result) return MAPI_E_INVALID_PARAMETER;
-    *result = FALSE;
-    if (oneoff_is(size1, entry1) || oneoff_is(size2, entry2)) {
-        if (!oneoff_is(size1, entry1) || !oneoff_is(size2, entry2)) return S_OK;
-        if ((hr = oneoff_compare(size1, entry1, size2, entry2, &equal)) == S_OK) *result = equal;
-        return hr;
-    }
-    first = uidreg_route(&session->uids, size1, entry1);
-    second = uidreg_route(&session->uids, size2, entry2);
-    if (!first || first != second) {
-        /* Not a provider's, or two providers': equal only byte for byte. */
-        *result = size1 == size2 && !memcmp(entry1, entry2, size1);
-        return first || second || *result ? S_OK : MAPI_E_UNKNOWN_ENTRYID;
-    }
-    if (!logon_enter(first)) return MAPI_E_UNKNOWN_ENTRYID;
-    switch (first->provider->kind) {
-    case PROVIDER_AB:
-        hr = IABLogon_CompareEntryIDs((IABLogon *)first->object, size1, entry1, size2, entry2, flags, result);
-        break;
-    case PROVIDER_MS:
-        hr = IMSLogon_CompareEntryIDs((IMSLogon *)first->object, size1, entry1, size2, entry2, flags, result);
-        break;
-    default:
-        *result = size1 == size2 && !memcmp(entry1, entry2, size1);
-        hr = S_OK;
-    }
-    logon_leave(first);
-    return hr;
-}
 
 static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, void **out)
 {
@@ -451,12 +337,6 @@ HRESULT session_create(struct profile *profile, const char *name, ULONG flags, I
     }
     *out = &session->IMAPISession_iface;
     return S_OK;
-}
-
-struct profstore *session_store_of(IUnknown *object)
-{
-    if (!object || object->lpVtbl != (const void *)&session_vtbl) return NULL;
-    return impl_from_IMAPISession((IMAPISession *)object)->profile->store;
 }
 
 HRESULT WINAPI MapihostGetSessionState(IUnknown *iface, MAPIHOST_SESSION_STATE *state)

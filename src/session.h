@@ -70,15 +70,14 @@ struct session {
 
 /* session.c */
 HRESULT session_create(struct profile *profile, const char *name, ULONG flags, IMAPISession **out);
-/* The stored profile of an IMAPISession of this host, or NULL for any other object. */
-struct profstore *session_store_of(IUnknown *object);
+
+/* route.c: where what names a provider goes (H9). */
 /* Every logon the session holds of a kind, in logon order; the caller frees *logons with free(). */
 ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons);
 /* Opens the object an entry ID names: a status object, or an entry of the logon that registered its MAPIUID. With
  * address_books_only (IAddrBook::OpenEntry), only an address-book logon's entries. */
 HRESULT session_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
                            const IID *iid, ULONG flags, ULONG *type, IUnknown **out);
-
 /* CompareEntryIDs for the session and its support objects: one-offs by address, others by the logon that registered
  * their MAPIUID, bytes otherwise. */
 HRESULT session_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2,

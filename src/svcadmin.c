@@ -540,11 +540,22 @@ HRESULT svcadmin_create(struct profstore *store, IMsgServiceAdmin **out)
 
 struct profstore *svcadmin_store_of(const IID *iid, void *object)
 {
-    IUnknown *unknown = object;
-    struct profstore *store = session_store_of(unknown);
+    IMsgServiceAdmin *admin = NULL;
+    struct profstore *store = NULL;
 
-    if (!store && ((IMsgServiceAdmin2 *)unknown)->lpVtbl == &svcadmin_vtbl)
-        store = impl_from_IMsgServiceAdmin2((IMsgServiceAdmin2 *)unknown)->store;
-    if (store) profstore_addref(store);
+    if (!object) return NULL;
+    if (((IMsgServiceAdmin2 *)object)->lpVtbl == &svcadmin_vtbl) {
+        store = impl_from_IMsgServiceAdmin2(object)->store;
+        profstore_addref(store);
+    }
+    /* A session's profile through the session's own IMsgServiceAdmin, as a client would reach it. */
+    else if (iid && IsEqualIID(iid, &IID_IMAPISession)
+             && SUCCEEDED(IMAPISession_AdminServices((IMAPISession *)object, 0, &admin))) {
+        if (((IMsgServiceAdmin2 *)admin)->lpVtbl == &svcadmin_vtbl) {
+            store = impl_from_IMsgServiceAdmin2((IMsgServiceAdmin2 *)admin)->store;
+            profstore_addref(store);
+        }
+        IMsgServiceAdmin_Release(admin);
+    }
     return store;
 }
