@@ -33,6 +33,29 @@ const char *logon_name(const struct logon *logon)
     return logon->config->section.name;
 }
 
+static BOOL is_live(const struct logon *logon, enum provider_kind kind)
+{
+    return logon->active && !logon->released && logon->provider->kind == kind;
+}
+
+ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons)
+{
+    struct list *cursor;
+    ULONG count = 0;
+
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->logons) count += is_live(LIST_ENTRY(cursor, struct logon, entry), kind);
+    if ((*logons = malloc((count ? count : 1) * sizeof(**logons)))) {
+        count = 0;
+        LIST_FOR_EACH(cursor, &session->logons) {
+            struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
+            if (is_live(logon, kind)) (*logons)[count++] = logon;
+        }
+    } else count = 0;
+    LeaveCriticalSection(&session->cs);
+    return count;
+}
+
 /* What a logon leaves in the session: gone with its support object (E3), or by force (E21). */
 static void remove_logon_state(struct logon *logon)
 {

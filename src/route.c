@@ -1,37 +1,13 @@
 /*
- * Where the session sends what names a provider (H9): its live logons of one kind, an entry ID to the logon that
- * registered its MAPIUID (or a status entry ID to the logon whose row it names), and two entry IDs to be compared.
+ * Where the session sends what names a provider (H9): an entry ID to the logon that registered its MAPIUID (or a
+ * status entry ID to the logon whose row it names), and two entry IDs to be compared.
  * The session, the address book, MAPI's root container and the support objects all route through here.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "mapihost_private.h"
 #include "oneoff.h"
 #include "session.h"
-
-static BOOL is_live(const struct logon *logon, enum provider_kind kind)
-{
-    return logon->active && !logon->released && logon->provider->kind == kind;
-}
-
-ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons)
-{
-    struct list *cursor;
-    ULONG count = 0;
-
-    EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->logons) count += is_live(LIST_ENTRY(cursor, struct logon, entry), kind);
-    if ((*logons = malloc((count ? count : 1) * sizeof(**logons)))) {
-        count = 0;
-        LIST_FOR_EACH(cursor, &session->logons) {
-            struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
-            if (is_live(logon, kind)) (*logons)[count++] = logon;
-        }
-    } else count = 0;
-    LeaveCriticalSection(&session->cs);
-    return count;
-}
 
 static HRESULT open_status_entry(struct logon *logon, const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
 {

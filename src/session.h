@@ -71,9 +71,10 @@ struct session {
 /* session.c */
 HRESULT session_create(struct profile *profile, const char *name, ULONG flags, IMAPISession **out);
 
-/* route.c: where what names a provider goes (H9). */
-/* Every logon the session holds of a kind, in logon order; the caller frees *logons with free(). */
+/* Every logon the session holds of a kind, in logon order; the caller frees *logons with free() (logon.c). */
 ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons);
+
+/* route.c: where what names a provider goes (H9). */
 /* Opens the object an entry ID names: a status object, or an entry of the logon that registered its MAPIUID. With
  * address_books_only (IAddrBook::OpenEntry), only an address-book logon's entries. */
 HRESULT session_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
