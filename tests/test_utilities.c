@@ -87,20 +87,139 @@ static void WINAPI keep_event(void *context, ULONG severity, const char *line)
 
 static void test_missing_utilities(void **state)
 {
-    SCODE (WINAPI *open_session)(IMalloc *, ULONG, void **);
+    HRESULT (WINAPI *wrap_rtf)(IStream *, ULONG, IStream **);
     void *(WINAPI *register_idle)(void *, void *, short, ULONG, USHORT);
     HMODULE module = GetModuleHandleA("mapihost.dll");
-    void *session = (void *)1;
+    IStream *stream = (IStream *)1;
 
     MapihostSetEventSink(keep_event, NULL);
-    assert_non_null(open_session = (void *)GetProcAddress(module, "OpenIMsgSession"));
-    assert_int_equal(open_session(MAPIGetDefaultMalloc(), 0, &session), MAPI_E_NO_SUPPORT);
-    assert_null(session);
-    assert_non_null(strstr(last_event, "OpenIMsgSession: not implemented"));
+    assert_non_null(wrap_rtf = (void *)GetProcAddress(module, "WrapCompressedRTFStream"));
+    assert_int_equal(wrap_rtf(NULL, 0, &stream), MAPI_E_NO_SUPPORT);
+    assert_null(stream);
+    assert_non_null(strstr(last_event, "WrapCompressedRTFStream: not implemented"));
     assert_non_null(register_idle = (void *)GetProcAddress(module, "FtgRegisterIdleRoutine@20"));
     assert_null(register_idle(NULL, NULL, 0, 1, 0));
     assert_non_null(strstr(last_event, "FtgRegisterIdleRoutine"));
     MapihostSetEventSink(NULL, NULL);
+}
+
+/* U95-U97: a message on a storage, saved, released (its callback runs), opened again from the storage alone. */
+static ULONG released_with;
+
+static void WINAPI message_released(ULONG caller_data, LPMESSAGE message)
+{
+    released_with = caller_data;
+}
+
+static ADRLIST *two_recipients(void)
+{
+    static const char *const names[] = { "Ann", "Bob" };
+    ADRLIST *list;
+    ULONG i;
+
+    assert_int_equal(MAPIAllocateBuffer(CbNewADRLIST(2), (void **)&list), S_OK);
+    list->cEntries = 2;
+    for (i = 0; i < 2; i++) {
+        list->aEntries[i].ulReserved1 = 0;
+        list->aEntries[i].cValues = 2;
+        assert_int_equal(MAPIAllocateBuffer(2 * sizeof(SPropValue), (void **)&list->aEntries[i].rgPropVals), S_OK);
+        list->aEntries[i].rgPropVals[0].ulPropTag = PR_DISPLAY_NAME_A;
+        list->aEntries[i].rgPropVals[0].Value.lpszA = (char *)names[i];
+        list->aEntries[i].rgPropVals[1].ulPropTag = PR_RECIPIENT_TYPE;
+        list->aEntries[i].rgPropVals[1].Value.l = i ? MAPI_CC : MAPI_TO;
+    }
+    return list;
+}
+
+static SRowSet *recipient_rows(IMessage *message)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_ROWID, PR_DISPLAY_NAME_A } };
+    IMAPITable *table;
+    SRowSet *rows;
+
+    assert_int_equal(IMessage_GetRecipientTable(message, 0, &table), S_OK);
+    assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), S_OK);
+    IMAPITable_Release(table);
+    return rows;
+}
+
+static void test_message_on_storage(void **state)
+{
+    SizedSPropTagArray(2, tags) = { 2, { PR_SUBJECT_A, PR_BODY_A } };
+    SPropValue values[2] = { { PR_SUBJECT_A, 0, { .lpszA = (char *)"Hello\nworld" } },
+                             { PR_MESSAGE_FLAGS, 0, { .l = 0 } } };
+    SizedSPropTagArray(1, subject_only) = { 1, { PR_SUBJECT_A } };
+    struct { ULONG cValues; ULONG aPropAttr[1]; } read_only = { 1, { PROPATTR_READABLE } };
+    SPropProblemArray *problems;
+    SPropAttrArray *attributes;
+    SPropValue *value;
+    ILockBytes *bytes;
+    IStorage *storage;
+    IMessage *message;
+    LPMSGSESS session;
+    ADRLIST *list;
+    SRowSet *rows;
+
+    assert_int_equal(CreateILockBytesOnHGlobal(NULL, TRUE, &bytes), S_OK);
+    assert_int_equal(StgCreateDocfileOnILockBytes(bytes, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE
+                                                  | STGM_TRANSACTED, 0, &storage), S_OK);
+    assert_int_equal(OpenIMsgSession(NULL, 0, &session), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(OpenIMsgSession(MAPIGetDefaultMalloc(), 0, &session), S_OK);
+    assert_int_equal(OpenIMsgOnIStg(session, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer,
+                                    MAPIGetDefaultMalloc(), NULL, storage, message_released, 42, 0, &message), S_OK);
+    assert_int_equal(IMessage_SetProps(message, 2, values, NULL), S_OK);
+    assert_int_equal(IMessage_SetReadFlag(message, 0), S_OK);
+    list = two_recipients();
+    assert_int_equal(IMessage_ModifyRecipients(message, 0, list), S_OK);
+    rows = recipient_rows(message);
+    assert_int_equal(rows->cRows, 2);
+    MAPIFreeBuffer(list->aEntries[1].rgPropVals); /* remove Ann by her row ID */
+    list->cEntries = 1;
+    list->aEntries[0].cValues = 1;
+    list->aEntries[0].rgPropVals[0] = rows->aRow[0].lpProps[0];
+    assert_int_equal(IMessage_ModifyRecipients(message, MODRECIP_REMOVE, list), S_OK);
+    list->aEntries[0].cValues = 0;
+    FreePadrlist(list);
+    FreeProws(rows);
+    assert_int_equal(IMessage_SubmitMessage(message, 0), MAPI_E_NO_SUPPORT);
+    assert_int_equal(IMessage_SaveChanges(message, 0), S_OK);
+    assert_int_equal(IMessage_Release(message), 0);
+    assert_int_equal(released_with, 42);
+
+    /* Again, outside any session, from the storage alone. */
+    assert_int_equal(OpenIMsgOnIStg(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer,
+                                    MAPIGetDefaultMalloc(), NULL, storage, NULL, 0, 0, &message), S_OK);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)message, PR_SUBJECT_A, &value), S_OK);
+    assert_string_equal(value->Value.lpszA, "Hello\nworld");
+    MAPIFreeBuffer(value);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)message, PR_MESSAGE_FLAGS, &value), S_OK);
+    assert_int_equal(value->Value.l & MSGFLAG_READ, MSGFLAG_READ);
+    MAPIFreeBuffer(value);
+    rows = recipient_rows(message);
+    assert_int_equal(rows->cRows, 1);
+    assert_string_equal(rows->aRow[0].lpProps[1].Value.lpszA, "Bob");
+    FreeProws(rows);
+    assert_int_equal(GetAttribIMsgOnIStg(message, (SPropTagArray *)&tags, &attributes), S_OK);
+    assert_int_equal(attributes->aPropAttr[0], PROPATTR_READABLE | PROPATTR_WRITEABLE);
+    assert_int_equal(attributes->aPropAttr[1], PROPATTR_NOT_PRESENT);
+    MAPIFreeBuffer(attributes);
+    assert_int_equal(SetAttribIMsgOnIStg(message, (SPropTagArray *)&subject_only, (SPropAttrArray *)&read_only, NULL),
+                     S_OK);
+    assert_int_equal(IMessage_SetProps(message, 1, values, &problems), S_OK);
+    assert_non_null(problems); /* the subject is read-only now */
+    assert_int_equal(problems->aProblem[0].scode, MAPI_E_NO_ACCESS);
+    MAPIFreeBuffer(problems);
+    assert_int_equal(GetAttribIMsgOnIStg(storage, (SPropTagArray *)&tags, &attributes), MAPI_E_INVALID_PARAMETER);
+    IMessage_Release(message);
+
+    /* CloseIMsgSession closes what is still open in it. */
+    assert_int_equal(OpenIMsgOnIStg(session, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer,
+                                    MAPIGetDefaultMalloc(), NULL, storage, NULL, 0, 0, &message), S_OK);
+    CloseIMsgSession(session);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)message, PR_SUBJECT_A, &value), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(IMessage_Release(message), 0);
+    IStorage_Release(storage);
+    ILockBytes_Release(bytes);
 }
 
 static void test_create_table(void **state)
@@ -671,6 +790,7 @@ int main(void)
         mapi_test(test_small_helpers),
         mapi_test(test_notification_utilities),
         mapi_test(test_entry_ids_and_streams),
+        mapi_test(test_message_on_storage),
         mapi_test(test_missing_utilities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

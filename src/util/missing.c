@@ -4,7 +4,7 @@
  * system's mapi32.dll, and Wine's are stubs that abort the process. Here the provider gets a clean failure instead,
  * MAPI_E_NO_SUPPORT (or the function's own failure value) with its out-pointers NULL, and the event log names the
  * function, so that the checker's report says which utility a provider needed. None is declared in the published
- * headers: their types (DTPAGE, FTG, LPMSGSESS, ITnef, ...) come with their implementations.
+ * headers: their types (DTPAGE, FTG, ITnef, ...) come with their implementations.
  */
 #include "mapihost_private.h"
 
@@ -24,34 +24,6 @@ HRESULT WINAPI BuildDisplayTable(void *allocate, void *allocate_more, void *free
                                  UINT page_count, void *pages, ULONG flags, void **table, void **table_data)
 {
     return lacks("BuildDisplayTable", table, table_data);
-}
-
-/* IMessage on IStorage (U95-U97). */
-SCODE WINAPI OpenIMsgSession(void *malloc, ULONG flags, void **session)
-{
-    return lacks("OpenIMsgSession", session, NULL);
-}
-
-void WINAPI CloseIMsgSession(void *session)
-{
-    LACKS("CloseIMsgSession");
-}
-
-SCODE WINAPI OpenIMsgOnIStg(void *session, void *allocate, void *allocate_more, void *free_buffer, void *malloc,
-                            void *support, IStorage *storage, void *release, ULONG caller_data, ULONG flags,
-                            void **message)
-{
-    return lacks("OpenIMsgOnIStg", message, NULL);
-}
-
-HRESULT WINAPI GetAttribIMsgOnIStg(void *object, void *tags, void **attributes)
-{
-    return lacks("GetAttribIMsgOnIStg", attributes, NULL);
-}
-
-HRESULT WINAPI SetAttribIMsgOnIStg(void *object, void *tags, void *attributes, void **problems)
-{
-    return lacks("SetAttribIMsgOnIStg", problems, NULL);
 }
 
 /* A store's IPM subtree (U88). */

@@ -1,0 +1,561 @@
+/*
+ * IMessage on IStorage (spec U95-U98): OpenIMsgSession, CloseIMsgSession, OpenIMsgOnIStg, GetAttribIMsgOnIStg and
+ * SetAttribIMsgOnIStg, as transports and stores use them to keep messages in files.
+ *
+ * A message keeps its properties in an IPropData (CreateIProp) and its recipients in an ITableData (CreateTable,
+ * indexed by PR_ROWID), both with the caller's allocators. SaveChanges writes them as text, the lines of a profile
+ * file (proptext.c), to the storage's stream "__properties", one [message] section and one [recipient] section per
+ * recipient, and commits the storage unless IMSG_NO_ISTG_COMMIT; a storage that has that stream opens with what it
+ * holds (U98: the layout is this host's, X37). A storage opened without write access gives a read-only message.
+ * Not yet: attachments (GetAttachmentTable, OpenAttach, CreateAttach, DeleteAttach), OpenProperty and named
+ * properties answer MAPI_E_NO_SUPPORT; SubmitMessage is never supported on these messages (U96). The support object
+ * is used only for its allocators: no progress dialogs, no short-term entry IDs made long-term.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "mapihost_util.h"
+#include "ini.h"
+#include "list.h"
+#include "propcopy.h"
+#include "proptext.h"
+#include "propval.h"
+
+static const WCHAR properties_stream[] = L"__properties";
+
+struct _MSGSESS {
+    CRITICAL_SECTION cs;
+    struct list messages;         /* struct message, entry */
+};
+
+struct message {
+    IMessage IMessage_iface;
+    LONG refcount;
+    struct list entry;
+    LPMSGSESS session;            /* NULL outside a session, or once CloseIMsgSession has closed it */
+    BOOL closed;                  /* by CloseIMsgSession: every call but Release fails (U95) */
+    BOOL writable;
+    ULONG flags;                  /* OpenIMsgOnIStg's: IMSG_NO_ISTG_COMMIT, MAPI_UNICODE */
+    ULONG next_rowid;
+    IPropData *props;
+    ITableData *recipients;
+    IStorage *storage;
+    MSGCALLRELEASE *release;
+    ULONG caller_data;
+    struct mapi_allocators alloc;
+};
+
+static const IMessageVtbl message_vtbl;
+
+static inline struct message *impl_from_IMessage(IMessage *iface)
+{
+    return CONTAINING_RECORD(iface, struct message, IMessage_iface);
+}
+
+#define CHECK_OPEN(message) do { if ((message)->closed) return MAPI_E_INVALID_OBJECT; } while (0)
+
+/* What goes to and comes from the storage. */
+
+static void WINAPI ignore_line(void *context, int line, const char *message)
+{
+}
+
+static void append_section(struct strbuf *out, const char *name, ULONG count, const SPropValue *values)
+{
+    char tag[64];
+    ULONG i;
+
+    strbuf_printf(out, "[%s]\r\n", name);
+    for (i = 0; i < count; i++) {
+        ULONG type = PROP_TYPE(values[i].ulPropTag);
+        if (type == PT_ERROR || type == PT_OBJECT) continue;
+        proptext_format_tag(values[i].ulPropTag, tag, sizeof(tag));
+        strbuf_printf(out, "%s = ", tag);
+        proptext_format_value(&values[i], out);
+        strbuf_append(out, "\r\n", 2);
+    }
+}
+
+static HRESULT save(struct message *message)
+{
+    struct strbuf text = { 0 };
+    SPropValue *values;
+    IStream *stream;
+    SRow *row;
+    ULONG count, i;
+    HRESULT hr;
+
+    if (FAILED(hr = IPropData_GetProps(message->props, NULL, 0, &count, &values))) return hr;
+    append_section(&text, "message", count, values);
+    message->alloc.free(values);
+    for (i = 0; SUCCEEDED(hr = ITableData_HrEnumRow(message->recipients, i, &row)) && row; i++) {
+        append_section(&text, "recipient", row->cValues, row->lpProps);
+        message->alloc.free(row);
+    }
+    if (SUCCEEDED(hr) && text.failed) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr) && SUCCEEDED(hr = IStorage_CreateStream(message->storage, properties_stream,
+                                                              STGM_CREATE | STGM_WRITE | STGM_SHARE_EXCLUSIVE, 0, 0,
+                                                              &stream))) {
+        hr = IStream_Write(stream, text.text ? text.text : "", (ULONG)text.length, NULL);
+        IStream_Release(stream);
+    }
+    strbuf_free(&text);
+    if (SUCCEEDED(hr) && !(message->flags & IMSG_NO_ISTG_COMMIT)) hr = IStorage_Commit(message->storage, STGC_DEFAULT);
+    return FAILED(hr) ? MapStorageSCode(hr) : S_OK;
+}
+
+/* One section's lines as property values in one MAPI buffer; lines that do not parse are skipped. */
+static HRESULT parse_section(const struct ini_section *section, ULONG *count, SPropValue **values)
+{
+    const char *why;
+    ULONG i, tag;
+    HRESULT hr;
+
+    *count = 0;
+    if ((hr = MAPIAllocateBuffer((section->count ? section->count : 1) * sizeof(**values), (void **)values)))
+        return hr;
+    for (i = 0; i < section->count; i++) {
+        if (!proptext_parse_tag(section->lines[i].key, &tag)) continue;
+        if (proptext_parse_value(tag, section->lines[i].value, &(*values)[*count], *values, &why) == S_OK) (*count)++;
+    }
+    return S_OK;
+}
+
+static HRESULT load(struct message *message)
+{
+    struct ini ini = { "__properties", NULL, 0 };
+    SPropValue *values, *rowid;
+    IStream *stream;
+    STATSTG stat;
+    ULONG count, done, i;
+    char *text;
+    HRESULT hr;
+
+    if (FAILED(IStorage_OpenStream(message->storage, properties_stream, NULL, STGM_READ | STGM_SHARE_EXCLUSIVE, 0,
+                                   &stream)))
+        return S_OK; /* a new message */
+    hr = IStream_Stat(stream, &stat, STATFLAG_NONAME);
+    if (SUCCEEDED(hr) && (stat.cbSize.QuadPart >= 1 << 30 || !(text = malloc((size_t)stat.cbSize.QuadPart + 1))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) {
+        if (SUCCEEDED(hr = IStream_Read(stream, text, (ULONG)stat.cbSize.QuadPart, &done))) {
+            text[done] = 0;
+            if (!ini_parse(&ini, text, ignore_line, NULL)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+        for (i = 0; SUCCEEDED(hr) && i < ini.count; i++) {
+            if ((hr = parse_section(&ini.sections[i], &count, &values)) != S_OK) break;
+            if (!_stricmp(ini.sections[i].name, "message"))
+                hr = IPropData_SetProps(message->props, count, values, NULL);
+            else if (!_stricmp(ini.sections[i].name, "recipient")
+                     && (rowid = PpropFindProp(values, count, PR_ROWID))) {
+                SRow row = { 0, count, values };
+                if (rowid->Value.l >= (LONG)message->next_rowid) message->next_rowid = rowid->Value.l + 1;
+                hr = ITableData_HrModifyRow(message->recipients, &row);
+            }
+            MAPIFreeBuffer(values);
+        }
+        ini_free(&ini);
+        free(text);
+    }
+    IStream_Release(stream);
+    return FAILED(hr) ? MapStorageSCode(hr) : S_OK;
+}
+
+/* The object. */
+
+static HRESULT WINAPI message_QueryInterface(IMessage *iface, REFIID riid, void **out)
+{
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMessage, NULL };
+
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
+}
+
+static ULONG WINAPI message_AddRef(IMessage *iface)
+{
+    return InterlockedIncrement(&impl_from_IMessage(iface)->refcount);
+}
+
+/* U96: the caller's MSGCALLRELEASE runs after the last Release, when the storage is no longer used. */
+static ULONG WINAPI message_Release(IMessage *iface)
+{
+    struct message *message = impl_from_IMessage(iface);
+    ULONG refcount = InterlockedDecrement(&message->refcount);
+    LPMSGSESS session;
+
+    if (refcount) return refcount;
+    if ((session = message->session)) {
+        EnterCriticalSection(&session->cs);
+        if (message->session) list_remove(&message->entry);
+        LeaveCriticalSection(&session->cs);
+    }
+    IPropData_Release(message->props);
+    ITableData_Release(message->recipients);
+    IStorage_Release(message->storage);
+    if (message->release) message->release(message->caller_data, iface);
+    free(message);
+    return 0;
+}
+
+static HRESULT WINAPI message_GetLastError(IMessage *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL;
+    return S_OK;
+}
+
+static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
+{
+    struct message *message = impl_from_IMessage(iface);
+
+    CHECK_OPEN(message);
+    if (!message->writable) return MAPI_E_NO_ACCESS;
+    return save(message);
+}
+
+static HRESULT WINAPI message_GetProps(IMessage *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                       SPropValue **values)
+{
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return IPropData_GetProps(impl_from_IMessage(iface)->props, tags, flags, count, values);
+}
+
+static HRESULT WINAPI message_GetPropList(IMessage *iface, ULONG flags, SPropTagArray **tags)
+{
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return IPropData_GetPropList(impl_from_IMessage(iface)->props, flags, tags);
+}
+
+static HRESULT WINAPI message_OpenProperty(IMessage *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
+                                           IUnknown **out)
+{
+    if (out) *out = NULL;
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI message_SetProps(IMessage *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
+{
+    struct message *message = impl_from_IMessage(iface);
+
+    CHECK_OPEN(message);
+    if (!message->writable) return MAPI_E_NO_ACCESS;
+    return IPropData_SetProps(message->props, count, values, problems);
+}
+
+static HRESULT WINAPI message_DeleteProps(IMessage *iface, SPropTagArray *tags, SPropProblemArray **problems)
+{
+    struct message *message = impl_from_IMessage(iface);
+
+    CHECK_OPEN(message);
+    if (!message->writable) return MAPI_E_NO_ACCESS;
+    return IPropData_DeleteProps(message->props, tags, problems);
+}
+
+static HRESULT WINAPI message_CopyTo(IMessage *iface, ULONG exclude_count, const IID *exclude, SPropTagArray *excluded,
+                                     ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
+                                     ULONG flags, SPropProblemArray **problems)
+{
+    CHECK_OPEN(impl_from_IMessage(iface));
+    if (!dest) return MAPI_E_INVALID_PARAMETER;
+    return propcopy_to((IMAPIProp *)iface, excluded, dest, flags, problems);
+}
+
+static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included, ULONG_PTR ui_param,
+                                        IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
+                                        SPropProblemArray **problems)
+{
+    CHECK_OPEN(impl_from_IMessage(iface));
+    if (!dest) return MAPI_E_INVALID_PARAMETER;
+    return propcopy_props((IMAPIProp *)iface, included, dest, flags, problems);
+}
+
+static HRESULT WINAPI message_GetNamesFromIDs(IMessage *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                              ULONG *count, MAPINAMEID ***names)
+{
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI message_GetIDsFromNames(IMessage *iface, ULONG count, MAPINAMEID **names, ULONG flags,
+                                              SPropTagArray **tags)
+{
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI message_GetAttachmentTable(IMessage *iface, ULONG flags, IMAPITable **table)
+{
+    if (table) *table = NULL;
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI message_OpenAttach(IMessage *iface, ULONG number, const IID *iid, ULONG flags, IAttach **attach)
+{
+    if (attach) *attach = NULL;
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI message_CreateAttach(IMessage *iface, const IID *iid, ULONG flags, ULONG *number,
+                                           IAttach **attach)
+{
+    if (attach) *attach = NULL;
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI message_DeleteAttach(IMessage *iface, ULONG number, ULONG_PTR ui_param,
+                                           IMAPIProgress *progress, ULONG flags)
+{
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI message_GetRecipientTable(IMessage *iface, ULONG flags, IMAPITable **table)
+{
+    struct message *message = impl_from_IMessage(iface);
+
+    if (!table) return MAPI_E_INVALID_PARAMETER;
+    *table = NULL;
+    CHECK_OPEN(message);
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return ITableData_HrGetView(message->recipients, NULL, NULL, 0, table);
+}
+
+/* One recipient row: the entry's properties and its PR_ROWID, the entry's own one replaced. */
+static HRESULT modify_recipient(struct message *message, const ADRENTRY *entry, ULONG rowid)
+{
+    SPropValue *values = malloc((entry->cValues + 1) * sizeof(*values));
+    SRow row = { 0, 0, values };
+    ULONG i;
+    HRESULT hr;
+
+    if (!values) return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; i < entry->cValues; i++)
+        if (PROP_ID(entry->rgPropVals[i].ulPropTag) != PROP_ID(PR_ROWID)) values[row.cValues++] = entry->rgPropVals[i];
+    values[row.cValues].ulPropTag = PR_ROWID;
+    values[row.cValues++].Value.l = rowid;
+    hr = ITableData_HrModifyRow(message->recipients, &row);
+    free(values);
+    return hr;
+}
+
+/* No flag replaces every recipient; MODRECIP_ADD adds, MODRECIP_MODIFY replaces and MODRECIP_REMOVE removes the rows
+ * the entries' PR_ROWID name (an unknown one is skipped). */
+static HRESULT WINAPI message_ModifyRecipients(IMessage *iface, ULONG flags, ADRLIST *mods)
+{
+    struct message *message = impl_from_IMessage(iface);
+    const SPropValue *rowid;
+    HRESULT hr = S_OK;
+    ULONG i;
+
+    CHECK_OPEN(message);
+    if (!mods) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(MODRECIP_ADD | MODRECIP_MODIFY | MODRECIP_REMOVE)) return MAPI_E_UNKNOWN_FLAGS;
+    if (flags & (flags - 1)) return MAPI_E_INVALID_PARAMETER; /* one operation at a time */
+    if (!message->writable) return MAPI_E_NO_ACCESS;
+    for (i = 0; flags & (MODRECIP_MODIFY | MODRECIP_REMOVE) && i < mods->cEntries; i++)
+        if (!PpropFindProp(mods->aEntries[i].rgPropVals, mods->aEntries[i].cValues, PR_ROWID))
+            return MAPI_E_INVALID_PARAMETER;
+    if (!flags) hr = ITableData_HrDeleteRows(message->recipients, TAD_ALL_ROWS, NULL, NULL);
+    for (i = 0; SUCCEEDED(hr) && i < mods->cEntries; i++) {
+        const ADRENTRY *entry = &mods->aEntries[i];
+        rowid = PpropFindProp(entry->rgPropVals, entry->cValues, PR_ROWID);
+        if (flags & MODRECIP_REMOVE) {
+            if ((hr = ITableData_HrDeleteRow(message->recipients, (SPropValue *)rowid)) == MAPI_E_NOT_FOUND) hr = S_OK;
+        }
+        else if (flags & MODRECIP_MODIFY) hr = modify_recipient(message, entry, rowid->Value.l);
+        else hr = modify_recipient(message, entry, message->next_rowid++);
+    }
+    return hr;
+}
+
+static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
+{
+    CHECK_OPEN(impl_from_IMessage(iface));
+    return MAPI_E_NO_SUPPORT; /* a message on a storage is in no store (U96) */
+}
+
+/* PR_MESSAGE_FLAGS: MSGFLAG_READ set, or cleared with CLEAR_READ_FLAG; CLEAR_RN_PENDING and CLEAR_NRN_PENDING clear
+ * their pending flags. No receipt is ever sent: there is no spooler behind these messages. */
+static HRESULT WINAPI message_SetReadFlag(IMessage *iface, ULONG flags)
+{
+    struct message *message = impl_from_IMessage(iface);
+    SPropValue *value, update = { PR_MESSAGE_FLAGS, 0, { .l = 0 } };
+
+    CHECK_OPEN(message);
+    if (flags & ~(SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS | GENERATE_RECEIPT_ONLY | CLEAR_RN_PENDING
+                  | CLEAR_NRN_PENDING))
+        return MAPI_E_UNKNOWN_FLAGS;
+    if (!message->writable) return MAPI_E_NO_ACCESS;
+    if (flags & GENERATE_RECEIPT_ONLY) return S_OK;
+    if (HrGetOneProp((IMAPIProp *)message->props, PR_MESSAGE_FLAGS, &value) == S_OK) {
+        update.Value.l = value->Value.l;
+        MAPIFreeBuffer(value);
+    }
+    if (flags & CLEAR_READ_FLAG) update.Value.l &= ~MSGFLAG_READ;
+    else update.Value.l |= MSGFLAG_READ;
+    if (flags & CLEAR_RN_PENDING) update.Value.l &= ~MSGFLAG_RN_PENDING;
+    if (flags & CLEAR_NRN_PENDING) update.Value.l &= ~MSGFLAG_NRN_PENDING;
+    return IPropData_SetProps(message->props, 1, &update, NULL);
+}
+
+static const IMessageVtbl message_vtbl = {
+    message_QueryInterface,
+    message_AddRef,
+    message_Release,
+    message_GetLastError,
+    message_SaveChanges,
+    message_GetProps,
+    message_GetPropList,
+    message_OpenProperty,
+    message_SetProps,
+    message_DeleteProps,
+    message_CopyTo,
+    message_CopyProps,
+    message_GetNamesFromIDs,
+    message_GetIDsFromNames,
+    message_GetAttachmentTable,
+    message_OpenAttach,
+    message_CreateAttach,
+    message_DeleteAttach,
+    message_GetRecipientTable,
+    message_ModifyRecipients,
+    message_SubmitMessage,
+    message_SetReadFlag,
+};
+
+/* The exports. */
+
+SCODE WINAPI OpenIMsgSession(LPMALLOC malloc, ULONG flags, LPMSGSESS *out)
+{
+    LPMSGSESS session;
+
+    if (!malloc || !out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    if (!(session = calloc(1, sizeof(*session)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    InitializeCriticalSection(&session->cs);
+    list_init(&session->messages);
+    *out = session;
+    return S_OK;
+}
+
+/* U95: every message of the session turns invalid; each is freed at its own last Release. */
+void WINAPI CloseIMsgSession(LPMSGSESS session)
+{
+    struct list *cursor, *next;
+
+    if (!session) return;
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH_SAFE(cursor, next, &session->messages) {
+        struct message *message = LIST_ENTRY(cursor, struct message, entry);
+        message->closed = TRUE;
+        message->session = NULL;
+        list_remove(&message->entry);
+    }
+    LeaveCriticalSection(&session->cs);
+    DeleteCriticalSection(&session->cs);
+    free(session);
+}
+
+SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLOCATEMORE allocate_more,
+                            LPFREEBUFFER free_buffer, LPMALLOC malloc, LPVOID support, LPSTORAGE storage,
+                            MSGCALLRELEASE *release, ULONG caller_data, ULONG flags, LPMESSAGE *out)
+{
+    SizedSPropTagArray(4, columns) = { 4, { PR_ROWID, PR_DISPLAY_NAME_A, PR_RECIPIENT_TYPE, PR_ENTRYID } };
+    struct message *message;
+    STATSTG stat;
+    HRESULT hr;
+
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    if (!storage || !malloc) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(IMSG_NO_ISTG_COMMIT | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
+    if ((!allocate || !allocate_more || !free_buffer)
+        && (!support || FAILED(IMAPISupport_GetMemAllocRoutines((IMAPISupport *)support, &allocate, &allocate_more,
+                                                                &free_buffer))))
+        return MAPI_E_INVALID_PARAMETER;
+    if (FAILED(hr = IStorage_Stat(storage, &stat, STATFLAG_NONAME))) return MapStorageSCode(hr);
+    if ((stat.grfMode & 3) == STGM_WRITE) return MAPI_E_INVALID_PARAMETER; /* write-only storages are refused (U96) */
+    if (!(message = calloc(1, sizeof(*message)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    message->IMessage_iface.lpVtbl = &message_vtbl;
+    message->refcount = 1;
+    message->writable = (stat.grfMode & 3) == STGM_READWRITE;
+    message->flags = flags;
+    message->next_rowid = 1;
+    message->release = release;
+    message->caller_data = caller_data;
+    message->alloc.buffer = allocate;
+    message->alloc.more = allocate_more;
+    message->alloc.free = free_buffer;
+    message->storage = storage;
+    IStorage_AddRef(storage);
+    list_init(&message->entry);
+    if ((hr = CreateIProp(&IID_IPropData, allocate, allocate_more, free_buffer, NULL, &message->props)) != S_OK
+        || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC,
+                             PR_ROWID, (SPropTagArray *)&columns, &message->recipients)) != S_OK
+        || (hr = load(message)) != S_OK) {
+        message->release = NULL; /* the caller's callback is for messages it got */
+        IMessage_Release(&message->IMessage_iface);
+        return hr;
+    }
+    if ((message->session = session)) {
+        EnterCriticalSection(&session->cs);
+        list_add_tail(&session->messages, &message->entry);
+        LeaveCriticalSection(&session->cs);
+    }
+    *out = &message->IMessage_iface;
+    return S_OK;
+}
+
+static struct message *message_of(void *object)
+{
+    IMessage *iface = object;
+
+    return iface && iface->lpVtbl == &message_vtbl ? impl_from_IMessage(iface) : NULL;
+}
+
+/* U97: readable when present, writeable when IPropData says read-write and the storage allows writing. */
+HRESULT WINAPI GetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropAttrArray *out)
+{
+    struct message *message = message_of(object);
+    SPropTagArray *asked = tags;
+    ULONG *access, i;
+    HRESULT hr;
+
+    if (!message || !tags || !out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    CHECK_OPEN(message);
+    if (FAILED(hr = IPropData_HrGetPropAccess(message->props, &asked, &access))) return hr;
+    if ((hr = message->alloc.buffer(CbNewSPropAttrArray(tags->cValues ? tags->cValues : 1), (void **)out)) == S_OK) {
+        (*out)->cValues = tags->cValues;
+        for (i = 0; i < tags->cValues; i++) {
+            if (!access[i]) (*out)->aPropAttr[i] = PROPATTR_NOT_PRESENT;
+            else (*out)->aPropAttr[i] = PROPATTR_READABLE
+                                        | (message->writable && access[i] & IPROP_READWRITE ? PROPATTR_WRITEABLE : 0);
+        }
+    }
+    message->alloc.free(access);
+    return hr;
+}
+
+HRESULT WINAPI SetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropAttrArray attributes,
+                                   LPSPropProblemArray *problems)
+{
+    struct message *message = message_of(object);
+    ULONG *access, i;
+    HRESULT hr;
+
+    if (problems) *problems = NULL;
+    if (!message || !tags || !attributes || tags->cValues != attributes->cValues) return MAPI_E_INVALID_PARAMETER;
+    CHECK_OPEN(message);
+    if (!(access = malloc((tags->cValues ? tags->cValues : 1) * sizeof(*access)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; i < tags->cValues; i++)
+        access[i] = attributes->aPropAttr[i] & PROPATTR_WRITEABLE ? IPROP_READWRITE : IPROP_READONLY;
+    hr = IPropData_HrSetPropAccess(message->props, tags, access);
+    free(access);
+    return hr;
+}
