@@ -143,6 +143,50 @@ static SRowSet *recipient_rows(IMessage *message)
     return rows;
 }
 
+/* Attachment 1 with data, saved; attachment 2 saved and deleted again. An open attachment opens as itself. */
+static void add_attachments(IMessage *message)
+{
+    SPropValue values[2] = { { PR_ATTACH_METHOD, 0, { .l = ATTACH_BY_VALUE } },
+                             { PR_ATTACH_DATA_BIN, 0, { .bin = { 3, (BYTE *)"abc" } } } };
+    IAttach *attach, *again;
+    ULONG number;
+
+    assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
+    assert_int_equal(number, 1);
+    assert_int_equal(IAttach_SetProps(attach, 2, values, NULL), S_OK);
+    assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
+    assert_int_equal(IMessage_OpenAttach(message, 1, NULL, MAPI_MODIFY, &again), S_OK);
+    assert_ptr_equal(again, attach);
+    IAttach_Release(again);
+    IAttach_Release(attach);
+    assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
+    assert_int_equal(number, 2);
+    assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
+    IAttach_Release(attach);
+    assert_int_equal(IMessage_DeleteAttach(message, 2, 0, NULL, 0), S_OK);
+    assert_int_equal(IMessage_OpenAttach(message, 2, NULL, 0, &attach), MAPI_E_NOT_FOUND);
+}
+
+/* What add_attachments left, read back from the storage. */
+static void check_attachment(IMessage *message)
+{
+    IMAPITable *table;
+    SPropValue *value;
+    IAttach *attach;
+    ULONG count;
+
+    assert_int_equal(IMessage_GetAttachmentTable(message, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
+    assert_int_equal(count, 1);
+    IMAPITable_Release(table);
+    assert_int_equal(IMessage_OpenAttach(message, 1, NULL, 0, &attach), S_OK);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)attach, PR_ATTACH_DATA_BIN, &value), S_OK);
+    assert_int_equal(value->Value.bin.cb, 3);
+    assert_memory_equal(value->Value.bin.lpb, "abc", 3);
+    MAPIFreeBuffer(value);
+    IAttach_Release(attach);
+}
+
 static void test_message_on_storage(void **state)
 {
     SizedSPropTagArray(2, tags) = { 2, { PR_SUBJECT_A, PR_BODY_A } };
@@ -181,6 +225,7 @@ static void test_message_on_storage(void **state)
     list->aEntries[0].cValues = 0;
     FreePadrlist(list);
     FreeProws(rows);
+    add_attachments(message);
     assert_int_equal(IMessage_SubmitMessage(message, 0), MAPI_E_NO_SUPPORT);
     assert_int_equal(IMessage_SaveChanges(message, 0), S_OK);
     assert_int_equal(IMessage_Release(message), 0);
@@ -199,6 +244,7 @@ static void test_message_on_storage(void **state)
     assert_int_equal(rows->cRows, 1);
     assert_string_equal(rows->aRow[0].lpProps[1].Value.lpszA, "Bob");
     FreeProws(rows);
+    check_attachment(message);
     assert_int_equal(GetAttribIMsgOnIStg(message, (SPropTagArray *)&tags, &attributes), S_OK);
     assert_int_equal(attributes->aPropAttr[0], PROPATTR_READABLE | PROPATTR_WRITEABLE);
     assert_int_equal(attributes->aPropAttr[1], PROPATTR_NOT_PRESENT);

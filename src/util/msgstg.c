@@ -7,8 +7,8 @@
  * file (proptext.c), to the storage's stream "__properties", one [message] section and one [recipient] section per
  * recipient, and commits the storage unless IMSG_NO_ISTG_COMMIT; a storage that has that stream opens with what it
  * holds (U98: the layout is this host's, X37). A storage opened without write access gives a read-only message.
- * Not yet: attachments (GetAttachmentTable, OpenAttach, CreateAttach, DeleteAttach), OpenProperty and named
- * properties answer MAPI_E_NO_SUPPORT; SubmitMessage is never supported on these messages (U96). The support object
+ * Attachments (msgattach.c) are saved as [attachment] sections. Not yet: OpenProperty and named properties answer
+ * MAPI_E_NO_SUPPORT; SubmitMessage is never supported on these messages (U96). The support object
  * is used only for its allocators: no progress dialogs, no short-term entry IDs made long-term.
  */
 #include <stdlib.h>
@@ -21,39 +21,9 @@
 #include "propcopy.h"
 #include "proptext.h"
 #include "propval.h"
+#include "msgstg.h"
 
 static const WCHAR properties_stream[] = L"__properties";
-
-struct _MSGSESS {
-    CRITICAL_SECTION cs;
-    struct list messages;         /* struct message, entry */
-};
-
-struct message {
-    IMessage IMessage_iface;
-    LONG refcount;
-    struct list entry;
-    LPMSGSESS session;            /* NULL outside a session, or once CloseIMsgSession has closed it */
-    BOOL closed;                  /* by CloseIMsgSession: every call but Release fails (U95) */
-    BOOL writable;
-    ULONG flags;                  /* OpenIMsgOnIStg's: IMSG_NO_ISTG_COMMIT, MAPI_UNICODE */
-    ULONG next_rowid;
-    IPropData *props;
-    ITableData *recipients;
-    IStorage *storage;
-    MSGCALLRELEASE *release;
-    ULONG caller_data;
-    struct mapi_allocators alloc;
-};
-
-static const IMessageVtbl message_vtbl;
-
-static inline struct message *impl_from_IMessage(IMessage *iface)
-{
-    return CONTAINING_RECORD(iface, struct message, IMessage_iface);
-}
-
-#define CHECK_OPEN(message) do { if ((message)->closed) return MAPI_E_INVALID_OBJECT; } while (0)
 
 /* What goes to and comes from the storage. */
 
@@ -93,6 +63,10 @@ static HRESULT save(struct message *message)
         append_section(&text, "recipient", row->cValues, row->lpProps);
         message->alloc.free(row);
     }
+    for (i = 0; SUCCEEDED(hr) && SUCCEEDED(hr = ITableData_HrEnumRow(message->attachments, i, &row)) && row; i++) {
+        append_section(&text, "attachment", row->cValues, row->lpProps);
+        message->alloc.free(row);
+    }
     if (SUCCEEDED(hr) && text.failed) hr = MAPI_E_NOT_ENOUGH_MEMORY;
     if (SUCCEEDED(hr) && SUCCEEDED(hr = IStorage_CreateStream(message->storage, properties_stream,
                                                               STGM_CREATE | STGM_WRITE | STGM_SHARE_EXCLUSIVE, 0, 0,
@@ -125,7 +99,7 @@ static HRESULT parse_section(const struct ini_section *section, ULONG *count, SP
 static HRESULT load(struct message *message)
 {
     struct ini ini = { "__properties", NULL, 0 };
-    SPropValue *values, *rowid;
+    SPropValue *values, *key;
     IStream *stream;
     STATSTG stat;
     ULONG count, done, i;
@@ -148,10 +122,16 @@ static HRESULT load(struct message *message)
             if (!_stricmp(ini.sections[i].name, "message"))
                 hr = IPropData_SetProps(message->props, count, values, NULL);
             else if (!_stricmp(ini.sections[i].name, "recipient")
-                     && (rowid = PpropFindProp(values, count, PR_ROWID))) {
+                     && (key = PpropFindProp(values, count, PR_ROWID))) {
                 SRow row = { 0, count, values };
-                if (rowid->Value.l >= (LONG)message->next_rowid) message->next_rowid = rowid->Value.l + 1;
+                if (key->Value.l >= (LONG)message->next_rowid) message->next_rowid = key->Value.l + 1;
                 hr = ITableData_HrModifyRow(message->recipients, &row);
+            }
+            else if (!_stricmp(ini.sections[i].name, "attachment")
+                     && (key = PpropFindProp(values, count, PR_ATTACH_NUM))) {
+                SRow row = { 0, count, values };
+                if (key->Value.l >= (LONG)message->next_attach) message->next_attach = key->Value.l + 1;
+                hr = ITableData_HrModifyRow(message->attachments, &row);
             }
             MAPIFreeBuffer(values);
         }
@@ -189,8 +169,10 @@ static ULONG WINAPI message_Release(IMessage *iface)
         if (message->session) list_remove(&message->entry);
         LeaveCriticalSection(&session->cs);
     }
-    IPropData_Release(message->props);
-    ITableData_Release(message->recipients);
+    if (message->props) IPropData_Release(message->props);
+    if (message->recipients) ITableData_Release(message->recipients);
+    if (message->attachments) ITableData_Release(message->attachments);
+    DeleteCriticalSection(&message->cs);
     IStorage_Release(message->storage);
     if (message->release) message->release(message->caller_data, iface);
     free(message);
@@ -286,31 +268,51 @@ static HRESULT WINAPI message_GetIDsFromNames(IMessage *iface, ULONG count, MAPI
 
 static HRESULT WINAPI message_GetAttachmentTable(IMessage *iface, ULONG flags, IMAPITable **table)
 {
-    if (table) *table = NULL;
-    CHECK_OPEN(impl_from_IMessage(iface));
-    return MAPI_E_NO_SUPPORT;
+    struct message *message = impl_from_IMessage(iface);
+
+    if (!table) return MAPI_E_INVALID_PARAMETER;
+    *table = NULL;
+    CHECK_OPEN(message);
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return ITableData_HrGetView(message->attachments, NULL, NULL, 0, table);
 }
 
 static HRESULT WINAPI message_OpenAttach(IMessage *iface, ULONG number, const IID *iid, ULONG flags, IAttach **attach)
 {
-    if (attach) *attach = NULL;
-    CHECK_OPEN(impl_from_IMessage(iface));
-    return MAPI_E_NO_SUPPORT;
+    struct message *message = impl_from_IMessage(iface);
+
+    if (!attach) return MAPI_E_INVALID_PARAMETER;
+    *attach = NULL;
+    CHECK_OPEN(message);
+    if (iid && !IsEqualIID(iid, &IID_IAttach)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (flags & MAPI_MODIFY && !message->writable) return MAPI_E_NO_ACCESS;
+    return attachment_open(message, number, FALSE, attach);
 }
 
 static HRESULT WINAPI message_CreateAttach(IMessage *iface, const IID *iid, ULONG flags, ULONG *number,
                                            IAttach **attach)
 {
-    if (attach) *attach = NULL;
-    CHECK_OPEN(impl_from_IMessage(iface));
-    return MAPI_E_NO_SUPPORT;
+    struct message *message = impl_from_IMessage(iface);
+    HRESULT hr;
+
+    if (!attach || !number) return MAPI_E_INVALID_PARAMETER;
+    *attach = NULL;
+    CHECK_OPEN(message);
+    if (iid && !IsEqualIID(iid, &IID_IAttach)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (!message->writable) return MAPI_E_NO_ACCESS;
+    if ((hr = attachment_open(message, message->next_attach, TRUE, attach)) == S_OK) *number = message->next_attach++;
+    return hr;
 }
 
 static HRESULT WINAPI message_DeleteAttach(IMessage *iface, ULONG number, ULONG_PTR ui_param,
                                            IMAPIProgress *progress, ULONG flags)
 {
-    CHECK_OPEN(impl_from_IMessage(iface));
-    return MAPI_E_NO_SUPPORT;
+    struct message *message = impl_from_IMessage(iface);
+    SPropValue key = { PR_ATTACH_NUM, 0, { .l = number } };
+
+    CHECK_OPEN(message);
+    if (!message->writable) return MAPI_E_NO_ACCESS;
+    return ITableData_HrDeleteRow(message->attachments, &key);
 }
 
 static HRESULT WINAPI message_GetRecipientTable(IMessage *iface, ULONG flags, IMAPITable **table)
@@ -466,6 +468,8 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
                             MSGCALLRELEASE *release, ULONG caller_data, ULONG flags, LPMESSAGE *out)
 {
     SizedSPropTagArray(4, columns) = { 4, { PR_ROWID, PR_DISPLAY_NAME_A, PR_RECIPIENT_TYPE, PR_ENTRYID } };
+    SizedSPropTagArray(4, attachment_columns) = { 4, { PR_ATTACH_NUM, PR_ATTACH_METHOD, PR_ATTACH_FILENAME_A,
+                                                       PR_RENDERING_POSITION } };
     struct message *message;
     STATSTG stat;
     HRESULT hr;
@@ -486,6 +490,9 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     message->writable = (stat.grfMode & 3) == STGM_READWRITE;
     message->flags = flags;
     message->next_rowid = 1;
+    message->next_attach = 1;
+    InitializeCriticalSection(&message->cs);
+    list_init(&message->open_attachments);
     message->release = release;
     message->caller_data = caller_data;
     message->alloc.buffer = allocate;
@@ -497,6 +504,8 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     if ((hr = CreateIProp(&IID_IPropData, allocate, allocate_more, free_buffer, NULL, &message->props)) != S_OK
         || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC,
                              PR_ROWID, (SPropTagArray *)&columns, &message->recipients)) != S_OK
+        || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC,
+                             PR_ATTACH_NUM, (SPropTagArray *)&attachment_columns, &message->attachments)) != S_OK
         || (hr = load(message)) != S_OK) {
         message->release = NULL; /* the caller's callback is for messages it got */
         IMessage_Release(&message->IMessage_iface);

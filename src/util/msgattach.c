@@ -1,0 +1,232 @@
+/*
+ * The attachments of a message on a storage (msgstg.c, spec U96). An attachment keeps its properties in an IPropData
+ * while it is open; its SaveChanges puts them, PR_ATTACH_NUM included, into the message's attachment table, and the
+ * message's SaveChanges writes that table to the storage with the rest. OpenAttach of an attachment that is open
+ * already gives the same object again. Each open attachment holds a reference on its message. Not yet: OpenProperty
+ * (embedded messages, data as a stream) and named properties answer MAPI_E_NO_SUPPORT.
+ */
+#include <stdlib.h>
+
+#include "msgstg.h"
+#include "propcopy.h"
+
+struct attachment {
+    IAttach IAttach_iface;
+    LONG refcount;
+    struct list entry;            /* in message->open_attachments */
+    struct message *message;      /* a reference on the message */
+    ULONG number;
+    IPropData *props;
+};
+
+static inline struct attachment *impl_from_IAttach(IAttach *iface)
+{
+    return CONTAINING_RECORD(iface, struct attachment, IAttach_iface);
+}
+
+static HRESULT WINAPI attachment_QueryInterface(IAttach *iface, REFIID riid, void **out)
+{
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IAttach, NULL };
+
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
+}
+
+static ULONG WINAPI attachment_AddRef(IAttach *iface)
+{
+    return InterlockedIncrement(&impl_from_IAttach(iface)->refcount);
+}
+
+static ULONG WINAPI attachment_Release(IAttach *iface)
+{
+    struct attachment *attachment = impl_from_IAttach(iface);
+    struct message *message = attachment->message;
+    ULONG refcount;
+
+    EnterCriticalSection(&message->cs); /* against OpenAttach taking it again */
+    if (!(refcount = InterlockedDecrement(&attachment->refcount))) list_remove(&attachment->entry);
+    LeaveCriticalSection(&message->cs);
+    if (refcount) return refcount;
+    IPropData_Release(attachment->props);
+    IMessage_Release(&message->IMessage_iface);
+    free(attachment);
+    return 0;
+}
+
+static HRESULT WINAPI attachment_GetLastError(IAttach *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL;
+    return S_OK;
+}
+
+/* Into the message's attachment table: the message's own SaveChanges makes it last. */
+static HRESULT WINAPI attachment_SaveChanges(IAttach *iface, ULONG flags)
+{
+    struct attachment *attachment = impl_from_IAttach(iface);
+    struct message *message = attachment->message;
+    SPropValue *values;
+    SRow row = { 0 };
+    HRESULT hr;
+
+    CHECK_OPEN(message);
+    if (!message->writable) return MAPI_E_NO_ACCESS;
+    if (FAILED(hr = IPropData_GetProps(attachment->props, NULL, 0, &row.cValues, &values))) return hr;
+    row.lpProps = values;
+    hr = ITableData_HrModifyRow(message->attachments, &row);
+    message->alloc.free(values);
+    return hr;
+}
+
+static HRESULT WINAPI attachment_GetProps(IAttach *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                          SPropValue **values)
+{
+    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    return IPropData_GetProps(impl_from_IAttach(iface)->props, tags, flags, count, values);
+}
+
+static HRESULT WINAPI attachment_GetPropList(IAttach *iface, ULONG flags, SPropTagArray **tags)
+{
+    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    return IPropData_GetPropList(impl_from_IAttach(iface)->props, flags, tags);
+}
+
+static HRESULT WINAPI attachment_OpenProperty(IAttach *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
+                                              IUnknown **out)
+{
+    if (out) *out = NULL;
+    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI attachment_SetProps(IAttach *iface, ULONG count, SPropValue *values,
+                                          SPropProblemArray **problems)
+{
+    struct attachment *attachment = impl_from_IAttach(iface);
+
+    CHECK_OPEN(attachment->message);
+    if (!attachment->message->writable) return MAPI_E_NO_ACCESS;
+    return IPropData_SetProps(attachment->props, count, values, problems);
+}
+
+static HRESULT WINAPI attachment_DeleteProps(IAttach *iface, SPropTagArray *tags, SPropProblemArray **problems)
+{
+    struct attachment *attachment = impl_from_IAttach(iface);
+
+    CHECK_OPEN(attachment->message);
+    if (!attachment->message->writable) return MAPI_E_NO_ACCESS;
+    return IPropData_DeleteProps(attachment->props, tags, problems);
+}
+
+static HRESULT WINAPI attachment_CopyTo(IAttach *iface, ULONG exclude_count, const IID *exclude,
+                                        SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,
+                                        const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
+{
+    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    if (!dest) return MAPI_E_INVALID_PARAMETER;
+    return propcopy_to((IMAPIProp *)iface, excluded, dest, flags, problems);
+}
+
+static HRESULT WINAPI attachment_CopyProps(IAttach *iface, SPropTagArray *included, ULONG_PTR ui_param,
+                                           IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
+                                           SPropProblemArray **problems)
+{
+    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    if (!dest) return MAPI_E_INVALID_PARAMETER;
+    return propcopy_props((IMAPIProp *)iface, included, dest, flags, problems);
+}
+
+static HRESULT WINAPI attachment_GetNamesFromIDs(IAttach *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                                 ULONG *count, MAPINAMEID ***names)
+{
+    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI attachment_GetIDsFromNames(IAttach *iface, ULONG count, MAPINAMEID **names, ULONG flags,
+                                                 SPropTagArray **tags)
+{
+    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IAttachVtbl attachment_vtbl = {
+    attachment_QueryInterface,
+    attachment_AddRef,
+    attachment_Release,
+    attachment_GetLastError,
+    attachment_SaveChanges,
+    attachment_GetProps,
+    attachment_GetPropList,
+    attachment_OpenProperty,
+    attachment_SetProps,
+    attachment_DeleteProps,
+    attachment_CopyTo,
+    attachment_CopyProps,
+    attachment_GetNamesFromIDs,
+    attachment_GetIDsFromNames,
+};
+
+/* An open attachment of number, AddRef'd, or NULL. Under message->cs. */
+static struct attachment *find_open(struct message *message, ULONG number)
+{
+    struct list *cursor;
+
+    LIST_FOR_EACH(cursor, &message->open_attachments) {
+        struct attachment *attachment = LIST_ENTRY(cursor, struct attachment, entry);
+        if (attachment->number == number && attachment->refcount) {
+            IAttach_AddRef(&attachment->IAttach_iface);
+            return attachment;
+        }
+    }
+    return NULL;
+}
+
+/* The saved properties of attachment number (MAPI_E_NOT_FOUND if none), or just PR_ATTACH_NUM for a new one. */
+static HRESULT initial_props(struct message *message, ULONG number, BOOL create, IPropData *props)
+{
+    SPropValue key = { PR_ATTACH_NUM, 0, { .l = number } };
+    SizedSPropTagArray(1, fixed) = { 1, { PR_ATTACH_NUM } };
+    ULONG read_only = IPROP_READONLY | IPROP_CLEAN;
+    SRow *row = NULL;
+    HRESULT hr;
+
+    if (create) hr = IPropData_SetProps(props, 1, &key, NULL);
+    else if (SUCCEEDED(hr = ITableData_HrQueryRow(message->attachments, &key, &row, NULL))) {
+        hr = IPropData_SetProps(props, row->cValues, row->lpProps, NULL);
+        message->alloc.free(row);
+    }
+    if (SUCCEEDED(hr)) hr = IPropData_HrSetPropAccess(props, (SPropTagArray *)&fixed, &read_only);
+    return hr;
+}
+
+HRESULT attachment_open(struct message *message, ULONG number, BOOL create, IAttach **out)
+{
+    struct attachment *attachment;
+    HRESULT hr;
+
+    EnterCriticalSection(&message->cs);
+    attachment = create ? NULL : find_open(message, number);
+    LeaveCriticalSection(&message->cs);
+    if (attachment) {
+        *out = &attachment->IAttach_iface;
+        return S_OK;
+    }
+    if (!(attachment = calloc(1, sizeof(*attachment)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if ((hr = CreateIProp(&IID_IPropData, message->alloc.buffer, message->alloc.more, message->alloc.free, NULL,
+                          &attachment->props)) != S_OK
+        || FAILED(hr = initial_props(message, number, create, attachment->props))) {
+        if (attachment->props) IPropData_Release(attachment->props);
+        free(attachment);
+        return hr;
+    }
+    attachment->IAttach_iface.lpVtbl = &attachment_vtbl;
+    attachment->refcount = 1;
+    attachment->number = number;
+    attachment->message = message;
+    IMessage_AddRef(&message->IMessage_iface);
+    EnterCriticalSection(&message->cs);
+    list_add_tail(&message->open_attachments, &attachment->entry);
+    LeaveCriticalSection(&message->cs);
+    *out = &attachment->IAttach_iface;
+    return S_OK;
+}
