@@ -4,9 +4,9 @@
  * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, RegisterPreprocessor,
  * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenTemplateID, OpenEntry, OpenAddressBook,
  * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, WrapStoreEntryID,
- * StoreLogoffTransports, SpoolerYield and GetSvcConfigSupportObj. A configuration support object (a service entry's, S31) has GetLastError,
- * GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid, DoConfigPropsheet and GetSvcConfigSupportObj. The
- * other methods return MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and
+ * IStorageFromStream, StoreLogoffTransports, SpoolerYield and GetSvcConfigSupportObj. A configuration support object
+ * (a service entry's, S31) has GetLastError, GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid,
+ * DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and
  * status rows (E3).
  */
 #include <stdlib.h>

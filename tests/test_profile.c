@@ -156,7 +156,8 @@ static void test_dll_name_rule(void **state)
     }
     for (i = 0; i < ARRAYSIZE(bad); i++) {
         capture_errors();
-        assert_int_equal(profile_dll_path(NULL, "PR_PROVIDER_DLL_NAME", bad[i].name, path, sizeof(path)), MAPI_E_INVALID_PARAMETER);
+        assert_int_equal(profile_dll_path(NULL, "PR_PROVIDER_DLL_NAME", bad[i].name, path, sizeof(path)),
+                         MAPI_E_INVALID_PARAMETER);
         assert_error_mentions(bad[i].message);
     }
 }
@@ -177,7 +178,8 @@ static void test_dll_beside_profile(void **state)
     snprintf(name, sizeof(name), "%.*s.dll", (int)(strlen(base) - strlen("32.dll")), base);
     assert_int_equal(profile_dll_path(profile->folder, "PR_PROVIDER_DLL_NAME", name, path, sizeof(path)), S_OK);
     assert_string_equal(path, dll);
-    assert_int_equal(profile_dll_path(profile->folder, "PR_PROVIDER_DLL_NAME", "elsewhere.dll", path, sizeof(path)), S_OK);
+    assert_int_equal(profile_dll_path(profile->folder, "PR_PROVIDER_DLL_NAME", "elsewhere.dll", path, sizeof(path)),
+                     S_OK);
     assert_string_equal(path, "elsewhere32.dll"); /* not beside the profile: left to the DLL search */
     profile_free(profile);
     DeleteFileA(profile_path);

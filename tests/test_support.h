@@ -88,8 +88,10 @@ static inline ULONG WINAPI test_sink_OnNotify(IMAPIAdviseSink *iface, ULONG coun
         char index[16] = "-", prior[16] = "-";
 
         if (notifications[i].ulEventType != fnevTableModified) continue;
-        if (PROP_TYPE(table->propIndex.ulPropTag) == PT_LONG) snprintf(index, sizeof(index), "%ld", table->propIndex.Value.l);
-        if (PROP_TYPE(table->propPrior.ulPropTag) == PT_LONG) snprintf(prior, sizeof(prior), "%ld", table->propPrior.Value.l);
+        if (PROP_TYPE(table->propIndex.ulPropTag) == PT_LONG)
+            snprintf(index, sizeof(index), "%ld", table->propIndex.Value.l);
+        if (PROP_TYPE(table->propPrior.ulPropTag) == PT_LONG)
+            snprintf(prior, sizeof(prior), "%ld", table->propPrior.Value.l);
         snprintf(sink->table_log + length, sizeof(sink->table_log) - length, "%s%s %s after %s",
                  length ? ", " : "", names[table->ulTableEvent < 10 ? table->ulTableEvent : 0], index, prior);
     }

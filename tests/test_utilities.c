@@ -171,8 +171,9 @@ static void add_attachments(IMessage *message)
 static void check_attachment(IMessage *message)
 {
     IMAPITable *table;
-    SPropValue *value;
+    IStream *data;
     IAttach *attach;
+    char text[8];
     ULONG count;
 
     assert_int_equal(IMessage_GetAttachmentTable(message, 0, &table), S_OK);
@@ -180,16 +181,20 @@ static void check_attachment(IMessage *message)
     assert_int_equal(count, 1);
     IMAPITable_Release(table);
     assert_int_equal(IMessage_OpenAttach(message, 1, NULL, 0, &attach), S_OK);
-    assert_int_equal(HrGetOneProp((IMAPIProp *)attach, PR_ATTACH_DATA_BIN, &value), S_OK);
-    assert_int_equal(value->Value.bin.cb, 3);
-    assert_memory_equal(value->Value.bin.lpb, "abc", 3);
-    MAPIFreeBuffer(value);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0, (IUnknown **)&data), S_OK);
+    assert_int_equal(IStream_Read(data, text, sizeof(text), &count), S_OK);
+    assert_int_equal(count, 3);
+    assert_memory_equal(text, "abc", 3);
+    assert_int_equal(IStream_Write(data, "x", 1, NULL), STG_E_ACCESSDENIED); /* opened without MAPI_MODIFY */
+    IStream_Release(data);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_BIN, &IID_IMessage, 0, 0, (IUnknown **)&data),
+                     MAPI_E_NO_SUPPORT);
     IAttach_Release(attach);
 }
 
 static void test_message_on_storage(void **state)
 {
-    SizedSPropTagArray(2, tags) = { 2, { PR_SUBJECT_A, PR_BODY_A } };
+    SizedSPropTagArray(2, tags) = { 2, { PR_SUBJECT_A, PR_DISPLAY_TYPE } };
     SPropValue values[2] = { { PR_SUBJECT_A, 0, { .lpszA = (char *)"Hello\nworld" } },
                              { PR_MESSAGE_FLAGS, 0, { .l = 0 } } };
     SizedSPropTagArray(1, subject_only) = { 1, { PR_SUBJECT_A } };
@@ -197,6 +202,7 @@ static void test_message_on_storage(void **state)
     SPropProblemArray *problems;
     SPropAttrArray *attributes;
     SPropValue *value;
+    IStream *body;
     ILockBytes *bytes;
     IStorage *storage;
     IMessage *message;
@@ -226,6 +232,10 @@ static void test_message_on_storage(void **state)
     FreePadrlist(list);
     FreeProws(rows);
     add_attachments(message);
+    assert_int_equal(IMessage_OpenProperty(message, PR_BODY_A, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY,
+                                           (IUnknown **)&body), S_OK);
+    assert_int_equal(IStream_Write(body, "Body text", 9, NULL), S_OK);
+    IStream_Release(body); /* the text goes into PR_BODY */
     assert_int_equal(IMessage_SubmitMessage(message, 0), MAPI_E_NO_SUPPORT);
     assert_int_equal(IMessage_SaveChanges(message, 0), S_OK);
     assert_int_equal(IMessage_Release(message), 0);
@@ -236,6 +246,9 @@ static void test_message_on_storage(void **state)
                                     MAPIGetDefaultMalloc(), NULL, storage, NULL, 0, 0, &message), S_OK);
     assert_int_equal(HrGetOneProp((IMAPIProp *)message, PR_SUBJECT_A, &value), S_OK);
     assert_string_equal(value->Value.lpszA, "Hello\nworld");
+    MAPIFreeBuffer(value);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)message, PR_BODY_A, &value), S_OK);
+    assert_string_equal(value->Value.lpszA, "Body text");
     MAPIFreeBuffer(value);
     assert_int_equal(HrGetOneProp((IMAPIProp *)message, PR_MESSAGE_FLAGS, &value), S_OK);
     assert_int_equal(value->Value.l & MSGFLAG_READ, MSGFLAG_READ);

@@ -59,7 +59,8 @@ static int do_register(BOOL make_default)
         return 1;
     }
     get_string(MAIL_CLIENTS_KEY, NULL, previous, sizeof(previous));
-    if (!set_string(MAPIHOST_CLIENT_KEY, NULL, MAPIHOST_CLIENT_NAME) || !set_string(MAPIHOST_CLIENT_KEY, "DLLPathEx", path)
+    if (!set_string(MAPIHOST_CLIENT_KEY, NULL, MAPIHOST_CLIENT_NAME)
+        || !set_string(MAPIHOST_CLIENT_KEY, "DLLPathEx", path)
         || !set_string(MAPIHOST_CLIENT_KEY, "MSIComponentID", MAPIHOST_COMPONENT_ID)
         || !set_string(MESSAGING_KEY, "MAPIX", "1") || !set_string(MESSAGING_KEY, "MAPIXVER", "1.0.0.1"))
         return 1;

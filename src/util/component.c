@@ -45,7 +45,8 @@ static BOOL system_answer(LPSTR component, LPSTR qualifier, LPSTR path, DWORD si
     if (asking_system || !GetSystemDirectoryA(system, sizeof(system))) return FALSE;
     strncat(system, "\\mapi32.dll", sizeof(system) - strlen(system) - 1);
     if (!(module = LoadLibraryA(system))) return FALSE;
-    if (module != own_module() && (function = (FGETCOMPONENTPATH *)(void *)GetProcAddress(module, "FGetComponentPath"))) {
+    if (module != own_module()
+        && (function = (FGETCOMPONENTPATH *)(void *)GetProcAddress(module, "FGetComponentPath"))) {
         asking_system = TRUE;
         found = function(component, qualifier, path, size, install);
         asking_system = FALSE;

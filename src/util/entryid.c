@@ -13,7 +13,8 @@
 #include "mapihost_private.h"
 #include "mapihost_util.h"
 
-static const MAPIUID compound_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 'c', 'o', 'm', 'p', 'o', 'u', 'n', 'd' } };
+static const MAPIUID compound_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 'c', 'o', 'm', 'p', 'o', 'u', 'n',
+                                         'd' } };
 static const MAPIUID wrap_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 's', 't', 'o', 'r', 'e', 'w', 'r', 'p' } };
 
 #define HEADER (offsetof(ENTRYID, ab) + sizeof(MAPIUID))
@@ -168,7 +169,8 @@ SCODE WINAPI ScCreateConversationIndex(ULONG parent_size, LPBYTE parent, ULONG *
     GUID guid;
     SCODE sc;
 
-    if (!size || !index || (parent_size && !parent) || (parent_size && parent_size < 22)) return MAPI_E_INVALID_PARAMETER;
+    if (!size || !index || (parent_size && !parent) || (parent_size && parent_size < 22))
+        return MAPI_E_INVALID_PARAMETER;
     GetSystemTimeAsFileTime(&ft);
     now = ((ULONGLONG)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
     if ((sc = MAPIAllocateBuffer(parent_size ? parent_size + 5 : 22, (void **)index)) != S_OK) return sc;

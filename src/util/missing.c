@@ -20,8 +20,9 @@ static HRESULT lacks(const char *name, void **out, void **out2)
 
 /* The display-table builder (U91): BuildDisplayTable(allocators, IMalloc, HINSTANCE, cPages, DTPAGE *, ulFlags,
  * &lpTable, &lpTableData). */
-HRESULT WINAPI BuildDisplayTable(void *allocate, void *allocate_more, void *free_buffer, void *malloc, HINSTANCE instance,
-                                 UINT page_count, void *pages, ULONG flags, void **table, void **table_data)
+HRESULT WINAPI BuildDisplayTable(void *allocate, void *allocate_more, void *free_buffer, void *malloc,
+                                 HINSTANCE instance, UINT page_count, void *pages, ULONG flags, void **table,
+                                 void **table_data)
 {
     return lacks("BuildDisplayTable", table, table_data);
 }

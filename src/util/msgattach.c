@@ -2,13 +2,15 @@
  * The attachments of a message on a storage (msgstg.c, spec U96). An attachment keeps its properties in an IPropData
  * while it is open; its SaveChanges puts them, PR_ATTACH_NUM included, into the message's attachment table, and the
  * message's SaveChanges writes that table to the storage with the rest. OpenAttach of an attachment that is open
- * already gives the same object again. Each open attachment holds a reference on its message. Not yet: OpenProperty
- * (embedded messages, data as a stream) and named properties answer MAPI_E_NO_SUPPORT.
+ * already gives the same object again. Each open attachment holds a reference on its message. OpenProperty gives a
+ * property as a stream. Not yet: embedded messages (OpenProperty with IID_IMessage) and named properties answer
+ * MAPI_E_NO_SUPPORT.
  */
 #include <stdlib.h>
 
 #include "msgstg.h"
 #include "propcopy.h"
+#include "propstream.h"
 
 struct attachment {
     IAttach IAttach_iface;
@@ -90,12 +92,19 @@ static HRESULT WINAPI attachment_GetPropList(IAttach *iface, ULONG flags, SPropT
     return IPropData_GetPropList(impl_from_IAttach(iface)->props, flags, tags);
 }
 
+/* Properties as streams (PR_ATTACH_DATA_BIN above all); embedded messages (IID_IMessage) are not there yet. */
 static HRESULT WINAPI attachment_OpenProperty(IAttach *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                               IUnknown **out)
 {
-    if (out) *out = NULL;
-    CHECK_OPEN(impl_from_IAttach(iface)->message);
-    return MAPI_E_NO_SUPPORT;
+    struct attachment *attachment = impl_from_IAttach(iface);
+    struct message *message = attachment->message;
+
+    if (!iid || !out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    CHECK_OPEN(message);
+    if (IsEqualIID(iid, &IID_IMessage)) return MAPI_E_NO_SUPPORT;
+    if (!IsEqualIID(iid, &IID_IStream)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    return propstream_open(attachment->props, message->alloc.free, tag, flags, message->writable, (IStream **)out);
 }
 
 static HRESULT WINAPI attachment_SetProps(IAttach *iface, ULONG count, SPropValue *values,

@@ -4,11 +4,11 @@
  *
  * A message keeps its properties in an IPropData (CreateIProp) and its recipients in an ITableData (CreateTable,
  * indexed by PR_ROWID), both with the caller's allocators. SaveChanges writes them as text, the lines of a profile
- * file (proptext.c), to the storage's stream "__properties", one [message] section and one [recipient] section per
- * recipient, and commits the storage unless IMSG_NO_ISTG_COMMIT; a storage that has that stream opens with what it
- * holds (U98: the layout is this host's, X37). A storage opened without write access gives a read-only message.
- * Attachments (msgattach.c) are saved as [attachment] sections. Not yet: OpenProperty and named properties answer
- * MAPI_E_NO_SUPPORT; SubmitMessage is never supported on these messages (U96). The support object
+ * file (proptext.c), to the storage's stream "__properties": one [message] section, one [recipient] section per
+ * recipient and one [attachment] section per attachment (msgattach.c); it commits the storage unless
+ * IMSG_NO_ISTG_COMMIT. A storage that has that stream opens with what it holds (U98: the layout is this host's, X37).
+ * A storage opened without write access gives a read-only message. OpenProperty gives a property as a stream
+ * (propstream.c). Named properties answer MAPI_E_NO_SUPPORT, and SubmitMessage always does (U96). The support object
  * is used only for its allocators: no progress dialogs, no short-term entry IDs made long-term.
  */
 #include <stdlib.h>
@@ -22,6 +22,7 @@
 #include "proptext.h"
 #include "propval.h"
 #include "msgstg.h"
+#include "propstream.h"
 
 static const WCHAR properties_stream[] = L"__properties";
 
@@ -208,12 +209,17 @@ static HRESULT WINAPI message_GetPropList(IMessage *iface, ULONG flags, SPropTag
     return IPropData_GetPropList(impl_from_IMessage(iface)->props, flags, tags);
 }
 
+/* Properties as streams (propstream.c); no other interface. */
 static HRESULT WINAPI message_OpenProperty(IMessage *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                            IUnknown **out)
 {
-    if (out) *out = NULL;
-    CHECK_OPEN(impl_from_IMessage(iface));
-    return MAPI_E_NO_SUPPORT;
+    struct message *message = impl_from_IMessage(iface);
+
+    if (!iid || !out) return MAPI_E_INVALID_PARAMETER;
+    *out = NULL;
+    CHECK_OPEN(message);
+    if (!IsEqualIID(iid, &IID_IStream)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    return propstream_open(message->props, message->alloc.free, tag, flags, message->writable, (IStream **)out);
 }
 
 static HRESULT WINAPI message_SetProps(IMessage *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
@@ -395,7 +401,7 @@ static HRESULT WINAPI message_SetReadFlag(IMessage *iface, ULONG flags)
     if (flags & GENERATE_RECEIPT_ONLY) return S_OK;
     if (HrGetOneProp((IMAPIProp *)message->props, PR_MESSAGE_FLAGS, &value) == S_OK) {
         update.Value.l = value->Value.l;
-        MAPIFreeBuffer(value);
+        message->alloc.free(value);
     }
     if (flags & CLEAR_READ_FLAG) update.Value.l &= ~MSGFLAG_READ;
     else update.Value.l |= MSGFLAG_READ;

@@ -268,7 +268,8 @@ HRESULT WINAPI HrQueryAllRows(LPMAPITABLE table, LPSPropTagArray columns, LPSRes
     return IMAPITable_QueryRows(table, count ? (LONG)count : 1, 0, rows);
 }
 
-HRESULT WINAPI HrAddColumnsEx(LPMAPITABLE table, LPSPropTagArray added, ALLOCATEBUFFER *allocate, FREEBUFFER *free_buffer,
+HRESULT WINAPI HrAddColumnsEx(LPMAPITABLE table, LPSPropTagArray added, ALLOCATEBUFFER *allocate,
+                              FREEBUFFER *free_buffer,
                               FNFILTERCOLUMNS *filter)
 {
     SPropTagArray *current, *columns;

@@ -97,7 +97,8 @@ HRESULT prop_copy_into_with(const struct mapi_allocators *alloc, const SPropValu
     switch (PROP_TYPE(source->ulPropTag)) {
     case PT_STRING8:
         if (!source->Value.lpszA) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(alloc, source->Value.lpszA, strlen(source->Value.lpszA) + 1, parent, (void **)&dest->Value.lpszA);
+        return copy_bytes(alloc, source->Value.lpszA, strlen(source->Value.lpszA) + 1, parent,
+                          (void **)&dest->Value.lpszA);
     case PT_UNICODE:
         if (!source->Value.lpszW) return MAPI_E_INVALID_PARAMETER;
         return copy_bytes(alloc, source->Value.lpszW, (lstrlenW(source->Value.lpszW) + 1) * sizeof(WCHAR), parent,

@@ -129,7 +129,8 @@ BOOL prop_contains(const SPropValue *value, const SPropValue *pattern, ULONG fuz
     if (is_string(type) && is_string(PROP_TYPE(pattern->ulPropTag))) {
         WCHAR *owned_v, *owned_p;
         const WCHAR *v = wide_text(value, &owned_v), *p = wide_text(pattern, &owned_p);
-        DWORD flags = (ignore_case ? NORM_IGNORECASE : 0) | (fuzzy & (FL_IGNORENONSPACE | FL_LOOSE) ? NORM_IGNORENONSPACE : 0);
+        DWORD flags = (ignore_case ? NORM_IGNORECASE : 0)
+                      | (fuzzy & (FL_IGNORENONSPACE | FL_LOOSE) ? NORM_IGNORENONSPACE : 0);
         int length = lstrlenW(v), wanted = lstrlenW(p), i;
         BOOL found = FALSE;
 

@@ -139,7 +139,8 @@ static int compare_items(const void *a, const void *b)
             if (p || q) return p ? -1 : 1; /* absent values last, either way */
             continue;
         }
-        if ((result = prop_compare(p, q))) return current_sort->aSort[i].ulOrder == TABLE_SORT_DESCEND ? -result : result;
+        if ((result = prop_compare(p, q)))
+            return current_sort->aSort[i].ulOrder == TABLE_SORT_DESCEND ? -result : result;
     }
     return x->order < y->order ? -1 : x->order > y->order;
 }
