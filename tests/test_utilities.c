@@ -143,11 +143,14 @@ static SRowSet *recipient_rows(IMessage *message)
     return rows;
 }
 
-/* Attachment 1 with data, saved; attachment 2 saved and deleted again. An open attachment opens as itself. */
+/* Attachment 1 with data, saved; attachment 2 saved and deleted again; attachment 3 an embedded message. An open
+ * attachment, and an open embedded message, opens as itself. */
 static void add_attachments(IMessage *message)
 {
     SPropValue values[2] = { { PR_ATTACH_METHOD, 0, { .l = ATTACH_BY_VALUE } },
                              { PR_ATTACH_DATA_BIN, 0, { .bin = { 3, (BYTE *)"abc" } } } };
+    SPropValue subject = { PR_SUBJECT_A, 0, { .lpszA = (char *)"Inner" } };
+    IMessage *inner, *again_inner;
     IAttach *attach, *again;
     ULONG number;
 
@@ -165,12 +168,28 @@ static void add_attachments(IMessage *message)
     IAttach_Release(attach);
     assert_int_equal(IMessage_DeleteAttach(message, 2, 0, NULL, 0), S_OK);
     assert_int_equal(IMessage_OpenAttach(message, 2, NULL, 0, &attach), MAPI_E_NOT_FOUND);
+
+    assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
+    assert_int_equal(number, 3);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY,
+                                          (IUnknown **)&inner), S_OK);
+    assert_int_equal(IMessage_SetProps(inner, 1, &subject, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(inner, 0), S_OK);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, (IUnknown **)&again_inner),
+                     S_OK);
+    assert_ptr_equal(again_inner, inner);
+    IMessage_Release(again_inner);
+    IMessage_Release(inner);
+    assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
+    IAttach_Release(attach);
 }
 
 /* What add_attachments left, read back from the storage. */
 static void check_attachment(IMessage *message)
 {
     IMAPITable *table;
+    SPropValue *value;
+    IMessage *inner;
     IStream *data;
     IAttach *attach;
     char text[8];
@@ -178,7 +197,7 @@ static void check_attachment(IMessage *message)
 
     assert_int_equal(IMessage_GetAttachmentTable(message, 0, &table), S_OK);
     assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
-    assert_int_equal(count, 1);
+    assert_int_equal(count, 2);
     IMAPITable_Release(table);
     assert_int_equal(IMessage_OpenAttach(message, 1, NULL, 0, &attach), S_OK);
     assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0, (IUnknown **)&data), S_OK);
@@ -187,8 +206,18 @@ static void check_attachment(IMessage *message)
     assert_memory_equal(text, "abc", 3);
     assert_int_equal(IStream_Write(data, "x", 1, NULL), STG_E_ACCESSDENIED); /* opened without MAPI_MODIFY */
     IStream_Release(data);
-    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_BIN, &IID_IMessage, 0, 0, (IUnknown **)&data),
-                     MAPI_E_NO_SUPPORT);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, (IUnknown **)&inner),
+                     MAPI_E_NOT_FOUND); /* it holds data, no message */
+    IAttach_Release(attach);
+    assert_int_equal(IMessage_OpenAttach(message, 3, NULL, 0, &attach), S_OK);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)attach, PR_ATTACH_METHOD, &value), S_OK);
+    assert_int_equal(value->Value.l, ATTACH_EMBEDDED_MSG);
+    MAPIFreeBuffer(value);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, (IUnknown **)&inner), S_OK);
+    assert_int_equal(HrGetOneProp((IMAPIProp *)inner, PR_SUBJECT_A, &value), S_OK);
+    assert_string_equal(value->Value.lpszA, "Inner");
+    MAPIFreeBuffer(value);
+    IMessage_Release(inner);
     IAttach_Release(attach);
 }
 

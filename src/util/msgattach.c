@@ -3,7 +3,7 @@
  * while it is open; its SaveChanges puts them, PR_ATTACH_NUM included, into the message's attachment table, and the
  * message's SaveChanges writes that table to the storage with the rest. OpenAttach of an attachment that is open
  * already gives the same object again. Each open attachment holds a reference on its message. OpenProperty gives a
- * property as a stream. Not yet: embedded messages (OpenProperty with IID_IMessage) and named properties answer
+ * property as a stream, or PR_ATTACH_DATA_OBJ as an embedded message in a substorage. Named properties answer
  * MAPI_E_NO_SUPPORT.
  */
 #include <stdlib.h>
@@ -19,6 +19,7 @@ struct attachment {
     struct message *message;      /* a reference on the message */
     ULONG number;
     IPropData *props;
+    IMessage *embedded;           /* a reference on the embedded message once opened: it is the same at every open */
 };
 
 static inline struct attachment *impl_from_IAttach(IAttach *iface)
@@ -48,6 +49,7 @@ static ULONG WINAPI attachment_Release(IAttach *iface)
     if (!(refcount = InterlockedDecrement(&attachment->refcount))) list_remove(&attachment->entry);
     LeaveCriticalSection(&message->cs);
     if (refcount) return refcount;
+    if (attachment->embedded) IMessage_Release(attachment->embedded);
     IPropData_Release(attachment->props);
     IMessage_Release(&message->IMessage_iface);
     free(attachment);
@@ -92,7 +94,38 @@ static HRESULT WINAPI attachment_GetPropList(IAttach *iface, ULONG flags, SPropT
     return IPropData_GetPropList(impl_from_IAttach(iface)->props, flags, tags);
 }
 
-/* Properties as streams (PR_ATTACH_DATA_BIN above all); embedded messages (IID_IMessage) are not there yet. */
+/* U96: an embedded message lives in a substorage of the message's storage, "__attach_<number>", opened as a message
+ * on its own storage; the attachment becomes ATTACH_EMBEDDED_MSG. Opened again while open, it is the same object. */
+static HRESULT open_embedded(struct attachment *attachment, ULONG flags, IMessage **out)
+{
+    static const ULONG mode = STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED;
+    struct message *message = attachment->message;
+    SPropValue method = { PR_ATTACH_METHOD, 0, { .l = ATTACH_EMBEDDED_MSG } };
+    IStorage *storage;
+    WCHAR name[ATTACHMENT_STORAGE_NAME];
+    HRESULT hr;
+
+    if ((*out = attachment->embedded)) {
+        IMessage_AddRef(*out);
+        return S_OK;
+    }
+    if (flags & (MAPI_MODIFY | MAPI_CREATE) && !message->writable) return MAPI_E_NO_ACCESS;
+    attachment_storage_name(attachment->number, name);
+    if (flags & MAPI_CREATE)
+        hr = IStorage_CreateStorage(message->storage, name, mode | STGM_CREATE | STGM_READWRITE, 0, 0, &storage);
+    else hr = IStorage_OpenStorage(message->storage, name, NULL, mode | (message->writable ? STGM_READWRITE : STGM_READ),
+                                   NULL, 0, &storage);
+    if (FAILED(hr)) return hr == STG_E_FILENOTFOUND ? MAPI_E_NOT_FOUND : MapStorageSCode(hr);
+    hr = OpenIMsgOnIStg(NULL, message->alloc.buffer, message->alloc.more, message->alloc.free, MAPIGetDefaultMalloc(),
+                        NULL, storage, NULL, 0, message->flags & MAPI_UNICODE, out); /* it commits into the parent */
+    IStorage_Release(storage);
+    if (FAILED(hr)) return hr;
+    attachment->embedded = *out;
+    IMessage_AddRef(*out);
+    return flags & MAPI_CREATE ? IPropData_SetProps(attachment->props, 1, &method, NULL) : S_OK;
+}
+
+/* Properties as streams (PR_ATTACH_DATA_BIN above all), and the embedded message (PR_ATTACH_DATA_OBJ). */
 static HRESULT WINAPI attachment_OpenProperty(IAttach *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                               IUnknown **out)
 {
@@ -102,7 +135,10 @@ static HRESULT WINAPI attachment_OpenProperty(IAttach *iface, ULONG tag, const I
     if (!iid || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     CHECK_OPEN(message);
-    if (IsEqualIID(iid, &IID_IMessage)) return MAPI_E_NO_SUPPORT;
+    if (IsEqualIID(iid, &IID_IMessage)) {
+        if (PROP_ID(tag) != PROP_ID(PR_ATTACH_DATA_OBJ)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+        return open_embedded(attachment, flags, (IMessage **)out);
+    }
     if (!IsEqualIID(iid, &IID_IStream)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
     return propstream_open(attachment->props, message->alloc.free, tag, flags, message->writable, (IStream **)out);
 }

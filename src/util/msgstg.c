@@ -315,10 +315,15 @@ static HRESULT WINAPI message_DeleteAttach(IMessage *iface, ULONG number, ULONG_
 {
     struct message *message = impl_from_IMessage(iface);
     SPropValue key = { PR_ATTACH_NUM, 0, { .l = number } };
+    WCHAR name[ATTACHMENT_STORAGE_NAME];
+    HRESULT hr;
 
     CHECK_OPEN(message);
     if (!message->writable) return MAPI_E_NO_ACCESS;
-    return ITableData_HrDeleteRow(message->attachments, &key);
+    if (FAILED(hr = ITableData_HrDeleteRow(message->attachments, &key))) return hr;
+    attachment_storage_name(number, name);
+    IStorage_DestroyElement(message->storage, name); /* its embedded message, if it had one */
+    return S_OK;
 }
 
 static HRESULT WINAPI message_GetRecipientTable(IMessage *iface, ULONG flags, IMAPITable **table)

@@ -2,6 +2,8 @@
 #ifndef MAPIHOST_MSGSTG_H
 #define MAPIHOST_MSGSTG_H
 
+#include <stdio.h>
+
 #include "mapihost_private.h"
 #include "mapihost_util.h"
 #include "list.h"
@@ -42,5 +44,13 @@ static inline struct message *impl_from_IMessage(IMessage *iface)
 
 /* msgattach.c: attachment number of message, opened (its saved properties) or made (create). */
 HRESULT attachment_open(struct message *message, ULONG number, BOOL create, IAttach **out);
+
+/* The substorage of an attachment's embedded message: "__attach_<number>" (created substorages start with "__",
+ * U96). */
+#define ATTACHMENT_STORAGE_NAME 24
+static inline void attachment_storage_name(ULONG number, WCHAR name[ATTACHMENT_STORAGE_NAME])
+{
+    swprintf(name, ATTACHMENT_STORAGE_NAME, L"__attach_%lu", number);
+}
 
 #endif
