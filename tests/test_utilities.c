@@ -77,6 +77,53 @@ static SRow *row_of(SPropValue *values, ULONG count)
 }
 
 /* U10-U23: a table keyed by a string column, with the provider's allocators. */
+/* Compressed RTF: an "LZFu" stream (the example of the compressed_rtf package, checked against [MS-OXRTFCP]) reads
+ * as its RTF; what is written comes back; a damaged CRC is refused. */
+static IStream *stream_of(const void *bytes, ULONG size)
+{
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    IStream *stream;
+
+    assert_int_equal(CreateStreamOnHGlobal(NULL, TRUE, &stream), S_OK);
+    assert_int_equal(IStream_Write(stream, bytes, size, NULL), S_OK);
+    assert_int_equal(IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL), S_OK);
+    return stream;
+}
+
+static void test_compressed_rtf(void **state)
+{
+    static const char rtf[] = "{\\rtf1\\ansi\\ansicpg1252\\pard test}";
+    static BYTE lzfu[] = { '#', 0, 0, 0, '"', 0, 0, 0, 'L', 'Z', 'F', 'u', '3', '\\', 0xe8, 't', 0x03, 0x00, '\n',
+                           0x00, 'r', 'c', 'p', 'g', '1', '2', '5', 0x92, '2', '\n', 0xf3, ' ', 't', 0x07, 0x90, 't',
+                           '}', 0x0f, 0x10 };
+    IStream *compressed, *plain;
+    char text[64] = "";
+    ULONG done;
+
+    compressed = stream_of(lzfu, sizeof(lzfu));
+    assert_int_equal(WrapCompressedRTFStream(compressed, 0, &plain), S_OK);
+    assert_int_equal(IStream_Read(plain, text, sizeof(text) - 1, &done), S_OK);
+    assert_int_equal(done, sizeof(rtf) - 1);
+    assert_string_equal(text, rtf);
+    IStream_Release(plain);
+    IStream_Release(compressed);
+    lzfu[12] ^= 1;
+    compressed = stream_of(lzfu, sizeof(lzfu));
+    assert_int_equal(WrapCompressedRTFStream(compressed, 0, &plain), MAPI_E_CORRUPT_DATA);
+    IStream_Release(compressed);
+
+    compressed = stream_of("", 0);
+    assert_int_equal(WrapCompressedRTFStream(compressed, MAPI_MODIFY, &plain), S_OK);
+    assert_int_equal(IStream_Write(plain, rtf, sizeof(rtf) - 1, NULL), S_OK);
+    IStream_Release(plain); /* written back as "MELA" */
+    memset(text, 0, sizeof(text));
+    assert_int_equal(WrapCompressedRTFStream(compressed, 0, &plain), S_OK);
+    assert_int_equal(IStream_Read(plain, text, sizeof(text) - 1, &done), S_OK);
+    assert_string_equal(text, rtf);
+    IStream_Release(plain);
+    IStream_Release(compressed);
+}
+
 /* What mapihost lacks answers cleanly and says so (missing.c): never a Wine stub that ends the process. */
 static char last_event[512];
 
@@ -87,16 +134,16 @@ static void WINAPI keep_event(void *context, ULONG severity, const char *line)
 
 static void test_missing_utilities(void **state)
 {
-    HRESULT (WINAPI *wrap_rtf)(IStream *, ULONG, IStream **);
+    HRESULT (WINAPI *open_tnef)(void *, IStream *, LPSTR, ULONG, void *, WORD, void **);
     void *(WINAPI *register_idle)(void *, void *, short, ULONG, USHORT);
     HMODULE module = GetModuleHandleA("mapihost.dll");
-    IStream *stream = (IStream *)1;
+    void *tnef = (void *)1;
 
     MapihostSetEventSink(keep_event, NULL);
-    assert_non_null(wrap_rtf = (void *)GetProcAddress(module, "WrapCompressedRTFStream"));
-    assert_int_equal(wrap_rtf(NULL, 0, &stream), MAPI_E_NO_SUPPORT);
-    assert_null(stream);
-    assert_non_null(strstr(last_event, "WrapCompressedRTFStream: not implemented"));
+    assert_non_null(open_tnef = (void *)GetProcAddress(module, "OpenTnefStream"));
+    assert_int_equal(open_tnef(NULL, NULL, NULL, 0, NULL, 0, &tnef), MAPI_E_NO_SUPPORT);
+    assert_null(tnef);
+    assert_non_null(strstr(last_event, "OpenTnefStream: not implemented"));
     assert_non_null(register_idle = (void *)GetProcAddress(module, "FtgRegisterIdleRoutine@20"));
     assert_null(register_idle(NULL, NULL, 0, 1, 0));
     assert_non_null(strstr(last_event, "FtgRegisterIdleRoutine"));
@@ -879,6 +926,7 @@ int main(void)
         mapi_test(test_notification_utilities),
         mapi_test(test_entry_ids_and_streams),
         mapi_test(test_message_on_storage),
+        mapi_test(test_compressed_rtf),
         mapi_test(test_missing_utilities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

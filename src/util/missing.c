@@ -34,18 +34,14 @@ HRESULT WINAPI HrValidateIPMSubtree(void *store, ULONG flags, ULONG *count, void
     return lacks("HrValidateIPMSubtree", values, error);
 }
 
-/* Compressed RTF and TNEF. */
-HRESULT WINAPI WrapCompressedRTFStream(IStream *compressed, ULONG flags, IStream **uncompressed)
-{
-    return lacks("WrapCompressedRTFStream", (void **)uncompressed, NULL);
-}
-
+/* Keeping PR_BODY and PR_RTF_COMPRESSED in step. */
 HRESULT WINAPI RTFSync(void *message, ULONG flags, BOOL *updated)
 {
     if (updated) *updated = FALSE;
     return lacks("RTFSync", NULL, NULL);
 }
 
+/* TNEF. */
 HRESULT WINAPI OpenTnefStream(void *support, IStream *stream, LPSTR name, ULONG flags, void *message, WORD key,
                               void **tnef)
 {

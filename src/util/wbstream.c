@@ -1,0 +1,156 @@
+/*
+ * A stream whose bytes are kept in memory and written back where they belong (wbstream.h): at Commit and at the last
+ * Release when something was written. Properties opened as streams (propstream.c) and compressed RTF written through
+ * WrapCompressedRTFStream (rtf.c) are such streams.
+ */
+#include <stdlib.h>
+
+#include "mapihost_private.h"
+#include "wbstream.h"
+
+struct wbstream {
+    IStream IStream_iface;
+    LONG refcount;
+    IStream *inner;               /* the bytes, in memory */
+    const struct wbstream_ops *ops;
+    void *context;
+    BOOL writable, dirty;
+};
+
+static inline struct wbstream *impl_from_IStream(IStream *iface)
+{
+    return CONTAINING_RECORD(iface, struct wbstream, IStream_iface);
+}
+
+/* The bytes to where they belong; the stream is clean after. */
+static HRESULT write_back(struct wbstream *stream)
+{
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    HRESULT hr;
+
+    if (FAILED(hr = IStream_Seek(stream->inner, zero, STREAM_SEEK_SET, NULL))) return hr;
+    if (SUCCEEDED(hr = stream->ops->flush(stream->context, stream->inner))) stream->dirty = FALSE;
+    return hr;
+}
+
+static HRESULT WINAPI stream_QueryInterface(IStream *iface, REFIID riid, void **out)
+{
+    static const IID *const iids[] = { &IID_ISequentialStream, &IID_IStream, NULL };
+
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
+}
+
+static ULONG WINAPI stream_AddRef(IStream *iface)
+{
+    return InterlockedIncrement(&impl_from_IStream(iface)->refcount);
+}
+
+static ULONG WINAPI stream_Release(IStream *iface)
+{
+    struct wbstream *stream = impl_from_IStream(iface);
+    ULONG refcount = InterlockedDecrement(&stream->refcount);
+
+    if (!refcount) {
+        if (stream->dirty) write_back(stream);
+        IStream_Release(stream->inner);
+        stream->ops->release(stream->context);
+        free(stream);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI stream_Read(IStream *iface, void *buffer, ULONG size, ULONG *done)
+{
+    return IStream_Read(impl_from_IStream(iface)->inner, buffer, size, done);
+}
+
+static HRESULT WINAPI stream_Write(IStream *iface, const void *buffer, ULONG size, ULONG *done)
+{
+    struct wbstream *stream = impl_from_IStream(iface);
+
+    if (done) *done = 0;
+    if (!stream->writable) return STG_E_ACCESSDENIED;
+    stream->dirty = TRUE;
+    return IStream_Write(stream->inner, buffer, size, done);
+}
+
+static HRESULT WINAPI stream_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *position)
+{
+    return IStream_Seek(impl_from_IStream(iface)->inner, move, origin, position);
+}
+
+static HRESULT WINAPI stream_SetSize(IStream *iface, ULARGE_INTEGER size)
+{
+    struct wbstream *stream = impl_from_IStream(iface);
+
+    if (!stream->writable) return STG_E_ACCESSDENIED;
+    stream->dirty = TRUE;
+    return IStream_SetSize(stream->inner, size);
+}
+
+static HRESULT WINAPI stream_CopyTo(IStream *iface, IStream *dest, ULARGE_INTEGER size, ULARGE_INTEGER *read,
+                                    ULARGE_INTEGER *written)
+{
+    return IStream_CopyTo(impl_from_IStream(iface)->inner, dest, size, read, written);
+}
+
+static HRESULT WINAPI stream_Commit(IStream *iface, DWORD flags)
+{
+    struct wbstream *stream = impl_from_IStream(iface);
+
+    return stream->writable ? write_back(stream) : STG_E_ACCESSDENIED;
+}
+
+static HRESULT WINAPI stream_Revert(IStream *iface)
+{
+    return S_OK; /* writes go out at Commit: nothing is transacted beyond that */
+}
+
+static HRESULT WINAPI stream_LockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
+{
+    return STG_E_INVALIDFUNCTION;
+}
+
+static HRESULT WINAPI stream_UnlockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
+{
+    return STG_E_INVALIDFUNCTION;
+}
+
+static HRESULT WINAPI stream_Stat(IStream *iface, STATSTG *stat, DWORD flags)
+{
+    return IStream_Stat(impl_from_IStream(iface)->inner, stat, flags | STATFLAG_NONAME);
+}
+
+static HRESULT WINAPI stream_Clone(IStream *iface, IStream **out)
+{
+    if (out) *out = NULL;
+    return STG_E_INVALIDFUNCTION;
+}
+
+static const IStreamVtbl wbstream_vtbl = {
+    stream_QueryInterface, stream_AddRef, stream_Release, stream_Read, stream_Write, stream_Seek, stream_SetSize,
+    stream_CopyTo, stream_Commit, stream_Revert, stream_LockRegion, stream_UnlockRegion, stream_Stat, stream_Clone,
+};
+
+HRESULT wbstream_create(IStream *bytes, BOOL writable, BOOL dirty, const struct wbstream_ops *ops, void *context,
+                       IStream **out)
+{
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    struct wbstream *stream;
+    HRESULT hr;
+
+    *out = NULL;
+    if (FAILED(hr = IStream_Seek(bytes, zero, STREAM_SEEK_SET, NULL)) || !(stream = calloc(1, sizeof(*stream)))) {
+        IStream_Release(bytes);
+        return FAILED(hr) ? hr : MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    stream->IStream_iface.lpVtbl = &wbstream_vtbl;
+    stream->refcount = 1;
+    stream->inner = bytes;
+    stream->ops = ops;
+    stream->context = context;
+    stream->writable = writable;
+    stream->dirty = dirty;
+    *out = &stream->IStream_iface;
+    return S_OK;
+}
