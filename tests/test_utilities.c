@@ -124,6 +124,58 @@ static void test_compressed_rtf(void **state)
     IStream_Release(compressed);
 }
 
+/* U91: a page of three controls laid out by test_utilities.rc. */
+static void test_display_table(void **state)
+{
+    DTBLPAGE page_control = { 0, 0, 0, 7 };
+    DTBLLABEL label = { 0, 0 };
+    DTBLEDIT edit = { 0, DT_EDITABLE, 64, PR_DISPLAY_NAME_A };
+    DTBLCHECKBOX check = { 0, 0, PROP_TAG(PT_BOOLEAN, 0x6601) };
+    BYTE ids[4] = { 1, 2, 3, 4 };
+    DTCTL controls[] = {
+        { DTCT_PAGE, 0, &ids[0], 1, NULL, 0, { .lppage = &page_control } },
+        { DTCT_LABEL, 0, &ids[1], 1, NULL, 101, { .lplabel = &label } },
+        { DTCT_EDIT, DT_EDITABLE, &ids[2], 1, (LPTSTR)"*", 102, { .lpedit = &edit } },
+        { DTCT_CHECKBOX, DT_EDITABLE, &ids[3], 1, NULL, 103, { .lpcheckbox = &check } },
+    };
+    DTPAGE page = { ARRAYSIZE(controls), (LPTSTR)MAKEINTRESOURCEA(100), { .lpszComponent = (LPTSTR)"General" },
+                    controls };
+    SizedSPropTagArray(6, columns) = { 6, { PR_CONTROL_TYPE, PR_XPOS, PR_YPOS, PR_DELTAX, PR_DELTAY,
+                                            PR_CONTROL_STRUCTURE } };
+    ITableData *data;
+    IMAPITable *table;
+    SRowSet *rows;
+    const BYTE *bytes;
+
+    assert_int_equal(BuildDisplayTable(MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL,
+                                       GetModuleHandleA(NULL), 1, &page, 0, &table, &data), S_OK);
+    assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 4);
+    bytes = rows->aRow[0].lpProps[5].Value.bin.lpb; /* the page: its label is the dialog's caption */
+    assert_string_equal((const char *)bytes + ((const DTBLPAGE *)bytes)->ulbLpszLabel, "General");
+    assert_string_equal((const char *)bytes + ((const DTBLPAGE *)bytes)->ulbLpszComponent, "General");
+    assert_int_equal(((const DTBLPAGE *)bytes)->ulContext, 7);
+    assert_int_equal(rows->aRow[1].lpProps[0].Value.l, DTCT_LABEL);
+    assert_int_equal(rows->aRow[1].lpProps[1].Value.l, 7);
+    assert_int_equal(rows->aRow[1].lpProps[2].Value.l, 10);
+    assert_int_equal(rows->aRow[1].lpProps[3].Value.l, 40);
+    assert_int_equal(rows->aRow[1].lpProps[4].Value.l, 8);
+    bytes = rows->aRow[1].lpProps[5].Value.bin.lpb;
+    assert_string_equal((const char *)bytes + ((const DTBLLABEL *)bytes)->ulbLpszLabelName, "&Name:");
+    bytes = rows->aRow[2].lpProps[5].Value.bin.lpb;
+    assert_string_equal((const char *)bytes + ((const DTBLEDIT *)bytes)->ulbLpszCharsAllowed, "*");
+    assert_int_equal(((const DTBLEDIT *)bytes)->ulPropTag, PR_DISPLAY_NAME_A);
+    bytes = rows->aRow[3].lpProps[5].Value.bin.lpb;
+    assert_string_equal((const char *)bytes + ((const DTBLCHECKBOX *)bytes)->ulbLpszLabel, "Enabled");
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    ITableData_Release(data);
+    controls[1].ulItemID = 999; /* no such item */
+    assert_int_equal(BuildDisplayTable(MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL,
+                                       GetModuleHandleA(NULL), 1, &page, 0, &table, NULL), MAPI_E_NOT_FOUND);
+    assert_null(table);
+}
+
 /* What mapihost lacks answers cleanly and says so (missing.c): never a Wine stub that ends the process. */
 static char last_event[512];
 
@@ -927,6 +979,7 @@ int main(void)
         mapi_test(test_entry_ids_and_streams),
         mapi_test(test_message_on_storage),
         mapi_test(test_compressed_rtf),
+        mapi_test(test_display_table),
         mapi_test(test_missing_utilities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,7 @@
  * system's mapi32.dll, and Wine's are stubs that abort the process. Here the provider gets a clean failure instead,
  * MAPI_E_NO_SUPPORT (or the function's own failure value) with its out-pointers NULL, and the event log names the
  * function, so that the checker's report says which utility a provider needed. None is declared in the published
- * headers: their types (DTPAGE, FTG, ITnef, ...) come with their implementations.
+ * headers: their types (FTG, ITnef, ...) come with their implementations.
  */
 #include "mapihost_private.h"
 
@@ -16,15 +16,6 @@ static HRESULT lacks(const char *name, void **out, void **out2)
     if (out) *out = NULL;
     if (out2) *out2 = NULL;
     return MAPI_E_NO_SUPPORT;
-}
-
-/* The display-table builder (U91): BuildDisplayTable(allocators, IMalloc, HINSTANCE, cPages, DTPAGE *, ulFlags,
- * &lpTable, &lpTableData). */
-HRESULT WINAPI BuildDisplayTable(void *allocate, void *allocate_more, void *free_buffer, void *malloc,
-                                 HINSTANCE instance, UINT page_count, void *pages, ULONG flags, void **table,
-                                 void **table_data)
-{
-    return lacks("BuildDisplayTable", table, table_data);
 }
 
 /* A store's IPM subtree (U88). */
