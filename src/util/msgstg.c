@@ -145,6 +145,15 @@ static HRESULT load(struct message *message)
 
 /* The object. */
 
+/* The session goes with its last reference: CloseIMsgSession's, or that of the last message still in it, so that a
+ * message released on another thread while the session closes never touches freed memory. */
+static void session_release(LPMSGSESS session)
+{
+    if (InterlockedDecrement(&session->refcount)) return;
+    DeleteCriticalSection(&session->cs);
+    free(session);
+}
+
 static HRESULT WINAPI message_QueryInterface(IMessage *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMessage, NULL };
@@ -167,8 +176,9 @@ static ULONG WINAPI message_Release(IMessage *iface)
     if (refcount) return refcount;
     if ((session = message->session)) {
         EnterCriticalSection(&session->cs);
-        if (message->session) list_remove(&message->entry);
+        list_remove(&message->entry); /* a no-op once CloseIMsgSession has emptied the list */
         LeaveCriticalSection(&session->cs);
+        session_release(session);
     }
     if (message->props) IPropData_Release(message->props);
     if (message->recipients) ITableData_Release(message->recipients);
@@ -450,6 +460,7 @@ SCODE WINAPI OpenIMsgSession(LPMALLOC malloc, ULONG flags, LPMSGSESS *out)
     *out = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (!(session = calloc(1, sizeof(*session)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    session->refcount = 1;
     InitializeCriticalSection(&session->cs);
     list_init(&session->messages);
     *out = session;
@@ -466,12 +477,10 @@ void WINAPI CloseIMsgSession(LPMSGSESS session)
     LIST_FOR_EACH_SAFE(cursor, next, &session->messages) {
         struct message *message = LIST_ENTRY(cursor, struct message, entry);
         message->closed = TRUE;
-        message->session = NULL;
         list_remove(&message->entry);
     }
     LeaveCriticalSection(&session->cs);
-    DeleteCriticalSection(&session->cs);
-    free(session);
+    session_release(session);
 }
 
 SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLOCATEMORE allocate_more,
@@ -523,6 +532,7 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
         return hr;
     }
     if ((message->session = session)) {
+        InterlockedIncrement(&session->refcount);
         EnterCriticalSection(&session->cs);
         list_add_tail(&session->messages, &message->entry);
         LeaveCriticalSection(&session->cs);

@@ -10,6 +10,7 @@
 #include "propval.h"
 
 struct _MSGSESS {
+    LONG refcount;                /* CloseIMsgSession's, and one per message still in it */
     CRITICAL_SECTION cs;
     struct list messages;         /* struct message, entry */
 };
@@ -18,7 +19,7 @@ struct message {
     IMessage IMessage_iface;
     LONG refcount;
     struct list entry;
-    LPMSGSESS session;            /* NULL outside a session, or once CloseIMsgSession has closed it */
+    LPMSGSESS session;            /* a reference; NULL outside a session */
     BOOL closed;                  /* by CloseIMsgSession: every call but Release fails (U95) */
     BOOL writable;
     ULONG flags;                  /* OpenIMsgOnIStg's: IMSG_NO_ISTG_COMMIT, MAPI_UNICODE */
