@@ -71,15 +71,7 @@ static HRESULT WINAPI abroot_SaveChanges(IABContainer *iface, ULONG flags)
 static HRESULT WINAPI abroot_GetProps(IABContainer *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                       SPropValue **values)
 {
-    ULONG own[ARRAYSIZE(root_props)], i, missing = 0, n = tags ? tags->cValues : ARRAYSIZE(root_props);
-    HRESULT hr;
-
-    if (!count || !values) return MAPI_E_INVALID_PARAMETER;
-    for (i = 0; i < ARRAYSIZE(root_props); i++) own[i] = root_props[i].ulPropTag;
-    if ((hr = props_select(ARRAYSIZE(root_props), root_props, n, tags ? tags->aulPropTag : own, values, &missing)))
-        return hr;
-    *count = n;
-    return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+    return props_get(ARRAYSIZE(root_props), root_props, NULL, tags, flags, count, values);
 }
 
 static HRESULT WINAPI abroot_GetPropList(IABContainer *iface, ULONG flags, SPropTagArray **tags)

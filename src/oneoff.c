@@ -150,20 +150,8 @@ static HRESULT WINAPI mailuser_GetProps(IMailUser *iface, SPropTagArray *tags, U
                                         SPropValue **values)
 {
     struct mailuser *user = impl_from_IMailUser(iface);
-    ULONG own[16], n, i, missing = 0;
-    HRESULT hr;
 
-    if (!count || !values) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    n = tags ? tags->cValues : user->count;
-    for (i = 0; !tags && i < n; i++) {
-        own[i] = user->props[i].ulPropTag;
-        if (PROP_TYPE(own[i]) == PT_STRING8 && flags & MAPI_UNICODE) own[i] = CHANGE_PROP_TYPE(own[i], PT_UNICODE);
-    }
-    if ((hr = props_select(user->count, user->props, n, tags ? tags->aulPropTag : own, values, &missing)) != S_OK)
-        return hr;
-    *count = n;
-    return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+    return props_get(user->count, user->props, NULL, tags, flags, count, values);
 }
 
 static HRESULT WINAPI mailuser_GetPropList(IMailUser *iface, ULONG flags, SPropTagArray **tags)

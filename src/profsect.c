@@ -35,9 +35,10 @@ static BOOL is_computed(ULONG tag)
            || id == PROP_ID(PR_PROVIDER_UID);
 }
 
-static BOOL is_secure(ULONG tag)
+/* Listed unless secure (0x67F0-0x67FF): those are read only when asked for by tag. */
+static BOOL is_listed(ULONG tag)
 {
-    return PROP_ID(tag) >= 0x67F0 && PROP_ID(tag) <= 0x67FF;
+    return PROP_ID(tag) < 0x67F0 || PROP_ID(tag) > 0x67FF;
 }
 
 static HRESULT WINAPI profsect_QueryInterface(IProfSect *iface, REFIID riid, void **out)
@@ -110,34 +111,17 @@ static HRESULT WINAPI profsect_GetProps(IProfSect *iface, SPropTagArray *tags, U
                                         SPropValue **values)
 {
     struct profsect *profsect = impl_from_IProfSect(iface);
-    ULONG n, i, all_count, missing = 0, *own_tags = NULL;
+    ULONG all_count;
     SPropValue *all;
     HRESULT hr;
 
     if (!count || !values) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     *count = 0;
     *values = NULL;
     if ((hr = visible_props(profsect, &all_count, &all)) != S_OK) return hr;
-    if (!tags) {
-        if (!(own_tags = malloc(all_count * sizeof(*own_tags)))) {
-            MAPIFreeBuffer(all);
-            return MAPI_E_NOT_ENOUGH_MEMORY;
-        }
-        for (i = n = 0; i < all_count; i++) {
-            ULONG tag = all[i].ulPropTag;
-            if (is_secure(tag)) continue;
-            if (PROP_TYPE(tag) == PT_UNICODE && !(flags & MAPI_UNICODE)) tag = CHANGE_PROP_TYPE(tag, PT_STRING8);
-            if (PROP_TYPE(tag) == PT_STRING8 && flags & MAPI_UNICODE) tag = CHANGE_PROP_TYPE(tag, PT_UNICODE);
-            own_tags[n++] = tag;
-        }
-    } else n = tags->cValues;
-    hr = props_select(all_count, all, n, tags ? tags->aulPropTag : own_tags, values, &missing);
+    hr = props_get(all_count, all, is_listed, tags, flags, count, values);
     MAPIFreeBuffer(all);
-    free(own_tags);
-    if (hr != S_OK) return hr;
-    *count = n;
-    return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+    return hr;
 }
 
 static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropTagArray **tags)
@@ -154,7 +138,7 @@ static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropT
     if ((hr = MAPIAllocateBuffer(CbNewSPropTagArray(count), (void **)&result)) == S_OK) {
         result->cValues = 0;
         for (i = 0; i < count; i++)
-            if (!is_secure(all[i].ulPropTag)) result->aulPropTag[result->cValues++] = all[i].ulPropTag;
+            if (is_listed(all[i].ulPropTag)) result->aulPropTag[result->cValues++] = all[i].ulPropTag;
         *tags = result;
     }
     MAPIFreeBuffer(all);

@@ -218,6 +218,32 @@ HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, con
     return props_select_with(&host_allocators, count, values, tag_count, tags, result, missing);
 }
 
+HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG tag), const SPropTagArray *tags,
+                  ULONG flags, ULONG *result_count, SPropValue **result)
+{
+    ULONG n = 0, i, missing = 0, *own = NULL;
+    HRESULT hr;
+
+    if (!result_count || !result) return MAPI_E_INVALID_PARAMETER;
+    *result_count = 0;
+    *result = NULL;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    if (tags) n = tags->cValues;
+    else if (!(own = malloc((count ? count : 1) * sizeof(*own)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; !tags && i < count; i++) {
+        ULONG tag = values[i].ulPropTag;
+        if (listed && !listed(tag)) continue;
+        if (PROP_TYPE(tag) == PT_UNICODE && !(flags & MAPI_UNICODE)) tag = CHANGE_PROP_TYPE(tag, PT_STRING8);
+        if (PROP_TYPE(tag) == PT_STRING8 && flags & MAPI_UNICODE) tag = CHANGE_PROP_TYPE(tag, PT_UNICODE);
+        own[n++] = tag;
+    }
+    hr = props_select(count, values, n, tags ? tags->aulPropTag : own, result, &missing);
+    free(own);
+    if (hr != S_OK) return hr;
+    *result_count = n;
+    return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+}
+
 HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values,
                           ULONG tag_count, const ULONG *tags, SPropValue **result, ULONG *missing)
 {

@@ -30,6 +30,10 @@ HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, con
                      ULONG *missing);
 HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values,
                           ULONG tag_count, const ULONG *tags, SPropValue **result, ULONG *missing);
+/* IMAPIProp::GetProps over an array of values: tags, or with none every value that listed accepts (NULL: all), its
+ * strings in the width flags ask for (MAPI_UNICODE or not); MAPI_W_ERRORS_RETURNED when some are missing. */
+HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG tag), const SPropTagArray *tags,
+                  ULONG flags, ULONG *result_count, SPropValue **result);
 /* The value with tag in the array, ignoring the string width (_A and _W both match, F5) and matching any type for
  * PT_UNSPECIFIED, or NULL. */
 const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);
