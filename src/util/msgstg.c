@@ -23,6 +23,7 @@
 #include "propval.h"
 #include "msgstg.h"
 #include "propstream.h"
+#include "wbstream.h"
 
 static const WCHAR properties_stream[] = L"__properties";
 
@@ -102,22 +103,16 @@ static HRESULT load(struct message *message)
     struct ini ini = { "__properties", NULL, 0 };
     SPropValue *values, *key;
     IStream *stream;
-    STATSTG stat;
-    ULONG count, done, i;
-    char *text;
+    ULONG count, size, i;
+    BYTE *text;
     HRESULT hr;
 
     if (FAILED(IStorage_OpenStream(message->storage, properties_stream, NULL, STGM_READ | STGM_SHARE_EXCLUSIVE, 0,
                                    &stream)))
         return S_OK; /* a new message */
-    hr = IStream_Stat(stream, &stat, STATFLAG_NONAME);
-    if (SUCCEEDED(hr) && (stat.cbSize.QuadPart >= 1 << 30 || !(text = malloc((size_t)stat.cbSize.QuadPart + 1))))
-        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    hr = stream_read_all(stream, &text, &size);
     if (SUCCEEDED(hr)) {
-        if (SUCCEEDED(hr = IStream_Read(stream, text, (ULONG)stat.cbSize.QuadPart, &done))) {
-            text[done] = 0;
-            if (!ini_parse(&ini, text, ignore_line, NULL)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-        }
+        if (!ini_parse(&ini, (char *)text, ignore_line, NULL)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
         for (i = 0; SUCCEEDED(hr) && i < ini.count; i++) {
             if ((hr = parse_section(&ini.sections[i], &count, &values)) != S_OK) break;
             if (!_stricmp(ini.sections[i].name, "message"))

@@ -22,23 +22,17 @@ static HRESULT flush_property(void *context, IStream *bytes)
 {
     struct property *property = context;
     SPropValue value = { property->tag, 0, { .l = 0 } };
-    ULONG type = PROP_TYPE(property->tag), terminator = type == PT_UNICODE ? 2 : type == PT_STRING8 ? 1 : 0;
-    STATSTG stat;
     BYTE *data;
-    ULONG done;
+    ULONG size;
     HRESULT hr;
 
-    if (FAILED(hr = IStream_Stat(bytes, &stat, STATFLAG_NONAME))) return hr;
-    if (stat.cbSize.QuadPart >= 1 << 30) return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (!(data = calloc(1, (size_t)stat.cbSize.QuadPart + terminator + 1))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (SUCCEEDED(hr = IStream_Read(bytes, data, (ULONG)stat.cbSize.QuadPart, &done))) {
-        if (type == PT_BINARY) {
-            value.Value.bin.cb = done;
-            value.Value.bin.lpb = data;
-        }
-        else value.Value.lpszA = (char *)data; /* lpszW alike: the same pointer, terminated by calloc */
-        hr = IPropData_SetProps(property->props, 1, &value, NULL);
+    if (FAILED(hr = stream_read_all(bytes, &data, &size))) return hr;
+    if (PROP_TYPE(property->tag) == PT_BINARY) {
+        value.Value.bin.cb = size;
+        value.Value.bin.lpb = data;
     }
+    else value.Value.lpszA = (char *)data; /* lpszW alike: the same pointer, NUL-terminated in either width */
+    hr = IPropData_SetProps(property->props, 1, &value, NULL);
     free(data);
     return hr;
 }

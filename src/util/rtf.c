@@ -89,26 +89,6 @@ static HRESULT decompress(const BYTE *data, size_t size, BYTE *out, ULONG raw_si
     return MAPI_E_CORRUPT_DATA; /* no end marker */
 }
 
-/* The whole compressed stream, from its start, into memory. */
-static HRESULT read_all(IStream *stream, BYTE **bytes, ULONG *size)
-{
-    LARGE_INTEGER zero = { .QuadPart = 0 };
-    STATSTG stat;
-    HRESULT hr;
-
-    *bytes = NULL;
-    if (FAILED(hr = IStream_Stat(stream, &stat, STATFLAG_NONAME))
-        || FAILED(hr = IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL)))
-        return hr;
-    if (stat.cbSize.QuadPart >= 1 << 30 || !(*bytes = malloc((size_t)stat.cbSize.QuadPart + 1)))
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (FAILED(hr = IStream_Read(stream, *bytes, (ULONG)stat.cbSize.QuadPart, size))) {
-        free(*bytes);
-        *bytes = NULL;
-    }
-    return hr;
-}
-
 /* The RTF of a compressed stream, as a new memory stream at position 0. */
 static HRESULT uncompressed_copy(IStream *compressed, IStream **out)
 {
@@ -116,7 +96,7 @@ static HRESULT uncompressed_copy(IStream *compressed, IStream **out)
     BYTE *bytes, *raw = NULL;
     HRESULT hr;
 
-    if (FAILED(hr = read_all(compressed, &bytes, &size))) return hr;
+    if (FAILED(hr = stream_read_all(compressed, &bytes, &size))) return hr;
     hr = MAPI_E_CORRUPT_DATA;
     if (size >= HEADER_SIZE) {
         comp_size = read_dword(bytes);
@@ -156,7 +136,7 @@ static HRESULT flush_rtf(void *context, IStream *bytes)
     ULONG size;
     HRESULT hr;
 
-    if (FAILED(hr = read_all(bytes, &raw, &size))) return hr;
+    if (FAILED(hr = stream_read_all(bytes, &raw, &size))) return hr;
     write_dword(header, size + 12);
     write_dword(header + 4, size);
     write_dword(header + 8, TYPE_UNCOMPRESSED);

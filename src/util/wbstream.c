@@ -1,7 +1,7 @@
 /*
- * A stream whose bytes are kept in memory and written back where they belong (wbstream.h): at Commit and at the last
- * Release when something was written. Properties opened as streams (propstream.c) and compressed RTF written through
- * WrapCompressedRTFStream (rtf.c) are such streams.
+ * Streams in memory (wbstream.h). stream_read_all reads one whole. A write-back stream keeps its bytes in memory and
+ * writes them where they belong at Commit and at the last Release when something was written: properties opened as
+ * streams (propstream.c) and compressed RTF written through WrapCompressedRTFStream (rtf.c).
  */
 #include <stdlib.h>
 
@@ -22,13 +22,31 @@ static inline struct wbstream *impl_from_IStream(IStream *iface)
     return CONTAINING_RECORD(iface, struct wbstream, IStream_iface);
 }
 
+HRESULT stream_read_all(IStream *stream, BYTE **bytes, ULONG *size)
+{
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    STATSTG stat;
+    HRESULT hr;
+
+    *bytes = NULL;
+    *size = 0;
+    if (FAILED(hr = IStream_Stat(stream, &stat, STATFLAG_NONAME))
+        || FAILED(hr = IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL)))
+        return hr;
+    if (stat.cbSize.QuadPart >= 1 << 30 || !(*bytes = calloc(1, (size_t)stat.cbSize.QuadPart + 4)))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(hr = IStream_Read(stream, *bytes, (ULONG)stat.cbSize.QuadPart, size))) {
+        free(*bytes);
+        *bytes = NULL;
+    }
+    return hr;
+}
+
 /* The bytes to where they belong; the stream is clean after. */
 static HRESULT write_back(struct wbstream *stream)
 {
-    LARGE_INTEGER zero = { .QuadPart = 0 };
     HRESULT hr;
 
-    if (FAILED(hr = IStream_Seek(stream->inner, zero, STREAM_SEEK_SET, NULL))) return hr;
     if (SUCCEEDED(hr = stream->ops->flush(stream->context, stream->inner))) stream->dirty = FALSE;
     return hr;
 }

@@ -1,12 +1,16 @@
-/* A stream kept in memory and written back through its owner's flush (wbstream.c). */
+/* Streams in memory (wbstream.c): one read whole, and one written back through its owner's flush. */
 #ifndef MAPIHOST_WBSTREAM_H
 #define MAPIHOST_WBSTREAM_H
 
 #include <windows.h>
 #include <objidl.h>
 
+/* The whole of stream, from its start, in one malloc'd buffer (free with free()) followed by four zero bytes, so
+ * that text in it ends in a NUL of either width. */
+HRESULT stream_read_all(IStream *stream, BYTE **bytes, ULONG *size);
+
 struct wbstream_ops {
-    /* Writes bytes (positioned at 0) where they belong. */
+    /* Writes bytes where they belong. */
     HRESULT (*flush)(void *context, IStream *bytes);
     /* The stream is gone: context can go too. */
     void (*release)(void *context);
