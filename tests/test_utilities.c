@@ -4,6 +4,7 @@
  */
 #include "test_support.h"
 #include "mapihost_util.h"
+#include "mapihost_val.h"
 
 /* The allocators a provider gives: MAPI's, counted, so a test can tell which allocator a buffer came from. */
 static LONG buffers_given, more_given;
@@ -746,7 +747,7 @@ static void test_small_helpers(void **state)
     assert_true(FBadRowSet(NULL));
     assert_true(FBadSortOrderSet((SSortOrderSet *)&combine_first));
     assert_true(FBadRestriction(NULL));
-    assert_int_equal(__ValidateParameters(0, NULL), S_OK);
+    assert_int_equal(__ValidateParameters(IUnknown_QueryInterface, NULL), MAPI_E_CALL_FAILED);
 }
 
 static LONG callbacks;

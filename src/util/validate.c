@@ -1,8 +1,6 @@
 /*
- * MAPI's validation exports (spec U9): each returns TRUE for input that is not valid. __ValidateParameters and
- * __CPPValidateParameters, which the SDK's ValidateParms, UlValidateParms and CheckParms macros call with a method
- * identifier and the method's arguments, accept every call: the method table behind them (mapival.h) is not
- * implemented yet, which U9 allows ("a permissive version is acceptable at first"); docs/exports.md says so.
+ * MAPI's validation exports (spec U9): each returns TRUE for input that is not valid. The method-by-method
+ * validation behind ValidateParms is paramval.c.
  */
 #include <string.h>
 
@@ -125,19 +123,4 @@ BOOL WINAPI FBadEntryList(LPENTRYLIST list)
 BOOL WINAPI IsBadBoundedStringPtr(const void *text, UINT length)
 {
     return !text || !length || IsBadStringPtrA(text, length) || strnlen(text, length) >= length;
-}
-
-HRESULT WINAPI __ValidateParameters(ULONG method, LPVOID arguments)
-{
-    return S_OK;
-}
-
-HRESULT WINAPI __CPPValidateParameters(ULONG method, LPVOID arguments)
-{
-    return S_OK;
-}
-
-HRESULT WINAPI HrValidateParameters(ULONG method, LPVOID *arguments)
-{
-    return S_OK;
 }
