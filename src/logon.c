@@ -28,11 +28,6 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(logon);
 
 static const char *const logon_interfaces[3] = { "IABLogon", "IMSLogon", "IXPLogon" };
 
-const char *logon_name(const struct logon *logon)
-{
-    return logon->config->section.name;
-}
-
 static BOOL is_live(const struct logon *logon, enum provider_kind kind)
 {
     return logon->active && !logon->released && logon->provider->kind == kind;
@@ -158,7 +153,7 @@ static struct logon *logon_new(struct session *session, struct provider *provide
     logon->session = session;
     logon->provider = provider;
     logon->config = config;
-    if (!(logon->support = support_create(logon))) {
+    if (!(logon->support = support_create(logon, logon_support_released))) {
         free(logon);
         return NULL;
     }
@@ -336,43 +331,11 @@ static void start_provider(void *context)
                                              : logon_xp(op->session, op->provider, op->config, op->ui_param);
 }
 
-BOOL logon_enter(struct logon *logon)
-{
-    struct session *session = logon->session;
-    BOOL usable;
-
-    EnterCriticalSection(&session->cs);
-    if ((usable = logon->active && !logon->closing && !logon->logged_off)) logon->calls++;
-    LeaveCriticalSection(&session->cs);
-    return usable;
-}
-
-void logon_leave(struct logon *logon)
-{
-    struct session *session = logon->session;
-
-    EnterCriticalSection(&session->cs);
-    if (!--logon->calls) WakeAllConditionVariable(&session->calls_done);
-    LeaveCriticalSection(&session->cs);
-}
-
-/* E25: no new call gets in, and the ones in flight return, before the logoff starts. On the guarded thread: a call
- * that never returns is the provider hanging. */
-static void wait_for_calls(struct logon *logon)
-{
-    struct session *session = logon->session;
-
-    EnterCriticalSection(&session->cs);
-    logon->closing = TRUE;
-    while (logon->calls) SleepConditionVariableCS(&session->calls_done, &session->cs, INFINITE);
-    LeaveCriticalSection(&session->cs);
-}
-
 static void shutdown_op(void *context)
 {
     struct guarded_op *op = context;
 
-    wait_for_calls(op->logon);
+    logon_wait_for_calls(op->logon);
     logon_shutdown(op->logon);
     op->hr = S_OK;
 }

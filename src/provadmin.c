@@ -276,7 +276,17 @@ HRESULT provadmin_create(struct profstore *store, struct psection *service, IPro
     return S_OK;
 }
 
-void provadmin_close(IProviderAdmin *iface)
+HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG context, ULONG_PTR ui_param,
+                      ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error)
 {
+    IProviderAdmin *iface;
+    HRESULT hr;
+
+    if (error) *error = NULL;
+    if ((hr = provadmin_create(store, service, &iface)) != S_OK) return hr;
+    hr = svcentry_call_with(store, service, iface, context, ui_param, flags, count, props, error);
+    /* After the call its methods fail with MAPI_E_INVALID_OBJECT. */
     impl_from_IProviderAdmin(iface)->closed = TRUE;
+    IProviderAdmin_Release(iface);
+    return hr;
 }

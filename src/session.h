@@ -98,16 +98,26 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
                          ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store);
 /* Logs off every logon in the documented order and shuts the provider objects down (spec §1F). */
 void logon_shutdown_all(struct session *session);
-/* The support object of logon is gone: its UIDs and rows go (E3); a store not yet logged off is, now (§4.2). */
-void logon_support_released(struct logon *logon);
-const char *logon_name(const struct logon *logon);
-/* E25: a call the host makes into a logon for a client is in flight from logon_enter to logon_leave, and its logoff
- * waits for it. logon_enter fails, and the call must not be made, once the logon is being logged off. */
+
+static inline const char *logon_name(const struct logon *logon)
+{
+    return logon->config->section.name;
+}
+
+/* logoncalls.c: E25, a call the host makes into a logon for a client is in flight from logon_enter to logon_leave,
+ * and its logoff waits for it (logon_wait_for_calls). logon_enter fails, and the call must not be made, once the
+ * logon is being logged off. */
 BOOL logon_enter(struct logon *logon);
 void logon_leave(struct logon *logon);
+void logon_wait_for_calls(struct logon *logon);
 
-/* support.c: the IMAPISupport handed to one logon (H6). */
-struct support *support_create(struct logon *logon);
+/* What a logon's support object calls at its last Release: its UIDs and rows go (E3); a store not yet logged off is,
+ * now (§4.2). */
+void logon_support_released(struct logon *logon);
+
+/* support.c: the IMAPISupport handed to one logon (H6). released is called at the provider's last Release of it
+ * (logon_support_released): a pointer, so that support objects need nothing of the logon lifecycle. */
+struct support *support_create(struct logon *logon, void (*released)(struct logon *logon));
 IMAPISupport *support_iface(struct support *support);
 /* References held on it, the host's included. */
 ULONG support_refcount(struct support *support);

@@ -6,13 +6,12 @@
  * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, WrapStoreEntryID,
  * IStorageFromStream, StoreLogoffTransports, SpoolerYield and GetSvcConfigSupportObj. A configuration support object
  * (a service entry's, S31) has GetLastError, GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid,
- * DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return MAPI_E_NO_SUPPORT for every type. The object's last Release removes the logon's UIDs and
- * status rows (E3).
+ * DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return MAPI_E_NO_SUPPORT for every type. The
+ * object's last Release tells its logon, which removes the logon's UIDs and status rows (E3).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <stdio.h>
 
 #include "mapihost_private.h"
 #include "mapihost_util.h"
@@ -38,6 +37,7 @@ struct support {
     struct list entry;            /* in session->supports */
     unsigned int kind;            /* a provider_kind, or KIND_CONFIG */
     struct logon *logon;          /* NULL once detached (E21): calls then fail */
+    void (*released)(struct logon *logon); /* the owner's, at the provider's last Release */
     /* A configuration support object (S31, S35): the profile and the service section it configures. */
     struct profstore *store;      /* NULL once the service entry returned: calls then fail */
     MAPIUID service_uid;
@@ -104,7 +104,7 @@ static ULONG WINAPI support_Release(IMAPISupport *iface)
         return 0;
     }
     if (refcount) return refcount;
-    if (support->kind != KIND_CONFIG && support->logon) logon_support_released(support->logon);
+    if (support->kind != KIND_CONFIG && support->logon) support->released(support->logon);
     return 0;
 }
 
@@ -619,7 +619,7 @@ static const IMAPISupportVtbl support_vtbl = {
     support_GetSvcConfigSupportObj,
 };
 
-struct support *support_create(struct logon *logon)
+struct support *support_create(struct logon *logon, void (*released)(struct logon *logon))
 {
     struct support *support = calloc(1, sizeof(*support));
 
@@ -628,6 +628,7 @@ struct support *support_create(struct logon *logon)
     support->refcount = 1;
     support->kind = logon->provider->kind;
     support->logon = logon;
+    support->released = released;
     EnterCriticalSection(&logon->session->cs);
     list_add_tail(&logon->session->supports, &support->entry);
     LeaveCriticalSection(&logon->session->cs);

@@ -96,11 +96,11 @@ static struct library *find_entry(struct profstore *store, struct psection *serv
     return library;
 }
 
-HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG context, ULONG_PTR ui_param,
-                      ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error)
+HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IProviderAdmin *admin, ULONG context,
+                           ULONG_PTR ui_param, ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error)
 {
-    struct entry_call call = { .ui_param = ui_param, .flags = flags, .context = context, .count = count,
-                               .props = props };
+    struct entry_call call = { .admin = admin, .ui_param = ui_param, .flags = flags, .context = context,
+                               .count = count, .props = props };
     const char *context_name = context < ARRAYSIZE(service_context_names) ? service_context_names[context] : "?";
     char name[256], entry_name[256];
     struct library *library;
@@ -116,12 +116,7 @@ HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG c
         library_close(library);
         return hr;
     }
-    if ((hr = support_create_config(store, &service->uid, name, &call.support)) != S_OK
-        || (hr = provadmin_create(store, service, &call.admin)) != S_OK) {
-        if (call.support) {
-            support_end_config(call.support);
-            IMAPISupport_Release(call.support);
-        }
+    if ((hr = support_create_config(store, &service->uid, name, &call.support)) != S_OK) {
         profstore_end(store, FALSE);
         library_close(library);
         return hr;
@@ -152,8 +147,6 @@ HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG c
     /* Valid only during the call (S31). */
     support_end_config(call.support);
     IMAPISupport_Release(call.support);
-    provadmin_close(call.admin);
-    IProviderAdmin_Release(call.admin);
     if (FAILED(hr)) {
         profstore_end(store, FALSE);
         EVENT_ERROR("service %s: %s failed with %s; the profile is left as it was", name, context_name,

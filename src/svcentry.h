@@ -16,18 +16,20 @@ extern const char *const service_context_names[8]; /* "MSG_SERVICE_INSTALL", ...
 
 /* The service has an entry point: its section names PR_SERVICE_DLL_NAME and PR_SERVICE_ENTRY_NAME (S30). */
 BOOL svcentry_exists(struct profstore *store, struct psection *service);
-/* Calls the service's entry point for context (S33) with a configuration support object and the service's
- * IProviderAdmin, both valid only during the call (S31). A crash or hang is reported by name like a failing logon.
- * What the entry changed in the profile stays only if it returns S_OK; otherwise the profile is left as it was.
- * error (may be NULL) receives the MAPIERROR the entry gave (MAPI_E_EXTENDED_ERROR, S20), to free with
- * MAPIFreeBuffer. MAPI_E_NOT_INITIALIZED when the service has no entry point. */
-HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG context, ULONG_PTR ui_param,
-                      ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error);
+/* Calls the service's entry point for context (S33) with admin and a configuration support object valid only during
+ * the call (S31). A crash or hang is reported by name like a failing logon. What the entry changed in the profile
+ * stays only if it returns S_OK; otherwise the profile is left as it was. error (may be NULL) receives the MAPIERROR
+ * the entry gave (MAPI_E_EXTENDED_ERROR, S20), to free with MAPIFreeBuffer. MAPI_E_NOT_INITIALIZED when the service
+ * has no entry point. */
+HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IProviderAdmin *admin, ULONG context,
+                           ULONG_PTR ui_param, ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error);
 
 /* provadmin.c: the IProviderAdmin of one service. */
 HRESULT provadmin_create(struct profstore *store, struct psection *service, IProviderAdmin **out);
-/* A service entry's IProviderAdmin after the call: its methods fail with MAPI_E_INVALID_OBJECT from now on. */
-void provadmin_close(IProviderAdmin *iface);
+/* svcentry_call_with an IProviderAdmin of the service's own, valid only during the call (S31): what every caller of
+ * a service entry uses. Here because that object's CreateProvider and DeleteProvider call the entry again (S28). */
+HRESULT svcentry_call(struct profstore *store, struct psection *service, ULONG context, ULONG_PTR ui_param,
+                      ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error);
 
 /* A provider table (S23, S27) of one service (with its extra sections when extras), or of every service. */
 HRESULT provider_table(struct profstore *store, struct psection *service, BOOL extras, ULONG flags, IMAPITable **out);

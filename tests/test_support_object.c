@@ -37,7 +37,7 @@ static struct fixture *setup_kind(enum provider_kind kind)
     f->logon.session = f->session;
     f->logon.provider = &f->provider;
     f->logon.config = profile->services[0]->providers[0];
-    f->logon.support = support_create(&f->logon);
+    f->logon.support = support_create(&f->logon, logon_support_released);
     assert_non_null(f->logon.support);
     f->support = support_iface(f->logon.support);
     return f;

@@ -117,8 +117,7 @@ static HRESULT open_embedded(struct attachment *attachment, ULONG flags, IMessag
         hr = IStorage_OpenStorage(message->storage, name, NULL,
                                   mode | (message->writable ? STGM_READWRITE : STGM_READ), NULL, 0, &storage);
     if (FAILED(hr)) return hr == STG_E_FILENOTFOUND ? MAPI_E_NOT_FOUND : MapStorageSCode(hr);
-    hr = OpenIMsgOnIStg(NULL, message->alloc.buffer, message->alloc.more, message->alloc.free, MAPIGetDefaultMalloc(),
-                        NULL, storage, NULL, 0, message->flags & MAPI_UNICODE, out); /* it commits into the parent */
+    hr = message->open_embedded(message, storage, out);
     IStorage_Release(storage);
     if (FAILED(hr)) return hr;
     attachment->embedded = *out;

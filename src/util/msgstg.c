@@ -478,6 +478,14 @@ void WINAPI CloseIMsgSession(LPMSGSESS session)
     session_release(session);
 }
 
+/* An attachment's embedded message: the parent's allocators and width, outside any session; it commits into the
+ * parent. */
+static HRESULT open_embedded(struct message *parent, IStorage *storage, IMessage **out)
+{
+    return OpenIMsgOnIStg(NULL, parent->alloc.buffer, parent->alloc.more, parent->alloc.free, MAPIGetDefaultMalloc(),
+                          NULL, storage, NULL, 0, parent->flags & MAPI_UNICODE, out);
+}
+
 SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLOCATEMORE allocate_more,
                             LPFREEBUFFER free_buffer, LPMALLOC malloc, LPVOID support, LPSTORAGE storage,
                             MSGCALLRELEASE *release, ULONG caller_data, ULONG flags, LPMESSAGE *out)
@@ -513,6 +521,7 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     message->alloc.buffer = allocate;
     message->alloc.more = allocate_more;
     message->alloc.free = free_buffer;
+    message->open_embedded = open_embedded;
     message->storage = storage;
     IStorage_AddRef(storage);
     list_init(&message->entry);

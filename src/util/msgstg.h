@@ -34,6 +34,9 @@ struct message {
     MSGCALLRELEASE *release;
     ULONG caller_data;
     struct mapi_allocators alloc;
+    /* How an attachment opens its embedded message over storage (msgstg.c): through this pointer, so that the
+     * attachments need nothing of the file that makes messages. */
+    HRESULT (*open_embedded)(struct message *parent, IStorage *storage, IMessage **out);
 };
 
 static inline struct message *impl_from_IMessage(IMessage *iface)
