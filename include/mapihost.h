@@ -31,6 +31,12 @@ ULONG WINAPI MapihostLoadedLibraries(void);
  * every step as an event. The DLL is freed after the last MAPIUninitialize, like any other. */
 HRESULT WINAPI MapihostProbeProviderDll(const char *path);
 
+/* Provider calls run on the caller's thread, as in MAPI; a hung one is reported and waited for. With abandon TRUE (a
+ * checker's or a test's choice, never a client's), each thread's provider calls run on one worker thread of its own
+ * instead, which is abandoned when a call does not return within MAPIHOST_CALL_TIMEOUT: the provider is reported by
+ * name and the host shuts the others down. */
+void WINAPI MapihostAbandonHungCalls(BOOL abandon);
+
 /* Parses "TAG=VALUE" (a PR_ name or eight hex digits, then a value as profile files write it) into one MAPI allocation
  * (free with MAPIFreeBuffer). On failure *why (may be NULL) gets a static explanation. */
 HRESULT WINAPI MapihostParseProp(const char *text, SPropValue **value, const char **why);

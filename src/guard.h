@@ -1,7 +1,11 @@
 /*
- * Guarded calls into providers: the host's calls run on a thread of their own, so that a provider that crashes
- * (an exception nothing handles) or hangs (no return within MAPIHOST_CALL_TIMEOUT milliseconds, 30000 by default)
- * stops that thread only. The host then reports it by name and shuts every other provider down (spec §3, standards).
+ * Guarded calls into providers (spec §3, standards). MAPI calls a provider's entry point, Logon, Logoff, Shutdown and
+ * Release on the client's own thread, and so does the host: a guarded call runs on the calling thread, inside a
+ * frame whose exception handler takes any exception the provider's code leaves unhandled, so a crash ends the call
+ * and not the process. A call that does not return within MAPIHOST_CALL_TIMEOUT milliseconds (30000 by default) is
+ * reported by a watchdog thread; on the client's thread it cannot be abandoned, so the host goes on waiting for it.
+ * A checker or a test that must survive a hang asks for MapihostAbandonHungCalls: the calls of each of its threads
+ * then run on one long-lived worker thread of that thread's, which is abandoned on a hang.
  */
 #ifndef MAPIHOST_GUARD_H
 #define MAPIHOST_GUARD_H
@@ -10,8 +14,8 @@
 
 enum guard_outcome { GUARD_RETURNED, GUARD_CRASHED, GUARD_HUNG };
 
-/* Runs call(context) on a new thread and waits for it. On GUARD_CRASHED *code is the exception; on GUARD_HUNG the
- * thread was terminated after *code milliseconds. */
-enum guard_outcome guard_run(void (*call)(void *context), void *context, DWORD *code);
+/* Runs call(context) guarded; what names the call in the watchdog's report ("sampleab: Logon"). On GUARD_CRASHED
+ * *code is the exception; on GUARD_HUNG (abandoning mode only) the call was abandoned after *code milliseconds. */
+enum guard_outcome guard_run(const char *what, void (*call)(void *context), void *context, DWORD *code);
 
 #endif

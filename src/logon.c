@@ -16,6 +16,7 @@
  * documentation fixes (fast shutdown), and it stops mail flow before the stores and directories it uses (E1, E24).
  * Within a type, the latest logon goes first.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,9 +305,11 @@ static void abandon_provider(struct provider *provider)
 static HRESULT run_guarded(struct guarded_op *op, void (*run)(void *op), const char *what)
 {
     const char *name = op->logon ? logon_name(op->logon) : op->config->section.name;
+    char text[256];
     DWORD code;
 
-    switch (guard_run(run, op, &code)) {
+    snprintf(text, sizeof(text), "%s: %s", name, what);
+    switch (guard_run(text, run, op, &code)) {
     case GUARD_RETURNED:
         return op->hr;
     case GUARD_CRASHED:

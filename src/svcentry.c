@@ -102,7 +102,7 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
     struct entry_call call = { .admin = admin, .ui_param = ui_param, .flags = flags, .context = context,
                                .count = count, .props = props };
     const char *context_name = context < ARRAYSIZE(service_context_names) ? service_context_names[context] : "?";
-    char name[256], entry_name[256];
+    char name[256], entry_name[256], what[300];
     struct library *library;
     BOOL abandoned = FALSE;
     DWORD code;
@@ -121,7 +121,8 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
         library_close(library);
         return hr;
     }
-    switch (guard_run(run_entry, &call, &code)) {
+    snprintf(what, sizeof(what), "service %s: its service entry (%s)", name, context_name);
+    switch (guard_run(what, run_entry, &call, &code)) {
     case GUARD_RETURNED:
         hr = call.hr;
         EVENT_STEP("service %s: %s!%s(%s, flags %#lx, %lu properties) -> %s", name, library->name, entry_name,

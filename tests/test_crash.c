@@ -49,11 +49,31 @@ static void test_hang_in_logoff(void **state)
     IMAPISession *session;
 
     SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", "500");
+    MapihostAbandonHungCalls(TRUE);
     session = logon_with_fault("hang-logoff");
     check_rest_shut_down(session);
+    MapihostAbandonHungCalls(FALSE);
     SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", NULL);
     assert_in_order(events, "VIOLATION Bad did not return from its logoff within 500 ms; the host stopped the call");
     assert_count(events, "Bad: IABLogon::Release", 0);
+}
+
+/* On the client's own thread a slow call cannot be taken back: the watchdog reports it, the host waits, and the
+ * provider's lifecycle goes on to its end. */
+static void test_slow_call_reported(void **state)
+{
+    IMAPISession *session;
+
+    SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", "500");
+    session = logon_with_fault("slow-logoff");
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", NULL);
+    assert_good_shut_down();
+    IMAPISession_Release(session);
+    MAPIUninitialize();
+    assert_in_order(events, "ERROR Bad: its logoff has not returned within 500 ms (MAPIHOST_CALL_TIMEOUT)",
+                    "Bad: IABLogon::Release");
+    assert_count(events, "abandons its provider", 0);
 }
 
 static void test_crash_in_logon(void **state)
@@ -72,6 +92,7 @@ int main(void)
         lifecycle_test(test_crash_in_logon),
         lifecycle_test(test_crash_in_logoff),
         lifecycle_test(test_hang_in_logoff),
+        lifecycle_test(test_slow_call_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

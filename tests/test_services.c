@@ -318,8 +318,10 @@ static void test_entry_crashes(void **state)
 static void test_entry_hangs(void **state)
 {
     SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", "1000");
+    MapihostAbandonHungCalls(TRUE);
     check_entry_refused("HangEntry", MAPI_E_CALL_FAILED, "ERROR service FIXTURE: its service entry did not return "
                         "from MSG_SERVICE_CONFIGURE within 1000 ms");
+    MapihostAbandonHungCalls(FALSE);
     SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", NULL);
     buffers_at_start = MapihostLiveBuffers();
 }

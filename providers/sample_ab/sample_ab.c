@@ -184,6 +184,7 @@ static HRESULT WINAPI logon_Logoff(IABLogon *iface, ULONG flags)
     sample_trace("IABLogon::Logoff(%lu)", flags);
     if (sample_fault(logon->config.faults, "crash-logoff")) *(volatile int *)NULL = 0;
     if (sample_fault(logon->config.faults, "hang-logoff")) Sleep(INFINITE);
+    if (sample_fault(logon->config.faults, "slow-logoff")) Sleep(1500);
     logoff(logon);
     return sample_fault(logon->config.faults, "logoff-error") ? MAPI_E_CALL_FAILED : S_OK;
 }
