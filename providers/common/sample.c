@@ -132,6 +132,25 @@ BOOL sample_fault(const char *faults, const char *name)
         if ((found == faults || found[-1] == ',') && (!found[length] || found[length] == ',')) return TRUE;
     return FALSE;
 }
+
+void sample_affinity_begin(struct sample_affinity *affinity)
+{
+    affinity->thread = GetCurrentThreadId();
+    affinity->window = CreateWindowExA(0, "STATIC", "sample affinity", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    if ((affinity->tls = TlsAlloc()) != TLS_OUT_OF_INDEXES) TlsSetValue(affinity->tls, affinity);
+}
+
+BOOL sample_affinity_end(struct sample_affinity *affinity)
+{
+    BOOL same = affinity->thread == GetCurrentThreadId() && affinity->tls != TLS_OUT_OF_INDEXES
+                && TlsGetValue(affinity->tls) == affinity && affinity->window && DestroyWindow(affinity->window);
+
+    if (!same)
+        sample_trace("thread-affine: called on thread %lu, logged on on thread %lu: the window and thread state are "
+                     "not there", GetCurrentThreadId(), affinity->thread);
+    if (affinity->tls != TLS_OUT_OF_INDEXES) TlsFree(affinity->tls);
+    return same;
+}
 #endif
 
 HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config)

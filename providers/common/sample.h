@@ -47,10 +47,22 @@ HRESULT sample_provider_shutdown(struct sample_provider *provider, ULONG *flags)
 /* Faults the recording fixture can be told to commit, by name, through its profile section's SampleFaults
  * property; the samples themselves are built without them and commit none. */
 #define PR_SAMPLE_FAULTS PROP_TAG(PT_STRING8, 0x6700)
+/* The fault "thread-affine": what providers with UI keep on the thread that logged them on, a window and a
+ * thread-local value, made at Logon; sample_affinity_end destroys them at Logoff and fails (tracing why) on another
+ * thread, as such a provider would. */
+struct sample_affinity {
+    DWORD thread;
+    HWND window;
+    DWORD tls;
+};
 #ifdef SAMPLE_FAULTS
 BOOL sample_fault(const char *faults, const char *name);
+void sample_affinity_begin(struct sample_affinity *affinity);
+BOOL sample_affinity_end(struct sample_affinity *affinity);
 #else
 static inline BOOL sample_fault(const char *faults, const char *name) { return FALSE; }
+static inline void sample_affinity_begin(struct sample_affinity *affinity) {}
+static inline BOOL sample_affinity_end(struct sample_affinity *affinity) { return TRUE; }
 #endif
 
 /* A MAPI utility function (CreateTable, 36) found as a third party finds it (sample_mapi.c), or NULL. */

@@ -29,6 +29,7 @@ struct ab_logon {
     struct propbag status_row;
     struct user_entry_id user;
     struct sample_config config;
+    struct sample_affinity affinity; /* the recorder's fault "thread-affine" only */
     BOOL logged_off;
 };
 
@@ -185,6 +186,10 @@ static HRESULT WINAPI logon_Logoff(IABLogon *iface, ULONG flags)
     if (sample_fault(logon->config.faults, "crash-logoff")) *(volatile int *)NULL = 0;
     if (sample_fault(logon->config.faults, "hang-logoff")) Sleep(INFINITE);
     if (sample_fault(logon->config.faults, "slow-logoff")) Sleep(1500);
+    if (sample_fault(logon->config.faults, "thread-affine") && !sample_affinity_end(&logon->affinity)) {
+        logoff(logon);
+        return MAPI_E_CALL_FAILED;
+    }
     logoff(logon);
     return sample_fault(logon->config.faults, "logoff-error") ? MAPI_E_CALL_FAILED : S_OK;
 }
@@ -352,6 +357,7 @@ static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, 
         || FAILED(hr = sample_read_setting(support, &sample_ab_settings_uid, &logon->config)))
         goto fail;
     if (sample_fault(logon->config.faults, "crash-logon")) *(volatile int *)NULL = 0;
+    if (sample_fault(logon->config.faults, "thread-affine")) sample_affinity_begin(&logon->affinity);
     if (sample_fault(logon->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
     else if (sample_fault(logon->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
     else if (sample_fault(logon->config.faults, "unconfigured")) hr = MAPI_E_UNCONFIGURED;
