@@ -31,16 +31,17 @@ void mapihost_event(ULONG severity, const char *format, ...)
     char line[512];
     va_list args;
 
-    va_start(args, format);
-    vsnprintf(line, sizeof(line), format, args);
-    va_end(args);
     InterlockedIncrement(&counts[severity]);
-    TRACE("%lu %s\n", severity, line);
-
     AcquireSRWLockShared(&lock);
     sink = event_sink;
     context = event_context;
     ReleaseSRWLockShared(&lock);
+    /* No work nobody reads (issue 9): the line is formatted only for a sink or the debug channel. */
+    if (!sink && !mapihost_debug_enabled(&mapihost_channel, MAPIHOST_TRACE)) return;
+    va_start(args, format);
+    vsnprintf(line, sizeof(line), format, args);
+    va_end(args);
+    TRACE("%lu %s\n", severity, line);
     /* Called outside the lock: a sink may well call back into MAPI. */
     if (sink) sink(context, severity, line);
 }
