@@ -199,7 +199,8 @@ static struct worker *worker_get(void)
 
     if (worker) return worker;
     if (!(worker = calloc(1, sizeof(*worker)))) return NULL;
-    if (!(worker->go = CreateEventA(NULL, FALSE, FALSE, NULL)) || !(worker->done = CreateEventA(NULL, FALSE, FALSE, NULL))
+    if (!(worker->go = CreateEventA(NULL, FALSE, FALSE, NULL))
+        || !(worker->done = CreateEventA(NULL, FALSE, FALSE, NULL))
         || !(worker->thread = CreateThread(NULL, 0, worker_thread, worker, 0, NULL))) {
         worker_free(worker);
         return NULL;
@@ -239,9 +240,9 @@ enum guard_outcome guard_run(const char *what, void (*call)(void *context), void
     enum guard_outcome outcome;
 
     *code = 0;
-    if (InterlockedCompareExchange(&abandon_hung, 0, 0) && InitOnceExecuteOnce(&worker_once, init_worker_tls, NULL,
-                                                                                 NULL)
-        && TlsGetValue(worker_tls) != (void *)1)
+    /* A call made from inside a guarded call on a worker runs where it is: the outer call's time-out covers it. */
+    if (InterlockedCompareExchange(&abandon_hung, 0, 0)
+        && InitOnceExecuteOnce(&worker_once, init_worker_tls, NULL, NULL) && TlsGetValue(worker_tls) != (void *)1)
         outcome = run_on_worker(&guarded, code);
     else {
         call_begins(&guarded);

@@ -7,6 +7,8 @@
 #include "mapihost_util.h"
 #include "mapihost_val.h"
 
+#define FOLDER_GENERIC 1 /* mapidefs.h's, for CreateFolder */
+
 static struct test_sink object = TEST_SINK_INIT;
 #define OBJ (&object.IMAPIAdviseSink_iface)
 
@@ -129,9 +131,9 @@ static void test_argument_kinds(void **state)
                      MAPI_E_CALL_FAILED);
     assert_int_equal(HrValidateParametersV(IMsgStore_StoreLogoff, OBJ, &connection_flags), S_OK);
     assert_int_equal(HrValidateParametersV(IMsgStore_StoreLogoff, OBJ, read_only), MAPI_E_CALL_FAILED);
-    assert_int_equal(HrValidateParametersV(IMAPIFolder_CreateFolder, OBJ, 1 /* FOLDER_GENERIC */, "Inbox", NULL, NULL, 0,
+    assert_int_equal(HrValidateParametersV(IMAPIFolder_CreateFolder, OBJ, FOLDER_GENERIC, "Inbox", NULL, NULL, 0,
                                            &table), S_OK);
-    assert_int_equal(HrValidateParametersV(IMAPIFolder_CreateFolder, OBJ, 1 /* FOLDER_GENERIC */, no_access, NULL, NULL, 0,
+    assert_int_equal(HrValidateParametersV(IMAPIFolder_CreateFolder, OBJ, FOLDER_GENERIC, no_access, NULL, NULL, 0,
                                            &table), MAPI_E_CALL_FAILED);
 
     /* Buffers: the whole length, in the right direction. */

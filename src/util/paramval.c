@@ -300,9 +300,10 @@ static BOOL good_props(ULONG count, const SPropValue *values)
 
     if (!count) return TRUE;
     if (!readable(values, count * sizeof(*values))) return FALSE;
+    /* FBadProp: a known type, and what ScCountProps accepts. */
     for (i = 0; i < count; i++)
-        if (!value_readable(&values[i])) return FALSE;
-    return SUCCEEDED(ScCountProps(count, (SPropValue *)values, NULL));
+        if (!value_readable(&values[i]) || FBadProp((SPropValue *)&values[i])) return FALSE;
+    return TRUE;
 }
 
 static BOOL good_rows(const SRowSet *rows)
@@ -312,7 +313,7 @@ static BOOL good_rows(const SRowSet *rows)
     if (!readable(rows, offsetof(SRowSet, aRow)) || !readable(rows, CbNewSRowSet(rows->cRows))) return FALSE;
     for (i = 0; i < rows->cRows; i++)
         if (!good_props(rows->aRow[i].cValues, rows->aRow[i].lpProps)) return FALSE;
-    return !FBadRowSet((SRowSet *)rows);
+    return TRUE;
 }
 
 static BOOL good_entry_list(const SBinaryArray *list)
@@ -323,7 +324,12 @@ static BOOL good_entry_list(const SBinaryArray *list)
     if (list->cValues && !readable(list->lpbin, list->cValues * sizeof(SBinary))) return FALSE;
     for (i = 0; i < list->cValues; i++)
         if (list->lpbin[i].cb && !readable(list->lpbin[i].lpb, list->lpbin[i].cb)) return FALSE;
-    return !FBadEntryList((SBinaryArray *)list);
+    return TRUE; /* FBadEntryList's checks, each done above as a readable range */
+}
+
+static BOOL good_restriction(SRestriction *restriction)
+{
+    return readable(restriction, sizeof(*restriction)) && !FBadRestriction(restriction);
 }
 
 static BOOL good_sort(const SSortOrderSet *sort)
@@ -376,8 +382,8 @@ static BOOL good_arg(const struct arg *arg, const ULONG_PTR *args, ULONG_PTR val
     case A_TAGS_BYREF: return readable(p, sizeof(void *)) && (!*(SPropTagArray **)p || good_tags(*(SPropTagArray **)p));
     case A_COLUMNS: return good_tags(p) && !FBadColumnSet(p);
     case A_SORT: return good_sort(p);
-    case A_RES: return readable(p, sizeof(SRestriction)) && !FBadRestriction(p);
-    case A_RES_OPT: return !p || (readable(p, sizeof(SRestriction)) && !FBadRestriction(p));
+    case A_RES: return good_restriction(p);
+    case A_RES_OPT: return !p || good_restriction(p);
     case A_ENTRYLIST: return good_entry_list(p);
     case A_ENTRYLIST_OPT: return !p || good_entry_list(p);
     case A_ADRLIST: return good_rows(p);
