@@ -84,13 +84,28 @@ ULONG profstore_list(struct profstore *store, const struct psection *service, BO
 
 struct psection *profstore_find(struct profstore *store, const MAPIUID *uid)
 {
-    struct list *cursor;
+    struct hash_link *link;
 
-    LIST_FOR_EACH(cursor, &store->sections) {
-        struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
+    HASHTABLE_FOR_EACH(link, &store->by_uid, hash_bytes(uid, sizeof(*uid))) {
+        struct psection *section = LIST_ENTRY(link, struct psection, by_uid);
         if (!section->deleted && !memcmp(&section->uid, uid, sizeof(*uid))) return section;
     }
     return NULL;
+}
+
+/* A section at the end of the profile, indexed by its MAPIUID. */
+static BOOL add_section(struct profstore *store, struct psection *section)
+{
+    if (!hashtable_add(&store->by_uid, &section->by_uid, hash_bytes(&section->uid, sizeof(section->uid))))
+        return FALSE;
+    list_add_tail(&store->sections, &section->entry);
+    return TRUE;
+}
+
+static void remove_section(struct profstore *store, struct psection *section)
+{
+    hashtable_remove(&store->by_uid, &section->by_uid);
+    list_remove(&section->entry);
 }
 
 /* ---- The file as text ------------------------------------------------------------------------------------------ */
@@ -317,7 +332,7 @@ static struct psection *build_section(struct parser *parser, struct profstore *s
     }
     if (provider && !set_uid_prop(&section->props[section->count++], PR_PROVIDER_UID, &section->uid, section->props))
         goto oom;
-    list_add_tail(&store->sections, &section->entry);
+    if (!add_section(store, section)) goto oom;
     return section;
 oom:
     if (section) free_section(section);
@@ -391,13 +406,9 @@ static void build_sections(struct parser *parser, struct profstore *store)
 
 #define NO_FILE_HASH 0 /* the hash of a file that does not exist */
 
-static ULONGLONG hash_bytes(const char *data, size_t length)
+static ULONGLONG hash_text(const char *data, size_t length)
 {
-    ULONGLONG hash = 0xcbf29ce484222325ull; /* FNV-1a */
-    size_t i;
-
-    for (i = 0; i < length; i++) hash = (hash ^ (BYTE)data[i]) * 0x100000001b3ull;
-    return hash | 1; /* never NO_FILE_HASH */
+    return hash_bytes(data, length) | 1; /* never NO_FILE_HASH */
 }
 
 /* The whole file, NUL-terminated; NULL with *hr MAPI_E_NOT_FOUND when it does not exist. */
@@ -431,7 +442,7 @@ static ULONGLONG hash_file(const char *path)
     size_t length;
     HRESULT hr;
     char *text = read_whole_file(path, &length, &hr);
-    ULONGLONG hash = text ? hash_bytes(text, length) : NO_FILE_HASH;
+    ULONGLONG hash = text ? hash_text(text, length) : NO_FILE_HASH;
 
     free(text);
     return hash;
@@ -470,8 +481,9 @@ HRESULT profile_write_atomic(const char *path, const char *text, size_t length)
     return S_OK;
 }
 
-/* The lock file beside the profile: one process at a time reads, checks and replaces it. A lock held by a process
- * that died goes with its handle. */
+/* The lock file beside the profile: one process at a time reads, checks and replaces it. It goes with its handle,
+ * so a lock held by a process that died is released, and no lock files pile up beside the profiles (a folder full of
+ * them made every lookup of a missing file there slow under Wine). */
 static HANDLE lock_file(const char *path)
 {
     char name[MAX_PATH + 8], setting[16];
@@ -482,7 +494,8 @@ static HANDLE lock_file(const char *path)
         timeout = strtoul(setting, NULL, 10);
     snprintf(name, sizeof(name), "%s.lock", path);
     for (;;) {
-        lock = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+        lock = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS,
+                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE, NULL);
         if (lock != INVALID_HANDLE_VALUE || waited >= timeout) break;
         Sleep(20);
         waited += 20;
@@ -509,7 +522,7 @@ static HRESULT save(struct profstore *store)
         strbuf_free(&text);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
-    if (hash_bytes(text.text, text.length) == store->file_hash) {
+    if (hash_text(text.text, text.length) == store->file_hash) {
         /* Nothing the file holds changed (a section opened on demand and never written, say). */
         strbuf_free(&text);
         return S_OK;
@@ -523,7 +536,7 @@ static HRESULT save(struct profstore *store)
                     "the file keeps the other's (open the profile again to change it)", store->path);
         hr = MAPI_E_OBJECT_CHANGED;
     } else if ((hr = profile_write_atomic(store->path, text.text, text.length)) == S_OK) {
-        store->file_hash = hash_bytes(text.text, text.length);
+        store->file_hash = hash_text(text.text, text.length);
         TRACE("profile %s written, %lu bytes\n", store->path, (ULONG)text.length);
     }
     CloseHandle(lock);
@@ -555,6 +568,7 @@ static void free_store(struct profstore *store)
     struct list *cursor, *next;
 
     LIST_FOR_EACH_SAFE(cursor, next, &store->sections) free_section(LIST_ENTRY(cursor, struct psection, entry));
+    hashtable_free(&store->by_uid);
     free(store->path);
     free(store->name);
     free(store->folder);
@@ -576,7 +590,7 @@ static HRESULT load(struct profstore *store, BOOL create)
         store->file_hash = NO_FILE_HASH;
         parser.changed = TRUE;
         text = _strdup("");
-    } else store->file_hash = hash_bytes(text, length);
+    } else store->file_hash = hash_text(text, length);
     parser.ini.path = store->path;
     if (!ini_parse(&parser.ini, text, line_error, &parser)) parse_error(&parser, 0, "out of memory");
     free(text);
@@ -783,10 +797,8 @@ HRESULT profstore_add(struct profstore *store, const char *name, const MAPIUID *
     AcquireSRWLockExclusive(&store->lock);
     if (!unique_name(store, section)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
     else if (profstore_find(store, &section->uid)) hr = MAPI_E_COLLISION;
-    else {
-        list_add_tail(&store->sections, &section->entry);
-        if ((hr = save(store)) != S_OK) list_remove(&section->entry);
-    }
+    else if (!add_section(store, section)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if ((hr = save(store)) != S_OK) remove_section(store, section);
     ReleaseSRWLockExclusive(&store->lock);
     if (hr != S_OK) free_section(section);
     else if (out) *out = section;

@@ -17,11 +17,13 @@
 
 #include <windows.h>
 #include "mapihost_defs.h"
+#include "hashtable.h"
 #include "list.h"
 
 /* Sections stay allocated as long as their profile: a deleted one is marked, so pointers held elsewhere stay valid. */
 struct psection {
     struct list entry;            /* in profstore->sections, in profile order */
+    struct hash_link by_uid;      /* in profstore->by_uid */
     char *name;                   /* its [name] in the file */
     MAPIUID uid;
     ULONG count;
@@ -38,6 +40,7 @@ struct profstore {
     char *folder;                 /* the file's folder, with a trailing separator */
     SRWLOCK lock;                 /* the sections and their properties */
     struct list sections;
+    struct hashtable by_uid;      /* every section in the list, deleted ones too: profstore_find is no scan */
     ULONGLONG file_hash;          /* of the file as this process last read or wrote it */
     LONG batch;                   /* > 0: changes stay in memory until profstore_end */
     BOOL dirty;                   /* changed in memory during a batch */

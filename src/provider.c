@@ -3,6 +3,7 @@
  * logon first needs it (H5, E19), and given Shutdown(&0) and its one Release when its last logon is gone (H20-H22).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "mapihost_private.h"
 #include "session.h"
@@ -30,31 +31,48 @@ void provider_logon_gone(struct provider *provider)
     if (!--provider->logons && provider->object) provider_shutdown(provider);
 }
 
-/* The session's provider object for config's DLL and type, made by the entry point if there is none yet. */
-struct provider *provider_get(struct session *session, const struct profile_provider *config, HRESULT *hr)
+/* The session's live provider object of kind from the DLL of library (or, without one, named dll_name as in the
+ * profile), or NULL. */
+static struct provider *find_provider(struct session *session, enum provider_kind kind, struct library *library,
+                                      const char *dll_name)
 {
     struct provider *provider = NULL;
-    struct library *library;
     struct list *cursor;
+
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->providers) {
+        struct provider *candidate = LIST_ENTRY(cursor, struct provider, entry);
+        if (candidate->object && candidate->kind == kind
+            && (library ? candidate->library == library : !strcmp(candidate->dll_name, dll_name)))
+            provider = candidate;
+    }
+    LeaveCriticalSection(&session->cs);
+    return provider;
+}
+
+/* The session's provider object for config's DLL and type, made by the entry point if there is none yet. A DLL name
+ * the session already resolved is not looked for on disk again: with thousands of sections naming one DLL, that
+ * search was most of MAPILogonEx's time (issue 9, P2). */
+struct provider *provider_get(struct session *session, const struct profile_provider *config, HRESULT *hr)
+{
+    struct provider *provider;
+    struct library *library;
     char path[MAX_PATH];
     IUnknown *object;
     ULONG version;
 
+    *hr = S_OK;
+    if ((provider = find_provider(session, config->kind, NULL, config->dll_name))) return provider;
     if ((*hr = profile_dll_path(session->profile->folder, "PR_PROVIDER_DLL_NAME", config->dll_name, path,
                                   sizeof(path))) != S_OK) return NULL;
     if (!(library = library_open(path, hr))) return NULL;
-    EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->providers) {
-        struct provider *candidate = LIST_ENTRY(cursor, struct provider, entry);
-        if (candidate->object && candidate->library == library && candidate->kind == config->kind)
-            provider = candidate;
-    }
-    LeaveCriticalSection(&session->cs);
+    provider = find_provider(session, config->kind, library, NULL);
     if (!provider && (*hr = library_init_provider(library, config->kind, &object, &version)) == S_OK) {
         if ((provider = calloc(1, sizeof(*provider)))) {
             provider->session = session;
             provider->library = library;
             provider->kind = config->kind;
+            provider->dll_name = config->dll_name;
             provider->object = object;
             EnterCriticalSection(&session->cs);
             list_add_tail(&session->providers, &provider->entry);

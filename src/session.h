@@ -25,6 +25,7 @@ struct provider {
     struct list entry;            /* in session->providers */
     struct session *session;
     struct library *library;
+    const char *dll_name;         /* PR_PROVIDER_DLL_NAME as the profile wrote it (the session's copy) */
     enum provider_kind kind;
     IUnknown *object;             /* IABProvider, IMSProvider or IXPProvider; NULL after its Release */
     ULONG logons;                 /* its logon objects not yet Released */

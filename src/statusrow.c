@@ -9,6 +9,8 @@ void statusrows_init(struct status_rows *rows)
 {
     InitializeSRWLock(&rows->lock);
     list_init(&rows->rows);
+    hashtable_init(&rows->by_rowid);
+    hashtable_init(&rows->by_owner);
     rows->next_rowid = 1;
     rows->table = NULL;
     rows->decorate = NULL;
@@ -54,17 +56,21 @@ void statusrows_clear(struct status_rows *rows)
         list_remove(cursor);
         free_row(LIST_ENTRY(cursor, struct status_row, entry));
     }
+    hashtable_free(&rows->by_rowid);
+    hashtable_free(&rows->by_owner);
 }
+
+#define ROW_BY_OWNER(link) LIST_ENTRY(link, struct status_row, by_owner)
+#define ROW_BY_ROWID(link) LIST_ENTRY(link, struct status_row, by_rowid)
 
 static struct status_row *latest_row_of(struct status_rows *rows, void *owner)
 {
-    struct list *cursor;
+    struct status_row *latest = NULL;
+    struct hash_link *link;
 
-    for (cursor = rows->rows.prev; cursor != &rows->rows; cursor = cursor->prev) {
-        struct status_row *row = LIST_ENTRY(cursor, struct status_row, entry);
-        if (row->owner == owner) return row;
-    }
-    return NULL;
+    HASHTABLE_FOR_EACH(link, &rows->by_owner, hash_pointer(owner))
+        if (ROW_BY_OWNER(link)->owner == owner) latest = ROW_BY_OWNER(link);
+    return latest;
 }
 
 /* The row's columns with values merged in: a column already there takes the new value, whatever its string width. */
@@ -118,32 +124,44 @@ HRESULT statusrows_modify(struct status_rows *rows, void *owner, ULONG count, co
         ReleaseSRWLockExclusive(&rows->lock);
         return hr;
     }
-    if (!(row = malloc(sizeof(*row)))) {
-        ReleaseSRWLockExclusive(&rows->lock);
-        MAPIFreeBuffer(props);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    }
+    if (!(row = malloc(sizeof(*row)))) goto no_memory;
     row->owner = owner;
-    row->rowid = rows->next_rowid++;
+    row->rowid = rows->next_rowid;
     row->count = props_count;
     row->props = props;
+    if (!hashtable_add(&rows->by_rowid, &row->by_rowid, row->rowid)) goto no_memory;
+    if (!hashtable_add(&rows->by_owner, &row->by_owner, hash_pointer(owner))) {
+        hashtable_remove(&rows->by_rowid, &row->by_rowid);
+        goto no_memory;
+    }
+    rows->next_rowid++;
     list_add_tail(&rows->rows, &row->entry);
     published = decorate(rows, row, &published_count);
     ReleaseSRWLockExclusive(&rows->lock);
     publish(rows, published_count, published);
     return S_OK;
+no_memory:
+    ReleaseSRWLockExclusive(&rows->lock);
+    free(row);
+    MAPIFreeBuffer(props);
+    return MAPI_E_NOT_ENOUGH_MEMORY;
 }
 
 ULONG statusrows_remove_owner(struct status_rows *rows, void *owner)
 {
     struct list *cursor, *next, removed = LIST_INIT(removed);
+    struct hash_link *link, *next_link;
     ULONG count = 0;
 
     AcquireSRWLockExclusive(&rows->lock);
-    LIST_FOR_EACH_SAFE(cursor, next, &rows->rows) {
-        if (LIST_ENTRY(cursor, struct status_row, entry)->owner != owner) continue;
-        list_remove(cursor);
-        list_add_tail(&removed, cursor);
+    for (link = hashtable_first(&rows->by_owner, hash_pointer(owner)); link; link = next_link) {
+        struct status_row *row = ROW_BY_OWNER(link);
+        next_link = hashtable_next(&rows->by_owner, link);
+        if (row->owner != owner) continue;
+        hashtable_remove(&rows->by_owner, &row->by_owner);
+        hashtable_remove(&rows->by_rowid, &row->by_rowid);
+        list_remove(&row->entry);
+        list_add_tail(&removed, &row->entry);
         count++;
     }
     ReleaseSRWLockExclusive(&rows->lock);
@@ -157,25 +175,23 @@ ULONG statusrows_remove_owner(struct status_rows *rows, void *owner)
 
 void *statusrows_owner_of(struct status_rows *rows, ULONG rowid)
 {
-    struct list *cursor;
+    struct hash_link *link;
     void *owner = NULL;
 
     AcquireSRWLockShared(&rows->lock);
-    LIST_FOR_EACH(cursor, &rows->rows) {
-        struct status_row *row = LIST_ENTRY(cursor, struct status_row, entry);
-        if (row->rowid == rowid) owner = row->owner;
-    }
+    HASHTABLE_FOR_EACH(link, &rows->by_rowid, rowid)
+        if (ROW_BY_ROWID(link)->rowid == rowid) owner = ROW_BY_ROWID(link)->owner;
     ReleaseSRWLockShared(&rows->lock);
     return owner;
 }
 
 ULONG statusrows_count_owner(struct status_rows *rows, void *owner)
 {
-    struct list *cursor;
+    struct hash_link *link;
     ULONG count = 0;
 
     AcquireSRWLockShared(&rows->lock);
-    LIST_FOR_EACH(cursor, &rows->rows) count += LIST_ENTRY(cursor, struct status_row, entry)->owner == owner;
+    HASHTABLE_FOR_EACH(link, &rows->by_owner, hash_pointer(owner)) count += ROW_BY_OWNER(link)->owner == owner;
     ReleaseSRWLockShared(&rows->lock);
     return count;
 }

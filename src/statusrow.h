@@ -7,11 +7,13 @@
 
 #include <windows.h>
 #include "mapihost_defs.h"
+#include "hashtable.h"
 #include "list.h"
 #include "table.h"
 
 struct status_row {
     struct list entry;
+    struct hash_link by_rowid, by_owner;
     void *owner;         /* the logon that added it */
     ULONG rowid;         /* PR_ROWID: unique in the session, never reused */
     ULONG count;
@@ -25,6 +27,7 @@ typedef HRESULT (*status_decorate_fn)(void *context, const struct status_row *ro
 struct status_rows {
     SRWLOCK lock;
     struct list rows;    /* in the order they were added */
+    struct hashtable by_rowid, by_owner; /* each owner's rows in the order they were added */
     ULONG next_rowid;
     struct table_data *table;        /* where rows are published, or NULL */
     status_decorate_fn decorate;

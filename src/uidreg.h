@@ -8,11 +8,14 @@
 
 #include <windows.h>
 #include "mapihost_defs.h"
-#include "list.h"
+#include "hashtable.h"
 
+/* Each registration is in two tables, by its MAPIUID and by its owner, so routing and a logon's cleanup cost the
+ * same with 10 registrations or 10,000 (issue 9). */
 struct uid_registry {
     SRWLOCK lock;
-    struct list entries; /* in registration order */
+    struct hashtable by_uid;   /* equal UIDs in registration order */
+    struct hashtable by_owner;
 };
 
 void uidreg_init(struct uid_registry *registry);

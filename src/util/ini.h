@@ -4,6 +4,7 @@
 #define MAPIHOST_INI_H
 
 #include <windows.h>
+#include "hashtable.h"
 
 struct ini_line {
     char *key, *value;
@@ -22,6 +23,8 @@ struct ini {
     const char *path;
     struct ini_section *sections;
     ULONG count;
+    struct hash_link *by_name;    /* one per section, made at the end of ini_parse, for ini_find */
+    struct hashtable names;
 };
 
 /* Parses text (changed in place); each malformed line is passed to error with its number, and the rest read on.

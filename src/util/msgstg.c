@@ -100,7 +100,7 @@ static HRESULT parse_section(const struct ini_section *section, ULONG *count, SP
 
 static HRESULT load(struct message *message)
 {
-    struct ini ini = { "__properties", NULL, 0 };
+    struct ini ini = { .path = "__properties" };
     SPropValue *values, *key;
     IStream *stream;
     ULONG count, size, i;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mapihost_private.h"
+#include "hashtable.h"
 #include "propval.h"
 
 static BOOL same_property(ULONG a, ULONG b)
@@ -161,7 +162,7 @@ BOOL prop_equal(const SPropValue *a, const SPropValue *b)
     if (a->ulPropTag != b->ulPropTag) return FALSE;
     switch (PROP_TYPE(a->ulPropTag)) {
     case PT_STRING8: return !strcmp(a->Value.lpszA, b->Value.lpszA);
-    case PT_UNICODE: return !lstrcmpW(a->Value.lpszW, b->Value.lpszW);
+    case PT_UNICODE: return !wcscmp(a->Value.lpszW, b->Value.lpszW);
     case PT_BINARY:
         return a->Value.bin.cb == b->Value.bin.cb && !memcmp(a->Value.bin.lpb, b->Value.bin.lpb, a->Value.bin.cb);
     case PT_CLSID: return IsEqualGUID(a->Value.lpguid, b->Value.lpguid);
@@ -174,6 +175,28 @@ BOOL prop_equal(const SPropValue *a, const SPropValue *b)
     }
     if (PROP_TYPE(a->ulPropTag) & MV_FLAG) return multi_equal(a, b);
     return FALSE;
+}
+
+size_t prop_hash(const SPropValue *value)
+{
+    size_t tag = value->ulPropTag;
+    double number;
+
+    switch (PROP_TYPE(value->ulPropTag)) {
+    case PT_STRING8: return tag ^ hash_bytes(value->Value.lpszA, strlen(value->Value.lpszA));
+    case PT_UNICODE: return tag ^ hash_bytes(value->Value.lpszW, wcslen(value->Value.lpszW) * sizeof(WCHAR));
+    case PT_BINARY: return tag ^ hash_bytes(value->Value.bin.lpb, value->Value.bin.cb);
+    case PT_CLSID: return tag ^ hash_bytes(value->Value.lpguid, sizeof(GUID));
+    case PT_I2: case PT_BOOLEAN: return tag ^ hash_bytes(&value->Value.i, sizeof(value->Value.i));
+    case PT_LONG: case PT_ERROR: return tag ^ hash_bytes(&value->Value.l, sizeof(value->Value.l));
+    case PT_I8: case PT_CURRENCY: case PT_SYSTIME: return tag ^ hash_bytes(&value->Value.li, sizeof(value->Value.li));
+    case PT_DOUBLE: case PT_APPTIME: case PT_R4:
+        /* 0.0 and -0.0 are equal; NaN equals nothing, so its hash does not matter. */
+        number = PROP_TYPE(value->ulPropTag) == PT_R4 ? value->Value.flt : value->Value.dbl;
+        if (number == 0.0) number = 0.0;
+        return tag ^ hash_bytes(&number, sizeof(number));
+    }
+    return tag; /* multi-valued and the rest: equal values only need equal hashes */
 }
 
 /* A string in the other width: MultiByte strings are in the ANSI code page, as MAPI's are. */

@@ -41,5 +41,7 @@ const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);
 size_t prop_element_size(ULONG type);
 /* Two values are equal: same tag and same content. */
 BOOL prop_equal(const SPropValue *a, const SPropValue *b);
+/* A hash of the tag and value: equal under prop_equal, equal hashes. */
+size_t prop_hash(const SPropValue *value);
 
 #endif

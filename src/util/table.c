@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "mapihost_private.h"
+#include "hashtable.h"
 #include "list.h"
 #include "propval.h"
 #include "restrict.h"
@@ -32,6 +33,8 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(table);
 #define FIRST_BOOKMARK 3 /* 0, 1 and 2 are BOOKMARK_BEGINNING, _CURRENT and _END */
 
 struct table_row {
+    struct hash_link by_key;      /* in data->by_key */
+    ULONG index;                  /* where it is in data->rows */
     ULONG serial;                 /* never reused in its table: what bookmarks hold */
     ULONG count;
     SPropValue *props;            /* one block from the table's allocators */
@@ -44,7 +47,8 @@ struct table_data {
     ULONG type;                   /* TBLTYPE_*, what GetStatus reports */
     struct mapi_allocators alloc; /* what the rows and everything the views return come from */
     struct table_row **rows;      /* insertion order */
-    ULONG row_count;
+    ULONG row_count, row_capacity;
+    struct hashtable by_key;      /* the rows by their index value: no scan to find one */
     ULONG next_serial;
     ULONG *columns;               /* a new view's columns */
     ULONG column_count;
@@ -327,16 +331,13 @@ static void free_row(struct table_data *data, struct table_row *row)
     free(row);
 }
 
-static struct table_row *find_row(struct table_data *data, const SPropValue *key, ULONG *index)
+static struct table_row *find_row(struct table_data *data, const SPropValue *key)
 {
-    ULONG i;
+    struct hash_link *link;
 
-    for (i = 0; i < data->row_count; i++) {
-        const SPropValue *candidate = row_key(data, data->rows[i]);
-        if (candidate && prop_equal(candidate, key)) {
-            if (index) *index = i;
-            return data->rows[i];
-        }
+    HASHTABLE_FOR_EACH(link, &data->by_key, prop_hash(key)) {
+        struct table_row *row = LIST_ENTRY(link, struct table_row, by_key);
+        if (prop_equal(row_key(data, row), key)) return row;
     }
     return NULL;
 }
@@ -372,22 +373,38 @@ static HRESULT new_row(struct table_data *data, ULONG count, const SPropValue *v
     return S_OK;
 }
 
+/* The rows from first on know where they are again. */
+static void renumber(struct table_data *data, ULONG first)
+{
+    for (; first < data->row_count; first++) data->rows[first]->index = first;
+}
+
+/* A new row at index, indexed by its key. Appending (what the host's tables do) moves no other row. */
 static BOOL insert_at(struct table_data *data, ULONG index, struct table_row *row)
 {
-    struct table_row **grown = realloc(data->rows, (data->row_count + 1) * sizeof(*grown));
-
-    if (!grown) return FALSE;
-    data->rows = grown;
-    memmove(&data->rows[index + 1], &data->rows[index], (data->row_count - index) * sizeof(*grown));
+    if (data->row_count == data->row_capacity) {
+        ULONG capacity = data->row_capacity ? data->row_capacity * 2 : 16;
+        struct table_row **grown = realloc(data->rows, capacity * sizeof(*grown));
+        if (!grown) return FALSE;
+        data->rows = grown;
+        data->row_capacity = capacity;
+    }
+    if (!hashtable_add(&data->by_key, &row->by_key, prop_hash(row_key(data, row)))) return FALSE;
+    memmove(&data->rows[index + 1], &data->rows[index], (data->row_count - index) * sizeof(*data->rows));
     data->rows[index] = row;
     data->row_count++;
+    renumber(data, index);
     return TRUE;
 }
 
-static void remove_at(struct table_data *data, ULONG index)
+static void remove_row(struct table_data *data, struct table_row *row)
 {
+    ULONG index = row->index;
+
+    hashtable_remove(&data->by_key, &row->by_key);
     memmove(&data->rows[index], &data->rows[index + 1], (data->row_count - index - 1) * sizeof(*data->rows));
     data->row_count--;
+    renumber(data, index);
 }
 
 /* HrModifyRow (U14): the row with the same index value is replaced where it stands, or the row is appended; with
@@ -397,11 +414,10 @@ static HRESULT put_row(struct table_data *data, const SRow *source, ULONG positi
 {
     const SPropValue *key = source ? props_find(source->cValues, source->lpProps, data->index_tag) : NULL;
     struct table_row *row, *old;
-    ULONG index;
     HRESULT hr;
 
     if (!key || key->ulPropTag != data->index_tag) return MAPI_E_INVALID_PARAMETER;
-    if ((old = find_row(data, key, &index)) && position != NO_INDEX) return MAPI_E_INVALID_PARAMETER;
+    if ((old = find_row(data, key)) && position != NO_INDEX) return MAPI_E_INVALID_PARAMETER;
     if ((hr = new_row(data, source->cValues, source->lpProps, &row)) != S_OK) return hr;
     if (old) {
         /* The same row for the views and their bookmarks: its values change, not its identity. */
@@ -421,11 +437,10 @@ static HRESULT put_row(struct table_data *data, const SRow *source, ULONG positi
 static HRESULT take_row(struct table_data *data, const SPropValue *key, BOOL quiet, struct pending **pending)
 {
     struct table_row *row;
-    ULONG index;
 
     if (!key || key->ulPropTag != data->index_tag) return MAPI_E_INVALID_PARAMETER;
-    if (!(row = find_row(data, key, &index))) return MAPI_E_NOT_FOUND;
-    remove_at(data, index);
+    if (!(row = find_row(data, key))) return MAPI_E_NOT_FOUND;
+    remove_row(data, row);
     views_follow(data, row, TRUE, quiet, pending);
     free_row(data, row);
     return S_OK;
@@ -451,6 +466,7 @@ struct table_data *tabledata_create_ex(ULONG index_tag, ULONG type, const struct
     data->type = type;
     data->alloc = *alloc;
     InitializeSRWLock(&data->lock);
+    hashtable_init(&data->by_key);
     list_init(&data->views);
     return data;
 }
@@ -471,6 +487,7 @@ void tabledata_release(struct table_data *data)
 
     if (InterlockedDecrement(&data->refcount)) return;
     for (i = 0; i < data->row_count; i++) free_row(data, data->rows[i]);
+    hashtable_free(&data->by_key);
     free(data->rows);
     free(data->columns);
     free(data->available);
@@ -534,6 +551,7 @@ static HRESULT delete_rows(struct table_data *data, ULONG flags, const SRowSet *
         count = data->row_count;
         for (i = 0; i < data->row_count; i++) free_row(data, data->rows[i]);
         data->row_count = 0;
+        hashtable_free(&data->by_key);
         views_reload(data, TABLE_RELOAD, pending);
     } else
         for (i = 0; i < rows->cRows; i++)
@@ -573,14 +591,13 @@ static HRESULT copy_whole_row(struct table_data *data, const struct table_row *r
 HRESULT tabledata_query_row(struct table_data *data, const SPropValue *key, SRow **row, ULONG *index)
 {
     struct table_row *found;
-    ULONG at;
     HRESULT hr;
 
     if (!key || !row || key->ulPropTag != data->index_tag) return MAPI_E_INVALID_PARAMETER;
     *row = NULL;
     AcquireSRWLockShared(&data->lock);
-    if (!(found = find_row(data, key, &at))) hr = MAPI_E_NOT_FOUND;
-    else if ((hr = copy_whole_row(data, found, row)) == S_OK && index) *index = at;
+    if (!(found = find_row(data, key))) hr = MAPI_E_NOT_FOUND;
+    else if ((hr = copy_whole_row(data, found, row)) == S_OK && index) *index = found->index;
     ReleaseSRWLockShared(&data->lock);
     return hr;
 }
@@ -603,7 +620,7 @@ static HRESULT notify_key(struct table_data *data, const SPropValue *key, struct
     struct table_row *row;
 
     if (!key) return MAPI_E_INVALID_PARAMETER;
-    if (!(row = find_row(data, key, NULL))) return MAPI_E_NOT_FOUND;
+    if (!(row = find_row(data, key))) return MAPI_E_NOT_FOUND;
     views_follow(data, row, FALSE, FALSE, pending);
     return S_OK;
 }
