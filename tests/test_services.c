@@ -465,6 +465,7 @@ static void test_lock_and_concurrent_change(void **state)
     assert_in_order(events, "is locked by another process", "nothing was written");
     CloseHandle(lock);
     assert_int_equal(IProfSect_SetProps(section, 1, &value, NULL), S_OK);
+    assert_int_equal(GetFileAttributesA(lock_path), INVALID_FILE_ATTRIBUTES); /* the host's lock goes with it */
 
     /* Another process changes the file: this one's next change is refused, and the file keeps the other's. */
     assert_int_equal(run_tool("set shared " SETTINGS_UID_TEXT " 6611001F=theirs", output, sizeof(output)), 0);
