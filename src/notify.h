@@ -8,11 +8,13 @@
 
 #include <windows.h>
 #include "mapihost_spi.h"
+#include "hashtable.h"
 #include "list.h"
 
 struct subscriptions {
     SRWLOCK lock;
-    struct list entries;
+    struct list entries;          /* in the order they were made */
+    struct hashtable by_connection, by_owner, by_key; /* no scan of them all for one (issue 9) */
     ULONG_PTR next_connection;
 };
 
