@@ -86,6 +86,46 @@ static void test_malloc_ignores_refcounts(void **state)
     assert_ptr_equal(MAPIGetDefaultMalloc(), malloc);
 }
 
+#define RACERS 4
+#define RACES 20000
+
+/* Each racer allocates and frees chains of its own, and adds children to one root all share. */
+static DWORD WINAPI race(void *shared_root)
+{
+    void *root, *child;
+    int i, j;
+
+    for (i = 0; i < RACES; i++) {
+        if (MAPIAllocateBuffer(24, &root)) return 1;
+        for (j = 0; j < 4; j++)
+            if (MAPIAllocateMore(8, j ? child : root, &child)) return 1;
+        if (i % 16 == 0 && MAPIAllocateMore(8, shared_root, &child)) return 1;
+        MAPIFreeBuffer(root);
+    }
+    return 0;
+}
+
+/* The live set is split among locks (issue 9): threads allocating at once lose no block and free every one. */
+static void test_threads_at_once(void **state)
+{
+    ULONG live = mapihost_live_buffers(), i;
+    HANDLE threads[RACERS];
+    DWORD code;
+    void *shared;
+
+    assert_int_equal(MAPIAllocateBuffer(8, &shared), S_OK);
+    for (i = 0; i < RACERS; i++) assert_non_null(threads[i] = CreateThread(NULL, 0, race, shared, 0, NULL));
+    WaitForMultipleObjects(RACERS, threads, TRUE, INFINITE);
+    for (i = 0; i < RACERS; i++) {
+        assert_true(GetExitCodeThread(threads[i], &code));
+        assert_int_equal(code, 0);
+        CloseHandle(threads[i]);
+    }
+    assert_int_equal(mapihost_live_buffers(), live + 1 + RACERS * ((RACES + 15) / 16));
+    assert_int_equal(MAPIFreeBuffer(shared), S_OK);
+    assert_int_equal(mapihost_live_buffers(), live);
+}
+
 static void test_init_counting(void **state)
 {
     MAPIINIT_0 bad_version = { 1, 0 }, bad_flags = { MAPI_INIT_VERSION, 0x100 };
@@ -109,6 +149,7 @@ int main(void)
         mapi_test(test_chain_freed_by_one_call),
         mapi_test(test_bad_frees_are_survived),
         mapi_test(test_foreign_parent),
+        mapi_test(test_threads_at_once),
         mapi_test(test_invalid_parameters),
         mapi_test(test_malloc_ignores_refcounts),
         mapi_test(test_init_counting),

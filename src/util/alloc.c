@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "mapihost_private.h"
+#include "hashtable.h"
 #include "ptrset.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(alloc);
@@ -25,17 +26,34 @@ struct block {
     struct block *root; /* a root points to itself */
     struct block *next; /* root: its first child; child: the next child of the same root */
     const void *caller; /* the return address of the allocation call */
+    SRWLOCK chain;      /* root: guards next, the list of its children */
 } __attribute__((aligned(16)));  /* the caller's data after the header is 16-byte aligned, as on Win64 */
 
-static SRWLOCK lock = SRWLOCK_INIT;
-static struct ptrset live; /* data pointers of every live block, roots and children */
+/* The live set, split by pointer into shards with a lock each, so that threads allocating for unrelated sessions do
+ * not wait for each other (issue 9, item 3). A shard's lock guards only its set; a root's chain lock guards its list
+ * of children. Locks are never nested but in one order: a shard (shared), then a root's chain. */
+#define SHARDS 64
+
+static struct shard {
+    SRWLOCK lock;
+    struct ptrset live; /* data pointers of the live blocks that hash here, roots and children */
+} __attribute__((aligned(64))) shards[SHARDS];
 
 static inline void *data_of(struct block *block) { return block + 1; }
 static inline struct block *block_of(const void *data) { return (struct block *)data - 1; }
 
+/* The hash's top bits: a shard's pointer set places its pointers by the low bits of the same mix. */
+static struct shard *shard_of(const void *data)
+{
+    return &shards[(ULONG64)hash_pointer(data) >> 58];
+}
+
+/* A new block, already in the live set: nobody else knows its pointer yet. */
 static struct block *new_block(ULONG size, DWORD magic, const void *caller)
 {
     struct block *block = malloc(sizeof(*block) + size);
+    struct shard *shard;
+    int added;
 
     if (!block) return NULL;
     block->magic = magic;
@@ -43,11 +61,28 @@ static struct block *new_block(ULONG size, DWORD magic, const void *caller)
     block->root = block;
     block->next = NULL;
     block->caller = caller;
-    if (ptrset_add(&live, data_of(block)) < 0) {
+    InitializeSRWLock(&block->chain);
+    shard = shard_of(data_of(block));
+    AcquireSRWLockExclusive(&shard->lock);
+    added = ptrset_add(&shard->live, data_of(block));
+    ReleaseSRWLockExclusive(&shard->lock);
+    if (added < 0) {
         free(block);
         return NULL;
     }
     return block;
+}
+
+/* Takes data out of the live set; FALSE if it was not there. */
+static BOOL retire(const void *data)
+{
+    struct shard *shard = shard_of(data);
+    BOOL removed;
+
+    AcquireSRWLockExclusive(&shard->lock);
+    removed = ptrset_remove(&shard->live, data) > 0;
+    ReleaseSRWLockExclusive(&shard->lock);
+    return removed;
 }
 
 SCODE WINAPI MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
@@ -59,10 +94,7 @@ SCODE WINAPI MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
     *lppBuffer = NULL;
     if (!mapihost_utilities_ready()) return MAPI_E_NOT_INITIALIZED;
 
-    AcquireSRWLockExclusive(&lock);
-    block = new_block(cbSize, ROOT_MAGIC, __builtin_return_address(0));
-    ReleaseSRWLockExclusive(&lock);
-    if (!block) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(block = new_block(cbSize, ROOT_MAGIC, __builtin_return_address(0)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     *lppBuffer = data_of(block);
     return S_OK;
 }
@@ -70,73 +102,103 @@ SCODE WINAPI MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
 SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
 {
     struct block *block, *root = NULL;
+    struct shard *shard;
 
     TRACE("(%lu, %p, %p)\n", cbSize, lpObject, lppBuffer);
     if (!lppBuffer) return MAPI_E_INVALID_PARAMETER;
     *lppBuffer = NULL;
     if (!mapihost_utilities_ready()) return MAPI_E_NOT_INITIALIZED;
 
-    AcquireSRWLockExclusive(&lock);
-    if (ptrset_contains(&live, lpObject)) root = block_of(lpObject)->root;
-    /* A child given as the parent is linked to its root: one MAPIFreeBuffer still frees everything. */
-    if (!(block = new_block(cbSize, root ? MORE_MAGIC : ROOT_MAGIC, __builtin_return_address(0)))) {
-        ReleaseSRWLockExclusive(&lock);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    }
-    if (root) {
+    if (!(block = new_block(cbSize, MORE_MAGIC, __builtin_return_address(0)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    /* While the parent's shard is held, the parent stays live, and so does its root (freeing the root retires the
+     * parent first). A child given as the parent is linked to its root: one MAPIFreeBuffer still frees everything. */
+    shard = shard_of(lpObject);
+    AcquireSRWLockShared(&shard->lock);
+    if (ptrset_contains(&shard->live, lpObject)) {
+        root = block_of(lpObject)->root;
+        AcquireSRWLockExclusive(&root->chain);
         block->root = root;
         block->next = root->next;
         root->next = block;
+        ReleaseSRWLockExclusive(&root->chain);
     }
-    ReleaseSRWLockExclusive(&lock);
+    ReleaseSRWLockShared(&shard->lock);
 
-    if (!root)
+    if (!root) {
+        block->magic = ROOT_MAGIC;
         EVENT_VIOLATION("MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes at %p "
                         "get no parent and need their own MAPIFreeBuffer (F4)", lpObject, cbSize, data_of(block));
+    }
     *lppBuffer = data_of(block);
     return S_OK;
 }
 
+/* The children linked to root so far, taken off it. */
+static struct block *take_children(struct block *root)
+{
+    struct block *children;
+
+    AcquireSRWLockExclusive(&root->chain);
+    children = root->next;
+    root->next = NULL;
+    ReleaseSRWLockExclusive(&root->chain);
+    return children;
+}
+
 ULONG WINAPI MAPIFreeBuffer(LPVOID lpBuffer)
 {
-    struct block *block, *next;
+    struct block *block, *children, *child, *next, *retired = NULL, *parent = NULL;
+    struct shard *shard;
 
     TRACE("(%p)\n", lpBuffer);
     /* Works before MAPIInitialize and after the last MAPIUninitialize: buffers outlive sessions (H26). */
     if (!lpBuffer) return S_OK;
 
-    AcquireSRWLockExclusive(&lock);
-    if (!ptrset_contains(&live, lpBuffer)) {
-        ReleaseSRWLockExclusive(&lock);
+    shard = shard_of(lpBuffer);
+    AcquireSRWLockExclusive(&shard->lock);
+    block = ptrset_contains(&shard->live, lpBuffer) ? block_of(lpBuffer) : NULL;
+    if (block && block->magic == ROOT_MAGIC) ptrset_remove(&shard->live, lpBuffer);
+    else if (block) parent = block->root;
+    ReleaseSRWLockExclusive(&shard->lock);
+    if (!block) {
         EVENT_VIOLATION("MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored (E13)",
                         lpBuffer);
         return S_OK;
     }
-    block = block_of(lpBuffer);
-    if (block->magic == MORE_MAGIC) {
-        ReleaseSRWLockExclusive(&lock);
+    if (parent) {
         EVENT_VIOLATION("MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not alone "
-                        "(E13)", lpBuffer, data_of(block->root));
+                        "(E13)", lpBuffer, data_of(parent));
         return S_OK;
     }
-    for (; block; block = next) {
-        next = block->next;
-        ptrset_remove(&live, data_of(block));
-        block->magic = 0;
-        free(block);
+    /* A child retired from its shard can no longer be a parent; one given as a parent just before may still have
+     * linked a new child, so the chain is taken again until it stays empty. */
+    while ((children = take_children(block))) {
+        for (child = children; child; child = next) {
+            next = child->next;
+            retire(data_of(child));
+            child->next = retired;
+            retired = child;
+        }
     }
-    if (!live.count) ptrset_clear(&live);
-    ReleaseSRWLockExclusive(&lock);
+    for (; retired; retired = next) {
+        next = retired->next;
+        retired->magic = 0;
+        free(retired);
+    }
+    block->magic = 0;
+    free(block);
     return S_OK;
 }
 
 ULONG mapihost_live_buffers(void)
 {
-    ULONG count;
+    ULONG count = 0, i;
 
-    AcquireSRWLockShared(&lock);
-    count = live.count;
-    ReleaseSRWLockShared(&lock);
+    for (i = 0; i < SHARDS; i++) {
+        AcquireSRWLockShared(&shards[i].lock);
+        count += shards[i].live.count;
+        ReleaseSRWLockShared(&shards[i].lock);
+    }
     return count;
 }
 
@@ -159,9 +221,13 @@ ULONG mapihost_live_buffers_from(HMODULE module)
     const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)((const BYTE *)module + dos->e_lfanew);
     struct module_count counted = { (const BYTE *)module, (const BYTE *)module + nt->OptionalHeader.SizeOfImage, 0 };
 
-    AcquireSRWLockShared(&lock);
-    ptrset_for_each(&live, count_if_from, &counted);
-    ReleaseSRWLockShared(&lock);
+    ULONG i;
+
+    for (i = 0; i < SHARDS; i++) {
+        AcquireSRWLockShared(&shards[i].lock);
+        ptrset_for_each(&shards[i].live, count_if_from, &counted);
+        ReleaseSRWLockShared(&shards[i].lock);
+    }
     return counted.count;
 }
 
