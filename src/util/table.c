@@ -114,9 +114,6 @@ static ULONG index_in(struct table_row *const *rows, ULONG count, const struct t
     return NO_INDEX;
 }
 
-static const SSortOrderSet *current_sort; /* qsort's comparator has no context argument */
-static SRWLOCK sort_lock = SRWLOCK_INIT;
-
 struct sort_item {
     struct table_row *row;
     ULONG order;                  /* insertion order: ties keep it (U56) */
@@ -129,14 +126,13 @@ static const SPropValue *sort_value(const struct table_row *row, ULONG tag)
     return value && PROP_TYPE(value->ulPropTag) != PT_ERROR ? value : NULL;
 }
 
-static int compare_items(const void *a, const void *b)
+static int compare_items(const struct sort_item *x, const struct sort_item *y, const SSortOrderSet *sort)
 {
-    const struct sort_item *x = a, *y = b;
     ULONG i;
 
-    for (i = 0; i < current_sort->cSorts; i++) {
-        const SPropValue *p = sort_value(x->row, current_sort->aSort[i].ulPropTag);
-        const SPropValue *q = sort_value(y->row, current_sort->aSort[i].ulPropTag);
+    for (i = 0; i < sort->cSorts; i++) {
+        const SPropValue *p = sort_value(x->row, sort->aSort[i].ulPropTag);
+        const SPropValue *q = sort_value(y->row, sort->aSort[i].ulPropTag);
         LONG result;
 
         if (!p || !q) {
@@ -144,9 +140,23 @@ static int compare_items(const void *a, const void *b)
             continue;
         }
         if ((result = prop_compare(p, q)))
-            return current_sort->aSort[i].ulOrder == TABLE_SORT_DESCEND ? -result : result;
+            return sort->aSort[i].ulOrder == TABLE_SORT_DESCEND ? -result : result;
     }
     return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* A merge sort of items[0..n) through scratch (n items): qsort's comparator has no context, and a process-wide
+ * "current sort order" would serialize every table of every session (issue 9, item 3). */
+static void sort_items(struct sort_item *items, struct sort_item *scratch, ULONG n, const SSortOrderSet *sort)
+{
+    ULONG half = n / 2, i = 0, j = half, k = 0;
+
+    if (n < 2) return;
+    sort_items(items, scratch, half, sort);
+    sort_items(items + half, scratch, n - half, sort);
+    while (i < half && j < n) scratch[k++] = compare_items(&items[j], &items[i], sort) < 0 ? items[j++] : items[i++];
+    while (i < half) scratch[k++] = items[i++];
+    memcpy(items, scratch, k * sizeof(*items));
 }
 
 /* The view's rows from the data's, through its restriction and sort order. Under the exclusive lock. */
@@ -168,10 +178,14 @@ static HRESULT rebuild(struct table_view *view)
             items[n++].order = i;
         }
     if (view->sort && view->sort->cSorts && n > 1) {
-        AcquireSRWLockExclusive(&sort_lock);
-        current_sort = view->sort;
-        qsort(items, n, sizeof(*items), compare_items);
-        ReleaseSRWLockExclusive(&sort_lock);
+        struct sort_item *scratch = malloc(n * sizeof(*scratch));
+        if (!scratch) {
+            free(items);
+            free(visible);
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+        sort_items(items, scratch, n, view->sort);
+        free(scratch);
     }
     for (i = 0; i < n; i++) visible[i] = items[i].row;
     free(items);
