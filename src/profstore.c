@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mapihost_private.h"
+#include "filetext.h"
 #include "ini.h"
 #include "profstore.h"
 #include "proptext.h"
@@ -411,37 +412,11 @@ static ULONGLONG hash_text(const char *data, size_t length)
     return hash_bytes(data, length) | 1; /* never NO_FILE_HASH */
 }
 
-/* The whole file, NUL-terminated; NULL with *hr MAPI_E_NOT_FOUND when it does not exist. */
-static char *read_whole_file(const char *path, size_t *length, HRESULT *hr)
-{
-    HANDLE file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                              OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
-    DWORD size, done = 0;
-    char *text;
-
-    if (file == INVALID_HANDLE_VALUE) {
-        *hr = MAPI_E_NOT_FOUND;
-        return NULL;
-    }
-    size = GetFileSize(file, NULL);
-    if (size == INVALID_FILE_SIZE || !(text = malloc(size + 1)) || !ReadFile(file, text, size, &done, NULL)
-        || done != size) {
-        CloseHandle(file);
-        *hr = MAPI_E_CORRUPT_DATA;
-        return NULL;
-    }
-    CloseHandle(file);
-    text[size] = 0;
-    *length = size;
-    *hr = S_OK;
-    return text;
-}
-
 static ULONGLONG hash_file(const char *path)
 {
     size_t length;
     HRESULT hr;
-    char *text = read_whole_file(path, &length, &hr);
+    char *text = filetext_read(path, &length, &hr);
     ULONGLONG hash = text ? hash_text(text, length) : NO_FILE_HASH;
 
     free(text);
@@ -582,7 +557,7 @@ static HRESULT load(struct profstore *store, BOOL create)
     char *text;
     HRESULT hr;
 
-    if (!(text = read_whole_file(store->path, &length, &hr))) {
+    if (!(text = filetext_read(store->path, &length, &hr))) {
         if (hr != MAPI_E_NOT_FOUND || !create) {
             EVENT_ERROR("profile %s: cannot %s the file", store->path, hr == MAPI_E_NOT_FOUND ? "open" : "read");
             return hr;
@@ -1008,7 +983,7 @@ BOOL profile_default_name(char *name, size_t size)
     HRESULT hr;
     char *text;
 
-    if (!default_file(path, sizeof(path)) || !(text = read_whole_file(path, &length, &hr))) return FALSE;
+    if (!default_file(path, sizeof(path)) || !(text = filetext_read(path, &length, &hr))) return FALSE;
     length = strcspn(text, "\r\n");
     text[length] = 0;
     if (!length || length >= size) {

@@ -225,7 +225,7 @@ ULONG mapihost_live_buffers_from(HMODULE module)
 
     for (i = 0; i < SHARDS; i++) {
         AcquireSRWLockShared(&shards[i].lock);
-        ptrset_for_each(&shards[i].live, count_if_from, &counted);
+        if (shards[i].live.count) ptrset_for_each(&shards[i].live, count_if_from, &counted);
         ReleaseSRWLockShared(&shards[i].lock);
     }
     return counted.count;

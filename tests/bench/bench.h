@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <windows.h>
 
-#define ROUNDS 7
+#define ROUNDS 11
 
 /* Seconds of cost of running body(context) count times. */
 static inline double bench_time(void (*body)(void *context, int count), void *context, int count)

@@ -148,7 +148,7 @@ int main(void)
         sampler_stop("LoadLibrary+FreeLibrary");
         return 0;
     }
-    result = bench_ratio(lifecycle, load_and_free, NULL, 200);
+    result = bench_ratio(lifecycle, load_and_free, NULL, 300);
     met += bench_report("P1 lifecycle / bare LoadLibrary+FreeLibrary", result, "<= 1.10x", result.median <= 1.10);
     goals++;
 
