@@ -54,16 +54,21 @@ int ptrset_contains(const struct ptrset *set, const void *ptr)
     return set->capacity && ptr && set->slots[find(set, ptr)] == ptr;
 }
 
+/* One probe: the pointer is either met, or the first tombstone (else the empty slot that ends the run) takes it. */
 int ptrset_add(struct ptrset *set, const void *ptr)
 {
-    size_t i;
+    size_t i, slot = (size_t)-1;
 
-    if (ptrset_contains(set, ptr)) return 0;
     if ((set->used + 1) * 2 > set->capacity && !grow(set)) return -1;
-    i = slot_of(ptr, set->capacity);
-    while (set->slots[i] && set->slots[i] != tombstone) i = (i + 1) & (set->capacity - 1);
-    if (!set->slots[i]) set->used++;
-    set->slots[i] = ptr;
+    for (i = slot_of(ptr, set->capacity); set->slots[i]; i = (i + 1) & (set->capacity - 1)) {
+        if (set->slots[i] == ptr) return 0;
+        if (set->slots[i] == tombstone && slot == (size_t)-1) slot = i;
+    }
+    if (slot == (size_t)-1) {
+        slot = i;
+        set->used++;
+    }
+    set->slots[slot] = ptr;
     set->count++;
     return 1;
 }
@@ -72,18 +77,10 @@ int ptrset_remove(struct ptrset *set, const void *ptr)
 {
     size_t i;
 
-    if (!ptrset_contains(set, ptr)) return 0;
-    i = find(set, ptr);
+    if (!set->capacity || !ptr || set->slots[i = find(set, ptr)] != ptr) return 0;
     set->slots[i] = tombstone;
     set->count--;
     return 1;
-}
-
-void ptrset_clear(struct ptrset *set)
-{
-    free(set->slots);
-    set->slots = NULL;
-    set->capacity = set->count = set->used = 0;
 }
 
 void ptrset_for_each(const struct ptrset *set, void (*visit)(const void *ptr, void *context), void *context)

@@ -14,7 +14,6 @@ struct ptrset {
 int ptrset_add(struct ptrset *set, const void *ptr);     /* 1 added, 0 already there, -1 out of memory */
 int ptrset_remove(struct ptrset *set, const void *ptr);  /* 1 removed, 0 absent */
 int ptrset_contains(const struct ptrset *set, const void *ptr);
-void ptrset_clear(struct ptrset *set);
 /* Calls visit for each pointer in the set, in no particular order. */
 void ptrset_for_each(const struct ptrset *set, void (*visit)(const void *ptr, void *context), void *context);
 
