@@ -8,24 +8,16 @@
 
 #include "bench.h"
 #include "sampler.h"
-#include "mapihost.h"
-#include "mapihost_x.h"
 
 static char profile_path[MAX_PATH];
 
 static void lifecycle(void *context, int count)
 {
-    IMAPISession *session;
     int i;
 
     for (i = 0; i < count; i++) {
-        if (MAPIInitialize(NULL) != S_OK
-            || MAPILogonEx(0, profile_path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session) != S_OK) {
-            fprintf(stderr, "bench: the lifecycle failed\n");
-            exit(2);
-        }
-        IMAPISession_Logoff(session, 0, 0, 0);
-        IMAPISession_Release(session);
+        if (MAPIInitialize(NULL) != S_OK) exit(2);
+        bench_logoff(bench_logon(profile_path));
         MAPIUninitialize();
     }
 }
@@ -126,17 +118,13 @@ int main(void)
         "[Sample AB]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
         "[Sample AB settings]\nMAPIUID = 6D617069686F737453616D706C654142\n6610001F = the bench directory\n";
     struct bench_result result;
-    char folder[MAX_PATH];
     int met = 0, goals = 0;
     FILE *file;
 
     setvbuf(stdout, NULL, _IONBF, 0);
-    GetTempPathA(sizeof(folder), folder);
-    snprintf(profile_path, sizeof(profile_path), "%smapihost-bench.inf", folder);
-    if (!(file = fopen(profile_path, "w")) || fputs(profile, file) < 0 || fclose(file)) {
-        fprintf(stderr, "bench: cannot write %s\n", profile_path);
-        return 2;
-    }
+    file = bench_create_file("mapihost-bench.inf", profile_path, sizeof(profile_path));
+    fputs(profile, file);
+    bench_close_file(file, profile_path);
 
     if (getenv("MAPIHOST_BENCH_PROFILE")) {
         lifecycle(NULL, 20);

@@ -11,8 +11,6 @@
 
 #include "bench.h"
 #include "sampler.h"
-#include "mapihost.h"
-#include "mapihost_x.h"
 #include "mapihost_util.h"
 
 /* MAPIHOST_BENCH_BIG (default 10000, and a tenth of it for the small profile) to try other sizes. */
@@ -22,16 +20,12 @@ static int BIG = 10000, SMALL = 1000;
 /* A profile of count sample address books, written to the temporary folder. */
 static void write_profile(int count, char *path, size_t size)
 {
-    char folder[MAX_PATH];
+    char name[64];
     FILE *file;
     int i;
 
-    GetTempPathA(sizeof(folder), folder);
-    snprintf(path, size, "%smapihost-bench-%d.inf", folder, count);
-    if (!(file = fopen(path, "w"))) {
-        fprintf(stderr, "bench: cannot write %s\n", path);
-        exit(2);
-    }
+    snprintf(name, sizeof(name), "mapihost-bench-%d.inf", count);
+    file = bench_create_file(name, path, size);
     fputs("[Services]\nDirectory = Sample directory\n[Directory]\nProviders = ", file);
     for (i = 0; i < count; i++) fprintf(file, "%sAB %d", i ? ", " : "", i);
     fputs("\n", file);
@@ -39,42 +33,7 @@ static void write_profile(int count, char *path, size_t size)
         fprintf(file, "[AB %d]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", i);
     fputs("[Sample AB settings]\nMAPIUID = 6D617069686F737453616D706C654142\n6610001F = the bench directory\n",
           file);
-    if (fclose(file)) exit(2);
-}
-
-static void remove_profile(const char *path)
-{
-    char lock[MAX_PATH + 8];
-
-    snprintf(lock, sizeof(lock), "%s.lock", path);
-    DeleteFileA(path);
-    DeleteFileA(lock);
-}
-
-static IMAPISession *logon(const char *path)
-{
-    IMAPISession *session;
-
-    if (MAPILogonEx(0, (char *)path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session) != S_OK) {
-        fprintf(stderr, "bench: MAPILogonEx of %s failed\n", path);
-        exit(2);
-    }
-    return session;
-}
-
-static void logoff(IMAPISession *session)
-{
-    IMAPISession_Logoff(session, 0, 0, 0);
-    IMAPISession_Release(session);
-}
-
-static double seconds_since(LARGE_INTEGER start)
-{
-    LARGE_INTEGER now, frequency;
-
-    QueryPerformanceCounter(&now);
-    QueryPerformanceFrequency(&frequency);
-    return (double)(now.QuadPart - start.QuadPart) / (double)frequency.QuadPart;
+    bench_close_file(file, path);
 }
 
 /* Times one MAPILogonEx and one Logoff of the profile at path. */
@@ -84,11 +43,11 @@ static void time_session(const char *path, double *logon_time, double *logoff_ti
     LARGE_INTEGER start;
 
     QueryPerformanceCounter(&start);
-    session = logon(path);
-    *logon_time = seconds_since(start);
+    session = bench_logon(path);
+    *logon_time = bench_seconds_since(start);
     QueryPerformanceCounter(&start);
-    logoff(session);
-    *logoff_time = seconds_since(start);
+    bench_logoff(session);
+    *logoff_time = bench_seconds_since(start);
 }
 
 /* The entry ID of the last top-level container in the address book's hierarchy: the last logon's, under its MAPIUID. */
@@ -160,17 +119,6 @@ static void open_among_few(void *context, int count)
     open_entries(&routed_few, count);
 }
 
-static struct bench_result summarize(double *ratios)
-{
-    struct bench_result result;
-
-    qsort(ratios, ROUNDS, sizeof(double), compare_doubles);
-    result.median = ratios[ROUNDS / 2];
-    result.low = ratios[0];
-    result.high = ratios[ROUNDS - 1];
-    return result;
-}
-
 int main(void)
 {
     char big[MAX_PATH], small[MAX_PATH], few[MAX_PATH];
@@ -189,10 +137,10 @@ int main(void)
     if (getenv("MAPIHOST_BENCH_PROFILE")) {
         IMAPISession *session;
         sampler_start();
-        session = logon(big);
+        session = bench_logon(big);
         sampler_stop("MAPILogonEx of the big profile");
         sampler_start();
-        logoff(session);
+        bench_logoff(session);
         sampler_stop("its Logoff");
         return 0;
     }
@@ -205,26 +153,26 @@ int main(void)
     }
     printf("P2 %d logons: MAPILogonEx %.0f ms, Logoff %.0f ms (last round)\n", BIG, big_logon * 1000,
            big_logoff * 1000);
-    result = summarize(logoff_ratios);
+    result = bench_summary(logoff_ratios);
     met += bench_report("P2 Logoff of 10,000 logons / of 1,000", result, "<= 11x", result.median <= 11.0);
-    result = summarize(logon_ratios);
+    result = bench_summary(logon_ratios);
     met += bench_report("P2 MAPILogonEx of 10,000 sections / of 1,000", result, "<= 11x", result.median <= 11.0);
 
-    routed_many.session = logon(big);
-    routed_few.session = logon(few);
+    routed_many.session = bench_logon(big);
+    routed_few.session = bench_logon(few);
     routed_many.entry_id = last_container(routed_many.session);
     routed_few.entry_id = last_container(routed_few.session);
     result = bench_ratio(open_among_many, open_among_few, NULL, 20000);
     met += bench_report("P2 OpenEntry among 10,000 MAPIUIDs / among 10", result, "<= 1.2x", result.median <= 1.2);
-    logoff(routed_many.session);
-    logoff(routed_few.session);
+    bench_logoff(routed_many.session);
+    bench_logoff(routed_few.session);
     free(routed_many.entry_id.lpb);
     free(routed_few.entry_id.lpb);
 
     MAPIUninitialize();
-    remove_profile(big);
-    remove_profile(small);
-    remove_profile(few);
+    DeleteFileA(big);
+    DeleteFileA(small);
+    DeleteFileA(few);
     printf("summary: %d of 3 goals met\n", met);
     return 0;
 }

@@ -10,8 +10,6 @@
 #include "bench.h"
 #include <psapi.h>
 #include <winternl.h>
-#include "mapihost.h"
-#include "mapihost_x.h"
 #include "mapihost_util.h"
 
 /* MAPIHOST_BENCH_CYCLES to try another count. */
@@ -31,15 +29,10 @@ static void write_profile(void)
         "[Sample transport]\nPR_PROVIDER_DLL_NAME = samplexp.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
         "[Sample AB settings]\nMAPIUID = 6D617069686F737453616D706C654142\n6610001F = the soak directory\n"
         "[Sample MS settings]\nMAPIUID = 6D617069686F737453616D706C654D53\n6610001F = the soak store\n";
-    char folder[MAX_PATH];
-    FILE *file;
+    FILE *file = bench_create_file("mapihost-soak.inf", profile_path, sizeof(profile_path));
 
-    GetTempPathA(sizeof(folder), folder);
-    snprintf(profile_path, sizeof(profile_path), "%smapihost-soak.inf", folder);
-    if (!(file = fopen(profile_path, "w")) || fputs(profile, file) < 0 || fclose(file)) {
-        fprintf(stderr, "bench: cannot write %s\n", profile_path);
-        exit(2);
-    }
+    fputs(profile, file);
+    bench_close_file(file, profile_path);
 }
 
 /* One whole lifecycle, the default store opened and released on the way. */
@@ -51,11 +44,8 @@ static void cycle(void)
     IMsgStore *store;
     SRowSet *rows = NULL;
 
-    if (MAPIInitialize(NULL) != S_OK
-        || MAPILogonEx(0, profile_path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session) != S_OK) {
-        fprintf(stderr, "bench: the lifecycle failed\n");
-        exit(2);
-    }
+    if (MAPIInitialize(NULL) != S_OK) exit(2);
+    session = bench_logon(profile_path);
     if (IMAPISession_GetMsgStoresTable(session, 0, &stores) == S_OK) {
         if (HrQueryAllRows(stores, (SPropTagArray *)&columns, NULL, NULL, 0, &rows) == S_OK && rows->cRows
             && IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
@@ -65,8 +55,7 @@ static void cycle(void)
         if (rows) FreeProws(rows);
         IMAPITable_Release(stores);
     }
-    IMAPISession_Logoff(session, 0, 0, 0);
-    IMAPISession_Release(session);
+    bench_logoff(session);
     MAPIUninitialize();
 }
 
