@@ -76,6 +76,28 @@ static inline void check_in_order(const char *what, const char *text, const char
             fail_msg("\"%s\" appears %lu times, not %d, in:\n%s", (needle), count_, (int)(expected), (text)); \
     } while (0)
 
+/* Runs command in a new process, its standard output and error into output when that is not NULL (an inheritable
+ * handle), and returns its exit code. */
+static inline DWORD run_process(const char *command, HANDLE output)
+{
+    STARTUPINFOA startup = { .cb = sizeof(startup) };
+    PROCESS_INFORMATION process;
+    char line[2048];
+    DWORD code = 99;
+
+    if (output) {
+        startup.dwFlags = STARTF_USESTDHANDLES;
+        startup.hStdOutput = startup.hStdError = output;
+    }
+    snprintf(line, sizeof(line), "%s", command);
+    assert_true(CreateProcessA(NULL, line, NULL, NULL, output != NULL, 0, NULL, NULL, &startup, &process));
+    WaitForSingleObject(process.hProcess, INFINITE);
+    GetExitCodeProcess(process.hProcess, &code);
+    CloseHandle(process.hProcess);
+    CloseHandle(process.hThread);
+    return code;
+}
+
 /* Writes a profile file and logs on to it by path. */
 static inline IMAPISession *logon_profile(const char *name, const char *text, ULONG flags)
 {

@@ -11,22 +11,6 @@
 
 static BOOL import_mode;
 
-static DWORD run(const char *command)
-{
-    STARTUPINFOA startup = { .cb = sizeof(startup) };
-    PROCESS_INFORMATION process;
-    char line[MAX_PATH];
-    DWORD code = 99;
-
-    snprintf(line, sizeof(line), "%s", command);
-    assert_true(CreateProcessA(NULL, line, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &process));
-    WaitForSingleObject(process.hProcess, INFINITE);
-    GetExitCodeProcess(process.hProcess, &code);
-    CloseHandle(process.hProcess);
-    CloseHandle(process.hThread);
-    return code;
-}
-
 static void test_provider_gets_mapihost_utilities(void **state)
 {
     const char *dll = import_mode ? "bindimp32.dll" : "bindrt32.dll";
@@ -35,7 +19,7 @@ static void test_provider_gets_mapihost_utilities(void **state)
     MAPIHOST_SESSION_STATE session_state;
     const char *log;
 
-    if (!import_mode) assert_int_equal(run("mapireg.exe register"), 0);
+    if (!import_mode) assert_int_equal(run_process("mapireg.exe register", NULL), 0);
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     start_events();
     snprintf(sections, sizeof(sections), "[Services]\nS = binding\n[S]\nProviders = AB\n[AB]\n"
@@ -54,7 +38,7 @@ static void test_provider_gets_mapihost_utilities(void **state)
     MAPIUninitialize();
     assert_null(GetModuleHandleA(dll)); /* H23, and nothing of the fixture's was left for mapihost to free */
     assert_int_equal(MapihostEventCount(MAPIHOST_EVENT_VIOLATION), 0);
-    if (!import_mode) assert_int_equal(run("mapireg.exe unregister"), 0);
+    if (!import_mode) assert_int_equal(run_process("mapireg.exe unregister", NULL), 0);
 }
 
 int main(int argc, char **argv)

@@ -80,24 +80,16 @@ static char *file_text(const char *name)
 static DWORD run_tool(const char *args, char *output, size_t size)
 {
     SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
-    STARTUPINFOA startup = { .cb = sizeof(startup) };
-    PROCESS_INFORMATION process;
     char command[2048], path[MAX_PATH];
     HANDLE file;
-    DWORD code = 99, done = 0;
+    DWORD code, done = 0;
 
     snprintf(path, sizeof(path), "%s\\tool-output.txt", folder);
     file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
                        CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     assert_true(file != INVALID_HANDLE_VALUE);
-    startup.dwFlags = STARTF_USESTDHANDLES;
-    startup.hStdOutput = startup.hStdError = file;
     snprintf(command, sizeof(command), "mapiprof.exe %s", args);
-    assert_true(CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &process));
-    WaitForSingleObject(process.hProcess, INFINITE);
-    GetExitCodeProcess(process.hProcess, &code);
-    CloseHandle(process.hProcess);
-    CloseHandle(process.hThread);
+    code = run_process(command, file);
     SetFilePointer(file, 0, NULL, FILE_BEGIN);
     ReadFile(file, output, (DWORD)size - 1, &done, NULL);
     output[done] = 0;
