@@ -32,16 +32,15 @@ static size_t hash_name(const char *name)
     return hash_bytes(lower, i);
 }
 
-/* The index of section names (compared without case), the first of equal names first. */
+/* The index of section names (compared without case), the first of equal names first. Made once the sections no
+ * longer move. */
 static BOOL index_names(struct ini *ini)
 {
     ULONG i;
 
     hashtable_init(&ini->names);
-    if (!ini->count) return TRUE;
-    if (!(ini->by_name = calloc(ini->count, sizeof(*ini->by_name)))) return FALSE;
     for (i = 0; i < ini->count; i++)
-        if (!hashtable_add(&ini->names, &ini->by_name[i], hash_name(ini->sections[i].name))) return FALSE;
+        if (!hashtable_add(&ini->names, &ini->sections[i].by_name, hash_name(ini->sections[i].name))) return FALSE;
     return TRUE;
 }
 
@@ -101,7 +100,7 @@ struct ini_section *ini_find(const struct ini *ini, const char *name)
     struct hash_link *link;
 
     HASHTABLE_FOR_EACH(link, &ini->names, hash_name(name)) {
-        struct ini_section *section = &ini->sections[link - ini->by_name];
+        struct ini_section *section = LIST_ENTRY(link, struct ini_section, by_name);
         if (!_stricmp(section->name, name)) return section;
     }
     return NULL;
@@ -129,9 +128,7 @@ void ini_free(struct ini *ini)
         free(ini->sections[i].name);
     }
     free(ini->sections);
-    free(ini->by_name);
     hashtable_free(&ini->names);
     ini->sections = NULL;
-    ini->by_name = NULL;
     ini->count = 0;
 }

@@ -17,14 +17,14 @@ struct ini_section {
     struct ini_line *lines;
     ULONG count;
     BOOL used;                    /* for the reader's own bookkeeping */
+    struct hash_link by_name;     /* in ini->names, from the end of ini_parse */
 };
 
 struct ini {
     const char *path;
     struct ini_section *sections;
     ULONG count;
-    struct hash_link *by_name;    /* one per section, made at the end of ini_parse, for ini_find */
-    struct hashtable names;
+    struct hashtable names;       /* the sections by name, for ini_find */
 };
 
 /* Parses text (changed in place); each malformed line is passed to error with its number, and the rest read on.
