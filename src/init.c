@@ -3,6 +3,7 @@
  * succeeds, and an unbalanced MAPIUninitialize is reported, never fatal. When the last MAPIUninitialize brings
  * the count to zero, provider DLLs whose objects are all released are freed (H23, loader.c). The utilities learn the
  * count through utilities_set_mapi_count (util/utilinit.c): they work while MAPI or ScInitMapiUtil is initialised.
+ * After DoFastShutdown the last MAPIUninitialize frees nothing (F7).
  */
 #include "mapihost_private.h"
 #include "loader.h"
@@ -59,7 +60,11 @@ void WINAPI MAPIUninitialize(void)
     utilities_set_mapi_count(init_count);
     TRACE("count now %ld\n", init_count);
     ReleaseSRWLockExclusive(&lock);
-    if (last) {
+    if (last && fast_shutdown_done()) {
+        /* F7, E27: the client should have exited; provider DLLs stay loaded until it does, and no leak is told. */
+        fast_shutdown_late_call("MAPIUninitialize");
+        EVENT_STEP("MAPIUninitialize after DoFastShutdown: nothing is torn down, no provider DLL is freed");
+    } else if (last) {
         DeinitMapiUtil(); /* implicitly, for a ScInitMapiUtil without its DeinitMapiUtil (U7) */
         on_last_uninitialize();
     }

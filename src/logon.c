@@ -135,6 +135,7 @@ static void logon_shutdown(struct logon *logon)
 
 void logon_support_released(struct logon *logon)
 {
+    if (fast_shutdown_done()) return; /* F7: the process is ending, nothing is torn down */
     logon->support = NULL;
     remove_logon_state(logon);
     /* §4.2: a store that releases its support object before it was logged off is shutting down by itself, from
@@ -302,27 +303,34 @@ static void abandon_provider(struct provider *provider)
     library_abandon(provider->library);
 }
 
-static HRESULT run_guarded(struct guarded_op *op, void (*run)(void *op), const char *what)
+BOOL provider_run_guarded(const char *who, const char *what, struct provider **provider, void (*call)(void *context),
+                          void *context)
 {
-    const char *name = op->logon ? logon_name(op->logon) : op->config->section.name;
-    char text[256];
     DWORD code;
+    char text[256];
 
-    snprintf(text, sizeof(text), "%s: %s", name, what);
-    switch (guard_run(text, run, op, &code)) {
+    snprintf(text, sizeof(text), "%s: %s", who, what);
+    switch (guard_run(text, call, context, &code)) {
     case GUARD_RETURNED:
-        return op->hr;
+        return TRUE;
     case GUARD_CRASHED:
         EVENT_VIOLATION("%s crashed during %s (exception %#lx); the host abandons its provider and keeps its DLL "
-                        "loaded", name, what, code);
+                        "loaded", who, what, code);
         break;
     case GUARD_HUNG:
         EVENT_VIOLATION("%s did not return from %s within %lu ms; the host stopped the call, abandons its provider "
-                        "and keeps its DLL loaded", name, what, code);
+                        "and keeps its DLL loaded", who, what, code);
         break;
     }
-    if (op->provider) abandon_provider(op->provider);
-    return MAPI_E_CALL_FAILED;
+    if (*provider) abandon_provider(*provider);
+    return FALSE;
+}
+
+static HRESULT run_guarded(struct guarded_op *op, void (*run)(void *op), const char *what)
+{
+    const char *name = op->logon ? logon_name(op->logon) : op->config->section.name;
+
+    return provider_run_guarded(name, what, &op->provider, run, op) ? op->hr : MAPI_E_CALL_FAILED;
 }
 
 static void start_provider(void *context)

@@ -1,7 +1,8 @@
 /*
  * Calls in flight into a logon (E25): the host's calls into a logon for a client (OpenEntry, CompareEntryIDs through
  * the session or a support object) count themselves in and out, and a logoff waits until none is left and lets no
- * new one in. Kept apart from logon.c so that routing and support objects need nothing of the logon lifecycle.
+ * new one in; after DoFastShutdown none gets in at all (F7). Kept apart from logon.c so that routing and support
+ * objects need nothing of the logon lifecycle.
  */
 #include "session.h"
 
@@ -11,7 +12,7 @@ BOOL logon_enter(struct logon *logon)
     BOOL usable;
 
     EnterCriticalSection(&session->cs);
-    if ((usable = logon->active && !logon->closing && !logon->logged_off)) logon->calls++;
+    if ((usable = logon->active && !logon->closing && !logon->logged_off && !fast_shutdown_done())) logon->calls++;
     LeaveCriticalSection(&session->cs);
     return usable;
 }

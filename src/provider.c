@@ -18,6 +18,12 @@ void provider_shutdown(struct provider *provider)
 
     hr = library_shutdown_provider(provider->kind, provider->object, &flags);
     EVENT_STEP("%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
+    if (provider->fast_shutdown) {
+        /* F3: the pointer fast shutdown asked for goes with the object, before its final Release. */
+        refs = IMAPIProviderShutdown_Release(provider->fast_shutdown);
+        provider->fast_shutdown = NULL;
+        EVENT_STEP("%s: IMAPIProviderShutdown::Release -> %lu", name, refs);
+    }
     refs = library_release_provider(library, provider->object);
     provider->object = NULL;
     EVENT_STEP("%s: %s::Release -> %lu", name, iface_name, refs);
@@ -77,6 +83,7 @@ struct provider *provider_get(struct session *session, const struct profile_prov
             EnterCriticalSection(&session->cs);
             list_add_tail(&session->providers, &provider->entry);
             LeaveCriticalSection(&session->cs);
+            fast_shutdown_provider_added();
         } else {
             library_release_provider(library, object);
             *hr = MAPI_E_NOT_ENOUGH_MEMORY;

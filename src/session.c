@@ -29,9 +29,15 @@ static inline struct session *impl_from_IMAPISession(IMAPISession *iface)
     return CONTAINING_RECORD(iface, struct session, IMAPISession_iface);
 }
 
-/* H25: after Logoff only Release is valid. */
+/* H25: after Logoff only Release is valid; F7: after DoFastShutdown, in every session of the process. */
 #define CHECK_SESSION(session) \
-    do { if ((session)->logged_off) return MAPI_E_END_OF_SESSION; } while (0)
+    do { \
+        if ((session)->logged_off) return MAPI_E_END_OF_SESSION; \
+        if (fast_shutdown_done()) { \
+            fast_shutdown_late_call("an IMAPISession method"); \
+            return MAPI_E_END_OF_SESSION; \
+        } \
+    } while (0)
 
 static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, void **out)
 {
@@ -40,6 +46,11 @@ static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, v
 
     if (out) *out = NULL;
     CHECK_SESSION(session);
+    if (out && IsEqualIID(riid, &IID_IMAPIClientShutdown)) { /* F1 */
+        *out = &session->IMAPIClientShutdown_iface;
+        IMAPISession_AddRef(iface);
+        return S_OK;
+    }
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
@@ -52,6 +63,7 @@ static void free_session(struct session *session)
 {
     struct list *cursor, *next;
 
+    process_remove_session(session);
     if (session->status_table) tabledata_release(session->status_table);
     if (session->store_table) tabledata_release(session->store_table);
     statusrows_clear(&session->status_rows);
@@ -98,6 +110,11 @@ static ULONG WINAPI session_Release(IMAPISession *iface)
     ULONG refcount = InterlockedDecrement(&session->refcount);
 
     if (refcount) return refcount;
+    if (fast_shutdown_done()) {
+        /* F7, E27: the process is ending; freeing would release what providers gave the session. */
+        EVENT_STEP("session %s: released after DoFastShutdown; nothing is torn down", session->profile_name);
+        return 0;
+    }
     if (!session->logged_off) {
         EVENT_ERROR("session %s released without IMAPISession::Logoff; the host logs it off now",
                     session->profile_name);
@@ -316,6 +333,7 @@ HRESULT session_create(struct profile *profile, const char *name, ULONG flags, I
         return hr;
     }
     session->IMAPISession_iface.lpVtbl = &session_vtbl;
+    session->IMAPIClientShutdown_iface.lpVtbl = &client_shutdown_vtbl;
     session->refcount = 1;
     InitializeCriticalSection(&session->cs);
     InitializeConditionVariable(&session->calls_done);
@@ -328,6 +346,7 @@ HRESULT session_create(struct profile *profile, const char *name, ULONG flags, I
     uidreg_init(&session->uids);
     statusrows_init(&session->status_rows);
     subscriptions_init(&session->subscriptions);
+    process_add_session(session);
     if (!(session->profile_name = _strdup(name))
         || !(session->disabled = calloc(profile->service_count + 1, sizeof(*session->disabled)))
         || (hr = statustable_init(session)) != S_OK || (hr = storetable_init(session)) != S_OK) {
@@ -399,6 +418,10 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
+    if (fast_shutdown_done()) {
+        fast_shutdown_late_call("MAPILogonEx");
+        return MAPI_E_LOGON_FAILED;
+    }
     if ((hr = logon_profile_name(profile_name, flags, name, sizeof(name))) != S_OK) return hr;
     if (!profile_path(name, path, sizeof(path))) {
         EVENT_ERROR("MAPILogonEx: no folder for profile %s (set MAPIHOST_PROFILE_DIR)", name);

@@ -29,6 +29,8 @@ struct provider {
     enum provider_kind kind;
     IUnknown *object;             /* IABProvider, IMSProvider or IXPProvider; NULL after its Release */
     ULONG logons;                 /* its logon objects not yet Released */
+    BOOL fast_shutdown_asked;     /* the one QueryInterface for IMAPIProviderShutdown is done (F3) */
+    IMAPIProviderShutdown *fast_shutdown; /* what it answered; released just before the object's final Release */
 };
 
 struct logon {
@@ -50,7 +52,9 @@ struct logon {
 
 struct session {
     IMAPISession IMAPISession_iface;
+    IMAPIClientShutdown IMAPIClientShutdown_iface; /* F1: same object, same count */
     LONG refcount;
+    struct list process_entry;    /* in the process's sessions, in creation order (F4) */
     CRITICAL_SECTION cs;          /* the lists and the calls in flight; never held while calling into a provider */
     CONDITION_VARIABLE calls_done; /* a logon's last call in flight returned */
     struct profile *profile;
@@ -72,6 +76,24 @@ struct session {
 /* session.c */
 HRESULT session_create(struct profile *profile, const char *name, ULONG flags, IMAPISession **out);
 
+/* process.c: what the host keeps for the whole process, below the sessions. */
+void process_add_session(struct session *session);
+void process_remove_session(struct session *session);
+/* Every session of the process, in creation order, each with a reference the caller drops (IMAPISession_Release);
+ * the caller frees *sessions with free(). */
+ULONG session_all(struct session ***sessions);
+/* DoFastShutdown has been called: no call goes into a provider again, nothing is torn down (F7, E27). */
+BOOL fast_shutdown_done(void);
+void fast_shutdown_set_done(void);
+/* A client call after DoFastShutdown, named by what: an error event; the caller answers MAPI_E_END_OF_SESSION. */
+void fast_shutdown_late_call(const char *what);
+/* Provider objects made in the process so far: a QueryFastShutdown answer holds only for those it asked (F4). */
+void fast_shutdown_provider_added(void);
+LONG fast_shutdown_providers_added(void);
+
+/* fastshutdown.c: IMAPIClientShutdown (runtime spec part F). */
+extern const IMAPIClientShutdownVtbl client_shutdown_vtbl;
+
 /* Every logon the session holds of a kind, in logon order; the caller frees *logons with free() (logon.c). */
 ULONG session_logons_of(struct session *session, enum provider_kind kind, struct logon ***logons);
 
@@ -92,6 +114,11 @@ struct provider *provider_get(struct session *session, const struct profile_prov
 void provider_shutdown(struct provider *provider);
 /* One of its logons was released: with none left, the provider object is shut down. */
 void provider_logon_gone(struct provider *provider);
+/* Runs call(context) guarded (guard.c) for the provider *provider points to, read after the call (the call may make
+ * it). A crash or a hang is reported as a violation by who did what; the provider, if any, is abandoned: no more
+ * calls, its logons leave nothing in the session, its DLL stays loaded (logon.c). FALSE then. */
+BOOL provider_run_guarded(const char *who, const char *what, struct provider **provider, void (*call)(void *context),
+                          void *context);
 
 /* logon.c: logging providers on and off. */
 HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_param);

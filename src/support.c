@@ -54,6 +54,12 @@ static inline struct support *impl_from_IMAPISupport(IMAPISupport *iface)
     return CONTAINING_RECORD(iface, struct support, IMAPISupport_iface);
 }
 
+static const char *support_name(const struct support *support)
+{
+    if (support->kind == KIND_CONFIG) return support->service_name;
+    return support->logon ? logon_name(support->logon) : "a provider";
+}
+
 /* The support object if the method applies to its type and it is still valid; *hr says why not otherwise. */
 static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
 {
@@ -61,7 +67,12 @@ static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, H
 
     if (!(kinds & (1u << support->kind))) *hr = MAPI_E_NO_SUPPORT;
     else if (support->kind == KIND_CONFIG ? !support->store : !support->logon) *hr = MAPI_E_INVALID_OBJECT;
-    else return support;
+    else if (support->kind != KIND_CONFIG && fast_shutdown_done()) {
+        /* Best practices: by the end of DoFastShutdown a provider's work is done; the process is ending (F7). */
+        EVENT_VIOLATION("%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
+                        support_name(support));
+        *hr = MAPI_E_END_OF_SESSION;
+    } else return support;
     return NULL;
 }
 
@@ -71,12 +82,6 @@ static struct logon *usable(IMAPISupport *iface, unsigned int kinds, HRESULT *hr
     struct support *support = usable_support(iface, kinds & FOR_ALL, hr);
 
     return support ? support->logon : NULL;
-}
-
-static const char *support_name(const struct support *support)
-{
-    if (support->kind == KIND_CONFIG) return support->service_name;
-    return support->logon ? logon_name(support->logon) : "a provider";
 }
 
 static HRESULT WINAPI support_QueryInterface(IMAPISupport *iface, REFIID riid, void **out)

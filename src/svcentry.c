@@ -109,6 +109,10 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
     HRESULT hr;
 
     if (error) *error = NULL;
+    if (fast_shutdown_done()) {
+        fast_shutdown_late_call("a message service's configuration");
+        return MAPI_E_END_OF_SESSION;
+    }
     snprintf(name, sizeof(name), "%s", service->name);
     if (!(library = find_entry(store, service, name, &call.entry, entry_name, &hr))) return hr;
     call.module = library->module;

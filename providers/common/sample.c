@@ -94,13 +94,10 @@ LONG sample_live_objects(void)
     return InterlockedCompareExchange(&live_objects, 0, 0);
 }
 
-void sample_provider_init(struct sample_provider *provider, const char *name)
+void sample_provider_logon_added(struct sample_provider *provider, const struct sample_config *config)
 {
-    provider->name = name;
-    provider->refcount = 1;
-    provider->logons = 0;
-    provider->shut_down = FALSE;
-    sample_object_created();
+    InterlockedIncrement(&provider->logons);
+    if (!provider->faults[0]) snprintf(provider->faults, sizeof(provider->faults), "%s", config->faults);
 }
 
 ULONG sample_provider_release(struct sample_provider *provider, void *object)

@@ -30,15 +30,34 @@ void sample_object_created(void);
 void sample_object_destroyed(void);
 LONG sample_live_objects(void);
 
+/* A logon's profile section: its display name and the fault list; both are copied, so the section can go. */
+struct sample_config {
+    char display_name[128];
+    char faults[256];
+    char setting[256];            /* PR_SAMPLE_SETTING from the settings section */
+};
+HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config);
+
 /* What every sample provider object shares: the part of its life the host drives, Shutdown then the last Release
- * (spec §2.4, §2.6, §2.9), with each call in the log. */
+ * (spec §2.4, §2.6, §2.9), and fast shutdown (IMAPIProviderShutdown, on the provider object where MAPI looks for it,
+ * runtime spec F3), with each call in the log. */
 struct sample_provider {
+    IMAPIProviderShutdown IMAPIProviderShutdown_iface;
+    IUnknown *outer;              /* the provider object, which owns the count */
     const char *name;             /* its interface, for the call log */
     LONG refcount;
     LONG logons;                  /* its logon objects alive */
     BOOL shut_down;
+    BOOL fast_shut_down;          /* DoFastShutdown came: the process is ending, the provider calls MAPI no more */
+    char faults[256];             /* the recording fixture's: those of its first logon with any */
+    void (*save)(struct sample_provider *provider); /* what DoFastShutdown writes to disk; NULL: nothing to */
 };
-void sample_provider_init(struct sample_provider *provider, const char *name);
+void sample_provider_init(struct sample_provider *provider, const char *name, IUnknown *outer,
+                          void (*save)(struct sample_provider *provider));
+/* QueryInterface on the provider object: iid (its provider interface), IUnknown and IMAPIProviderShutdown. */
+HRESULT sample_provider_query_interface(struct sample_provider *provider, REFIID riid, void **out, const IID *iid);
+/* A logon of the provider was made from config. */
+void sample_provider_logon_added(struct sample_provider *provider, const struct sample_config *config);
 /* Release; at 0, object (the allocation that holds provider) is freed. */
 ULONG sample_provider_release(struct sample_provider *provider, void *object);
 /* Shutdown(lpulFlags): a pointer to 0 (E10: NULL is accepted too). */
@@ -67,14 +86,6 @@ static inline BOOL sample_affinity_end(struct sample_affinity *affinity) { retur
 
 /* A MAPI utility function (CreateTable, 36) found as a third party finds it (sample_mapi.c), or NULL. */
 void *sample_mapi_function(const char *name, int bytes);
-
-/* A logon's profile section: its display name and the fault list; both are copied, so the section can go. */
-struct sample_config {
-    char display_name[128];
-    char faults[256];
-    char setting[256];            /* PR_SAMPLE_SETTING from the settings section */
-};
-HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config);
 
 /* The samples' one setting, kept where real providers keep theirs: in a profile section under a MAPIUID fixed in the
  * provider's code, written by its service entry (S30-S34). */
@@ -111,17 +122,20 @@ HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row
                                  void **out);
 
 /* The IMAPIProp methods the samples do not implement, for an interface derived from IMAPIProp: GetLastError has no
- * extended information, the property changes are refused (MAPI_E_NO_ACCESS), the rest return MAPI_E_NO_SUPPORT. */
+ * extended information, the property changes are refused (MAPI_E_NO_ACCESS), the rest return MAPI_E_NO_SUPPORT.
+ * SAMPLE_MAPIPROP_COMMON leaves out the changes (SaveChanges, SetProps, DeleteProps), for an object that takes some. */
 #define SAMPLE_MAPIPROP_DEFAULTS(prefix, type) \
-static HRESULT WINAPI prefix##_GetLastError(type *iface, HRESULT result, ULONG flags, MAPIERROR **error) \
-{ if (!error) return MAPI_E_INVALID_PARAMETER; *error = NULL; return S_OK; } \
+SAMPLE_MAPIPROP_COMMON(prefix, type) \
 static HRESULT WINAPI prefix##_SaveChanges(type *iface, ULONG flags) { return MAPI_E_NO_SUPPORT; } \
-static HRESULT WINAPI prefix##_OpenProperty(type *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags, \
-                                            IUnknown **out) { if (out) *out = NULL; return MAPI_E_NO_SUPPORT; } \
 static HRESULT WINAPI prefix##_SetProps(type *iface, ULONG count, SPropValue *values, SPropProblemArray **problems) \
 { if (problems) *problems = NULL; return MAPI_E_NO_ACCESS; } \
 static HRESULT WINAPI prefix##_DeleteProps(type *iface, SPropTagArray *tags, SPropProblemArray **problems) \
-{ if (problems) *problems = NULL; return MAPI_E_NO_ACCESS; } \
+{ if (problems) *problems = NULL; return MAPI_E_NO_ACCESS; }
+#define SAMPLE_MAPIPROP_COMMON(prefix, type) \
+static HRESULT WINAPI prefix##_GetLastError(type *iface, HRESULT result, ULONG flags, MAPIERROR **error) \
+{ if (!error) return MAPI_E_INVALID_PARAMETER; *error = NULL; return S_OK; } \
+static HRESULT WINAPI prefix##_OpenProperty(type *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags, \
+                                            IUnknown **out) { if (out) *out = NULL; return MAPI_E_NO_SUPPORT; } \
 static HRESULT WINAPI prefix##_CopyTo(type *iface, ULONG exclude_count, const IID *exclude, SPropTagArray *excluded, \
                                       ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest, \
                                       ULONG flags, SPropProblemArray **problems) { return MAPI_E_NO_SUPPORT; } \

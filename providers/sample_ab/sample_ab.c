@@ -294,9 +294,7 @@ static inline struct ab_provider *impl_from_IABProvider(IABProvider *iface)
 
 static HRESULT WINAPI provider_QueryInterface(IABProvider *iface, REFIID riid, void **out)
 {
-    static const IID *const iids[] = { &IID_IABProvider, NULL };
-
-    return sample_query_interface((IUnknown *)iface, riid, out, iids);
+    return sample_provider_query_interface(&impl_from_IABProvider(iface)->base, riid, out, &IID_IABProvider);
 }
 
 static ULONG WINAPI provider_AddRef(IABProvider *iface)
@@ -372,7 +370,7 @@ static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, 
     logon->IABLogon_iface.lpVtbl = &logon_vtbl;
     logon->refcount = sample_fault(logon->config.faults, "leak-logon") ? 2 : 1;
     logon->provider = provider;
-    InterlockedIncrement(&provider->base.logons);
+    sample_provider_logon_added(&provider->base, &logon->config);
     sample_object_created();
     *out = &logon->IABLogon_iface;
     return S_OK;
@@ -404,7 +402,7 @@ HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE instance, LPMALLOC malloc, 
         return hr;
     if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     provider->IABProvider_iface.lpVtbl = &provider_vtbl;
-    sample_provider_init(&provider->base, "IABProvider");
+    sample_provider_init(&provider->base, "IABProvider", (IUnknown *)&provider->IABProvider_iface, NULL);
     *out = &provider->IABProvider_iface;
     return S_OK;
 }

@@ -10,7 +10,14 @@
  * object, and MAPI logs the store off from there (§4.2). IMSLogon::Logoff invalidates a store the client still
  * holds, and releases the support object last. Folders do not exist: OpenEntry and the other IMsgStore methods
  * return MAPI_E_NO_SUPPORT, as do SpoolerLogon, IMSLogon's CompareEntryIDs, Advise and Unadvise.
+ *
+ * The store's data is one property a client may change: PR_COMMENT (kept as PT_STRING8), through SetProps or
+ * DeleteProps and then SaveChanges. Like real stores, it caches what SaveChanges commits and writes it to its data
+ * file later: at logoff, or at DoFastShutdown when the process is about to end without one. The file is
+ * %APPDATA%\mapihost\sample-stores\<the store's entry ID in hex>.txt, written atomically (a new file renamed over
+ * the old), and gone when the store has no comment.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +45,9 @@ struct store {
     BYTE entry_id[64];
     MAPIUID uid;
     struct sample_config config;
+    struct comment { BOOL present; char text[256]; } comment, committed; /* as changed, as SaveChanges left it */
+    BOOL unwritten;               /* committed is not in the data file yet */
+    char data_path[MAX_PATH];
     BOOL logged_off, storelogoff_called;
     BOOL releasing;               /* inside the store's final Release, where MAPI re-enters (E8) */
 };
@@ -81,11 +91,76 @@ static void unlink_store(struct store *store)
     ReleaseSRWLockExclusive(&provider->lock);
 }
 
+/* The data file's name from the store's entry ID; its folder is made on the way. */
+static BOOL make_data_path(struct store *store)
+{
+    char folder[MAX_PATH];
+    size_t length;
+    ULONG i;
+
+    if (!GetEnvironmentVariableA("APPDATA", folder, sizeof(folder))) return FALSE;
+    length = snprintf(store->data_path, sizeof(store->data_path), "%s\\mapihost", folder);
+    CreateDirectoryA(store->data_path, NULL);
+    length += snprintf(store->data_path + length, sizeof(store->data_path) - length, "\\sample-stores");
+    CreateDirectoryA(store->data_path, NULL);
+    length += snprintf(store->data_path + length, sizeof(store->data_path) - length, "\\");
+    for (i = 0; i < store->entry_id_size && length + 8 < sizeof(store->data_path); i++)
+        length += snprintf(store->data_path + length, sizeof(store->data_path) - length, "%02X", store->entry_id[i]);
+    return snprintf(store->data_path + length, sizeof(store->data_path) - length, ".txt") == 4;
+}
+
+static void read_data(struct store *store)
+{
+    HANDLE file = CreateFileA(store->data_path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD size = 0;
+
+    if (file == INVALID_HANDLE_VALUE) return;
+    store->committed.present = ReadFile(file, store->committed.text, sizeof(store->committed.text) - 1, &size, NULL);
+    store->committed.text[size] = 0;
+    CloseHandle(file);
+    store->comment = store->committed;
+}
+
+/* Writes what SaveChanges committed, if the file does not have it yet: a new file, flushed, renamed over the old. */
+static void write_data(struct store *store)
+{
+    char new_path[MAX_PATH + 4];
+    DWORD size = strlen(store->committed.text), written = 0;
+    HANDLE file;
+    BOOL ok;
+
+    if (!store->unwritten) return;
+    store->unwritten = FALSE;
+    if (!store->committed.present) {
+        ok = DeleteFileA(store->data_path) || GetLastError() == ERROR_FILE_NOT_FOUND;
+    } else {
+        snprintf(new_path, sizeof(new_path), "%s.new", store->data_path);
+        file = CreateFileA(new_path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+        ok = file != INVALID_HANDLE_VALUE && WriteFile(file, store->committed.text, size, &written, NULL)
+             && written == size && FlushFileBuffers(file);
+        if (file != INVALID_HANDLE_VALUE) CloseHandle(file);
+        ok = ok && MoveFileExA(new_path, store->data_path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH);
+    }
+    sample_trace("%s: data %s", store->config.display_name, ok ? "written" : "could not be written");
+}
+
+/* DoFastShutdown's: every open store's data to disk before it returns. */
+static void save_stores(struct sample_provider *base)
+{
+    struct ms_provider *provider = CONTAINING_RECORD(base, struct ms_provider, base);
+    struct store *store;
+
+    AcquireSRWLockShared(&provider->lock);
+    for (store = provider->stores; store; store = store->next) write_data(store);
+    ReleaseSRWLockShared(&provider->lock);
+}
+
 static void logoff(struct store *store)
 {
     IMAPISupport *support = store->support;
 
     if (store->logged_off) return;
+    write_data(store);
     store->logged_off = TRUE;
     unlink_store(store);
     InterlockedDecrement(&store->provider->base.logons);
@@ -212,7 +287,9 @@ static ULONG WINAPI store_Release(IMsgStore *iface)
      * inside the support object's Release (E8), so the pair stays allocated until that returns. */
     store->releasing = TRUE;
     InterlockedDecrement(&store->store_refs);
-    if (!store->storelogoff_called) IMAPISupport_StoreLogoffTransports(support, &flags);
+    /* After DoFastShutdown the process is ending: nothing to tell MAPI but the Release. */
+    if (!store->storelogoff_called && !(store->provider && store->provider->base.fast_shut_down))
+        IMAPISupport_StoreLogoffTransports(support, &flags);
     store->storelogoff_called = TRUE;
     store->support = NULL;
     if (!sample_fault(store->config.faults, "keep-support")) IMAPISupport_Release(support);
@@ -221,7 +298,61 @@ static ULONG WINAPI store_Release(IMsgStore *iface)
     return 0;
 }
 
-SAMPLE_MAPIPROP_DEFAULTS(store, IMsgStore)
+SAMPLE_MAPIPROP_COMMON(store, IMsgStore)
+
+static HRESULT set_properties(struct store *store);
+
+static BOOL is_comment(ULONG tag)
+{
+    return PROP_ID(tag) == PROP_ID(PR_COMMENT_A) && (PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE);
+}
+
+/* PR_COMMENT only; any other property refuses the whole call (MAPI_E_NO_ACCESS) and changes nothing. */
+static HRESULT WINAPI store_SetProps(IMsgStore *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
+{
+    struct store *store = impl_from_IMsgStore(iface);
+    struct comment comment = store->comment;
+    ULONG i;
+
+    if (problems) *problems = NULL;
+    if (!values) return MAPI_E_INVALID_PARAMETER;
+    for (i = 0; i < count; i++) {
+        if (!is_comment(values[i].ulPropTag)) return MAPI_E_NO_ACCESS;
+        comment.present = TRUE;
+        if (PROP_TYPE(values[i].ulPropTag) == PT_STRING8)
+            snprintf(comment.text, sizeof(comment.text), "%s", values[i].Value.lpszA);
+        else if (!WideCharToMultiByte(CP_ACP, 0, values[i].Value.lpszW, -1, comment.text, sizeof(comment.text),
+                                      NULL, NULL)) return MAPI_E_INVALID_PARAMETER;
+    }
+    store->comment = comment;
+    return set_properties(store);
+}
+
+static HRESULT WINAPI store_DeleteProps(IMsgStore *iface, SPropTagArray *tags, SPropProblemArray **problems)
+{
+    struct store *store = impl_from_IMsgStore(iface);
+    ULONG i;
+
+    if (problems) *problems = NULL;
+    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    for (i = 0; i < tags->cValues; i++)
+        if (!is_comment(tags->aulPropTag[i])) return MAPI_E_NO_ACCESS;
+    store->comment.present = FALSE;
+    return set_properties(store);
+}
+
+/* Commits to the cache; the data file follows at logoff or DoFastShutdown. */
+static HRESULT WINAPI store_SaveChanges(IMsgStore *iface, ULONG flags)
+{
+    struct store *store = impl_from_IMsgStore(iface);
+
+    sample_trace("%s: IMsgStore::SaveChanges", store->config.display_name);
+    if (store->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (store->committed.present != store->comment.present || strcmp(store->committed.text, store->comment.text))
+        store->unwritten = TRUE;
+    store->committed = store->comment;
+    return S_OK;
+}
 
 static HRESULT WINAPI store_GetProps(IMsgStore *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                      SPropValue **values)
@@ -356,9 +487,7 @@ static inline struct ms_provider *impl_from_IMSProvider(IMSProvider *iface)
 
 static HRESULT WINAPI provider_QueryInterface(IMSProvider *iface, REFIID riid, void **out)
 {
-    static const IID *const iids[] = { &IID_IMSProvider, NULL };
-
-    return sample_query_interface((IUnknown *)iface, riid, out, iids);
+    return sample_provider_query_interface(&impl_from_IMSProvider(iface)->base, riid, out, &IID_IMSProvider);
 }
 
 static ULONG WINAPI provider_AddRef(IMSProvider *iface)
@@ -390,10 +519,11 @@ static struct store *find_open_store(struct ms_provider *provider, ULONG size, c
     return store;
 }
 
-static HRESULT init_properties(struct store *store, IMAPISupport *support)
+/* The store's properties: what it computes, and its comment. */
+static HRESULT set_properties(struct store *store)
 {
-    SPropValue values[6];
-    HRESULT hr;
+    SPropValue values[7];
+    ULONG count = 6;
 
     values[0].ulPropTag = PR_DISPLAY_NAME_A;
     values[0].Value.lpszA = store->config.display_name;
@@ -409,8 +539,23 @@ static HRESULT init_properties(struct store *store, IMAPISupport *support)
     values[4].Value.l = MAPI_STORE;
     values[5].ulPropTag = PR_STORE_SUPPORT_MASK;
     values[5].Value.l = 0;
-    if (FAILED(hr = propbag_init(&store->props, 6, values))) return hr;
+    if (store->comment.present) {
+        values[count].ulPropTag = PR_COMMENT_A;
+        values[count++].Value.lpszA = store->comment.text;
+    }
+    propbag_free(&store->props);
+    return propbag_init(&store->props, count, values);
+}
 
+static HRESULT init_status_row(struct store *store, IMAPISupport *support)
+{
+    SPropValue values[4];
+    HRESULT hr;
+
+    values[0].ulPropTag = PR_DISPLAY_NAME_A;
+    values[0].Value.lpszA = store->config.display_name;
+    values[1].ulPropTag = PR_PROVIDER_DISPLAY_A;
+    values[1].Value.lpszA = "mapihost sample message store";
     values[2].ulPropTag = PR_STATUS_CODE;
     values[2].Value.l = STATUS_AVAILABLE;
     values[3].ulPropTag = PR_RESOURCE_METHODS;
@@ -451,8 +596,10 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     if (FAILED(hr)
         || FAILED(hr = IMAPISupport_NewUID(support, &store->uid))
         || FAILED(hr = IMAPISupport_SetProviderUID(support, &store->uid, 0))
-        || FAILED(hr = init_properties(store, support)))
+        || FAILED(hr = set_properties(store)) || FAILED(hr = init_status_row(store, support)))
         goto fail;
+    if (make_data_path(store)) read_data(store);
+    if (store->comment.present && FAILED(hr = set_properties(store))) goto fail;
     if (!sample_fault(store->config.faults, "no-addref")) IMAPISupport_AddRef(support);
     store->support = support;
     store->IMSLogon_iface.lpVtbl = &logon_vtbl;
@@ -464,7 +611,7 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     store->next = provider->stores;
     provider->stores = store;
     ReleaseSRWLockExclusive(&provider->lock);
-    InterlockedIncrement(&provider->base.logons);
+    sample_provider_logon_added(&provider->base, &store->config);
     sample_object_created();
     *out_logon = &store->IMSLogon_iface;
     *out_store = &store->IMsgStore_iface;
@@ -516,7 +663,7 @@ HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC malloc, 
         return hr;
     if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     provider->IMSProvider_iface.lpVtbl = &provider_vtbl;
-    sample_provider_init(&provider->base, "IMSProvider");
+    sample_provider_init(&provider->base, "IMSProvider", (IUnknown *)&provider->IMSProvider_iface, save_stores);
     InitializeSRWLock(&provider->lock);
     *out = &provider->IMSProvider_iface;
     return S_OK;

@@ -211,9 +211,7 @@ static inline struct xp_provider *impl_from_IXPProvider(IXPProvider *iface)
 
 static HRESULT WINAPI provider_QueryInterface(IXPProvider *iface, REFIID riid, void **out)
 {
-    static const IID *const iids[] = { &IID_IXPProvider, NULL };
-
-    return sample_query_interface((IUnknown *)iface, riid, out, iids);
+    return sample_provider_query_interface(&impl_from_IXPProvider(iface)->base, riid, out, &IID_IXPProvider);
 }
 
 static ULONG WINAPI provider_AddRef(IXPProvider *iface)
@@ -274,7 +272,7 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
     logon->IXPLogon_iface.lpVtbl = &logon_vtbl;
     logon->refcount = sample_fault(logon->config.faults, "leak-logon") ? 2 : 1;
     logon->provider = provider;
-    InterlockedIncrement(&provider->base.logons);
+    sample_provider_logon_added(&provider->base, &logon->config);
     sample_object_created();
     *flags = 0; /* neither Idle nor Poll wanted */
     *out = &logon->IXPLogon_iface;
@@ -307,7 +305,7 @@ HRESULT STDMAPIINITCALLTYPE XPProviderInit(HINSTANCE instance, LPMALLOC malloc, 
         return hr;
     if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     provider->IXPProvider_iface.lpVtbl = &provider_vtbl;
-    sample_provider_init(&provider->base, "IXPProvider");
+    sample_provider_init(&provider->base, "IXPProvider", (IUnknown *)&provider->IXPProvider_iface, NULL);
     *out = &provider->IXPProvider_iface;
     return S_OK;
 }

@@ -18,6 +18,15 @@ struct list {
 static inline void list_init(struct list *head) { head->next = head->prev = head; }
 static inline int list_empty(const struct list *head) { return head->next == head; }
 
+static inline unsigned int list_count(const struct list *head)
+{
+    const struct list *cursor;
+    unsigned int count = 0;
+
+    for (cursor = head->next; cursor != head; cursor = cursor->next) count++;
+    return count;
+}
+
 static inline void list_add_tail(struct list *head, struct list *elem)
 {
     elem->next = head;
