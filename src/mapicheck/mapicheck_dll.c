@@ -93,7 +93,7 @@ static BOOL configure_service(const char *profile_name, const char *const *args,
     return hr == S_OK;
 }
 
-int mapicheck_dll(const char *path, const char *const *args, int arg_count)
+int mapicheck_dll(const char *path, const char *const *args, int arg_count, BOOL fast)
 {
     char name[MAX_PATH], profile[MAX_PATH], folder[MAX_PATH], profile_name[64], text[4096];
     BOOL exported[3], service_entry;
@@ -139,7 +139,7 @@ int mapicheck_dll(const char *path, const char *const *args, int arg_count)
         if (!configure_service(profile_name, args, arg_count))
             printf("mapicheck: the service entry did not configure the service; the logon will say why\n");
     } else if (arg_count) printf("mapicheck: %s exports no ServiceEntry; --prop is ignored\n", path);
-    result = mapicheck_session(profile);
+    result = fast ? mapicheck_fast(profile) : mapicheck_session(profile);
     DeleteFileA(profile);
     return result;
 }

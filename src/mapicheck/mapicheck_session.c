@@ -69,8 +69,7 @@ static void show_status_table(const SRowSet *rows)
     }
 }
 
-/* Opens each store of the message-store table and shows its display name; the stores stay open. */
-static ULONG open_stores(IMAPISession *session, IMsgStore **stores, ULONG max)
+ULONG mapicheck_open_stores(IMAPISession *session, IMsgStore **stores, ULONG max)
 {
     SizedSPropTagArray(2, columns) = { 2, { PR_ENTRYID, PR_DISPLAY_NAME_A } };
     IMAPITable *table;
@@ -171,7 +170,7 @@ static void show_address_book(IMAPISession *session)
     IAddrBook_Release(address_book);
 }
 
-int mapicheck_session(const char *profile)
+BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded)
 {
     SizedSPropTagArray(STATUS_COLUMNS, status_columns) = { STATUS_COLUMNS, {
         [STATUS_NAME] = PR_DISPLAY_NAME_A, [STATUS_TYPE] = PR_RESOURCE_TYPE, [STATUS_CODE] = PR_STATUS_CODE,
@@ -185,15 +184,17 @@ int mapicheck_session(const char *profile)
     BOOL clean = TRUE;
     HRESULT hr;
 
+    *unloaded = FALSE;
     printf("mapicheck: profile %s\n", profile);
     if (FAILED(hr = MAPIInitialize(NULL))) {
         printf("MAPIInitialize failed: %#lx\n", (unsigned long)hr);
-        return 1;
+        return FALSE;
     }
     hr = MAPILogonEx(0, (LPTSTR)profile, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session);
     printf("MAPILogonEx -> %#lx\n", (unsigned long)hr);
     if (SUCCEEDED(hr)) {
-        store_count = open_stores(session, stores, ARRAYSIZE(stores));
+        store_count = mapicheck_open_stores(session, stores, ARRAYSIZE(stores));
+        for (i = 0; check_store && i < store_count; i++) check_store(i, stores[i]);
         /* One look at the status table, with the stores open: their rows are there too. */
         if (SUCCEEDED(IMAPISession_GetStatusTable(session, 0, &table))
             && (status_rows = query_rows(table, (SPropTagArray *)&status_columns))) {
@@ -217,5 +218,13 @@ int mapicheck_session(const char *profile)
     }
     printf("provider DLLs loaded before the last MAPIUninitialize: %lu\n", MapihostLoadedLibraries());
     MAPIUninitialize();
-    return mapicheck_verdict(SUCCEEDED(hr) && clean, !MapihostLoadedLibraries());
+    *unloaded = !MapihostLoadedLibraries();
+    return SUCCEEDED(hr) && clean;
+}
+
+int mapicheck_session(const char *profile)
+{
+    BOOL unloaded, ok = mapicheck_run_session(profile, NULL, &unloaded);
+
+    return mapicheck_verdict(ok, unloaded);
 }

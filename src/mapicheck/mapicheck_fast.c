@@ -1,0 +1,207 @@
+/*
+ * mapicheck --fast-shutdown: the fast path of a client's exit (runtime spec part F), then proof that the stores kept
+ * what the client committed before it.
+ *
+ * After DoFastShutdown a client makes no MAPI call and exits (F7), so the fast path has a process of its own:
+ * mapicheck starts itself with --fast-shutdown-run. That process logs on, opens every store of the message-store
+ * table, writes a marker into each store's PR_COMMENT (SetProps, then SaveChanges: committed, as far as a client can
+ * tell), calls QueryFastShutdown, NotifyProcessShutdown and DoFastShutdown, and exits at once, releasing nothing. A
+ * refusal (a provider opts out, or FastShutdownBehavior) makes it shut down the orderly way instead, as Outlook does.
+ * Its verdict covers the host's events there: the providers' answers, their errors, crashes and hangs, and any call a
+ * provider makes to MAPI after DoFastShutdown (the host gets none into a provider but the client's Releases).
+ *
+ * Then the orderly session of profile mode runs over the same profile, and each store must show its marker: a store
+ * that lost it did not have its data on disk when DoFastShutdown returned. Its earlier comment is put back. A store
+ * that takes no PR_COMMENT is reported and not checked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+#include "mapihost_x.h"
+#include "mapihost.h"
+#include "mapicheck.h"
+
+#define MAX_STORES 16
+
+/* What the fast path's process wrote into each store, and what was there before. */
+struct marker {
+    BOOL written, had_old;
+    char text[64], old[512];
+};
+
+static HRESULT get_comment(IMsgStore *store, char *text, size_t size, BOOL *present)
+{
+    SizedSPropTagArray(1, tags) = { 1, { PR_COMMENT_A } };
+    SPropValue *value;
+    ULONG count;
+    HRESULT hr;
+
+    *present = FALSE;
+    *text = 0;
+    if (FAILED(hr = IMsgStore_GetProps(store, (SPropTagArray *)&tags, 0, &count, &value))) return hr;
+    if (count == 1 && value->ulPropTag == PR_COMMENT_A) {
+        *present = TRUE;
+        snprintf(text, size, "%s", value->Value.lpszA);
+    }
+    MAPIFreeBuffer(value);
+    return S_OK;
+}
+
+/* Sets the store's comment, or deletes it (text NULL), and commits. */
+static HRESULT set_comment(IMsgStore *store, const char *text)
+{
+    SPropValue value = { .ulPropTag = PR_COMMENT_A, .Value.lpszA = (char *)text };
+    SizedSPropTagArray(1, tags) = { 1, { PR_COMMENT_A } };
+    HRESULT hr;
+
+    hr = text ? IMsgStore_SetProps(store, 1, &value, NULL) : IMsgStore_DeleteProps(store, (SPropTagArray *)&tags, NULL);
+    return FAILED(hr) ? hr : IMsgStore_SaveChanges(store, KEEP_OPEN_READWRITE);
+}
+
+/* One line per store: "<index> -" if it took no marker, else "<index> <had an old comment> <marker>\t<old>". */
+static void write_marker(FILE *file, ULONG index, IMsgStore *store)
+{
+    struct marker marker = { 0 };
+    HRESULT hr;
+
+    snprintf(marker.text, sizeof(marker.text), "mapicheck fast shutdown %lu.%lu", GetCurrentProcessId(), index);
+    if (FAILED(get_comment(store, marker.old, sizeof(marker.old), &marker.had_old)) || strchr(marker.old, '\n')
+        || FAILED(hr = set_comment(store, marker.text))) {
+        printf("mapicheck: store %lu takes no PR_COMMENT; what it keeps over a fast shutdown is not checked\n", index);
+        fprintf(file, "%lu -\n", index);
+        return;
+    }
+    printf("mapicheck: store %lu: PR_COMMENT \"%s\" committed (SaveChanges) before the fast shutdown\n", index,
+           marker.text);
+    fprintf(file, "%lu %d %s\t%s\n", index, marker.had_old, marker.text, marker.old);
+}
+
+int mapicheck_fast_run(const char *profile, const char *markers)
+{
+    IMsgStore *stores[MAX_STORES];
+    IMAPIClientShutdown *client;
+    IMAPISession *session;
+    ULONG count, i;
+    FILE *file;
+    HRESULT hr;
+    int code;
+
+    printf("mapicheck: the fast path, in a process of its own\n");
+    if (FAILED(hr = MAPIInitialize(NULL))
+        || FAILED(hr = MAPILogonEx(0, (LPTSTR)profile, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session))) {
+        printf("mapicheck: no session over %s: %#lx\n", profile, (unsigned long)hr);
+        return 1;
+    }
+    if (!(file = fopen(markers, "wb"))) return 1;
+    count = mapicheck_open_stores(session, stores, MAX_STORES);
+    for (i = 0; i < count; i++) write_marker(file, i, stores[i]);
+    fclose(file);
+    if (FAILED(hr = IMAPISession_QueryInterface(session, &IID_IMAPIClientShutdown, (void **)&client))) {
+        printf("mapicheck: the session has no IMAPIClientShutdown: %#lx\n", (unsigned long)hr);
+        return 1;
+    }
+    hr = IMAPIClientShutdown_QueryFastShutdown(client);
+    printf("IMAPIClientShutdown::QueryFastShutdown -> %#lx\n", (unsigned long)hr);
+    if (hr != S_OK) {
+        printf("mapicheck: no fast shutdown (a provider opts out, or FastShutdownBehavior says so): the orderly "
+               "shutdown follows, as Outlook does\n");
+        IMAPIClientShutdown_Release(client);
+        for (i = 0; i < count; i++) IMsgStore_Release(stores[i]);
+        hr = IMAPISession_Logoff(session, 0, 0, 0);
+        printf("IMAPISession::Logoff -> %#lx\n", (unsigned long)hr);
+        IMAPISession_Release(session);
+        MAPIUninitialize();
+        return mapicheck_fast_path_verdict(hr == S_OK);
+    }
+    hr = IMAPIClientShutdown_NotifyProcessShutdown(client);
+    printf("IMAPIClientShutdown::NotifyProcessShutdown -> %#lx\n", (unsigned long)hr);
+    hr = IMAPIClientShutdown_DoFastShutdown(client);
+    printf("IMAPIClientShutdown::DoFastShutdown -> %#lx; the process exits now, releasing nothing (F7): its DLLs and "
+           "buffers are no leak (E27)\n", (unsigned long)hr);
+    code = mapicheck_fast_path_verdict(hr == S_OK);
+    ExitProcess(code);
+}
+
+static struct marker markers[MAX_STORES];
+static ULONG marker_count;
+static BOOL stores_kept = TRUE;
+
+static void read_markers(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    char line[700], *tab, *end;
+    ULONG index;
+    int had_old;
+
+    marker_count = 0;
+    while (file && fgets(line, sizeof(line), file) && marker_count < MAX_STORES) {
+        struct marker *marker = &markers[marker_count++];
+
+        memset(marker, 0, sizeof(*marker));
+        if ((end = strchr(line, '\n'))) *end = 0;
+        if (sscanf(line, "%lu %d ", &index, &had_old) != 2 || !(tab = strchr(line, '\t'))) continue;
+        *tab = 0;
+        marker->written = TRUE;
+        marker->had_old = had_old;
+        snprintf(marker->text, sizeof(marker->text), "%s", strchr(strchr(line, ' ') + 1, ' ') + 1);
+        snprintf(marker->old, sizeof(marker->old), "%s", tab + 1);
+    }
+    if (file) fclose(file);
+}
+
+/* In the orderly session: the store shows the marker committed before DoFastShutdown; its old comment goes back. */
+static void check_store(ULONG index, IMsgStore *store)
+{
+    const struct marker *marker = &markers[index];
+    char text[512];
+    BOOL present;
+
+    if (index >= marker_count || !marker->written) return;
+    get_comment(store, text, sizeof(text), &present);
+    if (present && !strcmp(text, marker->text))
+        printf("mapicheck: store %lu kept what was committed before the fast shutdown\n", index);
+    else {
+        printf("mapicheck: FAIL: store %lu lost what SaveChanges committed before DoFastShutdown (PR_COMMENT is "
+               "%s%s%s): its data was not on disk when DoFastShutdown returned (best practices)\n", index,
+               present ? "\"" : "missing", present ? text : "", present ? "\"" : "");
+        stores_kept = FALSE;
+    }
+    printf("mapicheck: store %lu: its earlier PR_COMMENT put back -> %#lx\n", index,
+           (unsigned long)set_comment(store, marker->had_old ? marker->old : NULL));
+}
+
+int mapicheck_fast(const char *profile)
+{
+    STARTUPINFOA startup = { .cb = sizeof(startup), .dwFlags = STARTF_USESTDHANDLES };
+    char self[MAX_PATH], path[MAX_PATH], command[3 * MAX_PATH];
+    PROCESS_INFORMATION process;
+    DWORD code = 1;
+    BOOL unloaded, ok;
+
+    printf("mapicheck: fast shutdown over profile %s\n", profile);
+    GetModuleFileNameA(NULL, self, sizeof(self));
+    GetTempPathA(sizeof(path), path);
+    snprintf(path + strlen(path), sizeof(path) - strlen(path), "mapicheck-fast-%lu.txt", GetCurrentProcessId());
+    snprintf(command, sizeof(command), "\"%s\" --fast-shutdown-run \"%s\" \"%s\"", self, profile, path);
+    /* The fast path's lines go where this process's go, in order. */
+    DuplicateHandle(GetCurrentProcess(), GetStdHandle(STD_OUTPUT_HANDLE), GetCurrentProcess(), &startup.hStdOutput,
+                    0, TRUE, DUPLICATE_SAME_ACCESS);
+    startup.hStdError = startup.hStdOutput;
+    if (CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &process)) {
+        WaitForSingleObject(process.hProcess, INFINITE);
+        GetExitCodeProcess(process.hProcess, &code);
+        CloseHandle(process.hProcess);
+        CloseHandle(process.hThread);
+    } else printf("mapicheck: cannot start %s: Win32 error %lu\n", self, GetLastError());
+    CloseHandle(startup.hStdOutput);
+    read_markers(path);
+    DeleteFileA(path);
+    printf("mapicheck: the fast path's process exited with %lu; an orderly session now reads what the stores kept\n",
+           code);
+    ok = mapicheck_run_session(profile, check_store, &unloaded);
+    printf("mapicheck: fast path %s, stores %s\n", code ? "FAILED" : "passed",
+           stores_kept ? "kept their data" : "LOST DATA");
+    return mapicheck_verdict(ok && !code && stores_kept, unloaded);
+}
