@@ -196,6 +196,17 @@ static void test_every_provider_agrees(void **state)
     assert_count(output, "IMAPIProviderShutdown::Release", 0);
 }
 
+/* A store that still calls MAPI after DoFastShutdown is told MAPI_E_END_OF_SESSION, and that is a violation; the host
+ * makes no call back into it. */
+static void test_provider_calls_after_done(void **state)
+{
+    const char *calls = run(NO_POLICY, "qnda", "-", "-", "fast-late-call");
+
+    assert_in_order(output, "client: DoFastShutdown -> S_OK",
+                    "VIOLATION Store called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION");
+    assert_in_order(calls, "IMSProvider: IMAPIProviderShutdown::DoFastShutdown\nIMsgStore::Release -> 0\n=== end");
+}
+
 /* FastShutdownBehavior 0: a provider without the interface does not count; one that returns an error (refusing, or
  * failing) makes the answer MAPI_E_NO_SUPPORT, every provider is still asked, and the orderly shutdown follows, with
  * each IMAPIProviderShutdown released before its provider object's final Release (F3). */
@@ -360,6 +371,7 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_provider_agrees),
+        cmocka_unit_test(test_provider_calls_after_done),
         cmocka_unit_test(test_option_0),
         cmocka_unit_test(test_option_1),
         cmocka_unit_test(test_option_2),

@@ -6,7 +6,8 @@
  *
  * The recording fixture's faults, from the provider's first logon with any: "fast-none" (no such interface),
  * "fast-refuse" (QueryFastShutdown answers MAPI_E_NO_SUPPORT, opting out), "fast-no-save" (DoFastShutdown saves
- * nothing), and for each method, named "query", "notify" or "do": "fast-fail-<method>" (MAPI_E_CALL_FAILED),
+ * nothing), "fast-late-call" (the store still calls StoreLogoffTransports from its last Release after DoFastShutdown),
+ * and for each method, named "query", "notify" or "do": "fast-fail-<method>" (MAPI_E_CALL_FAILED),
  * "fast-crash-<method>" and "fast-hang-<method>".
  */
 #include <stdio.h>

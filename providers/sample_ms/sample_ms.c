@@ -287,8 +287,9 @@ static ULONG WINAPI store_Release(IMsgStore *iface)
      * inside the support object's Release (E8), so the pair stays allocated until that returns. */
     store->releasing = TRUE;
     InterlockedDecrement(&store->store_refs);
-    /* After DoFastShutdown the process is ending: nothing to tell MAPI but the Release. */
-    if (!store->storelogoff_called && !(store->provider && store->provider->base.fast_shut_down))
+    /* After DoFastShutdown the process is ending: nothing to tell MAPI but the Release ("fast-late-call" tells). */
+    if (!store->storelogoff_called && (!store->provider || !store->provider->base.fast_shut_down
+                                       || sample_fault(store->config.faults, "fast-late-call")))
         IMAPISupport_StoreLogoffTransports(support, &flags);
     store->storelogoff_called = TRUE;
     store->support = NULL;
