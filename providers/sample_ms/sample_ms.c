@@ -91,22 +91,32 @@ static void unlink_store(struct store *store)
     ReleaseSRWLockExclusive(&provider->lock);
 }
 
-/* The data file's name from the store's entry ID; its folder is made on the way. */
+/* The data file's name, from the store's entry ID. */
 static BOOL make_data_path(struct store *store)
 {
-    char folder[MAX_PATH];
-    size_t length;
+    size_t length = GetEnvironmentVariableA("APPDATA", store->data_path, sizeof(store->data_path));
     ULONG i;
 
-    if (!GetEnvironmentVariableA("APPDATA", folder, sizeof(folder))) return FALSE;
-    length = snprintf(store->data_path, sizeof(store->data_path), "%s\\mapihost", folder);
-    CreateDirectoryA(store->data_path, NULL);
-    length += snprintf(store->data_path + length, sizeof(store->data_path) - length, "\\sample-stores");
-    CreateDirectoryA(store->data_path, NULL);
-    length += snprintf(store->data_path + length, sizeof(store->data_path) - length, "\\");
-    for (i = 0; i < store->entry_id_size && length + 8 < sizeof(store->data_path); i++)
-        length += snprintf(store->data_path + length, sizeof(store->data_path) - length, "%02X", store->entry_id[i]);
-    return snprintf(store->data_path + length, sizeof(store->data_path) - length, ".txt") == 4;
+    if (!length || length + 64 + 2 * store->entry_id_size >= sizeof(store->data_path)) return FALSE;
+    length += sprintf(store->data_path + length, "\\mapihost\\sample-stores\\");
+    for (i = 0; i < store->entry_id_size; i++) length += sprintf(store->data_path + length, "%02X", store->entry_id[i]);
+    strcpy(store->data_path + length, ".txt");
+    return TRUE;
+}
+
+/* The folders of the data file, made before its first write. */
+static void make_data_folders(const struct store *store)
+{
+    char folder[MAX_PATH], *end;
+
+    snprintf(folder, sizeof(folder), "%s", store->data_path);
+    if (!(end = strrchr(folder, '\\'))) return;
+    *end = 0;
+    end = strrchr(folder, '\\');
+    *end = 0;
+    CreateDirectoryA(folder, NULL);
+    *end = '\\';
+    CreateDirectoryA(folder, NULL);
 }
 
 static void read_data(struct store *store)
@@ -135,6 +145,7 @@ static void write_data(struct store *store)
         ok = DeleteFileA(store->data_path) || GetLastError() == ERROR_FILE_NOT_FOUND;
     } else {
         snprintf(new_path, sizeof(new_path), "%s.new", store->data_path);
+        make_data_folders(store);
         file = CreateFileA(new_path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
         ok = file != INVALID_HANDLE_VALUE && WriteFile(file, store->committed.text, size, &written, NULL)
              && written == size && FlushFileBuffers(file);
