@@ -28,6 +28,18 @@ void process_remove_session(struct session *session)
     ReleaseSRWLockExclusive(&sessions_lock);
 }
 
+/* A reference on a session whose last one is not gone already (a session being freed is still listed a moment). */
+static BOOL add_ref_if_alive(struct session *session)
+{
+    LONG count = *(volatile LONG *)&session->refcount, seen;
+
+    while (count > 0) {
+        if ((seen = InterlockedCompareExchange(&session->refcount, count + 1, count)) == count) return TRUE;
+        count = seen;
+    }
+    return FALSE;
+}
+
 ULONG session_all(struct session ***out)
 {
     struct list *cursor;
@@ -38,8 +50,7 @@ ULONG session_all(struct session ***out)
         LIST_FOR_EACH(cursor, &sessions) {
             struct session *session = LIST_ENTRY(cursor, struct session, process_entry);
 
-            IMAPISession_AddRef(&session->IMAPISession_iface);
-            (*out)[count++] = session;
+            if (add_ref_if_alive(session)) (*out)[count++] = session;
         }
     ReleaseSRWLockShared(&sessions_lock);
     return count;
