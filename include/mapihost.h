@@ -21,6 +21,20 @@ typedef void (WINAPI MAPIHOST_EVENT_SINK)(void *context, ULONG severity, const c
 
 /* Sends every event line to sink (NULL: none). Lines are also counted, whether or not a sink is set. */
 void WINAPI MapihostSetEventSink(MAPIHOST_EVENT_SINK *sink, void *context);
+
+/* An event as the host records it: the line, and as data what the line is about. Every string lives for the call. */
+typedef struct MAPIHOST_EVENT {
+    ULONG ulSeverity;             /* MAPIHOST_EVENT_STEP, _VIOLATION or _ERROR */
+    const char *lpszRule;         /* the rule it reports or follows: a number of the specs ("H12", "E21", "S34",
+                                     "F7", …), or one of the host's own checks ("crash", "hang", "memory"); or NULL */
+    const char *lpszDll;          /* the provider DLL it concerns (its file name), or NULL */
+    const char *lpszProvider;     /* "address book", "message store" or "transport", when one logon's, else NULL */
+    const char *lpszLogon;        /* the logon it concerns (its profile section's name), or NULL */
+    const char *lpszLine;         /* the line MAPIHOST_EVENT_SINK gets */
+} MAPIHOST_EVENT;
+typedef void (WINAPI MAPIHOST_EVENT_RECORD_SINK)(void *context, const MAPIHOST_EVENT *event);
+/* Sends every event, as a record, to sink (NULL: none); independent of MapihostSetEventSink's. */
+void WINAPI MapihostSetEventRecordSink(MAPIHOST_EVENT_RECORD_SINK *sink, void *context);
 /* Events of each severity since the process started. */
 ULONG WINAPI MapihostEventCount(ULONG severity);
 /* MAPI buffers allocated and not yet freed (H26). */

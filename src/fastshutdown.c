@@ -68,7 +68,7 @@ static BOOL enter(const char *method, HRESULT *hr)
         return FALSE;
     }
     if (*(volatile DWORD *)&lock_owner == GetCurrentThreadId()) {
-        EVENT_VIOLATION("%s called from inside a provider's fast-shutdown method; only clients call "
+        EVENT_VIOLATION("F6", "%s called from inside a provider's fast-shutdown method; only clients call "
                         "IMAPIClientShutdown (best practices)", method);
         *hr = MAPI_E_CALL_FAILED;
         return FALSE;
@@ -93,7 +93,7 @@ static DWORD read_behavior(void)
 
     if (status == ERROR_FILE_NOT_FOUND) return 0;
     if (status == ERROR_SUCCESS && type == REG_DWORD && value <= 2) return value;
-    EVENT_ERROR("fast shutdown: FastShutdownBehavior under HKCU\\%s is not a DWORD 0, 1 or 2; taken as 2, fast "
+    EVENT_ERROR("F2", "fast shutdown: FastShutdownBehavior under HKCU\\%s is not a DWORD 0, 1 or 2; taken as 2, fast "
                 "shutdown off (F2)", POLICY_KEY);
     return 2;
 }
@@ -186,12 +186,10 @@ static BOOL call_provider(struct provider *provider, enum method method, HRESULT
     const char *dll = provider->library->name, *iface_name = provider_interface_names[provider->kind];
     struct fast_call call = { .provider = provider, .method = method, .hr = E_UNEXPECTED };
     struct provider *guarded = provider;
-    char who[MAX_PATH + 32];
 
-    snprintf(who, sizeof(who), "%s (%s)", dll, iface_name);
-    if (!provider_run_guarded(who, method_names[method], &guarded, run_call, &call)) return FALSE;
+    if (!provider_run_guarded(NULL, method_names[method], &guarded, run_call, &call)) return FALSE;
     *hr = call.hr;
-    EVENT_STEP("%s: %s: %s -> %s", dll, iface_name, method_names[method], hresult_text(call.hr));
+    PROVIDER_STEP(call.provider, "%s: %s: %s -> %s", dll, iface_name, method_names[method], hresult_text(call.hr));
     return TRUE;
 }
 
@@ -268,8 +266,8 @@ static BOOL forward(enum method method, const char *client_method)
     ULONG i;
 
     if (!answer_holds()) {
-        EVENT_ERROR("fast shutdown: %s without a successful QueryFastShutdown since the last provider object "
-                    "appeared; no provider is called (F6, best practices)", method_names[method] + 23);
+        EVENT_ERROR("F6", "fast shutdown: %s without a successful QueryFastShutdown since the last provider object "
+                    "appeared; no provider is called (F6, best practices)", client_method);
         return FALSE;
     }
     collect_targets(&targets);
@@ -277,9 +275,9 @@ static BOOL forward(enum method method, const char *client_method)
         struct provider *provider = targets.providers[i];
 
         if (!provider_interface(provider, &crashed) || !call_provider(provider, method, &hr) || hr == S_OK) continue;
-        EVENT_VIOLATION("%s: %s: %s returned %s; only S_OK is documented%s", provider->library->name,
-                        provider_interface_names[provider->kind], method_names[method], hresult_text(hr),
-                        method == DO ? ", and the process ends now: its data may be lost" : "");
+        PROVIDER_VIOLATION(provider, "F6", "%s: %s: %s returned %s; only S_OK is documented%s", provider->library->name,
+                           provider_interface_names[provider->kind], method_names[method], hresult_text(hr),
+                           method == DO ? ", and the process ends now: its data may be lost" : "");
     }
     release_targets(&targets);
     return TRUE;

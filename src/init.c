@@ -31,11 +31,12 @@ HRESULT WINAPI MAPIInitialize(LPVOID lpMapiInit)
     TRACE("(%p)\n", lpMapiInit);
     if (init) {
         if (init->ulVersion != MAPI_INIT_VERSION) {
-            EVENT_ERROR("MAPIInitialize: MAPIINIT_0 version %lu; only MAPI_INIT_VERSION (0) exists", init->ulVersion);
+            EVENT_ERROR(NULL, "MAPIInitialize: MAPIINIT_0 version %lu; only MAPI_INIT_VERSION (0) exists",
+                        init->ulVersion);
             return MAPI_E_INVALID_PARAMETER;
         }
         if (init->ulFlags & ~KNOWN_INIT_FLAGS) {
-            EVENT_ERROR("MAPIInitialize: unknown MAPIINIT_0 flags %#lx", init->ulFlags & ~KNOWN_INIT_FLAGS);
+            EVENT_ERROR(NULL, "MAPIInitialize: unknown MAPIINIT_0 flags %#lx", init->ulFlags & ~KNOWN_INIT_FLAGS);
             return MAPI_E_UNKNOWN_FLAGS;
         }
     }
@@ -53,7 +54,7 @@ void WINAPI MAPIUninitialize(void)
     AcquireSRWLockExclusive(&lock);
     if (init_count <= 0) {
         ReleaseSRWLockExclusive(&lock);
-        EVENT_ERROR("MAPIUninitialize without a matching MAPIInitialize; ignored (H28)");
+        EVENT_ERROR("H28", "MAPIUninitialize without a matching MAPIInitialize; ignored (H28)");
         return;
     }
     last = --init_count == 0;

@@ -29,6 +29,12 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(logon);
 
 static const char *const logon_interfaces[3] = { "IABLogon", "IMSLogon", "IXPLogon" };
 
+/* Events of a provider section before (or without) its logon: its type and section name. */
+#define CONFIG_EVENT(severity, rule, config, ...) \
+    mapihost_event(severity, rule, NULL, provider_kind_names[(config)->kind], (config)->section.name, __VA_ARGS__)
+#define CONFIG_STEP(config, ...) CONFIG_EVENT(MAPIHOST_EVENT_STEP, NULL, config, __VA_ARGS__)
+#define CONFIG_ERROR(config, rule, ...) CONFIG_EVENT(MAPIHOST_EVENT_ERROR, rule, config, __VA_ARGS__)
+
 static BOOL is_live(const struct logon *logon, enum provider_kind kind)
 {
     return logon->active && !logon->released && logon->provider->kind == kind;
@@ -60,8 +66,8 @@ static void remove_logon_state(struct logon *logon)
     ULONG rows = statusrows_remove_owner(&session->status_rows, logon);
     ULONG subs = subscriptions_remove_owner(&session->subscriptions, logon);
 
-    EVENT_STEP("%s: %lu MAPIUIDs, %lu status rows and %lu subscriptions removed (E3, H13, H14)", logon_name(logon),
-               uids, rows, subs);
+    LOGON_STEP(logon, "%s: %lu MAPIUIDs, %lu status rows and %lu subscriptions removed (E3, H13, H14)",
+               logon_name(logon), uids, rows, subs);
 }
 
 /* E21: the provider keeps a support object the host is done with. Its calls fail from now on, and what the logon
@@ -83,28 +89,28 @@ static void call_logoff(struct logon *logon)
     switch (logon->provider->kind) {
     case PROVIDER_AB:
         hr = IABLogon_Logoff((IABLogon *)logon->object, 0);
-        EVENT_STEP("%s: IABLogon::Logoff(0) -> %s", name, hresult_text(hr));
+        LOGON_STEP(logon, "%s: IABLogon::Logoff(0) -> %s", name, hresult_text(hr));
         break;
     case PROVIDER_MS:
         hr = IMSLogon_Logoff((IMSLogon *)logon->object, &zero);
-        EVENT_STEP("%s: IMSLogon::Logoff(&0) -> %s", name, hresult_text(hr));
+        LOGON_STEP(logon, "%s: IMSLogon::Logoff(&0) -> %s", name, hresult_text(hr));
         break;
     case PROVIDER_XP:
         /* H18: traffic ends first; the host keeps nothing of AddressTypes' arrays (E29). */
         hr = IXPLogon_TransportNotify((IXPLogon *)logon->object, &notify_flags, &data);
-        EVENT_STEP("%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %s", name,
+        LOGON_STEP(logon, "%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %s", name,
                    hresult_text(hr));
         if (notify_flags != (NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND))
-            EVENT_VIOLATION("%s: TransportNotify changed its flags to %#lx; they must come back unchanged", name,
-                            notify_flags);
+            LOGON_VIOLATION(logon, NULL, "%s: TransportNotify changed its flags to %#lx; they must come back unchanged",
+                            name, notify_flags);
         hr = IXPLogon_TransportLogoff((IXPLogon *)logon->object, 0);
-        EVENT_STEP("%s: IXPLogon::TransportLogoff(0) -> %s%s", name, hresult_text(hr),
+        LOGON_STEP(logon, "%s: IXPLogon::TransportLogoff(0) -> %s%s", name, hresult_text(hr),
                    hr == S_OK ? "" : ", still logged off (H19)");
         return;
     }
     if (hr != S_OK)
-        EVENT_VIOLATION("%s: %s::Logoff returned %s, but only S_OK is documented; it is logged off anyway (E9)",
-                        name, logon_interfaces[logon->provider->kind], hresult_text(hr));
+        LOGON_VIOLATION(logon, "E9", "%s: %s::Logoff returned %s, but only S_OK is documented; it is logged off anyway "
+                        "(E9)", name, logon_interfaces[logon->provider->kind], hresult_text(hr));
 }
 
 /* One logon's teardown; every step runs at most once, whichever path reaches it first (H16, E7). */
@@ -118,18 +124,18 @@ static void logon_shutdown(struct logon *logon)
         logon->logged_off = TRUE;
         call_logoff(logon);
         if ((support = logon->support)) {
-            EVENT_VIOLATION("%s still holds %lu references on its support object after logoff (H12); the host "
-                            "removes its UIDs and status rows itself (E21)", name, support_refcount(support));
+            LOGON_VIOLATION(logon, "H12", "%s still holds %lu references on its support object after logoff (H12); the "
+                            "host removes its UIDs and status rows itself (E21)", name, support_refcount(support));
             detach_support(logon);
         }
     }
     if (logon->released) return;
     logon->released = TRUE;
     refs = IUnknown_Release(logon->object);
-    EVENT_STEP("%s: %s::Release -> %lu", name, logon_interfaces[logon->provider->kind], refs);
+    LOGON_STEP(logon, "%s: %s::Release -> %lu", name, logon_interfaces[logon->provider->kind], refs);
     /* A store's logon may be kept by its paired IMsgStore, which the client can still hold (spec §1C 13). */
     if (refs && logon->provider->kind != PROVIDER_MS)
-        EVENT_VIOLATION("%s: the logon object is still alive after the host's final Release (H15)", name);
+        LOGON_VIOLATION(logon, "H15", "%s: the logon object is still alive after the host's final Release (H15)", name);
     provider_logon_gone(logon->provider);
 }
 
@@ -141,7 +147,7 @@ void logon_support_released(struct logon *logon)
     /* §4.2: a store that releases its support object before it was logged off is shutting down by itself, from
      * inside its own IMsgStore::Release (E8): MAPI logs it off there and then. */
     if (logon->provider->kind == PROVIDER_MS && logon->active && !logon->logged_off) {
-        EVENT_STEP("%s: the store released its support object: the store logoff path (§4.2)", logon_name(logon));
+        LOGON_STEP(logon, "%s: the store released its support object: the store logoff path (§4.2)", logon_name(logon));
         logon_shutdown(logon);
     }
 }
@@ -172,16 +178,17 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
     const char *name = logon_name(logon);
     struct support *support = logon->support;
 
-    EVENT_STEP("%s: %s::%s -> %s", name, provider_interface_names[logon->provider->kind], method, hresult_text(hr));
+    LOGON_STEP(logon, "%s: %s::%s -> %s", name, provider_interface_names[logon->provider->kind], method,
+               hresult_text(hr));
     if (FAILED(hr) || !object) {
         /* Out-parameters after a failure are not to be trusted (F5). */
         if (!FAILED(hr)) {
-            EVENT_ERROR("%s: %s succeeded but returned no logon object", name, method);
+            LOGON_ERROR(logon, NULL, "%s: %s succeeded but returned no logon object", name, method);
             hr = MAPI_E_CALL_FAILED;
         }
         logon->logged_off = logon->released = TRUE;
         if (IMAPISupport_Release(support_iface(support)) && logon->support) {
-            EVENT_VIOLATION("%s kept its support object although its Logon failed (H12)", name);
+            LOGON_VIOLATION(logon, "H12", "%s kept its support object although its Logon failed (H12)", name);
             detach_support(logon);
         }
         if (!logon->provider->logons) provider_shutdown(logon->provider); /* E28 */
@@ -193,7 +200,7 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
     logon->active = TRUE;
     logon->provider->logons++;
     if (!IMAPISupport_Release(support_iface(support))) {
-        EVENT_VIOLATION("%s did not AddRef its support object in Logon; the host logs it off (H7)", name);
+        LOGON_VIOLATION(logon, "H7", "%s did not AddRef its support object in Logon; the host logs it off (H7)", name);
         logon_shutdown(logon);
         return MAPI_E_FAILONEPROVIDER;
     }
@@ -236,17 +243,17 @@ static void start_transport(struct logon *logon)
     HRESULT hr;
 
     hr = IXPLogon_AddressTypes(xp, &flags, &type_count, &types, &uid_count, &uids);
-    EVENT_STEP("%s: IXPLogon::AddressTypes -> %s, %lu address types, %lu MAPIUIDs", logon_name(logon),
+    LOGON_STEP(logon, "%s: IXPLogon::AddressTypes -> %s, %lu address types, %lu MAPIUIDs", logon_name(logon),
                hresult_text(hr), SUCCEEDED(hr) ? type_count : 0, SUCCEEDED(hr) ? uid_count : 0);
     /* Transports register their MAPIUIDs this way (E31); the host copies them, since the arrays stay the
      * provider's (E29). */
     for (i = 0; SUCCEEDED(hr) && uids && i < uid_count; i++)
         if (uids[i]) uidreg_add(&logon->session->uids, uids[i], logon);
     if (!statusrows_count_owner(&logon->session->status_rows, logon))
-        EVENT_VIOLATION("%s: a transport must add a status row at logon (E15)", logon_name(logon));
+        LOGON_VIOLATION(logon, "E15", "%s: a transport must add a status row at logon (E15)", logon_name(logon));
     flags = NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND;
     hr = IXPLogon_TransportNotify(xp, &flags, &data);
-    EVENT_STEP("%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %s",
+    LOGON_STEP(logon, "%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %s",
                logon_name(logon), hresult_text(hr));
 }
 
@@ -303,25 +310,28 @@ static void abandon_provider(struct provider *provider)
     library_abandon(provider->library);
 }
 
-BOOL provider_run_guarded(const char *who, const char *what, struct provider **provider, void (*call)(void *context),
+BOOL provider_run_guarded(const char *logon, const char *what, struct provider **provider, void (*call)(void *context),
                           void *context)
 {
+    const char *dll = NULL, *kind = NULL;
+    char who[MAX_PATH + 32], text[MAX_PATH + 300];
+    enum guard_outcome outcome;
     DWORD code;
-    char text[256];
 
+    if (logon) snprintf(who, sizeof(who), "%s", logon);
+    else snprintf(who, sizeof(who), "%s (%s)", (*provider)->library->name, provider_interface_names[(*provider)->kind]);
     snprintf(text, sizeof(text), "%s: %s", who, what);
-    switch (guard_run(text, call, context, &code)) {
-    case GUARD_RETURNED:
-        return TRUE;
-    case GUARD_CRASHED:
-        EVENT_VIOLATION("%s crashed during %s (exception %#lx); the host abandons its provider and keeps its DLL "
-                        "loaded", who, what, code);
-        break;
-    case GUARD_HUNG:
-        EVENT_VIOLATION("%s did not return from %s within %lu ms; the host stopped the call, abandons its provider "
-                        "and keeps its DLL loaded", who, what, code);
-        break;
+    if ((outcome = guard_run(text, call, context, &code)) == GUARD_RETURNED) return TRUE;
+    if (*provider) {
+        dll = (*provider)->library->name;
+        kind = provider_kind_names[(*provider)->kind];
     }
+    if (outcome == GUARD_CRASHED)
+        mapihost_event(MAPIHOST_EVENT_VIOLATION, "crash", dll, kind, logon, "%s crashed during %s (exception %#lx); "
+                       "the host abandons its provider and keeps its DLL loaded", who, what, code);
+    else
+        mapihost_event(MAPIHOST_EVENT_VIOLATION, "hang", dll, kind, logon, "%s did not return from %s within %lu ms; "
+                       "the host stopped the call, abandons its provider and keeps its DLL loaded", who, what, code);
     if (*provider) abandon_provider(*provider);
     return FALSE;
 }
@@ -375,19 +385,19 @@ static HRESULT logon_configured(struct guarded_op *op, void (*run)(void *op))
     section = profstore_find(store, &service->section.uid);
     ReleaseSRWLockShared(&store->lock);
     if (!section || !svcentry_exists(store, section)) {
-        EVENT_ERROR("%s is unconfigured, and service %s has no service entry to configure it (S34)",
-                    op->config->section.name, service->section.name);
+        CONFIG_ERROR(op->config, "S34", "%s is unconfigured, and service %s has no service entry to configure it (S34)",
+                     op->config->section.name, service->section.name);
         return hr;
     }
     flags = (session->flags & MAPI_LOGON_UI ? SERVICE_UI_ALLOWED : 0) | (session->flags & MAPI_UNICODE);
-    EVENT_STEP("%s: MAPI_E_UNCONFIGURED: service %s is configured through its entry point, then the logon is tried "
-               "once more (S34)", op->config->section.name, service->section.name);
+    CONFIG_STEP(op->config, "%s: MAPI_E_UNCONFIGURED: service %s is configured through its entry point, then the logon "
+                "is tried once more (S34)", op->config->section.name, service->section.name);
     if ((hr = svcentry_call(store, section, MSG_SERVICE_CONFIGURE, op->ui_param, flags, 0, NULL, NULL)) != S_OK)
         return hr;
     op->provider = NULL;
     if ((hr = run_guarded(op, run, "its logon after configuration")) == MAPI_E_UNCONFIGURED)
-        EVENT_ERROR("%s is still unconfigured after its service entry configured it; no further try (S34)",
-                    op->config->section.name);
+        CONFIG_ERROR(op->config, "S34", "%s is still unconfigured after its service entry configured it; no further "
+                     "try (S34)", op->config->section.name);
     return hr;
 }
 
@@ -399,12 +409,12 @@ static void logon_failed(struct session *session, const struct profile_provider 
     int kind;
 
     if (hr == MAPI_E_FAILONEPROVIDER) {
-        EVENT_ERROR("%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s goes on "
-                    "(H8)", config->section.name, config->service->section.name);
+        CONFIG_ERROR(config, "H8", "%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s "
+                     "goes on (H8)", config->section.name, config->service->section.name);
         return;
     }
-    EVENT_ERROR("%s failed with %s: message service %s is disabled for the session (H8)", config->section.name,
-                hresult_text(hr), config->service->section.name);
+    CONFIG_ERROR(config, "H8", "%s failed with %s: message service %s is disabled for the session (H8)",
+                 config->section.name, hresult_text(hr), config->service->section.name);
     for (i = 0; i < session->profile->service_count; i++)
         if (session->profile->services[i] == config->service) session->disabled[i] = TRUE;
     for (kind = PROVIDER_XP; kind >= PROVIDER_AB; kind--) {
@@ -456,13 +466,13 @@ static HRESULT open_store(struct session *session, const struct profile_provider
                            &security, &error, &object, &mdb);
     if (SUCCEEDED(hr) && !object && mdb) {
         /* H11, E19: the store was open already; the provider hands back that store and no new logon. */
-        EVENT_STEP("%s: IMSProvider::Logon -> %s, the store already open (H11)", logon_name(logon),
+        LOGON_STEP(logon, "%s: IMSProvider::Logon -> %s, the store already open (H11)", logon_name(logon),
                    hresult_text(hr));
         MAPIFreeBuffer(error);
         MAPIFreeBuffer(security);
         logon->logged_off = logon->released = TRUE;
         if (IMAPISupport_Release(support_iface(logon->support)) && logon->support) {
-            EVENT_VIOLATION("%s kept the support object of a logon that returned no logon object (H11)",
+            LOGON_VIOLATION(logon, "H11", "%s kept the support object of a logon that returned no logon object (H11)",
                             logon_name(logon));
             detach_support(logon);
         }
@@ -470,7 +480,7 @@ static HRESULT open_store(struct session *session, const struct profile_provider
         return S_OK;
     }
     if (SUCCEEDED(hr) && object && !mdb) {
-        EVENT_ERROR("%s: IMSProvider::Logon returned a logon object but no store", logon_name(logon));
+        LOGON_ERROR(logon, NULL, "%s: IMSProvider::Logon returned a logon object but no store", logon_name(logon));
         logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security);
         return MAPI_E_CALL_FAILED;
     }
@@ -498,8 +508,8 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
     HRESULT hr;
 
     if (service_disabled(session, config->service)) {
-        EVENT_ERROR("%s: message service %s is disabled for the session (H8)", config->section.name,
-                    config->service->section.name);
+        CONFIG_ERROR(config, "H8", "%s: message service %s is disabled for the session (H8)", config->section.name,
+                     config->service->section.name);
         return MAPI_E_LOGON_FAILED;
     }
     if (FAILED(hr = logon_configured(&op, open_store_op))) {

@@ -27,17 +27,17 @@ HRESULT WINAPI MapihostProbeProviderDll(const char *path)
             continue;
         }
         hr = library_shutdown_provider(kind, provider, &flags);
-        EVENT_STEP("%s::Shutdown(&0) -> %s", provider_interface_names[kind], hresult_text(hr));
+        DLL_STEP(library->name, "%s::Shutdown(&0) -> %s", provider_interface_names[kind], hresult_text(hr));
         refs = library_release_provider(library, provider);
-        EVENT_STEP("%s::Release -> %lu", provider_interface_names[kind], refs);
+        DLL_STEP(library->name, "%s::Release -> %lu", provider_interface_names[kind], refs);
         if (refs) {
-            EVENT_VIOLATION("%s provider object of %s is still alive after the host's only reference was released "
-                            "(H22); the DLL stays loaded", provider_kind_names[kind], path);
+            DLL_VIOLATION(library->name, "H22", "%s provider object of %s is still alive after the host's only "
+                          "reference was released (H22); the DLL stays loaded", provider_kind_names[kind], path);
             result = MAPI_E_CALL_FAILED;
         }
     }
     if (!found) {
-        EVENT_ERROR("%s exports none of ABProviderInit, MSProviderInit, XPProviderInit", path);
+        EVENT_ERROR(NULL, "%s exports none of ABProviderInit, MSProviderInit, XPProviderInit", path);
         result = MAPI_E_NO_SUPPORT;
     }
     library_close(library);

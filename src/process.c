@@ -68,7 +68,7 @@ void fast_shutdown_set_done(void)
 
 void fast_shutdown_late_call(const char *what)
 {
-    EVENT_ERROR("%s after DoFastShutdown: a client makes no MAPI call after it, MAPIUninitialize included (F7); "
+    EVENT_ERROR("F7", "%s after DoFastShutdown: a client makes no MAPI call after it, MAPIUninitialize included (F7); "
                 "MAPI_E_END_OF_SESSION", what);
 }
 

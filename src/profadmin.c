@@ -47,12 +47,12 @@ static HRESULT name_and_path(LPTSTR text, ULONG flags, char *name, size_t size, 
             return MAPI_E_INVALID_PARAMETER;
     } else if ((size_t)snprintf(name, size, "%s", text) >= size) return MAPI_E_INVALID_PARAMETER;
     if (!valid_name(name)) {
-        EVENT_ERROR("profile name \"%s\" is not valid: up to 64 letters, digits, underscores and inner spaces (S6)",
-                    name);
+        EVENT_ERROR("S6", "profile name \"%s\" is not valid: up to 64 letters, digits, underscores and inner spaces "
+                    "(S6)", name);
         return MAPI_E_INVALID_PARAMETER;
     }
     if (!profile_file_for(name, path, path_size)) {
-        EVENT_ERROR("no folder for profiles (set MAPIHOST_PROFILE_DIR)");
+        EVENT_ERROR(NULL, "no folder for profiles (set MAPIHOST_PROFILE_DIR)");
         return MAPI_E_NOT_FOUND;
     }
     return S_OK;

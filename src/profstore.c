@@ -243,8 +243,8 @@ static void __attribute__((format(printf, 3, 4))) parse_error(struct parser *par
     va_start(args, format);
     vsnprintf(message, sizeof(message), format, args);
     va_end(args);
-    if (line) EVENT_ERROR("profile %s, line %d: %s", parser->path, line, message);
-    else EVENT_ERROR("profile %s: %s", parser->path, message);
+    if (line) EVENT_ERROR(NULL, "profile %s, line %d: %s", parser->path, line, message);
+    else EVENT_ERROR(NULL, "profile %s: %s", parser->path, message);
     parser->failed = TRUE;
 }
 
@@ -434,13 +434,14 @@ HRESULT profile_write_atomic(const char *path, const char *text, size_t length)
     if ((size_t)snprintf(temp, sizeof(temp), "%s.new", path) >= sizeof(temp)) return MAPI_E_INVALID_PARAMETER;
     file = CreateFileA(temp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
-        EVENT_ERROR("profile %s: cannot write %s (error %lu)", path, temp, GetLastError());
+        EVENT_ERROR(NULL, "profile %s: cannot write %s (error %lu)", path, temp, GetLastError());
         return MAPI_E_NO_ACCESS;
     }
     ok = WriteFile(file, text, (DWORD)length, &done, NULL) && done == length && FlushFileBuffers(file);
     CloseHandle(file);
     if (!ok) {
-        EVENT_ERROR("profile %s: cannot write %s (error %lu); the profile is unchanged", path, temp, GetLastError());
+        EVENT_ERROR(NULL, "profile %s: cannot write %s (error %lu); the profile is unchanged", path, temp,
+                    GetLastError());
         DeleteFileA(temp);
         return MAPI_E_DISK_ERROR;
     }
@@ -448,7 +449,7 @@ HRESULT profile_write_atomic(const char *path, const char *text, size_t length)
     if (GetEnvironmentVariableA("MAPIHOST_FAULT", fault, sizeof(fault)) && !strcmp(fault, "profile-before-replace"))
         TerminateProcess(GetCurrentProcess(), 3);
     if (!MoveFileExA(temp, path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
-        EVENT_ERROR("profile %s: cannot replace it with %s (error %lu); the profile is unchanged", path, temp,
+        EVENT_ERROR(NULL, "profile %s: cannot replace it with %s (error %lu); the profile is unchanged", path, temp,
                     GetLastError());
         DeleteFileA(temp);
         return MAPI_E_NO_ACCESS;
@@ -476,8 +477,8 @@ static HANDLE lock_file(const char *path)
         waited += 20;
     }
     if (lock == INVALID_HANDLE_VALUE)
-        EVENT_ERROR("profile %s is locked by another process (%s held for over %lu ms); nothing was written", path,
-                    name, timeout);
+        EVENT_ERROR(NULL, "profile %s is locked by another process (%s held for over %lu ms); nothing was written",
+                    path, name, timeout);
     return lock;
 }
 
@@ -507,8 +508,8 @@ static HRESULT save(struct profstore *store)
         return MAPI_E_BUSY;
     }
     if (hash_file(store->path) != store->file_hash) {
-        EVENT_ERROR("profile %s was changed by another process since this one read it; this change is refused and "
-                    "the file keeps the other's (open the profile again to change it)", store->path);
+        EVENT_ERROR(NULL, "profile %s was changed by another process since this one read it; this change is refused "
+                    "and the file keeps the other's (open the profile again to change it)", store->path);
         hr = MAPI_E_OBJECT_CHANGED;
     } else if ((hr = profile_write_atomic(store->path, text.text, text.length)) == S_OK) {
         store->file_hash = hash_text(text.text, text.length);
@@ -559,7 +560,7 @@ static HRESULT load(struct profstore *store, BOOL create)
 
     if (!(text = filetext_read(store->path, &length, &hr))) {
         if (hr != MAPI_E_NOT_FOUND || !create) {
-            EVENT_ERROR("profile %s: cannot %s the file", store->path, hr == MAPI_E_NOT_FOUND ? "open" : "read");
+            EVENT_ERROR(NULL, "profile %s: cannot %s the file", store->path, hr == MAPI_E_NOT_FOUND ? "open" : "read");
             return hr;
         }
         store->file_hash = NO_FILE_HASH;
@@ -575,7 +576,7 @@ static HRESULT load(struct profstore *store, BOOL create)
     /* New UIDs must be on disk before anyone uses them, or the next process would make others. */
     if (parser.changed && (hr = save(store)) != S_OK) {
         if (create) return hr;
-        EVENT_ERROR("profile %s: the MAPIUIDs given to its sections could not be recorded; they last for this "
+        EVENT_ERROR(NULL, "profile %s: the MAPIUIDs given to its sections could not be recorded; they last for this "
                     "process only", store->path);
     }
     return S_OK;
@@ -682,7 +683,7 @@ HRESULT profstore_rename(struct profstore *store, const char *new_path)
     if (lock == INVALID_HANDLE_VALUE) return MAPI_E_BUSY;
     if (!GetFullPathNameA(new_path, sizeof(full), full, NULL)) hr = MAPI_E_INVALID_PARAMETER;
     else if (!MoveFileExA(store->path, full, MOVEFILE_WRITE_THROUGH)) {
-        EVENT_ERROR("profile %s: cannot rename it to %s (error %lu)", store->path, full, GetLastError());
+        EVENT_ERROR(NULL, "profile %s: cannot rename it to %s (error %lu)", store->path, full, GetLastError());
         hr = GetLastError() == ERROR_ALREADY_EXISTS ? MAPI_E_NO_ACCESS : MAPI_E_CALL_FAILED;
     }
     snprintf(old_lock, sizeof(old_lock), "%s.lock", store->path);

@@ -17,19 +17,19 @@ void provider_shutdown(struct provider *provider)
     HRESULT hr;
 
     hr = library_shutdown_provider(provider->kind, provider->object, &flags);
-    EVENT_STEP("%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
+    DLL_STEP(name, "%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
     if (provider->fast_shutdown) {
         /* F3: the pointer fast shutdown asked for goes with the object, before its final Release. */
         refs = IMAPIProviderShutdown_Release(provider->fast_shutdown);
         provider->fast_shutdown = NULL;
-        EVENT_STEP("%s: IMAPIProviderShutdown::Release -> %lu", name, refs);
+        DLL_STEP(name, "%s: IMAPIProviderShutdown::Release -> %lu", name, refs);
     }
     refs = library_release_provider(library, provider->object);
     provider->object = NULL;
-    EVENT_STEP("%s: %s::Release -> %lu", name, iface_name, refs);
+    DLL_STEP(name, "%s: %s::Release -> %lu", name, iface_name, refs);
     if (refs)
-        EVENT_VIOLATION("%s: the %s provider object is still alive after the host's final Release (H22); its DLL "
-                        "stays loaded", name, provider_kind_names[provider->kind]);
+        DLL_VIOLATION(name, "H22", "%s: the %s provider object is still alive after the host's final Release (H22); "
+                      "its DLL stays loaded", name, provider_kind_names[provider->kind]);
 }
 
 void provider_logon_gone(struct provider *provider)

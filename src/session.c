@@ -116,7 +116,7 @@ static ULONG WINAPI session_Release(IMAPISession *iface)
         return 0;
     }
     if (!session->logged_off) {
-        EVENT_ERROR("session %s released without IMAPISession::Logoff; the host logs it off now",
+        EVENT_ERROR(NULL, "session %s released without IMAPISession::Logoff; the host logs it off now",
                     session->profile_name);
         logoff(session);
     }
@@ -396,8 +396,8 @@ static HRESULT logon_profile_name(LPTSTR profile_name, ULONG flags, char *name, 
 
     if (!given || flags & MAPI_USE_DEFAULT) {
         if (profile_default_name(name, size)) return S_OK;
-        EVENT_ERROR("MAPILogonEx: no profile name and no default profile (IProfAdmin::SetDefaultProfile sets one); "
-                    "this host has no logon dialog");
+        EVENT_ERROR(NULL, "MAPILogonEx: no profile name and no default profile (IProfAdmin::SetDefaultProfile sets "
+                    "one); this host has no logon dialog");
         return MAPI_E_LOGON_FAILED;
     }
     if (flags & MAPI_UNICODE) {
@@ -424,11 +424,11 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
     }
     if ((hr = logon_profile_name(profile_name, flags, name, sizeof(name))) != S_OK) return hr;
     if (!profile_path(name, path, sizeof(path))) {
-        EVENT_ERROR("MAPILogonEx: no folder for profile %s (set MAPIHOST_PROFILE_DIR)", name);
+        EVENT_ERROR(NULL, "MAPILogonEx: no folder for profile %s (set MAPIHOST_PROFILE_DIR)", name);
         return MAPI_E_LOGON_FAILED;
     }
     if (!(profile = profile_load(path, &hr))) {
-        EVENT_ERROR("MAPILogonEx: profile %s cannot be used (%s)", path, hresult_text(hr));
+        EVENT_ERROR(NULL, "MAPILogonEx: profile %s cannot be used (%s)", path, hresult_text(hr));
         return MAPI_E_LOGON_FAILED;
     }
     if ((hr = session_create(profile, name, flags, &session)) != S_OK) return hr;

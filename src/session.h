@@ -115,9 +115,10 @@ void provider_shutdown(struct provider *provider);
 /* One of its logons was released: with none left, the provider object is shut down. */
 void provider_logon_gone(struct provider *provider);
 /* Runs call(context) guarded (guard.c) for the provider *provider points to, read after the call (the call may make
- * it). A crash or a hang is reported as a violation by who did what; the provider, if any, is abandoned: no more
- * calls, its logons leave nothing in the session, its DLL stays loaded (logon.c). FALSE then. */
-BOOL provider_run_guarded(const char *who, const char *what, struct provider **provider, void (*call)(void *context),
+ * it), for the logon of that name (NULL: for the provider object). A crash or a hang is reported as a violation of
+ * what; the provider, if any, is abandoned: no more calls, its logons leave nothing in the session, its DLL stays
+ * loaded (logon.c). FALSE then. */
+BOOL provider_run_guarded(const char *logon, const char *what, struct provider **provider, void (*call)(void *context),
                           void *context);
 
 /* logon.c: logging providers on and off. */
@@ -131,6 +132,25 @@ static inline const char *logon_name(const struct logon *logon)
 {
     return logon->config->section.name;
 }
+
+/* The provider's DLL by file name, for events; NULL for a provider object made without one (unit tests). */
+static inline const char *provider_dll(const struct provider *provider)
+{
+    return provider->library ? provider->library->name : NULL;
+}
+
+/* Events of one logon: its DLL, provider type and profile section are the event's data. */
+#define LOGON_EVENT(severity, rule, logon, ...) \
+    mapihost_event(severity, rule, provider_dll((logon)->provider), provider_kind_names[(logon)->provider->kind], \
+                   logon_name(logon), __VA_ARGS__)
+#define LOGON_STEP(logon, ...) LOGON_EVENT(MAPIHOST_EVENT_STEP, NULL, logon, __VA_ARGS__)
+#define LOGON_VIOLATION(logon, rule, ...) LOGON_EVENT(MAPIHOST_EVENT_VIOLATION, rule, logon, __VA_ARGS__)
+#define LOGON_ERROR(logon, rule, ...) LOGON_EVENT(MAPIHOST_EVENT_ERROR, rule, logon, __VA_ARGS__)
+/* Events of one provider object: its DLL and type. */
+#define PROVIDER_EVENT(severity, rule, provider, ...) \
+    mapihost_event(severity, rule, provider_dll(provider), provider_kind_names[(provider)->kind], NULL, __VA_ARGS__)
+#define PROVIDER_STEP(provider, ...) PROVIDER_EVENT(MAPIHOST_EVENT_STEP, NULL, provider, __VA_ARGS__)
+#define PROVIDER_VIOLATION(provider, rule, ...) PROVIDER_EVENT(MAPIHOST_EVENT_VIOLATION, rule, provider, __VA_ARGS__)
 
 /* logoncalls.c: E25, a call the host makes into a logon for a client is in flight from logon_enter to logon_leave,
  * and its logoff waits for it (logon_wait_for_calls). logon_enter fails, and the call must not be made, once the

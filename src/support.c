@@ -60,6 +60,14 @@ static const char *support_name(const struct support *support)
     return support->logon ? logon_name(support->logon) : "a provider";
 }
 
+/* Events of a support object: its logon's, or, for a service entry's, the service's alone. */
+#define SUPPORT_EVENT(severity, rule, support, ...) \
+    mapihost_event(severity, rule, (support)->logon ? provider_dll((support)->logon->provider) : NULL, \
+                   (support)->logon ? provider_kind_names[(support)->logon->provider->kind] : NULL, \
+                   (support)->logon ? logon_name((support)->logon) : NULL, __VA_ARGS__)
+#define SUPPORT_STEP(support, ...) SUPPORT_EVENT(MAPIHOST_EVENT_STEP, NULL, support, __VA_ARGS__)
+#define SUPPORT_VIOLATION(support, rule, ...) SUPPORT_EVENT(MAPIHOST_EVENT_VIOLATION, rule, support, __VA_ARGS__)
+
 /* The support object if the method applies to its type and it is still valid; *hr says why not otherwise. */
 static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
 {
@@ -69,8 +77,8 @@ static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, H
     else if (support->kind == KIND_CONFIG ? !support->store : !support->logon) *hr = MAPI_E_INVALID_OBJECT;
     else if (support->kind != KIND_CONFIG && fast_shutdown_done()) {
         /* Best practices: by the end of DoFastShutdown a provider's work is done; the process is ending (F7). */
-        EVENT_VIOLATION("%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
-                        support_name(support));
+        SUPPORT_VIOLATION(support, "F7", "%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
+                          support_name(support));
         *hr = MAPI_E_END_OF_SESSION;
     } else return support;
     return NULL;
@@ -104,8 +112,8 @@ static ULONG WINAPI support_Release(IMAPISupport *iface)
     if (refcount < 0) {
         /* Never freed twice: a provider that over-releases gets the violation, not a crash. */
         InterlockedIncrement(&support->refcount);
-        EVENT_VIOLATION("%s released its support object more often than it added references (H12)",
-                        support_name(support));
+        SUPPORT_VIOLATION(support, "H12", "%s released its support object more often than it added references (H12)",
+                          support_name(support));
         return 0;
     }
     if (refcount) return refcount;
@@ -176,7 +184,7 @@ static HRESULT WINAPI support_ModifyStatusRow(IMAPISupport *iface, ULONG count, 
 
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     hr = statusrows_modify(&logon->session->status_rows, logon, count, values, flags);
-    EVENT_STEP("%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %s", logon_name(logon), count,
+    LOGON_STEP(logon, "%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %s", logon_name(logon), count,
                flags & STATUSROW_UPDATE ? ", STATUSROW_UPDATE" : "", hresult_text(hr));
     return hr;
 }
@@ -215,7 +223,7 @@ static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID 
         if ((grown[logon->preprocessor_count] = _strdup(text))) logon->preprocessor_count++;
     }
     LeaveCriticalSection(&logon->session->cs);
-    EVENT_STEP("%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon), text);
+    LOGON_STEP(logon, "%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon), text);
     return S_OK;
 }
 
@@ -265,8 +273,8 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
     list_add_tail(&invalid_vtables, &vtable->entry);
     ReleaseSRWLockExclusive(&invalid_lock);
     *(void ***)object = vtable->slots;
-    EVENT_STEP("%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", support_name(support),
-               method_count);
+    SUPPORT_STEP(support, "%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", support_name(support),
+                 method_count);
     return S_OK;
 }
 
@@ -312,7 +320,7 @@ static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, 
     if (!(logon = usable(iface, FOR_AB | FOR_MS, &hr))) return hr;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     hr = uidreg_add(&logon->session->uids, uid, logon);
-    EVENT_STEP("%s: IMAPISupport::SetProviderUID -> %s", logon_name(logon), hresult_text(hr));
+    LOGON_STEP(logon, "%s: IMAPISupport::SetProviderUID -> %s", logon_name(logon), hresult_text(hr));
     return hr;
 }
 
@@ -391,8 +399,8 @@ static HRESULT WINAPI support_DoConfigPropsheet(IMAPISupport *iface, ULONG_PTR u
     HRESULT hr;
 
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
-    EVENT_STEP("%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
-               support_name(support));
+    SUPPORT_STEP(support, "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
+                 support_name(support));
     return MAPI_E_USER_CANCEL;
 }
 
@@ -499,16 +507,16 @@ static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *
     if (!flags) return MAPI_E_INVALID_PARAMETER;
     in = *flags;
     if (!(in & inputs) || (in & ~inputs) || (in & (in - 1))) {
-        EVENT_VIOLATION("%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)",
+        LOGON_VIOLATION(logon, "E6", "%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)",
                         logon_name(logon), in);
         return MAPI_E_INVALID_PARAMETER;
     }
     if (logon->storelogoff_done)
-        EVENT_VIOLATION("%s: StoreLogoffTransports called again in one shutdown; it must be called once (§4.2)",
-                        logon_name(logon));
+        LOGON_VIOLATION(logon, NULL, "%s: StoreLogoffTransports called again in one shutdown; it must be called once "
+                        "(§4.2)", logon_name(logon));
     logon->storelogoff_done = TRUE;
     *flags = LOGOFF_COMPLETE;
-    EVENT_STEP("%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE", logon_name(logon), in);
+    LOGON_STEP(logon, "%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE", logon_name(logon), in);
     return S_OK;
 }
 
@@ -552,7 +560,7 @@ static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
         SPropValue resource = { PR_RESOURCE_FLAGS, 0, { .l = old ? old->Value.l & ~STATUS_TEMP_SECTION : 0 } };
         hr = profstore_set_props(store, section, 1, &resource);
     }
-    EVENT_STEP("%s: IMAPISupport::ModifyProfile -> %s", logon_name(logon), hresult_text(hr));
+    LOGON_STEP(logon, "%s: IMAPISupport::ModifyProfile -> %s", logon_name(logon), hresult_text(hr));
     return hr;
 }
 

@@ -155,7 +155,7 @@ HRESULT svcadmin_add_sections(struct profstore *store, const struct ini *ini, co
     int kind;
 
     if (!inf_service) {
-        EVENT_ERROR("%s: [Services] lists %s, but it has no [%s] section", ini->path, service_name, service_name);
+        EVENT_ERROR(NULL, "%s: [Services] lists %s, but it has no [%s] section", ini->path, service_name, service_name);
         return MAPI_E_NOT_FOUND;
     }
     if ((hr = mapisvc_section_props(ini, service_name, &count, &props)) != S_OK) return hr;
@@ -186,7 +186,7 @@ HRESULT svcadmin_add_sections(struct profstore *store, const struct ini *ini, co
             name = ini_trim(name);
             if (!*name) continue;
             if ((hr = mapisvc_section_props(ini, name, &count, &props)) == MAPI_E_NOT_FOUND)
-                EVENT_ERROR("%s: service [%s] lists section [%s], which does not exist", ini->path, service_name,
+                EVENT_ERROR(NULL, "%s: service [%s] lists section [%s], which does not exist", ini->path, service_name,
                             name);
             if (hr != S_OK) break;
             if (!kind) hr = provadmin_add_provider(store, service, name, count, props, 0, NULL, &section);
@@ -228,12 +228,12 @@ HRESULT svcadmin_create_service(struct profstore *store, const char *service_nam
     HRESULT hr;
 
     if (!(ini = mapisvc_find(store->folder, service_name, path, sizeof(path)))) {
-        EVENT_ERROR("CreateMsgService: no MAPISVC.INF lists service %s (looked in the profile folder, beside "
+        EVENT_ERROR(NULL, "CreateMsgService: no MAPISVC.INF lists service %s (looked in the profile folder, beside "
                     "mapihost.dll and in the system folder)", service_name);
         return MAPI_E_NOT_FOUND;
     }
     if (single_copy_present(store, service_name)) {
-        EVENT_ERROR("CreateMsgService: service %s is SERVICE_SINGLE_COPY and the profile has it already",
+        EVENT_ERROR(NULL, "CreateMsgService: service %s is SERVICE_SINGLE_COPY and the profile has it already",
                     service_name);
         mapisvc_free(ini);
         return MAPI_E_NO_ACCESS;
@@ -387,7 +387,7 @@ static HRESULT WINAPI svcadmin_ConfigureMsgService(IMsgServiceAdmin2 *iface, MAP
     if (flags & ~known) return MAPI_E_UNKNOWN_FLAGS;
     if (!(service = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
     if (!svcentry_exists(admin->store, service)) {
-        EVENT_ERROR("ConfigureMsgService: service %s has no service entry (PR_SERVICE_DLL_NAME and "
+        EVENT_ERROR(NULL, "ConfigureMsgService: service %s has no service entry (PR_SERVICE_DLL_NAME and "
                     "PR_SERVICE_ENTRY_NAME) to configure it", service->name);
         return MAPI_E_NOT_INITIALIZED;
     }

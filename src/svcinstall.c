@@ -55,7 +55,7 @@ HRESULT WINAPI MapihostInstallService(const char *service_name, BOOL uninstall, 
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (!profile_folder(folder, sizeof(folder))) folder[0] = 0;
     if (!(ini = mapisvc_find(folder, service_name, inf_path, sizeof(inf_path)))) {
-        EVENT_ERROR("no MAPISVC.INF lists service %s", service_name);
+        EVENT_ERROR(NULL, "no MAPISVC.INF lists service %s", service_name);
         return MAPI_E_NOT_FOUND;
     }
     GetTempPathA(sizeof(path), path);
@@ -64,7 +64,7 @@ HRESULT WINAPI MapihostInstallService(const char *service_name, BOOL uninstall, 
     if ((hr = profstore_open(path, TRUE, &store)) == S_OK) {
         if ((hr = svcadmin_add_sections(store, ini, service_name, NULL, &service)) == S_OK) {
             if (!svcentry_exists(store, service)) {
-                EVENT_ERROR("service %s has no service entry (PR_SERVICE_DLL_NAME, PR_SERVICE_ENTRY_NAME) in %s",
+                EVENT_ERROR(NULL, "service %s has no service entry (PR_SERVICE_DLL_NAME, PR_SERVICE_ENTRY_NAME) in %s",
                             service_name, inf_path);
                 hr = MAPI_E_NOT_INITIALIZED;
             } else

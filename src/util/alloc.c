@@ -126,8 +126,8 @@ SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
 
     if (!root) {
         block->magic = ROOT_MAGIC;
-        EVENT_VIOLATION("MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes at %p "
-                        "get no parent and need their own MAPIFreeBuffer (F4)", lpObject, cbSize, data_of(block));
+        EVENT_VIOLATION("memory", "MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes "
+                        "at %p get no parent and need their own MAPIFreeBuffer (F4)", lpObject, cbSize, data_of(block));
     }
     *lppBuffer = data_of(block);
     return S_OK;
@@ -161,13 +161,13 @@ ULONG WINAPI MAPIFreeBuffer(LPVOID lpBuffer)
     else if (block) parent = block->root;
     ReleaseSRWLockExclusive(&shard->lock);
     if (!block) {
-        EVENT_VIOLATION("MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored (E13)",
-                        lpBuffer);
+        EVENT_VIOLATION("E13", "MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored "
+                        "(E13)", lpBuffer);
         return S_OK;
     }
     if (parent) {
-        EVENT_VIOLATION("MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not alone "
-                        "(E13)", lpBuffer, data_of(parent));
+        EVENT_VIOLATION("E13", "MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not "
+                        "alone (E13)", lpBuffer, data_of(parent));
         return S_OK;
     }
     /* A child retired from its shard can no longer be a parent; one given as a parent just before may still have

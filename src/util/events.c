@@ -9,6 +9,8 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(events);
 static SRWLOCK lock = SRWLOCK_INIT;
 static MAPIHOST_EVENT_SINK *event_sink;
 static void *event_context;
+static MAPIHOST_EVENT_RECORD_SINK *record_sink;
+static void *record_context;
 static LONG counts[3];
 
 void WINAPI MapihostSetEventSink(MAPIHOST_EVENT_SINK *sink, void *context)
@@ -19,15 +21,26 @@ void WINAPI MapihostSetEventSink(MAPIHOST_EVENT_SINK *sink, void *context)
     ReleaseSRWLockExclusive(&lock);
 }
 
+void WINAPI MapihostSetEventRecordSink(MAPIHOST_EVENT_RECORD_SINK *sink, void *context)
+{
+    AcquireSRWLockExclusive(&lock);
+    record_sink = sink;
+    record_context = context;
+    ReleaseSRWLockExclusive(&lock);
+}
+
 ULONG WINAPI MapihostEventCount(ULONG severity)
 {
     return severity < 3 ? (ULONG)InterlockedCompareExchange(&counts[severity], 0, 0) : 0;
 }
 
-void mapihost_event(ULONG severity, const char *format, ...)
+void mapihost_event(ULONG severity, const char *rule, const char *dll, const char *provider, const char *logon,
+                    const char *format, ...)
 {
+    MAPIHOST_EVENT event = { severity, rule, dll, provider, logon, NULL };
+    MAPIHOST_EVENT_RECORD_SINK *records;
     MAPIHOST_EVENT_SINK *sink;
-    void *context;
+    void *context, *records_context;
     char line[512];
     va_list args;
 
@@ -35,15 +48,19 @@ void mapihost_event(ULONG severity, const char *format, ...)
     AcquireSRWLockShared(&lock);
     sink = event_sink;
     context = event_context;
+    records = record_sink;
+    records_context = record_context;
     ReleaseSRWLockShared(&lock);
     /* No work nobody reads (issue 9): the line is formatted only for a sink or the debug channel. */
-    if (!sink && !mapihost_debug_enabled(&mapihost_channel, MAPIHOST_TRACE)) return;
+    if (!sink && !records && !mapihost_debug_enabled(&mapihost_channel, MAPIHOST_TRACE)) return;
     va_start(args, format);
     vsnprintf(line, sizeof(line), format, args);
     va_end(args);
-    TRACE("%lu %s\n", severity, line);
+    TRACE("%lu %s %s\n", severity, rule ? rule : "-", line);
+    event.lpszLine = line;
     /* Called outside the lock: a sink may well call back into MAPI. */
     if (sink) sink(context, severity, line);
+    if (records) records(records_context, &event);
 }
 
 /* An HRESULT for an event line: "S_OK", or the MAPI_E_ name and the number, or the number alone. */
