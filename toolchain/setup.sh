@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs everything mapihost's build and tests need on a Debian 12 machine, then prepares the build tree:
-#   - Debian packages: the mingw-w64 cross compiler and tools (widl), Wine, CMake, Ninja, pkgconf (the install test);
+#   - Debian packages: the mingw-w64 cross compiler and tools (widl), Wine, CMake, Ninja, pkgconf (the install test),
+#     python3-jsonschema (the report tests);
 #   - cmocka, cross-built for x86_64-w64-mingw32 from Debian's own source package;
 #   - a private Wine prefix inside the build tree, booted once so tests never race to create one.
 # Idempotent: a second run only checks and returns within seconds.
@@ -13,7 +14,7 @@ build=${1:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 
 packages="cmake ninja-build make dpkg-dev libwine-dev gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev
-mingw-w64-tools wine wine64 pkgconf"
+mingw-w64-tools wine wine64 pkgconf python3-jsonschema"
 
 say() { printf 'setup: %s\n' "$*"; }
 

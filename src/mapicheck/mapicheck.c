@@ -1,16 +1,21 @@
 /*
  * mapicheck: runs a profile or a provider DLL through its lifecycle and reports, step by step, whether each provider
- * kept its side of the contract (spec §3). Every event line of the host is printed as it happens; at the end the
- * lines are shown again, grouped by what they concern (a provider DLL, or a logon by its profile section), and the
- * last line is the verdict.
+ * kept its side of the contract (spec §3). Every event line of the host is printed as it happens; at the end comes the
+ * report: by default the lines again, grouped by what they concern (a provider DLL, or a logon by its profile
+ * section), and the verdict line.
  *
  *   mapicheck --profile PROFILE   a client session over a profile (a name, or the path of an .inf file)
  *   mapicheck PROVIDER.dll        the same session over a profile of the providers the DLL exports; a DLL whose
  *                                 name a profile cannot give (H1) gets init, Shutdown and Release only
  *   --fast-shutdown               before either: the fast path instead (mapicheck_fast.c)
+ *   --format text|json|junit|mermaid [--output FILE]
+ *                                 the report's format (report.c) and file; without --output it goes to standard
+ *                                 output, and the running commentary to standard error
  *
- * Exit codes: 0 pass, 1 fail, 2 usage.
+ * Exit codes: 0 PASS, 1 FAIL (a rule broken, a provider that failed), 2 BAD INPUT (usage, a missing or unusable
+ * profile or DLL, an output file that cannot be written).
  */
+#include <io.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,76 +27,120 @@
 
 static const char *const severity_names[] = { "step", "VIOLATION", "ERROR" };
 
-struct event {
-    ULONG severity;
-    char *line;
-};
-static struct event *events;
-static ULONG event_count;
+static struct record *records;
+static ULONG record_count;
+static enum report_format format = FORMAT_TEXT;
+static FILE *report_out;          /* where the report goes: stdout, or --output's file */
+static const char *run_mode = "profile", *run_target = "";
 
-static void WINAPI record_event(void *context, ULONG severity, const char *line)
+static char *copy(const char *text)
 {
-    struct event *grown = realloc(events, (event_count + 1) * sizeof(*events));
+    return text ? _strdup(text) : NULL;
+}
 
-    printf("  %-9s %s\n", severity_names[severity], line);
+static void add_record(ULONG severity, const char *rule, const char *dll, const char *provider, const char *logon,
+                       const char *line, BOOL fast)
+{
+    struct record *grown = realloc(records, (record_count + 1) * sizeof(*records));
+
     if (!grown) return;
-    events = grown;
-    events[event_count].severity = severity;
-    events[event_count++].line = _strdup(line);
+    records = grown;
+    records[record_count++] = (struct record){ severity, copy(rule), copy(dll), copy(provider), copy(logon),
+                                               copy(line), fast };
 }
 
-/* What an event line concerns: the text before its first ": ", or "" for the host's own lines. */
-static size_t subject_length(const char *line)
+/* Every event is printed as it happens (to standard error when the report itself goes to standard output). */
+static void WINAPI record_event(void *context, const MAPIHOST_EVENT *event)
 {
-    const char *colon = strstr(line, ": ");
-    return colon ? (size_t)(colon - line) : 0;
+    printf("  %-9s %s\n", severity_names[event->ulSeverity], event->lpszLine);
+    add_record(event->ulSeverity, event->lpszRule, event->lpszDll, event->lpszProvider, event->lpszLogon,
+               event->lpszLine, FALSE);
 }
 
-static BOOL same_subject(const char *line, const char *subject, size_t length)
+void mapicheck_set_target(const char *mode, const char *target)
 {
-    return subject_length(line) == length && !strncmp(line, subject, length);
+    run_mode = mode;
+    run_target = target;
 }
 
-static void print_lifecycles(void)
+static ULONG count_records(ULONG severity)
 {
-    ULONG i, j;
+    ULONG i, count = 0;
 
-    printf("lifecycle of each provider DLL and logon, as observed:\n");
-    for (i = 0; i < event_count; i++) {
-        size_t length = subject_length(events[i].line);
-        BOOL seen = FALSE;
-
-        for (j = 0; j < i && !seen; j++)
-            seen = same_subject(events[j].line, events[i].line, length);
-        if (seen || !length || !strncmp(events[i].line, "session ", 8)) continue;
-        printf("  %.*s\n", (int)length, events[i].line);
-        for (j = i; j < event_count; j++)
-            if (same_subject(events[j].line, events[i].line, length))
-                printf("    %-9s %s\n", severity_names[events[j].severity], events[j].line + length + 2);
-    }
+    for (i = 0; i < record_count; i++) count += records[i].severity == severity;
+    return count;
 }
+
+static int finish(enum report_result result, const char *reason, BOOL unloaded, BOOL fast_shutdown)
+{
+    struct report report = { run_mode, run_target, fast_shutdown, records, record_count, result, reason,
+                             count_records(MAPIHOST_EVENT_STEP), count_records(MAPIHOST_EVENT_VIOLATION),
+                             count_records(MAPIHOST_EVENT_ERROR), MapihostLiveBuffers(), unloaded };
+
+    report_write(report_out, format, &report);
+    fflush(report_out);
+    if (format != FORMAT_TEXT && report_out != stdout)
+        printf("verdict: %s (report written)\n", result == RESULT_PASS ? "PASS" : result == RESULT_FAIL ? "FAIL"
+                                                                                  : "BAD INPUT");
+    return result;
+}
+
+static BOOL fast_mode;
 
 int mapicheck_verdict(BOOL ok, BOOL unloaded)
 {
-    ULONG violations = MapihostEventCount(MAPIHOST_EVENT_VIOLATION), errors = MapihostEventCount(MAPIHOST_EVENT_ERROR);
-    ULONG steps = MapihostEventCount(MAPIHOST_EVENT_STEP), buffers = MapihostLiveBuffers();
-    BOOL pass = ok && !violations && !errors && !buffers && unloaded;
+    BOOL pass = ok && !count_records(MAPIHOST_EVENT_VIOLATION) && !count_records(MAPIHOST_EVENT_ERROR)
+                && !MapihostLiveBuffers() && unloaded;
 
-    print_lifecycles();
-    printf("verdict: %s (%lu steps, %lu violations, %lu errors, %lu MAPI buffers leaked, provider DLLs %s)\n",
-           pass ? "PASS" : "FAIL", steps, violations, errors, buffers, unloaded ? "unloaded" : "still loaded");
-    return pass ? 0 : 1;
+    return finish(pass ? RESULT_PASS : RESULT_FAIL, pass ? NULL : ok ? NULL : "the run's own checks failed",
+                  unloaded, fast_mode);
 }
 
-int mapicheck_fast_path_verdict(BOOL ok)
+int mapicheck_bad_input(const char *why)
 {
-    ULONG violations = MapihostEventCount(MAPIHOST_EVENT_VIOLATION), errors = MapihostEventCount(MAPIHOST_EVENT_ERROR);
-    BOOL pass = ok && !violations && !errors;
+    printf("mapicheck: %s\n", why);
+    return finish(RESULT_BAD_INPUT, why, !MapihostLoadedLibraries(), fast_mode);
+}
 
-    print_lifecycles();
+int mapicheck_fast_path_verdict(BOOL ok, const char *path)
+{
+    ULONG violations = count_records(MAPIHOST_EVENT_VIOLATION), errors = count_records(MAPIHOST_EVENT_ERROR), i;
+    BOOL pass = ok && !violations && !errors;
+    FILE *file = fopen(path, "wb");
+
+    /* One record per line, tab-separated, empty for none: the main process's report has them all. */
+    for (i = 0; file && i < record_count; i++) {
+        const struct record *r = &records[i];
+        char *c;
+
+        for (c = r->line; *c; c++)
+            if (*c == '\t' || *c == '\n') *c = ' ';
+        fprintf(file, "%lu\t%s\t%s\t%s\t%s\t%s\n", r->severity, r->rule ? r->rule : "", r->dll ? r->dll : "",
+                r->provider ? r->provider : "", r->logon ? r->logon : "", r->line);
+    }
+    if (file) fclose(file);
     printf("fast path: %s (%lu steps, %lu violations, %lu errors)\n", pass ? "PASS" : "FAIL",
-           MapihostEventCount(MAPIHOST_EVENT_STEP), violations, errors);
-    return pass ? 0 : 1;
+           count_records(MAPIHOST_EVENT_STEP), violations, errors);
+    return pass ? RESULT_PASS : RESULT_FAIL;
+}
+
+void mapicheck_read_records(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    char line[1024], *field[6], *end;
+    int n;
+
+    while (file && fgets(line, sizeof(line), file)) {
+        if ((end = strchr(line, '\n'))) *end = 0;
+        for (n = 0, field[0] = line; n < 5 && (end = strchr(field[n], '\t')); n++) {
+            *end = 0;
+            field[n + 1] = end + 1;
+        }
+        if (n != 5 || field[0][0] < '0' || field[0][0] > '2') continue;
+        add_record(field[0][0] - '0', *field[1] ? field[1] : NULL, *field[2] ? field[2] : NULL,
+                   *field[3] ? field[3] : NULL, *field[4] ? field[4] : NULL, field[5], TRUE);
+    }
+    if (file) fclose(file);
 }
 
 int mapicheck_probe(const char *path)
@@ -99,10 +148,8 @@ int mapicheck_probe(const char *path)
     HRESULT hr;
 
     printf("mapicheck: provider DLL %s\n", path);
-    if (FAILED(hr = MAPIInitialize(NULL))) {
-        printf("MAPIInitialize failed: %#lx\n", (unsigned long)hr);
-        return 1;
-    }
+    mapicheck_set_target("probe", path);
+    if (FAILED(hr = MAPIInitialize(NULL))) return mapicheck_bad_input("MAPIInitialize failed");
     hr = MapihostProbeProviderDll(path);
     printf("MapihostProbeProviderDll -> %#lx\n", (unsigned long)hr);
     MAPIUninitialize();
@@ -112,27 +159,61 @@ int mapicheck_probe(const char *path)
 
 static int usage(void)
 {
-    fputs("usage: mapicheck [--fast-shutdown] --profile PROFILE\n"
-          "       mapicheck [--fast-shutdown] [--prop TAG=VALUE]... PROVIDER.dll\n", stderr);
-    return 2;
+    fputs("usage: mapicheck [--fast-shutdown] [--format text|json|junit|mermaid] [--output FILE] --profile PROFILE\n"
+          "       mapicheck [--fast-shutdown] [--format F] [--output FILE] [--prop TAG=VALUE]... PROVIDER.dll\n",
+          stderr);
+    return RESULT_BAD_INPUT;
+}
+
+/* --format's value, or -1. */
+static int parse_format(const char *name)
+{
+    static const char *const names[] = { "text", "json", "junit", "mermaid" };
+    unsigned int i;
+
+    for (i = 0; i < ARRAYSIZE(names); i++)
+        if (!strcmp(name, names[i])) return i;
+    return -1;
 }
 
 int main(int argc, char **argv)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    int first = 1, i;
-    BOOL fast;
+    const char *output = NULL;
+    int first = 1, i, chosen;
 
-    MapihostSetEventSink(record_event, NULL);
+    setvbuf(stdout, NULL, _IONBF, 0);
+    report_out = stdout;
+    MapihostSetEventRecordSink(record_event, NULL);
     /* The checker must get past a hung provider to judge the rest (issue 9: a worker thread there, never here). */
     MapihostAbandonHungCalls(TRUE);
 
     /* The fast path's own process, which mapicheck_fast starts. */
-    if (argc == 4 && !strcmp(argv[1], "--fast-shutdown-run")) return mapicheck_fast_run(argv[2], argv[3]);
-    if ((fast = argc > 1 && !strcmp(argv[1], "--fast-shutdown"))) first = 2;
-    if (argc == first + 2 && !strcmp(argv[first], "--profile"))
-        return fast ? mapicheck_fast(argv[first + 1]) : mapicheck_session(argv[first + 1]);
+    if (argc == 5 && !strcmp(argv[1], "--fast-shutdown-run")) return mapicheck_fast_run(argv[2], argv[3], argv[4]);
+    for (; first < argc; first++) {
+        if (!strcmp(argv[first], "--fast-shutdown")) fast_mode = TRUE;
+        else if (!strcmp(argv[first], "--format") && first + 1 < argc) {
+            if ((chosen = parse_format(argv[++first])) < 0) return usage();
+            format = chosen;
+        } else if (!strcmp(argv[first], "--output") && first + 1 < argc) output = argv[++first];
+        else break;
+    }
+    if (output && !(report_out = fopen(output, "wb"))) {
+        fprintf(stderr, "mapicheck: cannot write %s\n", output);
+        return RESULT_BAD_INPUT;
+    }
+    if (!output && format != FORMAT_TEXT) {
+        /* The report alone on standard output; everything else on standard error, this process's and the fast
+         * path's alike. */
+        report_out = _fdopen(_dup(1), "wb");
+        _dup2(2, 1);
+        SetStdHandle(STD_OUTPUT_HANDLE, GetStdHandle(STD_ERROR_HANDLE));
+    }
+    if (argc == first + 2 && !strcmp(argv[first], "--profile")) {
+        mapicheck_set_target("profile", argv[first + 1]);
+        return fast_mode ? mapicheck_fast(argv[first + 1]) : mapicheck_session(argv[first + 1]);
+    }
     for (i = first; i + 1 < argc && !strcmp(argv[i], "--prop"); i += 2) {}
     if (i != argc - 1 || argv[i][0] == '-') return usage();
-    return mapicheck_dll(argv[i], (const char *const *)argv + first, i - first, fast);
+    mapicheck_set_target("dll", argv[i]);
+    return mapicheck_dll(argv[i], (const char *const *)argv + first, i - first, fast_mode);
 }

@@ -2,30 +2,61 @@
 #ifndef MAPICHECK_H
 #define MAPICHECK_H
 
+#include <stdio.h>
 #include <windows.h>
 #include "mapihost_x.h"
+#include "mapihost.h"
+
+/* report.c: the run's events as the host recorded them, and the verdict, written in one of four formats. */
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_MERMAID };
+enum report_result { RESULT_PASS, RESULT_FAIL, RESULT_BAD_INPUT }; /* also the exit codes */
+struct record {
+    ULONG severity;
+    char *rule, *dll, *provider, *logon, *line;
+    BOOL fast;                    /* from the fast path's own process (--fast-shutdown) */
+};
+struct report {
+    const char *mode;             /* "profile", "dll" or "probe" */
+    const char *target;           /* the profile or the DLL */
+    BOOL fast_shutdown;
+    const struct record *records;
+    ULONG count;
+    enum report_result result;
+    const char *reason;           /* why not PASS, in a few words, or NULL */
+    ULONG steps, violations, errors, leaked_buffers;
+    BOOL unloaded;
+};
+void report_write(FILE *out, enum report_format format, const struct report *report);
 
 /* Profile mode (mapicheck_session.c); returns the exit code. */
 int mapicheck_session(const char *profile);
 /* The session of profile mode, with check_store (if not NULL) called on each store it opened; TRUE if the session's
- * own checks passed. *unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
-BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded);
+ * own checks passed. *unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23); *logged_on: there
+ * was a session at all. */
+BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded,
+                           BOOL *logged_on);
 /* Opens each store of the message-store table and shows its display name; the stores stay open. */
 ULONG mapicheck_open_stores(IMAPISession *session, IMsgStore **stores, ULONG max);
 /* --fast-shutdown (mapicheck_fast.c): the fast path in a process of its own (mapicheck_fast_run), then an orderly
  * session that checks the stores kept what was committed before DoFastShutdown; returns the exit code. */
 int mapicheck_fast(const char *profile);
-int mapicheck_fast_run(const char *profile, const char *markers);
+int mapicheck_fast_run(const char *profile, const char *markers, const char *records);
 /* Provider-DLL mode (mapicheck_dll.c): a session over a profile made for the DLL, or the probe. args holds
  * "--prop", "TAG=VALUE" pairs (arg_count strings): the settings its service entry is configured with. */
 int mapicheck_dll(const char *path, const char *const *args, int arg_count, BOOL fast);
 /* Init, Shutdown and Release of each provider the DLL exports, then the unload (mapicheck.c). */
 int mapicheck_probe(const char *path);
-/* Prints each provider's observed lifecycle, then the verdict line; returns the exit code. ok: the mode's own checks
- * passed; unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
+/* mapicheck.c: what the run is (for the report), and its end: the report in the format asked for, the exit code.
+ * ok: the mode's own checks passed; unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
+void mapicheck_set_target(const char *mode, const char *target);
 int mapicheck_verdict(BOOL ok, BOOL unloaded);
-/* The same for the fast path's process, without the leak and unload checks: after DoFastShutdown nothing is released
- * or unloaded, and that is no leak (E27). Returns its exit code. */
-int mapicheck_fast_path_verdict(BOOL ok);
+/* The run could not be made (a missing file, a profile MAPI cannot use, not a provider DLL): why, exit code 2. */
+int mapicheck_bad_input(const char *why);
+/* The fast path's process (--fast-shutdown-run): its verdict line, without the leak and unload checks (after
+ * DoFastShutdown nothing is released or unloaded, and that is no leak, E27), and its events written to records for
+ * the main process. Returns its exit code. */
+int mapicheck_fast_path_verdict(BOOL ok, const char *records);
+/* The main process reads the fast path's events back, before its own. */
+void mapicheck_read_records(const char *path);
 
 #endif

@@ -102,12 +102,15 @@ int mapicheck_dll(const char *path, const char *const *args, int arg_count, BOOL
     FILE *file;
     int result;
 
+    if (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES) return mapicheck_bad_input("no such file");
     if (!profile_dll_name(path, name, sizeof(name))) {
         printf("mapicheck: %s is not named <name>32.dll, so no profile can name it (H1): init, Shutdown and "
                "Release only\n", path);
         return mapicheck_probe(path);
     }
-    if (!exported_entry_points(path, exported)) return mapicheck_probe(path); /* it reports why */
+    if (!exported_entry_points(path, exported))
+        return mapicheck_bad_input("not a provider DLL: it exports none of ABProviderInit, MSProviderInit and "
+                                   "XPProviderInit, or cannot be loaded");
 
     length = snprintf(text, sizeof(text), "[Services]\nChecked = %s\n[Checked]\nProviders =", path);
     service_entry = exports_service_entry(path);
@@ -128,7 +131,7 @@ int mapicheck_dll(const char *path, const char *const *args, int arg_count, BOOL
     snprintf(profile, sizeof(profile), "%s%s.inf", folder, profile_name);
     if (length >= sizeof(text) || !(file = fopen(profile, "wb"))) {
         printf("mapicheck: cannot write a profile for %s in %s\n", path, folder);
-        return 1;
+        return mapicheck_bad_input("cannot write a profile for the DLL");
     }
     fputs(text, file);
     fclose(file);

@@ -79,7 +79,7 @@ static void write_marker(FILE *file, ULONG index, IMsgStore *store)
     fprintf(file, "%lu %d %s\t%s\n", index, marker.had_old, marker.text, marker.old);
 }
 
-int mapicheck_fast_run(const char *profile, const char *markers)
+int mapicheck_fast_run(const char *profile, const char *markers, const char *records)
 {
     IMsgStore *stores[MAX_STORES];
     IMAPIClientShutdown *client;
@@ -93,15 +93,15 @@ int mapicheck_fast_run(const char *profile, const char *markers)
     if (FAILED(hr = MAPIInitialize(NULL))
         || FAILED(hr = MAPILogonEx(0, (LPTSTR)profile, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session))) {
         printf("mapicheck: no session over %s: %#lx\n", profile, (unsigned long)hr);
-        return 1;
+        return RESULT_BAD_INPUT;
     }
-    if (!(file = fopen(markers, "wb"))) return 1;
+    if (!(file = fopen(markers, "wb"))) return RESULT_BAD_INPUT;
     count = mapicheck_open_stores(session, stores, MAX_STORES);
     for (i = 0; i < count; i++) write_marker(file, i, stores[i]);
     fclose(file);
     if (FAILED(hr = IMAPISession_QueryInterface(session, &IID_IMAPIClientShutdown, (void **)&client))) {
         printf("mapicheck: the session has no IMAPIClientShutdown: %#lx\n", (unsigned long)hr);
-        return 1;
+        return RESULT_FAIL;
     }
     hr = IMAPIClientShutdown_QueryFastShutdown(client);
     printf("IMAPIClientShutdown::QueryFastShutdown -> %#lx\n", (unsigned long)hr);
@@ -114,7 +114,7 @@ int mapicheck_fast_run(const char *profile, const char *markers)
         printf("IMAPISession::Logoff -> %#lx\n", (unsigned long)hr);
         IMAPISession_Release(session);
         MAPIUninitialize();
-        return mapicheck_fast_path_verdict(hr == S_OK);
+        return mapicheck_fast_path_verdict(hr == S_OK, records);
     }
     hr = IMAPIClientShutdown_NotifyProcessShutdown(client);
     printf("IMAPIClientShutdown::NotifyProcessShutdown -> %#lx\n", (unsigned long)hr);
@@ -127,7 +127,7 @@ int mapicheck_fast_run(const char *profile, const char *markers)
     IMAPISession_Release(session);
     printf("mapicheck: the client's objects released; the process exits now: its DLLs and buffers are no leak "
            "(E27)\n");
-    code = mapicheck_fast_path_verdict(hr == S_OK);
+    code = mapicheck_fast_path_verdict(hr == S_OK, records);
     ExitProcess(code);
 }
 
@@ -182,16 +182,18 @@ static void check_store(ULONG index, IMsgStore *store)
 int mapicheck_fast(const char *profile)
 {
     STARTUPINFOA startup = { .cb = sizeof(startup), .dwFlags = STARTF_USESTDHANDLES };
-    char self[MAX_PATH], path[MAX_PATH], command[3 * MAX_PATH];
+    char self[MAX_PATH], path[MAX_PATH], records[MAX_PATH], command[4 * MAX_PATH];
     PROCESS_INFORMATION process;
-    DWORD code = 1;
-    BOOL unloaded, ok;
+    DWORD code = RESULT_FAIL;
+    BOOL unloaded, logged_on, ok;
 
     printf("mapicheck: fast shutdown over profile %s\n", profile);
     GetModuleFileNameA(NULL, self, sizeof(self));
     GetTempPathA(sizeof(path), path);
     snprintf(path + strlen(path), sizeof(path) - strlen(path), "mapicheck-fast-%lu.txt", GetCurrentProcessId());
-    snprintf(command, sizeof(command), "\"%s\" --fast-shutdown-run \"%s\" \"%s\"", self, profile, path);
+    snprintf(records, sizeof(records), "%s.events", path);
+    snprintf(command, sizeof(command), "\"%s\" --fast-shutdown-run \"%s\" \"%s\" \"%s\"", self, profile, path,
+             records);
     /* The fast path's lines go where this process's go, in order. */
     DuplicateHandle(GetCurrentProcess(), GetStdHandle(STD_OUTPUT_HANDLE), GetCurrentProcess(), &startup.hStdOutput,
                     0, TRUE, DUPLICATE_SAME_ACCESS);
@@ -205,10 +207,14 @@ int mapicheck_fast(const char *profile)
     CloseHandle(startup.hStdOutput);
     read_markers(path);
     DeleteFileA(path);
+    mapicheck_read_records(records);
+    DeleteFileA(records);
+    if (code == RESULT_BAD_INPUT) return mapicheck_bad_input("the fast path had no session over this profile");
     printf("mapicheck: the fast path's process exited with %lu; an orderly session now reads what the stores kept\n",
            code);
-    ok = mapicheck_run_session(profile, check_store, &unloaded);
+    ok = mapicheck_run_session(profile, check_store, &unloaded, &logged_on);
     printf("mapicheck: fast path %s, stores %s\n", code ? "FAILED" : "passed",
            stores_kept ? "kept their data" : "LOST DATA");
+    if (!logged_on) return mapicheck_bad_input("MAPILogonEx failed: no session over this profile");
     return mapicheck_verdict(ok && !code && stores_kept, unloaded);
 }

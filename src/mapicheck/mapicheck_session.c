@@ -170,7 +170,8 @@ static void show_address_book(IMAPISession *session)
     IAddrBook_Release(address_book);
 }
 
-BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded)
+BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded,
+                           BOOL *logged_on)
 {
     SizedSPropTagArray(STATUS_COLUMNS, status_columns) = { STATUS_COLUMNS, {
         [STATUS_NAME] = PR_DISPLAY_NAME_A, [STATUS_TYPE] = PR_RESOURCE_TYPE, [STATUS_CODE] = PR_STATUS_CODE,
@@ -184,7 +185,7 @@ BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index,
     BOOL clean = TRUE;
     HRESULT hr;
 
-    *unloaded = FALSE;
+    *unloaded = *logged_on = FALSE;
     printf("mapicheck: profile %s\n", profile);
     if (FAILED(hr = MAPIInitialize(NULL))) {
         printf("MAPIInitialize failed: %#lx\n", (unsigned long)hr);
@@ -192,7 +193,7 @@ BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index,
     }
     hr = MAPILogonEx(0, (LPTSTR)profile, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session);
     printf("MAPILogonEx -> %#lx\n", (unsigned long)hr);
-    if (SUCCEEDED(hr)) {
+    if ((*logged_on = SUCCEEDED(hr))) {
         store_count = mapicheck_open_stores(session, stores, ARRAYSIZE(stores));
         for (i = 0; check_store && i < store_count; i++) check_store(i, stores[i]);
         /* One look at the status table, with the stores open: their rows are there too. */
@@ -224,7 +225,8 @@ BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index,
 
 int mapicheck_session(const char *profile)
 {
-    BOOL unloaded, ok = mapicheck_run_session(profile, NULL, &unloaded);
+    BOOL unloaded, logged_on, ok = mapicheck_run_session(profile, NULL, &unloaded, &logged_on);
 
-    return mapicheck_verdict(ok, unloaded);
+    return logged_on ? mapicheck_verdict(ok, unloaded) : mapicheck_bad_input("MAPILogonEx failed: no session over "
+                                                                             "this profile");
 }

@@ -1,0 +1,300 @@
+/*
+ * mapicheck's reports (mapicheck --format): the run's events as the host recorded them (severity, rule, provider DLL,
+ * provider type, logon: data, never read back out of the lines) and the verdict, as
+ *   text     each event line, grouped per provider DLL and per logon, then the verdict line;
+ *   json     docs/mapicheck-report.schema.json, version 1;
+ *   junit    JUnit XML as CI systems read it: a test suite per provider DLL (and one, "mapihost", for what concerns
+ *            no DLL), a test case per rule checked, failing with the text of each violation or error of that rule;
+ *   mermaid  a sequence diagram of the lifecycle as observed: the client, MAPI and each provider DLL, a message per
+ *            step, violations and errors as notes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapicheck.h"
+
+static const char *const severity_names[] = { "step", "violation", "error" };
+static const char *const result_names[] = { "PASS", "FAIL", "BAD INPUT" };
+
+/* The rules mapicheck checks for every provider DLL in a session (spec §3 and the host's own checks): each is a JUnit
+ * test case of the DLL's suite, passing unless an event of that rule says otherwise. */
+static const char *const checked_rules[] = {
+    "H3", "H4", "H7", "H12", "H13", "H14", "H15", "H16", "H20", "H22", "H23", "H27", "E9", "E15", "crash", "hang",
+};
+
+static void json_string(FILE *out, const char *text)
+{
+    const unsigned char *c;
+
+    if (!text) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (c = (const unsigned char *)text; *c; c++) {
+        if (*c == '"' || *c == '\\') fprintf(out, "\\%c", *c);
+        else if (*c == '\n') fputs("\\n", out);
+        else if (*c == '\t') fputs("\\t", out);
+        else if (*c < 0x20) fprintf(out, "\\u%04x", *c);
+        else fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+static void write_json(FILE *out, const struct report *report)
+{
+    ULONG i;
+
+    fputs("{\n  \"format\": \"mapicheck-report\",\n  \"version\": 1,\n  \"mode\": ", out);
+    json_string(out, report->mode);
+    fputs(",\n  \"target\": ", out);
+    json_string(out, report->target);
+    fprintf(out, ",\n  \"fastShutdown\": %s,\n  \"verdict\": {\n    \"result\": \"%s\",\n    \"exitCode\": %d,\n",
+            report->fast_shutdown ? "true" : "false", result_names[report->result], report->result);
+    fprintf(out, "    \"steps\": %lu,\n    \"violations\": %lu,\n    \"errors\": %lu,\n    \"leakedBuffers\": %lu,\n"
+            "    \"providerDllsUnloaded\": %s,\n    \"reason\": ", report->steps, report->violations, report->errors,
+            report->leaked_buffers, report->unloaded ? "true" : "false");
+    json_string(out, report->reason);
+    fputs("\n  },\n  \"events\": [", out);
+    for (i = 0; i < report->count; i++) {
+        const struct record *r = &report->records[i];
+
+        fprintf(out, "%s\n    { \"index\": %lu, \"process\": \"%s\", \"severity\": \"%s\", \"rule\": ", i ? "," : "",
+                i, r->fast ? "fast-shutdown" : "main", severity_names[r->severity]);
+        json_string(out, r->rule);
+        fputs(", \"dll\": ", out);
+        json_string(out, r->dll);
+        fputs(", \"provider\": ", out);
+        json_string(out, r->provider);
+        fputs(", \"logon\": ", out);
+        json_string(out, r->logon);
+        fputs(", \"text\": ", out);
+        json_string(out, r->line);
+        fputs(" }", out);
+    }
+    fputs("\n  ]\n}\n", out);
+}
+
+static void xml_text(FILE *out, const char *text)
+{
+    for (; *text; text++)
+        switch (*text) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: if ((unsigned char)*text >= 0x20 || *text == '\n') fputc(*text, out);
+        }
+}
+
+static BOOL same(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The DLLs events concern, in order of first appearance, then NULL for those concerning none. */
+static ULONG suite_names(const struct report *report, const char ***names)
+{
+    ULONG count = 0, i, j;
+
+    *names = calloc(report->count + 1, sizeof(**names));
+    for (i = 0; *names && i < report->count; i++) {
+        for (j = 0; j < count && !same((*names)[j], report->records[i].dll); j++) {}
+        if (j == count && report->records[i].dll) (*names)[count++] = report->records[i].dll;
+    }
+    if (*names) (*names)[count++] = NULL; /* "mapihost": the host, profiles, the verdict */
+    return *names ? count : 0;
+}
+
+/* The rules of one suite's test cases: those checked for every DLL (not for "mapihost"), then any other its events
+ * name; "unnumbered" for a violation or error that names none. */
+static ULONG suite_rules(const struct report *report, const char *dll, const char **rules, ULONG max)
+{
+    ULONG count = 0, i, j;
+
+    if (dll)
+        for (i = 0; i < ARRAYSIZE(checked_rules); i++) rules[count++] = checked_rules[i];
+    for (i = 0; i < report->count && count < max; i++) {
+        const struct record *r = &report->records[i];
+        const char *rule = r->rule ? r->rule : r->severity != MAPIHOST_EVENT_STEP ? "unnumbered" : NULL;
+
+        if (!rule || !same(r->dll, dll)) continue;
+        for (j = 0; j < count && strcmp(rules[j], rule); j++) {}
+        if (j == count) rules[count++] = rule;
+    }
+    if (!dll && count < max) rules[count++] = "verdict";
+    return count;
+}
+
+static BOOL fails(const struct record *r, const char *dll, const char *rule)
+{
+    return r->severity != MAPIHOST_EVENT_STEP && same(r->dll, dll)
+           && !strcmp(r->rule ? r->rule : "unnumbered", rule);
+}
+
+/* The test case of rule in dll's suite fails: an event of the rule, or, for "verdict", a verdict but PASS. */
+static BOOL case_fails(const struct report *report, const char *dll, const char *rule)
+{
+    ULONG i;
+
+    if (!dll && !strcmp(rule, "verdict")) return report->result != RESULT_PASS;
+    for (i = 0; i < report->count; i++)
+        if (fails(&report->records[i], dll, rule)) return TRUE;
+    return FALSE;
+}
+
+static void write_junit(FILE *out, const struct report *report)
+{
+    const char **names, *rules[256];
+    ULONG suites = suite_names(report, &names), s, k, i, tests = 0, failures = 0, count, failed;
+
+    for (s = 0; s < suites; s++) {
+        tests += count = suite_rules(report, names[s], rules, ARRAYSIZE(rules));
+        for (k = 0; k < count; k++) failures += case_fails(report, names[s], rules[k]);
+    }
+    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mapicheck ");
+    xml_text(out, report->target);
+    fprintf(out, "\" tests=\"%lu\" failures=\"%lu\" errors=\"0\">\n", tests, failures);
+    for (s = 0; s < suites; s++) {
+        const char *suite = names[s] ? names[s] : "mapihost";
+
+        count = suite_rules(report, names[s], rules, ARRAYSIZE(rules));
+        for (k = failed = 0; k < count; k++) failed += case_fails(report, names[s], rules[k]);
+        fputs("  <testsuite name=\"", out);
+        xml_text(out, suite);
+        fprintf(out, "\" tests=\"%lu\" failures=\"%lu\" errors=\"0\" skipped=\"0\">\n", count, failed);
+        for (k = 0; k < count; k++) {
+            const char *message = NULL, *type = "violation";
+
+            fputs("    <testcase classname=\"", out);
+            xml_text(out, suite);
+            fprintf(out, "\" name=\"%s\"", rules[k]);
+            if (!case_fails(report, names[s], rules[k])) {
+                fputs("/>\n", out);
+                continue;
+            }
+            for (i = 0; i < report->count && !message; i++)
+                if (fails(&report->records[i], names[s], rules[k])) {
+                    message = report->records[i].line;
+                    type = severity_names[report->records[i].severity];
+                }
+            if (!message) {
+                message = report->reason ? report->reason : result_names[report->result];
+                type = "verdict";
+            }
+            fprintf(out, ">\n      <failure type=\"%s\" message=\"", type);
+            xml_text(out, message);
+            fputs("\">", out);
+            for (i = 0; i < report->count; i++)
+                if (fails(&report->records[i], names[s], rules[k])) {
+                    xml_text(out, report->records[i].line);
+                    fputc('\n', out);
+                }
+            if (!strcmp(type, "verdict")) xml_text(out, message);
+            fputs("</failure>\n    </testcase>\n", out);
+        }
+        fputs("  </testsuite>\n", out);
+    }
+    fputs("</testsuites>\n", out);
+    free(names);
+}
+
+/* A line of text as a Mermaid message or note: no statement separators, comments, entities or line breaks. */
+static void mermaid_text(FILE *out, const char *text)
+{
+    for (; *text; text++)
+        switch (*text) {
+        case ';': fputc(',', out); break;
+        case '#': fputs("no. ", out); break;
+        case '%': fputs(" percent", out); break;
+        case '\n': case '\r': fputc(' ', out); break;
+        case '<': fputs("#lt;", out); break; /* Mermaid's entity codes */
+        case '>': fputs("#gt;", out); break;
+        default: fputc(*text, out);
+        }
+}
+
+static void write_mermaid(FILE *out, const struct report *report)
+{
+    const char **names;
+    ULONG suites = suite_names(report, &names), i, s;
+
+    fputs("sequenceDiagram\n    participant Client\n    participant MAPI as mapihost\n", out);
+    for (s = 0; s + 1 < suites; s++) {
+        fprintf(out, "    participant P%lu as ", s + 1);
+        mermaid_text(out, names[s]);
+        fputc('\n', out);
+    }
+    for (i = 0; i < report->count; i++) {
+        const struct record *r = &report->records[i];
+        const char *text = r->line;
+
+        for (s = 0; s + 1 < suites && !same(names[s], r->dll); s++) {}
+        /* the line names its DLL or logon first; the diagram shows it as the participant instead */
+        if (r->logon && !strncmp(text, r->logon, strlen(r->logon)) && text[strlen(r->logon)] == ':')
+            text += strlen(r->logon) + 2;
+        else if (r->dll && !strncmp(text, r->dll, strlen(r->dll)) && text[strlen(r->dll)] == ':')
+            text += strlen(r->dll) + 2;
+        if (r->severity != MAPIHOST_EVENT_STEP) {
+            if (r->dll) fprintf(out, "    Note over P%lu: ", s + 1);
+            else fputs("    Note over MAPI: ", out);
+            fprintf(out, "%s%s%s ", r->severity == MAPIHOST_EVENT_VIOLATION ? "VIOLATION" : "ERROR",
+                    r->rule ? " " : "", r->rule ? r->rule : "");
+        } else if (r->dll) {
+            fprintf(out, "    MAPI->>P%lu: ", s + 1);
+            if (r->logon) {
+                mermaid_text(out, r->logon);
+                fputs(": ", out);
+            }
+        } else fputs(!strncmp(text, "session ", 8) ? "    Client->>MAPI: " : "    MAPI->>MAPI: ", out);
+        mermaid_text(out, text);
+        fputc('\n', out);
+    }
+    fprintf(out, "    Note over Client,MAPI: verdict %s\n", result_names[report->result]);
+    free(names);
+}
+
+/* Lines grouped per subject: each DLL's, then each logon's. */
+static void write_text(FILE *out, const struct report *report)
+{
+    static const char *const labels[] = { "step", "VIOLATION", "ERROR" };
+    ULONG i, j, k;
+
+    fprintf(out, "lifecycle of each provider DLL and logon, as observed:\n");
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < report->count; i++) {
+            const char *subject = k ? report->records[i].logon : report->records[i].dll;
+            BOOL seen = FALSE;
+
+            if (!subject || (!k && report->records[i].logon)) continue;
+            for (j = 0; j < i && !seen; j++)
+                seen = same(k ? report->records[j].logon : report->records[j].dll, subject)
+                       && (k || !report->records[j].logon);
+            if (seen) continue;
+            fprintf(out, "  %s\n", subject);
+            for (j = i; j < report->count; j++) {
+                const struct record *r = &report->records[j];
+                const char *text = r->line;
+
+                if (!same(k ? r->logon : r->dll, subject) || (!k && r->logon)) continue;
+                if (!strncmp(text, subject, strlen(subject)) && text[strlen(subject)] == ':')
+                    text += strlen(subject) + 2;
+                fprintf(out, "    %-9s %s%s%s\n", labels[r->severity], text, r->fast ? " (fast path)" : "", "");
+            }
+        }
+    fprintf(out, "verdict: %s (%lu steps, %lu violations, %lu errors, %lu MAPI buffers leaked, provider DLLs %s)%s%s\n",
+            result_names[report->result], report->steps, report->violations, report->errors,
+            report->leaked_buffers, report->unloaded ? "unloaded" : "still loaded", report->reason ? ": " : "",
+            report->reason ? report->reason : "");
+}
+
+void report_write(FILE *out, enum report_format format, const struct report *report)
+{
+    switch (format) {
+    case FORMAT_TEXT: write_text(out, report); break;
+    case FORMAT_JSON: write_json(out, report); break;
+    case FORMAT_JUNIT: write_junit(out, report); break;
+    case FORMAT_MERMAID: write_mermaid(out, report); break;
+    }
+}
