@@ -6,7 +6,7 @@
  *   junit    JUnit XML as CI systems read it: a test suite per provider DLL (and one, "mapihost", for what concerns
  *            no DLL), a test case per rule checked, failing with the text of each violation or error of that rule;
  *   mermaid  a sequence diagram of the lifecycle as observed: the client, MAPI and each provider DLL, a message per
- *            step, violations and errors as notes.
+ *            step (from the provider for its support object's methods), violations and errors as notes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,7 +242,9 @@ static void write_mermaid(FILE *out, const struct report *report)
             fprintf(out, "%s%s%s ", r->severity == MAPIHOST_EVENT_VIOLATION ? "VIOLATION" : "ERROR",
                     r->rule ? " " : "", r->rule ? r->rule : "");
         } else if (r->dll) {
-            fprintf(out, "    MAPI->>P%lu: ", s + 1);
+            /* the provider calls its support object; MAPI calls the provider for everything else */
+            if (!strncmp(text, "IMAPISupport::", 14)) fprintf(out, "    P%lu->>MAPI: ", s + 1);
+            else fprintf(out, "    MAPI->>P%lu: ", s + 1);
             if (r->logon) {
                 mermaid_text(out, r->logon);
                 fputs(": ", out);
