@@ -106,7 +106,8 @@ ULONG sample_provider_release(struct sample_provider *provider, void *object)
 
     sample_trace("%s::Release -> %lu", provider->name, refcount);
     if (refcount) return refcount;
-    /* A final Release without Shutdown is treated as Shutdown then Release (releasing-the-transport-provider.md, E22). */
+    /* A final Release without Shutdown is treated as Shutdown then Release (releasing-the-transport-provider.md,
+     * E22). */
     if (!provider->shut_down) sample_trace("%s released without Shutdown", provider->name);
     free(object);
     sample_object_destroyed();

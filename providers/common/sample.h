@@ -116,6 +116,12 @@ HRESULT propbag_get_prop_list(const struct propbag *bag, SPropTagArray **tags);
  * so there is no cycle for Logoff to break. */
 HRESULT sample_status_create(ULONG count, const SPropValue *values, IMAPIStatus **out);
 
+/* A logon's status row: its display name, the provider's, its status code and resource methods, then up to four
+ * more columns; kept in *row (for its status object) and given to MAPI with ModifyStatusRow. */
+HRESULT sample_add_status_row(IMAPISupport *support, struct propbag *row, const char *display_name,
+                              const char *provider_display, ULONG status_code, ULONG methods, ULONG extra_count,
+                              const SPropValue *extra);
+
 /* OpenStatusEntry's work for a logon: its status object, made on first use over its status row and kept in *status
  * until Logoff; the caller gets a reference of its own. */
 HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row, BOOL logged_off, ULONG *type,

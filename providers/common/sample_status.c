@@ -131,3 +131,25 @@ HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row
     *type = MAPI_STATUS;
     return S_OK;
 }
+
+HRESULT sample_add_status_row(IMAPISupport *support, struct propbag *row, const char *display_name,
+                              const char *provider_display, ULONG status_code, ULONG methods, ULONG extra_count,
+                              const SPropValue *extra)
+{
+    SPropValue values[8];
+    ULONG count = 4;
+    HRESULT hr;
+
+    if (extra_count > ARRAYSIZE(values) - count) return MAPI_E_INVALID_PARAMETER;
+    values[0].ulPropTag = PR_DISPLAY_NAME_A;
+    values[0].Value.lpszA = (char *)display_name;
+    values[1].ulPropTag = PR_PROVIDER_DISPLAY_A;
+    values[1].Value.lpszA = (char *)provider_display;
+    values[2].ulPropTag = PR_STATUS_CODE;
+    values[2].Value.l = status_code;
+    values[3].ulPropTag = PR_RESOURCE_METHODS;
+    values[3].Value.l = methods;
+    while (extra_count--) values[count++] = *extra++;
+    if (FAILED(hr = propbag_init(row, count, values))) return hr;
+    return IMAPISupport_ModifyStatusRow(support, count, values, 0);
+}

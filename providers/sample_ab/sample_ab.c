@@ -316,24 +316,15 @@ static HRESULT WINAPI provider_Shutdown(IABProvider *iface, ULONG *flags)
 
 static HRESULT add_status_row(struct ab_logon *logon, IMAPISupport *support)
 {
-    SPropValue values[6];
-    HRESULT hr;
+    SPropValue identity[2];
 
-    values[0].ulPropTag = PR_DISPLAY_NAME_A;
-    values[0].Value.lpszA = logon->config.display_name;
-    values[1].ulPropTag = PR_PROVIDER_DISPLAY_A;
-    values[1].Value.lpszA = "mapihost sample address book";
-    values[2].ulPropTag = PR_STATUS_CODE;
-    values[2].Value.l = STATUS_AVAILABLE;
-    values[3].ulPropTag = PR_RESOURCE_METHODS;
-    values[3].Value.l = STATUS_VALIDATE_STATE;
-    values[4].ulPropTag = PR_IDENTITY_ENTRYID;
-    values[4].Value.bin.cb = sizeof(logon->user);
-    values[4].Value.bin.lpb = (BYTE *)&logon->user;
-    values[5].ulPropTag = PR_IDENTITY_DISPLAY_A;
-    values[5].Value.lpszA = "Sample User 1";
-    if (FAILED(hr = propbag_init(&logon->status_row, 6, values))) return hr;
-    return IMAPISupport_ModifyStatusRow(support, 6, values, 0);
+    identity[0].ulPropTag = PR_IDENTITY_ENTRYID;
+    identity[0].Value.bin.cb = sizeof(logon->user);
+    identity[0].Value.bin.lpb = (BYTE *)&logon->user;
+    identity[1].ulPropTag = PR_IDENTITY_DISPLAY_A;
+    identity[1].Value.lpszA = "Sample User 1";
+    return sample_add_status_row(support, &logon->status_row, logon->config.display_name,
+                                 "mapihost sample address book", STATUS_AVAILABLE, STATUS_VALIDATE_STATE, 2, identity);
 }
 
 static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,

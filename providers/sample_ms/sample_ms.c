@@ -559,23 +559,6 @@ static HRESULT set_properties(struct store *store)
     return propbag_init(&store->props, count, values);
 }
 
-static HRESULT init_status_row(struct store *store, IMAPISupport *support)
-{
-    SPropValue values[4];
-    HRESULT hr;
-
-    values[0].ulPropTag = PR_DISPLAY_NAME_A;
-    values[0].Value.lpszA = store->config.display_name;
-    values[1].ulPropTag = PR_PROVIDER_DISPLAY_A;
-    values[1].Value.lpszA = "mapihost sample message store";
-    values[2].ulPropTag = PR_STATUS_CODE;
-    values[2].Value.l = STATUS_AVAILABLE;
-    values[3].ulPropTag = PR_RESOURCE_METHODS;
-    values[3].Value.l = STATUS_VALIDATE_STATE;
-    if (FAILED(hr = propbag_init(&store->status_row, 4, values))) return hr;
-    return IMAPISupport_ModifyStatusRow(support, 4, values, 0);
-}
-
 static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
                                      LPTSTR profile_name, ULONG size, ENTRYID *entry_id, ULONG flags,
                                      const IID *iid, ULONG *security_size, BYTE **security, MAPIERROR **error,
@@ -608,7 +591,10 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     if (FAILED(hr)
         || FAILED(hr = IMAPISupport_NewUID(support, &store->uid))
         || FAILED(hr = IMAPISupport_SetProviderUID(support, &store->uid, 0))
-        || FAILED(hr = set_properties(store)) || FAILED(hr = init_status_row(store, support)))
+        || FAILED(hr = set_properties(store))
+        || FAILED(hr = sample_add_status_row(support, &store->status_row, store->config.display_name,
+                                             "mapihost sample message store", STATUS_AVAILABLE, STATUS_VALIDATE_STATE,
+                                             0, NULL)))
         goto fail;
     if (make_data_path(store)) read_data(store);
     if (store->comment.present && FAILED(hr = set_properties(store))) goto fail;

@@ -233,19 +233,9 @@ static HRESULT WINAPI provider_Shutdown(IXPProvider *iface, ULONG *flags)
 
 static HRESULT add_status_row(struct xp_logon *logon, IMAPISupport *support)
 {
-    SPropValue values[4];
-    HRESULT hr;
-
-    values[0].ulPropTag = PR_DISPLAY_NAME_A;
-    values[0].Value.lpszA = logon->config.display_name;
-    values[1].ulPropTag = PR_PROVIDER_DISPLAY_A;
-    values[1].Value.lpszA = "mapihost sample transport";
-    values[2].ulPropTag = PR_STATUS_CODE;
-    values[2].Value.l = logon->status_code = STATUS_AVAILABLE;
-    values[3].ulPropTag = PR_RESOURCE_METHODS;
-    values[3].Value.l = 0;
-    if (FAILED(hr = propbag_init(&logon->status_row, 4, values))) return hr;
-    return IMAPISupport_ModifyStatusRow(support, 4, values, 0);
+    logon->status_code = STATUS_AVAILABLE;
+    return sample_add_status_row(support, &logon->status_row, logon->config.display_name, "mapihost sample transport",
+                                 logon->status_code, 0, 0, NULL);
 }
 
 static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
