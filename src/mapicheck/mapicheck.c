@@ -79,7 +79,7 @@ static int finish(enum report_result result, const char *reason, BOOL unloaded, 
 
     report_write(report_out, format, &report);
     fflush(report_out);
-    if (format != FORMAT_TEXT && report_out != stdout)
+    if (report_out != stdout) /* the commentary still ends in the verdict */
         printf("verdict: %s (report written)\n", result == RESULT_PASS ? "PASS" : result == RESULT_FAIL ? "FAIL"
                                                                                   : "BAD INPUT");
     return result;
