@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs everything mapihost's build and tests need on a Debian 12 machine, then prepares the build tree:
 #   - Debian packages: the mingw-w64 cross compiler and tools (widl), Wine, CMake, Ninja, pkgconf (the install test),
-#     python3-jsonschema (the report tests);
+#     python3-jsonschema and, without an npm already, nodejs and npm (the report tests);
+#   - Mermaid's own parser from the npm registry, the version tests/report/package-lock.json pins, into
+#     BUILD/deps/mermaid;
 #   - cmocka, cross-built for x86_64-w64-mingw32 from Debian's own source package;
 #   - a private Wine prefix inside the build tree, booted once so tests never race to create one.
 # Idempotent: a second run only checks and returns within seconds.
@@ -21,6 +23,9 @@ say() { printf 'setup: %s\n' "$*"; }
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
+
+# Node.js with npm, from Debian unless the machine has its own already.
+command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 
 missing_packages() {
     for p in $packages; do
@@ -83,8 +88,22 @@ boot_wine() {
     touch "$prefix/.stamp"
 }
 
+# Mermaid's parser for the report tests (mermaid.parse runs in Node.js without a browser).
+install_mermaid() {
+    dir=$build/deps/mermaid
+    if [ -f "$dir/.stamp" ] && cmp -s "$top/tests/report/package-lock.json" "$dir/package-lock.json"; then
+        return 0
+    fi
+    say "installing Mermaid's parser (npm ci)"
+    rm -rf "$dir" && mkdir -p "$dir"
+    cp "$top/tests/report/package.json" "$top/tests/report/package-lock.json" "$dir/"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >"$dir/npm.log" 2>&1 || { cat "$dir/npm.log" >&2; exit 1; }
+    touch "$dir/.stamp"
+}
+
 install_packages
 mkdir -p "$build"
 build_cmocka
+install_mermaid
 boot_wine
 say "ready ($build)"

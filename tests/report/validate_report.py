@@ -5,13 +5,17 @@ json     against docs/mapicheck-report.schema.json, with the jsonschema package 
 junit    the layout CI systems read (the JUnit XML schema Jenkins, GitLab and GitHub's test reporters accept):
          <testsuites> of <testsuite name tests failures errors> of <testcase classname name>, each with at most one
          <failure message type>, and counts that add up.
-mermaid  no Mermaid parser is packaged for Debian or installable offline, so a strict grammar of what mapicheck
-         emits: "sequenceDiagram", participant lines, messages and notes between declared participants, and text
-         free of what would end or change a statement (";", "%%", "#" but in Mermaid's entity codes, "<", ">").
+mermaid  Mermaid's own parser (mermaid.parse in Node.js, tests/report/mermaid_parse.mjs, the package in the folder
+         MAPIHOST_MERMAID_DIR names, which toolchain/setup.sh fills from the npm registry), then a strict grammar of
+         what mapicheck emits: "sequenceDiagram", participant lines, messages and notes between declared
+         participants, and text free of what would end or change a statement (";", "%%", "#" but in Mermaid's
+         entity codes, "<", ">").
 Exits 0 if valid, 1 with the reason otherwise.
 """
 import json
+import os
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -24,7 +28,10 @@ def fail(why):
 def check_json(path, schema_path):
     import jsonschema
     with open(path, encoding="utf-8") as f:
-        report = json.load(f)
+        try:
+            report = json.load(f)
+        except json.JSONDecodeError as error:
+            fail(f"not JSON: {error}")
     with open(schema_path, encoding="utf-8") as f:
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -82,6 +89,13 @@ NOTE = re.compile(r"^    Note over (\w+)(?:,(\w+))?: (" + TEXT + r")$")
 
 
 def check_mermaid(path):
+    folder = os.environ.get("MAPIHOST_MERMAID_DIR")
+    if not folder or not os.path.isdir(os.path.join(folder, "node_modules", "mermaid")):
+        fail("no Mermaid parser: MAPIHOST_MERMAID_DIR must name the folder toolchain/setup.sh installs it in")
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mermaid_parse.mjs")
+    parsed = subprocess.run(["node", script, folder, path], capture_output=True, text=True)
+    if parsed.returncode:
+        fail(parsed.stdout.strip() or parsed.stderr.strip())
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     if lines[-1] != "":
