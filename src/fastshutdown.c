@@ -171,7 +171,7 @@ static void run_call(void *context)
     switch (call->method) {
     case ASK_INTERFACE:
         call->hr = IUnknown_QueryInterface(call->provider->object, &IID_IMAPIProviderShutdown, &found);
-        /* Out-parameters after a failure are not to be trusted (F5). */
+        /* Out-parameters after a failure are not to be trusted (win64-abi §F5). */
         call->provider->fast_shutdown = SUCCEEDED(call->hr) ? found : NULL;
         break;
     case QUERY: call->hr = IMAPIProviderShutdown_QueryFastShutdown(iface); break;

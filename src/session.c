@@ -9,7 +9,8 @@
  * Implemented: QueryInterface, AddRef, Release, GetLastError, GetMsgStoresTable, OpenMsgStore, OpenAddressBook,
  * OpenProfileSection, GetStatusTable, OpenEntry and CompareEntryIDs (through route.c), Advise and Unadvise on the
  * session itself, QueryIdentity, AdminServices and Logoff. The other methods return MAPI_E_NO_SUPPORT. After Logoff
- * every method but AddRef and Release returns MAPI_E_END_OF_SESSION.
+ * every method but AddRef and Release returns MAPI_E_END_OF_SESSION, and so it does in every session after
+ * DoFastShutdown. The session also answers QueryInterface for IMAPIClientShutdown (fastshutdown.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
