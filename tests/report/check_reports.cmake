@@ -76,6 +76,14 @@ if(NOT text MATCHES "\"process\": \"fast-shutdown\"[^\n]*DoFastShutdown")
     message(FATAL_ERROR "fast.json: the fast path's events are missing")
 endif()
 
+# A provider that crashes is a FAIL with its crash in the data, never a crash of the checker.
+check(1 --format json --output ${WORK}/crash.json --profile crash-logon.inf)
+valid(json ${WORK}/crash.json)
+file(READ ${WORK}/crash.json text)
+if(NOT text MATCHES "\"severity\": \"violation\", \"rule\": \"crash\", \"dll\": \"recorder32.dll\", \"provider\": \"address book\", \"logon\": \"Crashing address book\"")
+    message(FATAL_ERROR "crash.json: no crash violation of the address book's logon")
+endif()
+
 # Without --output the report alone is standard output; usage errors exit 2.
 check(0 --format json --profile samples.inf)
 file(WRITE ${WORK}/stdout.json "${output}")
