@@ -71,6 +71,19 @@ static ULONG count_records(ULONG severity)
     return count;
 }
 
+ULONG mapicheck_record_count(void)
+{
+    return record_count;
+}
+
+ULONG mapicheck_provider_steps_since(ULONG mark)
+{
+    ULONG i, count = 0;
+
+    for (i = mark; i < record_count; i++) count += records[i].severity == MAPIHOST_EVENT_STEP && records[i].dll;
+    return count;
+}
+
 static int finish(enum report_result result, const char *reason, BOOL unloaded, BOOL fast_shutdown)
 {
     struct report report = { run_mode, run_target, fast_shutdown, records, record_count, result, reason,

@@ -56,6 +56,9 @@ int mapicheck_bad_input(const char *why);
  * DoFastShutdown nothing is released or unloaded, and that is no leak, E27), and its events written to records for
  * the main process. Returns its exit code. */
 int mapicheck_fast_path_verdict(BOOL ok, const char *records);
+/* Events so far; the host's steps about a provider DLL (its calls into providers) since mark. */
+ULONG mapicheck_record_count(void);
+ULONG mapicheck_provider_steps_since(ULONG mark);
 /* The main process reads the fast path's events back, before its own. */
 void mapicheck_read_records(const char *path);
 

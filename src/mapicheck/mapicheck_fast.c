@@ -84,7 +84,7 @@ int mapicheck_fast_run(const char *profile, const char *markers, const char *rec
     IMsgStore *stores[MAX_STORES];
     IMAPIClientShutdown *client;
     IMAPISession *session;
-    ULONG count, i;
+    ULONG count, i, mark, late;
     FILE *file;
     HRESULT hr;
     int code;
@@ -120,14 +120,19 @@ int mapicheck_fast_run(const char *profile, const char *markers, const char *rec
     printf("IMAPIClientShutdown::NotifyProcessShutdown -> %#lx\n", (unsigned long)hr);
     hr = IMAPIClientShutdown_DoFastShutdown(client);
     printf("IMAPIClientShutdown::DoFastShutdown -> %#lx\n", (unsigned long)hr);
-    /* As a client exits: its references dropped, no other MAPI call (F7). The host calls no provider for them, and a
-     * provider's call to MAPI now is reported. */
+    /* As a client exits: its references dropped, no other MAPI call (F7). Those Releases are the only calls into a
+     * provider now: a host step about a provider would be another. A provider's call to MAPI is reported by the
+     * host. */
+    mark = mapicheck_record_count();
     for (i = 0; i < count; i++) IMsgStore_Release(stores[i]);
     IMAPIClientShutdown_Release(client);
     IMAPISession_Release(session);
+    if ((late = mapicheck_provider_steps_since(mark)))
+        printf("mapicheck: FAIL: %lu calls reached a provider after DoFastShutdown, besides the client's Releases\n",
+               late);
     printf("mapicheck: the client's objects released; the process exits now: its DLLs and buffers are no leak "
            "(E27)\n");
-    code = mapicheck_fast_path_verdict(hr == S_OK, records);
+    code = mapicheck_fast_path_verdict(hr == S_OK && !late, records);
     ExitProcess(code);
 }
 
