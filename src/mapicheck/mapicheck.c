@@ -32,6 +32,7 @@ static ULONG record_count;
 static enum report_format format = FORMAT_TEXT;
 static FILE *report_out;          /* where the report goes: stdout, or --output's file */
 static const char *run_mode = "profile", *run_target = "";
+static BOOL fast_mode;            /* --fast-shutdown */
 
 static char *copy(const char *text)
 {
@@ -84,9 +85,9 @@ ULONG mapicheck_provider_steps_since(ULONG mark)
     return count;
 }
 
-static int finish(enum report_result result, const char *reason, BOOL unloaded, BOOL fast_shutdown)
+static int finish(enum report_result result, const char *reason, BOOL unloaded)
 {
-    struct report report = { run_mode, run_target, fast_shutdown, records, record_count, result, reason,
+    struct report report = { run_mode, run_target, fast_mode, records, record_count, result, reason,
                              count_records(MAPIHOST_EVENT_STEP), count_records(MAPIHOST_EVENT_VIOLATION),
                              count_records(MAPIHOST_EVENT_ERROR), MapihostLiveBuffers(), unloaded };
 
@@ -98,21 +99,18 @@ static int finish(enum report_result result, const char *reason, BOOL unloaded, 
     return result;
 }
 
-static BOOL fast_mode;
-
 int mapicheck_verdict(BOOL ok, BOOL unloaded)
 {
     BOOL pass = ok && !count_records(MAPIHOST_EVENT_VIOLATION) && !count_records(MAPIHOST_EVENT_ERROR)
                 && !MapihostLiveBuffers() && unloaded;
 
-    return finish(pass ? RESULT_PASS : RESULT_FAIL, pass ? NULL : ok ? NULL : "the run's own checks failed",
-                  unloaded, fast_mode);
+    return finish(pass ? RESULT_PASS : RESULT_FAIL, ok ? NULL : "the run's own checks failed", unloaded);
 }
 
 int mapicheck_bad_input(const char *why)
 {
     printf("mapicheck: %s\n", why);
-    return finish(RESULT_BAD_INPUT, why, !MapihostLoadedLibraries(), fast_mode);
+    return finish(RESULT_BAD_INPUT, why, !MapihostLoadedLibraries());
 }
 
 int mapicheck_fast_path_verdict(BOOL ok, const char *path)

@@ -166,11 +166,11 @@ static void read_markers(const char *path)
 /* In the orderly session: the store shows the marker committed before DoFastShutdown; its old comment goes back. */
 static void check_store(ULONG index, IMsgStore *store)
 {
-    const struct marker *marker = &markers[index];
+    const struct marker *marker;
     char text[512];
     BOOL present;
 
-    if (index >= marker_count || !marker->written) return;
+    if (index >= marker_count || !(marker = &markers[index])->written) return;
     get_comment(store, text, sizeof(text), &present);
     if (present && !strcmp(text, marker->text))
         printf("mapicheck: store %lu kept what was committed before the fast shutdown\n", index);

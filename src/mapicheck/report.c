@@ -93,6 +93,14 @@ static BOOL same(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
+/* An event line without the "subject: " it starts with, when it does: the report shows the subject already. */
+static const char *without_subject(const char *line, const char *subject)
+{
+    size_t length = subject ? strlen(subject) : 0;
+
+    return length && !strncmp(line, subject, length) && line[length] == ':' ? line + length + 2 : line;
+}
+
 /* The DLLs events concern, in order of first appearance, then NULL for those concerning none. */
 static ULONG suite_names(const struct report *report, const char ***names)
 {
@@ -144,14 +152,24 @@ static BOOL case_fails(const struct report *report, const char *dll, const char 
     return FALSE;
 }
 
+/* The failing test cases among a suite's rules. */
+static ULONG suite_failures(const struct report *report, const char *dll, const char *const *rules, ULONG count)
+{
+    ULONG failed = 0, k;
+
+    for (k = 0; k < count; k++) failed += case_fails(report, dll, rules[k]);
+    return failed;
+}
+
+/* The totals come first in the file, so each suite's rules are listed twice: for them, then for the suite. */
 static void write_junit(FILE *out, const struct report *report)
 {
     const char **names, *rules[256];
-    ULONG suites = suite_names(report, &names), s, k, i, tests = 0, failures = 0, count, failed;
+    ULONG suites = suite_names(report, &names), s, k, i, tests = 0, failures = 0, count;
 
     for (s = 0; s < suites; s++) {
         tests += count = suite_rules(report, names[s], rules, ARRAYSIZE(rules));
-        for (k = 0; k < count; k++) failures += case_fails(report, names[s], rules[k]);
+        failures += suite_failures(report, names[s], rules, count);
     }
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mapicheck ");
     xml_text(out, report->target);
@@ -160,10 +178,10 @@ static void write_junit(FILE *out, const struct report *report)
         const char *suite = names[s] ? names[s] : "mapihost";
 
         count = suite_rules(report, names[s], rules, ARRAYSIZE(rules));
-        for (k = failed = 0; k < count; k++) failed += case_fails(report, names[s], rules[k]);
         fputs("  <testsuite name=\"", out);
         xml_text(out, suite);
-        fprintf(out, "\" tests=\"%lu\" failures=\"%lu\" errors=\"0\" skipped=\"0\">\n", count, failed);
+        fprintf(out, "\" tests=\"%lu\" failures=\"%lu\" errors=\"0\" skipped=\"0\">\n", count,
+                suite_failures(report, names[s], rules, count));
         for (k = 0; k < count; k++) {
             const char *message = NULL, *type = "violation";
 
@@ -228,14 +246,11 @@ static void write_mermaid(FILE *out, const struct report *report)
     }
     for (i = 0; i < report->count; i++) {
         const struct record *r = &report->records[i];
-        const char *text = r->line;
+        /* the line names its logon or DLL first; the diagram shows it as the participant instead */
+        const char *text = without_subject(r->line, r->logon);
 
+        if (text == r->line) text = without_subject(r->line, r->dll);
         for (s = 0; s + 1 < suites && !same(names[s], r->dll); s++) {}
-        /* the line names its DLL or logon first; the diagram shows it as the participant instead */
-        if (r->logon && !strncmp(text, r->logon, strlen(r->logon)) && text[strlen(r->logon)] == ':')
-            text += strlen(r->logon) + 2;
-        else if (r->dll && !strncmp(text, r->dll, strlen(r->dll)) && text[strlen(r->dll)] == ':')
-            text += strlen(r->dll) + 2;
         if (r->severity != MAPIHOST_EVENT_STEP) {
             if (r->dll) fprintf(out, "    Note over P%lu: ", s + 1);
             else fputs("    Note over MAPI: ", out);
@@ -277,12 +292,10 @@ static void write_text(FILE *out, const struct report *report)
             fprintf(out, "  %s\n", subject);
             for (j = i; j < report->count; j++) {
                 const struct record *r = &report->records[j];
-                const char *text = r->line;
 
                 if (!same(k ? r->logon : r->dll, subject) || (!k && r->logon)) continue;
-                if (!strncmp(text, subject, strlen(subject)) && text[strlen(subject)] == ':')
-                    text += strlen(subject) + 2;
-                fprintf(out, "    %-9s %s%s%s\n", labels[r->severity], text, r->fast ? " (fast path)" : "", "");
+                fprintf(out, "    %-9s %s%s\n", labels[r->severity], without_subject(r->line, subject),
+                        r->fast ? " (fast path)" : "");
             }
         }
     fprintf(out, "verdict: %s (%lu steps, %lu violations, %lu errors, %lu MAPI buffers leaked, provider DLLs %s)%s%s\n",
