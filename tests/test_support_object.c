@@ -4,7 +4,7 @@
  */
 #include "test_support.h"
 #include "mapihost_private.h"
-#include "session.h"
+#include "core.h"
 
 static const char profile_text[] =
     "[Services]\nS = Service\n"

@@ -1,4 +1,4 @@
-/* mapicheck's parts. */
+/* mapicheck's parts, bottom up: report.c and verdict.c, the three modes, main.c on top. */
 #ifndef MAPICHECK_H
 #define MAPICHECK_H
 
@@ -28,38 +28,46 @@ struct report {
 };
 void report_write(FILE *out, enum report_format format, const struct report *report);
 
-/* Profile mode (mapicheck_session.c); returns the exit code. */
-int mapicheck_session(const char *profile);
-/* The session of profile mode, with check_store (if not NULL) called on each store it opened; TRUE if the session's
- * own checks passed. *unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23); *logged_on: there
- * was a session at all. */
-BOOL mapicheck_run_session(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded,
-                           BOOL *logged_on);
-/* Opens each store of the message-store table and shows its display name; the stores stay open. */
-ULONG mapicheck_open_stores(IMAPISession *session, IMsgStore **stores, ULONG max);
-/* --fast-shutdown (mapicheck_fast.c): the fast path in a process of its own (mapicheck_fast_run), then an orderly
- * session that checks the stores kept what was committed before DoFastShutdown; returns the exit code. */
-int mapicheck_fast(const char *profile);
-int mapicheck_fast_run(const char *profile, const char *markers, const char *records);
-/* Provider-DLL mode (mapicheck_dll.c): a session over a profile made for the DLL, or the probe. args holds
- * "--prop", "TAG=VALUE" pairs (arg_count strings): the settings its service entry is configured with. */
-int mapicheck_dll(const char *path, const char *const *args, int arg_count, BOOL fast);
-/* Init, Shutdown and Release of each provider the DLL exports, then the unload (mapicheck.c). */
-int mapicheck_probe(const char *path);
-/* mapicheck.c: what the run is (for the report), and its end: the report in the format asked for, the exit code.
- * ok: the mode's own checks passed; unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
-void mapicheck_set_target(const char *mode, const char *target);
-int mapicheck_verdict(BOOL ok, BOOL unloaded);
+/* verdict.c: the records of the run's events, and its end: the report in the format asked for, the exit code. */
+/* The event sink main installs: prints each event as it happens and keeps it as a record. */
+void WINAPI verdict_record_event(void *context, const MAPIHOST_EVENT *event);
+/* Where the report goes (NULL: standard output), in which format, and whether the run is the fast path. */
+void verdict_set_report(enum report_format format, FILE *out, BOOL fast);
+/* What the run is, for the report: mode "profile", "dll" or "probe", and the profile or DLL. */
+void verdict_set_target(const char *mode, const char *target);
+/* ok: the mode's own checks passed; unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
+int verdict_give(BOOL ok, BOOL unloaded);
 /* The run could not be made (a missing file, a profile MAPI cannot use, not a provider DLL): why, exit code 2. */
-int mapicheck_bad_input(const char *why);
+int verdict_bad_input(const char *why);
 /* The fast path's process (--fast-shutdown-run): its verdict line, without the leak and unload checks (after
  * DoFastShutdown nothing is released or unloaded, and that is no leak, E27), and its events written to records for
  * the main process. Returns its exit code. */
-int mapicheck_fast_path_verdict(BOOL ok, const char *records);
+int verdict_fast_path(BOOL ok, const char *records);
 /* Events so far; the host's steps about a provider DLL (its calls into providers) since mark. */
-ULONG mapicheck_record_count(void);
-ULONG mapicheck_provider_steps_since(ULONG mark);
+ULONG verdict_record_count(void);
+ULONG verdict_provider_steps_since(ULONG mark);
 /* The main process reads the fast path's events back, before its own. */
-void mapicheck_read_records(const char *path);
+void verdict_read_records(const char *path);
+
+/* profile_mode.c: --profile; returns the exit code. */
+int profile_mode_check(const char *profile);
+/* The session of profile mode, with check_store (if not NULL) called on each store it opened; TRUE if the session's
+ * own checks passed. *unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23); *logged_on: there
+ * was a session at all. */
+BOOL profile_mode_run(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded,
+                      BOOL *logged_on);
+/* Opens each store of the message-store table and shows its display name; the stores stay open. */
+ULONG profile_mode_open_stores(IMAPISession *session, IMsgStore **stores, ULONG max);
+
+/* fast_mode.c: --fast-shutdown, the fast path in a process of its own (fast_mode_run), then an orderly session that
+ * checks the stores kept what was committed before DoFastShutdown; returns the exit code. */
+int fast_mode_check(const char *profile);
+int fast_mode_run(const char *profile, const char *markers, const char *records);
+
+/* dll_mode.c: a session over a profile made for the DLL, or the probe. args holds "--prop", "TAG=VALUE" pairs
+ * (arg_count strings): the settings its service entry is configured with. */
+int dll_mode_check(const char *path, const char *const *args, int arg_count, BOOL fast);
+/* Init, Shutdown and Release of each provider the DLL exports, then the unload. */
+int dll_mode_probe(const char *path);
 
 #endif

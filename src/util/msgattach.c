@@ -8,8 +8,9 @@
  */
 #include <stdlib.h>
 
-#include "msgstg.h"
-#include "propcopy.h"
+#include "message.h"
+#include "msgattach.h"
+#include "copyto.h"
 #include "propstream.h"
 
 struct attachment {
@@ -168,7 +169,7 @@ static HRESULT WINAPI attachment_CopyTo(IAttach *iface, ULONG exclude_count, con
 {
     CHECK_OPEN(impl_from_IAttach(iface)->message);
     if (!dest) return MAPI_E_INVALID_PARAMETER;
-    return propcopy_to((IMAPIProp *)iface, excluded, dest, flags, problems);
+    return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
 }
 
 static HRESULT WINAPI attachment_CopyProps(IAttach *iface, SPropTagArray *included, ULONG_PTR ui_param,
@@ -177,7 +178,7 @@ static HRESULT WINAPI attachment_CopyProps(IAttach *iface, SPropTagArray *includ
 {
     CHECK_OPEN(impl_from_IAttach(iface)->message);
     if (!dest) return MAPI_E_INVALID_PARAMETER;
-    return propcopy_props((IMAPIProp *)iface, included, dest, flags, problems);
+    return copyto_props((IMAPIProp *)iface, included, dest, flags, problems);
 }
 
 static HRESULT WINAPI attachment_GetNamesFromIDs(IAttach *iface, SPropTagArray **tags, GUID *guid, ULONG flags,

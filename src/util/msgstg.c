@@ -18,10 +18,11 @@
 #include "mapihost_util.h"
 #include "ini.h"
 #include "list.h"
-#include "propcopy.h"
+#include "copyto.h"
 #include "proptext.h"
 #include "propval.h"
-#include "msgstg.h"
+#include "message.h"
+#include "msgattach.h"
 #include "propstream.h"
 #include "wbstream.h"
 
@@ -251,7 +252,7 @@ static HRESULT WINAPI message_CopyTo(IMessage *iface, ULONG exclude_count, const
 {
     CHECK_OPEN(impl_from_IMessage(iface));
     if (!dest) return MAPI_E_INVALID_PARAMETER;
-    return propcopy_to((IMAPIProp *)iface, excluded, dest, flags, problems);
+    return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
 }
 
 static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included, ULONG_PTR ui_param,
@@ -260,7 +261,7 @@ static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included
 {
     CHECK_OPEN(impl_from_IMessage(iface));
     if (!dest) return MAPI_E_INVALID_PARAMETER;
-    return propcopy_props((IMAPIProp *)iface, included, dest, flags, problems);
+    return copyto_props((IMAPIProp *)iface, included, dest, flags, problems);
 }
 
 static HRESULT WINAPI message_GetNamesFromIDs(IMessage *iface, SPropTagArray **tags, GUID *guid, ULONG flags,

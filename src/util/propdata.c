@@ -10,7 +10,7 @@
 
 #include "mapihost_private.h"
 #include "mapihost_util.h"
-#include "propcopy.h"
+#include "copyto.h"
 #include "propval.h"
 
 struct entry {
@@ -271,14 +271,14 @@ static HRESULT WINAPI propdata_CopyTo(IPropData *iface, ULONG exclude_count, con
                                       SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
-    return propcopy_to((IMAPIProp *)iface, exclude_props, dest, flags, problems);
+    return copyto_all((IMAPIProp *)iface, exclude_props, dest, flags, problems);
 }
 
 static HRESULT WINAPI propdata_CopyProps(IPropData *iface, SPropTagArray *include, ULONG_PTR ui_param,
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
-    return propcopy_props((IMAPIProp *)iface, include, dest, flags, problems);
+    return copyto_props((IMAPIProp *)iface, include, dest, flags, problems);
 }
 
 static HRESULT WINAPI propdata_GetNamesFromIDs(IPropData *iface, SPropTagArray **tags, GUID *guid, ULONG flags,

@@ -1,7 +1,7 @@
 /*
  * Tables: a table's rows (struct table_data: insertion order, an index column, sparse rows) and any number of
  * IMAPITable views of them (spec U10-U61, see table.c). The host's own tables (status, message stores, profiles,
- * services, providers) are keyed by PR_ROWID; CreateTable's ITableData (tabledata.c) by any index column.
+ * services, providers) are keyed by PR_ROWID; CreateTable's ITableData (createtable.c) by any index column.
  */
 #ifndef MAPIHOST_TABLE_H
 #define MAPIHOST_TABLE_H

@@ -1,0 +1,279 @@
+/*
+ * MAPI's root address-book container (spec U, "the address book as MAPI builds it"): what IAddrBook::OpenEntry(0,
+ * NULL) opens. Its hierarchy table lists each address-book provider's top-level containers, read from that provider's
+ * own root (IABLogon::OpenEntry with no entry ID) when the table is asked for; a provider without a root adds none.
+ * Its properties are PR_OBJECT_TYPE, PR_DISPLAY_NAME (empty) and PR_CONTAINER_FLAGS (AB_SUBCONTAINERS). OpenEntry
+ * goes to the providers by MAPIUID (H9). It has no contents table and resolves no names (MAPI_E_NO_SUPPORT), like
+ * CreateEntry, CopyEntries, DeleteEntries, SetSearchCriteria, GetSearchCriteria and the IMAPIProp methods that write.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "mapihost_util.h"
+#include "propval.h"
+#include "core.h"
+#include "table.h"
+
+struct abroot {
+    IABContainer IABContainer_iface;
+    LONG refcount;
+    struct session *session;      /* a reference on the session */
+};
+
+static inline struct abroot *impl_from_IABContainer(IABContainer *iface)
+{
+    return CONTAINING_RECORD(iface, struct abroot, IABContainer_iface);
+}
+
+static const SPropValue root_props[] = {
+    { PR_OBJECT_TYPE, 0, { .l = MAPI_ABCONT } },
+    { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"" } },
+    { PR_CONTAINER_FLAGS, 0, { .l = AB_SUBCONTAINERS | AB_UNMODIFIABLE } },
+};
+
+static HRESULT WINAPI abroot_QueryInterface(IABContainer *iface, REFIID riid, void **out)
+{
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMAPIContainer, &IID_IABContainer, NULL };
+
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
+}
+
+static ULONG WINAPI abroot_AddRef(IABContainer *iface)
+{
+    return InterlockedIncrement(&impl_from_IABContainer(iface)->refcount);
+}
+
+static ULONG WINAPI abroot_Release(IABContainer *iface)
+{
+    struct abroot *root = impl_from_IABContainer(iface);
+    ULONG refcount = InterlockedDecrement(&root->refcount);
+
+    if (!refcount) {
+        IMAPISession_Release(&root->session->IMAPISession_iface);
+        free(root);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI abroot_GetLastError(IABContainer *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL;
+    return S_OK;
+}
+
+static HRESULT WINAPI abroot_SaveChanges(IABContainer *iface, ULONG flags)
+{
+    return MAPI_E_NO_ACCESS;
+}
+
+static HRESULT WINAPI abroot_GetProps(IABContainer *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                      SPropValue **values)
+{
+    return props_get(ARRAYSIZE(root_props), root_props, NULL, tags, flags, count, values);
+}
+
+static HRESULT WINAPI abroot_GetPropList(IABContainer *iface, ULONG flags, SPropTagArray **tags)
+{
+    ULONG i;
+
+    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    if (MAPIAllocateBuffer(CbNewSPropTagArray(ARRAYSIZE(root_props)), (void **)tags)) return MAPI_E_NOT_ENOUGH_MEMORY;
+    (*tags)->cValues = ARRAYSIZE(root_props);
+    for (i = 0; i < ARRAYSIZE(root_props); i++) (*tags)->aulPropTag[i] = root_props[i].ulPropTag;
+    return S_OK;
+}
+
+static HRESULT WINAPI abroot_OpenProperty(IABContainer *iface, ULONG tag, const IID *iid, ULONG options,
+                                          ULONG flags, IUnknown **out)
+{
+    if (out) *out = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_SetProps(IABContainer *iface, ULONG count, SPropValue *values,
+                                      SPropProblemArray **problems)
+{
+    return MAPI_E_NO_ACCESS;
+}
+
+static HRESULT WINAPI abroot_DeleteProps(IABContainer *iface, SPropTagArray *tags, SPropProblemArray **problems)
+{
+    return MAPI_E_NO_ACCESS;
+}
+
+static HRESULT WINAPI abroot_CopyTo(IABContainer *iface, ULONG exclude_count, const IID *exclude,
+                                    SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,
+                                    const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_CopyProps(IABContainer *iface, SPropTagArray *tags, ULONG_PTR ui_param,
+                                       IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
+                                       SPropProblemArray **problems)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_GetNamesFromIDs(IABContainer *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                             ULONG *count, MAPINAMEID ***names)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_GetIDsFromNames(IABContainer *iface, ULONG count, MAPINAMEID **names, ULONG flags,
+                                             SPropTagArray **tags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_GetContentsTable(IABContainer *iface, ULONG flags, IMAPITable **table)
+{
+    if (table) *table = NULL;
+    return MAPI_E_NO_SUPPORT; /* the root holds containers only */
+}
+
+static const ULONG container_columns[] = { PR_ENTRYID, PR_DISPLAY_NAME_A, PR_OBJECT_TYPE, PR_DISPLAY_TYPE,
+                                          PR_CONTAINER_FLAGS, PR_DEPTH, PR_INSTANCE_KEY };
+
+/* One provider's top-level containers, added to data from rowid on: the columns a hierarchy table must have, asked
+ * for by name, since a provider's default column set need not hold them all. */
+static ULONG add_provider_containers(struct logon *logon, struct table_data *data, ULONG rowid)
+{
+    SizedSPropTagArray(ARRAYSIZE(container_columns), columns);
+    IABContainer *container = NULL;
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    ULONG type, i, j, n;
+
+    columns.cValues = ARRAYSIZE(container_columns);
+    memcpy(columns.aulPropTag, container_columns, sizeof(container_columns));
+    if (!inflight_enter(logon)) return rowid;
+    if (SUCCEEDED(IABLogon_OpenEntry((IABLogon *)logon->object, 0, NULL, NULL, 0, &type, (IUnknown **)&container))
+        && container && type == MAPI_ABCONT
+        && SUCCEEDED(IABContainer_GetHierarchyTable(container, 0, &table))
+        && SUCCEEDED(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows))) {
+        for (i = 0; i < rows->cRows; i++) {
+            SPropValue *values = malloc((rows->aRow[i].cValues + 1) * sizeof(*values));
+            if (!values) continue;
+            for (j = n = 0; j < rows->aRow[i].cValues; j++) /* columns the provider lacks stay absent */
+                if (PROP_TYPE(rows->aRow[i].lpProps[j].ulPropTag) != PT_ERROR) values[n++] = rows->aRow[i].lpProps[j];
+            values[n].ulPropTag = PR_ROWID;
+            values[n].Value.l = rowid++;
+            tabledata_set_row(data, n + 1, values);
+            free(values);
+        }
+    }
+    FreeProws(rows);
+    if (table) IMAPITable_Release(table);
+    if (container) IABContainer_Release(container);
+    inflight_leave(logon);
+    return rowid;
+}
+
+HRESULT abroot_containers(struct session *session, struct table_data **out)
+{
+    struct logon **logons;
+    ULONG count, i, rowid = 0;
+
+    if (!(*out = tabledata_create(ARRAYSIZE(container_columns), container_columns))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    count = logon_all_of(session, PROVIDER_AB, &logons);
+    for (i = 0; i < count; i++) rowid = add_provider_containers(logons[i], *out, rowid);
+    free(logons);
+    return S_OK;
+}
+
+static HRESULT WINAPI abroot_GetHierarchyTable(IABContainer *iface, ULONG flags, IMAPITable **table)
+{
+    struct table_data *data;
+    HRESULT hr;
+
+    if (!table) return MAPI_E_INVALID_PARAMETER;
+    *table = NULL;
+    if ((hr = abroot_containers(impl_from_IABContainer(iface)->session, &data)) != S_OK) return hr;
+    hr = tabledata_open_view(data, table);
+    tabledata_release(data);
+    return hr;
+}
+
+static HRESULT WINAPI abroot_OpenEntry(IABContainer *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
+                                       ULONG flags, ULONG *type, IUnknown **out)
+{
+    return route_open_entry(impl_from_IABContainer(iface)->session, TRUE, size, entry_id, iid, flags, type, out);
+}
+
+static HRESULT WINAPI abroot_SetSearchCriteria(IABContainer *iface, SRestriction *res, ENTRYLIST *containers,
+                                               ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_GetSearchCriteria(IABContainer *iface, ULONG flags, SRestriction **res,
+                                               ENTRYLIST **containers, ULONG *state)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_CreateEntry(IABContainer *iface, ULONG size, ENTRYID *template_id, ULONG flags,
+                                         IMAPIProp **out)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_CopyEntries(IABContainer *iface, ENTRYLIST *entries, ULONG_PTR ui_param,
+                                         IMAPIProgress *progress, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_DeleteEntries(IABContainer *iface, ENTRYLIST *entries, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI abroot_ResolveNames(IABContainer *iface, SPropTagArray *tags, ULONG flags, ADRLIST *list,
+                                          FlagList *states)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IABContainerVtbl abroot_vtbl = {
+    abroot_QueryInterface,
+    abroot_AddRef,
+    abroot_Release,
+    abroot_GetLastError,
+    abroot_SaveChanges,
+    abroot_GetProps,
+    abroot_GetPropList,
+    abroot_OpenProperty,
+    abroot_SetProps,
+    abroot_DeleteProps,
+    abroot_CopyTo,
+    abroot_CopyProps,
+    abroot_GetNamesFromIDs,
+    abroot_GetIDsFromNames,
+    abroot_GetContentsTable,
+    abroot_GetHierarchyTable,
+    abroot_OpenEntry,
+    abroot_SetSearchCriteria,
+    abroot_GetSearchCriteria,
+    abroot_CreateEntry,
+    abroot_CopyEntries,
+    abroot_DeleteEntries,
+    abroot_ResolveNames,
+};
+
+HRESULT abroot_create(struct session *session, IABContainer **out)
+{
+    struct abroot *root = calloc(1, sizeof(*root));
+
+    if (!root) return MAPI_E_NOT_ENOUGH_MEMORY;
+    root->IABContainer_iface.lpVtbl = &abroot_vtbl;
+    root->refcount = 1;
+    IMAPISession_AddRef(&session->IMAPISession_iface);
+    root->session = session;
+    *out = &root->IABContainer_iface;
+    return S_OK;
+}

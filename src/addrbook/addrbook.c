@@ -1,0 +1,389 @@
+/*
+ * IAddrBook: the session's address book, over its address-book logons. Implemented: QueryInterface, AddRef,
+ * Release, GetLastError, CreateOneOff, CompareEntryIDs and OpenEntry, which opens a one-off as a mail user and sends
+ * any other entry ID to the address-book logon that registered its MAPIUID (H9). OpenEntry without an entry ID
+ * (MAPI's root container) and every other method return MAPI_E_NO_SUPPORT; after the session's Logoff every method
+ * but AddRef and Release returns MAPI_E_END_OF_SESSION (H25).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "mapihost_util.h"
+#include "oneoff.h"
+#include "propval.h"
+#include "core.h"
+
+struct addrbook {
+    IAddrBook IAddrBook_iface;
+    LONG refcount;
+    struct session *session;      /* holds a reference */
+};
+
+static inline struct addrbook *impl_from_IAddrBook(IAddrBook *iface)
+{
+    return CONTAINING_RECORD(iface, struct addrbook, IAddrBook_iface);
+}
+
+#define CHECK_SESSION(iface) \
+    do { if (impl_from_IAddrBook(iface)->session->logged_off) return MAPI_E_END_OF_SESSION; } while (0)
+
+static HRESULT WINAPI addrbook_QueryInterface(IAddrBook *iface, REFIID riid, void **out)
+{
+    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IAddrBook, NULL };
+
+    if (out) *out = NULL;
+    CHECK_SESSION(iface);
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
+}
+
+static ULONG WINAPI addrbook_AddRef(IAddrBook *iface)
+{
+    return InterlockedIncrement(&impl_from_IAddrBook(iface)->refcount);
+}
+
+static ULONG WINAPI addrbook_Release(IAddrBook *iface)
+{
+    struct addrbook *addrbook = impl_from_IAddrBook(iface);
+    ULONG refcount = InterlockedDecrement(&addrbook->refcount);
+
+    if (!refcount) {
+        IMAPISession_Release(&addrbook->session->IMAPISession_iface);
+        free(addrbook);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    CHECK_SESSION(iface);
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL; /* no extended information */
+    return S_OK;
+}
+
+static HRESULT WINAPI addrbook_SaveChanges(IAddrBook *iface, ULONG flags)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetProps(IAddrBook *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                        SPropValue **values)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropTagArray **tags)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
+                                            IUnknown **out)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValue *values,
+                                        SPropProblemArray **problems)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_DeleteProps(IAddrBook *iface, SPropTagArray *tags, SPropProblemArray **problems)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, const IID *exclude,
+                                      SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
+                                      const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *include, ULONG_PTR ui_param,
+                                         IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
+                                         SPropProblemArray **problems)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                               ULONG *count, MAPINAMEID ***names)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MAPINAMEID **names, ULONG flags,
+                                               SPropTagArray **tags)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
+                                         ULONG flags, ULONG *type, IUnknown **out)
+{
+    if (out) *out = NULL;
+    CHECK_SESSION(iface);
+    if (!entry_id || !size) {
+        /* MAPI's root container, whose hierarchy lists every address book's top-level containers. */
+        if (!type || !out) return MAPI_E_INVALID_PARAMETER;
+        *type = MAPI_ABCONT;
+        return abroot_create(impl_from_IAddrBook(iface)->session, (IABContainer **)out);
+    }
+    if (oneoff_is(size, entry_id)) {
+        if (!type || !out) return MAPI_E_INVALID_PARAMETER;
+        return oneoff_open(size, entry_id, type, out);
+    }
+    return route_open_entry(impl_from_IAddrBook(iface)->session, TRUE, size, entry_id, iid, flags, type, out);
+}
+
+static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                               ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    CHECK_SESSION(iface);
+    return route_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags,
+                                     result);
+}
+
+static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
+                                      IMAPIAdviseSink *sink, ULONG_PTR *connection)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_Unadvise(IAddrBook *iface, ULONG_PTR connection)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
+                                            ULONG flags, ULONG *size, ENTRYID **entry_id)
+{
+    CHECK_SESSION(iface);
+    return oneoff_create(name, address_type, address, flags, size, entry_id);
+}
+
+static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ULONG container_size,
+                                        ENTRYID *container, ULONG template_size, ENTRYID *template_id,
+                                        ULONG *new_size, ENTRYID **new_entry)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+/* "[TYPE:address]" names a one-off recipient: resolved here, without a container. */
+static HRESULT resolve_one_off(ADRENTRY *entry, const char *name)
+{
+    char text[512], *colon;
+    SPropValue values[4], *props;
+    ENTRYID *entry_id;
+    ULONG size;
+    HRESULT hr;
+
+    if (name[0] != '[' || strlen(name) >= sizeof(text) || name[strlen(name) - 1] != ']') return MAPI_E_NOT_FOUND;
+    strcpy(text, name + 1);
+    text[strlen(text) - 1] = 0;
+    if (!(colon = strchr(text, ':')) || colon == text || !colon[1]) return MAPI_E_NOT_FOUND;
+    *colon = 0;
+    if ((hr = oneoff_create(colon + 1, text, colon + 1, 0, &size, &entry_id)) != S_OK) return hr;
+    values[0].ulPropTag = PR_ENTRYID;
+    values[0].Value.bin.cb = size;
+    values[0].Value.bin.lpb = (BYTE *)entry_id;
+    values[1].ulPropTag = PR_DISPLAY_NAME_A;
+    values[1].Value.lpszA = colon + 1;
+    values[2].ulPropTag = PR_ADDRTYPE_A;
+    values[2].Value.lpszA = text;
+    values[3].ulPropTag = PR_EMAIL_ADDRESS_A;
+    values[3].Value.lpszA = colon + 1;
+    hr = props_copy(4, values, &props);
+    MAPIFreeBuffer(entry_id);
+    if (hr != S_OK) return hr;
+    MAPIFreeBuffer(entry->rgPropVals);
+    entry->rgPropVals = props;
+    entry->cValues = 4;
+    return S_OK;
+}
+
+/* Each entry without PR_ENTRYID: a one-off "[TYPE:address]", else the containers of the search path in order,
+ * through IABContainer::ResolveNames. No dialog is ever shown (no UI in this host). */
+static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, LPTSTR title,
+                                           ADRLIST *list)
+{
+    struct session *session = impl_from_IAddrBook(iface)->session;
+    FlagList *states;
+    SRowSet *path = NULL;
+    ULONG i, j;
+    HRESULT hr = S_OK;
+
+    CHECK_SESSION(iface);
+    if (!list) return MAPI_E_INVALID_PARAMETER;
+    if (!(states = calloc(1, offsetof(FlagList, ulFlag[list->cEntries + 1])))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    states->cFlags = list->cEntries;
+    for (i = 0; i < list->cEntries; i++) {
+        ADRENTRY *entry = &list->aEntries[i];
+        const SPropValue *name = props_find(entry->cValues, entry->rgPropVals, PR_DISPLAY_NAME_A);
+        char narrow[512];
+
+        if (props_find(entry->cValues, entry->rgPropVals, PR_ENTRYID)) states->ulFlag[i] = MAPI_RESOLVED;
+        else if (name && PROP_TYPE(name->ulPropTag) == PT_STRING8 && resolve_one_off(entry, name->Value.lpszA) == S_OK)
+            states->ulFlag[i] = MAPI_RESOLVED;
+        else if ((name = props_find(entry->cValues, entry->rgPropVals, PR_DISPLAY_NAME_W))
+                 && WideCharToMultiByte(CP_ACP, 0, name->Value.lpszW, -1, narrow, sizeof(narrow), NULL, NULL)
+                 && resolve_one_off(entry, narrow) == S_OK)
+            states->ulFlag[i] = MAPI_RESOLVED; /* a Unicode caller's one-off, resolved in narrow properties */
+    }
+    if (searchpath_get(session, &path) == S_OK) {
+        for (j = 0; j < path->cRows; j++) {
+            const SPropValue *id = props_find(path->aRow[j].cValues, path->aRow[j].lpProps, PR_ENTRYID);
+            IABContainer *container = NULL;
+            ULONG type;
+            if (!id || FAILED(route_open_entry(session, TRUE, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, NULL,
+                                                 0, &type, (IUnknown **)&container)))
+                continue;
+            if (type == MAPI_ABCONT) IABContainer_ResolveNames(container, NULL, flags & MAPI_UNICODE, list, states);
+            IABContainer_Release(container);
+        }
+        FreeProws(path);
+    }
+    for (i = 0; i < list->cEntries; i++) {
+        if (states->ulFlag[i] == MAPI_AMBIGUOUS) hr = MAPI_E_AMBIGUOUS_RECIP;
+        else if (states->ulFlag[i] == MAPI_UNRESOLVED && hr == S_OK) hr = MAPI_E_NOT_FOUND;
+    }
+    free(states);
+    return hr;
+}
+
+static HRESULT WINAPI addrbook_Address(IAddrBook *iface, ULONG_PTR *ui_param, ADRPARM *parameters, ADRLIST **list)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_Details(IAddrBook *iface, ULONG_PTR *ui_param, LPFNDISMISS dismiss,
+                                       void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
+                                       void *button_context, LPTSTR button_text, ULONG flags)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_RecipOptions(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ADRENTRY *recipient)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR address_type, ULONG flags,
+                                                    ULONG *count, SPropValue **options)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetPAB(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_SetPAB(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetDefaultDir(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_SetDefaultDir(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRowSet **path)
+{
+    CHECK_SESSION(iface);
+    if (!path) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return searchpath_get(impl_from_IAddrBook(iface)->session, path);
+}
+
+static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRowSet *path)
+{
+    CHECK_SESSION(iface);
+    if (!path) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return searchpath_set(impl_from_IAddrBook(iface)->session, path);
+}
+
+static HRESULT WINAPI addrbook_PrepareRecips(IAddrBook *iface, ULONG flags, SPropTagArray *tags, ADRLIST *recipients)
+{
+    CHECK_SESSION(iface);
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IAddrBookVtbl addrbook_vtbl = {
+    addrbook_QueryInterface,
+    addrbook_AddRef,
+    addrbook_Release,
+    addrbook_GetLastError,
+    addrbook_SaveChanges,
+    addrbook_GetProps,
+    addrbook_GetPropList,
+    addrbook_OpenProperty,
+    addrbook_SetProps,
+    addrbook_DeleteProps,
+    addrbook_CopyTo,
+    addrbook_CopyProps,
+    addrbook_GetNamesFromIDs,
+    addrbook_GetIDsFromNames,
+    addrbook_OpenEntry,
+    addrbook_CompareEntryIDs,
+    addrbook_Advise,
+    addrbook_Unadvise,
+    addrbook_CreateOneOff,
+    addrbook_NewEntry,
+    addrbook_ResolveName,
+    addrbook_Address,
+    addrbook_Details,
+    addrbook_RecipOptions,
+    addrbook_QueryDefaultRecipOpt,
+    addrbook_GetPAB,
+    addrbook_SetPAB,
+    addrbook_GetDefaultDir,
+    addrbook_SetDefaultDir,
+    addrbook_GetSearchPath,
+    addrbook_SetSearchPath,
+    addrbook_PrepareRecips,
+};
+
+HRESULT addrbook_create(struct session *session, IAddrBook **out)
+{
+    struct addrbook *addrbook = calloc(1, sizeof(*addrbook));
+
+    if (!addrbook) return MAPI_E_NOT_ENOUGH_MEMORY;
+    addrbook->IAddrBook_iface.lpVtbl = &addrbook_vtbl;
+    addrbook->refcount = 1;
+    IMAPISession_AddRef(&session->IMAPISession_iface);
+    addrbook->session = session;
+    *out = &addrbook->IAddrBook_iface;
+    return S_OK;
+}

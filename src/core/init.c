@@ -1,0 +1,72 @@
+/*
+ * MAPIInitialize and MAPIUninitialize: a process-wide count (spec §1A, H28). The count rises only when the call
+ * succeeds, and an unbalanced MAPIUninitialize is reported, never fatal. When the last MAPIUninitialize brings
+ * the count to zero, provider DLLs whose objects are all released are freed (H23, loader.c). The utilities learn the
+ * count through utilities_set_mapi_count (util/utilinit.c): they work while MAPI or ScInitMapiUtil is initialised.
+ * After DoFastShutdown the last MAPIUninitialize frees nothing (F7).
+ */
+#include "mapihost_private.h"
+#include "loader.h"
+#include "core.h"
+
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(init);
+
+#define KNOWN_INIT_FLAGS (MAPI_MULTITHREAD_NOTIFICATIONS | MAPI_NT_SERVICE | MAPI_NO_COINIT)
+
+static SRWLOCK lock = SRWLOCK_INIT;
+static LONG init_count;
+
+/* Called once the count reaches zero, outside the lock: frees provider DLLs nothing uses any more (H23). */
+static void on_last_uninitialize(void)
+{
+    support_free_config_all();
+    support_free_invalid_vtables();
+    library_unload_unused();
+}
+
+HRESULT WINAPI MAPIInitialize(LPVOID lpMapiInit)
+{
+    const MAPIINIT_0 *init = lpMapiInit;
+
+    TRACE("(%p)\n", lpMapiInit);
+    if (init) {
+        if (init->ulVersion != MAPI_INIT_VERSION) {
+            EVENT_ERROR(NULL, "MAPIInitialize: MAPIINIT_0 version %lu; only MAPI_INIT_VERSION (0) exists",
+                        init->ulVersion);
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        if (init->ulFlags & ~KNOWN_INIT_FLAGS) {
+            EVENT_ERROR(NULL, "MAPIInitialize: unknown MAPIINIT_0 flags %#lx", init->ulFlags & ~KNOWN_INIT_FLAGS);
+            return MAPI_E_UNKNOWN_FLAGS;
+        }
+    }
+    AcquireSRWLockExclusive(&lock);
+    utilities_set_mapi_count(++init_count);
+    TRACE("count now %ld\n", init_count);
+    ReleaseSRWLockExclusive(&lock);
+    return S_OK;
+}
+
+void WINAPI MAPIUninitialize(void)
+{
+    BOOL last;
+
+    AcquireSRWLockExclusive(&lock);
+    if (init_count <= 0) {
+        ReleaseSRWLockExclusive(&lock);
+        EVENT_ERROR("H28", "MAPIUninitialize without a matching MAPIInitialize; ignored (H28)");
+        return;
+    }
+    last = --init_count == 0;
+    utilities_set_mapi_count(init_count);
+    TRACE("count now %ld\n", init_count);
+    ReleaseSRWLockExclusive(&lock);
+    if (last && process_fast_shutdown_done()) {
+        /* F7, E27: the client should have exited; provider DLLs stay loaded until it does, and no leak is told. */
+        process_late_call("MAPIUninitialize");
+        EVENT_STEP("MAPIUninitialize after DoFastShutdown: nothing is torn down, no provider DLL is freed");
+    } else if (last) {
+        DeinitMapiUtil(); /* implicitly, for a ScInitMapiUtil without its DeinitMapiUtil (U7) */
+        on_last_uninitialize();
+    }
+}

@@ -1,0 +1,739 @@
+/*
+ * IMAPISupport: one object per logon, of the logon's type (spec §1C step 8, H6). Methods are applicable per type as
+ * listed in spec §2.11; an inapplicable one returns MAPI_E_NO_SUPPORT. Implemented: GetLastError,
+ * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, RegisterPreprocessor,
+ * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenTemplateID, OpenEntry, OpenAddressBook,
+ * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, WrapStoreEntryID,
+ * IStorageFromStream, StoreLogoffTransports, SpoolerYield and GetSvcConfigSupportObj. A configuration support object
+ * (a service entry's, S31) has GetLastError, GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid,
+ * DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return MAPI_E_NO_SUPPORT for every type. The
+ * object's last Release tells its logon, which removes the logon's UIDs and status rows (E3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "mapihost_util.h"
+#include "oneoff.h"
+#include "profsect.h"
+#include "copyto.h"
+#include "core.h"
+
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
+
+#define FOR_AB (1u << PROVIDER_AB)
+#define FOR_MS (1u << PROVIDER_MS)
+#define FOR_XP (1u << PROVIDER_XP)
+#define FOR_ALL (FOR_AB | FOR_MS | FOR_XP)
+#define KIND_CONFIG 3
+#define FOR_CONFIG (1u << KIND_CONFIG)
+
+/* Support objects belong to their session and are freed with it, not at their last Release: a provider that
+ * over-releases one then meets a violation instead of freed memory (H12). */
+struct support {
+    IMAPISupport IMAPISupport_iface;
+    LONG refcount;
+    struct list entry;            /* in session->supports */
+    unsigned int kind;            /* a provider_kind, or KIND_CONFIG */
+    struct logon *logon;          /* NULL once detached (E21): calls then fail */
+    void (*released)(struct logon *logon); /* the owner's, at the provider's last Release */
+    /* A configuration support object (S31, S35): the profile and the service section it configures. */
+    struct profstore *store;      /* NULL once the service entry returned: calls then fail */
+    MAPIUID service_uid;
+    char *service_name;
+};
+
+/* Configuration support objects outlive their calls (a provider may keep one without a reference): they are freed
+ * after the last MAPIUninitialize, like MakeInvalid's vtables. */
+static SRWLOCK config_lock = SRWLOCK_INIT;
+static struct list config_supports = LIST_INIT(config_supports);
+
+static inline struct support *impl_from_IMAPISupport(IMAPISupport *iface)
+{
+    return CONTAINING_RECORD(iface, struct support, IMAPISupport_iface);
+}
+
+static const char *support_name(const struct support *support)
+{
+    if (support->kind == KIND_CONFIG) return support->service_name;
+    return support->logon ? logon_name(support->logon) : "a provider";
+}
+
+/* Events of a support object: its logon's, or, for a service entry's, the service's alone. */
+#define SUPPORT_EVENT(severity, rule, support, ...) \
+    mapihost_event(severity, rule, (support)->logon ? provider_dll((support)->logon->provider) : NULL, \
+                   (support)->logon ? loader_kind_names[(support)->logon->provider->kind] : NULL, \
+                   (support)->logon ? logon_name((support)->logon) : NULL, __VA_ARGS__)
+#define SUPPORT_STEP(support, ...) SUPPORT_EVENT(MAPIHOST_EVENT_STEP, NULL, support, __VA_ARGS__)
+#define SUPPORT_VIOLATION(support, rule, ...) SUPPORT_EVENT(MAPIHOST_EVENT_VIOLATION, rule, support, __VA_ARGS__)
+
+/* The support object if the method applies to its type and it is still valid; *hr says why not otherwise. */
+static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
+{
+    struct support *support = impl_from_IMAPISupport(iface);
+
+    if (!(kinds & (1u << support->kind))) *hr = MAPI_E_NO_SUPPORT;
+    else if (support->kind == KIND_CONFIG ? !support->store : !support->logon) *hr = MAPI_E_INVALID_OBJECT;
+    else if (support->kind != KIND_CONFIG && process_fast_shutdown_done()) {
+        /* Best practices: by the end of DoFastShutdown a provider's work is done; the process is ending (F7). */
+        SUPPORT_VIOLATION(support, "F7", "%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
+                          support_name(support));
+        *hr = MAPI_E_END_OF_SESSION;
+    } else return support;
+    return NULL;
+}
+
+/* The support object's logon if the method applies to its type (a provider type); *hr says why not otherwise. */
+static struct logon *usable(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
+{
+    struct support *support = usable_support(iface, kinds & FOR_ALL, hr);
+
+    return support ? support->logon : NULL;
+}
+
+static HRESULT WINAPI support_QueryInterface(IMAPISupport *iface, REFIID riid, void **out)
+{
+    static const IID *const iids[] = { &IID_IMAPISupport, NULL };
+
+    return unknown_query_interface((IUnknown *)iface, riid, out, iids);
+}
+
+static ULONG WINAPI support_AddRef(IMAPISupport *iface)
+{
+    return InterlockedIncrement(&impl_from_IMAPISupport(iface)->refcount);
+}
+
+static ULONG WINAPI support_Release(IMAPISupport *iface)
+{
+    struct support *support = impl_from_IMAPISupport(iface);
+    LONG refcount = InterlockedDecrement(&support->refcount);
+
+    if (refcount < 0) {
+        /* Never freed twice: a provider that over-releases gets the violation, not a crash. */
+        InterlockedIncrement(&support->refcount);
+        SUPPORT_VIOLATION(support, "H12", "%s released its support object more often than it added references (H12)",
+                          support_name(support));
+        return 0;
+    }
+    if (refcount) return refcount;
+    if (support->kind != KIND_CONFIG && support->logon) support->released(support->logon);
+    return 0;
+}
+
+static HRESULT WINAPI support_GetLastError(IMAPISupport *iface, HRESULT result, ULONG flags, MAPIERROR **error)
+{
+    HRESULT hr;
+
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL; /* no extended information */
+    return S_OK;
+}
+
+static HRESULT WINAPI support_GetMemAllocRoutines(IMAPISupport *iface, LPALLOCATEBUFFER *allocate_buffer,
+                                                  LPALLOCATEMORE *allocate_more, LPFREEBUFFER *free_buffer)
+{
+    HRESULT hr;
+
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
+    if (!allocate_buffer || !allocate_more || !free_buffer) return MAPI_E_INVALID_PARAMETER;
+    /* The same three the entry point got (spec §2.11). */
+    *allocate_buffer = MAPIAllocateBuffer;
+    *allocate_more = MAPIAllocateMore;
+    *free_buffer = MAPIFreeBuffer;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_Subscribe(IMAPISupport *iface, NOTIFKEY *key, ULONG mask, ULONG flags,
+                                        IMAPIAdviseSink *sink, ULONG_PTR *connection)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return subscriptions_add(&logon->session->subscriptions, logon, key, mask, sink, connection);
+}
+
+static HRESULT WINAPI support_Unsubscribe(IMAPISupport *iface, ULONG_PTR connection)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return subscriptions_remove(&logon->session->subscriptions, connection);
+}
+
+static HRESULT WINAPI support_Notify(IMAPISupport *iface, NOTIFKEY *key, ULONG count, NOTIFICATION *notifications,
+                                     ULONG *flags)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!key || !count || !notifications || !flags) return MAPI_E_INVALID_PARAMETER;
+    subscriptions_notify(&logon->session->subscriptions, key, count, notifications);
+    *flags = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_ModifyStatusRow(IMAPISupport *iface, ULONG count, SPropValue *values, ULONG flags)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    hr = statusrows_modify(&logon->session->status_rows, logon, count, values, flags);
+    LOGON_STEP(logon, "%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %s", logon_name(logon), count,
+               flags & STATUSROW_UPDATE ? ", STATUSROW_UPDATE" : "", hresult_text(hr));
+    return hr;
+}
+
+static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *uid, ULONG flags, IProfSect **out)
+{
+    struct support *support;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    /* NULL: the provider's own section, or the service's for a configuration support object. */
+    if (support->kind == KIND_CONFIG)
+        return profsect_open(support->store, uid ? uid : &support->service_uid, flags, out);
+    return profsect_open(support->logon->session->profile->store,
+                         uid ? uid : &support->logon->config->section.uid, flags, out);
+}
+
+/* A transport's message preprocessor (Q rules): recorded for the logon, for a spooler to run before submission.
+ * This host has no spooler yet, so none runs; the registration lasts as long as the logon. */
+static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID *uid, LPTSTR address_type,
+                                                   LPTSTR dll_name, LPSTR preprocess, LPSTR remove_info, ULONG flags)
+{
+    struct logon *logon;
+    char text[512], **grown;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_XP, &hr))) return hr;
+    if (!dll_name || !preprocess || !remove_info) return MAPI_E_INVALID_PARAMETER;
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    snprintf(text, sizeof(text), "%s!%s (remove: %s) for address type %s", (const char *)dll_name, preprocess,
+             remove_info, address_type ? (const char *)address_type : "(all)");
+    EnterCriticalSection(&logon->session->cs);
+    if ((grown = realloc(logon->preprocessors, (logon->preprocessor_count + 1) * sizeof(*grown)))) {
+        logon->preprocessors = grown;
+        if ((grown[logon->preprocessor_count] = _strdup(text))) logon->preprocessor_count++;
+    }
+    LeaveCriticalSection(&logon->session->cs);
+    LOGON_STEP(logon, "%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon), text);
+    return S_OK;
+}
+
+static HRESULT WINAPI support_NewUID(IMAPISupport *iface, MAPIUID *uid)
+{
+    HRESULT hr;
+    GUID guid;
+
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
+    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    if (FAILED(hr = CoCreateGuid(&guid))) return hr;
+    memcpy(uid, &guid, sizeof(*uid));
+    return S_OK;
+}
+
+/* MakeInvalid's replacement vtables: slots 0-2 keep working (E12 keeps QueryInterface too); every other slot fails.
+ * One function serves every signature: on Win64 the caller cleans the stack. They live until the last
+ * MAPIUninitialize, since the object may be called at any time before. */
+struct invalid_vtable {
+    struct list entry;
+    void *slots[1];
+};
+static SRWLOCK invalid_lock = SRWLOCK_INIT;
+static struct list invalid_vtables = LIST_INIT(invalid_vtables);
+
+static HRESULT WINAPI invalid_method(void)
+{
+    return MAPI_E_INVALID_OBJECT;
+}
+
+static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void *object, ULONG refcount,
+                                          ULONG method_count)
+{
+    struct invalid_vtable *vtable;
+    struct support *support;
+    void **old_slots;
+    HRESULT hr;
+    ULONG i;
+
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    if (!object || method_count < 3) return MAPI_E_INVALID_PARAMETER;
+    if (!(vtable = malloc(offsetof(struct invalid_vtable, slots[method_count])))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    old_slots = *(void ***)object;
+    for (i = 0; i < method_count; i++) vtable->slots[i] = i < 3 ? old_slots[i] : (void *)invalid_method;
+    AcquireSRWLockExclusive(&invalid_lock);
+    list_add_tail(&invalid_vtables, &vtable->entry);
+    ReleaseSRWLockExclusive(&invalid_lock);
+    *(void ***)object = vtable->slots;
+    SUPPORT_STEP(support, "%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", support_name(support),
+                 method_count);
+    return S_OK;
+}
+
+void support_free_invalid_vtables(void)
+{
+    struct list *cursor, *next;
+
+    AcquireSRWLockExclusive(&invalid_lock);
+    LIST_FOR_EACH_SAFE(cursor, next, &invalid_vtables) {
+        list_remove(cursor);
+        free(LIST_ENTRY(cursor, struct invalid_vtable, entry));
+    }
+    ReleaseSRWLockExclusive(&invalid_lock);
+}
+
+static HRESULT WINAPI support_SpoolerYield(IMAPISupport *iface, ULONG flags)
+{
+    HRESULT hr;
+
+    if (!usable(iface, FOR_XP, &hr)) return hr;
+    return S_OK; /* nothing else waits for the spooler in this host: go on sending */
+}
+
+static HRESULT WINAPI support_SpoolerNotify(IMAPISupport *iface, ULONG flags, void *data)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CreateOneOff(IMAPISupport *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
+                                           ULONG flags, ULONG *size, ENTRYID **entry_id)
+{
+    HRESULT hr;
+
+    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    return oneoff_create(name, address_type, address, flags, size, entry_id);
+}
+
+static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, ULONG flags)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_AB | FOR_MS, &hr))) return hr;
+    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    hr = uidreg_add(&logon->session->uids, uid, logon);
+    LOGON_STEP(logon, "%s: IMAPISupport::SetProviderUID -> %s", logon_name(logon), hresult_text(hr));
+    return hr;
+}
+
+static HRESULT WINAPI support_CompareEntryIDs(IMAPISupport *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                              ENTRYID *entry2, ULONG flags, ULONG *result)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return route_compare_entry_ids(logon->session, size1, entry1, size2, entry2, flags, result);
+}
+
+/* A template ID goes to the address book that registered its MAPIUID (H9), which binds the entry's data to it. */
+static HRESULT WINAPI support_OpenTemplateID(IMAPISupport *iface, ULONG size, ENTRYID *template_id,
+                                             ULONG template_flags, IMAPIProp *data, const IID *iid,
+                                             IMAPIProp **out, IMAPIProp *sibling)
+{
+    struct logon *logon, *owner;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(logon = usable(iface, FOR_AB, &hr))) return hr;
+    if (!template_id || !out || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_PARAMETER;
+    if (!(owner = uidreg_route(&logon->session->uids, size, template_id)) || owner->provider->kind != PROVIDER_AB
+        || !inflight_enter(owner))
+        return MAPI_E_UNKNOWN_ENTRYID;
+    hr = IABLogon_OpenTemplateID((IABLogon *)owner->object, size, template_id, template_flags, data, iid, out,
+                                 sibling);
+    inflight_leave(owner);
+    return hr;
+}
+
+static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
+                                        ULONG flags, ULONG *type, IUnknown **out)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return route_open_entry(logon->session, FALSE, size, entry_id, iid, flags, type, out);
+}
+
+static HRESULT WINAPI support_GetOneOffTable(IMAPISupport *iface, ULONG flags, IMAPITable **table)
+{
+    if (table) *table = NULL;
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_Address(IMAPISupport *iface, ULONG_PTR *ui_param, ADRPARM *parameters,
+                                      ADRLIST **list)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_Details(IMAPISupport *iface, ULONG_PTR *ui_param, LPFNDISMISS dismiss,
+                                      void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
+                                      void *button_context, LPTSTR button_text, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_NewEntry(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags, ULONG container_size,
+                                       ENTRYID *container, ULONG template_size, ENTRYID *template_id,
+                                       ULONG *new_size, ENTRYID **new_entry)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+/* S35: a headless host shows no property sheet; the user "cancels" it. */
+static HRESULT WINAPI support_DoConfigPropsheet(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags, LPTSTR title,
+                                                IMAPITable *display_table, IMAPIProp *config_data, ULONG top_page)
+{
+    struct support *support;
+    HRESULT hr;
+
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    SUPPORT_STEP(support, "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
+                 support_name(support));
+    return MAPI_E_USER_CANCEL;
+}
+
+static HRESULT WINAPI support_CopyMessages(IMAPISupport *iface, const IID *source_iid, void *source,
+                                          ENTRYLIST *messages, const IID *dest_iid, void *dest, ULONG_PTR ui_param,
+                                          IMAPIProgress *progress, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CopyFolder(IMAPISupport *iface, const IID *source_iid, void *source, ULONG size,
+                                        ENTRYID *entry_id, const IID *dest_iid, void *dest, LPTSTR new_name,
+                                        ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoCopyTo(IMAPISupport *iface, const IID *source_iid, void *source,
+                                      ULONG exclude_count, const IID *exclude, SPropTagArray *exclude_props,
+                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *dest_iid, void *dest,
+                                      ULONG flags, SPropProblemArray **problems)
+{
+    HRESULT hr;
+
+    if (problems) *problems = NULL;
+    if (!usable(iface, FOR_MS, &hr)) return hr;
+    return copyto_all(source, exclude_props, dest, flags, problems);
+}
+
+static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source_iid, void *source,
+                                         SPropTagArray *include, ULONG_PTR ui_param, IMAPIProgress *progress,
+                                         const IID *dest_iid, void *dest, ULONG flags,
+                                         SPropProblemArray **problems)
+{
+    HRESULT hr;
+
+    if (problems) *problems = NULL;
+    if (!usable(iface, FOR_MS, &hr)) return hr;
+    return copyto_props(source, include, dest, flags, problems);
+}
+
+static HRESULT WINAPI support_DoProgressDialog(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
+                                              IMAPIProgress **progress)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_ReadReceipt(IMAPISupport *iface, ULONG flags, IMessage *read, IMessage **empty)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_PrepareSubmit(IMAPISupport *iface, IMessage *message, ULONG *flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_ExpandRecips(IMAPISupport *iface, IMessage *message, ULONG *flags)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_UpdatePAB(IMAPISupport *iface, ULONG flags, IMessage *message)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoSentMail(IMAPISupport *iface, ULONG flags, IMessage *message)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_OpenAddressBook(IMAPISupport *iface, const IID *iid, ULONG flags, IAddrBook **out)
+{
+    struct logon *logon;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    return IMAPISession_OpenAddressBook(&logon->session->IMAPISession_iface, 0, iid, flags, out);
+}
+
+static HRESULT WINAPI support_Preprocess(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CompleteMsg(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+/* §4.2: the store tells the spooler to finish with it. This host runs no spooler, so no transport activity is ever
+ * under way for a store and the logoff can always complete. Exactly one input flag (E6: anything else is
+ * MAPI_E_INVALID_PARAMETER); once per shutdown (a second call is a violation, and still answered). */
+static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *flags)
+{
+    static const ULONG inputs = LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET;
+    struct logon *logon;
+    HRESULT hr;
+    ULONG in;
+
+    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
+    if (!flags) return MAPI_E_INVALID_PARAMETER;
+    in = *flags;
+    if (!(in & inputs) || (in & ~inputs) || (in & (in - 1))) {
+        LOGON_VIOLATION(logon, "E6", "%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)",
+                        logon_name(logon), in);
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    if (logon->storelogoff_done)
+        LOGON_VIOLATION(logon, NULL, "%s: StoreLogoffTransports called again in one shutdown; it must be called once "
+                        "(§4.2)", logon_name(logon));
+    logon->storelogoff_done = TRUE;
+    *flags = LOGOFF_COMPLETE;
+    LOGON_STEP(logon, "%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE", logon_name(logon), in);
+    return S_OK;
+}
+
+static HRESULT WINAPI support_StatusRecips(IMAPISupport *iface, IMessage *message, ADRLIST *recipients)
+{
+    return MAPI_E_NO_SUPPORT;
+}
+
+/* U87: the store's ID wrapped with its DLL's base name as the profile gives it (without "32"). */
+static HRESULT WINAPI support_WrapStoreEntryID(IMAPISupport *iface, ULONG size, ENTRYID *entry_id,
+                                               ULONG *wrapped_size, ENTRYID **wrapped)
+{
+    const char *name, *p;
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    for (name = p = logon->config->dll_name; *p; p++)
+        if (*p == '\\' || *p == '/') name = p + 1;
+    return WrapStoreEntryID(0, (LPSTR)name, size, entry_id, wrapped_size, wrapped);
+}
+
+/* S36: the store's section joins the installed stores: it is no longer a temporary section (STATUS_TEMP_SECTION,
+ * H30) from the next session on. MDB_TEMPORARY: nothing to do. */
+static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
+{
+    struct profstore *store;
+    struct psection *section;
+    struct logon *logon;
+    HRESULT hr;
+
+    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
+    if (flags & ~MDB_TEMPORARY) return MAPI_E_UNKNOWN_FLAGS;
+    if (flags & MDB_TEMPORARY) return S_OK;
+    store = logon->session->profile->store;
+    AcquireSRWLockShared(&store->lock);
+    section = psection_lookup(store, &logon->config->section.uid);
+    ReleaseSRWLockShared(&store->lock);
+    if (section) {
+        const SPropValue *old = psection_find(section, PR_RESOURCE_FLAGS);
+        SPropValue resource = { PR_RESOURCE_FLAGS, 0, { .l = old ? old->Value.l & ~STATUS_TEMP_SECTION : 0 } };
+        hr = profstore_set_props(store, section, 1, &resource);
+    }
+    LOGON_STEP(logon, "%s: IMAPISupport::ModifyProfile -> %s", logon_name(logon), hresult_text(hr));
+    return hr;
+}
+
+static HRESULT WINAPI support_IStorageFromStream(IMAPISupport *iface, IUnknown *in, const IID *iid, ULONG flags,
+                                                 IStorage **out)
+{
+    return HrIStorageFromStream(in, iid, flags, out); /* U92: the utility is the method */
+}
+
+/* S35: every support object has one, for a provider that calls its own service entry (from SettingsDialog). */
+static HRESULT WINAPI support_GetSvcConfigSupportObj(IMAPISupport *iface, ULONG flags, IMAPISupport **out)
+{
+    struct support *support;
+    HRESULT hr;
+
+    if (out) *out = NULL;
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (support->kind == KIND_CONFIG)
+        return support_create_config(support->store, &support->service_uid, support->service_name, out);
+    return support_create_config(support->logon->session->profile->store, &support->logon->config->service->section.uid,
+                                 support->logon->config->service->section.name, out);
+}
+
+static const IMAPISupportVtbl support_vtbl = {
+    support_QueryInterface,
+    support_AddRef,
+    support_Release,
+    support_GetLastError,
+    support_GetMemAllocRoutines,
+    support_Subscribe,
+    support_Unsubscribe,
+    support_Notify,
+    support_ModifyStatusRow,
+    support_OpenProfileSection,
+    support_RegisterPreprocessor,
+    support_NewUID,
+    support_MakeInvalid,
+    support_SpoolerYield,
+    support_SpoolerNotify,
+    support_CreateOneOff,
+    support_SetProviderUID,
+    support_CompareEntryIDs,
+    support_OpenTemplateID,
+    support_OpenEntry,
+    support_GetOneOffTable,
+    support_Address,
+    support_Details,
+    support_NewEntry,
+    support_DoConfigPropsheet,
+    support_CopyMessages,
+    support_CopyFolder,
+    support_DoCopyTo,
+    support_DoCopyProps,
+    support_DoProgressDialog,
+    support_ReadReceipt,
+    support_PrepareSubmit,
+    support_ExpandRecips,
+    support_UpdatePAB,
+    support_DoSentMail,
+    support_OpenAddressBook,
+    support_Preprocess,
+    support_CompleteMsg,
+    support_StoreLogoffTransports,
+    support_StatusRecips,
+    support_WrapStoreEntryID,
+    support_ModifyProfile,
+    support_IStorageFromStream,
+    support_GetSvcConfigSupportObj,
+};
+
+struct support *support_create(struct logon *logon, void (*released)(struct logon *logon))
+{
+    struct support *support = calloc(1, sizeof(*support));
+
+    if (!support) return NULL;
+    support->IMAPISupport_iface.lpVtbl = &support_vtbl;
+    support->refcount = 1;
+    support->kind = logon->provider->kind;
+    support->logon = logon;
+    support->released = released;
+    EnterCriticalSection(&logon->session->cs);
+    list_add_tail(&logon->session->supports, &support->entry);
+    LeaveCriticalSection(&logon->session->cs);
+    return support;
+}
+
+HRESULT support_create_config(struct profstore *store, const MAPIUID *service_uid, const char *service_name,
+                              IMAPISupport **out)
+{
+    struct support *support = calloc(1, sizeof(*support));
+
+    *out = NULL;
+    if (!support || !(support->service_name = _strdup(service_name))) {
+        free(support);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    support->IMAPISupport_iface.lpVtbl = &support_vtbl;
+    support->refcount = 1;
+    support->kind = KIND_CONFIG;
+    profstore_addref(store);
+    support->store = store;
+    support->service_uid = *service_uid;
+    AcquireSRWLockExclusive(&config_lock);
+    list_add_tail(&config_supports, &support->entry);
+    ReleaseSRWLockExclusive(&config_lock);
+    *out = &support->IMAPISupport_iface;
+    return S_OK;
+}
+
+void support_end_config(IMAPISupport *iface)
+{
+    struct support *support = impl_from_IMAPISupport(iface);
+    struct profstore *store;
+
+    AcquireSRWLockExclusive(&config_lock);
+    store = support->store;
+    support->store = NULL;
+    ReleaseSRWLockExclusive(&config_lock);
+    if (store) profstore_release(store);
+}
+
+void support_free_config_all(void)
+{
+    struct list *cursor, *next;
+
+    AcquireSRWLockExclusive(&config_lock);
+    LIST_FOR_EACH_SAFE(cursor, next, &config_supports) {
+        struct support *support = LIST_ENTRY(cursor, struct support, entry);
+        if (support->refcount > 0) continue; /* still referenced: kept, harmlessly invalid */
+        list_remove(cursor);
+        if (support->store) profstore_release(support->store);
+        free(support->service_name);
+        free(support);
+    }
+    ReleaseSRWLockExclusive(&config_lock);
+}
+
+void support_free_all(struct session *session)
+{
+    struct list *cursor, *next;
+
+    LIST_FOR_EACH_SAFE(cursor, next, &session->supports) {
+        struct support *support = LIST_ENTRY(cursor, struct support, entry);
+        list_remove(cursor);
+        support->logon = NULL;
+        /* Still referenced: the provider may still call it, so it stays allocated (already reported, E21). */
+        if (!support->refcount) free(support);
+    }
+}
+
+IMAPISupport *support_iface(struct support *support)
+{
+    return &support->IMAPISupport_iface;
+}
+
+ULONG support_refcount(struct support *support)
+{
+    return support->refcount;
+}
+
+void support_detach(struct support *support)
+{
+    support->logon = NULL;
+}
+
+ULONG support_count_referenced(struct session *session)
+{
+    struct list *cursor;
+    ULONG count = 0;
+
+    EnterCriticalSection(&session->cs);
+    LIST_FOR_EACH(cursor, &session->supports) count += LIST_ENTRY(cursor, struct support, entry)->refcount > 0;
+    LeaveCriticalSection(&session->cs);
+    return count;
+}

@@ -1,0 +1,162 @@
+/*
+ * mapicheck's provider-DLL mode. A DLL named by MAPI's rule, <stem>32.dll, gets a profile of its own with a provider
+ * section for each entry point it exports, and goes through a whole client session (profile_mode_check.c): init,
+ * logon, the client's calls, logoff, Shutdown, Release and the unload. Any other name cannot be written in a profile
+ * (H1), so such a DLL only goes through init, Shutdown and Release (MapihostProbeProviderDll).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+#include "mapihost_x.h"
+#include "mapihost.h"
+#include "mapicheck.h"
+
+static const char *const entry_points[3] = { "ABProviderInit", "MSProviderInit", "XPProviderInit" };
+static const char *const resource_types[3] = { "MAPI_AB_PROVIDER", "MAPI_STORE_PROVIDER", "MAPI_TRANSPORT_PROVIDER" };
+static const char *const section_names[3] = { "Address book", "Message store", "Transport" };
+
+/* The name a profile gives the DLL at path: its full path without the "32" MAPI inserts (H1), or FALSE. */
+static BOOL profile_dll_name(const char *path, char *name, size_t size)
+{
+    char full[MAX_PATH], *file, *period;
+
+    if (!GetFullPathNameA(path, sizeof(full), full, &file) || !file) return FALSE;
+    if (!(period = strchr(file, '.')) || strchr(period + 1, '.') || period - file < 3 || strncmp(period - 2, "32", 2))
+        return FALSE;
+    return snprintf(name, size, "%.*s%s", (int)(period - 2 - full), full, period) < (int)size;
+}
+
+/* Which entry points the DLL exports, read without running any of its code (no DllMain). */
+static ULONG exported_entry_points(const char *path, BOOL exported[3])
+{
+    HMODULE module = LoadLibraryExA(path, NULL, DONT_RESOLVE_DLL_REFERENCES);
+    ULONG count = 0, kind;
+
+    for (kind = 0; kind < 3; kind++) count += exported[kind] = module && GetProcAddress(module, entry_points[kind]);
+    if (module) FreeLibrary(module);
+    return count;
+}
+
+/* The DLL's service entry (S30), if it exports one. */
+static BOOL exports_service_entry(const char *path)
+{
+    HMODULE module = LoadLibraryExA(path, NULL, DONT_RESOLVE_DLL_REFERENCES);
+    BOOL found = module && GetProcAddress(module, "ServiceEntry");
+
+    if (module) FreeLibrary(module);
+    return found;
+}
+
+/* As a provider author's tool would: IProfAdmin::AdminServices, then ConfigureMsgService with the --prop values. The
+ * service entry's calls and results are in the event log. */
+static BOOL configure_service(const char *profile_name, const char *const *args, int arg_count)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_SERVICE_UID } };
+    IMsgServiceAdmin *services = NULL;
+    SPropValue *props = NULL, **values = NULL;
+    IMAPITable *table = NULL;
+    IProfAdmin *admin = NULL;
+    SRowSet *rows = NULL;
+    const char *why;
+    HRESULT hr;
+    int i, count = 0;
+
+    if ((hr = MAPIInitialize(NULL)) != S_OK) return FALSE;
+    if (!(values = calloc(arg_count / 2 + 1, sizeof(*values))) || !(props = calloc(arg_count / 2 + 1, sizeof(*props))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 1; hr == S_OK && i < arg_count; i += 2) {
+        if ((hr = MapihostParseProp(args[i], &values[count], &why)) != S_OK)
+            printf("mapicheck: --prop %s: %s\n", args[i], why ? why : "cannot be parsed");
+        else props[count] = *values[count], count++;
+    }
+    if (hr == S_OK && (hr = MAPIAdminProfiles(0, &admin)) == S_OK
+        && (hr = IProfAdmin_AdminServices(admin, (LPTSTR)profile_name, NULL, 0, 0, &services)) == S_OK
+        && (hr = IMsgServiceAdmin_GetMsgServiceTable(services, 0, &table)) == S_OK
+        && (hr = IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0)) == S_OK
+        && (hr = IMAPITable_QueryRows(table, 1, 0, &rows)) == S_OK && rows->cRows)
+        hr = IMsgServiceAdmin_ConfigureMsgService(services, (MAPIUID *)rows->aRow[0].lpProps[0].Value.bin.lpb, 0, 0,
+                                                  count, props);
+    printf("mapicheck: IMsgServiceAdmin::ConfigureMsgService with %d properties -> %#lx\n", count, (ULONG)hr);
+    if (rows) {
+        for (i = 0; i < (int)rows->cRows; i++) MAPIFreeBuffer(rows->aRow[i].lpProps);
+        MAPIFreeBuffer(rows);
+    }
+    if (table) IMAPITable_Release(table);
+    if (services) IMsgServiceAdmin_Release(services);
+    if (admin) IProfAdmin_Release(admin);
+    for (i = 0; i < count; i++) MAPIFreeBuffer(values[i]);
+    free(values);
+    free(props);
+    MAPIUninitialize();
+    return hr == S_OK;
+}
+
+int dll_mode_check(const char *path, const char *const *args, int arg_count, BOOL fast)
+{
+    char name[MAX_PATH], profile[MAX_PATH], folder[MAX_PATH], profile_name[64], text[4096];
+    BOOL exported[3], service_entry;
+    ULONG kind;
+    size_t length;
+    FILE *file;
+    int result;
+
+    if (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES) return verdict_bad_input("no such file");
+    if (!profile_dll_name(path, name, sizeof(name))) {
+        printf("mapicheck: %s is not named <name>32.dll, so no profile can name it (H1): init, Shutdown and "
+               "Release only\n", path);
+        return dll_mode_probe(path);
+    }
+    if (!exported_entry_points(path, exported))
+        return verdict_bad_input("not a provider DLL: it exports none of ABProviderInit, MSProviderInit and "
+                                   "XPProviderInit, or cannot be loaded");
+
+    length = snprintf(text, sizeof(text), "[Services]\nChecked = %s\n[Checked]\nProviders =", path);
+    service_entry = exports_service_entry(path);
+    for (kind = 0; kind < 3; kind++)
+        if (exported[kind])
+            length += snprintf(text + length, sizeof(text) - length, "%s %s", text[length - 1] == '=' ? "" : ",",
+                               section_names[kind]);
+    text[length++] = '\n';
+    if (service_entry)
+        length += snprintf(text + length, sizeof(text) - length, "PR_SERVICE_DLL_NAME = %s\n"
+                           "PR_SERVICE_ENTRY_NAME = ServiceEntry\n", name);
+    for (kind = 0; kind < 3; kind++)
+        if (exported[kind])
+            length += snprintf(text + length, sizeof(text) - length, "[%s]\nPR_PROVIDER_DLL_NAME = %s\n"
+                               "PR_RESOURCE_TYPE = %s\n", section_names[kind], name, resource_types[kind]);
+    GetTempPathA(sizeof(folder), folder);
+    snprintf(profile_name, sizeof(profile_name), "mapicheck-%lu", GetCurrentProcessId());
+    snprintf(profile, sizeof(profile), "%s%s.inf", folder, profile_name);
+    if (length >= sizeof(text) || !(file = fopen(profile, "wb"))) {
+        printf("mapicheck: cannot write a profile for %s in %s\n", path, folder);
+        return verdict_bad_input("cannot write a profile for the DLL");
+    }
+    fputs(text, file);
+    fclose(file);
+    printf("mapicheck: provider DLL %s, in a profile of its own:\n%s\n", path, text);
+    /* A DLL with a service entry is configured through it, as MAPI would, before the session (S20). */
+    if (service_entry) {
+        SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder);
+        if (!configure_service(profile_name, args, arg_count))
+            printf("mapicheck: the service entry did not configure the service; the logon will say why\n");
+    } else if (arg_count) printf("mapicheck: %s exports no ServiceEntry; --prop is ignored\n", path);
+    result = fast ? fast_mode_check(profile) : profile_mode_check(profile);
+    DeleteFileA(profile);
+    return result;
+}
+
+int dll_mode_probe(const char *path)
+{
+    HRESULT hr;
+
+    printf("mapicheck: provider DLL %s\n", path);
+    verdict_set_target("probe", path);
+    if (FAILED(hr = MAPIInitialize(NULL))) return verdict_bad_input("MAPIInitialize failed");
+    hr = MapihostProbeProviderDll(path);
+    printf("MapihostProbeProviderDll -> %#lx\n", (unsigned long)hr);
+    MAPIUninitialize();
+    /* H23: the DLL must be gone right after the last MAPIUninitialize, and not before. */
+    return verdict_give(TRUE, !MapihostLoadedLibraries() && !GetModuleHandleA(path));
+}

@@ -1,0 +1,47 @@
+/* A message on IStorage as both its files see it: the message (msgstg.c) and its attachments (msgattach.c). */
+#ifndef MAPIHOST_MESSAGE_H
+#define MAPIHOST_MESSAGE_H
+
+#include "mapihost_private.h"
+#include "mapihost_util.h"
+#include "list.h"
+#include "propval.h"
+
+struct _MSGSESS {
+    LONG refcount;                /* CloseIMsgSession's, and one per message still in it */
+    CRITICAL_SECTION cs;
+    struct list messages;         /* struct message, entry */
+};
+
+struct message {
+    IMessage IMessage_iface;
+    LONG refcount;
+    struct list entry;
+    LPMSGSESS session;            /* a reference; NULL outside a session */
+    BOOL closed;                  /* by CloseIMsgSession: every call but Release fails (U95) */
+    BOOL writable;
+    ULONG flags;                  /* OpenIMsgOnIStg's: IMSG_NO_ISTG_COMMIT, MAPI_UNICODE */
+    ULONG next_rowid;
+    ULONG next_attach;
+    IPropData *props;
+    ITableData *recipients;
+    ITableData *attachments;      /* every saved attachment's properties, indexed by PR_ATTACH_NUM */
+    CRITICAL_SECTION cs;          /* guards open_attachments */
+    struct list open_attachments; /* struct attachment, entry: OpenAttach gives an open one again (U96) */
+    IStorage *storage;
+    MSGCALLRELEASE *release;
+    ULONG caller_data;
+    struct mapi_allocators alloc;
+    /* How an attachment opens its embedded message over storage (msgstg.c): through this pointer, so that the
+     * attachments need nothing of the file that makes messages. */
+    HRESULT (*open_embedded)(struct message *parent, IStorage *storage, IMessage **out);
+};
+
+static inline struct message *impl_from_IMessage(IMessage *iface)
+{
+    return CONTAINING_RECORD(iface, struct message, IMessage_iface);
+}
+
+#define CHECK_OPEN(message) do { if ((message)->closed) return MAPI_E_INVALID_OBJECT; } while (0)
+
+#endif
