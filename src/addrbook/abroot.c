@@ -89,7 +89,7 @@ static HRESULT WINAPI abroot_OpenProperty(IABContainer *iface, ULONG tag, const 
                                           ULONG flags, IUnknown **out)
 {
     if (out) *out = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "OpenProperty");
 }
 
 static HRESULT WINAPI abroot_SetProps(IABContainer *iface, ULONG count, SPropValue *values,
@@ -107,32 +107,32 @@ static HRESULT WINAPI abroot_CopyTo(IABContainer *iface, ULONG exclude_count, co
                                     SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,
                                     const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "CopyTo");
 }
 
 static HRESULT WINAPI abroot_CopyProps(IABContainer *iface, SPropTagArray *tags, ULONG_PTR ui_param,
                                        IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                        SPropProblemArray **problems)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "CopyProps");
 }
 
 static HRESULT WINAPI abroot_GetNamesFromIDs(IABContainer *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                              ULONG *count, MAPINAMEID ***names)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI abroot_GetIDsFromNames(IABContainer *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                              SPropTagArray **tags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "GetIDsFromNames");
 }
 
 static HRESULT WINAPI abroot_GetContentsTable(IABContainer *iface, ULONG flags, IMAPITable **table)
 {
     if (table) *table = NULL;
-    return MAPI_E_NO_SUPPORT; /* the root holds containers only */
+    return unsupported("MAPI's root address-book container", "GetContentsTable"); /* the root holds containers only */
 }
 
 static const ULONG container_columns[] = { PR_ENTRYID, PR_DISPLAY_NAME_A, PR_OBJECT_TYPE, PR_DISPLAY_TYPE,
@@ -207,36 +207,36 @@ static HRESULT WINAPI abroot_OpenEntry(IABContainer *iface, ULONG size, ENTRYID 
 static HRESULT WINAPI abroot_SetSearchCriteria(IABContainer *iface, SRestriction *res, ENTRYLIST *containers,
                                                ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "SetSearchCriteria");
 }
 
 static HRESULT WINAPI abroot_GetSearchCriteria(IABContainer *iface, ULONG flags, SRestriction **res,
                                                ENTRYLIST **containers, ULONG *state)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "GetSearchCriteria");
 }
 
 static HRESULT WINAPI abroot_CreateEntry(IABContainer *iface, ULONG size, ENTRYID *template_id, ULONG flags,
                                          IMAPIProp **out)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "CreateEntry");
 }
 
 static HRESULT WINAPI abroot_CopyEntries(IABContainer *iface, ENTRYLIST *entries, ULONG_PTR ui_param,
                                          IMAPIProgress *progress, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "CopyEntries");
 }
 
 static HRESULT WINAPI abroot_DeleteEntries(IABContainer *iface, ENTRYLIST *entries, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "DeleteEntries");
 }
 
 static HRESULT WINAPI abroot_ResolveNames(IABContainer *iface, SPropTagArray *tags, ULONG flags, ADRLIST *list,
                                           FlagList *states)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("MAPI's root address-book container", "ResolveNames");
 }
 
 static const IABContainerVtbl abroot_vtbl = {

@@ -65,40 +65,40 @@ static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, UL
 static HRESULT WINAPI addrbook_SaveChanges(IAddrBook *iface, ULONG flags)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "SaveChanges");
 }
 
 static HRESULT WINAPI addrbook_GetProps(IAddrBook *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                         SPropValue **values)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "GetProps");
 }
 
 static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropTagArray **tags)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "GetPropList");
 }
 
 static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "OpenProperty");
 }
 
 static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValue *values,
                                         SPropProblemArray **problems)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "SetProps");
 }
 
 static HRESULT WINAPI addrbook_DeleteProps(IAddrBook *iface, SPropTagArray *tags, SPropProblemArray **problems)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "DeleteProps");
 }
 
 static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, const IID *exclude,
@@ -106,7 +106,7 @@ static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, con
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "CopyTo");
 }
 
 static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *include, ULONG_PTR ui_param,
@@ -114,21 +114,21 @@ static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *includ
                                          SPropProblemArray **problems)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "CopyProps");
 }
 
 static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "GetIDsFromNames");
 }
 
 static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
@@ -161,13 +161,13 @@ static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *ent
                                       IMAPIAdviseSink *sink, ULONG_PTR *connection)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "Advise");
 }
 
 static HRESULT WINAPI addrbook_Unadvise(IAddrBook *iface, ULONG_PTR connection)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "Unadvise");
 }
 
 static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
@@ -182,7 +182,7 @@ static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, UL
                                         ULONG *new_size, ENTRYID **new_entry)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "NewEntry");
 }
 
 /* "[TYPE:address]" names a one-off recipient: resolved here, without a container. */
@@ -270,7 +270,7 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
 static HRESULT WINAPI addrbook_Address(IAddrBook *iface, ULONG_PTR *ui_param, ADRPARM *parameters, ADRLIST **list)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "Address");
 }
 
 static HRESULT WINAPI addrbook_Details(IAddrBook *iface, ULONG_PTR *ui_param, LPFNDISMISS dismiss,
@@ -278,44 +278,44 @@ static HRESULT WINAPI addrbook_Details(IAddrBook *iface, ULONG_PTR *ui_param, LP
                                        void *button_context, LPTSTR button_text, ULONG flags)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "Details");
 }
 
 static HRESULT WINAPI addrbook_RecipOptions(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ADRENTRY *recipient)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "RecipOptions");
 }
 
 static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR address_type, ULONG flags,
                                                     ULONG *count, SPropValue **options)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "QueryDefaultRecipOpt");
 }
 
 static HRESULT WINAPI addrbook_GetPAB(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "GetPAB");
 }
 
 static HRESULT WINAPI addrbook_SetPAB(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "SetPAB");
 }
 
 static HRESULT WINAPI addrbook_GetDefaultDir(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "GetDefaultDir");
 }
 
 static HRESULT WINAPI addrbook_SetDefaultDir(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "SetDefaultDir");
 }
 
 static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRowSet **path)
@@ -337,7 +337,7 @@ static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRow
 static HRESULT WINAPI addrbook_PrepareRecips(IAddrBook *iface, ULONG flags, SPropTagArray *tags, ADRLIST *recipients)
 {
     CHECK_SESSION(iface);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAddrBook", "PrepareRecips");
 }
 
 static const IAddrBookVtbl addrbook_vtbl = {

@@ -170,7 +170,7 @@ static HRESULT WINAPI mailuser_OpenProperty(IMailUser *iface, ULONG tag, const I
                                             IUnknown **out)
 {
     if (out) *out = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMailUser of a one-off", "OpenProperty");
 }
 
 static HRESULT WINAPI mailuser_SetProps(IMailUser *iface, ULONG count, SPropValue *values,
@@ -188,26 +188,26 @@ static HRESULT WINAPI mailuser_CopyTo(IMailUser *iface, ULONG exclude_count, con
                                       ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                       ULONG flags, SPropProblemArray **problems)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMailUser of a one-off", "CopyTo");
 }
 
 static HRESULT WINAPI mailuser_CopyProps(IMailUser *iface, SPropTagArray *tags, ULONG_PTR ui_param,
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMailUser of a one-off", "CopyProps");
 }
 
 static HRESULT WINAPI mailuser_GetNamesFromIDs(IMailUser *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMailUser of a one-off", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI mailuser_GetIDsFromNames(IMailUser *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMailUser of a one-off", "GetIDsFromNames");
 }
 
 static const IMailUserVtbl mailuser_vtbl = {

@@ -139,18 +139,18 @@ static inline const char *provider_dll(const struct provider *provider)
     return provider->library ? provider->library->name : NULL;
 }
 
-/* Events of one logon: its DLL, provider type and profile section are the event's data. */
-#define LOGON_EVENT(severity, rule, logon, ...) \
-    mapihost_event(severity, rule, provider_dll((logon)->provider), loader_kind_names[(logon)->provider->kind], \
-                   logon_name(logon), __VA_ARGS__)
-#define LOGON_STEP(logon, ...) LOGON_EVENT(MAPIHOST_EVENT_STEP, NULL, logon, __VA_ARGS__)
-#define LOGON_VIOLATION(logon, rule, ...) LOGON_EVENT(MAPIHOST_EVENT_VIOLATION, rule, logon, __VA_ARGS__)
-#define LOGON_ERROR(logon, rule, ...) LOGON_EVENT(MAPIHOST_EVENT_ERROR, rule, logon, __VA_ARGS__)
-/* Events of one provider object: its DLL and type. */
-#define PROVIDER_EVENT(severity, rule, provider, ...) \
-    mapihost_event(severity, rule, provider_dll(provider), loader_kind_names[(provider)->kind], NULL, __VA_ARGS__)
-#define PROVIDER_STEP(provider, ...) PROVIDER_EVENT(MAPIHOST_EVENT_STEP, NULL, provider, __VA_ARGS__)
-#define PROVIDER_VIOLATION(provider, rule, ...) PROVIDER_EVENT(MAPIHOST_EVENT_VIOLATION, rule, provider, __VA_ARGS__)
+/* What an event of one logon is about: its DLL, provider type and profile section; of one provider object: its DLL
+ * and type. */
+static inline struct event_about about_logon(const struct logon *logon)
+{
+    return (struct event_about){ provider_dll(logon->provider), loader_kind_names[logon->provider->kind],
+                                 logon_name(logon) };
+}
+
+static inline struct event_about about_provider(const struct provider *provider)
+{
+    return (struct event_about){ provider_dll(provider), loader_kind_names[provider->kind], NULL };
+}
 
 /* inflight.c: E25, a call the host makes into a logon for a client is in flight from inflight_enter to inflight_leave,
  * and its logoff waits for it (inflight_wait). inflight_enter fails, and the call must not be made, once the

@@ -68,7 +68,7 @@ static BOOL enter(const char *method, HRESULT *hr)
         return FALSE;
     }
     if (*(volatile DWORD *)&lock_owner == GetCurrentThreadId()) {
-        EVENT_VIOLATION("F6", "%s called from inside a provider's fast-shutdown method; only clients call "
+        event_violation(ABOUT_HOST, "F6", "%s called from inside a provider's fast-shutdown method; only clients call "
                         "IMAPIClientShutdown (best practices)", method);
         *hr = MAPI_E_CALL_FAILED;
         return FALSE;
@@ -93,7 +93,7 @@ static DWORD read_behavior(void)
 
     if (status == ERROR_FILE_NOT_FOUND) return 0;
     if (status == ERROR_SUCCESS && type == REG_DWORD && value <= 2) return value;
-    EVENT_ERROR("F2", "fast shutdown: FastShutdownBehavior under HKCU\\%s is not a DWORD 0, 1 or 2; taken as 2, fast "
+    event_error(ABOUT_HOST, "F2", "fast shutdown: FastShutdownBehavior under HKCU\\%s is not a DWORD 0, 1 or 2; taken as 2, fast "
                 "shutdown off (F2)", POLICY_KEY);
     return 2;
 }
@@ -189,7 +189,7 @@ static BOOL call_provider(struct provider *provider, enum method method, HRESULT
 
     if (!logon_run_guarded(NULL, method_names[method], &guarded, run_call, &call)) return FALSE;
     *hr = call.hr;
-    PROVIDER_STEP(call.provider, "%s: %s: %s -> %s", dll, iface_name, method_names[method], hresult_text(call.hr));
+    event_step(about_provider(call.provider), "%s: %s: %s -> %s", dll, iface_name, method_names[method], hresult_text(call.hr));
     return TRUE;
 }
 
@@ -233,7 +233,7 @@ static HRESULT WINAPI client_QueryFastShutdown(IMAPIClientShutdown *iface)
 
     if (!enter("IMAPIClientShutdown::QueryFastShutdown", &hr)) return hr;
     behavior = read_behavior();
-    EVENT_STEP("fast shutdown: IMAPIClientShutdown::QueryFastShutdown, FastShutdownBehavior %lu: %s", behavior,
+    event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::QueryFastShutdown, FastShutdownBehavior %lu: %s", behavior,
                behavior_names[behavior]);
     InterlockedExchange(&answer_generation, -1);
     generation = process_providers_added();
@@ -251,7 +251,7 @@ static HRESULT WINAPI client_QueryFastShutdown(IMAPIClientShutdown *iface)
     if (ok) InterlockedExchange(&answer_generation, generation);
     release_targets(&targets);
     hr = ok ? S_OK : MAPI_E_NO_SUPPORT;
-    EVENT_STEP("fast shutdown: QueryFastShutdown -> %s (%lu providers asked, %lu refused, %lu without "
+    event_step(ABOUT_HOST, "fast shutdown: QueryFastShutdown -> %s (%lu providers asked, %lu refused, %lu without "
                "IMAPIProviderShutdown)", hresult_text(hr), asked, refused, missing);
     leave();
     return hr;
@@ -266,7 +266,7 @@ static BOOL forward(enum method method, const char *client_method)
     ULONG i;
 
     if (!answer_holds()) {
-        EVENT_ERROR("F6", "fast shutdown: %s without a successful QueryFastShutdown since the last provider object "
+        event_error(ABOUT_HOST, "F6", "fast shutdown: %s without a successful QueryFastShutdown since the last provider object "
                     "appeared; no provider is called (F6, best practices)", client_method);
         return FALSE;
     }
@@ -275,7 +275,7 @@ static BOOL forward(enum method method, const char *client_method)
         struct provider *provider = targets.providers[i];
 
         if (!provider_interface(provider, &crashed) || !call_provider(provider, method, &hr) || hr == S_OK) continue;
-        PROVIDER_VIOLATION(provider, "F6", "%s: %s: %s returned %s; only S_OK is documented%s", provider->library->name,
+        event_violation(about_provider(provider), "F6", "%s: %s: %s returned %s; only S_OK is documented%s", provider->library->name,
                            loader_interface_names[provider->kind], method_names[method], hresult_text(hr),
                            method == DO ? ", and the process ends now: its data may be lost" : "");
     }
@@ -288,7 +288,7 @@ static HRESULT WINAPI client_NotifyProcessShutdown(IMAPIClientShutdown *iface)
     HRESULT hr;
 
     if (!enter("IMAPIClientShutdown::NotifyProcessShutdown", &hr)) return hr;
-    EVENT_STEP("fast shutdown: IMAPIClientShutdown::NotifyProcessShutdown");
+    event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::NotifyProcessShutdown");
     forward(NOTIFY, "NotifyProcessShutdown");
     leave();
     return S_OK;
@@ -299,10 +299,10 @@ static HRESULT WINAPI client_DoFastShutdown(IMAPIClientShutdown *iface)
     HRESULT hr;
 
     if (!enter("IMAPIClientShutdown::DoFastShutdown", &hr)) return hr;
-    EVENT_STEP("fast shutdown: IMAPIClientShutdown::DoFastShutdown");
+    event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::DoFastShutdown");
     if (forward(DO, "DoFastShutdown")) {
         process_set_fast_shutdown_done();
-        EVENT_STEP("fast shutdown: DoFastShutdown -> S_OK; from now on nothing calls into a provider, and the "
+        event_step(ABOUT_HOST, "fast shutdown: DoFastShutdown -> S_OK; from now on nothing calls into a provider, and the "
                    "client exits without another MAPI call (F7)");
         hr = S_OK;
     } else hr = MAPI_E_NO_SUPPORT;

@@ -126,7 +126,7 @@ static DWORD WINAPI watchdog(void *module)
         ReleaseSRWLockExclusive(&in_flight_lock);
         /* The sink is the client's code: never called under the lock. */
         if (what[0])
-            EVENT_ERROR("hang", "%s has not returned within %lu ms (MAPIHOST_CALL_TIMEOUT); it runs on the client's "
+            event_error(ABOUT_HOST, "hang", "%s has not returned within %lu ms (MAPIHOST_CALL_TIMEOUT); it runs on the client's "
                         "thread, which the host cannot take back, so the host goes on waiting for it", what, timeout);
     }
 }

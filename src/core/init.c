@@ -31,12 +31,12 @@ HRESULT WINAPI MAPIInitialize(LPVOID lpMapiInit)
     TRACE("(%p)\n", lpMapiInit);
     if (init) {
         if (init->ulVersion != MAPI_INIT_VERSION) {
-            EVENT_ERROR(NULL, "MAPIInitialize: MAPIINIT_0 version %lu; only MAPI_INIT_VERSION (0) exists",
+            event_error(ABOUT_HOST, NULL, "MAPIInitialize: MAPIINIT_0 version %lu; only MAPI_INIT_VERSION (0) exists",
                         init->ulVersion);
             return MAPI_E_INVALID_PARAMETER;
         }
         if (init->ulFlags & ~KNOWN_INIT_FLAGS) {
-            EVENT_ERROR(NULL, "MAPIInitialize: unknown MAPIINIT_0 flags %#lx", init->ulFlags & ~KNOWN_INIT_FLAGS);
+            event_error(ABOUT_HOST, NULL, "MAPIInitialize: unknown MAPIINIT_0 flags %#lx", init->ulFlags & ~KNOWN_INIT_FLAGS);
             return MAPI_E_UNKNOWN_FLAGS;
         }
     }
@@ -54,7 +54,7 @@ void WINAPI MAPIUninitialize(void)
     AcquireSRWLockExclusive(&lock);
     if (init_count <= 0) {
         ReleaseSRWLockExclusive(&lock);
-        EVENT_ERROR("H28", "MAPIUninitialize without a matching MAPIInitialize; ignored (H28)");
+        event_error(ABOUT_HOST, "H28", "MAPIUninitialize without a matching MAPIInitialize; ignored (H28)");
         return;
     }
     last = --init_count == 0;
@@ -64,7 +64,7 @@ void WINAPI MAPIUninitialize(void)
     if (last && process_fast_shutdown_done()) {
         /* F7, E27: the client should have exited; provider DLLs stay loaded until it does, and no leak is told. */
         process_late_call("MAPIUninitialize");
-        EVENT_STEP("MAPIUninitialize after DoFastShutdown: nothing is torn down, no provider DLL is freed");
+        event_step(ABOUT_HOST, "MAPIUninitialize after DoFastShutdown: nothing is torn down, no provider DLL is freed");
     } else if (last) {
         DeinitMapiUtil(); /* implicitly, for a ScInitMapiUtil without its DeinitMapiUtil (U7) */
         on_last_uninitialize();

@@ -56,7 +56,7 @@ struct library *library_open(const char *path, HRESULT *hr)
 
     if (!(module = mapihost_os->load_library(path))) {
         const char *name = strrchr(path, '\\');
-        EVENT_ERROR(NULL, "%s: cannot load the provider DLL %s: Win32 error %lu", name ? name + 1 : path, path,
+        event_error(ABOUT_HOST, NULL, "%s: cannot load the provider DLL %s: Win32 error %lu", name ? name + 1 : path, path,
                     GetLastError());
         *hr = MAPI_E_NOT_FOUND;
         return NULL;
@@ -82,7 +82,7 @@ struct library *library_open(const char *path, HRESULT *hr)
     library->users = 1;
     list_add_tail(&libraries, &library->entry);
     ReleaseSRWLockExclusive(&lock);
-    DLL_STEP(library->name, "%s: LoadLibrary(%s)", library->name, path);
+    event_step(about_dll(library->name), "%s: LoadLibrary(%s)", library->name, path);
     return library;
 }
 
@@ -100,14 +100,14 @@ static void report_leaked_buffers(const struct library *library)
     ULONG leaked = mapihost_live_buffers_from(library->module);
 
     if (leaked)
-        DLL_VIOLATION(library->name, "H27", "%s: %lu MAPI buffers it allocated are still live after the last "
+        event_violation(about_dll(library->name), "H27", "%s: %lu MAPI buffers it allocated are still live after the last "
                       "MAPIUninitialize (H27)", library->name, leaked);
 }
 
 static void free_library(struct library *library)
 {
     report_leaked_buffers(library);
-    DLL_STEP(library->name, "%s: FreeLibrary", library->name);
+    event_step(about_dll(library->name), "%s: FreeLibrary", library->name);
     mapihost_os->free_library(library->module);
     free(library->path);
     free(library);
@@ -166,13 +166,13 @@ static void report_kept(const struct library *library)
 {
     report_leaked_buffers(library);
     if (library->abandoned)
-        DLL_VIOLATION(library->name, "H23", "%s: stays loaded after the last MAPIUninitialize: a provider from it "
+        event_violation(about_dll(library->name), "H23", "%s: stays loaded after the last MAPIUninitialize: a provider from it "
                       "crashed or hung", library->name);
     else if (library->leaked)
-        DLL_VIOLATION(library->name, "H23", "%s: stays loaded after the last MAPIUninitialize: a provider object from "
+        event_violation(about_dll(library->name), "H23", "%s: stays loaded after the last MAPIUninitialize: a provider object from "
                       "it is still alive after its final Release (F5)", library->name);
     else
-        DLL_ERROR(library->name, "H23", "%s: stays loaded after the last MAPIUninitialize: still in use",
+        event_error(about_dll(library->name), "H23", "%s: stays loaded after the last MAPIUninitialize: still in use",
                   library->name);
 }
 
@@ -223,7 +223,7 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
     *provider = NULL;
     *version = 0;
     if (!(init = (PROVIDERINIT *)(void *)mapihost_os->get_proc_address(library->module, name))) {
-        DLL_ERROR(library->name, NULL, "%s: does not export %s, so it holds no %s provider", library->name, name,
+        event_error(about_dll(library->name), NULL, "%s: does not export %s, so it holds no %s provider", library->name, name,
                   loader_kind_names[kind]);
         return MAPI_E_NO_SUPPORT;
     }
@@ -232,23 +232,23 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
               CURRENT_SPI_VERSION, &provider_version, &object);
     if (FAILED(hr)) {
         /* Out-parameters after a failure are garbage in real providers (F5): never touch them. */
-        DLL_ERROR(library->name, NULL, "%s: %s failed with %s", library->name, name, hresult_text(hr));
+        event_error(about_dll(library->name), NULL, "%s: %s failed with %s", library->name, name, hresult_text(hr));
         return hr;
     }
     if (!object) {
-        DLL_ERROR(library->name, NULL, "%s: %s succeeded but returned no provider object", library->name, name);
+        event_error(about_dll(library->name), NULL, "%s: %s succeeded but returned no provider object", library->name, name);
         return MAPI_E_CALL_FAILED;
     }
     /* H4: a provider older than the first SPI cannot be served; newer ones are accepted (F5: 0x00020003). */
     if (provider_version < PDK1_SPI_VERSION) {
-        DLL_ERROR(library->name, "H4", "%s: %s reports SPI version %#lx, older than %#lx; its provider object is "
+        event_error(about_dll(library->name), "H4", "%s: %s reports SPI version %#lx, older than %#lx; its provider object is "
                   "released at once (H4)", library->name, name, provider_version, (unsigned long)PDK1_SPI_VERSION);
         if (release_provider_object(library, object))
-            DLL_VIOLATION(library->name, "H22", "%s: %s: the provider object is still alive after its Release; the DLL "
+            event_violation(about_dll(library->name), "H22", "%s: %s: the provider object is still alive after its Release; the DLL "
                           "stays loaded (H22)", library->name, name);
         return MAPI_E_VERSION;
     }
-    DLL_STEP(library->name, "%s: %s -> S_OK, SPI version %#lx", library->name, name, provider_version);
+    event_step(about_dll(library->name), "%s: %s -> S_OK, SPI version %#lx", library->name, name, provider_version);
     AcquireSRWLockExclusive(&lock);
     library->users++;
     ReleaseSRWLockExclusive(&lock);

@@ -29,11 +29,11 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(logon);
 
 static const char *const logon_interfaces[3] = { "IABLogon", "IMSLogon", "IXPLogon" };
 
-/* Events of a provider section before (or without) its logon: its type and section name. */
-#define CONFIG_EVENT(severity, rule, config, ...) \
-    mapihost_event(severity, rule, NULL, loader_kind_names[(config)->kind], (config)->section.name, __VA_ARGS__)
-#define CONFIG_STEP(config, ...) CONFIG_EVENT(MAPIHOST_EVENT_STEP, NULL, config, __VA_ARGS__)
-#define CONFIG_ERROR(config, rule, ...) CONFIG_EVENT(MAPIHOST_EVENT_ERROR, rule, config, __VA_ARGS__)
+/* What an event of a provider section is about before (or without) its logon: its type and section name. */
+static struct event_about about_config(const struct profile_provider *config)
+{
+    return (struct event_about){ NULL, loader_kind_names[config->kind], config->section.name };
+}
 
 static BOOL is_live(const struct logon *logon, enum provider_kind kind)
 {
@@ -66,7 +66,7 @@ static void remove_logon_state(struct logon *logon)
     ULONG rows = statusrows_remove_owner(&session->status_rows, logon);
     ULONG subs = subscriptions_remove_owner(&session->subscriptions, logon);
 
-    LOGON_STEP(logon, "%s: %lu MAPIUIDs, %lu status rows and %lu subscriptions removed (E3, H13, H14)",
+    event_step(about_logon(logon), "%s: %lu MAPIUIDs, %lu status rows and %lu subscriptions removed (E3, H13, H14)",
                logon_name(logon), uids, rows, subs);
 }
 
@@ -89,27 +89,27 @@ static void call_logoff(struct logon *logon)
     switch (logon->provider->kind) {
     case PROVIDER_AB:
         hr = IABLogon_Logoff((IABLogon *)logon->object, 0);
-        LOGON_STEP(logon, "%s: IABLogon::Logoff(0) -> %s", name, hresult_text(hr));
+        event_step(about_logon(logon), "%s: IABLogon::Logoff(0) -> %s", name, hresult_text(hr));
         break;
     case PROVIDER_MS:
         hr = IMSLogon_Logoff((IMSLogon *)logon->object, &zero);
-        LOGON_STEP(logon, "%s: IMSLogon::Logoff(&0) -> %s", name, hresult_text(hr));
+        event_step(about_logon(logon), "%s: IMSLogon::Logoff(&0) -> %s", name, hresult_text(hr));
         break;
     case PROVIDER_XP:
         /* H18: traffic ends first; the host keeps nothing of AddressTypes' arrays (E29). */
         hr = IXPLogon_TransportNotify((IXPLogon *)logon->object, &notify_flags, &data);
-        LOGON_STEP(logon, "%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %s", name,
+        event_step(about_logon(logon), "%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %s", name,
                    hresult_text(hr));
         if (notify_flags != (NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND))
-            LOGON_VIOLATION(logon, NULL, "%s: TransportNotify changed its flags to %#lx; they must come back unchanged",
+            event_violation(about_logon(logon), NULL, "%s: TransportNotify changed its flags to %#lx; they must come back unchanged",
                             name, notify_flags);
         hr = IXPLogon_TransportLogoff((IXPLogon *)logon->object, 0);
-        LOGON_STEP(logon, "%s: IXPLogon::TransportLogoff(0) -> %s%s", name, hresult_text(hr),
+        event_step(about_logon(logon), "%s: IXPLogon::TransportLogoff(0) -> %s%s", name, hresult_text(hr),
                    hr == S_OK ? "" : ", still logged off (H19)");
         return;
     }
     if (hr != S_OK)
-        LOGON_VIOLATION(logon, "E9", "%s: %s::Logoff returned %s, but only S_OK is documented; it is logged off anyway "
+        event_violation(about_logon(logon), "E9", "%s: %s::Logoff returned %s, but only S_OK is documented; it is logged off anyway "
                         "(E9)", name, logon_interfaces[logon->provider->kind], hresult_text(hr));
 }
 
@@ -124,7 +124,7 @@ static void logon_shutdown(struct logon *logon)
         logon->logged_off = TRUE;
         call_logoff(logon);
         if ((support = logon->support)) {
-            LOGON_VIOLATION(logon, "H12", "%s still holds %lu references on its support object after logoff (H12); the "
+            event_violation(about_logon(logon), "H12", "%s still holds %lu references on its support object after logoff (H12); the "
                             "host removes its UIDs and status rows itself (E21)", name, support_refcount(support));
             detach_support(logon);
         }
@@ -132,10 +132,10 @@ static void logon_shutdown(struct logon *logon)
     if (logon->released) return;
     logon->released = TRUE;
     refs = IUnknown_Release(logon->object);
-    LOGON_STEP(logon, "%s: %s::Release -> %lu", name, logon_interfaces[logon->provider->kind], refs);
+    event_step(about_logon(logon), "%s: %s::Release -> %lu", name, logon_interfaces[logon->provider->kind], refs);
     /* A store's logon may be kept by its paired IMsgStore, which the client can still hold (spec §1C 13). */
     if (refs && logon->provider->kind != PROVIDER_MS)
-        LOGON_VIOLATION(logon, "H15", "%s: the logon object is still alive after the host's final Release (H15)", name);
+        event_violation(about_logon(logon), "H15", "%s: the logon object is still alive after the host's final Release (H15)", name);
     provider_logon_gone(logon->provider);
 }
 
@@ -147,7 +147,7 @@ void logon_support_released(struct logon *logon)
     /* §4.2: a store that releases its support object before it was logged off is shutting down by itself, from
      * inside its own IMsgStore::Release (E8): MAPI logs it off there and then. */
     if (logon->provider->kind == PROVIDER_MS && logon->active && !logon->logged_off) {
-        LOGON_STEP(logon, "%s: the store released its support object: the store logoff path (§4.2)", logon_name(logon));
+        event_step(about_logon(logon), "%s: the store released its support object: the store logoff path (§4.2)", logon_name(logon));
         logon_shutdown(logon);
     }
 }
@@ -178,17 +178,17 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
     const char *name = logon_name(logon);
     struct support *support = logon->support;
 
-    LOGON_STEP(logon, "%s: %s::%s -> %s", name, loader_interface_names[logon->provider->kind], method,
+    event_step(about_logon(logon), "%s: %s::%s -> %s", name, loader_interface_names[logon->provider->kind], method,
                hresult_text(hr));
     if (FAILED(hr) || !object) {
         /* Out-parameters after a failure are not to be trusted (F5). */
         if (!FAILED(hr)) {
-            LOGON_ERROR(logon, NULL, "%s: %s succeeded but returned no logon object", name, method);
+            event_error(about_logon(logon), NULL, "%s: %s succeeded but returned no logon object", name, method);
             hr = MAPI_E_CALL_FAILED;
         }
         logon->logged_off = logon->released = TRUE;
         if (IMAPISupport_Release(support_iface(support)) && logon->support) {
-            LOGON_VIOLATION(logon, "H12", "%s kept its support object although its Logon failed (H12)", name);
+            event_violation(about_logon(logon), "H12", "%s kept its support object although its Logon failed (H12)", name);
             detach_support(logon);
         }
         if (!logon->provider->logons) provider_shutdown(logon->provider); /* E28 */
@@ -200,7 +200,7 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
     logon->active = TRUE;
     logon->provider->logons++;
     if (!IMAPISupport_Release(support_iface(support))) {
-        LOGON_VIOLATION(logon, "H7", "%s did not AddRef its support object in Logon; the host logs it off (H7)", name);
+        event_violation(about_logon(logon), "H7", "%s did not AddRef its support object in Logon; the host logs it off (H7)", name);
         logon_shutdown(logon);
         return MAPI_E_FAILONEPROVIDER;
     }
@@ -243,17 +243,17 @@ static void start_transport(struct logon *logon)
     HRESULT hr;
 
     hr = IXPLogon_AddressTypes(xp, &flags, &type_count, &types, &uid_count, &uids);
-    LOGON_STEP(logon, "%s: IXPLogon::AddressTypes -> %s, %lu address types, %lu MAPIUIDs", logon_name(logon),
+    event_step(about_logon(logon), "%s: IXPLogon::AddressTypes -> %s, %lu address types, %lu MAPIUIDs", logon_name(logon),
                hresult_text(hr), SUCCEEDED(hr) ? type_count : 0, SUCCEEDED(hr) ? uid_count : 0);
     /* Transports register their MAPIUIDs this way (E31); the host copies them, since the arrays stay the
      * provider's (E29). */
     for (i = 0; SUCCEEDED(hr) && uids && i < uid_count; i++)
         if (uids[i]) uidreg_add(&logon->session->uids, uids[i], logon);
     if (!statusrows_count_owner(&logon->session->status_rows, logon))
-        LOGON_VIOLATION(logon, "E15", "%s: a transport must add a status row at logon (E15)", logon_name(logon));
+        event_violation(about_logon(logon), "E15", "%s: a transport must add a status row at logon (E15)", logon_name(logon));
     flags = NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND;
     hr = IXPLogon_TransportNotify(xp, &flags, &data);
-    LOGON_STEP(logon, "%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %s",
+    event_step(about_logon(logon), "%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %s",
                logon_name(logon), hresult_text(hr));
 }
 
@@ -327,10 +327,10 @@ BOOL logon_run_guarded(const char *logon, const char *what, struct provider **pr
         kind = loader_kind_names[(*provider)->kind];
     }
     if (outcome == GUARD_CRASHED)
-        mapihost_event(MAPIHOST_EVENT_VIOLATION, "crash", dll, kind, logon, "%s crashed during %s (exception %#lx); "
+        event_log(MAPIHOST_EVENT_VIOLATION, (struct event_about){ dll, kind, logon }, "crash", "%s crashed during %s (exception %#lx); "
                        "the host abandons its provider and keeps its DLL loaded", who, what, code);
     else
-        mapihost_event(MAPIHOST_EVENT_VIOLATION, "hang", dll, kind, logon, "%s did not return from %s within %lu ms; "
+        event_log(MAPIHOST_EVENT_VIOLATION, (struct event_about){ dll, kind, logon }, "hang", "%s did not return from %s within %lu ms; "
                        "the host stopped the call, abandons its provider and keeps its DLL loaded", who, what, code);
     if (*provider) abandon_provider(*provider);
     return FALSE;
@@ -385,18 +385,18 @@ static HRESULT logon_configured(struct guarded_op *op, void (*run)(void *op))
     section = psection_lookup(store, &service->section.uid);
     ReleaseSRWLockShared(&store->lock);
     if (!section || !svcentry_exists(store, section)) {
-        CONFIG_ERROR(op->config, "S34", "%s is unconfigured, and service %s has no service entry to configure it (S34)",
+        event_error(about_config(op->config), "S34", "%s is unconfigured, and service %s has no service entry to configure it (S34)",
                      op->config->section.name, service->section.name);
         return hr;
     }
     flags = (session->flags & MAPI_LOGON_UI ? SERVICE_UI_ALLOWED : 0) | (session->flags & MAPI_UNICODE);
-    CONFIG_STEP(op->config, "%s: MAPI_E_UNCONFIGURED: service %s is configured through its entry point, then the logon "
+    event_step(about_config(op->config), "%s: MAPI_E_UNCONFIGURED: service %s is configured through its entry point, then the logon "
                 "is tried once more (S34)", op->config->section.name, service->section.name);
     if ((hr = provadmin_call_entry(store, section, MSG_SERVICE_CONFIGURE, op->ui_param, flags, 0, NULL, NULL)) != S_OK)
         return hr;
     op->provider = NULL;
     if ((hr = run_guarded(op, run, "its logon after configuration")) == MAPI_E_UNCONFIGURED)
-        CONFIG_ERROR(op->config, "S34", "%s is still unconfigured after its service entry configured it; no further "
+        event_error(about_config(op->config), "S34", "%s is still unconfigured after its service entry configured it; no further "
                      "try (S34)", op->config->section.name);
     return hr;
 }
@@ -409,11 +409,11 @@ static void logon_failed(struct session *session, const struct profile_provider 
     int kind;
 
     if (hr == MAPI_E_FAILONEPROVIDER) {
-        CONFIG_ERROR(config, "H8", "%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s "
+        event_error(about_config(config), "H8", "%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s "
                      "goes on (H8)", config->section.name, config->service->section.name);
         return;
     }
-    CONFIG_ERROR(config, "H8", "%s failed with %s: message service %s is disabled for the session (H8)",
+    event_error(about_config(config), "H8", "%s failed with %s: message service %s is disabled for the session (H8)",
                  config->section.name, hresult_text(hr), config->service->section.name);
     for (i = 0; i < session->profile->service_count; i++)
         if (session->profile->services[i] == config->service) session->disabled[i] = TRUE;
@@ -466,13 +466,13 @@ static HRESULT open_store(struct session *session, const struct profile_provider
                            &security, &error, &object, &mdb);
     if (SUCCEEDED(hr) && !object && mdb) {
         /* H11, E19: the store was open already; the provider hands back that store and no new logon. */
-        LOGON_STEP(logon, "%s: IMSProvider::Logon -> %s, the store already open (H11)", logon_name(logon),
+        event_step(about_logon(logon), "%s: IMSProvider::Logon -> %s, the store already open (H11)", logon_name(logon),
                    hresult_text(hr));
         MAPIFreeBuffer(error);
         MAPIFreeBuffer(security);
         logon->logged_off = logon->released = TRUE;
         if (IMAPISupport_Release(support_iface(logon->support)) && logon->support) {
-            LOGON_VIOLATION(logon, "H11", "%s kept the support object of a logon that returned no logon object (H11)",
+            event_violation(about_logon(logon), "H11", "%s kept the support object of a logon that returned no logon object (H11)",
                             logon_name(logon));
             detach_support(logon);
         }
@@ -480,7 +480,7 @@ static HRESULT open_store(struct session *session, const struct profile_provider
         return S_OK;
     }
     if (SUCCEEDED(hr) && object && !mdb) {
-        LOGON_ERROR(logon, NULL, "%s: IMSProvider::Logon returned a logon object but no store", logon_name(logon));
+        event_error(about_logon(logon), NULL, "%s: IMSProvider::Logon returned a logon object but no store", logon_name(logon));
         logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security);
         return MAPI_E_CALL_FAILED;
     }
@@ -508,7 +508,7 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
     HRESULT hr;
 
     if (service_disabled(session, config->service)) {
-        CONFIG_ERROR(config, "H8", "%s: message service %s is disabled for the session (H8)", config->section.name,
+        event_error(about_config(config), "H8", "%s: message service %s is disabled for the session (H8)", config->section.name,
                      config->service->section.name);
         return MAPI_E_LOGON_FAILED;
     }

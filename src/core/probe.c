@@ -27,17 +27,17 @@ HRESULT WINAPI MapihostProbeProviderDll(const char *path)
             continue;
         }
         hr = library_shutdown_provider(kind, provider, &flags);
-        DLL_STEP(library->name, "%s::Shutdown(&0) -> %s", loader_interface_names[kind], hresult_text(hr));
+        event_step(about_dll(library->name), "%s::Shutdown(&0) -> %s", loader_interface_names[kind], hresult_text(hr));
         refs = library_release_provider(library, provider);
-        DLL_STEP(library->name, "%s::Release -> %lu", loader_interface_names[kind], refs);
+        event_step(about_dll(library->name), "%s::Release -> %lu", loader_interface_names[kind], refs);
         if (refs) {
-            DLL_VIOLATION(library->name, "H22", "%s provider object of %s is still alive after the host's only "
+            event_violation(about_dll(library->name), "H22", "%s provider object of %s is still alive after the host's only "
                           "reference was released (H22); the DLL stays loaded", loader_kind_names[kind], path);
             result = MAPI_E_CALL_FAILED;
         }
     }
     if (!found) {
-        EVENT_ERROR(NULL, "%s exports none of ABProviderInit, MSProviderInit, XPProviderInit", path);
+        event_error(ABOUT_HOST, NULL, "%s exports none of ABProviderInit, MSProviderInit, XPProviderInit", path);
         result = MAPI_E_NO_SUPPORT;
     }
     library_close(library);

@@ -68,7 +68,7 @@ void process_set_fast_shutdown_done(void)
 
 void process_late_call(const char *what)
 {
-    EVENT_ERROR("F7", "%s after DoFastShutdown: a client makes no MAPI call after it, MAPIUninitialize included (F7); "
+    event_error(ABOUT_HOST, "F7", "%s after DoFastShutdown: a client makes no MAPI call after it, MAPIUninitialize included (F7); "
                 "MAPI_E_END_OF_SESSION", what);
 }
 

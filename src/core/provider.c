@@ -17,18 +17,18 @@ void provider_shutdown(struct provider *provider)
     HRESULT hr;
 
     hr = library_shutdown_provider(provider->kind, provider->object, &flags);
-    PROVIDER_STEP(provider, "%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
+    event_step(about_provider(provider), "%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
     if (provider->fast_shutdown) {
         /* F3: the pointer fast shutdown asked for goes with the object, before its final Release. */
         refs = IMAPIProviderShutdown_Release(provider->fast_shutdown);
         provider->fast_shutdown = NULL;
-        PROVIDER_STEP(provider, "%s: IMAPIProviderShutdown::Release -> %lu", name, refs);
+        event_step(about_provider(provider), "%s: IMAPIProviderShutdown::Release -> %lu", name, refs);
     }
     refs = library_release_provider(library, provider->object);
     provider->object = NULL;
-    PROVIDER_STEP(provider, "%s: %s::Release -> %lu", name, iface_name, refs);
+    event_step(about_provider(provider), "%s: %s::Release -> %lu", name, iface_name, refs);
     if (refs)
-        PROVIDER_VIOLATION(provider, "H22", "%s: the %s provider object is still alive after the host's final Release (H22); "
+        event_violation(about_provider(provider), "H22", "%s: the %s provider object is still alive after the host's final Release (H22); "
                       "its DLL stays loaded", name, loader_kind_names[provider->kind]);
 }
 

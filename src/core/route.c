@@ -50,7 +50,7 @@ HRESULT route_open_entry(struct session *session, BOOL address_books_only, ULONG
     if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
     if (!address_books_only && (status = statustable_parse_entry_id(session, size, entry_id, &logon))) {
         /* Row 0 is MAPI's own subsystem row: no status object is implemented for it. */
-        if (!logon) return MAPI_E_NO_SUPPORT;
+        if (!logon) return unsupported("IMAPISession", "OpenEntry of the status object of MAPI's subsystem row");
     }
     /* H9: the first logon that registered the MAPIUID after the four flag bytes. */
     else if (!(logon = uidreg_route(&session->uids, size, entry_id))

@@ -99,10 +99,10 @@ static void logoff(struct session *session)
     /* imapisession-advise.md: an fnevExtended notification when the logoff happens. Its ulEvent is not documented:
      * 0, with no parameters. The sinks are released then, since Unadvise fails from now on (H25). */
     if ((told = subscriptions_notify(&session->subscriptions, &session_key, 1, &notification)))
-        EVENT_STEP("session %s: %lu advise sinks told of the logoff (fnevExtended)", session->profile_name, told);
+        event_step(ABOUT_HOST, "session %s: %lu advise sinks told of the logoff (fnevExtended)", session->profile_name, told);
     subscriptions_remove_owner(&session->subscriptions, session);
     logon_shutdown_all(session);
-    EVENT_STEP("session %s: every provider logged off and shut down", session->profile_name);
+    event_step(ABOUT_HOST, "session %s: every provider logged off and shut down", session->profile_name);
 }
 
 static ULONG WINAPI session_Release(IMAPISession *iface)
@@ -113,11 +113,11 @@ static ULONG WINAPI session_Release(IMAPISession *iface)
     if (refcount) return refcount;
     if (process_fast_shutdown_done()) {
         /* F7, E27: the process is ending; freeing would release what providers gave the session. */
-        EVENT_STEP("session %s: released after DoFastShutdown; nothing is torn down", session->profile_name);
+        event_step(ABOUT_HOST, "session %s: released after DoFastShutdown; nothing is torn down", session->profile_name);
         return 0;
     }
     if (!session->logged_off) {
-        EVENT_ERROR(NULL, "session %s released without IMAPISession::Logoff; the host logs it off now",
+        event_error(ABOUT_HOST, NULL, "session %s released without IMAPISession::Logoff; the host logs it off now",
                     session->profile_name);
         logoff(session);
     }
@@ -152,7 +152,7 @@ static HRESULT WINAPI session_OpenMsgStore(IMAPISession *iface, ULONG_PTR ui_par
     *store = NULL;
     CHECK_SESSION(session);
     if (!(config = storetable_find(session, size, entry_id))) return MAPI_E_UNKNOWN_ENTRYID;
-    EVENT_STEP("session %s: OpenMsgStore(%s)", session->profile_name, config->section.name);
+    event_step(ABOUT_HOST, "session %s: OpenMsgStore(%s)", session->profile_name, config->section.name);
     return logon_open_store(session, config, ui_param, size, entry_id, iid, flags, store);
 }
 
@@ -212,7 +212,7 @@ static HRESULT WINAPI session_Advise(IMAPISession *iface, ULONG size, ENTRYID *e
     struct session *session = impl_from_IMAPISession(iface);
 
     CHECK_SESSION(session);
-    if (entry_id || size) return MAPI_E_NO_SUPPORT;
+    if (entry_id || size) return unsupported("IMAPISession", "Advise on an entry ID");
     return subscriptions_add(&session->subscriptions, session, &session_key, mask, sink, connection);
 }
 
@@ -228,20 +228,20 @@ static HRESULT WINAPI session_MessageOptions(IMAPISession *iface, ULONG_PTR ui_p
                                              LPTSTR address_type, IMessage *message)
 {
     CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISession", "MessageOptions");
 }
 
 static HRESULT WINAPI session_QueryDefaultMessageOpt(IMAPISession *iface, LPTSTR address_type, ULONG flags,
                                                      ULONG *count, SPropValue **options)
 {
     CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISession", "QueryDefaultMessageOpt");
 }
 
 static HRESULT WINAPI session_EnumAdrTypes(IMAPISession *iface, ULONG flags, ULONG *count, LPTSTR **types)
 {
     CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISession", "EnumAdrTypes");
 }
 
 static HRESULT WINAPI session_QueryIdentity(IMAPISession *iface, ULONG *size, ENTRYID **entry_id)
@@ -259,7 +259,7 @@ static HRESULT WINAPI session_Logoff(IMAPISession *iface, ULONG_PTR ui_param, UL
 
     CHECK_SESSION(session);
     if (flags & ~(MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI)) return MAPI_E_UNKNOWN_FLAGS;
-    EVENT_STEP("session %s: IMAPISession::Logoff", session->profile_name);
+    event_step(ABOUT_HOST, "session %s: IMAPISession::Logoff", session->profile_name);
     /* MAPI_LOGOFF_SHARED is ignored for a session that is not shared (spec §1F 19), and none is here. */
     logoff(session);
     return S_OK;
@@ -268,7 +268,7 @@ static HRESULT WINAPI session_Logoff(IMAPISession *iface, ULONG_PTR ui_param, UL
 static HRESULT WINAPI session_SetDefaultStore(IMAPISession *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
     CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISession", "SetDefaultStore");
 }
 
 /* S16: the same IMsgServiceAdmin as IProfAdmin::AdminServices, for the session's profile; changes apply from the
@@ -290,13 +290,13 @@ static HRESULT WINAPI session_ShowForm(IMAPISession *iface, ULONG_PTR ui_param, 
                                        LPSTR message_class)
 {
     CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISession", "ShowForm");
 }
 
 static HRESULT WINAPI session_PrepareForm(IMAPISession *iface, const IID *iid, IMessage *message, ULONG_PTR *token)
 {
     CHECK_SESSION(impl_from_IMAPISession(iface));
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISession", "PrepareForm");
 }
 
 static const IMAPISessionVtbl session_vtbl = {
@@ -397,7 +397,7 @@ static HRESULT logon_profile_name(LPTSTR profile_name, ULONG flags, char *name, 
 
     if (!given || flags & MAPI_USE_DEFAULT) {
         if (proffolder_default_name(name, size)) return S_OK;
-        EVENT_ERROR(NULL, "MAPILogonEx: no profile name and no default profile (IProfAdmin::SetDefaultProfile sets "
+        event_error(ABOUT_HOST, NULL, "MAPILogonEx: no profile name and no default profile (IProfAdmin::SetDefaultProfile sets "
                     "one); this host has no logon dialog");
         return MAPI_E_LOGON_FAILED;
     }
@@ -425,15 +425,15 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
     }
     if ((hr = logon_profile_name(profile_name, flags, name, sizeof(name))) != S_OK) return hr;
     if (!profile_path(name, path, sizeof(path))) {
-        EVENT_ERROR(NULL, "MAPILogonEx: no folder for profile %s (set MAPIHOST_PROFILE_DIR)", name);
+        event_error(ABOUT_HOST, NULL, "MAPILogonEx: no folder for profile %s (set MAPIHOST_PROFILE_DIR)", name);
         return MAPI_E_LOGON_FAILED;
     }
     if (!(profile = profile_load(path, &hr))) {
-        EVENT_ERROR(NULL, "MAPILogonEx: profile %s cannot be used (%s)", path, hresult_text(hr));
+        event_error(ABOUT_HOST, NULL, "MAPILogonEx: profile %s cannot be used (%s)", path, hresult_text(hr));
         return MAPI_E_LOGON_FAILED;
     }
     if ((hr = session_create(profile, name, flags, &session)) != S_OK) return hr;
-    EVENT_STEP("session %s: MAPILogonEx over %s", name, path);
+    event_step(ABOUT_HOST, "session %s: MAPILogonEx over %s", name, path);
     logon_start_session_providers(impl_from_IMAPISession(session), ui_param);
     *out = session;
     return S_OK;

@@ -60,13 +60,12 @@ static const char *support_name(const struct support *support)
     return support->logon ? logon_name(support->logon) : "a provider";
 }
 
-/* Events of a support object: its logon's, or, for a service entry's, the service's alone. */
-#define SUPPORT_EVENT(severity, rule, support, ...) \
-    mapihost_event(severity, rule, (support)->logon ? provider_dll((support)->logon->provider) : NULL, \
-                   (support)->logon ? loader_kind_names[(support)->logon->provider->kind] : NULL, \
-                   (support)->logon ? logon_name((support)->logon) : NULL, __VA_ARGS__)
-#define SUPPORT_STEP(support, ...) SUPPORT_EVENT(MAPIHOST_EVENT_STEP, NULL, support, __VA_ARGS__)
-#define SUPPORT_VIOLATION(support, rule, ...) SUPPORT_EVENT(MAPIHOST_EVENT_VIOLATION, rule, support, __VA_ARGS__)
+/* What an event of a support object is about: its logon, or, for a service entry's, nothing (its line names the
+ * service). */
+static struct event_about about_support(const struct support *support)
+{
+    return support->logon ? about_logon(support->logon) : ABOUT_HOST;
+}
 
 /* The support object if the method applies to its type and it is still valid; *hr says why not otherwise. */
 static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
@@ -77,7 +76,7 @@ static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, H
     else if (support->kind == KIND_CONFIG ? !support->store : !support->logon) *hr = MAPI_E_INVALID_OBJECT;
     else if (support->kind != KIND_CONFIG && process_fast_shutdown_done()) {
         /* Best practices: by the end of DoFastShutdown a provider's work is done; the process is ending (F7). */
-        SUPPORT_VIOLATION(support, "F7", "%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
+        event_violation(about_support(support), "F7", "%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
                           support_name(support));
         *hr = MAPI_E_END_OF_SESSION;
     } else return support;
@@ -112,7 +111,7 @@ static ULONG WINAPI support_Release(IMAPISupport *iface)
     if (refcount < 0) {
         /* Never freed twice: a provider that over-releases gets the violation, not a crash. */
         InterlockedIncrement(&support->refcount);
-        SUPPORT_VIOLATION(support, "H12", "%s released its support object more often than it added references (H12)",
+        event_violation(about_support(support), "H12", "%s released its support object more often than it added references (H12)",
                           support_name(support));
         return 0;
     }
@@ -184,7 +183,7 @@ static HRESULT WINAPI support_ModifyStatusRow(IMAPISupport *iface, ULONG count, 
 
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     hr = statusrows_modify(&logon->session->status_rows, logon, count, values, flags);
-    LOGON_STEP(logon, "%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %s", logon_name(logon), count,
+    event_step(about_logon(logon), "%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %s", logon_name(logon), count,
                flags & STATUSROW_UPDATE ? ", STATUSROW_UPDATE" : "", hresult_text(hr));
     return hr;
 }
@@ -223,7 +222,7 @@ static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID 
         if ((grown[logon->preprocessor_count] = _strdup(text))) logon->preprocessor_count++;
     }
     LeaveCriticalSection(&logon->session->cs);
-    LOGON_STEP(logon, "%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon), text);
+    event_step(about_logon(logon), "%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon), text);
     return S_OK;
 }
 
@@ -273,7 +272,7 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
     list_add_tail(&invalid_vtables, &vtable->entry);
     ReleaseSRWLockExclusive(&invalid_lock);
     *(void ***)object = vtable->slots;
-    SUPPORT_STEP(support, "%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", support_name(support),
+    event_step(about_support(support), "%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", support_name(support),
                  method_count);
     return S_OK;
 }
@@ -300,7 +299,7 @@ static HRESULT WINAPI support_SpoolerYield(IMAPISupport *iface, ULONG flags)
 
 static HRESULT WINAPI support_SpoolerNotify(IMAPISupport *iface, ULONG flags, void *data)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "SpoolerNotify");
 }
 
 static HRESULT WINAPI support_CreateOneOff(IMAPISupport *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
@@ -320,7 +319,7 @@ static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, 
     if (!(logon = usable(iface, FOR_AB | FOR_MS, &hr))) return hr;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     hr = uidreg_add(&logon->session->uids, uid, logon);
-    LOGON_STEP(logon, "%s: IMAPISupport::SetProviderUID -> %s", logon_name(logon), hresult_text(hr));
+    event_step(about_logon(logon), "%s: IMAPISupport::SetProviderUID -> %s", logon_name(logon), hresult_text(hr));
     return hr;
 }
 
@@ -368,27 +367,27 @@ static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID
 static HRESULT WINAPI support_GetOneOffTable(IMAPISupport *iface, ULONG flags, IMAPITable **table)
 {
     if (table) *table = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "GetOneOffTable");
 }
 
 static HRESULT WINAPI support_Address(IMAPISupport *iface, ULONG_PTR *ui_param, ADRPARM *parameters,
                                       ADRLIST **list)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "Address");
 }
 
 static HRESULT WINAPI support_Details(IMAPISupport *iface, ULONG_PTR *ui_param, LPFNDISMISS dismiss,
                                       void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
                                       void *button_context, LPTSTR button_text, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "Details");
 }
 
 static HRESULT WINAPI support_NewEntry(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags, ULONG container_size,
                                        ENTRYID *container, ULONG template_size, ENTRYID *template_id,
                                        ULONG *new_size, ENTRYID **new_entry)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "NewEntry");
 }
 
 /* S35: a headless host shows no property sheet; the user "cancels" it. */
@@ -399,7 +398,7 @@ static HRESULT WINAPI support_DoConfigPropsheet(IMAPISupport *iface, ULONG_PTR u
     HRESULT hr;
 
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
-    SUPPORT_STEP(support, "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
+    event_step(about_support(support), "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
                  support_name(support));
     return MAPI_E_USER_CANCEL;
 }
@@ -408,14 +407,14 @@ static HRESULT WINAPI support_CopyMessages(IMAPISupport *iface, const IID *sourc
                                           ENTRYLIST *messages, const IID *dest_iid, void *dest, ULONG_PTR ui_param,
                                           IMAPIProgress *progress, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "CopyMessages");
 }
 
 static HRESULT WINAPI support_CopyFolder(IMAPISupport *iface, const IID *source_iid, void *source, ULONG size,
                                         ENTRYID *entry_id, const IID *dest_iid, void *dest, LPTSTR new_name,
                                         ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "CopyFolder");
 }
 
 static HRESULT WINAPI support_DoCopyTo(IMAPISupport *iface, const IID *source_iid, void *source,
@@ -445,32 +444,32 @@ static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source
 static HRESULT WINAPI support_DoProgressDialog(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
                                               IMAPIProgress **progress)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "DoProgressDialog");
 }
 
 static HRESULT WINAPI support_ReadReceipt(IMAPISupport *iface, ULONG flags, IMessage *read, IMessage **empty)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "ReadReceipt");
 }
 
 static HRESULT WINAPI support_PrepareSubmit(IMAPISupport *iface, IMessage *message, ULONG *flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "PrepareSubmit");
 }
 
 static HRESULT WINAPI support_ExpandRecips(IMAPISupport *iface, IMessage *message, ULONG *flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "ExpandRecips");
 }
 
 static HRESULT WINAPI support_UpdatePAB(IMAPISupport *iface, ULONG flags, IMessage *message)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "UpdatePAB");
 }
 
 static HRESULT WINAPI support_DoSentMail(IMAPISupport *iface, ULONG flags, IMessage *message)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "DoSentMail");
 }
 
 static HRESULT WINAPI support_OpenAddressBook(IMAPISupport *iface, const IID *iid, ULONG flags, IAddrBook **out)
@@ -485,12 +484,12 @@ static HRESULT WINAPI support_OpenAddressBook(IMAPISupport *iface, const IID *ii
 
 static HRESULT WINAPI support_Preprocess(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "Preprocess");
 }
 
 static HRESULT WINAPI support_CompleteMsg(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "CompleteMsg");
 }
 
 /* §4.2: the store tells the spooler to finish with it. This host runs no spooler, so no transport activity is ever
@@ -507,22 +506,22 @@ static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *
     if (!flags) return MAPI_E_INVALID_PARAMETER;
     in = *flags;
     if (!(in & inputs) || (in & ~inputs) || (in & (in - 1))) {
-        LOGON_VIOLATION(logon, "E6", "%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)",
+        event_violation(about_logon(logon), "E6", "%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)",
                         logon_name(logon), in);
         return MAPI_E_INVALID_PARAMETER;
     }
     if (logon->storelogoff_done)
-        LOGON_VIOLATION(logon, NULL, "%s: StoreLogoffTransports called again in one shutdown; it must be called once "
+        event_violation(about_logon(logon), NULL, "%s: StoreLogoffTransports called again in one shutdown; it must be called once "
                         "(§4.2)", logon_name(logon));
     logon->storelogoff_done = TRUE;
     *flags = LOGOFF_COMPLETE;
-    LOGON_STEP(logon, "%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE", logon_name(logon), in);
+    event_step(about_logon(logon), "%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE", logon_name(logon), in);
     return S_OK;
 }
 
 static HRESULT WINAPI support_StatusRecips(IMAPISupport *iface, IMessage *message, ADRLIST *recipients)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPISupport", "StatusRecips");
 }
 
 /* U87: the store's ID wrapped with its DLL's base name as the profile gives it (without "32"). */
@@ -560,7 +559,7 @@ static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
         SPropValue resource = { PR_RESOURCE_FLAGS, 0, { .l = old ? old->Value.l & ~STATUS_TEMP_SECTION : 0 } };
         hr = profstore_set_props(store, section, 1, &resource);
     }
-    LOGON_STEP(logon, "%s: IMAPISupport::ModifyProfile -> %s", logon_name(logon), hresult_text(hr));
+    event_step(about_logon(logon), "%s: IMAPISupport::ModifyProfile -> %s", logon_name(logon), hresult_text(hr));
     return hr;
 }
 

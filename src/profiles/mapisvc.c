@@ -14,7 +14,7 @@
 
 static void inf_error(void *context, int line, const char *message)
 {
-    EVENT_ERROR(NULL, "%s, line %d: %s", (const char *)context, line, message);
+    event_error(ABOUT_HOST, NULL, "%s, line %d: %s", (const char *)context, line, message);
 }
 
 static struct ini *read_inf(const char *path)
@@ -119,7 +119,7 @@ HRESULT mapisvc_section_props(const struct ini *ini, const char *name, ULONG *co
         /* Lists and keys the host has no property for (wizard entries, say) are not profile values. */
         if (!proptext_parse_tag(line->key, &tag)) continue;
         if (proptext_parse_value(tag, line->value, &values[n], values, &why) != S_OK) {
-            EVENT_ERROR(NULL, "%s, line %d: %s: %s", ini->path, line->number, line->key, why ? why : "out of memory");
+            event_error(ABOUT_HOST, NULL, "%s, line %d: %s: %s", ini->path, line->number, line->key, why ? why : "out of memory");
             MAPIFreeBuffer(values);
             return MAPI_E_CORRUPT_DATA;
         }

@@ -47,12 +47,12 @@ static HRESULT name_and_path(LPTSTR text, ULONG flags, char *name, size_t size, 
             return MAPI_E_INVALID_PARAMETER;
     } else if ((size_t)snprintf(name, size, "%s", text) >= size) return MAPI_E_INVALID_PARAMETER;
     if (!valid_name(name)) {
-        EVENT_ERROR("S6", "profile name \"%s\" is not valid: up to 64 letters, digits, underscores and inner spaces "
+        event_error(ABOUT_HOST, "S6", "profile name \"%s\" is not valid: up to 64 letters, digits, underscores and inner spaces "
                     "(S6)", name);
         return MAPI_E_INVALID_PARAMETER;
     }
     if (!proffolder_file_for(name, path, path_size)) {
-        EVENT_ERROR(NULL, "no folder for profiles (set MAPIHOST_PROFILE_DIR)");
+        event_error(ABOUT_HOST, NULL, "no folder for profiles (set MAPIHOST_PROFILE_DIR)");
         return MAPI_E_NOT_FOUND;
     }
     return S_OK;
@@ -191,7 +191,7 @@ static HRESULT WINAPI profadmin_CreateProfile(IProfAdmin *iface, LPTSTR profile_
         profstore_release(store);
         return hr;
     }
-    EVENT_STEP("profile %s created (%s)", name, path);
+    event_step(ABOUT_HOST, "profile %s created (%s)", name, path);
     profstore_release(store);
     return S_OK;
 }
@@ -213,7 +213,7 @@ static HRESULT WINAPI profadmin_DeleteProfile(IProfAdmin *iface, LPTSTR profile_
             provadmin_call_entry(store, services[i], MSG_SERVICE_DELETE, 0, 0, 0, NULL, NULL);
     free(services);
     hr = profstore_delete_file(store);
-    EVENT_STEP("profile %s deleted%s", name, store->sessions ? " when its last session ends (S12)" : "");
+    event_step(ABOUT_HOST, "profile %s deleted%s", name, store->sessions ? " when its last session ends (S12)" : "");
     profstore_release(store);
     return hr;
 }
@@ -251,7 +251,7 @@ static HRESULT WINAPI profadmin_CopyProfile(IProfAdmin *iface, LPTSTR old_name, 
     ReleaseSRWLockShared(&copy->lock);
     if (instance) hr = profstore_set_props(copy, instance, 1, &key);
     profstore_release(copy);
-    EVENT_STEP("profile %s copied to %s -> %s", name, copy_name, hresult_text(hr));
+    event_step(ABOUT_HOST, "profile %s copied to %s -> %s", name, copy_name, hresult_text(hr));
     return hr;
 }
 
@@ -271,7 +271,7 @@ static HRESULT WINAPI profadmin_RenameProfile(IProfAdmin *iface, LPTSTR old_name
     profstore_release(store);
     if (hr == S_OK && proffolder_default_name(default_name, sizeof(default_name)) && !_stricmp(default_name, name))
         hr = proffolder_set_default_name(renamed);
-    EVENT_STEP("profile %s renamed to %s -> %s", name, renamed, hresult_text(hr));
+    event_step(ABOUT_HOST, "profile %s renamed to %s -> %s", name, renamed, hresult_text(hr));
     return hr;
 }
 

@@ -151,8 +151,8 @@ static void __attribute__((format(printf, 3, 4))) parse_error(struct parser *par
     va_start(args, format);
     vsnprintf(message, sizeof(message), format, args);
     va_end(args);
-    if (line) EVENT_ERROR(NULL, "profile %s, line %d: %s", parser->path, line, message);
-    else EVENT_ERROR(NULL, "profile %s: %s", parser->path, message);
+    if (line) event_error(ABOUT_HOST, NULL, "profile %s, line %d: %s", parser->path, line, message);
+    else event_error(ABOUT_HOST, NULL, "profile %s: %s", parser->path, message);
     parser->failed = TRUE;
 }
 

@@ -20,7 +20,7 @@ static void __attribute__((format(printf, 3, 4))) view_error(const struct profil
     va_start(args, format);
     vsnprintf(message, sizeof(message), format, args);
     va_end(args);
-    EVENT_ERROR(NULL, "profile %s: %s", profile->path, message);
+    event_error(ABOUT_HOST, NULL, "profile %s: %s", profile->path, message);
     *failed = TRUE;
 }
 
@@ -185,17 +185,17 @@ HRESULT profile_dll_path(const char *folder, const char *what, const char *dll_n
     for (p = dll_name; *p; p++)
         if (*p == '\\' || *p == '/') base = p + 1;
     if ((period = strchr(dll_name, '.')) && strchr(period + 1, '.')) {
-        EVENT_ERROR("H1", "%s \"%s\" has more than one period; MAPI inserts \"32\" before the first, so such a name "
+        event_error(ABOUT_HOST, "H1", "%s \"%s\" has more than one period; MAPI inserts \"32\" before the first, so such a name "
                     "cannot be loaded (H1)", what, dll_name);
         return MAPI_E_INVALID_PARAMETER;
     }
     stem = period ? (size_t)(period - dll_name) : strlen(dll_name);
     if (period && period < base) {
-        EVENT_ERROR("H1", "%s \"%s\": the period is in the folder, not the file name (H1)", what, dll_name);
+        event_error(ABOUT_HOST, "H1", "%s \"%s\": the period is in the folder, not the file name (H1)", what, dll_name);
         return MAPI_E_INVALID_PARAMETER;
     }
     if (stem - (base - dll_name) >= 2 && !strncmp(dll_name + stem - 2, "32", 2)) {
-        EVENT_ERROR("E33", "%s \"%s\" already ends in \"32\"; write the name without it, MAPI adds it (H1, E33)", what,
+        event_error(ABOUT_HOST, "E33", "%s \"%s\" already ends in \"32\"; write the name without it, MAPI adds it (H1, E33)", what,
                     dll_name);
         return MAPI_E_INVALID_PARAMETER;
     }

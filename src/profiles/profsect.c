@@ -149,7 +149,7 @@ static HRESULT WINAPI profsect_OpenProperty(IProfSect *iface, ULONG tag, const I
                                             IUnknown **out)
 {
     if (out) *out = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IProfSect", "OpenProperty");
 }
 
 /* A problem for each tag a profile section refuses: computed ones (S2, S3) and named properties (S4). */
@@ -237,7 +237,7 @@ static HRESULT WINAPI profsect_CopyTo(IProfSect *iface, ULONG exclude_count, con
                                       ULONG flags, SPropProblemArray **problems)
 {
     if (problems) *problems = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IProfSect", "CopyTo");
 }
 
 static HRESULT WINAPI profsect_CopyProps(IProfSect *iface, SPropTagArray *tags, ULONG_PTR ui_param,
@@ -245,19 +245,19 @@ static HRESULT WINAPI profsect_CopyProps(IProfSect *iface, SPropTagArray *tags, 
                                          SPropProblemArray **problems)
 {
     if (problems) *problems = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IProfSect", "CopyProps");
 }
 
 static HRESULT WINAPI profsect_GetNamesFromIDs(IProfSect *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IProfSect", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI profsect_GetIDsFromNames(IProfSect *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IProfSect", "GetIDsFromNames");
 }
 
 static const IProfSectVtbl profsect_vtbl = {

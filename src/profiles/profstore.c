@@ -91,7 +91,7 @@ static HRESULT save(struct profstore *store)
         return MAPI_E_BUSY;
     }
     if (hash_file(store->path) != store->file_hash) {
-        EVENT_ERROR(NULL, "profile %s was changed by another process since this one read it; this change is refused "
+        event_error(ABOUT_HOST, NULL, "profile %s was changed by another process since this one read it; this change is refused "
                     "and the file keeps the other's (open the profile again to change it)", store->path);
         hr = MAPI_E_OBJECT_CHANGED;
     } else if ((hr = profwrite_atomic(store->path, text.text, text.length)) == S_OK) {
@@ -143,7 +143,7 @@ static HRESULT load(struct profstore *store, BOOL create)
 
     if (!(text = filetext_read(store->path, &length, &hr))) {
         if (hr != MAPI_E_NOT_FOUND || !create) {
-            EVENT_ERROR(NULL, "profile %s: cannot %s the file", store->path, hr == MAPI_E_NOT_FOUND ? "open" : "read");
+            event_error(ABOUT_HOST, NULL, "profile %s: cannot %s the file", store->path, hr == MAPI_E_NOT_FOUND ? "open" : "read");
             return hr;
         }
         store->file_hash = NO_FILE_HASH;
@@ -156,7 +156,7 @@ static HRESULT load(struct profstore *store, BOOL create)
     /* New UIDs must be on disk before anyone uses them, or the next process would make others. */
     if (changed && (hr = save(store)) != S_OK) {
         if (create) return hr;
-        EVENT_ERROR(NULL, "profile %s: the MAPIUIDs given to its sections could not be recorded; they last for this "
+        event_error(ABOUT_HOST, NULL, "profile %s: the MAPIUIDs given to its sections could not be recorded; they last for this "
                     "process only", store->path);
     }
     return S_OK;
@@ -234,7 +234,7 @@ void profstore_release(struct profstore *store)
     ReleaseSRWLockExclusive(&open_lock);
     if (store->delete_pending) {
         DeleteFileA(store->path);
-        EVENT_STEP("profile %s: deleted now that its last session has ended (S12)", store->name);
+        event_step(ABOUT_HOST, "profile %s: deleted now that its last session has ended (S12)", store->name);
     }
     free_store(store);
 }
@@ -263,7 +263,7 @@ HRESULT profstore_rename(struct profstore *store, const char *new_path)
     if (lock == INVALID_HANDLE_VALUE) return MAPI_E_BUSY;
     if (!GetFullPathNameA(new_path, sizeof(full), full, NULL)) hr = MAPI_E_INVALID_PARAMETER;
     else if (!MoveFileExA(store->path, full, MOVEFILE_WRITE_THROUGH)) {
-        EVENT_ERROR(NULL, "profile %s: cannot rename it to %s (error %lu)", store->path, full, GetLastError());
+        event_error(ABOUT_HOST, NULL, "profile %s: cannot rename it to %s (error %lu)", store->path, full, GetLastError());
         hr = GetLastError() == ERROR_ALREADY_EXISTS ? MAPI_E_NO_ACCESS : MAPI_E_CALL_FAILED;
     }
     snprintf(old_lock, sizeof(old_lock), "%s.lock", store->path);

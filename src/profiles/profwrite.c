@@ -21,13 +21,13 @@ HRESULT profwrite_atomic(const char *path, const char *text, size_t length)
     if ((size_t)snprintf(temp, sizeof(temp), "%s.new", path) >= sizeof(temp)) return MAPI_E_INVALID_PARAMETER;
     file = CreateFileA(temp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
-        EVENT_ERROR(NULL, "profile %s: cannot write %s (error %lu)", path, temp, GetLastError());
+        event_error(ABOUT_HOST, NULL, "profile %s: cannot write %s (error %lu)", path, temp, GetLastError());
         return MAPI_E_NO_ACCESS;
     }
     ok = WriteFile(file, text, (DWORD)length, &done, NULL) && done == length && FlushFileBuffers(file);
     CloseHandle(file);
     if (!ok) {
-        EVENT_ERROR(NULL, "profile %s: cannot write %s (error %lu); the profile is unchanged", path, temp,
+        event_error(ABOUT_HOST, NULL, "profile %s: cannot write %s (error %lu); the profile is unchanged", path, temp,
                     GetLastError());
         DeleteFileA(temp);
         return MAPI_E_DISK_ERROR;
@@ -36,7 +36,7 @@ HRESULT profwrite_atomic(const char *path, const char *text, size_t length)
     if (GetEnvironmentVariableA("MAPIHOST_FAULT", fault, sizeof(fault)) && !strcmp(fault, "profile-before-replace"))
         TerminateProcess(GetCurrentProcess(), 3);
     if (!MoveFileExA(temp, path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
-        EVENT_ERROR(NULL, "profile %s: cannot replace it with %s (error %lu); the profile is unchanged", path, temp,
+        event_error(ABOUT_HOST, NULL, "profile %s: cannot replace it with %s (error %lu); the profile is unchanged", path, temp,
                     GetLastError());
         DeleteFileA(temp);
         return MAPI_E_NO_ACCESS;
@@ -64,7 +64,7 @@ HANDLE profwrite_lock(const char *path)
         waited += 20;
     }
     if (lock == INVALID_HANDLE_VALUE)
-        EVENT_ERROR(NULL, "profile %s is locked by another process (%s held for over %lu ms); nothing was written",
+        event_error(ABOUT_HOST, NULL, "profile %s is locked by another process (%s held for over %lu ms); nothing was written",
                     path, name, timeout);
     return lock;
 }

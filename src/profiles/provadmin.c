@@ -150,12 +150,12 @@ static HRESULT inf_provider(struct provadmin *admin, const char *provider, ULONG
         snprintf(service_name, sizeof(service_name), "%s", value->Value.lpszA);
     ReleaseSRWLockShared(&admin->store->lock);
     if (!*service_name || !(ini = mapisvc_find(admin->store->folder, service_name, path, sizeof(path)))) {
-        EVENT_ERROR(NULL, "service %s: no MAPISVC.INF defines it (PR_SERVICE_NAME \"%s\"), so it has no provider %s",
+        event_error(ABOUT_HOST, NULL, "service %s: no MAPISVC.INF defines it (PR_SERVICE_NAME \"%s\"), so it has no provider %s",
                     admin->service->name, service_name, provider);
         return MAPI_E_NOT_FOUND;
     }
     if (!ini_find(ini, provider)) {
-        EVENT_ERROR(NULL, "service %s: %s has no provider section [%s]", admin->service->name, path, provider);
+        event_error(ABOUT_HOST, NULL, "service %s: %s has no provider section [%s]", admin->service->name, path, provider);
         hr = MAPI_E_NOT_FOUND;
     } else hr = mapisvc_section_props(ini, provider, count, props);
     mapisvc_free(ini);

@@ -155,7 +155,7 @@ HRESULT svcadmin_add_sections(struct profstore *store, const struct ini *ini, co
     int kind;
 
     if (!inf_service) {
-        EVENT_ERROR(NULL, "%s: [Services] lists %s, but it has no [%s] section", ini->path, service_name, service_name);
+        event_error(ABOUT_HOST, NULL, "%s: [Services] lists %s, but it has no [%s] section", ini->path, service_name, service_name);
         return MAPI_E_NOT_FOUND;
     }
     if ((hr = mapisvc_section_props(ini, service_name, &count, &props)) != S_OK) return hr;
@@ -186,7 +186,7 @@ HRESULT svcadmin_add_sections(struct profstore *store, const struct ini *ini, co
             name = ini_trim(name);
             if (!*name) continue;
             if ((hr = mapisvc_section_props(ini, name, &count, &props)) == MAPI_E_NOT_FOUND)
-                EVENT_ERROR(NULL, "%s: service [%s] lists section [%s], which does not exist", ini->path, service_name,
+                event_error(ABOUT_HOST, NULL, "%s: service [%s] lists section [%s], which does not exist", ini->path, service_name,
                             name);
             if (hr != S_OK) break;
             if (!kind) hr = provadmin_add_provider(store, service, name, count, props, 0, NULL, &section);
@@ -228,12 +228,12 @@ HRESULT svcadmin_create_service(struct profstore *store, const char *service_nam
     HRESULT hr;
 
     if (!(ini = mapisvc_find(store->folder, service_name, path, sizeof(path)))) {
-        EVENT_ERROR(NULL, "CreateMsgService: no MAPISVC.INF lists service %s (looked in the profile folder, beside "
+        event_error(ABOUT_HOST, NULL, "CreateMsgService: no MAPISVC.INF lists service %s (looked in the profile folder, beside "
                     "mapihost.dll and in the system folder)", service_name);
         return MAPI_E_NOT_FOUND;
     }
     if (single_copy_present(store, service_name)) {
-        EVENT_ERROR(NULL, "CreateMsgService: service %s is SERVICE_SINGLE_COPY and the profile has it already",
+        event_error(ABOUT_HOST, NULL, "CreateMsgService: service %s is SERVICE_SINGLE_COPY and the profile has it already",
                     service_name);
         mapisvc_free(ini);
         return MAPI_E_NO_ACCESS;
@@ -244,7 +244,7 @@ HRESULT svcadmin_create_service(struct profstore *store, const char *service_nam
     }
     hr = svcadmin_add_sections(store, ini, service_name, display_name, &service);
     mapisvc_free(ini);
-    EVENT_STEP("profile %s: service %s created from %s -> %s", store->name, service_name, path, hresult_text(hr));
+    event_step(ABOUT_HOST, "profile %s: service %s created from %s -> %s", store->name, service_name, path, hresult_text(hr));
     /* S19: the entry runs after every INF line is in, with the UI flags only when the caller allows UI. */
     if (hr == S_OK && svcentry_exists(store, service))
         hr = provadmin_call_entry(store, service, MSG_SERVICE_CREATE, ui_param,
@@ -300,7 +300,7 @@ HRESULT svcadmin_delete_service(struct profstore *store, struct psection *servic
         all[providers + extra_count] = service;
         hr = profstore_remove(store, providers + extra_count + 1, all);
     }
-    EVENT_STEP("profile %s: service %s deleted -> %s", store->name, service->name, hresult_text(hr));
+    event_step(ABOUT_HOST, "profile %s: service %s deleted -> %s", store->name, service->name, hresult_text(hr));
     free(all);
     free(sections);
     free(extras);
@@ -345,7 +345,8 @@ static HRESULT WINAPI svcadmin_CopyMsgService(IMsgServiceAdmin2 *iface, MAPIUID 
 
     if (!uid || !dest_object) return MAPI_E_INVALID_PARAMETER;
     if (!(service = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
-    if (!(dest = svcadmin_store_of(iid_dest, dest_object))) return MAPI_E_NO_SUPPORT;
+    if (!(dest = svcadmin_store_of(iid_dest, dest_object)))
+        return unsupported("IMsgServiceAdmin", "CopyMsgService into an object not of this host");
     if ((hr = profstore_begin(dest)) != S_OK) return hr;
     /* S21: new MAPIUIDs, no entry call; the copy is configured as the original is. */
     if ((hr = copy_section(admin->store, service, dest, &copy)) == S_OK) {
@@ -372,7 +373,7 @@ static HRESULT WINAPI svcadmin_CopyMsgService(IMsgServiceAdmin2 *iface, MAPIUID 
 
 static HRESULT WINAPI svcadmin_RenameMsgService(IMsgServiceAdmin2 *iface, MAPIUID *uid, ULONG flags, LPTSTR display)
 {
-    return MAPI_E_NO_SUPPORT; /* documented: always (S22) */
+    return unsupported("IMsgServiceAdmin", "RenameMsgService"); /* documented: always (S22) */
 }
 
 static HRESULT WINAPI svcadmin_ConfigureMsgService(IMsgServiceAdmin2 *iface, MAPIUID *uid, ULONG_PTR ui_param,
@@ -387,7 +388,7 @@ static HRESULT WINAPI svcadmin_ConfigureMsgService(IMsgServiceAdmin2 *iface, MAP
     if (flags & ~known) return MAPI_E_UNKNOWN_FLAGS;
     if (!(service = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
     if (!svcentry_exists(admin->store, service)) {
-        EVENT_ERROR(NULL, "ConfigureMsgService: service %s has no service entry (PR_SERVICE_DLL_NAME and "
+        event_error(ABOUT_HOST, NULL, "ConfigureMsgService: service %s has no service entry (PR_SERVICE_DLL_NAME and "
                     "PR_SERVICE_ENTRY_NAME) to configure it", service->name);
         return MAPI_E_NOT_INITIALIZED;
     }

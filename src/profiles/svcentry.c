@@ -83,11 +83,11 @@ static struct library *find_entry(struct profstore *store, struct psection *serv
     }
     if ((*hr = profile_dll_path(store->folder, "PR_SERVICE_DLL_NAME", dll, path, sizeof(path))) != S_OK) return NULL;
     if (!(library = library_open(path, hr))) {
-        EVENT_ERROR(NULL, "service %s: its DLL %s cannot be loaded", name, path);
+        event_error(ABOUT_HOST, NULL, "service %s: its DLL %s cannot be loaded", name, path);
         return NULL;
     }
     if (!(*entry = (MSGSERVICEENTRY *)(void *)mapihost_os->get_proc_address(library->module, entry_name))) {
-        EVENT_ERROR(NULL, "service %s: %s does not export its service entry %s (PR_SERVICE_ENTRY_NAME)", name,
+        event_error(ABOUT_HOST, NULL, "service %s: %s does not export its service entry %s (PR_SERVICE_ENTRY_NAME)", name,
                     library->name, entry_name);
         library_close(library);
         *hr = MAPI_E_NOT_FOUND;
@@ -129,16 +129,16 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
     switch (guard_run(what, run_entry, &call, &code)) {
     case GUARD_RETURNED:
         hr = call.hr;
-        EVENT_STEP("service %s: %s!%s(%s, flags %#lx, %lu properties) -> %s", name, library->name, entry_name,
+        event_step(ABOUT_HOST, "service %s: %s!%s(%s, flags %#lx, %lu properties) -> %s", name, library->name, entry_name,
                    context_name, flags, count, hresult_text(hr));
         break;
     case GUARD_CRASHED:
-        EVENT_ERROR("crash", "service %s: its service entry crashed during %s (exception %#lx); the host keeps its DLL "
+        event_error(ABOUT_HOST, "crash", "service %s: its service entry crashed during %s (exception %#lx); the host keeps its DLL "
                     "loaded", name, context_name, code);
         abandoned = TRUE;
         break;
     case GUARD_HUNG:
-        EVENT_ERROR("hang", "service %s: its service entry did not return from %s within %lu ms; the host stopped the "
+        event_error(ABOUT_HOST, "hang", "service %s: its service entry did not return from %s within %lu ms; the host stopped the "
                     "call and keeps its DLL loaded", name, context_name, code);
         abandoned = TRUE;
         break;
@@ -154,10 +154,10 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
     IMAPISupport_Release(call.support);
     if (FAILED(hr)) {
         profstore_end(store, FALSE);
-        EVENT_ERROR(NULL, "service %s: %s failed with %s; the profile is left as it was", name, context_name,
+        event_error(ABOUT_HOST, NULL, "service %s: %s failed with %s; the profile is left as it was", name, context_name,
                     hresult_text(hr));
     } else if ((hr = profstore_end(store, TRUE)) != S_OK)
-        EVENT_ERROR(NULL, "service %s: what %s wrote could not be saved (%s)", name, context_name, hresult_text(hr));
+        event_error(ABOUT_HOST, NULL, "service %s: what %s wrote could not be saved (%s)", name, context_name, hresult_text(hr));
     if (error) *error = call.error;
     else MAPIFreeBuffer(call.error);
     library_close(library);

@@ -31,12 +31,12 @@ static void delete_service_files(const struct ini *ini, const char *inf_path, st
                          && !_stricmp(line->value, file);
             }
         if (shared) {
-            EVENT_STEP("service %s: %s is named by a service or provider of %s, so it stays", service->name, file,
+            event_step(ABOUT_HOST, "service %s: %s is named by a service or provider of %s, so it stays", service->name, file,
                        inf_path);
             continue;
         }
         snprintf(path, sizeof(path), "%s%s", folder, file);
-        EVENT_STEP("service %s: PR_SERVICE_DELETE_FILES: %s %s", service->name, path,
+        event_step(ABOUT_HOST, "service %s: PR_SERVICE_DELETE_FILES: %s %s", service->name, path,
                    DeleteFileA(path) ? "deleted" : "not deleted (missing or in use)");
     }
 }
@@ -55,7 +55,7 @@ HRESULT WINAPI MapihostInstallService(const char *service_name, BOOL uninstall, 
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (!proffolder_path(folder, sizeof(folder))) folder[0] = 0;
     if (!(ini = mapisvc_find(folder, service_name, inf_path, sizeof(inf_path)))) {
-        EVENT_ERROR(NULL, "no MAPISVC.INF lists service %s", service_name);
+        event_error(ABOUT_HOST, NULL, "no MAPISVC.INF lists service %s", service_name);
         return MAPI_E_NOT_FOUND;
     }
     GetTempPathA(sizeof(path), path);
@@ -64,7 +64,7 @@ HRESULT WINAPI MapihostInstallService(const char *service_name, BOOL uninstall, 
     if ((hr = profstore_open(path, TRUE, &store)) == S_OK) {
         if ((hr = svcadmin_add_sections(store, ini, service_name, NULL, &service)) == S_OK) {
             if (!svcentry_exists(store, service)) {
-                EVENT_ERROR(NULL, "service %s has no service entry (PR_SERVICE_DLL_NAME, PR_SERVICE_ENTRY_NAME) in %s",
+                event_error(ABOUT_HOST, NULL, "service %s has no service entry (PR_SERVICE_DLL_NAME, PR_SERVICE_ENTRY_NAME) in %s",
                             service_name, inf_path);
                 hr = MAPI_E_NOT_INITIALIZED;
             } else

@@ -126,7 +126,7 @@ SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
 
     if (!root) {
         block->magic = ROOT_MAGIC;
-        EVENT_VIOLATION("memory", "MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes "
+        event_violation(ABOUT_HOST, "memory", "MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes "
                         "at %p get no parent and need their own MAPIFreeBuffer (F4)", lpObject, cbSize, data_of(block));
     }
     *lppBuffer = data_of(block);
@@ -161,12 +161,12 @@ ULONG WINAPI MAPIFreeBuffer(LPVOID lpBuffer)
     else if (block) parent = block->root;
     ReleaseSRWLockExclusive(&shard->lock);
     if (!block) {
-        EVENT_VIOLATION("E13", "MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored "
+        event_violation(ABOUT_HOST, "E13", "MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored "
                         "(E13)", lpBuffer);
         return S_OK;
     }
     if (parent) {
-        EVENT_VIOLATION("E13", "MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not "
+        event_violation(ABOUT_HOST, "E13", "MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not "
                         "alone (E13)", lpBuffer, data_of(parent));
         return S_OK;
     }

@@ -19,22 +19,36 @@ ULONG mapihost_live_buffers(void);
 /* Live MAPI buffers, children included, that code in module asked for. */
 ULONG mapihost_live_buffers_from(HMODULE module);
 
-/* events.c: one line per lifecycle step (MAPIHOST_EVENT_STEP), rule broken (_VIOLATION) or bad input (_ERROR), with
- * as data the rule it reports ("H12"; NULL for none), and the provider DLL, provider type and logon it concerns
- * (NULL when it concerns none). The line itself names them too: the data is for the checker's reports. */
-void mapihost_event(ULONG severity, const char *rule, const char *dll, const char *provider, const char *logon,
-                    const char *format, ...) __attribute__((format(printf, 6, 7)));
+/* event.c: the event log, one line per lifecycle step (event_step), rule broken (event_violation) or bad input
+ * (event_error). Each event carries as data the rule it reports ("H12"; NULL for none, docs/rules.md) and what it is
+ * about: the provider DLL, provider type and logon (profile section) it concerns, each NULL when it concerns none.
+ * The line names them too: the data is for the checker's reports. */
+struct event_about {
+    const char *dll;
+    const char *provider;
+    const char *logon;
+};
+/* An event about the host as a whole, and one about a provider DLL named by its file name. */
+#define ABOUT_HOST ((struct event_about){ NULL, NULL, NULL })
+static inline struct event_about about_dll(const char *dll)
+{
+    return (struct event_about){ dll, NULL, NULL };
+}
+void event_step(struct event_about about, const char *format, ...) __attribute__((format(printf, 2, 3)));
+void event_violation(struct event_about about, const char *rule, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+void event_error(struct event_about about, const char *rule, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Any of the three, by MAPIHOST_EVENT_STEP, _VIOLATION or _ERROR. */
+void event_log(ULONG severity, struct event_about about, const char *rule, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
 /* An HRESULT as event lines show it: "S_OK", "MAPI_E_NO_SUPPORT (0x80040102)", or the number. The text lives for the
  * next few calls, long enough for one event line. */
 const char *hresult_text(HRESULT hr);
-/* Events of the host as a whole; rule is a string or NULL. */
-#define EVENT_STEP(...) mapihost_event(MAPIHOST_EVENT_STEP, NULL, NULL, NULL, NULL, __VA_ARGS__)
-#define EVENT_VIOLATION(rule, ...) mapihost_event(MAPIHOST_EVENT_VIOLATION, rule, NULL, NULL, NULL, __VA_ARGS__)
-#define EVENT_ERROR(rule, ...) mapihost_event(MAPIHOST_EVENT_ERROR, rule, NULL, NULL, NULL, __VA_ARGS__)
-/* Events of one provider DLL, named by its file name. */
-#define DLL_STEP(dll, ...) mapihost_event(MAPIHOST_EVENT_STEP, NULL, dll, NULL, NULL, __VA_ARGS__)
-#define DLL_VIOLATION(dll, rule, ...) mapihost_event(MAPIHOST_EVENT_VIOLATION, rule, dll, NULL, NULL, __VA_ARGS__)
-#define DLL_ERROR(dll, rule, ...) mapihost_event(MAPIHOST_EVENT_ERROR, rule, dll, NULL, NULL, __VA_ARGS__)
+
+/* unsupported.c: a method (of object, an interface name) or a function (object NULL) mapihost does not implement:
+ * named in the event log, answered MAPI_E_NO_SUPPORT (docs/unsupported.md lists every call). */
+HRESULT unsupported(const char *object, const char *method);
 
 /* unknown.c: QueryInterface for an object answering IUnknown and the NULL-terminated iids; AddRefs on success. */
 HRESULT unknown_query_interface(IUnknown *iface, REFIID riid, void **out, const IID *const *iids);

@@ -8,14 +8,11 @@
  */
 #include "mapihost_private.h"
 
-#define LACKS(name) EVENT_STEP("%s: not implemented by mapihost yet (issue 8); answered MAPI_E_NO_SUPPORT", name)
-
 static HRESULT lacks(const char *name, void **out, void **out2)
 {
-    LACKS(name);
     if (out) *out = NULL;
     if (out2) *out2 = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported(NULL, name);
 }
 
 /* A store's IPM subtree (U88). */
@@ -55,33 +52,33 @@ HRESULT WINAPI GetTnefStreamCodepage(IStream *stream, ULONG *codepage, ULONG *su
 /* The idle engine: no routine is ever registered, so none runs. */
 LONG WINAPI MAPIInitIdle(void *reserved)
 {
-    LACKS("MAPIInitIdle");
+    unsupported(NULL, "MAPIInitIdle");
     return -1;
 }
 
 void WINAPI MAPIDeinitIdle(void)
 {
-    LACKS("MAPIDeinitIdle");
+    unsupported(NULL, "MAPIDeinitIdle");
 }
 
 void *WINAPI FtgRegisterIdleRoutine(void *routine, void *context, short priority, ULONG seconds, USHORT flags)
 {
-    LACKS("FtgRegisterIdleRoutine");
+    unsupported(NULL, "FtgRegisterIdleRoutine");
     return NULL;
 }
 
 void WINAPI DeregisterIdleRoutine(void *ftg)
 {
-    LACKS("DeregisterIdleRoutine");
+    unsupported(NULL, "DeregisterIdleRoutine");
 }
 
 void WINAPI EnableIdleRoutine(void *ftg, BOOL enable)
 {
-    LACKS("EnableIdleRoutine");
+    unsupported(NULL, "EnableIdleRoutine");
 }
 
 void WINAPI ChangeIdleRoutine(void *ftg, void *routine, void *context, short priority, ULONG seconds, USHORT flags,
                               USHORT change)
 {
-    LACKS("ChangeIdleRoutine");
+    unsupported(NULL, "ChangeIdleRoutine");
 }

@@ -185,14 +185,14 @@ static HRESULT WINAPI attachment_GetNamesFromIDs(IAttach *iface, SPropTagArray *
                                                  ULONG *count, MAPINAMEID ***names)
 {
     CHECK_OPEN(impl_from_IAttach(iface)->message);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAttach of a message on IStorage", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI attachment_GetIDsFromNames(IAttach *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                  SPropTagArray **tags)
 {
     CHECK_OPEN(impl_from_IAttach(iface)->message);
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IAttach of a message on IStorage", "GetIDsFromNames");
 }
 
 static const IAttachVtbl attachment_vtbl = {

@@ -268,14 +268,14 @@ static HRESULT WINAPI message_GetNamesFromIDs(IMessage *iface, SPropTagArray **t
                                               ULONG *count, MAPINAMEID ***names)
 {
     CHECK_OPEN(impl_from_IMessage(iface));
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMessage on IStorage", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI message_GetIDsFromNames(IMessage *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                               SPropTagArray **tags)
 {
     CHECK_OPEN(impl_from_IMessage(iface));
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMessage on IStorage", "GetIDsFromNames");
 }
 
 static HRESULT WINAPI message_GetAttachmentTable(IMessage *iface, ULONG flags, IMAPITable **table)
@@ -394,7 +394,7 @@ static HRESULT WINAPI message_ModifyRecipients(IMessage *iface, ULONG flags, ADR
 static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
 {
     CHECK_OPEN(impl_from_IMessage(iface));
-    return MAPI_E_NO_SUPPORT; /* a message on a storage is in no store (U96) */
+    return unsupported("IMessage on IStorage", "SubmitMessage"); /* a message on a storage is in no store (U96) */
 }
 
 /* PR_MESSAGE_FLAGS: MSGFLAG_READ set, or cleared with CLEAR_READ_FLAG; CLEAR_RN_PENDING and CLEAR_NRN_PENDING clear

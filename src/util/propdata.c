@@ -154,7 +154,7 @@ static HRESULT WINAPI propdata_OpenProperty(IPropData *iface, ULONG tag, const I
                                             IUnknown **out)
 {
     if (out) *out = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IPropData", "OpenProperty");
 }
 
 /* A problem array of the entries whose scode is set, or NULL; from the object's allocators. */
@@ -284,13 +284,13 @@ static HRESULT WINAPI propdata_CopyProps(IPropData *iface, SPropTagArray *includ
 static HRESULT WINAPI propdata_GetNamesFromIDs(IPropData *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IPropData", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI propdata_GetIDsFromNames(IPropData *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IPropData", "GetIDsFromNames");
 }
 
 static HRESULT WINAPI propdata_HrSetObjAccess(IPropData *iface, ULONG access)

@@ -1094,12 +1094,12 @@ static HRESULT WINAPI table_ExpandRow(IMAPITable *iface, ULONG key_size, BYTE *k
                                       SRowSet **rows, ULONG *more)
 {
     if (rows) *rows = NULL;
-    return MAPI_E_NO_SUPPORT; /* no categories (U23) */
+    return unsupported("IMAPITable", "ExpandRow"); /* no categories (U23) */
 }
 
 static HRESULT WINAPI table_CollapseRow(IMAPITable *iface, ULONG key_size, BYTE *key, ULONG flags, ULONG *count)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPITable", "CollapseRow");
 }
 
 static HRESULT WINAPI table_WaitForCompletion(IMAPITable *iface, ULONG flags, ULONG timeout, ULONG *status)
@@ -1112,13 +1112,13 @@ static HRESULT WINAPI table_GetCollapseState(IMAPITable *iface, ULONG flags, ULO
                                              ULONG *state_size, BYTE **state)
 {
     if (state) *state = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPITable", "GetCollapseState");
 }
 
 static HRESULT WINAPI table_SetCollapseState(IMAPITable *iface, ULONG flags, ULONG state_size, BYTE *state,
                                              BOOKMARK *location)
 {
-    return MAPI_E_NO_SUPPORT;
+    return unsupported("IMAPITable", "SetCollapseState");
 }
 
 static const IMAPITableVtbl table_vtbl = {

@@ -1,4 +1,5 @@
 /* The event log: one line per lifecycle step or rule broken, for the checker's report and for tests. */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "mapihost_private.h"
@@ -34,15 +35,13 @@ ULONG WINAPI MapihostEventCount(ULONG severity)
     return severity < 3 ? (ULONG)InterlockedCompareExchange(&counts[severity], 0, 0) : 0;
 }
 
-void mapihost_event(ULONG severity, const char *rule, const char *dll, const char *provider, const char *logon,
-                    const char *format, ...)
+static void log_event(ULONG severity, struct event_about about, const char *rule, const char *format, va_list args)
 {
-    MAPIHOST_EVENT event = { severity, rule, dll, provider, logon, NULL };
+    MAPIHOST_EVENT event = { severity, rule, about.dll, about.provider, about.logon, NULL };
     MAPIHOST_EVENT_RECORD_SINK *records;
     MAPIHOST_EVENT_SINK *sink;
     void *context, *records_context;
     char line[512];
-    va_list args;
 
     InterlockedIncrement(&counts[severity]);
     AcquireSRWLockShared(&lock);
@@ -51,16 +50,50 @@ void mapihost_event(ULONG severity, const char *rule, const char *dll, const cha
     records = record_sink;
     records_context = record_context;
     ReleaseSRWLockShared(&lock);
-    /* No work nobody reads (issue 9): the line is formatted only for a sink or the debug channel. */
+    /* No work nobody reads: the line is formatted only for a sink or the debug channel. */
     if (!sink && !records && !mapihost_debug_enabled(&mapihost_channel, MAPIHOST_TRACE)) return;
-    va_start(args, format);
     vsnprintf(line, sizeof(line), format, args);
-    va_end(args);
     TRACE("%lu %s %s\n", severity, rule ? rule : "-", line);
     event.lpszLine = line;
     /* Called outside the lock: a sink may well call back into MAPI. */
     if (sink) sink(context, severity, line);
     if (records) records(records_context, &event);
+}
+
+void event_log(ULONG severity, struct event_about about, const char *rule, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    log_event(severity, about, rule, format, args);
+    va_end(args);
+}
+
+void event_step(struct event_about about, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    log_event(MAPIHOST_EVENT_STEP, about, NULL, format, args);
+    va_end(args);
+}
+
+void event_violation(struct event_about about, const char *rule, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    log_event(MAPIHOST_EVENT_VIOLATION, about, rule, format, args);
+    va_end(args);
+}
+
+void event_error(struct event_about about, const char *rule, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    log_event(MAPIHOST_EVENT_ERROR, about, rule, format, args);
+    va_end(args);
 }
 
 /* An HRESULT for an event line: "S_OK", or the MAPI_E_ name and the number, or the number alone. */
