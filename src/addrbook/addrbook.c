@@ -25,15 +25,18 @@ static inline struct addrbook *impl_from_IAddrBook(IAddrBook *iface)
     return CONTAINING_RECORD(iface, struct addrbook, IAddrBook_iface);
 }
 
-#define CHECK_SESSION(iface) \
-    do { if (impl_from_IAddrBook(iface)->session->logged_off) return MAPI_E_END_OF_SESSION; } while (0)
+/* After the session's Logoff every method fails (H25). */
+static BOOL usable(IAddrBook *iface)
+{
+    return !impl_from_IAddrBook(iface)->session->logged_off;
+}
 
 static HRESULT WINAPI addrbook_QueryInterface(IAddrBook *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IAddrBook, NULL };
 
     if (out) *out = NULL;
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
@@ -56,7 +59,7 @@ static ULONG WINAPI addrbook_Release(IAddrBook *iface)
 
 static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
     return S_OK;
@@ -64,40 +67,40 @@ static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, UL
 
 static HRESULT WINAPI addrbook_SaveChanges(IAddrBook *iface, ULONG flags)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SaveChanges");
 }
 
 static HRESULT WINAPI addrbook_GetProps(IAddrBook *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                         SPropValue **values)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetProps");
 }
 
 static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropTagArray **tags)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetPropList");
 }
 
 static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "OpenProperty");
 }
 
 static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValue *values,
                                         SPropProblemArray **problems)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetProps");
 }
 
 static HRESULT WINAPI addrbook_DeleteProps(IAddrBook *iface, SPropTagArray *tags, SPropProblemArray **problems)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "DeleteProps");
 }
 
@@ -105,7 +108,7 @@ static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, con
                                       SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyTo");
 }
 
@@ -113,21 +116,21 @@ static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *includ
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyProps");
 }
 
 static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetIDsFromNames");
 }
 
@@ -135,7 +138,7 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
                                          ULONG flags, ULONG *type, IUnknown **out)
 {
     if (out) *out = NULL;
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!entry_id || !size) {
         /* MAPI's root container, whose hierarchy lists every address book's top-level containers. */
         if (!type || !out) return MAPI_E_INVALID_PARAMETER;
@@ -152,7 +155,7 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
 static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
                                                ENTRYID *entry2, ULONG flags, ULONG *result)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return route_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags,
                                      result);
 }
@@ -160,20 +163,20 @@ static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, EN
 static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
                                       IMAPIAdviseSink *sink, ULONG_PTR *connection)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Advise");
 }
 
 static HRESULT WINAPI addrbook_Unadvise(IAddrBook *iface, ULONG_PTR connection)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Unadvise");
 }
 
 static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
                                             ULONG flags, ULONG *size, ENTRYID **entry_id)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return oneoff_create(name, address_type, address, flags, size, entry_id);
 }
 
@@ -181,7 +184,7 @@ static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, UL
                                         ENTRYID *container, ULONG template_size, ENTRYID *template_id,
                                         ULONG *new_size, ENTRYID **new_entry)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "NewEntry");
 }
 
@@ -229,7 +232,7 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
     ULONG i, j;
     HRESULT hr = S_OK;
 
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!list) return MAPI_E_INVALID_PARAMETER;
     if (!(states = calloc(1, offsetof(FlagList, ulFlag[list->cEntries + 1])))) return MAPI_E_NOT_ENOUGH_MEMORY;
     states->cFlags = list->cEntries;
@@ -269,7 +272,7 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
 
 static HRESULT WINAPI addrbook_Address(IAddrBook *iface, ULONG_PTR *ui_param, ADRPARM *parameters, ADRLIST **list)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Address");
 }
 
@@ -277,50 +280,50 @@ static HRESULT WINAPI addrbook_Details(IAddrBook *iface, ULONG_PTR *ui_param, LP
                                        void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
                                        void *button_context, LPTSTR button_text, ULONG flags)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Details");
 }
 
 static HRESULT WINAPI addrbook_RecipOptions(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ADRENTRY *recipient)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "RecipOptions");
 }
 
 static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR address_type, ULONG flags,
                                                     ULONG *count, SPropValue **options)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "QueryDefaultRecipOpt");
 }
 
 static HRESULT WINAPI addrbook_GetPAB(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetPAB");
 }
 
 static HRESULT WINAPI addrbook_SetPAB(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetPAB");
 }
 
 static HRESULT WINAPI addrbook_GetDefaultDir(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetDefaultDir");
 }
 
 static HRESULT WINAPI addrbook_SetDefaultDir(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetDefaultDir");
 }
 
 static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRowSet **path)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     return searchpath_get(impl_from_IAddrBook(iface)->session, path);
@@ -328,7 +331,7 @@ static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRow
 
 static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRowSet *path)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     return searchpath_set(impl_from_IAddrBook(iface)->session, path);
@@ -336,7 +339,7 @@ static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRow
 
 static HRESULT WINAPI addrbook_PrepareRecips(IAddrBook *iface, ULONG flags, SPropTagArray *tags, ADRLIST *recipients)
 {
-    CHECK_SESSION(iface);
+    if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "PrepareRecips");
 }
 

@@ -31,14 +31,15 @@ static inline struct session *impl_from_IMAPISession(IMAPISession *iface)
 }
 
 /* H25: after Logoff only Release is valid; F7: after DoFastShutdown, in every session of the process. */
-#define CHECK_SESSION(session) \
-    do { \
-        if ((session)->logged_off) return MAPI_E_END_OF_SESSION; \
-        if (process_fast_shutdown_done()) { \
-            process_late_call("an IMAPISession method"); \
-            return MAPI_E_END_OF_SESSION; \
-        } \
-    } while (0)
+static BOOL usable(struct session *session)
+{
+    if (session->logged_off) return FALSE;
+    if (process_fast_shutdown_done()) {
+        process_late_call("an IMAPISession method");
+        return FALSE;
+    }
+    return TRUE;
+}
 
 static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, void **out)
 {
@@ -46,7 +47,7 @@ static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, v
     struct session *session = impl_from_IMAPISession(iface);
 
     if (out) *out = NULL;
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (out && IsEqualIID(riid, &IID_IMAPIClientShutdown)) { /* F1 */
         *out = &session->IMAPIClientShutdown_iface;
         IMAPISession_AddRef(iface);
@@ -127,7 +128,7 @@ static ULONG WINAPI session_Release(IMAPISession *iface)
 
 static HRESULT WINAPI session_GetLastError(IMAPISession *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
     return S_OK;
@@ -138,7 +139,7 @@ static HRESULT WINAPI session_GetMsgStoresTable(IMAPISession *iface, ULONG flags
     struct session *session = impl_from_IMAPISession(iface);
 
     if (table) *table = NULL;
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return tabledata_open_view(session->store_table, table);
 }
 
@@ -150,7 +151,7 @@ static HRESULT WINAPI session_OpenMsgStore(IMAPISession *iface, ULONG_PTR ui_par
 
     if (!store) return MAPI_E_INVALID_PARAMETER;
     *store = NULL;
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (!(config = storetable_find(session, size, entry_id))) return MAPI_E_UNKNOWN_ENTRYID;
     event_step(ABOUT_HOST, "session %s: OpenMsgStore(%s)", session->profile_name, config->section.name);
     return logon_open_store(session, config, ui_param, size, entry_id, iid, flags, store);
@@ -163,7 +164,7 @@ static HRESULT WINAPI session_OpenAddressBook(IMAPISession *iface, ULONG_PTR ui_
 
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (iid && !IsEqualIID(iid, &IID_IAddrBook) && !IsEqualIID(iid, &IID_IUnknown))
         return MAPI_E_INTERFACE_NOT_SUPPORTED;
     return addrbook_create(session, out);
@@ -175,7 +176,7 @@ static HRESULT WINAPI session_OpenProfileSection(IMAPISession *iface, MAPIUID *u
     struct session *session = impl_from_IMAPISession(iface);
 
     if (out) *out = NULL;
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return profsect_open_as_client(session->profile->store, uid, flags, out);
 }
 
@@ -184,7 +185,7 @@ static HRESULT WINAPI session_GetStatusTable(IMAPISession *iface, ULONG flags, I
     struct session *session = impl_from_IMAPISession(iface);
 
     if (table) *table = NULL;
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return tabledata_open_view(session->status_table, table);
 }
 
@@ -194,14 +195,14 @@ static HRESULT WINAPI session_OpenEntry(IMAPISession *iface, ULONG size, ENTRYID
     struct session *session = impl_from_IMAPISession(iface);
 
     if (out) *out = NULL;
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return route_open_entry(session, FALSE, size, entry_id, iid, flags, type, out);
 }
 
 static HRESULT WINAPI session_CompareEntryIDs(IMAPISession *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
                                               ENTRYID *entry2, ULONG flags, ULONG *result)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return route_compare_entry_ids(impl_from_IMAPISession(iface), size1, entry1, size2, entry2, flags, result);
 }
 
@@ -211,7 +212,7 @@ static HRESULT WINAPI session_Advise(IMAPISession *iface, ULONG size, ENTRYID *e
 {
     struct session *session = impl_from_IMAPISession(iface);
 
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (entry_id || size) return unsupported("IMAPISession", "Advise on an entry ID");
     return subscriptions_add(&session->subscriptions, session, &session_key, mask, sink, connection);
 }
@@ -220,33 +221,33 @@ static HRESULT WINAPI session_Unadvise(IMAPISession *iface, ULONG_PTR connection
 {
     struct session *session = impl_from_IMAPISession(iface);
 
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return subscriptions_remove(&session->subscriptions, connection);
 }
 
 static HRESULT WINAPI session_MessageOptions(IMAPISession *iface, ULONG_PTR ui_param, ULONG flags,
                                              LPTSTR address_type, IMessage *message)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "MessageOptions");
 }
 
 static HRESULT WINAPI session_QueryDefaultMessageOpt(IMAPISession *iface, LPTSTR address_type, ULONG flags,
                                                      ULONG *count, SPropValue **options)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "QueryDefaultMessageOpt");
 }
 
 static HRESULT WINAPI session_EnumAdrTypes(IMAPISession *iface, ULONG flags, ULONG *count, LPTSTR **types)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "EnumAdrTypes");
 }
 
 static HRESULT WINAPI session_QueryIdentity(IMAPISession *iface, ULONG *size, ENTRYID **entry_id)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     if (!size || !entry_id) return MAPI_E_INVALID_PARAMETER;
     *size = 0;
     *entry_id = NULL;
@@ -257,7 +258,7 @@ static HRESULT WINAPI session_Logoff(IMAPISession *iface, ULONG_PTR ui_param, UL
 {
     struct session *session = impl_from_IMAPISession(iface);
 
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (flags & ~(MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI)) return MAPI_E_UNKNOWN_FLAGS;
     event_step(ABOUT_HOST, "session %s: IMAPISession::Logoff", session->profile_name);
     /* MAPI_LOGOFF_SHARED is ignored for a session that is not shared (spec §1F 19), and none is here. */
@@ -267,7 +268,7 @@ static HRESULT WINAPI session_Logoff(IMAPISession *iface, ULONG_PTR ui_param, UL
 
 static HRESULT WINAPI session_SetDefaultStore(IMAPISession *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "SetDefaultStore");
 }
 
@@ -278,7 +279,7 @@ static HRESULT WINAPI session_AdminServices(IMAPISession *iface, ULONG flags, LP
     struct session *session = impl_from_IMAPISession(iface);
 
     if (admin) *admin = NULL;
-    CHECK_SESSION(session);
+    if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (!admin) return MAPI_E_INVALID_PARAMETER;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     return svcadmin_create(session->profile->store, admin);
@@ -289,13 +290,13 @@ static HRESULT WINAPI session_ShowForm(IMAPISession *iface, ULONG_PTR ui_param, 
                                        ULONG flags, ULONG status, ULONG message_flags, ULONG access,
                                        LPSTR message_class)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "ShowForm");
 }
 
 static HRESULT WINAPI session_PrepareForm(IMAPISession *iface, const IID *iid, IMessage *message, ULONG_PTR *token)
 {
-    CHECK_SESSION(impl_from_IMAPISession(iface));
+    if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "PrepareForm");
 }
 

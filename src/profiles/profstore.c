@@ -68,9 +68,9 @@ static ULONGLONG hash_file(const char *path)
 /* Writes the profile as it is in memory. Called with store->lock held exclusively. */
 static HRESULT save(struct profstore *store)
 {
+    HANDLE lock = INVALID_HANDLE_VALUE;
     struct strbuf text = { 0 };
-    HRESULT hr;
-    HANDLE lock;
+    HRESULT hr = S_OK;
 
     if (store->batch) {
         store->dirty = TRUE;
@@ -78,27 +78,25 @@ static HRESULT save(struct profstore *store)
     }
     proffile_format(store, &text);
     if (text.failed) {
-        strbuf_free(&text);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        goto done;
     }
-    if (hash_text(text.text, text.length) == store->file_hash) {
-        /* Nothing the file holds changed (a section opened on demand and never written, say). */
-        strbuf_free(&text);
-        return S_OK;
-    }
+    /* Nothing the file holds changed (a section opened on demand and never written, say). */
+    if (hash_text(text.text, text.length) == store->file_hash) goto done;
     if ((lock = profwrite_lock(store->path)) == INVALID_HANDLE_VALUE) {
-        strbuf_free(&text);
-        return MAPI_E_BUSY;
+        hr = MAPI_E_BUSY;
+        goto done;
     }
     if (hash_file(store->path) != store->file_hash) {
-        event_error(ABOUT_HOST, NULL, "profile %s was changed by another process since this one read it; this change is refused "
-                    "and the file keeps the other's (open the profile again to change it)", store->path);
+        event_error(ABOUT_HOST, NULL, "profile %s was changed by another process since this one read it; this change "
+                    "is refused and the file keeps the other's (open the profile again to change it)", store->path);
         hr = MAPI_E_OBJECT_CHANGED;
     } else if ((hr = profwrite_atomic(store->path, text.text, text.length)) == S_OK) {
         store->file_hash = hash_text(text.text, text.length);
         TRACE("profile %s written, %lu bytes\n", store->path, (ULONG)text.length);
     }
-    CloseHandle(lock);
+done:
+    if (lock != INVALID_HANDLE_VALUE) CloseHandle(lock);
     strbuf_free(&text);
     return hr;
 }

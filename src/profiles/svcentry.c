@@ -116,14 +116,10 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
     snprintf(name, sizeof(name), "%s", service->name);
     if (!(library = find_entry(store, service, name, &call.entry, entry_name, &hr))) return hr;
     call.module = library->module;
-    if ((hr = profstore_begin(store)) != S_OK) {
-        library_close(library);
-        return hr;
-    }
+    if ((hr = profstore_begin(store)) != S_OK) goto done;
     if ((hr = support_create_config(store, &service->uid, name, &call.support)) != S_OK) {
         profstore_end(store, FALSE);
-        library_close(library);
-        return hr;
+        goto done;
     }
     snprintf(what, sizeof(what), "service %s: its service entry (%s)", name, context_name);
     switch (guard_run(what, run_entry, &call, &code)) {
@@ -160,6 +156,7 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
         event_error(ABOUT_HOST, NULL, "service %s: what %s wrote could not be saved (%s)", name, context_name, hresult_text(hr));
     if (error) *error = call.error;
     else MAPIFreeBuffer(call.error);
+done:
     library_close(library);
     return hr;
 }

@@ -42,6 +42,4 @@ static inline struct message *impl_from_IMessage(IMessage *iface)
     return CONTAINING_RECORD(iface, struct message, IMessage_iface);
 }
 
-#define CHECK_OPEN(message) do { if ((message)->closed) return MAPI_E_INVALID_OBJECT; } while (0)
-
 #endif

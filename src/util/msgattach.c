@@ -73,7 +73,7 @@ static HRESULT WINAPI attachment_SaveChanges(IAttach *iface, ULONG flags)
     SRow row = { 0 };
     HRESULT hr;
 
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     if (FAILED(hr = IPropData_GetProps(attachment->props, NULL, 0, &row.cValues, &values))) return hr;
     row.lpProps = values;
@@ -85,13 +85,13 @@ static HRESULT WINAPI attachment_SaveChanges(IAttach *iface, ULONG flags)
 static HRESULT WINAPI attachment_GetProps(IAttach *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                           SPropValue **values)
 {
-    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetProps(impl_from_IAttach(iface)->props, tags, flags, count, values);
 }
 
 static HRESULT WINAPI attachment_GetPropList(IAttach *iface, ULONG flags, SPropTagArray **tags)
 {
-    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetPropList(impl_from_IAttach(iface)->props, flags, tags);
 }
 
@@ -135,7 +135,7 @@ static HRESULT WINAPI attachment_OpenProperty(IAttach *iface, ULONG tag, const I
 
     if (!iid || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (IsEqualIID(iid, &IID_IMessage)) {
         if (PROP_ID(tag) != PROP_ID(PR_ATTACH_DATA_OBJ)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
         return open_embedded(attachment, flags, (IMessage **)out);
@@ -149,7 +149,7 @@ static HRESULT WINAPI attachment_SetProps(IAttach *iface, ULONG count, SPropValu
 {
     struct attachment *attachment = impl_from_IAttach(iface);
 
-    CHECK_OPEN(attachment->message);
+    if (attachment->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!attachment->message->writable) return MAPI_E_NO_ACCESS;
     return IPropData_SetProps(attachment->props, count, values, problems);
 }
@@ -158,7 +158,7 @@ static HRESULT WINAPI attachment_DeleteProps(IAttach *iface, SPropTagArray *tags
 {
     struct attachment *attachment = impl_from_IAttach(iface);
 
-    CHECK_OPEN(attachment->message);
+    if (attachment->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!attachment->message->writable) return MAPI_E_NO_ACCESS;
     return IPropData_DeleteProps(attachment->props, tags, problems);
 }
@@ -167,7 +167,7 @@ static HRESULT WINAPI attachment_CopyTo(IAttach *iface, ULONG exclude_count, con
                                         SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,
                                         const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
-    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
 }
@@ -176,7 +176,7 @@ static HRESULT WINAPI attachment_CopyProps(IAttach *iface, SPropTagArray *includ
                                            IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                            SPropProblemArray **problems)
 {
-    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_props((IMAPIProp *)iface, included, dest, flags, problems);
 }
@@ -184,14 +184,14 @@ static HRESULT WINAPI attachment_CopyProps(IAttach *iface, SPropTagArray *includ
 static HRESULT WINAPI attachment_GetNamesFromIDs(IAttach *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                  ULONG *count, MAPINAMEID ***names)
 {
-    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IAttach of a message on IStorage", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI attachment_GetIDsFromNames(IAttach *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                  SPropTagArray **tags)
 {
-    CHECK_OPEN(impl_from_IAttach(iface)->message);
+    if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IAttach of a message on IStorage", "GetIDsFromNames");
 }
 

@@ -197,7 +197,7 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
 {
     struct message *message = impl_from_IMessage(iface);
 
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     return save(message);
 }
@@ -205,13 +205,13 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
 static HRESULT WINAPI message_GetProps(IMessage *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                        SPropValue **values)
 {
-    CHECK_OPEN(impl_from_IMessage(iface));
+    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetProps(impl_from_IMessage(iface)->props, tags, flags, count, values);
 }
 
 static HRESULT WINAPI message_GetPropList(IMessage *iface, ULONG flags, SPropTagArray **tags)
 {
-    CHECK_OPEN(impl_from_IMessage(iface));
+    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetPropList(impl_from_IMessage(iface)->props, flags, tags);
 }
 
@@ -223,7 +223,7 @@ static HRESULT WINAPI message_OpenProperty(IMessage *iface, ULONG tag, const IID
 
     if (!iid || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!IsEqualIID(iid, &IID_IStream)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
     return propstream_open(message->props, message->alloc.free, tag, flags, message->writable, (IStream **)out);
 }
@@ -232,7 +232,7 @@ static HRESULT WINAPI message_SetProps(IMessage *iface, ULONG count, SPropValue 
 {
     struct message *message = impl_from_IMessage(iface);
 
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     return IPropData_SetProps(message->props, count, values, problems);
 }
@@ -241,7 +241,7 @@ static HRESULT WINAPI message_DeleteProps(IMessage *iface, SPropTagArray *tags, 
 {
     struct message *message = impl_from_IMessage(iface);
 
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     return IPropData_DeleteProps(message->props, tags, problems);
 }
@@ -250,7 +250,7 @@ static HRESULT WINAPI message_CopyTo(IMessage *iface, ULONG exclude_count, const
                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                      ULONG flags, SPropProblemArray **problems)
 {
-    CHECK_OPEN(impl_from_IMessage(iface));
+    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
 }
@@ -259,7 +259,7 @@ static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included
                                         IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                         SPropProblemArray **problems)
 {
-    CHECK_OPEN(impl_from_IMessage(iface));
+    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_props((IMAPIProp *)iface, included, dest, flags, problems);
 }
@@ -267,14 +267,14 @@ static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included
 static HRESULT WINAPI message_GetNamesFromIDs(IMessage *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                               ULONG *count, MAPINAMEID ***names)
 {
-    CHECK_OPEN(impl_from_IMessage(iface));
+    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IMessage on IStorage", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI message_GetIDsFromNames(IMessage *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                               SPropTagArray **tags)
 {
-    CHECK_OPEN(impl_from_IMessage(iface));
+    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IMessage on IStorage", "GetIDsFromNames");
 }
 
@@ -284,7 +284,7 @@ static HRESULT WINAPI message_GetAttachmentTable(IMessage *iface, ULONG flags, I
 
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     return ITableData_HrGetView(message->attachments, NULL, NULL, 0, table);
 }
@@ -295,7 +295,7 @@ static HRESULT WINAPI message_OpenAttach(IMessage *iface, ULONG number, const II
 
     if (!attach) return MAPI_E_INVALID_PARAMETER;
     *attach = NULL;
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (iid && !IsEqualIID(iid, &IID_IAttach)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (flags & MAPI_MODIFY && !message->writable) return MAPI_E_NO_ACCESS;
     return attachment_open(message, number, FALSE, attach);
@@ -309,7 +309,7 @@ static HRESULT WINAPI message_CreateAttach(IMessage *iface, const IID *iid, ULON
 
     if (!attach || !number) return MAPI_E_INVALID_PARAMETER;
     *attach = NULL;
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (iid && !IsEqualIID(iid, &IID_IAttach)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     if ((hr = attachment_open(message, message->next_attach, TRUE, attach)) == S_OK) *number = message->next_attach++;
@@ -324,7 +324,7 @@ static HRESULT WINAPI message_DeleteAttach(IMessage *iface, ULONG number, ULONG_
     WCHAR name[ATTACHMENT_STORAGE_NAME];
     HRESULT hr;
 
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     if (FAILED(hr = ITableData_HrDeleteRow(message->attachments, &key))) return hr;
     attachment_storage_name(number, name);
@@ -338,7 +338,7 @@ static HRESULT WINAPI message_GetRecipientTable(IMessage *iface, ULONG flags, IM
 
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     return ITableData_HrGetView(message->recipients, NULL, NULL, 0, table);
 }
@@ -370,7 +370,7 @@ static HRESULT WINAPI message_ModifyRecipients(IMessage *iface, ULONG flags, ADR
     HRESULT hr = S_OK;
     ULONG i;
 
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!mods) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MODRECIP_ADD | MODRECIP_MODIFY | MODRECIP_REMOVE)) return MAPI_E_UNKNOWN_FLAGS;
     if (flags & (flags - 1)) return MAPI_E_INVALID_PARAMETER; /* one operation at a time */
@@ -393,7 +393,7 @@ static HRESULT WINAPI message_ModifyRecipients(IMessage *iface, ULONG flags, ADR
 
 static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
 {
-    CHECK_OPEN(impl_from_IMessage(iface));
+    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IMessage on IStorage", "SubmitMessage"); /* a message on a storage is in no store (U96) */
 }
 
@@ -404,7 +404,7 @@ static HRESULT WINAPI message_SetReadFlag(IMessage *iface, ULONG flags)
     struct message *message = impl_from_IMessage(iface);
     SPropValue *value, update = { PR_MESSAGE_FLAGS, 0, { .l = 0 } };
 
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (flags & ~(SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS | GENERATE_RECEIPT_ONLY | CLEAR_RN_PENDING
                   | CLEAR_NRN_PENDING))
         return MAPI_E_UNKNOWN_FLAGS;
@@ -563,7 +563,7 @@ HRESULT WINAPI GetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropA
 
     if (!message || !tags || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (FAILED(hr = IPropData_HrGetPropAccess(message->props, &asked, &access))) return hr;
     if ((hr = message->alloc.buffer(CbNewSPropAttrArray(tags->cValues ? tags->cValues : 1), (void **)out)) == S_OK) {
         (*out)->cValues = tags->cValues;
@@ -586,7 +586,7 @@ HRESULT WINAPI SetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropA
 
     if (problems) *problems = NULL;
     if (!message || !tags || !attributes || tags->cValues != attributes->cValues) return MAPI_E_INVALID_PARAMETER;
-    CHECK_OPEN(message);
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!(access = malloc((tags->cValues ? tags->cValues : 1) * sizeof(*access)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     for (i = 0; i < tags->cValues; i++)
         access[i] = attributes->aPropAttr[i] & PROPATTR_WRITEABLE ? IPROP_READWRITE : IPROP_READONLY;
