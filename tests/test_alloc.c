@@ -105,7 +105,7 @@ static DWORD WINAPI race(void *shared_root)
     return 0;
 }
 
-/* The live set is split among locks (issue 9): threads allocating at once lose no block and free every one. */
+/* The live set is split among locks (P3): threads allocating at once lose no block and free every one. */
 static void test_threads_at_once(void **state)
 {
     ULONG live = mapihost_live_buffers(), i;

@@ -1,5 +1,5 @@
 /*
- * Providers that find MAPI's utilities as real ones do get mapihost's code (spec U1-U4, win64-abi §F6), and the
+ * Providers that find MAPI's utilities as real ones do get mapihost's code (spec U1-U4, W6), and the
  * session still ends in the documented shutdown with no buffer left between allocators:
  *  - test_binding (no argument): mapireg registers mapihost in the Wine prefix; the fixture bindrt32.dll finds the
  *    MAPI DLL through the default mail client, its MSIComponentID and the system mapi32's FGetComponentPath, and

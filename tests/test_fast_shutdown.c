@@ -1,5 +1,5 @@
 /*
- * Fast shutdown (runtime spec part F, issue 10), against the recording fixture as transport, address book and store
+ * Fast shutdown (F1–F7), against the recording fixture as transport, address book and store
  * of one session. After DoFastShutdown a process has no MAPI left (F7), so each case is a process of its own: this
  * executable, run as "test_fast_shutdown child STEPS XP-FAULTS AB-FAULTS MS-FAULTS" ("-" for none), logs on, takes
  * the steps, prints the host's events with what the client got among them ("client: ..."), then the fixture's call

@@ -1,5 +1,5 @@
 /*
- * Provider calls on the client's own thread (issue 9; MAPI calls Logon and Logoff on the caller's thread): a provider
+ * Provider calls on the client's own thread (MAPI calls Logon and Logoff on the caller's thread): a provider
  * that keeps a window and thread-local state from Logon to Logoff shuts down cleanly, and fails when a client logs
  * off on another thread, so the fixture itself is shown to notice; sessions whose providers crash run on several
  * threads at once, each crash contained on its own thread. Real sessions over real DLLs, nothing mocked.

@@ -63,7 +63,7 @@ void sample_trace(const char *format, ...)
     line[length++] = '\n';
     line[length] = 0;
     /* Only for a debugger: OutputDebugString raises an exception, some 20 us under Wine, more than the rest of a
-     * call into the samples (the P1 benchmark, issue 9). */
+     * call into the samples (the P1 benchmark). */
     if (IsDebuggerPresent()) OutputDebugStringA(line);
     AcquireSRWLockExclusive(&log_lock);
     if (call_log_length + length < sizeof(call_log)) {

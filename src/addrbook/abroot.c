@@ -15,6 +15,8 @@
 #include "core.h"
 #include "table.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(abroot);
+
 struct abroot {
     IABContainer IABContainer_iface;
     LONG refcount;
@@ -36,11 +38,13 @@ static HRESULT WINAPI abroot_QueryInterface(IABContainer *iface, REFIID riid, vo
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMAPIContainer, &IID_IABContainer, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI abroot_AddRef(IABContainer *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IABContainer(iface)->refcount);
 }
 
@@ -49,6 +53,7 @@ static ULONG WINAPI abroot_Release(IABContainer *iface)
     struct abroot *root = impl_from_IABContainer(iface);
     ULONG refcount = InterlockedDecrement(&root->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         IMAPISession_Release(&root->session->IMAPISession_iface);
         free(root);
@@ -58,6 +63,7 @@ static ULONG WINAPI abroot_Release(IABContainer *iface)
 
 static HRESULT WINAPI abroot_GetLastError(IABContainer *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL;
     return S_OK;
@@ -65,12 +71,14 @@ static HRESULT WINAPI abroot_GetLastError(IABContainer *iface, HRESULT result, U
 
 static HRESULT WINAPI abroot_SaveChanges(IABContainer *iface, ULONG flags)
 {
+    TRACE("(%p, %#lx)\n", iface, flags);
     return MAPI_E_NO_ACCESS;
 }
 
 static HRESULT WINAPI abroot_GetProps(IABContainer *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                       SPropValue **values)
 {
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
     return props_get(ARRAYSIZE(root_props), root_props, NULL, tags, flags, count, values);
 }
 
@@ -78,6 +86,7 @@ static HRESULT WINAPI abroot_GetPropList(IABContainer *iface, ULONG flags, SProp
 {
     ULONG i;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (MAPIAllocateBuffer(CbNewSPropTagArray(ARRAYSIZE(root_props)), (void **)tags)) return MAPI_E_NOT_ENOUGH_MEMORY;
     (*tags)->cValues = ARRAYSIZE(root_props);
@@ -88,6 +97,7 @@ static HRESULT WINAPI abroot_GetPropList(IABContainer *iface, ULONG flags, SProp
 static HRESULT WINAPI abroot_OpenProperty(IABContainer *iface, ULONG tag, const IID *iid, ULONG options,
                                           ULONG flags, IUnknown **out)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
     if (out) *out = NULL;
     return unsupported("MAPI's root address-book container", "OpenProperty");
 }
@@ -95,11 +105,13 @@ static HRESULT WINAPI abroot_OpenProperty(IABContainer *iface, ULONG tag, const 
 static HRESULT WINAPI abroot_SetProps(IABContainer *iface, ULONG count, SPropValue *values,
                                       SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     return MAPI_E_NO_ACCESS;
 }
 
 static HRESULT WINAPI abroot_DeleteProps(IABContainer *iface, SPropTagArray *tags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %p)\n", iface, tags, problems);
     return MAPI_E_NO_ACCESS;
 }
 
@@ -107,6 +119,7 @@ static HRESULT WINAPI abroot_CopyTo(IABContainer *iface, ULONG exclude_count, co
                                     SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,
                                     const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param, progress, iid, dest, flags, problems);
     return unsupported("MAPI's root address-book container", "CopyTo");
 }
 
@@ -114,23 +127,27 @@ static HRESULT WINAPI abroot_CopyProps(IABContainer *iface, SPropTagArray *tags,
                                        IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                        SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, tags, ui_param, progress, iid, dest, flags, problems);
     return unsupported("MAPI's root address-book container", "CopyProps");
 }
 
 static HRESULT WINAPI abroot_GetNamesFromIDs(IABContainer *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                              ULONG *count, MAPINAMEID ***names)
 {
+    TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
     return unsupported("MAPI's root address-book container", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI abroot_GetIDsFromNames(IABContainer *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                              SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
     return unsupported("MAPI's root address-book container", "GetIDsFromNames");
 }
 
 static HRESULT WINAPI abroot_GetContentsTable(IABContainer *iface, ULONG flags, IMAPITable **table)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, table);
     if (table) *table = NULL;
     return unsupported("MAPI's root address-book container", "GetContentsTable"); /* the root holds containers only */
 }
@@ -190,6 +207,7 @@ static HRESULT WINAPI abroot_GetHierarchyTable(IABContainer *iface, ULONG flags,
     struct table_data *data;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, table);
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if ((hr = abroot_containers(impl_from_IABContainer(iface)->session, &data)) != S_OK) return hr;
@@ -201,41 +219,48 @@ static HRESULT WINAPI abroot_GetHierarchyTable(IABContainer *iface, ULONG flags,
 static HRESULT WINAPI abroot_OpenEntry(IABContainer *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
                                        ULONG flags, ULONG *type, IUnknown **out)
 {
+    TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
     return route_open_entry(impl_from_IABContainer(iface)->session, TRUE, size, entry_id, iid, flags, type, out);
 }
 
 static HRESULT WINAPI abroot_SetSearchCriteria(IABContainer *iface, SRestriction *res, ENTRYLIST *containers,
                                                ULONG flags)
 {
+    TRACE("(%p, %p, %p, %#lx)\n", iface, res, containers, flags);
     return unsupported("MAPI's root address-book container", "SetSearchCriteria");
 }
 
 static HRESULT WINAPI abroot_GetSearchCriteria(IABContainer *iface, ULONG flags, SRestriction **res,
                                                ENTRYLIST **containers, ULONG *state)
 {
+    TRACE("(%p, %#lx, %p, %p, %p)\n", iface, flags, res, containers, state);
     return unsupported("MAPI's root address-book container", "GetSearchCriteria");
 }
 
 static HRESULT WINAPI abroot_CreateEntry(IABContainer *iface, ULONG size, ENTRYID *template_id, ULONG flags,
                                          IMAPIProp **out)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, size, template_id, flags, out);
     return unsupported("MAPI's root address-book container", "CreateEntry");
 }
 
 static HRESULT WINAPI abroot_CopyEntries(IABContainer *iface, ENTRYLIST *entries, ULONG_PTR ui_param,
                                          IMAPIProgress *progress, ULONG flags)
 {
+    TRACE("(%p, %p, %#Ix, %p, %#lx)\n", iface, entries, ui_param, progress, flags);
     return unsupported("MAPI's root address-book container", "CopyEntries");
 }
 
 static HRESULT WINAPI abroot_DeleteEntries(IABContainer *iface, ENTRYLIST *entries, ULONG flags)
 {
+    TRACE("(%p, %p, %#lx)\n", iface, entries, flags);
     return unsupported("MAPI's root address-book container", "DeleteEntries");
 }
 
 static HRESULT WINAPI abroot_ResolveNames(IABContainer *iface, SPropTagArray *tags, ULONG flags, ADRLIST *list,
                                           FlagList *states)
 {
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, list, states);
     return unsupported("MAPI's root address-book container", "ResolveNames");
 }
 

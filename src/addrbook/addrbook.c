@@ -14,6 +14,8 @@
 #include "propval.h"
 #include "core.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(addrbook);
+
 struct addrbook {
     IAddrBook IAddrBook_iface;
     LONG refcount;
@@ -35,6 +37,7 @@ static HRESULT WINAPI addrbook_QueryInterface(IAddrBook *iface, REFIID riid, voi
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IAddrBook, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     if (out) *out = NULL;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
@@ -42,6 +45,7 @@ static HRESULT WINAPI addrbook_QueryInterface(IAddrBook *iface, REFIID riid, voi
 
 static ULONG WINAPI addrbook_AddRef(IAddrBook *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IAddrBook(iface)->refcount);
 }
 
@@ -50,6 +54,7 @@ static ULONG WINAPI addrbook_Release(IAddrBook *iface)
     struct addrbook *addrbook = impl_from_IAddrBook(iface);
     ULONG refcount = InterlockedDecrement(&addrbook->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         IMAPISession_Release(&addrbook->session->IMAPISession_iface);
         free(addrbook);
@@ -59,6 +64,7 @@ static ULONG WINAPI addrbook_Release(IAddrBook *iface)
 
 static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
@@ -67,6 +73,7 @@ static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, UL
 
 static HRESULT WINAPI addrbook_SaveChanges(IAddrBook *iface, ULONG flags)
 {
+    TRACE("(%p, %#lx)\n", iface, flags);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SaveChanges");
 }
@@ -74,12 +81,14 @@ static HRESULT WINAPI addrbook_SaveChanges(IAddrBook *iface, ULONG flags)
 static HRESULT WINAPI addrbook_GetProps(IAddrBook *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                         SPropValue **values)
 {
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetProps");
 }
 
 static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetPropList");
 }
@@ -87,6 +96,7 @@ static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropT
 static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "OpenProperty");
 }
@@ -94,12 +104,14 @@ static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const I
 static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValue *values,
                                         SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetProps");
 }
 
 static HRESULT WINAPI addrbook_DeleteProps(IAddrBook *iface, SPropTagArray *tags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %p)\n", iface, tags, problems);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "DeleteProps");
 }
@@ -108,6 +120,7 @@ static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, con
                                       SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param, progress, iid, dest, flags, problems);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyTo");
 }
@@ -116,6 +129,7 @@ static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *includ
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, include, ui_param, progress, iid, dest, flags, problems);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyProps");
 }
@@ -123,6 +137,7 @@ static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *includ
 static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
+    TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetNamesFromIDs");
 }
@@ -130,6 +145,7 @@ static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray *
 static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetIDsFromNames");
 }
@@ -137,6 +153,7 @@ static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MA
 static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
                                          ULONG flags, ULONG *type, IUnknown **out)
 {
+    TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
     if (out) *out = NULL;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!entry_id || !size) {
@@ -155,6 +172,7 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
 static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
                                                ENTRYID *entry2, ULONG flags, ULONG *result)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p, %#lx, %p)\n", iface, size1, entry1, size2, entry2, flags, result);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return route_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags,
                                      result);
@@ -163,12 +181,14 @@ static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, EN
 static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
                                       IMAPIAdviseSink *sink, ULONG_PTR *connection)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p, %p)\n", iface, size, entry_id, mask, sink, connection);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Advise");
 }
 
 static HRESULT WINAPI addrbook_Unadvise(IAddrBook *iface, ULONG_PTR connection)
 {
+    TRACE("(%p, %#Ix)\n", iface, connection);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Unadvise");
 }
@@ -176,6 +196,7 @@ static HRESULT WINAPI addrbook_Unadvise(IAddrBook *iface, ULONG_PTR connection)
 static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
                                             ULONG flags, ULONG *size, ENTRYID **entry_id)
 {
+    TRACE("(%p, %p, %p, %p, %#lx, %p, %p)\n", iface, name, address_type, address, flags, size, entry_id);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return oneoff_create(name, address_type, address, flags, size, entry_id);
 }
@@ -184,6 +205,7 @@ static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, UL
                                         ENTRYID *container, ULONG template_size, ENTRYID *template_id,
                                         ULONG *new_size, ENTRYID **new_entry)
 {
+    TRACE("(%p, %#Ix, %#lx, %#lx, %p, %#lx, %p, %p, %p)\n", iface, ui_param, flags, container_size, container, template_size, template_id, new_size, new_entry);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "NewEntry");
 }
@@ -232,6 +254,7 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
     ULONG i, j;
     HRESULT hr = S_OK;
 
+    TRACE("(%p, %#Ix, %#lx, %p, %p)\n", iface, ui_param, flags, title, list);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!list) return MAPI_E_INVALID_PARAMETER;
     if (!(states = calloc(1, offsetof(FlagList, ulFlag[list->cEntries + 1])))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -272,6 +295,7 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
 
 static HRESULT WINAPI addrbook_Address(IAddrBook *iface, ULONG_PTR *ui_param, ADRPARM *parameters, ADRLIST **list)
 {
+    TRACE("(%p, %p, %p, %p)\n", iface, ui_param, parameters, list);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Address");
 }
@@ -280,12 +304,14 @@ static HRESULT WINAPI addrbook_Details(IAddrBook *iface, ULONG_PTR *ui_param, LP
                                        void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
                                        void *button_context, LPTSTR button_text, ULONG flags)
 {
+    TRACE("(%p, %p, %p, %p, %#lx, %p, %p, %p, %p, %#lx)\n", iface, ui_param, dismiss, dismiss_context, size, entry_id, button, button_context, button_text, flags);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Details");
 }
 
 static HRESULT WINAPI addrbook_RecipOptions(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ADRENTRY *recipient)
 {
+    TRACE("(%p, %#Ix, %#lx, %p)\n", iface, ui_param, flags, recipient);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "RecipOptions");
 }
@@ -293,36 +319,42 @@ static HRESULT WINAPI addrbook_RecipOptions(IAddrBook *iface, ULONG_PTR ui_param
 static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR address_type, ULONG flags,
                                                     ULONG *count, SPropValue **options)
 {
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, address_type, flags, count, options);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "QueryDefaultRecipOpt");
 }
 
 static HRESULT WINAPI addrbook_GetPAB(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
 {
+    TRACE("(%p, %p, %p)\n", iface, size, entry_id);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetPAB");
 }
 
 static HRESULT WINAPI addrbook_SetPAB(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, size, entry_id);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetPAB");
 }
 
 static HRESULT WINAPI addrbook_GetDefaultDir(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
 {
+    TRACE("(%p, %p, %p)\n", iface, size, entry_id);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetDefaultDir");
 }
 
 static HRESULT WINAPI addrbook_SetDefaultDir(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, size, entry_id);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetDefaultDir");
 }
 
 static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRowSet **path)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, path);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -331,6 +363,7 @@ static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRow
 
 static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRowSet *path)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, path);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -339,6 +372,7 @@ static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRow
 
 static HRESULT WINAPI addrbook_PrepareRecips(IAddrBook *iface, ULONG flags, SPropTagArray *tags, ADRLIST *recipients)
 {
+    TRACE("(%p, %#lx, %p, %p)\n", iface, flags, tags, recipients);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "PrepareRecips");
 }

@@ -8,6 +8,8 @@
 #include "oneoff.h"
 #include "propval.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(oneoff);
+
 static const MAPIUID oneoff_uid = { MAPI_ONE_OFF_UID };
 #define ONEOFF_HEADER (4 + sizeof(MAPIUID) + 4) /* flags, MAPIUID, version, flags */
 
@@ -114,11 +116,13 @@ static HRESULT WINAPI mailuser_QueryInterface(IMailUser *iface, REFIID riid, voi
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMailUser, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI mailuser_AddRef(IMailUser *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IMailUser(iface)->refcount);
 }
 
@@ -127,6 +131,7 @@ static ULONG WINAPI mailuser_Release(IMailUser *iface)
     struct mailuser *user = impl_from_IMailUser(iface);
     ULONG refcount = InterlockedDecrement(&user->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         MAPIFreeBuffer(user->props);
         free(user);
@@ -136,6 +141,7 @@ static ULONG WINAPI mailuser_Release(IMailUser *iface)
 
 static HRESULT WINAPI mailuser_GetLastError(IMailUser *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL;
     return S_OK;
@@ -143,6 +149,7 @@ static HRESULT WINAPI mailuser_GetLastError(IMailUser *iface, HRESULT result, UL
 
 static HRESULT WINAPI mailuser_SaveChanges(IMailUser *iface, ULONG flags)
 {
+    TRACE("(%p, %#lx)\n", iface, flags);
     return MAPI_E_NO_ACCESS; /* read-only */
 }
 
@@ -151,6 +158,7 @@ static HRESULT WINAPI mailuser_GetProps(IMailUser *iface, SPropTagArray *tags, U
 {
     struct mailuser *user = impl_from_IMailUser(iface);
 
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
     return props_get(user->count, user->props, NULL, tags, flags, count, values);
 }
 
@@ -159,6 +167,7 @@ static HRESULT WINAPI mailuser_GetPropList(IMailUser *iface, ULONG flags, SPropT
     struct mailuser *user = impl_from_IMailUser(iface);
     ULONG i;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (MAPIAllocateBuffer(CbNewSPropTagArray(user->count), (void **)tags)) return MAPI_E_NOT_ENOUGH_MEMORY;
     (*tags)->cValues = user->count;
@@ -169,6 +178,7 @@ static HRESULT WINAPI mailuser_GetPropList(IMailUser *iface, ULONG flags, SPropT
 static HRESULT WINAPI mailuser_OpenProperty(IMailUser *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
     if (out) *out = NULL;
     return unsupported("IMailUser of a one-off", "OpenProperty");
 }
@@ -176,11 +186,13 @@ static HRESULT WINAPI mailuser_OpenProperty(IMailUser *iface, ULONG tag, const I
 static HRESULT WINAPI mailuser_SetProps(IMailUser *iface, ULONG count, SPropValue *values,
                                         SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     return MAPI_E_NO_ACCESS;
 }
 
 static HRESULT WINAPI mailuser_DeleteProps(IMailUser *iface, SPropTagArray *tags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %p)\n", iface, tags, problems);
     return MAPI_E_NO_ACCESS;
 }
 
@@ -188,6 +200,7 @@ static HRESULT WINAPI mailuser_CopyTo(IMailUser *iface, ULONG exclude_count, con
                                       ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                       ULONG flags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, tags, ui_param, progress, iid, dest, flags, problems);
     return unsupported("IMailUser of a one-off", "CopyTo");
 }
 
@@ -195,18 +208,21 @@ static HRESULT WINAPI mailuser_CopyProps(IMailUser *iface, SPropTagArray *tags, 
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, tags, ui_param, progress, iid, dest, flags, problems);
     return unsupported("IMailUser of a one-off", "CopyProps");
 }
 
 static HRESULT WINAPI mailuser_GetNamesFromIDs(IMailUser *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
+    TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
     return unsupported("IMailUser of a one-off", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI mailuser_GetIDsFromNames(IMailUser *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
     return unsupported("IMailUser of a one-off", "GetIDsFromNames");
 }
 

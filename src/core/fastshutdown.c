@@ -1,5 +1,5 @@
 /*
- * Fast shutdown (spec [LC §5]; runtime spec part F): IMAPIClientShutdown on every session (F1), and MAPI's calls on
+ * Fast shutdown (spec §5; runtime spec part F): IMAPIClientShutdown on every session (F1), and MAPI's calls on
  * the providers' IMAPIProviderShutdown.
  *
  * Who is called (F4, X40): every provider object with a live logon in any session of the process; sessions in
@@ -171,7 +171,7 @@ static void run_call(void *context)
     switch (call->method) {
     case ASK_INTERFACE:
         call->hr = IUnknown_QueryInterface(call->provider->object, &IID_IMAPIProviderShutdown, &found);
-        /* Out-parameters after a failure are not to be trusted (win64-abi §F5). */
+        /* Out-parameters after a failure are not to be trusted (W5). */
         call->provider->fast_shutdown = SUCCEEDED(call->hr) ? found : NULL;
         break;
     case QUERY: call->hr = IMAPIProviderShutdown_QueryFastShutdown(iface); break;
@@ -209,16 +209,19 @@ static IMAPIProviderShutdown *provider_interface(struct provider *provider, BOOL
 
 static HRESULT WINAPI client_QueryInterface(IMAPIClientShutdown *iface, REFIID riid, void **out)
 {
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return IMAPISession_QueryInterface(&impl_from_IMAPIClientShutdown(iface)->IMAPISession_iface, riid, out);
 }
 
 static ULONG WINAPI client_AddRef(IMAPIClientShutdown *iface)
 {
+    TRACE("(%p)\n", iface);
     return IMAPISession_AddRef(&impl_from_IMAPIClientShutdown(iface)->IMAPISession_iface);
 }
 
 static ULONG WINAPI client_Release(IMAPIClientShutdown *iface)
 {
+    TRACE("(%p)\n", iface);
     return IMAPISession_Release(&impl_from_IMAPIClientShutdown(iface)->IMAPISession_iface);
 }
 
@@ -231,6 +234,7 @@ static HRESULT WINAPI client_QueryFastShutdown(IMAPIClientShutdown *iface)
     LONG generation;
     HRESULT hr;
 
+    TRACE("(%p)\n", iface);
     if (!enter("IMAPIClientShutdown::QueryFastShutdown", &hr)) return hr;
     behavior = read_behavior();
     event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::QueryFastShutdown, FastShutdownBehavior %lu: %s", behavior,
@@ -287,6 +291,7 @@ static HRESULT WINAPI client_NotifyProcessShutdown(IMAPIClientShutdown *iface)
 {
     HRESULT hr;
 
+    TRACE("(%p)\n", iface);
     if (!enter("IMAPIClientShutdown::NotifyProcessShutdown", &hr)) return hr;
     event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::NotifyProcessShutdown");
     forward(NOTIFY, "NotifyProcessShutdown");
@@ -298,6 +303,7 @@ static HRESULT WINAPI client_DoFastShutdown(IMAPIClientShutdown *iface)
 {
     HRESULT hr;
 
+    TRACE("(%p)\n", iface);
     if (!enter("IMAPIClientShutdown::DoFastShutdown", &hr)) return hr;
     event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::DoFastShutdown");
     if (forward(DO, "DoFastShutdown")) {

@@ -105,6 +105,7 @@ static DWORD WINAPI watchdog(void *module)
     char what[256];
     struct list *cursor;
 
+    TRACE("(%p)\n", module);
     for (;;) {
         Sleep(WATCHDOG_PERIOD);
         what[0] = 0;
@@ -177,6 +178,7 @@ static DWORD WINAPI worker_thread(void *parameter)
 {
     struct worker *worker = parameter;
 
+    TRACE("(%p)\n", parameter);
     TlsSetValue(worker_tls, (void *)1);
     while (WaitForSingleObject(worker->go, INFINITE) == WAIT_OBJECT_0) {
         worker->outcome = run_here(worker->call);
@@ -231,6 +233,7 @@ static enum guard_outcome run_on_worker(struct guarded_call *call, DWORD *code)
 
 void WINAPI MapihostAbandonHungCalls(BOOL abandon)
 {
+    TRACE("(%#lx)\n", (unsigned long)abandon);
     InterlockedExchange(&abandon_hung, abandon != FALSE);
 }
 

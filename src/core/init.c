@@ -51,6 +51,7 @@ void WINAPI MAPIUninitialize(void)
 {
     BOOL last;
 
+    TRACE("()\n");
     AcquireSRWLockExclusive(&lock);
     if (init_count <= 0) {
         ReleaseSRWLockExclusive(&lock);

@@ -6,12 +6,15 @@
 #include "mapihost_private.h"
 #include "loader.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(probe);
+
 HRESULT WINAPI MapihostProbeProviderDll(const char *path)
 {
     struct library *library;
     HRESULT hr, result = S_OK;
     int kind, found = 0;
 
+    TRACE("(%p)\n", path);
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (!(library = library_open(path, &hr))) return hr;
@@ -46,5 +49,6 @@ HRESULT WINAPI MapihostProbeProviderDll(const char *path)
 
 ULONG WINAPI MapihostLoadedLibraries(void)
 {
+    TRACE("()\n");
     return library_count();
 }

@@ -58,7 +58,7 @@ static struct provider *find_provider(struct session *session, enum provider_kin
 
 /* The session's provider object for config's DLL and type, made by the entry point if there is none yet. A DLL name
  * the session already resolved is not looked for on disk again: with thousands of sections naming one DLL, that
- * search was most of MAPILogonEx's time (issue 9, P2). */
+ * search was most of MAPILogonEx's time (P2). */
 struct provider *provider_get(struct session *session, const struct profile_provider *config, HRESULT *hr)
 {
     struct provider *provider;

@@ -46,6 +46,7 @@ static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, v
     static const IID *const iids[] = { &IID_IMAPISession, NULL };
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     if (out) *out = NULL;
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (out && IsEqualIID(riid, &IID_IMAPIClientShutdown)) { /* F1 */
@@ -58,6 +59,7 @@ static HRESULT WINAPI session_QueryInterface(IMAPISession *iface, REFIID riid, v
 
 static ULONG WINAPI session_AddRef(IMAPISession *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IMAPISession(iface)->refcount);
 }
 
@@ -111,6 +113,7 @@ static ULONG WINAPI session_Release(IMAPISession *iface)
     struct session *session = impl_from_IMAPISession(iface);
     ULONG refcount = InterlockedDecrement(&session->refcount);
 
+    TRACE("(%p)\n", iface);
     if (refcount) return refcount;
     if (process_fast_shutdown_done()) {
         /* F7, E27: the process is ending; freeing would release what providers gave the session. */
@@ -128,6 +131,7 @@ static ULONG WINAPI session_Release(IMAPISession *iface)
 
 static HRESULT WINAPI session_GetLastError(IMAPISession *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
@@ -138,6 +142,7 @@ static HRESULT WINAPI session_GetMsgStoresTable(IMAPISession *iface, ULONG flags
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, table);
     if (table) *table = NULL;
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return tabledata_open_view(session->store_table, table);
@@ -149,6 +154,7 @@ static HRESULT WINAPI session_OpenMsgStore(IMAPISession *iface, ULONG_PTR ui_par
     struct session *session = impl_from_IMAPISession(iface);
     const struct profile_provider *config;
 
+    TRACE("(%p, %#Ix, %#lx, %p, %p, %#lx, %p)\n", iface, ui_param, size, entry_id, iid, flags, store);
     if (!store) return MAPI_E_INVALID_PARAMETER;
     *store = NULL;
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
@@ -162,6 +168,7 @@ static HRESULT WINAPI session_OpenAddressBook(IMAPISession *iface, ULONG_PTR ui_
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %#Ix, %p, %#lx, %p)\n", iface, ui_param, iid, flags, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
@@ -175,6 +182,7 @@ static HRESULT WINAPI session_OpenProfileSection(IMAPISession *iface, MAPIUID *u
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %p, %p, %#lx, %p)\n", iface, uid, iid, flags, out);
     if (out) *out = NULL;
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return profsect_open_as_client(session->profile->store, uid, flags, out);
@@ -184,6 +192,7 @@ static HRESULT WINAPI session_GetStatusTable(IMAPISession *iface, ULONG flags, I
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, table);
     if (table) *table = NULL;
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return tabledata_open_view(session->status_table, table);
@@ -194,6 +203,7 @@ static HRESULT WINAPI session_OpenEntry(IMAPISession *iface, ULONG size, ENTRYID
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
     if (out) *out = NULL;
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return route_open_entry(session, FALSE, size, entry_id, iid, flags, type, out);
@@ -202,6 +212,7 @@ static HRESULT WINAPI session_OpenEntry(IMAPISession *iface, ULONG size, ENTRYID
 static HRESULT WINAPI session_CompareEntryIDs(IMAPISession *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
                                               ENTRYID *entry2, ULONG flags, ULONG *result)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p, %#lx, %p)\n", iface, size1, entry1, size2, entry2, flags, result);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return route_compare_entry_ids(impl_from_IMAPISession(iface), size1, entry1, size2, entry2, flags, result);
 }
@@ -212,6 +223,7 @@ static HRESULT WINAPI session_Advise(IMAPISession *iface, ULONG size, ENTRYID *e
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %#lx, %p, %#lx, %p, %p)\n", iface, size, entry_id, mask, sink, connection);
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (entry_id || size) return unsupported("IMAPISession", "Advise on an entry ID");
     return subscriptions_add(&session->subscriptions, session, &session_key, mask, sink, connection);
@@ -221,6 +233,7 @@ static HRESULT WINAPI session_Unadvise(IMAPISession *iface, ULONG_PTR connection
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %#Ix)\n", iface, connection);
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     return subscriptions_remove(&session->subscriptions, connection);
 }
@@ -228,6 +241,7 @@ static HRESULT WINAPI session_Unadvise(IMAPISession *iface, ULONG_PTR connection
 static HRESULT WINAPI session_MessageOptions(IMAPISession *iface, ULONG_PTR ui_param, ULONG flags,
                                              LPTSTR address_type, IMessage *message)
 {
+    TRACE("(%p, %#Ix, %#lx, %p, %p)\n", iface, ui_param, flags, address_type, message);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "MessageOptions");
 }
@@ -235,18 +249,21 @@ static HRESULT WINAPI session_MessageOptions(IMAPISession *iface, ULONG_PTR ui_p
 static HRESULT WINAPI session_QueryDefaultMessageOpt(IMAPISession *iface, LPTSTR address_type, ULONG flags,
                                                      ULONG *count, SPropValue **options)
 {
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, address_type, flags, count, options);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "QueryDefaultMessageOpt");
 }
 
 static HRESULT WINAPI session_EnumAdrTypes(IMAPISession *iface, ULONG flags, ULONG *count, LPTSTR **types)
 {
+    TRACE("(%p, %#lx, %p, %p)\n", iface, flags, count, types);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "EnumAdrTypes");
 }
 
 static HRESULT WINAPI session_QueryIdentity(IMAPISession *iface, ULONG *size, ENTRYID **entry_id)
 {
+    TRACE("(%p, %p, %p)\n", iface, size, entry_id);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     if (!size || !entry_id) return MAPI_E_INVALID_PARAMETER;
     *size = 0;
@@ -258,6 +275,7 @@ static HRESULT WINAPI session_Logoff(IMAPISession *iface, ULONG_PTR ui_param, UL
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %#Ix, %#lx, %#lx)\n", iface, ui_param, flags, reserved);
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (flags & ~(MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI)) return MAPI_E_UNKNOWN_FLAGS;
     event_step(ABOUT_HOST, "session %s: IMAPISession::Logoff", session->profile_name);
@@ -268,6 +286,7 @@ static HRESULT WINAPI session_Logoff(IMAPISession *iface, ULONG_PTR ui_param, UL
 
 static HRESULT WINAPI session_SetDefaultStore(IMAPISession *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, size, entry_id);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "SetDefaultStore");
 }
@@ -278,6 +297,7 @@ static HRESULT WINAPI session_AdminServices(IMAPISession *iface, ULONG flags, LP
 {
     struct session *session = impl_from_IMAPISession(iface);
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, admin);
     if (admin) *admin = NULL;
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (!admin) return MAPI_E_INVALID_PARAMETER;
@@ -290,12 +310,14 @@ static HRESULT WINAPI session_ShowForm(IMAPISession *iface, ULONG_PTR ui_param, 
                                        ULONG flags, ULONG status, ULONG message_flags, ULONG access,
                                        LPSTR message_class)
 {
+    TRACE("(%p, %#Ix, %p, %p, %p, %#Ix, %p, %#lx, %#lx, %#lx, %#lx, %p)\n", iface, ui_param, store, parent, iid, token, sent, flags, status, message_flags, access, message_class);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "ShowForm");
 }
 
 static HRESULT WINAPI session_PrepareForm(IMAPISession *iface, const IID *iid, IMessage *message, ULONG_PTR *token)
 {
+    TRACE("(%p, %p, %p, %p)\n", iface, iid, message, token);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "PrepareForm");
 }
@@ -365,6 +387,7 @@ HRESULT WINAPI MapihostGetSessionState(IUnknown *iface, MAPIHOST_SESSION_STATE *
     struct session *session;
     struct list *cursor;
 
+    TRACE("(%p, %p)\n", iface, state);
     if (!iface || !state || iface->lpVtbl != (const void *)&session_vtbl) return MAPI_E_INVALID_PARAMETER;
     session = impl_from_IMAPISession((IMAPISession *)iface);
     memset(state, 0, sizeof(*state));
@@ -417,6 +440,7 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
     IMAPISession *session;
     HRESULT hr;
 
+    TRACE("(%#Ix, %p, %p, %#lx, %p)\n", ui_param, profile_name, password, flags, out);
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;

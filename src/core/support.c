@@ -95,11 +95,13 @@ static HRESULT WINAPI support_QueryInterface(IMAPISupport *iface, REFIID riid, v
 {
     static const IID *const iids[] = { &IID_IMAPISupport, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI support_AddRef(IMAPISupport *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IMAPISupport(iface)->refcount);
 }
 
@@ -108,6 +110,7 @@ static ULONG WINAPI support_Release(IMAPISupport *iface)
     struct support *support = impl_from_IMAPISupport(iface);
     LONG refcount = InterlockedDecrement(&support->refcount);
 
+    TRACE("(%p)\n", iface);
     if (refcount < 0) {
         /* Never freed twice: a provider that over-releases gets the violation, not a crash. */
         InterlockedIncrement(&support->refcount);
@@ -124,6 +127,7 @@ static HRESULT WINAPI support_GetLastError(IMAPISupport *iface, HRESULT result, 
 {
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
@@ -135,6 +139,7 @@ static HRESULT WINAPI support_GetMemAllocRoutines(IMAPISupport *iface, LPALLOCAT
 {
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p)\n", iface, allocate_buffer, allocate_more, free_buffer);
     if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
     if (!allocate_buffer || !allocate_more || !free_buffer) return MAPI_E_INVALID_PARAMETER;
     /* The same three the entry point got (spec §2.11). */
@@ -150,6 +155,7 @@ static HRESULT WINAPI support_Subscribe(IMAPISupport *iface, NOTIFKEY *key, ULON
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %#lx, %p, %p)\n", iface, key, mask, flags, sink, connection);
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     return subscriptions_add(&logon->session->subscriptions, logon, key, mask, sink, connection);
 }
@@ -159,6 +165,7 @@ static HRESULT WINAPI support_Unsubscribe(IMAPISupport *iface, ULONG_PTR connect
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %#Ix)\n", iface, connection);
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     return subscriptions_remove(&logon->session->subscriptions, connection);
 }
@@ -169,6 +176,7 @@ static HRESULT WINAPI support_Notify(IMAPISupport *iface, NOTIFKEY *key, ULONG c
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, key, count, notifications, flags);
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     if (!key || !count || !notifications || !flags) return MAPI_E_INVALID_PARAMETER;
     subscriptions_notify(&logon->session->subscriptions, key, count, notifications);
@@ -181,6 +189,7 @@ static HRESULT WINAPI support_ModifyStatusRow(IMAPISupport *iface, ULONG count, 
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %#lx)\n", iface, count, values, flags);
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     hr = statusrows_modify(&logon->session->status_rows, logon, count, values, flags);
     event_step(about_logon(logon), "%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %s", logon_name(logon), count,
@@ -193,6 +202,7 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
     struct support *support;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %p)\n", iface, uid, flags, out);
     if (out) *out = NULL;
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
     /* NULL: the provider's own section, or the service's for a configuration support object. */
@@ -211,6 +221,7 @@ static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID 
     char text[512], **grown;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %p, %p, %#lx)\n", iface, uid, address_type, dll_name, preprocess, remove_info, flags);
     if (!(logon = usable(iface, FOR_XP, &hr))) return hr;
     if (!dll_name || !preprocess || !remove_info) return MAPI_E_INVALID_PARAMETER;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
@@ -231,6 +242,7 @@ static HRESULT WINAPI support_NewUID(IMAPISupport *iface, MAPIUID *uid)
     HRESULT hr;
     GUID guid;
 
+    TRACE("(%p, %p)\n", iface, uid);
     if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     if (FAILED(hr = CoCreateGuid(&guid))) return hr;
@@ -250,6 +262,7 @@ static struct list invalid_vtables = LIST_INIT(invalid_vtables);
 
 static HRESULT WINAPI invalid_method(void)
 {
+    TRACE("()\n");
     return MAPI_E_INVALID_OBJECT;
 }
 
@@ -262,6 +275,7 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
     HRESULT hr;
     ULONG i;
 
+    TRACE("(%p, %#lx, %p, %#lx, %#lx)\n", iface, flags, object, refcount, method_count);
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     if (!object || method_count < 3) return MAPI_E_INVALID_PARAMETER;
@@ -293,12 +307,14 @@ static HRESULT WINAPI support_SpoolerYield(IMAPISupport *iface, ULONG flags)
 {
     HRESULT hr;
 
+    TRACE("(%p, %#lx)\n", iface, flags);
     if (!usable(iface, FOR_XP, &hr)) return hr;
     return S_OK; /* nothing else waits for the spooler in this host: go on sending */
 }
 
 static HRESULT WINAPI support_SpoolerNotify(IMAPISupport *iface, ULONG flags, void *data)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, data);
     return unsupported("IMAPISupport", "SpoolerNotify");
 }
 
@@ -307,6 +323,7 @@ static HRESULT WINAPI support_CreateOneOff(IMAPISupport *iface, LPTSTR name, LPT
 {
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %#lx, %p, %p)\n", iface, name, address_type, address, flags, size, entry_id);
     if (!usable(iface, FOR_ALL, &hr)) return hr;
     return oneoff_create(name, address_type, address, flags, size, entry_id);
 }
@@ -316,6 +333,7 @@ static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, 
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx)\n", iface, uid, flags);
     if (!(logon = usable(iface, FOR_AB | FOR_MS, &hr))) return hr;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     hr = uidreg_add(&logon->session->uids, uid, logon);
@@ -329,6 +347,7 @@ static HRESULT WINAPI support_CompareEntryIDs(IMAPISupport *iface, ULONG size1, 
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %#lx, %p, %#lx, %p)\n", iface, size1, entry1, size2, entry2, flags, result);
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     return route_compare_entry_ids(logon->session, size1, entry1, size2, entry2, flags, result);
 }
@@ -341,6 +360,7 @@ static HRESULT WINAPI support_OpenTemplateID(IMAPISupport *iface, ULONG size, EN
     struct logon *logon, *owner;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %#lx, %p, %p, %p, %p)\n", iface, size, template_id, template_flags, data, iid, out, sibling);
     if (out) *out = NULL;
     if (!(logon = usable(iface, FOR_AB, &hr))) return hr;
     if (!template_id || !out || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_PARAMETER;
@@ -359,6 +379,7 @@ static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
     if (out) *out = NULL;
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     return route_open_entry(logon->session, FALSE, size, entry_id, iid, flags, type, out);
@@ -366,6 +387,7 @@ static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID
 
 static HRESULT WINAPI support_GetOneOffTable(IMAPISupport *iface, ULONG flags, IMAPITable **table)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, table);
     if (table) *table = NULL;
     return unsupported("IMAPISupport", "GetOneOffTable");
 }
@@ -373,6 +395,7 @@ static HRESULT WINAPI support_GetOneOffTable(IMAPISupport *iface, ULONG flags, I
 static HRESULT WINAPI support_Address(IMAPISupport *iface, ULONG_PTR *ui_param, ADRPARM *parameters,
                                       ADRLIST **list)
 {
+    TRACE("(%p, %p, %p, %p)\n", iface, ui_param, parameters, list);
     return unsupported("IMAPISupport", "Address");
 }
 
@@ -380,6 +403,7 @@ static HRESULT WINAPI support_Details(IMAPISupport *iface, ULONG_PTR *ui_param, 
                                       void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
                                       void *button_context, LPTSTR button_text, ULONG flags)
 {
+    TRACE("(%p, %p, %p, %p, %#lx, %p, %p, %p, %p, %#lx)\n", iface, ui_param, dismiss, dismiss_context, size, entry_id, button, button_context, button_text, flags);
     return unsupported("IMAPISupport", "Details");
 }
 
@@ -387,6 +411,7 @@ static HRESULT WINAPI support_NewEntry(IMAPISupport *iface, ULONG_PTR ui_param, 
                                        ENTRYID *container, ULONG template_size, ENTRYID *template_id,
                                        ULONG *new_size, ENTRYID **new_entry)
 {
+    TRACE("(%p, %#Ix, %#lx, %#lx, %p, %#lx, %p, %p, %p)\n", iface, ui_param, flags, container_size, container, template_size, template_id, new_size, new_entry);
     return unsupported("IMAPISupport", "NewEntry");
 }
 
@@ -397,6 +422,7 @@ static HRESULT WINAPI support_DoConfigPropsheet(IMAPISupport *iface, ULONG_PTR u
     struct support *support;
     HRESULT hr;
 
+    TRACE("(%p, %#Ix, %#lx, %p, %p, %p, %#lx)\n", iface, ui_param, flags, title, display_table, config_data, top_page);
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
     event_step(about_support(support), "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
                  support_name(support));
@@ -407,6 +433,7 @@ static HRESULT WINAPI support_CopyMessages(IMAPISupport *iface, const IID *sourc
                                           ENTRYLIST *messages, const IID *dest_iid, void *dest, ULONG_PTR ui_param,
                                           IMAPIProgress *progress, ULONG flags)
 {
+    TRACE("(%p, %p, %p, %p, %p, %p, %#Ix, %p, %#lx)\n", iface, source_iid, source, messages, dest_iid, dest, ui_param, progress, flags);
     return unsupported("IMAPISupport", "CopyMessages");
 }
 
@@ -414,6 +441,7 @@ static HRESULT WINAPI support_CopyFolder(IMAPISupport *iface, const IID *source_
                                         ENTRYID *entry_id, const IID *dest_iid, void *dest, LPTSTR new_name,
                                         ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags)
 {
+    TRACE("(%p, %p, %p, %#lx, %p, %p, %p, %p, %#Ix, %p, %#lx)\n", iface, source_iid, source, size, entry_id, dest_iid, dest, new_name, ui_param, progress, flags);
     return unsupported("IMAPISupport", "CopyFolder");
 }
 
@@ -424,6 +452,7 @@ static HRESULT WINAPI support_DoCopyTo(IMAPISupport *iface, const IID *source_ii
 {
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, source_iid, source, exclude_count, exclude, exclude_props, ui_param, progress, dest_iid, dest, flags, problems);
     if (problems) *problems = NULL;
     if (!usable(iface, FOR_MS, &hr)) return hr;
     return copyto_all(source, exclude_props, dest, flags, problems);
@@ -436,6 +465,7 @@ static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source
 {
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, source_iid, source, include, ui_param, progress, dest_iid, dest, flags, problems);
     if (problems) *problems = NULL;
     if (!usable(iface, FOR_MS, &hr)) return hr;
     return copyto_props(source, include, dest, flags, problems);
@@ -444,31 +474,37 @@ static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source
 static HRESULT WINAPI support_DoProgressDialog(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
                                               IMAPIProgress **progress)
 {
+    TRACE("(%p, %#Ix, %#lx, %p)\n", iface, ui_param, flags, progress);
     return unsupported("IMAPISupport", "DoProgressDialog");
 }
 
 static HRESULT WINAPI support_ReadReceipt(IMAPISupport *iface, ULONG flags, IMessage *read, IMessage **empty)
 {
+    TRACE("(%p, %#lx, %p, %p)\n", iface, flags, read, empty);
     return unsupported("IMAPISupport", "ReadReceipt");
 }
 
 static HRESULT WINAPI support_PrepareSubmit(IMAPISupport *iface, IMessage *message, ULONG *flags)
 {
+    TRACE("(%p, %p, %p)\n", iface, message, flags);
     return unsupported("IMAPISupport", "PrepareSubmit");
 }
 
 static HRESULT WINAPI support_ExpandRecips(IMAPISupport *iface, IMessage *message, ULONG *flags)
 {
+    TRACE("(%p, %p, %p)\n", iface, message, flags);
     return unsupported("IMAPISupport", "ExpandRecips");
 }
 
 static HRESULT WINAPI support_UpdatePAB(IMAPISupport *iface, ULONG flags, IMessage *message)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, message);
     return unsupported("IMAPISupport", "UpdatePAB");
 }
 
 static HRESULT WINAPI support_DoSentMail(IMAPISupport *iface, ULONG flags, IMessage *message)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, message);
     return unsupported("IMAPISupport", "DoSentMail");
 }
 
@@ -477,6 +513,7 @@ static HRESULT WINAPI support_OpenAddressBook(IMAPISupport *iface, const IID *ii
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %p)\n", iface, iid, flags, out);
     if (out) *out = NULL;
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     return IMAPISession_OpenAddressBook(&logon->session->IMAPISession_iface, 0, iid, flags, out);
@@ -484,11 +521,13 @@ static HRESULT WINAPI support_OpenAddressBook(IMAPISupport *iface, const IID *ii
 
 static HRESULT WINAPI support_Preprocess(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, size, entry_id);
     return unsupported("IMAPISupport", "Preprocess");
 }
 
 static HRESULT WINAPI support_CompleteMsg(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, size, entry_id);
     return unsupported("IMAPISupport", "CompleteMsg");
 }
 
@@ -502,6 +541,7 @@ static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *
     HRESULT hr;
     ULONG in;
 
+    TRACE("(%p, %p)\n", iface, flags);
     if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
     if (!flags) return MAPI_E_INVALID_PARAMETER;
     in = *flags;
@@ -521,6 +561,7 @@ static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *
 
 static HRESULT WINAPI support_StatusRecips(IMAPISupport *iface, IMessage *message, ADRLIST *recipients)
 {
+    TRACE("(%p, %p, %p)\n", iface, message, recipients);
     return unsupported("IMAPISupport", "StatusRecips");
 }
 
@@ -532,6 +573,7 @@ static HRESULT WINAPI support_WrapStoreEntryID(IMAPISupport *iface, ULONG size, 
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %p, %p)\n", iface, size, entry_id, wrapped_size, wrapped);
     if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
     for (name = p = logon->config->dll_name; *p; p++)
         if (*p == '\\' || *p == '/') name = p + 1;
@@ -547,6 +589,7 @@ static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
     struct logon *logon;
     HRESULT hr;
 
+    TRACE("(%p, %#lx)\n", iface, flags);
     if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
     if (flags & ~MDB_TEMPORARY) return MAPI_E_UNKNOWN_FLAGS;
     if (flags & MDB_TEMPORARY) return S_OK;
@@ -566,6 +609,7 @@ static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
 static HRESULT WINAPI support_IStorageFromStream(IMAPISupport *iface, IUnknown *in, const IID *iid, ULONG flags,
                                                  IStorage **out)
 {
+    TRACE("(%p, %p, %p, %#lx, %p)\n", iface, in, iid, flags, out);
     return HrIStorageFromStream(in, iid, flags, out); /* U92: the utility is the method */
 }
 
@@ -575,6 +619,7 @@ static HRESULT WINAPI support_GetSvcConfigSupportObj(IMAPISupport *iface, ULONG 
     struct support *support;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, out);
     if (out) *out = NULL;
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
     if (!out) return MAPI_E_INVALID_PARAMETER;

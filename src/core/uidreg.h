@@ -11,7 +11,7 @@
 #include "hashtable.h"
 
 /* Each registration is in two tables, by its MAPIUID and by its owner, so routing and a logon's cleanup cost the
- * same with 10 registrations or 10,000 (issue 9). */
+ * same with 10 registrations or 10,000 (P2). */
 struct uid_registry {
     SRWLOCK lock;
     struct hashtable by_uid;   /* equal UIDs in registration order */

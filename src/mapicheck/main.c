@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 
     setvbuf(stdout, NULL, _IONBF, 0);
     MapihostSetEventRecordSink(verdict_record_event, NULL);
-    /* The checker must get past a hung provider to judge the rest (issue 9: a worker thread there, never here). */
+    /* The checker must get past a hung provider to judge the rest (a worker thread for the calls, which mapicheck alone allows). */
     MapihostAbandonHungCalls(TRUE);
 
     /* The fast path's own process, which fast_mode_check starts. */

@@ -13,6 +13,8 @@
 #include "svcentry.h"
 #include "table.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(profadmin);
+
 struct profadmin {
     IProfAdmin IProfAdmin_iface;
     LONG refcount;
@@ -89,11 +91,13 @@ static HRESULT WINAPI profadmin_QueryInterface(IProfAdmin *iface, REFIID riid, v
 {
     static const IID *const iids[] = { &IID_IProfAdmin, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI profadmin_AddRef(IProfAdmin *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IProfAdmin(iface)->refcount);
 }
 
@@ -102,12 +106,14 @@ static ULONG WINAPI profadmin_Release(IProfAdmin *iface)
     struct profadmin *admin = impl_from_IProfAdmin(iface);
     ULONG refcount = InterlockedDecrement(&admin->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) free(admin);
     return refcount;
 }
 
 static HRESULT WINAPI profadmin_GetLastError(IProfAdmin *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
     return S_OK;
@@ -124,6 +130,7 @@ static HRESULT WINAPI profadmin_GetProfileTable(IProfAdmin *iface, ULONG flags, 
     ULONG rowid = 0;
     HANDLE find;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (flags & ~(MAPI_UNICODE | MAPI_APP_PROFILE)) return MAPI_E_UNKNOWN_FLAGS;
@@ -181,6 +188,7 @@ static HRESULT WINAPI profadmin_CreateProfile(IProfAdmin *iface, LPTSTR profile_
     struct profstore *store;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %#Ix, %#lx)\n", iface, profile_name, password, ui_param, flags);
     if (flags & ~(MAPI_UNICODE | MAPI_DEFAULT_SERVICES | MAPI_DIALOG | MAPI_APP_PROFILE)) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = name_and_path(profile_name, flags, name, sizeof(name), path, sizeof(path))) != S_OK) return hr;
     if (profstore_exists(path)) return MAPI_E_NO_ACCESS; /* S11 */
@@ -204,6 +212,7 @@ static HRESULT WINAPI profadmin_DeleteProfile(IProfAdmin *iface, LPTSTR profile_
     ULONG count, i;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx)\n", iface, profile_name, flags);
     if (flags & ~(MAPI_UNICODE | MAPI_APP_PROFILE)) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = open_existing(profile_name, flags, name, sizeof(name), &store)) != S_OK) return hr;
     /* S12: every service entry hears of it before the services go. */
@@ -221,6 +230,7 @@ static HRESULT WINAPI profadmin_DeleteProfile(IProfAdmin *iface, LPTSTR profile_
 static HRESULT WINAPI profadmin_ChangeProfilePassword(IProfAdmin *iface, LPTSTR profile_name, LPTSTR old_password,
                                                       LPTSTR new_password, ULONG flags)
 {
+    TRACE("(%p, %p, %p, %p, %#lx)\n", iface, profile_name, old_password, new_password, flags);
     return S_OK; /* S15: no action */
 }
 
@@ -234,6 +244,7 @@ static HRESULT WINAPI profadmin_CopyProfile(IProfAdmin *iface, LPTSTR old_name, 
     MAPIUID uid;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %#Ix, %#lx)\n", iface, old_name, old_password, new_name, ui_param, flags);
     if (flags & ~(MAPI_UNICODE | MAPI_DIALOG | MAPI_APP_PROFILE)) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = name_and_path(new_name, flags, copy_name, sizeof(copy_name), path, sizeof(path))) != S_OK) return hr;
     if (profstore_exists(path)) return MAPI_E_NO_ACCESS; /* X4 */
@@ -262,6 +273,7 @@ static HRESULT WINAPI profadmin_RenameProfile(IProfAdmin *iface, LPTSTR old_name
     struct profstore *store;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %#Ix, %#lx)\n", iface, old_name, old_password, new_name, ui_param, flags);
     if (flags & ~(MAPI_UNICODE | MAPI_DIALOG | MAPI_APP_PROFILE)) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = name_and_path(new_name, flags, renamed, sizeof(renamed), path, sizeof(path))) != S_OK) return hr;
     if (profstore_exists(path)) return MAPI_E_NO_ACCESS; /* S14 (INF) */
@@ -280,6 +292,7 @@ static HRESULT WINAPI profadmin_SetDefaultProfile(IProfAdmin *iface, LPTSTR prof
     char name[MAX_PATH], path[MAX_PATH];
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx)\n", iface, profile_name, flags);
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (!profile_name) return proffolder_set_default_name(NULL); /* S15: NULL only clears */
     if ((hr = name_and_path(profile_name, flags, name, sizeof(name), path, sizeof(path))) != S_OK) return hr;
@@ -294,6 +307,7 @@ static HRESULT WINAPI profadmin_AdminServices(IProfAdmin *iface, LPTSTR profile_
     char name[MAX_PATH];
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %#Ix, %#lx, %p)\n", iface, profile_name, password, ui_param, flags, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     /* S16: an unknown profile is a failed logon. */
@@ -323,6 +337,7 @@ HRESULT WINAPI MAPIAdminProfiles(ULONG flags, IProfAdmin **out)
 {
     struct profadmin *admin;
 
+    TRACE("(%#lx, %p)\n", flags, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;

@@ -14,6 +14,8 @@
 #include "profsect.h"
 #include "propval.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(profsect);
+
 struct profsect {
     IProfSect IProfSect_iface;
     LONG refcount;
@@ -45,11 +47,13 @@ static HRESULT WINAPI profsect_QueryInterface(IProfSect *iface, REFIID riid, voi
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IProfSect, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI profsect_AddRef(IProfSect *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IProfSect(iface)->refcount);
 }
 
@@ -58,6 +62,7 @@ static ULONG WINAPI profsect_Release(IProfSect *iface)
     struct profsect *profsect = impl_from_IProfSect(iface);
     ULONG refcount = InterlockedDecrement(&profsect->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         profstore_release(profsect->store);
         free(profsect);
@@ -67,6 +72,7 @@ static ULONG WINAPI profsect_Release(IProfSect *iface)
 
 static HRESULT WINAPI profsect_GetLastError(IProfSect *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
     return S_OK;
@@ -74,6 +80,7 @@ static HRESULT WINAPI profsect_GetLastError(IProfSect *iface, HRESULT result, UL
 
 static HRESULT WINAPI profsect_SaveChanges(IProfSect *iface, ULONG flags)
 {
+    TRACE("(%p, %#lx)\n", iface, flags);
     return impl_from_IProfSect(iface)->writable ? S_OK : MAPI_E_NO_ACCESS;
 }
 
@@ -115,6 +122,7 @@ static HRESULT WINAPI profsect_GetProps(IProfSect *iface, SPropTagArray *tags, U
     SPropValue *all;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
     if (!count || !values) return MAPI_E_INVALID_PARAMETER;
     *count = 0;
     *values = NULL;
@@ -132,6 +140,7 @@ static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropT
     SPropValue *all;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     *tags = NULL;
     if ((hr = visible_props(profsect, &count, &all)) != S_OK) return hr;
@@ -148,6 +157,7 @@ static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropT
 static HRESULT WINAPI profsect_OpenProperty(IProfSect *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
     if (out) *out = NULL;
     return unsupported("IProfSect", "OpenProperty");
 }
@@ -185,6 +195,7 @@ static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValu
     ULONG *refused, i, n = 0;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     if (problems) *problems = NULL;
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
     if (count && !values) return MAPI_E_INVALID_PARAMETER;
@@ -212,6 +223,7 @@ static HRESULT WINAPI profsect_DeleteProps(IProfSect *iface, SPropTagArray *tags
     ULONG *refused, *accepted, i, n = 0;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p)\n", iface, tags, problems);
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
@@ -236,6 +248,7 @@ static HRESULT WINAPI profsect_CopyTo(IProfSect *iface, ULONG exclude_count, con
                                       ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                       ULONG flags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, tags, ui_param, progress, iid, dest, flags, problems);
     if (problems) *problems = NULL;
     return unsupported("IProfSect", "CopyTo");
 }
@@ -244,6 +257,7 @@ static HRESULT WINAPI profsect_CopyProps(IProfSect *iface, SPropTagArray *tags, 
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, tags, ui_param, progress, iid, dest, flags, problems);
     if (problems) *problems = NULL;
     return unsupported("IProfSect", "CopyProps");
 }
@@ -251,12 +265,14 @@ static HRESULT WINAPI profsect_CopyProps(IProfSect *iface, SPropTagArray *tags, 
 static HRESULT WINAPI profsect_GetNamesFromIDs(IProfSect *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
+    TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
     return unsupported("IProfSect", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI profsect_GetIDsFromNames(IProfSect *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
     return unsupported("IProfSect", "GetIDsFromNames");
 }
 

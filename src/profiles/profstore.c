@@ -544,6 +544,7 @@ HRESULT WINAPI MapihostGetProfileSections(const char *profile, SRowSet **rows)
     ULONG count = 0;
     HRESULT hr;
 
+    TRACE("(%p, %p)\n", profile, rows);
     if (!profile || !rows) return MAPI_E_INVALID_PARAMETER;
     *rows = NULL;
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;

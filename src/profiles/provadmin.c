@@ -15,6 +15,8 @@
 #include "svcentry.h"
 #include "table.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(provadmin);
+
 struct provadmin {
     IProviderAdmin IProviderAdmin_iface;
     LONG refcount;
@@ -32,11 +34,13 @@ static HRESULT WINAPI provadmin_QueryInterface(IProviderAdmin *iface, REFIID rii
 {
     static const IID *const iids[] = { &IID_IProviderAdmin, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI provadmin_AddRef(IProviderAdmin *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IProviderAdmin(iface)->refcount);
 }
 
@@ -45,6 +49,7 @@ static ULONG WINAPI provadmin_Release(IProviderAdmin *iface)
     struct provadmin *admin = impl_from_IProviderAdmin(iface);
     ULONG refcount = InterlockedDecrement(&admin->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         profstore_release(admin->store);
         free(admin);
@@ -54,6 +59,7 @@ static ULONG WINAPI provadmin_Release(IProviderAdmin *iface)
 
 static HRESULT WINAPI provadmin_GetLastError(IProviderAdmin *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (impl_from_IProviderAdmin(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
@@ -131,6 +137,7 @@ static HRESULT WINAPI provadmin_GetProviderTable(IProviderAdmin *iface, ULONG fl
 {
     struct provadmin *admin = impl_from_IProviderAdmin(iface);
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, table);
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
@@ -193,6 +200,7 @@ static HRESULT WINAPI provadmin_CreateProvider(IProviderAdmin *iface, LPTSTR pro
     char name[256];
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %p, %#Ix, %#lx, %p)\n", iface, provider, count, props, ui_param, flags, uid);
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (!provider || !uid || (count && !props)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
@@ -222,6 +230,7 @@ static HRESULT WINAPI provadmin_DeleteProvider(IProviderAdmin *iface, MAPIUID *u
     struct psection *section;
     HRESULT hr;
 
+    TRACE("(%p, %p)\n", iface, uid);
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockShared(&admin->store->lock);
@@ -242,6 +251,7 @@ static HRESULT WINAPI provadmin_OpenProfileSection(IProviderAdmin *iface, MAPIUI
 {
     struct provadmin *admin = impl_from_IProviderAdmin(iface);
 
+    TRACE("(%p, %p, %p, %#lx, %p)\n", iface, uid, iid, flags, out);
     if (out) *out = NULL;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (iid && !IsEqualIID(iid, &IID_IProfSect) && !IsEqualIID(iid, &IID_IMAPIProp) && !IsEqualIID(iid, &IID_IUnknown))

@@ -16,6 +16,8 @@
 #include "svcentry.h"
 #include "table.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(svcadmin);
+
 struct svcadmin {
     IMsgServiceAdmin2 IMsgServiceAdmin2_iface;
     LONG refcount;
@@ -59,11 +61,13 @@ static HRESULT WINAPI svcadmin_QueryInterface(IMsgServiceAdmin2 *iface, REFIID r
 {
     static const IID *const iids[] = { &IID_IMsgServiceAdmin, &IID_IMsgServiceAdmin2, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI svcadmin_AddRef(IMsgServiceAdmin2 *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IMsgServiceAdmin2(iface)->refcount);
 }
 
@@ -72,6 +76,7 @@ static ULONG WINAPI svcadmin_Release(IMsgServiceAdmin2 *iface)
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
     ULONG refcount = InterlockedDecrement(&admin->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         MAPIFreeBuffer(admin->last_error);
         profstore_release(admin->store);
@@ -84,6 +89,7 @@ static HRESULT WINAPI svcadmin_GetLastError(IMsgServiceAdmin2 *iface, HRESULT re
 {
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
 
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL;
     if (!admin->last_error) return S_OK;
@@ -114,6 +120,7 @@ static HRESULT WINAPI svcadmin_GetMsgServiceTable(IMsgServiceAdmin2 *iface, ULON
     ULONG count, i, j;
     HRESULT hr = S_OK;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -272,12 +279,14 @@ static HRESULT create_service(IMsgServiceAdmin2 *iface, LPTSTR service, LPTSTR d
 static HRESULT WINAPI svcadmin_CreateMsgService(IMsgServiceAdmin2 *iface, LPTSTR service, LPTSTR display,
                                                 ULONG_PTR ui_param, ULONG flags)
 {
+    TRACE("(%p, %p, %p, %#Ix, %#lx)\n", iface, service, display, ui_param, flags);
     return create_service(iface, service, display, ui_param, flags, NULL);
 }
 
 static HRESULT WINAPI svcadmin_CreateMsgServiceEx(IMsgServiceAdmin2 *iface, LPTSTR service, LPTSTR display,
                                                   ULONG_PTR ui_param, ULONG flags, MAPIUID *uid)
 {
+    TRACE("(%p, %p, %p, %#Ix, %#lx, %p)\n", iface, service, display, ui_param, flags, uid);
     return create_service(iface, service, display, ui_param, flags, uid);
 }
 
@@ -312,6 +321,7 @@ static HRESULT WINAPI svcadmin_DeleteMsgService(IMsgServiceAdmin2 *iface, MAPIUI
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
     struct psection *service;
 
+    TRACE("(%p, %p)\n", iface, uid);
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     if (!(service = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
     return svcadmin_delete_service(admin->store, service);
@@ -343,6 +353,7 @@ static HRESULT WINAPI svcadmin_CopyMsgService(IMsgServiceAdmin2 *iface, MAPIUID 
     HRESULT hr;
     int kind;
 
+    TRACE("(%p, %p, %p, %p, %p, %p, %#Ix, %#lx)\n", iface, uid, display, iid_to_copy, iid_dest, dest_object, ui_param, flags);
     if (!uid || !dest_object) return MAPI_E_INVALID_PARAMETER;
     if (!(service = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
     if (!(dest = svcadmin_store_of(iid_dest, dest_object)))
@@ -373,6 +384,7 @@ static HRESULT WINAPI svcadmin_CopyMsgService(IMsgServiceAdmin2 *iface, MAPIUID 
 
 static HRESULT WINAPI svcadmin_RenameMsgService(IMsgServiceAdmin2 *iface, MAPIUID *uid, ULONG flags, LPTSTR display)
 {
+    TRACE("(%p, %p, %#lx, %p)\n", iface, uid, flags, display);
     return unsupported("IMsgServiceAdmin", "RenameMsgService"); /* documented: always (S22) */
 }
 
@@ -384,6 +396,7 @@ static HRESULT WINAPI svcadmin_ConfigureMsgService(IMsgServiceAdmin2 *iface, MAP
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
     struct psection *service;
 
+    TRACE("(%p, %p, %#Ix, %#lx, %#lx, %p)\n", iface, uid, ui_param, flags, count, props);
     if (!uid || (count && !props)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~known) return MAPI_E_UNKNOWN_FLAGS;
     if (!(service = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
@@ -401,6 +414,7 @@ static HRESULT WINAPI svcadmin_ConfigureMsgService(IMsgServiceAdmin2 *iface, MAP
 static HRESULT WINAPI svcadmin_OpenProfileSection(IMsgServiceAdmin2 *iface, MAPIUID *uid, const IID *iid,
                                                   ULONG flags, IProfSect **out)
 {
+    TRACE("(%p, %p, %p, %#lx, %p)\n", iface, uid, iid, flags, out);
     if (out) *out = NULL;
     if (iid && !IsEqualIID(iid, &IID_IProfSect) && !IsEqualIID(iid, &IID_IMAPIProp) && !IsEqualIID(iid, &IID_IUnknown))
         return MAPI_E_INTERFACE_NOT_SUPPORTED;
@@ -416,6 +430,7 @@ static HRESULT WINAPI svcadmin_MsgServiceTransportOrder(IMsgServiceAdmin2 *iface
     ULONG service_count, provider_count, transports = 0, i, j;
     HRESULT hr = S_OK;
 
+    TRACE("(%p, %#lx, %p, %#lx)\n", iface, count, uids, flags);
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     if (count && !uids) return MAPI_E_INVALID_PARAMETER;
     if (!(order = calloc(count ? count : 1, sizeof(*order)))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -453,6 +468,7 @@ static HRESULT WINAPI svcadmin_AdminProviders(IMsgServiceAdmin2 *iface, MAPIUID 
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
     struct psection *service;
 
+    TRACE("(%p, %p, %#lx, %p)\n", iface, uid, flags, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
@@ -481,6 +497,7 @@ static HRESULT WINAPI svcadmin_SetPrimaryIdentity(IMsgServiceAdmin2 *iface, MAPI
     ULONG count, provider_count, i, j;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx)\n", iface, uid, flags);
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     if (uid && !(chosen = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
     if (chosen && (value = psection_find(chosen, PR_RESOURCE_FLAGS)) && value->Value.l & SERVICE_NO_PRIMARY_IDENTITY)
@@ -500,6 +517,7 @@ static HRESULT WINAPI svcadmin_SetPrimaryIdentity(IMsgServiceAdmin2 *iface, MAPI
 
 static HRESULT WINAPI svcadmin_GetProviderTable(IMsgServiceAdmin2 *iface, ULONG flags, IMAPITable **out)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     /* S23: every provider of the profile, no extra sections. */

@@ -10,6 +10,8 @@
 #include "profile.h"
 #include "svcentry.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(svcinstall);
+
 /* S39 (INF): after a successful UNINSTALL, the files of PR_SERVICE_DELETE_FILES go, from the INF's folder; never a
  * DLL that a service or provider of that INF still names. */
 static void delete_service_files(const struct ini *ini, const char *inf_path, struct psection *service)
@@ -51,6 +53,7 @@ HRESULT WINAPI MapihostInstallService(const char *service_name, BOOL uninstall, 
     struct ini *ini;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %#Ix, %#lx)\n", service_name, (unsigned long)uninstall, ui_param, flags);
     if (!service_name) return MAPI_E_INVALID_PARAMETER;
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (!proffolder_path(folder, sizeof(folder))) folder[0] = 0;

@@ -30,7 +30,7 @@ struct block {
 } __attribute__((aligned(16)));  /* the caller's data after the header is 16-byte aligned, as on Win64 */
 
 /* The live set, split by pointer into shards with a lock each, so that threads allocating for unrelated sessions do
- * not wait for each other (issue 9, item 3). A shard's lock guards only its set; a root's chain lock guards its list
+ * not wait for each other (P3). A shard's lock guards only its set; a root's chain lock guards its list
  * of children. Locks are never nested but in one order: a shard (shared), then a root's chain. */
 #define SHARDS 64
 
@@ -234,5 +234,6 @@ ULONG mapihost_live_buffers_from(HMODULE module)
 /* The published count (mapihost.h), for tests and the checker. */
 ULONG WINAPI MapihostLiveBuffers(void)
 {
+    TRACE("()\n");
     return mapihost_live_buffers();
 }

@@ -59,6 +59,7 @@ BOOL WINAPI FGetComponentPath(LPSTR component, LPSTR qualifier, LPSTR path, DWOR
 {
     char registered[64];
 
+    TRACE("(%p, %p, %p, %#lx, %#lx)\n", component, qualifier, path, size, (unsigned long)install);
     if (!component || !path || !size) return FALSE;
     if (registered_component(registered, sizeof(registered)) && !_stricmp(component, registered)) {
         DWORD length = GetModuleFileNameA(own_module(), path, size);

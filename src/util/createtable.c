@@ -7,6 +7,8 @@
 #include "mapihost_private.h"
 #include "table.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(createtable);
+
 struct tabledata {
     ITableData ITableData_iface;
     LONG refcount;
@@ -22,11 +24,13 @@ static HRESULT WINAPI tabledata_QueryInterface(ITableData *iface, REFIID riid, v
 {
     static const IID *const iids[] = { &IID_ITableData, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI tabledata_AddRef(ITableData *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_ITableData(iface)->refcount);
 }
 
@@ -35,6 +39,7 @@ static ULONG WINAPI tabledata_Release(ITableData *iface)
     struct tabledata *object = impl_from_ITableData(iface);
     ULONG refcount = InterlockedDecrement(&object->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         /* Views hold the rows themselves: they outlive the object (U22). */
         tabledata_release(object->data);
@@ -46,48 +51,57 @@ static ULONG WINAPI tabledata_Release(ITableData *iface)
 static HRESULT WINAPI tabledata_HrGetView(ITableData *iface, SSortOrderSet *sort, CALLERRELEASE *release,
                                           ULONG_PTR caller_data, IMAPITable **view)
 {
+    TRACE("(%p, %p, %p, %#Ix, %p)\n", iface, sort, release, caller_data, view);
     return tabledata_open_view_ex(impl_from_ITableData(iface)->data, sort, release, caller_data, iface, view);
 }
 
 static HRESULT WINAPI tabledata_HrModifyRow(ITableData *iface, SRow *row)
 {
+    TRACE("(%p, %p)\n", iface, row);
     return tabledata_modify_row(impl_from_ITableData(iface)->data, row);
 }
 
 static HRESULT WINAPI tabledata_HrDeleteRow(ITableData *iface, SPropValue *key)
 {
+    TRACE("(%p, %p)\n", iface, key);
     return tabledata_delete_key(impl_from_ITableData(iface)->data, key);
 }
 
 static HRESULT WINAPI tabledata_HrQueryRow(ITableData *iface, SPropValue *key, SRow **row, ULONG *index)
 {
+    TRACE("(%p, %p, %p, %p)\n", iface, key, row, index);
     return tabledata_query_row(impl_from_ITableData(iface)->data, key, row, index);
 }
 
 static HRESULT WINAPI tabledata_HrEnumRow(ITableData *iface, ULONG number, SRow **row)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, number, row);
     return tabledata_enum_row(impl_from_ITableData(iface)->data, number, row);
 }
 
 static HRESULT WINAPI tabledata_HrNotify(ITableData *iface, ULONG flags, ULONG count, SPropValue *values)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, count, values);
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     return tabledata_notify_row(impl_from_ITableData(iface)->data, count, values);
 }
 
 static HRESULT WINAPI tabledata_HrInsertRow(ITableData *iface, ULONG position, SRow *row)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, position, row);
     return tabledata_insert_row(impl_from_ITableData(iface)->data, position, row);
 }
 
 static HRESULT WINAPI tabledata_HrModifyRows(ITableData *iface, ULONG flags, SRowSet *rows)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, rows);
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     return tabledata_modify_rows(impl_from_ITableData(iface)->data, rows);
 }
 
 static HRESULT WINAPI tabledata_HrDeleteRows(ITableData *iface, ULONG flags, SRowSet *rows, ULONG *deleted)
 {
+    TRACE("(%p, %#lx, %p, %p)\n", iface, flags, rows, deleted);
     return tabledata_delete_rows(impl_from_ITableData(iface)->data, flags, rows, deleted);
 }
 
@@ -113,6 +127,7 @@ SCODE WINAPI CreateTable(const IID *iid, ALLOCATEBUFFER *allocate_buffer, ALLOCA
     struct mapi_allocators alloc = { allocate_buffer, allocate_more, free_buffer };
     struct tabledata *object;
 
+    TRACE("(%p, %p, %p, %p, %p, %#lx, %#lx, %p, %p)\n", iid, allocate_buffer, allocate_more, free_buffer, reserved, type, index_tag, columns, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (iid && !IsEqualIID(iid, &IID_ITableData)) return MAPI_E_INTERFACE_NOT_SUPPORTED;

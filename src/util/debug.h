@@ -24,7 +24,7 @@ void mapihost_debug_printf(struct mapihost_debug_channel *channel, enum mapihost
 
 #define MAPIHOST_LOG(cls, ...) \
     do { \
-        if (mapihost_debug_enabled(&mapihost_channel, cls)) \
+        if (mapihost_channel.state != 1 && mapihost_debug_enabled(&mapihost_channel, cls)) \
             mapihost_debug_printf(&mapihost_channel, cls, __func__, __VA_ARGS__); \
     } while (0)
 

@@ -14,6 +14,8 @@
 #include "mapihost_util.h"
 #include "strbuf.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(disptable);
+
 /* What the dialog template says of one item, or of the dialog itself (id 0). */
 struct dialog_item {
     ULONG id;
@@ -227,6 +229,7 @@ HRESULT WINAPI BuildDisplayTable(LPALLOCATEBUFFER allocate, LPALLOCATEMORE alloc
                                  LPMALLOC malloc, HINSTANCE instance, UINT page_count, LPDTPAGE pages, ULONG flags,
                                  LPMAPITABLE *table, LPTABLEDATA *table_data)
 {
+    TRACE("(%p, %p, %p, %p, %p, %#lx, %p, %#lx, %p, %p)\n", allocate, allocate_more, free_buffer, malloc, instance, (unsigned long)page_count, pages, flags, table, table_data);
     SizedSPropTagArray(8, columns) = { 8, { PR_XPOS, PR_YPOS, PR_DELTAX, PR_DELTAY, PR_CONTROL_TYPE,
                                             PR_CONTROL_FLAGS, PR_CONTROL_STRUCTURE, PR_CONTROL_ID } };
     ITableData *data;

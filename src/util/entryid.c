@@ -13,6 +13,8 @@
 #include "mapihost_private.h"
 #include "mapihost_util.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(entryid);
+
 static const MAPIUID compound_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 'c', 'o', 'm', 'p', 'o', 'u', 'n',
                                          'd' } };
 static const MAPIUID wrap_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 's', 't', 'o', 'r', 'e', 'w', 'r', 'p' } };
@@ -23,6 +25,7 @@ HRESULT WINAPI HrSzFromEntryID(ULONG size, LPENTRYID entry_id, LPSTR *text)
 {
     HRESULT hr;
 
+    TRACE("(%#lx, %p, %p)\n", size, entry_id, text);
     if (!entry_id || !text) return MAPI_E_INVALID_PARAMETER;
     if ((hr = MAPIAllocateBuffer(size * 2 + 1, (void **)text)) != S_OK) return hr;
     HexFromBin((BYTE *)entry_id, (int)size, *text);
@@ -34,6 +37,7 @@ HRESULT WINAPI HrEntryIDFromSz(LPSTR text, ULONG *size, LPENTRYID *entry_id)
     size_t length;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p)\n", text, size, entry_id);
     if (!text || !size || !entry_id) return MAPI_E_INVALID_PARAMETER;
     length = strlen(text);
     if (!length || length % 2) return MAPI_E_INVALID_ENTRYID;
@@ -63,6 +67,7 @@ HRESULT WINAPI HrComposeEID(LPMAPISESSION session, ULONG key_size, LPBYTE key, U
     BYTE *block;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %#lx, %p, %p, %p)\n", session, key_size, key, message_size, message_id, size, entry_id);
     if (!size || !entry_id || (message_size && !message_id) || (key_size && !key)) return MAPI_E_INVALID_PARAMETER;
     if (!key_size) return copy_id(message_size, message_id, size, entry_id); /* no store: a copy (U86) */
     if ((hr = MAPIAllocateBuffer((ULONG)HEADER + 4 + key_size + message_size, (void **)&block)) != S_OK) return hr;
@@ -83,6 +88,7 @@ HRESULT WINAPI HrDecomposeEID(LPMAPISESSION session, ULONG size, LPENTRYID entry
     ULONG stored;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %p, %p, %p, %p)\n", session, size, entry_id, key_size, key, message_size, message_id);
     if (!entry_id || !key_size || !key || !message_size || !message_id) return MAPI_E_INVALID_PARAMETER;
     *key = *message_id = NULL;
     *key_size = 0;
@@ -106,6 +112,7 @@ HRESULT WINAPI HrComposeMsgID(LPMAPISESSION session, ULONG key_size, LPBYTE key,
     ULONG size;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p, %#lx, %p, %p)\n", session, key_size, key, message_size, message_id, text);
     if (!text) return MAPI_E_INVALID_PARAMETER;
     if ((hr = HrComposeEID(session, key_size, key, message_size, message_id, &size, &entry_id)) != S_OK) return hr;
     hr = HrSzFromEntryID(size, entry_id, text);
@@ -121,6 +128,7 @@ HRESULT WINAPI HrDecomposeMsgID(LPMAPISESSION session, LPSTR text, ULONG *key_si
     ULONG size;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %p, %p)\n", session, text, key_size, key, message_size, message_id);
     if ((hr = HrEntryIDFromSz(text, &size, &entry_id)) != S_OK) return hr;
     hr = HrDecomposeEID(session, size, entry_id, key_size, key, message_size, message_id);
     MAPIFreeBuffer(entry_id);
@@ -134,6 +142,7 @@ HRESULT WINAPI WrapStoreEntryID(ULONG flags, LPSTR dll_name, ULONG size, LPENTRY
     BYTE *block;
     HRESULT hr;
 
+    TRACE("(%#lx, %p, %#lx, %p, %p, %p)\n", flags, dll_name, size, original, wrapped_size, wrapped);
     if (!dll_name || !original || !wrapped_size || !wrapped) return MAPI_E_INVALID_PARAMETER;
     if ((hr = MAPIAllocateBuffer((ULONG)(HEADER + 2 + name + size), (void **)&block)) != S_OK) return hr;
     memset(block, 0, offsetof(ENTRYID, ab));
@@ -169,6 +178,7 @@ SCODE WINAPI ScCreateConversationIndex(ULONG parent_size, LPBYTE parent, ULONG *
     GUID guid;
     SCODE sc;
 
+    TRACE("(%#lx, %p, %p, %p)\n", parent_size, parent, size, index);
     if (!size || !index || (parent_size && !parent) || (parent_size && parent_size < 22))
         return MAPI_E_INVALID_PARAMETER;
     GetSystemTimeAsFileTime(&ft);
@@ -198,12 +208,14 @@ SCODE WINAPI ScCreateConversationIndex(ULONG parent_size, LPBYTE parent, ULONG *
 
 SCODE WINAPI ScGenerateMuid(LPMAPIUID uid)
 {
+    TRACE("(%p)\n", uid);
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     return FAILED(CoCreateGuid((GUID *)uid)) ? MAPI_E_CALL_FAILED : S_OK;
 }
 
 BOOL WINAPI FEqualNames(LPMAPINAMEID a, LPMAPINAMEID b)
 {
+    TRACE("(%p, %p)\n", a, b);
     if (!a || !b || !a->lpguid || !b->lpguid) return FALSE;
     if (a->ulKind != b->ulKind || !IsEqualGUID(a->lpguid, b->lpguid)) return FALSE;
     if (a->ulKind == MNID_ID) return a->Kind.lID == b->Kind.lID;

@@ -16,6 +16,7 @@ static LONG counts[3];
 
 void WINAPI MapihostSetEventSink(MAPIHOST_EVENT_SINK *sink, void *context)
 {
+    TRACE("(%p, %p)\n", sink, context);
     AcquireSRWLockExclusive(&lock);
     event_sink = sink;
     event_context = context;
@@ -24,6 +25,7 @@ void WINAPI MapihostSetEventSink(MAPIHOST_EVENT_SINK *sink, void *context)
 
 void WINAPI MapihostSetEventRecordSink(MAPIHOST_EVENT_RECORD_SINK *sink, void *context)
 {
+    TRACE("(%p, %p)\n", sink, context);
     AcquireSRWLockExclusive(&lock);
     record_sink = sink;
     record_context = context;
@@ -32,6 +34,7 @@ void WINAPI MapihostSetEventRecordSink(MAPIHOST_EVENT_RECORD_SINK *sink, void *c
 
 ULONG WINAPI MapihostEventCount(ULONG severity)
 {
+    TRACE("(%#lx)\n", severity);
     return severity < 3 ? (ULONG)InterlockedCompareExchange(&counts[severity], 0, 0) : 0;
 }
 

@@ -10,6 +10,8 @@
 #include "mapihost_private.h"
 #include "mapihost_util.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(filestream);
+
 
 struct doomed_stream {
     IStream IStream_iface;
@@ -27,11 +29,13 @@ static HRESULT WINAPI stream_QueryInterface(IStream *iface, REFIID riid, void **
 {
     static const IID *const iids[] = { &IID_ISequentialStream, &IID_IStream, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI stream_AddRef(IStream *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IStream(iface)->refcount);
 }
 
@@ -40,6 +44,7 @@ static ULONG WINAPI stream_Release(IStream *iface)
     struct doomed_stream *stream = impl_from_IStream(iface);
     ULONG refcount = InterlockedDecrement(&stream->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         IStream_Release(stream->inner);
         DeleteFileA(stream->path);
@@ -52,57 +57,68 @@ static ULONG WINAPI stream_Release(IStream *iface)
 
 static HRESULT WINAPI stream_Read(IStream *iface, void *data, ULONG size, ULONG *done)
 {
+    TRACE("(%p, %p, %#lx, %p)\n", iface, data, size, done);
     return IStream_Read(INNER(iface), data, size, done);
 }
 
 static HRESULT WINAPI stream_Write(IStream *iface, const void *data, ULONG size, ULONG *done)
 {
+    TRACE("(%p, %p, %#lx, %p)\n", iface, data, size, done);
     return IStream_Write(INNER(iface), data, size, done);
 }
 
 static HRESULT WINAPI stream_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *position)
 {
+    TRACE("(%p, {...}, %#lx, %p)\n", iface, origin, position);
     return IStream_Seek(INNER(iface), move, origin, position);
 }
 
 static HRESULT WINAPI stream_SetSize(IStream *iface, ULARGE_INTEGER size)
 {
+    TRACE("(%p, {...})\n", iface);
     return IStream_SetSize(INNER(iface), size);
 }
 
 static HRESULT WINAPI stream_CopyTo(IStream *iface, IStream *dest, ULARGE_INTEGER size, ULARGE_INTEGER *read,
                                     ULARGE_INTEGER *written)
 {
+    TRACE("(%p, %p, {...}, %p, %p)\n", iface, dest, read, written);
     return IStream_CopyTo(INNER(iface), dest, size, read, written);
 }
 
 static HRESULT WINAPI stream_Commit(IStream *iface, DWORD flags)
 {
+    TRACE("(%p, %#lx)\n", iface, flags);
     return IStream_Commit(INNER(iface), flags);
 }
 
 static HRESULT WINAPI stream_Revert(IStream *iface)
 {
+    TRACE("(%p)\n", iface);
     return IStream_Revert(INNER(iface));
 }
 
 static HRESULT WINAPI stream_LockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
 {
+    TRACE("(%p, {...}, {...}, %#lx)\n", iface, type);
     return IStream_LockRegion(INNER(iface), offset, size, type);
 }
 
 static HRESULT WINAPI stream_UnlockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
 {
+    TRACE("(%p, {...}, {...}, %#lx)\n", iface, type);
     return IStream_UnlockRegion(INNER(iface), offset, size, type);
 }
 
 static HRESULT WINAPI stream_Stat(IStream *iface, STATSTG *stat, DWORD flags)
 {
+    TRACE("(%p, %p, %#lx)\n", iface, stat, flags);
     return IStream_Stat(INNER(iface), stat, flags);
 }
 
 static HRESULT WINAPI stream_Clone(IStream *iface, IStream **clone)
 {
+    TRACE("(%p, %p)\n", iface, clone);
     if (clone) *clone = NULL;
     return STG_E_INVALIDFUNCTION; /* a clone would outlive the file */
 }
@@ -124,6 +140,7 @@ HRESULT WINAPI OpenStreamOnFile(LPALLOCATEBUFFER allocate_buffer, LPFREEBUFFER f
     IStream *stream;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %p, %p, %p)\n", allocate_buffer, free_buffer, flags, file_name, prefix, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (flags & ~known) return MAPI_E_UNKNOWN_FLAGS;

@@ -1,7 +1,7 @@
 /*
  * Whole text files read through a small in-process cache: a file whose size and times have not changed since it was
  * last read is not read again. A profile is read at every MAPILogonEx and before every write; under Wine opening and
- * reading it cost more than the rest of a logon (issue 9, P1). The cache is plain heap memory (no MAPI buffers), up
+ * reading it cost more than the rest of a logon (P1). The cache is plain heap memory (no MAPI buffers), up
  * to eight files, for the life of the process.
  */
 #ifndef MAPIHOST_FILETEXT_H

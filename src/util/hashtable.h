@@ -1,5 +1,5 @@
 /*
- * An intrusive hash table with chaining, for the lookups by key that must not be linear scans (issue 9): MAPIUIDs,
+ * An intrusive hash table with chaining, for the lookups by key that must not be linear scans (P2): MAPIUIDs,
  * status rows, table rows by their index value, profile sections. The caller embeds a struct hash_link in its
  * element, computes the hash of the key, and compares keys itself while walking the elements with that hash.
  * Equal keys keep the order they were added in, growth included, so "the first one added wins" stays true.

@@ -16,7 +16,7 @@ char *ini_trim(char *s)
 }
 
 /* Room for one more element: the array doubles when count reaches a power of two, so a profile of 10,000 sections
- * is not copied 10,000 times (issue 9). */
+ * is not copied 10,000 times (P2). */
 static void *grow(void *array, ULONG count, size_t elem)
 {
     if (count >= 4 && (count & (count - 1))) return array;

@@ -5,8 +5,11 @@
  */
 #include "mapihost_private.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(malloc);
+
 static HRESULT WINAPI malloc_QueryInterface(IMalloc *iface, REFIID riid, void **out)
 {
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     if (!out) return E_INVALIDARG;
     if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMalloc)) {
         *out = iface;
@@ -21,11 +24,13 @@ static ULONG WINAPI malloc_Release(IMalloc *iface) { return 1; }
 
 static void *WINAPI malloc_Alloc(IMalloc *iface, SIZE_T size)
 {
+    TRACE("(%p, %#Ix)\n", iface, size);
     return HeapAlloc(GetProcessHeap(), 0, size);
 }
 
 static void *WINAPI malloc_Realloc(IMalloc *iface, void *ptr, SIZE_T size)
 {
+    TRACE("(%p, %p, %#Ix)\n", iface, ptr, size);
     if (!ptr) return HeapAlloc(GetProcessHeap(), 0, size);
     if (!size) {
         HeapFree(GetProcessHeap(), 0, ptr);
@@ -36,21 +41,25 @@ static void *WINAPI malloc_Realloc(IMalloc *iface, void *ptr, SIZE_T size)
 
 static void WINAPI malloc_Free(IMalloc *iface, void *ptr)
 {
+    TRACE("(%p, %p)\n", iface, ptr);
     if (ptr) HeapFree(GetProcessHeap(), 0, ptr);
 }
 
 static SIZE_T WINAPI malloc_GetSize(IMalloc *iface, void *ptr)
 {
+    TRACE("(%p, %p)\n", iface, ptr);
     return ptr ? HeapSize(GetProcessHeap(), 0, ptr) : (SIZE_T)-1;
 }
 
 static int WINAPI malloc_DidAlloc(IMalloc *iface, void *ptr)
 {
+    TRACE("(%p, %p)\n", iface, ptr);
     return ptr ? -1 : 0; /* -1: cannot tell, as the documentation allows. */
 }
 
 static void WINAPI malloc_HeapMinimize(IMalloc *iface)
 {
+    TRACE("(%p)\n", iface);
 }
 
 static const IMallocVtbl malloc_vtbl = {
@@ -74,5 +83,6 @@ IMalloc *mapihost_get_malloc(void)
 
 LPMALLOC WINAPI MAPIGetDefaultMalloc(void)
 {
+    TRACE("()\n");
     return mapihost_is_initialized() ? &static_malloc : NULL;
 }

@@ -13,6 +13,8 @@
 #include "copyto.h"
 #include "propstream.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(msgattach);
+
 struct attachment {
     IAttach IAttach_iface;
     LONG refcount;
@@ -32,11 +34,13 @@ static HRESULT WINAPI attachment_QueryInterface(IAttach *iface, REFIID riid, voi
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IAttach, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI attachment_AddRef(IAttach *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IAttach(iface)->refcount);
 }
 
@@ -46,6 +50,7 @@ static ULONG WINAPI attachment_Release(IAttach *iface)
     struct message *message = attachment->message;
     ULONG refcount;
 
+    TRACE("(%p)\n", iface);
     EnterCriticalSection(&message->cs); /* against OpenAttach taking it again */
     if (!(refcount = InterlockedDecrement(&attachment->refcount))) list_remove(&attachment->entry);
     LeaveCriticalSection(&message->cs);
@@ -59,6 +64,7 @@ static ULONG WINAPI attachment_Release(IAttach *iface)
 
 static HRESULT WINAPI attachment_GetLastError(IAttach *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL;
     return S_OK;
@@ -73,6 +79,7 @@ static HRESULT WINAPI attachment_SaveChanges(IAttach *iface, ULONG flags)
     SRow row = { 0 };
     HRESULT hr;
 
+    TRACE("(%p, %#lx)\n", iface, flags);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     if (FAILED(hr = IPropData_GetProps(attachment->props, NULL, 0, &row.cValues, &values))) return hr;
@@ -85,12 +92,14 @@ static HRESULT WINAPI attachment_SaveChanges(IAttach *iface, ULONG flags)
 static HRESULT WINAPI attachment_GetProps(IAttach *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                           SPropValue **values)
 {
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
     if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetProps(impl_from_IAttach(iface)->props, tags, flags, count, values);
 }
 
 static HRESULT WINAPI attachment_GetPropList(IAttach *iface, ULONG flags, SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetPropList(impl_from_IAttach(iface)->props, flags, tags);
 }
@@ -133,6 +142,7 @@ static HRESULT WINAPI attachment_OpenProperty(IAttach *iface, ULONG tag, const I
     struct attachment *attachment = impl_from_IAttach(iface);
     struct message *message = attachment->message;
 
+    TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
     if (!iid || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
@@ -149,6 +159,7 @@ static HRESULT WINAPI attachment_SetProps(IAttach *iface, ULONG count, SPropValu
 {
     struct attachment *attachment = impl_from_IAttach(iface);
 
+    TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     if (attachment->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!attachment->message->writable) return MAPI_E_NO_ACCESS;
     return IPropData_SetProps(attachment->props, count, values, problems);
@@ -158,6 +169,7 @@ static HRESULT WINAPI attachment_DeleteProps(IAttach *iface, SPropTagArray *tags
 {
     struct attachment *attachment = impl_from_IAttach(iface);
 
+    TRACE("(%p, %p, %p)\n", iface, tags, problems);
     if (attachment->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!attachment->message->writable) return MAPI_E_NO_ACCESS;
     return IPropData_DeleteProps(attachment->props, tags, problems);
@@ -167,6 +179,7 @@ static HRESULT WINAPI attachment_CopyTo(IAttach *iface, ULONG exclude_count, con
                                         SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,
                                         const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param, progress, iid, dest, flags, problems);
     if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
@@ -176,6 +189,7 @@ static HRESULT WINAPI attachment_CopyProps(IAttach *iface, SPropTagArray *includ
                                            IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                            SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, included, ui_param, progress, iid, dest, flags, problems);
     if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_props((IMAPIProp *)iface, included, dest, flags, problems);
@@ -184,6 +198,7 @@ static HRESULT WINAPI attachment_CopyProps(IAttach *iface, SPropTagArray *includ
 static HRESULT WINAPI attachment_GetNamesFromIDs(IAttach *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                  ULONG *count, MAPINAMEID ***names)
 {
+    TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
     if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IAttach of a message on IStorage", "GetNamesFromIDs");
 }
@@ -191,6 +206,7 @@ static HRESULT WINAPI attachment_GetNamesFromIDs(IAttach *iface, SPropTagArray *
 static HRESULT WINAPI attachment_GetIDsFromNames(IAttach *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                  SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
     if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IAttach of a message on IStorage", "GetIDsFromNames");
 }

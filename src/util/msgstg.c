@@ -26,12 +26,15 @@
 #include "propstream.h"
 #include "wbstream.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(msgstg);
+
 static const WCHAR properties_stream[] = L"__properties";
 
 /* What goes to and comes from the storage. */
 
 static void WINAPI ignore_line(void *context, int line, const char *message)
 {
+    TRACE("(%p, %#lx, %p)\n", context, (unsigned long)line, message);
 }
 
 static void append_section(struct strbuf *out, const char *name, ULONG count, const SPropValue *values)
@@ -154,11 +157,13 @@ static HRESULT WINAPI message_QueryInterface(IMessage *iface, REFIID riid, void 
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMessage, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI message_AddRef(IMessage *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IMessage(iface)->refcount);
 }
 
@@ -169,6 +174,7 @@ static ULONG WINAPI message_Release(IMessage *iface)
     ULONG refcount = InterlockedDecrement(&message->refcount);
     LPMSGSESS session;
 
+    TRACE("(%p)\n", iface);
     if (refcount) return refcount;
     if ((session = message->session)) {
         EnterCriticalSection(&session->cs);
@@ -188,6 +194,7 @@ static ULONG WINAPI message_Release(IMessage *iface)
 
 static HRESULT WINAPI message_GetLastError(IMessage *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL;
     return S_OK;
@@ -197,6 +204,7 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
 {
     struct message *message = impl_from_IMessage(iface);
 
+    TRACE("(%p, %#lx)\n", iface, flags);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     return save(message);
@@ -205,12 +213,14 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
 static HRESULT WINAPI message_GetProps(IMessage *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                        SPropValue **values)
 {
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetProps(impl_from_IMessage(iface)->props, tags, flags, count, values);
 }
 
 static HRESULT WINAPI message_GetPropList(IMessage *iface, ULONG flags, SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetPropList(impl_from_IMessage(iface)->props, flags, tags);
 }
@@ -221,6 +231,7 @@ static HRESULT WINAPI message_OpenProperty(IMessage *iface, ULONG tag, const IID
 {
     struct message *message = impl_from_IMessage(iface);
 
+    TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
     if (!iid || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
@@ -232,6 +243,7 @@ static HRESULT WINAPI message_SetProps(IMessage *iface, ULONG count, SPropValue 
 {
     struct message *message = impl_from_IMessage(iface);
 
+    TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     return IPropData_SetProps(message->props, count, values, problems);
@@ -241,6 +253,7 @@ static HRESULT WINAPI message_DeleteProps(IMessage *iface, SPropTagArray *tags, 
 {
     struct message *message = impl_from_IMessage(iface);
 
+    TRACE("(%p, %p, %p)\n", iface, tags, problems);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     return IPropData_DeleteProps(message->props, tags, problems);
@@ -250,6 +263,7 @@ static HRESULT WINAPI message_CopyTo(IMessage *iface, ULONG exclude_count, const
                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                      ULONG flags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param, progress, iid, dest, flags, problems);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
@@ -259,6 +273,7 @@ static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included
                                         IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                         SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, included, ui_param, progress, iid, dest, flags, problems);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_props((IMAPIProp *)iface, included, dest, flags, problems);
@@ -267,6 +282,7 @@ static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included
 static HRESULT WINAPI message_GetNamesFromIDs(IMessage *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                               ULONG *count, MAPINAMEID ***names)
 {
+    TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IMessage on IStorage", "GetNamesFromIDs");
 }
@@ -274,6 +290,7 @@ static HRESULT WINAPI message_GetNamesFromIDs(IMessage *iface, SPropTagArray **t
 static HRESULT WINAPI message_GetIDsFromNames(IMessage *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                               SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IMessage on IStorage", "GetIDsFromNames");
 }
@@ -282,6 +299,7 @@ static HRESULT WINAPI message_GetAttachmentTable(IMessage *iface, ULONG flags, I
 {
     struct message *message = impl_from_IMessage(iface);
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, table);
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
@@ -293,6 +311,7 @@ static HRESULT WINAPI message_OpenAttach(IMessage *iface, ULONG number, const II
 {
     struct message *message = impl_from_IMessage(iface);
 
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, number, iid, flags, attach);
     if (!attach) return MAPI_E_INVALID_PARAMETER;
     *attach = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
@@ -307,6 +326,7 @@ static HRESULT WINAPI message_CreateAttach(IMessage *iface, const IID *iid, ULON
     struct message *message = impl_from_IMessage(iface);
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, iid, flags, number, attach);
     if (!attach || !number) return MAPI_E_INVALID_PARAMETER;
     *attach = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
@@ -324,6 +344,7 @@ static HRESULT WINAPI message_DeleteAttach(IMessage *iface, ULONG number, ULONG_
     WCHAR name[ATTACHMENT_STORAGE_NAME];
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %#Ix, %p, %#lx)\n", iface, number, ui_param, progress, flags);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     if (FAILED(hr = ITableData_HrDeleteRow(message->attachments, &key))) return hr;
@@ -336,6 +357,7 @@ static HRESULT WINAPI message_GetRecipientTable(IMessage *iface, ULONG flags, IM
 {
     struct message *message = impl_from_IMessage(iface);
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, table);
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
@@ -370,6 +392,7 @@ static HRESULT WINAPI message_ModifyRecipients(IMessage *iface, ULONG flags, ADR
     HRESULT hr = S_OK;
     ULONG i;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, mods);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!mods) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MODRECIP_ADD | MODRECIP_MODIFY | MODRECIP_REMOVE)) return MAPI_E_UNKNOWN_FLAGS;
@@ -393,6 +416,7 @@ static HRESULT WINAPI message_ModifyRecipients(IMessage *iface, ULONG flags, ADR
 
 static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
 {
+    TRACE("(%p, %#lx)\n", iface, flags);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     return unsupported("IMessage on IStorage", "SubmitMessage"); /* a message on a storage is in no store (U96) */
 }
@@ -404,6 +428,7 @@ static HRESULT WINAPI message_SetReadFlag(IMessage *iface, ULONG flags)
     struct message *message = impl_from_IMessage(iface);
     SPropValue *value, update = { PR_MESSAGE_FLAGS, 0, { .l = 0 } };
 
+    TRACE("(%p, %#lx)\n", iface, flags);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (flags & ~(SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS | GENERATE_RECEIPT_ONLY | CLEAR_RN_PENDING
                   | CLEAR_NRN_PENDING))
@@ -452,6 +477,7 @@ SCODE WINAPI OpenIMsgSession(LPMALLOC malloc, ULONG flags, LPMSGSESS *out)
 {
     LPMSGSESS session;
 
+    TRACE("(%p, %#lx, %p)\n", malloc, flags, out);
     if (!malloc || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -468,6 +494,7 @@ void WINAPI CloseIMsgSession(LPMSGSESS session)
 {
     struct list *cursor, *next;
 
+    TRACE("(%p)\n", session);
     if (!session) return;
     EnterCriticalSection(&session->cs);
     LIST_FOR_EACH_SAFE(cursor, next, &session->messages) {
@@ -491,6 +518,7 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
                             LPFREEBUFFER free_buffer, LPMALLOC malloc, LPVOID support, LPSTORAGE storage,
                             MSGCALLRELEASE *release, ULONG caller_data, ULONG flags, LPMESSAGE *out)
 {
+    TRACE("(%p, %p, %p, %p, %p, %p, %p, %p, %#lx, %#lx, %p)\n", session, allocate, allocate_more, free_buffer, malloc, support, storage, release, caller_data, flags, out);
     SizedSPropTagArray(4, columns) = { 4, { PR_ROWID, PR_DISPLAY_NAME_A, PR_RECIPIENT_TYPE, PR_ENTRYID } };
     SizedSPropTagArray(4, attachment_columns) = { 4, { PR_ATTACH_NUM, PR_ATTACH_METHOD, PR_ATTACH_FILENAME_A,
                                                        PR_RENDERING_POSITION } };
@@ -561,6 +589,7 @@ HRESULT WINAPI GetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropA
     ULONG *access, i;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p)\n", object, tags, out);
     if (!message || !tags || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
@@ -584,6 +613,7 @@ HRESULT WINAPI SetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropA
     ULONG *access, i;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p)\n", object, tags, attributes, problems);
     if (problems) *problems = NULL;
     if (!message || !tags || !attributes || tags->cValues != attributes->cValues) return MAPI_E_INVALID_PARAMETER;
     if (message->closed) return MAPI_E_INVALID_OBJECT;

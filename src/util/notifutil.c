@@ -12,15 +12,19 @@
 #include "propval.h"
 #include "restrict.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(notifutil);
+
 #define ALIGN8(size) (((size) + 7) & ~(size_t)7)
 
 ULONG WINAPI UlAddRef(LPVOID object)
 {
+    TRACE("(%p)\n", object);
     return object ? IUnknown_AddRef((IUnknown *)object) : 0;
 }
 
 ULONG WINAPI UlRelease(LPVOID object)
 {
+    TRACE("(%p)\n", object);
     return object ? IUnknown_Release((IUnknown *)object) : 0; /* NULL: at once, 0 (U85, X35) */
 }
 
@@ -42,11 +46,13 @@ static HRESULT WINAPI sink_QueryInterface(IMAPIAdviseSink *iface, REFIID riid, v
 {
     static const IID *const iids[] = { &IID_IMAPIAdviseSink, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI callback_AddRef(IMAPIAdviseSink *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_callback(iface)->refcount);
 }
 
@@ -55,6 +61,7 @@ static ULONG WINAPI callback_Release(IMAPIAdviseSink *iface)
     struct callback_sink *sink = impl_from_callback(iface);
     ULONG refcount = InterlockedDecrement(&sink->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) free(sink);
     return refcount;
 }
@@ -63,6 +70,7 @@ static ULONG WINAPI callback_OnNotify(IMAPIAdviseSink *iface, ULONG count, NOTIF
 {
     struct callback_sink *sink = impl_from_callback(iface);
 
+    TRACE("(%p, %#lx, %p)\n", iface, count, notifications);
     return sink->callback(sink->context, count, notifications);
 }
 
@@ -77,6 +85,7 @@ HRESULT WINAPI HrAllocAdviseSink(LPNOTIFCALLBACK callback, LPVOID context, LPMAP
 {
     struct callback_sink *sink;
 
+    TRACE("(%p, %p, %p)\n", callback, context, out);
     if (!callback || !out) return MAPI_E_INVALID_PARAMETER;
     if (!(sink = calloc(1, sizeof(*sink)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     sink->IMAPIAdviseSink_iface.lpVtbl = &callback_vtbl;
@@ -120,6 +129,7 @@ static __thread BYTE *value_cursor;
 
 static SCODE WINAPI place_more(ULONG size, void *parent, void **out)
 {
+    TRACE("(%#lx, %p, %p)\n", size, parent, out);
     *out = value_cursor;
     value_cursor += ALIGN8(size);
     return S_OK;
@@ -207,6 +217,7 @@ SCODE WINAPI ScCountNotifications(int count, LPNOTIFICATION notifications, ULONG
     SCODE sc;
     int i;
 
+    TRACE("(%#lx, %p, %p)\n", (unsigned long)count, notifications, size);
     if (count < 0 || (count && !notifications)) return MAPI_E_INVALID_PARAMETER;
     cursor = origin + count * sizeof(NOTIFICATION);
     for (i = 0; i < count; i++)
@@ -222,6 +233,7 @@ SCODE WINAPI ScCopyNotifications(int count, LPNOTIFICATION notifications, LPVOID
     SCODE sc;
     int i;
 
+    TRACE("(%#lx, %p, %p, %p)\n", (unsigned long)count, notifications, dest, size);
     if (!dest || (sc = ScCountNotifications(count, notifications, NULL)) != S_OK)
         return dest ? sc : MAPI_E_INVALID_PARAMETER;
     memcpy(copy, notifications, count * sizeof(*copy));
@@ -249,6 +261,7 @@ SCODE WINAPI ScRelocNotifications(int count, LPNOTIFICATION notifications, LPVOI
     ptrdiff_t delta = (BYTE *)base_new - (BYTE *)base_old;
     int i;
 
+    TRACE("(%#lx, %p, %p, %p, %p)\n", (unsigned long)count, notifications, base_old, base_new, size);
     if (count < 0 || (count && !notifications)) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < count; i++) {
         NOTIFICATION *n = &notifications[i];
@@ -332,6 +345,7 @@ static inline struct thread_sink *impl_from_thread(IMAPIAdviseSink *iface)
 
 static ULONG WINAPI thread_AddRef(IMAPIAdviseSink *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_thread(iface)->refcount);
 }
 
@@ -340,6 +354,7 @@ static ULONG WINAPI thread_Release(IMAPIAdviseSink *iface)
     struct thread_sink *sink = impl_from_thread(iface);
     ULONG refcount = InterlockedDecrement(&sink->refcount);
 
+    TRACE("(%p)\n", iface);
     if (refcount) return refcount;
     IMAPIAdviseSink_Release(sink->inner);
     /* A window belongs to its thread; from another one, it is closed by a message. */
@@ -364,6 +379,7 @@ static ULONG WINAPI thread_OnNotify(IMAPIAdviseSink *iface, ULONG count, NOTIFIC
     struct posted *posted = calloc(1, sizeof(*posted));
     ULONG size;
 
+    TRACE("(%p, %#lx, %p)\n", iface, count, notifications);
     if (!posted || ScCountNotifications((int)count, notifications, &size) != S_OK
         || MAPIAllocateBuffer(size ? size : 1, (void **)&posted->notifications)
         || ScCopyNotifications((int)count, notifications, posted->notifications, NULL) != S_OK) {
@@ -412,6 +428,7 @@ HRESULT WINAPI HrThisThreadAdviseSink(LPMAPIADVISESINK inner, LPMAPIADVISESINK *
 {
     struct thread_sink *sink;
 
+    TRACE("(%p, %p)\n", inner, out);
     if (!inner || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (!register_notify_class() || !(sink = calloc(1, sizeof(*sink)))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -435,6 +452,7 @@ HRESULT WINAPI HrDispatchNotifications(ULONG flags)
 {
     MSG message;
 
+    TRACE("(%#lx)\n", flags);
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     while (PeekMessageA(&message, NULL, 0, 0, PM_REMOVE)) {
         if (message.message == WM_QUIT || message.message == WM_QUERYENDSESSION

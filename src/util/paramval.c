@@ -439,6 +439,7 @@ HRESULT WINAPI HrValidateParametersValist(METHODS method, va_list list)
     IUnknown *object;
     ULONG i;
 
+    TRACE("(%#lx, {...})\n", (unsigned long)method);
     if (!entry) return S_OK;
     object = va_arg(list, IUnknown *);
     for (i = 0; i < entry->argc; i++) args[i] = va_arg(list, ULONG_PTR);
@@ -451,6 +452,7 @@ HRESULT __cdecl HrValidateParametersV(METHODS method, ...)
     va_list list;
     HRESULT hr;
 
+    TRACE("(%#lx, ...)\n", (unsigned long)method);
     va_start(list, method);
     hr = HrValidateParametersValist(method, list);
     va_end(list);
@@ -461,11 +463,13 @@ HRESULT WINAPI HrValidateParameters(METHODS method, LPVOID *first)
 {
     const struct method *entry = method_entry(method);
 
+    TRACE("(%#lx, %p)\n", (unsigned long)method, first);
     return entry ? check_args(method, entry, (const ULONG_PTR *)first) : S_OK;
 }
 
 HRESULT WINAPI __CPPValidateParameters(METHODS method, const LPVOID first)
 {
+    TRACE("(%#lx, %p)\n", (unsigned long)method, first);
     return HrValidateParameters(method, first);
 }
 
@@ -474,6 +478,7 @@ HRESULT WINAPI __ValidateParameters(METHODS method, LPVOID this_slot)
     const struct method *entry = method_entry(method);
     IUnknown **slots = this_slot;
 
+    TRACE("(%#lx, %p)\n", (unsigned long)method, this_slot);
     if (!entry) return S_OK;
     if (!readable(slots, sizeof(*slots)) || FAILED(check_object(method, slots[0]))) return MAPI_E_CALL_FAILED;
     return check_args(method, entry, (const ULONG_PTR *)(slots + 1));

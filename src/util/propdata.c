@@ -13,6 +13,8 @@
 #include "copyto.h"
 #include "propval.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(propdata);
+
 struct entry {
     ULONG tag;
     ULONG access;                 /* IPROP_READONLY or IPROP_READWRITE, with IPROP_CLEAN or IPROP_DIRTY */
@@ -49,11 +51,13 @@ static HRESULT WINAPI propdata_QueryInterface(IPropData *iface, REFIID riid, voi
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IPropData, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI propdata_AddRef(IPropData *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IPropData(iface)->refcount);
 }
 
@@ -62,6 +66,7 @@ static ULONG WINAPI propdata_Release(IPropData *iface)
     struct propdata *data = impl_from_IPropData(iface);
     ULONG refcount = InterlockedDecrement(&data->refcount), i;
 
+    TRACE("(%p)\n", iface);
     if (refcount) return refcount;
     for (i = 0; i < data->count; i++) data->alloc.free(data->entries[i].value);
     free(data->entries);
@@ -71,6 +76,7 @@ static ULONG WINAPI propdata_Release(IPropData *iface)
 
 static HRESULT WINAPI propdata_GetLastError(IPropData *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL;
     return S_OK;
@@ -78,6 +84,7 @@ static HRESULT WINAPI propdata_GetLastError(IPropData *iface, HRESULT result, UL
 
 static HRESULT WINAPI propdata_SaveChanges(IPropData *iface, ULONG flags)
 {
+    TRACE("(%p, %#lx)\n", iface, flags);
     return S_OK; /* non-transacted (U62) */
 }
 
@@ -100,6 +107,7 @@ static HRESULT WINAPI propdata_GetProps(IPropData *iface, SPropTagArray *tags, U
     ULONG *wanted = NULL, n = 0, i, missing = 0;
     HRESULT hr = S_OK;
 
+    TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
     if (!count || !values || (tags && !tags->cValues)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     *count = 0;
@@ -135,6 +143,7 @@ static HRESULT WINAPI propdata_GetPropList(IPropData *iface, ULONG flags, SPropT
     ULONG i;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&data->lock);
@@ -153,6 +162,7 @@ static HRESULT WINAPI propdata_GetPropList(IPropData *iface, ULONG flags, SPropT
 static HRESULT WINAPI propdata_OpenProperty(IPropData *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
     if (out) *out = NULL;
     return unsupported("IPropData", "OpenProperty");
 }
@@ -217,6 +227,7 @@ static HRESULT WINAPI propdata_SetProps(IPropData *iface, ULONG count, SPropValu
     HRESULT hr = S_OK;
     ULONG i;
 
+    TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     if (problems) *problems = NULL;
     if (count && !values) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < count; i++)
@@ -247,6 +258,7 @@ static HRESULT WINAPI propdata_DeleteProps(IPropData *iface, SPropTagArray *tags
     HRESULT hr = S_OK;
     ULONG i;
 
+    TRACE("(%p, %p, %p)\n", iface, tags, problems);
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (!(codes = calloc(tags->cValues + 1, sizeof(*codes)))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -271,6 +283,7 @@ static HRESULT WINAPI propdata_CopyTo(IPropData *iface, ULONG exclude_count, con
                                       SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param, progress, iid, dest, flags, problems);
     return copyto_all((IMAPIProp *)iface, exclude_props, dest, flags, problems);
 }
 
@@ -278,18 +291,21 @@ static HRESULT WINAPI propdata_CopyProps(IPropData *iface, SPropTagArray *includ
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
+    TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, include, ui_param, progress, iid, dest, flags, problems);
     return copyto_props((IMAPIProp *)iface, include, dest, flags, problems);
 }
 
 static HRESULT WINAPI propdata_GetNamesFromIDs(IPropData *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
+    TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
     return unsupported("IPropData", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI propdata_GetIDsFromNames(IPropData *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
     return unsupported("IPropData", "GetIDsFromNames");
 }
 
@@ -297,6 +313,7 @@ static HRESULT WINAPI propdata_HrSetObjAccess(IPropData *iface, ULONG access)
 {
     struct propdata *data = impl_from_IPropData(iface);
 
+    TRACE("(%p, %#lx)\n", iface, access);
     if (access != IPROP_READONLY && access != IPROP_READWRITE) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&data->lock);
     data->access = access;
@@ -319,6 +336,7 @@ static HRESULT WINAPI propdata_HrSetPropAccess(IPropData *iface, SPropTagArray *
     HRESULT hr = S_OK;
     ULONG i;
 
+    TRACE("(%p, %p, %p)\n", iface, tags, access);
     if (!tags || !access) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < tags->cValues; i++)
         if (!valid_access(access[i])) return MAPI_E_INVALID_PARAMETER;
@@ -342,6 +360,7 @@ static HRESULT WINAPI propdata_HrGetPropAccess(IPropData *iface, SPropTagArray *
     ULONG i, count;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p)\n", iface, tags, access);
     if (!tags || !access) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockShared(&data->lock);
     count = *tags ? (*tags)->cValues : data->count;
@@ -372,6 +391,7 @@ static HRESULT WINAPI propdata_HrAddObjProps(IPropData *iface, SPropTagArray *ta
     HRESULT hr = S_OK;
     ULONG i, failed = 0;
 
+    TRACE("(%p, %p, %p)\n", iface, tags, problems);
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < tags->cValues; i++)
@@ -434,6 +454,7 @@ SCODE WINAPI CreateIProp(LPCIID iid, ALLOCATEBUFFER *allocate_buffer, ALLOCATEMO
 {
     struct propdata *data;
 
+    TRACE("(%p, %p, %p, %p, %p, %p)\n", iid, allocate_buffer, allocate_more, free_buffer, reserved, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (iid && !IsEqualIID(iid, &IID_IPropData)) return MAPI_E_INTERFACE_NOT_SUPPORTED;

@@ -11,6 +11,8 @@
 #include "proptext.h"
 #include "propval.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(proptext);
+
 struct named_value {
     const char *name;
     ULONG value;
@@ -546,6 +548,7 @@ HRESULT WINAPI MapihostParseProp(const char *text, SPropValue **value, const cha
     ULONG tag;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p)\n", text, value, why);
     if (why) *why = NULL;
     if (!value) return MAPI_E_INVALID_PARAMETER;
     *value = NULL;
@@ -576,6 +579,7 @@ HRESULT WINAPI MapihostFormatProp(const SPropValue *value, char *text, ULONG siz
     char tag[64];
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx)\n", value, text, size);
     if (!value || !text || !size) return MAPI_E_INVALID_PARAMETER;
     proptext_format_tag(value->ulPropTag, tag, sizeof(tag));
     strbuf_printf(&out, "%s = ", tag);
@@ -594,6 +598,7 @@ HRESULT WINAPI MapihostFormatProp(const SPropValue *value, char *text, ULONG siz
 
 HRESULT WINAPI MapihostParsePropTag(const char *text, ULONG *tag)
 {
+    TRACE("(%p, %p)\n", text, tag);
     if (!text || !tag) return MAPI_E_INVALID_PARAMETER;
     return proptext_parse_tag(text, tag) ? S_OK : MAPI_E_NOT_FOUND;
 }

@@ -12,12 +12,15 @@
 #include "propval.h"
 #include "restrict.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(proputil);
+
 #define ALIGN8(size) (((size) + 7) & ~(ULONG)7)
 
 LPSPropValue WINAPI PpropFindProp(LPSPropValue values, ULONG count, ULONG tag)
 {
     ULONG i;
 
+    TRACE("(%p, %#lx, %#lx)\n", values, count, tag);
     if (!values) return NULL;
     for (i = 0; i < count; i++)
         if (PROP_TYPE(tag) == PT_UNSPECIFIED ? PROP_ID(values[i].ulPropTag) == PROP_ID(tag)
@@ -28,6 +31,7 @@ LPSPropValue WINAPI PpropFindProp(LPSPropValue values, ULONG count, ULONG tag)
 
 LPSPropValue WINAPI LpValFindProp(ULONG tag, ULONG count, LPSPropValue values)
 {
+    TRACE("(%#lx, %#lx, %p)\n", tag, count, values);
     return PpropFindProp(values, count, tag);
 }
 
@@ -37,6 +41,7 @@ BOOL WINAPI FPropExists(LPMAPIPROP object, ULONG tag)
     BOOL found = FALSE;
     ULONG i;
 
+    TRACE("(%p, %#lx)\n", object, tag);
     if (!object || FAILED(IMAPIProp_GetPropList(object, 0, &tags))) return FALSE;
     for (i = 0; i < tags->cValues && !found; i++)
         found = PROP_TYPE(tag) == PT_UNSPECIFIED ? PROP_ID(tags->aulPropTag[i]) == PROP_ID(tag)
@@ -47,6 +52,7 @@ BOOL WINAPI FPropExists(LPMAPIPROP object, ULONG tag)
 
 HRESULT WINAPI HrGetOneProp(LPMAPIPROP object, ULONG tag, LPSPropValue *value)
 {
+    TRACE("(%p, %#lx, %p)\n", object, tag, value);
     SizedSPropTagArray(1, tags) = { 1, { tag } };
     SPropValue *values = NULL;
     ULONG count;
@@ -71,6 +77,7 @@ HRESULT WINAPI HrSetOneProp(LPMAPIPROP object, LPSPropValue value)
     SPropProblemArray *problems = NULL;
     HRESULT hr;
 
+    TRACE("(%p, %p)\n", object, value);
     if (!object || !value) return MAPI_E_INVALID_PARAMETER;
     if (FAILED(hr = IMAPIProp_SetProps(object, 1, value, &problems))) return hr;
     if (problems && problems->cProblem) hr = problems->aProblem[0].scode;
@@ -80,17 +87,20 @@ HRESULT WINAPI HrSetOneProp(LPMAPIPROP object, LPSPropValue value)
 
 ULONG WINAPI UlPropSize(LPSPropValue value)
 {
+    TRACE("(%p)\n", value);
     return value ? prop_size(value) : 0;
 }
 
 LONG WINAPI LPropCompareProp(LPSPropValue a, LPSPropValue b)
 {
+    TRACE("(%p, %p)\n", a, b);
     if (!a || !b) return 0;
     return prop_compare(a, b);
 }
 
 BOOL WINAPI FPropCompareProp(LPSPropValue a, ULONG relop, LPSPropValue b)
 {
+    TRACE("(%p, %#lx, %p)\n", a, relop, b);
     return a && b && prop_compare_relop(a, relop, b);
 }
 
@@ -98,6 +108,7 @@ BOOL WINAPI FPropContainsProp(LPSPropValue value, LPSPropValue pattern, ULONG fu
 {
     ULONG level = fuzzy & 0xffff;
 
+    TRACE("(%p, %p, %#lx)\n", value, pattern, fuzzy);
     if (!value || !pattern) return FALSE;
     /* A level the function does not know is an exact match (U71). */
     if (level > FL_PREFIX) fuzzy &= ~0xffffu;
@@ -139,6 +150,7 @@ SCODE WINAPI ScCountProps(int count, LPSPropValue values, ULONG *size)
     ULONG total = 0;
     int i;
 
+    TRACE("(%#lx, %p, %p)\n", (unsigned long)count, values, size);
     if (count < 0 || (count && !values)) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < count; i++) {
         if (!valid_value(&values[i])) return MAPI_E_INVALID_PARAMETER;
@@ -153,6 +165,7 @@ static __thread BYTE *copy_cursor;
 
 static SCODE WINAPI bump_more(ULONG size, void *parent, void **out)
 {
+    TRACE("(%#lx, %p, %p)\n", size, parent, out);
     *out = copy_cursor;
     copy_cursor += ALIGN8(size);
     return S_OK;
@@ -165,6 +178,7 @@ SCODE WINAPI ScCopyProps(int count, LPSPropValue values, LPVOID dest, ULONG *siz
     SCODE sc;
     int i;
 
+    TRACE("(%#lx, %p, %p, %p)\n", (unsigned long)count, values, dest, size);
     if (!dest || (sc = ScCountProps(count, values, NULL)) != S_OK) return dest ? sc : MAPI_E_INVALID_PARAMETER;
     copy_cursor = (BYTE *)dest + count * sizeof(SPropValue);
     for (i = 0; i < count; i++)
@@ -178,6 +192,7 @@ SCODE WINAPI ScDupPropset(int count, LPSPropValue values, ALLOCATEBUFFER *alloca
     ULONG size;
     SCODE sc;
 
+    TRACE("(%#lx, %p, %p, %p)\n", (unsigned long)count, values, allocate, copy);
     if (!allocate || !copy) return MAPI_E_INVALID_PARAMETER;
     *copy = NULL;
     if ((sc = ScCountProps(count, values, &size)) != S_OK) return sc;
@@ -194,6 +209,7 @@ SCODE WINAPI PropCopyMore(LPSPropValue dest, LPSPropValue source, ALLOCATEMORE *
     struct mapi_allocators alloc = { NULL, allocate_more, NULL };
     SCODE sc;
 
+    TRACE("(%p, %p, %p, %p)\n", dest, source, allocate_more, parent);
     if (!dest || !source || !allocate_more) return MAPI_E_INVALID_PARAMETER;
     sc = prop_copy_into_with(&alloc, source, dest, parent);
     return sc == MAPI_E_INVALID_TYPE ? MAPI_E_NO_SUPPORT : sc;
@@ -205,6 +221,8 @@ SCODE WINAPI PropCopyMore(LPSPropValue dest, LPSPropValue source, ALLOCATEMORE *
 SCODE WINAPI ScRelocProps(int count, LPSPropValue values, LPVOID base_old, LPVOID base_new, ULONG *size)
 {
     ptrdiff_t delta = (BYTE *)base_new - (BYTE *)base_old;
+
+    TRACE("(%#lx, %p, %p, %p, %p)\n", (unsigned long)count, values, base_old, base_new, size);
     /* Arrays are read through their old address when the block is being made position-independent (new base 0),
      * through their new one otherwise. */
     BOOL read_new = base_new != NULL;
@@ -241,6 +259,7 @@ void WINAPI FreeProws(LPSRowSet rows)
 {
     ULONG i;
 
+    TRACE("(%p)\n", rows);
     if (!rows) return;
     for (i = 0; i < rows->cRows; i++) MAPIFreeBuffer(rows->aRow[i].lpProps);
     MAPIFreeBuffer(rows);
@@ -248,6 +267,7 @@ void WINAPI FreeProws(LPSRowSet rows)
 
 void WINAPI FreePadrlist(LPADRLIST list)
 {
+    TRACE("(%p)\n", list);
     FreeProws((LPSRowSet)list); /* the same layout (U72) */
 }
 
@@ -257,6 +277,7 @@ HRESULT WINAPI HrQueryAllRows(LPMAPITABLE table, LPSPropTagArray columns, LPSRes
     ULONG count;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %#lx, %p)\n", table, columns, restriction, sort, max_rows, rows);
     if (!table || !rows || max_rows < 0) return MAPI_E_INVALID_PARAMETER;
     *rows = NULL;
     if (columns && FAILED(hr = IMAPITable_SetColumns(table, columns, TBL_BATCH))) return hr;
@@ -276,6 +297,7 @@ HRESULT WINAPI HrAddColumnsEx(LPMAPITABLE table, LPSPropTagArray added, ALLOCATE
     ULONG i, j;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %p)\n", table, added, allocate, free_buffer, filter);
     if (!table || !added || !allocate || !free_buffer) return MAPI_E_INVALID_PARAMETER;
     if (FAILED(hr = IMAPITable_QueryColumns(table, 0, &current))) return hr;
     if (filter) filter(current);
@@ -296,5 +318,6 @@ HRESULT WINAPI HrAddColumnsEx(LPMAPITABLE table, LPSPropTagArray added, ALLOCATE
 
 HRESULT WINAPI HrAddColumns(LPMAPITABLE table, LPSPropTagArray added, ALLOCATEBUFFER *allocate, FREEBUFFER *free_buffer)
 {
+    TRACE("(%p, %p, %p, %p)\n", table, added, allocate, free_buffer);
     return HrAddColumnsEx(table, added, allocate, free_buffer, NULL);
 }

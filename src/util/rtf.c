@@ -16,6 +16,8 @@
 #include "mapihost_util.h"
 #include "wbstream.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(rtf);
+
 #define HEADER_SIZE 16
 #define DICTIONARY_SIZE 4096
 #define TYPE_COMPRESSED 0x75465A4C   /* "LZFu" */
@@ -163,6 +165,7 @@ HRESULT WINAPI WrapCompressedRTFStream(LPSTREAM compressed, ULONG flags, LPSTREA
     IStream *bytes;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p)\n", compressed, flags, out);
     if (!compressed || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (flags & ~(MAPI_MODIFY | STORE_UNCOMPRESSED_RTF)) return MAPI_E_UNKNOWN_FLAGS;

@@ -9,6 +9,8 @@
 #include "mapihost_private.h"
 #include "mapihost_util.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(stgstream);
+
 struct stream_bytes {
     ILockBytes ILockBytes_iface;
     LONG refcount;
@@ -25,11 +27,13 @@ static HRESULT WINAPI bytes_QueryInterface(ILockBytes *iface, REFIID riid, void 
 {
     static const IID *const iids[] = { &IID_ILockBytes, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI bytes_AddRef(ILockBytes *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_ILockBytes(iface)->refcount);
 }
 
@@ -38,6 +42,7 @@ static ULONG WINAPI bytes_Release(ILockBytes *iface)
     struct stream_bytes *bytes = impl_from_ILockBytes(iface);
     ULONG refcount = InterlockedDecrement(&bytes->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         IStream_Release(bytes->stream);
         free(bytes);
@@ -57,6 +62,7 @@ static HRESULT WINAPI bytes_ReadAt(ILockBytes *iface, ULARGE_INTEGER offset, voi
     struct stream_bytes *bytes = impl_from_ILockBytes(iface);
     HRESULT hr;
 
+    TRACE("(%p, {...}, %p, %#lx, %p)\n", iface, buffer, size, done);
     if (done) *done = 0;
     if (FAILED(hr = seek(bytes, offset))) return hr;
     return IStream_Read(bytes->stream, buffer, size, done);
@@ -68,6 +74,7 @@ static HRESULT WINAPI bytes_WriteAt(ILockBytes *iface, ULARGE_INTEGER offset, co
     struct stream_bytes *bytes = impl_from_ILockBytes(iface);
     HRESULT hr;
 
+    TRACE("(%p, {...}, %p, %#lx, %p)\n", iface, buffer, size, done);
     if (done) *done = 0;
     if (FAILED(hr = seek(bytes, offset))) return hr;
     return IStream_Write(bytes->stream, buffer, size, done);
@@ -75,6 +82,7 @@ static HRESULT WINAPI bytes_WriteAt(ILockBytes *iface, ULARGE_INTEGER offset, co
 
 static HRESULT WINAPI bytes_Flush(ILockBytes *iface)
 {
+    TRACE("(%p)\n", iface);
     return IStream_Commit(impl_from_ILockBytes(iface)->stream, STGC_DEFAULT);
 }
 
@@ -82,17 +90,20 @@ static HRESULT WINAPI bytes_SetSize(ILockBytes *iface, ULARGE_INTEGER size)
 {
     struct stream_bytes *bytes = impl_from_ILockBytes(iface);
 
+    TRACE("(%p, {...})\n", iface);
     size.QuadPart += bytes->base;
     return IStream_SetSize(bytes->stream, size);
 }
 
 static HRESULT WINAPI bytes_LockRegion(ILockBytes *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
 {
+    TRACE("(%p, {...}, {...}, %#lx)\n", iface, type);
     return STG_E_INVALIDFUNCTION; /* no region locking: OLE then relies on the exclusive share mode */
 }
 
 static HRESULT WINAPI bytes_UnlockRegion(ILockBytes *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
 {
+    TRACE("(%p, {...}, {...}, %#lx)\n", iface, type);
     return STG_E_INVALIDFUNCTION;
 }
 
@@ -101,6 +112,7 @@ static HRESULT WINAPI bytes_Stat(ILockBytes *iface, STATSTG *stat, DWORD flags)
     struct stream_bytes *bytes = impl_from_ILockBytes(iface);
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx)\n", iface, stat, flags);
     if (FAILED(hr = IStream_Stat(bytes->stream, stat, flags))) return hr;
     stat->type = STGTY_LOCKBYTES;
     stat->cbSize.QuadPart = stat->cbSize.QuadPart > bytes->base ? stat->cbSize.QuadPart - bytes->base : 0;
@@ -145,6 +157,7 @@ HRESULT WINAPI HrIStorageFromStream(LPUNKNOWN unknown, LPCIID iid, ULONG flags, 
     IStream *stream;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx, %p)\n", unknown, iid, flags, storage);
     if (!unknown || !storage) return MAPI_E_INVALID_PARAMETER;
     *storage = NULL;
     if (flags & ~(STGSTRM_CURRENT | STGSTRM_MODIFY | STGSTRM_CREATE)) return MAPI_E_UNKNOWN_FLAGS;

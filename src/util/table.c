@@ -146,7 +146,7 @@ static int compare_items(const struct sort_item *x, const struct sort_item *y, c
 }
 
 /* A merge sort of items[0..n) through scratch (n items): qsort's comparator has no context, and a process-wide
- * "current sort order" would serialize every table of every session (issue 9, item 3). */
+ * "current sort order" would serialize every table of every session (no process-wide lock on a hot path). */
 static void sort_items(struct sort_item *items, struct sort_item *scratch, ULONG n, const SSortOrderSet *sort)
 {
     ULONG half = n / 2, i = 0, j = half, k = 0;
@@ -683,11 +683,13 @@ static HRESULT WINAPI table_QueryInterface(IMAPITable *iface, REFIID riid, void 
 {
     static const IID *const iids[] = { &IID_IMAPITable, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI table_AddRef(IMAPITable *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IMAPITable(iface)->refcount);
 }
 
@@ -697,6 +699,7 @@ static ULONG WINAPI table_Release(IMAPITable *iface)
     ULONG refcount = InterlockedDecrement(&view->refcount);
     struct list *cursor, *next;
 
+    TRACE("(%p)\n", iface);
     if (refcount) return refcount;
     AcquireSRWLockExclusive(&view->data->lock);
     list_remove(&view->entry);
@@ -720,6 +723,7 @@ static ULONG WINAPI table_Release(IMAPITable *iface)
 
 static HRESULT WINAPI table_GetLastError(IMAPITable *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information (U39) */
     return S_OK;
@@ -731,6 +735,7 @@ static HRESULT WINAPI table_Advise(IMAPITable *iface, ULONG mask, IMAPIAdviseSin
     struct table_view *view = impl_from_IMAPITable(iface);
     struct sink *sink;
 
+    TRACE("(%p, %#lx, %p, %p)\n", iface, mask, advise_sink, connection);
     if (!advise_sink || !connection || mask != fnevTableModified) return MAPI_E_INVALID_PARAMETER;
     if (!(sink = calloc(1, sizeof(*sink)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     IMAPIAdviseSink_AddRef(advise_sink);
@@ -748,6 +753,7 @@ static HRESULT WINAPI table_Unadvise(IMAPITable *iface, ULONG_PTR connection)
     struct sink *found = NULL;
     struct list *cursor;
 
+    TRACE("(%p, %#Ix)\n", iface, connection);
     AcquireSRWLockExclusive(&view->data->lock);
     LIST_FOR_EACH(cursor, &view->sinks) {
         struct sink *sink = LIST_ENTRY(cursor, struct sink, entry);
@@ -763,6 +769,7 @@ static HRESULT WINAPI table_Unadvise(IMAPITable *iface, ULONG_PTR connection)
 
 static HRESULT WINAPI table_GetStatus(IMAPITable *iface, ULONG *status, ULONG *type)
 {
+    TRACE("(%p, %p, %p)\n", iface, status, type);
     if (!status || !type) return MAPI_E_INVALID_PARAMETER;
     *status = TBLSTAT_COMPLETE;
     *type = impl_from_IMAPITable(iface)->data->type;
@@ -774,6 +781,7 @@ static HRESULT WINAPI table_SetColumns(IMAPITable *iface, SPropTagArray *tags, U
     struct table_view *view = impl_from_IMAPITable(iface);
     ULONG *columns, i;
 
+    TRACE("(%p, %p, %#lx)\n", iface, tags, flags);
     if (!tags || !tags->cValues) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     for (i = 0; i < tags->cValues; i++)
@@ -795,6 +803,7 @@ static HRESULT WINAPI table_QueryColumns(IMAPITable *iface, ULONG flags, SPropTa
     ULONG count;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~TBL_ALL_COLUMNS) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&view->data->lock);
@@ -812,6 +821,7 @@ static HRESULT WINAPI table_GetRowCount(IMAPITable *iface, ULONG flags, ULONG *c
 {
     struct table_view *view = impl_from_IMAPITable(iface);
 
+    TRACE("(%p, %#lx, %p)\n", iface, flags, count);
     if (!count) return MAPI_E_INVALID_PARAMETER;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&view->data->lock);
@@ -856,6 +866,7 @@ static HRESULT WINAPI table_SeekRow(IMAPITable *iface, BOOKMARK origin, LONG cou
     LONGLONG target;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, (unsigned long)origin, count, sought);
     AcquireSRWLockExclusive(&view->data->lock);
     if (SUCCEEDED(hr = bookmark_position(view, origin, &start))) {
         target = (LONGLONG)start + count;
@@ -872,6 +883,7 @@ static HRESULT WINAPI table_SeekRowApprox(IMAPITable *iface, ULONG numerator, UL
 {
     struct table_view *view = impl_from_IMAPITable(iface);
 
+    TRACE("(%p, %#lx, %#lx)\n", iface, numerator, denominator);
     if (!denominator || numerator > denominator) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&view->data->lock);
     view->position = (ULONG)((ULONGLONG)view->visible_count * numerator / denominator);
@@ -883,6 +895,7 @@ static HRESULT WINAPI table_QueryPosition(IMAPITable *iface, ULONG *row, ULONG *
 {
     struct table_view *view = impl_from_IMAPITable(iface);
 
+    TRACE("(%p, %p, %p, %p)\n", iface, row, numerator, denominator);
     if (!row || !numerator || !denominator) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockShared(&view->data->lock);
     *row = *numerator = view->position;
@@ -898,6 +911,7 @@ static HRESULT WINAPI table_FindRow(IMAPITable *iface, SRestriction *res, BOOKMA
     HRESULT hr, found = MAPI_E_NOT_FOUND;
     ULONG start, i;
 
+    TRACE("(%p, %p, %#lx, %#lx)\n", iface, res, (unsigned long)origin, flags);
     if (flags & ~DIR_BACKWARD) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = restriction_check(res)) != S_OK) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
@@ -924,6 +938,7 @@ static HRESULT WINAPI table_Restrict(IMAPITable *iface, SRestriction *res, ULONG
     SRestriction *copy = NULL, *old;
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx)\n", iface, res, flags);
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     if (res && ((hr = restriction_check(res)) != S_OK || (hr = restriction_copy(res, &copy)) != S_OK)) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
@@ -945,6 +960,7 @@ static HRESULT WINAPI table_CreateBookmark(IMAPITable *iface, BOOKMARK *position
     struct bookmark *grown;
     HRESULT hr = S_OK;
 
+    TRACE("(%p, %p)\n", iface, position);
     if (!position) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&view->data->lock);
     if (view->bookmark_count >= MAX_BOOKMARKS) hr = MAPI_E_UNABLE_TO_COMPLETE;
@@ -968,6 +984,7 @@ static HRESULT WINAPI table_FreeBookmark(IMAPITable *iface, BOOKMARK position)
     HRESULT hr = MAPI_E_INVALID_BOOKMARK;
     ULONG i;
 
+    TRACE("(%p, %#lx)\n", iface, (unsigned long)position);
     if (position < FIRST_BOOKMARK) return S_OK;
     AcquireSRWLockExclusive(&view->data->lock);
     for (i = 0; i < view->bookmark_count; i++)
@@ -1025,6 +1042,7 @@ static HRESULT WINAPI table_SortTable(IMAPITable *iface, SSortOrderSet *criteria
     struct table_view *view = impl_from_IMAPITable(iface);
     HRESULT hr;
 
+    TRACE("(%p, %p, %#lx)\n", iface, criteria, flags);
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockExclusive(&view->data->lock);
     hr = set_sort(view, criteria);
@@ -1038,6 +1056,7 @@ static HRESULT WINAPI table_QuerySortOrder(IMAPITable *iface, SSortOrderSet **cr
     ULONG count;
     HRESULT hr;
 
+    TRACE("(%p, %p)\n", iface, criteria);
     if (!criteria) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockShared(&view->data->lock);
     count = view->sort ? view->sort->cSorts : 0;
@@ -1058,6 +1077,7 @@ static HRESULT WINAPI table_QueryRows(IMAPITable *iface, LONG count, ULONG flags
     SRowSet *set;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, count, flags, rows);
     if (!rows || !count) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~TBL_NOADVANCE) return MAPI_E_UNKNOWN_FLAGS;
     *rows = NULL;
@@ -1087,23 +1107,27 @@ static HRESULT WINAPI table_QueryRows(IMAPITable *iface, LONG count, ULONG flags
 
 static HRESULT WINAPI table_Abort(IMAPITable *iface)
 {
+    TRACE("(%p)\n", iface);
     return MAPI_E_UNABLE_TO_ABORT; /* nothing runs asynchronously (U38, X33) */
 }
 
 static HRESULT WINAPI table_ExpandRow(IMAPITable *iface, ULONG key_size, BYTE *key, ULONG count, ULONG flags,
                                       SRowSet **rows, ULONG *more)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %#lx, %p, %p)\n", iface, key_size, key, count, flags, rows, more);
     if (rows) *rows = NULL;
     return unsupported("IMAPITable", "ExpandRow"); /* no categories (U23) */
 }
 
 static HRESULT WINAPI table_CollapseRow(IMAPITable *iface, ULONG key_size, BYTE *key, ULONG flags, ULONG *count)
 {
+    TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, key_size, key, flags, count);
     return unsupported("IMAPITable", "CollapseRow");
 }
 
 static HRESULT WINAPI table_WaitForCompletion(IMAPITable *iface, ULONG flags, ULONG timeout, ULONG *status)
 {
+    TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, timeout, status);
     if (status) *status = TBLSTAT_COMPLETE;
     return S_OK;
 }
@@ -1111,6 +1135,7 @@ static HRESULT WINAPI table_WaitForCompletion(IMAPITable *iface, ULONG flags, UL
 static HRESULT WINAPI table_GetCollapseState(IMAPITable *iface, ULONG flags, ULONG key_size, BYTE *key,
                                              ULONG *state_size, BYTE **state)
 {
+    TRACE("(%p, %#lx, %#lx, %p, %p, %p)\n", iface, flags, key_size, key, state_size, state);
     if (state) *state = NULL;
     return unsupported("IMAPITable", "GetCollapseState");
 }
@@ -1118,6 +1143,7 @@ static HRESULT WINAPI table_GetCollapseState(IMAPITable *iface, ULONG flags, ULO
 static HRESULT WINAPI table_SetCollapseState(IMAPITable *iface, ULONG flags, ULONG state_size, BYTE *state,
                                              BOOKMARK *location)
 {
+    TRACE("(%p, %#lx, %#lx, %p, %p)\n", iface, flags, state_size, state, location);
     return unsupported("IMAPITable", "SetCollapseState");
 }
 

@@ -10,6 +10,8 @@
 #include "mapihost_util.h"
 #include <winnetwk.h>
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(uncpath);
+
 static BOOL is_unc(const char *path)
 {
     return path[0] == '\\' && path[1] == '\\';
@@ -39,6 +41,7 @@ SCODE WINAPI ScLocalPathFromUNC(LPSTR unc, LPSTR local, UINT size)
     size_t length;
     SCODE sc;
 
+    TRACE("(%p, %p, %#lx)\n", unc, local, (unsigned long)size);
     if (!unc || !local || !size) return MAPI_E_INVALID_PARAMETER;
     if (!is_unc(unc)) return (sc = copy_path("", 0, unc, local, size)) == S_OK ? S_FALSE : sc;
     for (drive[0] = 'A', drive[1] = ':'; drive[0] <= 'Z'; drive[0]++) {
@@ -55,6 +58,7 @@ SCODE WINAPI ScUNCFromLocalPath(LPSTR local, LPSTR unc, UINT size)
     char remote[MAX_PATH];
     SCODE sc;
 
+    TRACE("(%p, %p, %#lx)\n", local, unc, (unsigned long)size);
     if (!local || !unc || !size) return MAPI_E_INVALID_PARAMETER;
     if (is_unc(local)) return (sc = copy_path("", 0, local, unc, size)) == S_OK ? S_FALSE : sc;
     if (!local[0] || local[1] != ':' || !drive_connection(local[0], remote, sizeof(remote)))

@@ -4,6 +4,8 @@
  */
 #include "mapihost_private.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(utilinit);
+
 static LONG mapi_count;
 static LONG util_count;
 
@@ -24,6 +26,7 @@ BOOL mapihost_utilities_ready(void)
 
 SCODE WINAPI ScInitMapiUtil(ULONG flags)
 {
+    TRACE("(%#lx)\n", flags);
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     InterlockedIncrement(&util_count);
     return S_OK;
@@ -31,12 +34,14 @@ SCODE WINAPI ScInitMapiUtil(ULONG flags)
 
 void WINAPI DeinitMapiUtil(void)
 {
+    TRACE("()\n");
     if (InterlockedDecrement(&util_count) < 0) InterlockedIncrement(&util_count);
 }
 
 /* U93: OLE storage codes as MAPI's. */
 SCODE WINAPI MapStorageSCode(SCODE code)
 {
+    TRACE("(%#lx)\n", code);
     switch (code) {
     case S_OK: return S_OK;
     case STG_E_ACCESSDENIED: return MAPI_E_NO_ACCESS;

@@ -8,10 +8,13 @@
 #include "mapihost_util.h"
 #include "restrict.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(validate);
+
 ULONG WINAPI FBadPropTag(ULONG tag)
 {
     ULONG type = PROP_TYPE(tag) & ~MVI_FLAG;
 
+    TRACE("(%#lx)\n", tag);
     if (PROP_TYPE(tag) & MV_INSTANCE && !(PROP_TYPE(tag) & MV_FLAG)) return TRUE;
     switch (type) {
     case PT_UNSPECIFIED: case PT_NULL: case PT_I2: case PT_LONG: case PT_R4: case PT_DOUBLE: case PT_CURRENCY:
@@ -24,6 +27,7 @@ ULONG WINAPI FBadPropTag(ULONG tag)
 
 ULONG WINAPI FBadProp(LPSPropValue value)
 {
+    TRACE("(%p)\n", value);
     return !value || FBadPropTag(value->ulPropTag) || FAILED(ScCountProps(1, value, NULL));
 }
 
@@ -31,6 +35,7 @@ ULONG WINAPI FBadRow(LPSRow row)
 {
     ULONG i;
 
+    TRACE("(%p)\n", row);
     if (!row || (row->cValues && !row->lpProps)) return TRUE;
     for (i = 0; i < row->cValues; i++)
         if (FBadProp(&row->lpProps[i])) return TRUE;
@@ -41,6 +46,7 @@ BOOL WINAPI FBadRowSet(LPSRowSet rows)
 {
     ULONG i;
 
+    TRACE("(%p)\n", rows);
     if (!rows) return TRUE;
     for (i = 0; i < rows->cRows; i++)
         if (FBadRow(&rows->aRow[i])) return TRUE;
@@ -49,6 +55,7 @@ BOOL WINAPI FBadRowSet(LPSRowSet rows)
 
 ULONG WINAPI FBadRestriction(LPSRestriction restriction)
 {
+    TRACE("(%p)\n", restriction);
     /* Malformed, not merely beyond what a table evaluates. */
     return restriction_check(restriction) == MAPI_E_INVALID_PARAMETER;
 }
@@ -57,6 +64,7 @@ ULONG WINAPI FBadColumnSet(LPSPropTagArray columns)
 {
     ULONG i;
 
+    TRACE("(%p)\n", columns);
     if (!columns) return TRUE;
     for (i = 0; i < columns->cValues; i++)
         if (PROP_TYPE(columns->aulPropTag[i]) == PT_ERROR || FBadPropTag(columns->aulPropTag[i])) return TRUE;
@@ -67,6 +75,7 @@ ULONG WINAPI FBadSortOrderSet(LPSSortOrderSet sort)
 {
     ULONG i;
 
+    TRACE("(%p)\n", sort);
     if (!sort || sort->cCategories > sort->cSorts || sort->cExpanded > sort->cCategories) return TRUE;
     for (i = 0; i < sort->cSorts; i++) {
         ULONG order = sort->aSort[i].ulOrder;
@@ -81,6 +90,7 @@ BOOL WINAPI FBadRglpszW(LPWSTR *strings, ULONG count)
 {
     ULONG i;
 
+    TRACE("(%p, %#lx)\n", strings, count);
     if (count && !strings) return TRUE;
     for (i = 0; i < count; i++)
         if (!strings[i]) return TRUE;
@@ -91,6 +101,7 @@ BOOL WINAPI FBadRglpszA(LPSTR *strings, ULONG count)
 {
     ULONG i;
 
+    TRACE("(%p, %#lx)\n", strings, count);
     if (count && !strings) return TRUE;
     for (i = 0; i < count; i++)
         if (!strings[i]) return TRUE;
@@ -101,6 +112,7 @@ BOOL WINAPI FBadRglpNameID(LPMAPINAMEID *names, ULONG count)
 {
     ULONG i;
 
+    TRACE("(%p, %#lx)\n", names, count);
     if (count && !names) return TRUE;
     for (i = 0; i < count; i++) {
         if (!names[i] || !names[i]->lpguid) return TRUE;
@@ -113,6 +125,7 @@ BOOL WINAPI FBadEntryList(LPENTRYLIST list)
 {
     ULONG i;
 
+    TRACE("(%p)\n", list);
     if (!list || (list->cValues && !list->lpbin)) return TRUE;
     for (i = 0; i < list->cValues; i++)
         if (list->lpbin[i].cb && !list->lpbin[i].lpb) return TRUE;
@@ -122,5 +135,6 @@ BOOL WINAPI FBadEntryList(LPENTRYLIST list)
 /* TRUE when text is not a readable string of fewer than length characters (its NUL within the bound). */
 BOOL WINAPI IsBadBoundedStringPtr(const void *text, UINT length)
 {
+    TRACE("(%p, %#lx)\n", text, (unsigned long)length);
     return !text || !length || IsBadStringPtrA(text, length) || strnlen(text, length) >= length;
 }

@@ -8,6 +8,8 @@
 #include "mapihost_private.h"
 #include "wbstream.h"
 
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(wbstream);
+
 struct wbstream {
     IStream IStream_iface;
     LONG refcount;
@@ -55,11 +57,13 @@ static HRESULT WINAPI stream_QueryInterface(IStream *iface, REFIID riid, void **
 {
     static const IID *const iids[] = { &IID_ISequentialStream, &IID_IStream, NULL };
 
+    TRACE("(%p, %p, %p)\n", iface, riid, out);
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
 static ULONG WINAPI stream_AddRef(IStream *iface)
 {
+    TRACE("(%p)\n", iface);
     return InterlockedIncrement(&impl_from_IStream(iface)->refcount);
 }
 
@@ -68,6 +72,7 @@ static ULONG WINAPI stream_Release(IStream *iface)
     struct wbstream *stream = impl_from_IStream(iface);
     ULONG refcount = InterlockedDecrement(&stream->refcount);
 
+    TRACE("(%p)\n", iface);
     if (!refcount) {
         if (stream->dirty) write_back(stream);
         IStream_Release(stream->inner);
@@ -79,6 +84,7 @@ static ULONG WINAPI stream_Release(IStream *iface)
 
 static HRESULT WINAPI stream_Read(IStream *iface, void *buffer, ULONG size, ULONG *done)
 {
+    TRACE("(%p, %p, %#lx, %p)\n", iface, buffer, size, done);
     return IStream_Read(impl_from_IStream(iface)->inner, buffer, size, done);
 }
 
@@ -86,6 +92,7 @@ static HRESULT WINAPI stream_Write(IStream *iface, const void *buffer, ULONG siz
 {
     struct wbstream *stream = impl_from_IStream(iface);
 
+    TRACE("(%p, %p, %#lx, %p)\n", iface, buffer, size, done);
     if (done) *done = 0;
     if (!stream->writable) return STG_E_ACCESSDENIED;
     stream->dirty = TRUE;
@@ -94,6 +101,7 @@ static HRESULT WINAPI stream_Write(IStream *iface, const void *buffer, ULONG siz
 
 static HRESULT WINAPI stream_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *position)
 {
+    TRACE("(%p, {...}, %#lx, %p)\n", iface, origin, position);
     return IStream_Seek(impl_from_IStream(iface)->inner, move, origin, position);
 }
 
@@ -101,6 +109,7 @@ static HRESULT WINAPI stream_SetSize(IStream *iface, ULARGE_INTEGER size)
 {
     struct wbstream *stream = impl_from_IStream(iface);
 
+    TRACE("(%p, {...})\n", iface);
     if (!stream->writable) return STG_E_ACCESSDENIED;
     stream->dirty = TRUE;
     return IStream_SetSize(stream->inner, size);
@@ -109,6 +118,7 @@ static HRESULT WINAPI stream_SetSize(IStream *iface, ULARGE_INTEGER size)
 static HRESULT WINAPI stream_CopyTo(IStream *iface, IStream *dest, ULARGE_INTEGER size, ULARGE_INTEGER *read,
                                     ULARGE_INTEGER *written)
 {
+    TRACE("(%p, %p, {...}, %p, %p)\n", iface, dest, read, written);
     return IStream_CopyTo(impl_from_IStream(iface)->inner, dest, size, read, written);
 }
 
@@ -116,31 +126,37 @@ static HRESULT WINAPI stream_Commit(IStream *iface, DWORD flags)
 {
     struct wbstream *stream = impl_from_IStream(iface);
 
+    TRACE("(%p, %#lx)\n", iface, flags);
     return stream->writable ? write_back(stream) : STG_E_ACCESSDENIED;
 }
 
 static HRESULT WINAPI stream_Revert(IStream *iface)
 {
+    TRACE("(%p)\n", iface);
     return S_OK; /* writes go out at Commit: nothing is transacted beyond that */
 }
 
 static HRESULT WINAPI stream_LockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
 {
+    TRACE("(%p, {...}, {...}, %#lx)\n", iface, type);
     return STG_E_INVALIDFUNCTION;
 }
 
 static HRESULT WINAPI stream_UnlockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
 {
+    TRACE("(%p, {...}, {...}, %#lx)\n", iface, type);
     return STG_E_INVALIDFUNCTION;
 }
 
 static HRESULT WINAPI stream_Stat(IStream *iface, STATSTG *stat, DWORD flags)
 {
+    TRACE("(%p, %p, %#lx)\n", iface, stat, flags);
     return IStream_Stat(impl_from_IStream(iface)->inner, stat, flags | STATFLAG_NONAME);
 }
 
 static HRESULT WINAPI stream_Clone(IStream *iface, IStream **out)
 {
+    TRACE("(%p, %p)\n", iface, out);
     if (out) *out = NULL;
     return STG_E_INVALIDFUNCTION;
 }

@@ -1,5 +1,5 @@
 /*
- * The Win64 signature of every method the Win64 table names (win64-abi-and-real-providers.md), with each ULONG_PTR
+ * The Win64 signature of every method the Win64 table names (W1), with each ULONG_PTR
  * where Win64 MAPI has it. Each side checks its own declaration against these types: ours must match every one;
  * mingw-w64's must match none, which proves each row names a real difference and the check can fail.
  * Not covered: IMAPIForm, IMAPIFormMgr and IMAPIFormContainer (forms are outside a provider host; mapihost

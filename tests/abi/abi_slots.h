@@ -99,7 +99,7 @@ extern const unsigned long sdk_vtbl_count, our_vtbl_count;
 #define ABI_SLOT_ROWS(i) SLOTS_##i(ABI_SLOT_ROW, i)
 #define ABI_VTBL_ROW(i) { #i, sizeof(i##Vtbl) },
 
-/* Win64 signatures (win64-abi-and-real-providers.md): the slot's full type, with every ULONG_PTR in place. */
+/* Win64 signatures (W1): the slot's full type, with every ULONG_PTR in place. */
 struct abi_signature {
     const char *method;
     const char *params; /* the positions the Win64 table names */

@@ -1,5 +1,5 @@
 /*
- * The ABI proof (issue 2): every vtable our IDL generates has exactly the slots of mingw-w64's SDK headers, in the
+ * The ABI proof (W1): every vtable our IDL generates has exactly the slots of mingw-w64's SDK headers, in the
  * same order, at the same offsets, with the same size; and every parameter Win64 declares ULONG_PTR is ULONG_PTR in
  * ours and is not in mingw-w64's. The two header sets live in abi_sdk.c and abi_ours.c; this file compares them.
  */

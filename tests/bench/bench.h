@@ -1,5 +1,5 @@
 /*
- * Benchmarks (issue 9): each compares two ways of doing one thing in the same run, so the machine's speed cancels
+ * Benchmarks (P1–P4): each compares two ways of doing one thing in the same run, so the machine's speed cancels
  * out. A measurement repeats both sides ROUNDS times, interleaved, and reports the median ratio and its spread
  * (lowest and highest round) beside the goal. Never a test: nothing here fails the build, it prints.
  */

@@ -1,4 +1,4 @@
-# The installed package as a provider author uses it (issue 11), run by ctest in script mode: cmake --install into a
+# The installed package as a provider author uses it, run by ctest in script mode: cmake --install into a
 # fresh prefix; an out-of-tree provider and client (this folder) built against it with find_package, and again with
 # pkg-config and the compiler alone; each client runs a session over its own provider under Wine with the installed
 # mapihost.dll, and the installed mapicheck checks each provider; cpack's ZIP holds exactly the installed files.

@@ -1,4 +1,4 @@
-# mapicheck's reports and exit codes (issue 11), run by ctest in script mode from the folder of mapicheck.exe:
+# mapicheck's reports and exit codes, run by ctest in script mode from the folder of mapicheck.exe:
 # --format json, junit and mermaid over a profile that passes, one that fails, the fast path and a DLL that is no
 # provider, each validated (tests/report/validate_report.py), with exit codes 0 PASS, 1 FAIL, 2 BAD INPUT.
 # Arguments: WINE, PYTHON, SOURCE, WORK (a scratch folder).
@@ -98,7 +98,7 @@ string(SUBSTRING "${text}" 0 200 text)
 file(WRITE ${WORK}/broken.json "${text}")
 file(READ ${WORK}/pass.mermaid text)
 file(WRITE ${WORK}/broken.mermaid "${text}    P1->>MAPI nobody\n")
-file(WRITE ${WORK}/undeclared.mermaid "${text}    P9->>MAPI: nobody\n")
+file(WRITE ${WORK}/undeclared.mermaid "${text}    Nobody->>MAPI: nobody\n")
 foreach(kind json mermaid undeclared)
     set(file ${WORK}/broken.${kind})
     if(kind STREQUAL "undeclared")

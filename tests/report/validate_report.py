@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validates one mapicheck report (issue 11): validate_report.py json|junit|mermaid FILE [SCHEMA].
+"""Validates one mapicheck report: validate_report.py json|junit|mermaid FILE [SCHEMA].
 
 json     against docs/mapicheck-report.schema.json, with the jsonschema package (Debian's python3-jsonschema).
 junit    the layout CI systems read (the JUnit XML schema Jenkins, GitLab and GitHub's test reporters accept):
