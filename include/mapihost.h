@@ -13,26 +13,26 @@ extern "C" {
 #endif
 
 /* Severity of an event line. */
-#define MAPIHOST_EVENT_STEP      0 /* a lifecycle call the host made or received, with its result */
+#define MAPIHOST_EVENT_STEP 0      /* a lifecycle call the host made or received, with its result */
 #define MAPIHOST_EVENT_VIOLATION 1 /* a provider broke a rule of the lifecycle (names the rule: H12, E21, …) */
-#define MAPIHOST_EVENT_ERROR     2 /* bad input: a missing DLL, a malformed profile, a failing provider, … */
+#define MAPIHOST_EVENT_ERROR 2     /* bad input: a missing DLL, a malformed profile, a failing provider, … */
 
-typedef void (WINAPI MAPIHOST_EVENT_SINK)(void *context, ULONG severity, const char *line);
+typedef void(WINAPI MAPIHOST_EVENT_SINK)(void *context, ULONG severity, const char *line);
 
 /* Sends every event line to sink (NULL: none). Lines are also counted, whether or not a sink is set. */
 void WINAPI MapihostSetEventSink(MAPIHOST_EVENT_SINK *sink, void *context);
 
 /* An event as the host records it: the line, and as data what the line is about. Every string lives for the call. */
 typedef struct MAPIHOST_EVENT {
-    ULONG ulSeverity;             /* MAPIHOST_EVENT_STEP, _VIOLATION or _ERROR */
-    const char *lpszRule;         /* the rule it reports or follows: a number of the specs ("H12", "E21", "S34",
-                                     "F7", …), or one of the host's own checks ("crash", "hang", "memory"); or NULL */
-    const char *lpszDll;          /* the provider DLL it concerns (its file name), or NULL */
-    const char *lpszProvider;     /* "address book", "message store" or "transport", when one logon's, else NULL */
-    const char *lpszLogon;        /* the logon it concerns (its profile section's name), or NULL */
-    const char *lpszLine;         /* the line MAPIHOST_EVENT_SINK gets */
+    ULONG ulSeverity;         /* MAPIHOST_EVENT_STEP, _VIOLATION or _ERROR */
+    const char *lpszRule;     /* the rule it reports or follows: a number of the specs ("H12", "E21", "S34",
+                                 "F7", …), or one of the host's own checks ("crash", "hang", "memory"); or NULL */
+    const char *lpszDll;      /* the provider DLL it concerns (its file name), or NULL */
+    const char *lpszProvider; /* "address book", "message store" or "transport", when one logon's, else NULL */
+    const char *lpszLogon;    /* the logon it concerns (its profile section's name), or NULL */
+    const char *lpszLine;     /* the line MAPIHOST_EVENT_SINK gets */
 } MAPIHOST_EVENT;
-typedef void (WINAPI MAPIHOST_EVENT_RECORD_SINK)(void *context, const MAPIHOST_EVENT *event);
+typedef void(WINAPI MAPIHOST_EVENT_RECORD_SINK)(void *context, const MAPIHOST_EVENT *event);
 /* Sends every event, as a record, to sink (NULL: none); independent of MapihostSetEventSink's. */
 void WINAPI MapihostSetEventRecordSink(MAPIHOST_EVENT_RECORD_SINK *sink, void *context);
 /* Events of each severity since the process started. */
@@ -69,11 +69,11 @@ HRESULT WINAPI MapihostInstallService(const char *service, BOOL uninstall, ULONG
 
 /* What a session of this host holds right now, for checks after IMAPISession::Logoff (H12-H15, H20). */
 typedef struct MAPIHOST_SESSION_STATE {
-    ULONG uids;            /* MAPIUIDs registered (H9, H13) */
-    ULONG status_rows;     /* rows of the status table, MAPI's own subsystem row included (H14, H29) */
-    ULONG logons;          /* logon objects not yet released by the host (H15) */
-    ULONG supports;        /* support objects a provider still holds a reference on (H12) */
-    ULONG providers;       /* provider objects not yet released by the host (H22) */
+    ULONG uids;        /* MAPIUIDs registered (H9, H13) */
+    ULONG status_rows; /* rows of the status table, MAPI's own subsystem row included (H14, H29) */
+    ULONG logons;      /* logon objects not yet released by the host (H15) */
+    ULONG supports;    /* support objects a provider still holds a reference on (H12) */
+    ULONG providers;   /* provider objects not yet released by the host (H22) */
 } MAPIHOST_SESSION_STATE;
 
 /* Fills state for a session MAPILogonEx returned; MAPI_E_INVALID_PARAMETER for anything else. Works after Logoff. */

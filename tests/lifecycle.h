@@ -32,7 +32,7 @@ static inline void start_events(void)
 static inline const char *provider_log(const char *dll)
 {
     HMODULE module = GetModuleHandleA(dll);
-    const char *(WINAPI *get_log)(void);
+    const char *(WINAPI * get_log)(void);
 
     if (!module || !(get_log = (void *)GetProcAddress(module, "ProviderCallLog"))) return "";
     return get_log();
@@ -42,7 +42,7 @@ static inline const char *provider_log(const char *dll)
 static inline LONG provider_live_objects(const char *dll)
 {
     HMODULE module = GetModuleHandleA(dll);
-    LONG (WINAPI *get_count)(void);
+    LONG(WINAPI * get_count)(void);
 
     if (!module || !(get_count = (void *)GetProcAddress(module, "ProviderLiveObjects"))) return -1;
     return get_count();
@@ -69,11 +69,11 @@ static inline void check_in_order(const char *what, const char *text, const char
     }
 }
 
-#define assert_count(text, needle, expected) \
-    do { \
-        ULONG count_ = count_of((text), (needle)); \
-        if (count_ != (expected)) \
-            fail_msg("\"%s\" appears %lu times, not %d, in:\n%s", (needle), count_, (int)(expected), (text)); \
+#define assert_count(text, needle, expected)                                                                           \
+    do {                                                                                                               \
+        ULONG count_ = count_of((text), (needle));                                                                     \
+        if (count_ != (expected))                                                                                      \
+            fail_msg("\"%s\" appears %lu times, not %d, in:\n%s", (needle), count_, (int)(expected), (text));          \
     } while (0)
 
 /* Runs command in a new process, its standard output and error into output when that is not NULL (an inheritable
@@ -115,10 +115,10 @@ static inline IMAPISession *logon_profile(const char *name, const char *text, UL
 static inline void assert_providers_gone(IMAPISession *session, MAPIHOST_SESSION_STATE *state)
 {
     assert_int_equal(MapihostGetSessionState((IUnknown *)session, state), S_OK);
-    assert_int_equal(state->uids, 0);         /* H13 */
-    assert_int_equal(state->status_rows, 1);  /* H14, H29: MAPI's own row only */
-    assert_int_equal(state->logons, 0);       /* H15 */
-    assert_int_equal(state->providers, 0);    /* H22 */
+    assert_int_equal(state->uids, 0);        /* H13 */
+    assert_int_equal(state->status_rows, 1); /* H14, H29: MAPI's own row only */
+    assert_int_equal(state->logons, 0);      /* H15 */
+    assert_int_equal(state->providers, 0);   /* H22 */
 }
 
 static inline void assert_session_clean(IMAPISession *session)
@@ -126,16 +126,16 @@ static inline void assert_session_clean(IMAPISession *session)
     MAPIHOST_SESSION_STATE state;
 
     assert_providers_gone(session, &state);
-    assert_int_equal(state.supports, 0);     /* H12 */
+    assert_int_equal(state.supports, 0); /* H12 */
 }
 
 /* A good address book (the sample, in a DLL of its own) in a message service of its own, beside faulty ones. */
-#define GOOD_SERVICE \
-    "[Good]\nProviders = Good AB\n" \
+#define GOOD_SERVICE                                                                                                   \
+    "[Good]\nProviders = Good AB\n"                                                                                    \
     "[Good AB]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n" SAMPLE_AB_SETTINGS
 
 /* The sample address book's settings section, under the MAPIUID fixed in its code, as its service entry writes it. */
-#define SAMPLE_AB_SETTINGS \
+#define SAMPLE_AB_SETTINGS                                                                                             \
     "[Sample AB settings]\nMAPIUID = 6D617069686F737453616D706C654142\n6610001F = the sample directory\n"
 
 /* Initialises MAPI and logs on to a profile of two services: Faulty, of the providers and sections given, and
@@ -144,8 +144,10 @@ static inline IMAPISession *logon_faulty(const char *providers, const char *sect
 {
     char text[2048];
 
-    snprintf(text, sizeof(text), "[Services]\nFaulty = Faulty service\nGood = Good service\n"
-             "[Faulty]\nProviders = %s\n%s" GOOD_SERVICE, providers, sections);
+    snprintf(text, sizeof(text),
+             "[Services]\nFaulty = Faulty service\nGood = Good service\n"
+             "[Faulty]\nProviders = %s\n%s" GOOD_SERVICE,
+             providers, sections);
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     start_events();
     return logon_profile("faulty.inf", text, flags);

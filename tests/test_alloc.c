@@ -145,14 +145,10 @@ static void test_init_counting(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        mapi_test(test_not_initialized),
-        mapi_test(test_chain_freed_by_one_call),
-        mapi_test(test_bad_frees_are_survived),
-        mapi_test(test_foreign_parent),
-        mapi_test(test_threads_at_once),
-        mapi_test(test_invalid_parameters),
-        mapi_test(test_malloc_ignores_refcounts),
-        mapi_test(test_init_counting),
+        mapi_test(test_not_initialized),          mapi_test(test_chain_freed_by_one_call),
+        mapi_test(test_bad_frees_are_survived),   mapi_test(test_foreign_parent),
+        mapi_test(test_threads_at_once),          mapi_test(test_invalid_parameters),
+        mapi_test(test_malloc_ignores_refcounts), mapi_test(test_init_counting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,18 +25,23 @@ static void logoff_and_check_good(IMAPISession *session)
 
 static void test_missing_dll(void **state)
 {
-    IMAPISession *session = logon_faulty("Missing", "[Missing]\nPR_PROVIDER_DLL_NAME = nothere.dll\n"
-                                         "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", 0);
+    IMAPISession *session = logon_faulty("Missing",
+                                         "[Missing]\nPR_PROVIDER_DLL_NAME = nothere.dll\n"
+                                         "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n",
+                                         0);
 
-    assert_in_order(events, "ERROR nothere32.dll: cannot load", "ERROR Missing failed with MAPI_E_NOT_FOUND (0x8004010f): message "
+    assert_in_order(events, "ERROR nothere32.dll: cannot load",
+                    "ERROR Missing failed with MAPI_E_NOT_FOUND (0x8004010f): message "
                     "service Faulty is disabled");
     logoff_and_check_good(session);
 }
 
 static void test_dll_without_entry_point(void **state)
 {
-    IMAPISession *session = logon_faulty("NoEntry", "[NoEntry]\nPR_PROVIDER_DLL_NAME = mingwab.dll\n"
-                                         "PR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n", 0);
+    IMAPISession *session = logon_faulty("NoEntry",
+                                         "[NoEntry]\nPR_PROVIDER_DLL_NAME = mingwab.dll\n"
+                                         "PR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n",
+                                         0);
 
     assert_in_order(events, "ERROR mingwab32.dll: does not export XPProviderInit");
     logoff_and_check_good(session);
@@ -49,7 +54,8 @@ static void test_dll_name_rules(void **state)
                                          "[Suffixed]\nPR_PROVIDER_DLL_NAME = sampleab32.dll\n"
                                          "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
                                          "[Dotted]\nPR_PROVIDER_DLL_NAME = sample.ab.dll\n"
-                                         "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", 0);
+                                         "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n",
+                                         0);
 
     /* H1, E33: the first disables the service, so the second is never tried */
     assert_in_order(events, "ERROR PR_PROVIDER_DLL_NAME \"sampleab32.dll\" already ends in \"32\"",
@@ -57,8 +63,10 @@ static void test_dll_name_rules(void **state)
     assert_count(events, "sample.ab.dll", 0);
     logoff_and_check_good(session);
 
-    session = logon_faulty("Dotted", "[Dotted]\nPR_PROVIDER_DLL_NAME = sample.ab.dll\n"
-                           "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", 0);
+    session = logon_faulty("Dotted",
+                           "[Dotted]\nPR_PROVIDER_DLL_NAME = sample.ab.dll\n"
+                           "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n",
+                           0);
     assert_in_order(events, "ERROR PR_PROVIDER_DLL_NAME \"sample.ab.dll\" has more than one period");
     logoff_and_check_good(session);
 }
@@ -69,8 +77,8 @@ static void test_wrong_spi_version(void **state)
     IMAPISession *session;
 
     SetEnvironmentVariableA("SAMPLE_SPI_VERSION", "0x100");
-    session = logon_faulty("Old", "[Old]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n",
-                           0);
+    session =
+        logon_faulty("Old", "[Old]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", 0);
     SetEnvironmentVariableA("SAMPLE_SPI_VERSION", NULL);
     assert_in_order(events, "ERROR recorder32.dll: ABProviderInit reports SPI version 0x100",
                     "ERROR Old failed with MAPI_E_VERSION (0x80040110)");
@@ -128,9 +136,11 @@ static void test_profiles(void **state)
 /* H8: MAPI_E_FAILONEPROVIDER drops one provider, the rest of its service goes on. */
 static void test_fail_one_provider(void **state)
 {
-    IMAPISession *session = logon_faulty("Bad AB, Sibling AB",
+    IMAPISession *session = logon_faulty(
+        "Bad AB, Sibling AB",
         "[Bad AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = fail-one\n"
-        "[Sibling AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", 0);
+        "[Sibling AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n",
+        0);
 
     assert_in_order(events, "step Bad AB: IABProvider::Logon -> MAPI_E_FAILONEPROVIDER (0x8004011d)",
                     "ERROR Bad AB is unavailable for the session (MAPI_E_FAILONEPROVIDER)",
@@ -150,9 +160,11 @@ static void check_service_failure(const char *fault, const char *code)
     char sections[512], expected[128];
     IMAPISession *session;
 
-    snprintf(sections, sizeof(sections), "[Sibling AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
+    snprintf(sections, sizeof(sections),
+             "[Sibling AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
              "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n[Bad AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
-             "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = %s\n", fault);
+             "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = %s\n",
+             fault);
     session = logon_faulty("Sibling AB, Bad AB", sections, 0);
     snprintf(expected, sizeof(expected), "ERROR Bad AB failed with %s: message service Faulty is disabled", code);
     assert_in_order(events, "step Sibling AB: IABProvider::Logon -> S_OK", expected,
@@ -169,16 +181,20 @@ static void test_logon_failed(void **state)
 
 static void test_unconfigured(void **state)
 {
-    check_service_failure("unconfigured", "MAPI_E_UNCONFIGURED (0x8004011c)"); /* no service entry points: a failure like any other */
+    check_service_failure("unconfigured",
+                          "MAPI_E_UNCONFIGURED (0x8004011c)"); /* no service entry points: a failure like any other */
 }
 
 static void test_store_logon_failed(void **state)
 {
-    IMAPISession *session = logon_faulty("Bad MS", "[Bad MS]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
-                                         "PR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n6700001e = fail-logon\n", 0);
+    IMAPISession *session = logon_faulty("Bad MS",
+                                         "[Bad MS]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
+                                         "PR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n6700001e = fail-logon\n",
+                                         0);
 
     assert_null(open_first_store(session, MAPI_E_LOGON_FAILED));
-    assert_in_order(events, "ERROR Bad MS failed with MAPI_E_LOGON_FAILED (0x80040111): message service Faulty is disabled");
+    assert_in_order(events,
+                    "ERROR Bad MS failed with MAPI_E_LOGON_FAILED (0x80040111): message service Faulty is disabled");
     assert_null(open_first_store(session, MAPI_E_LOGON_FAILED)); /* disabled: not tried again */
     assert_count(provider_log(RECORDER), "IMSProvider::Logon", 1);
     logoff_and_check_good(session);
@@ -191,8 +207,10 @@ static void check_misbehaviour(const char *type, const char *fault, const char *
     char sections[512];
     IMAPISession *session;
 
-    snprintf(sections, sizeof(sections), "[Bad]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = %s\n"
-             "6700001e = %s\n", type, fault);
+    snprintf(sections, sizeof(sections),
+             "[Bad]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = %s\n"
+             "6700001e = %s\n",
+             type, fault);
     session = logon_faulty("Bad", sections, 0);
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     assert_in_order(events, expected);
@@ -223,8 +241,9 @@ static void test_over_release_of_support_object(void **state)
 
 static void test_logoff_error(void **state)
 {
-    check_misbehaviour("MAPI_AB_PROVIDER", "logoff-error",
-                       "VIOLATION Bad: IABLogon::Logoff returned MAPI_E_CALL_FAILED (0x80004005), but only S_OK is documented");
+    check_misbehaviour(
+        "MAPI_AB_PROVIDER", "logoff-error",
+        "VIOLATION Bad: IABLogon::Logoff returned MAPI_E_CALL_FAILED (0x80004005), but only S_OK is documented");
 }
 
 static void test_leaked_logon(void **state)
@@ -232,8 +251,10 @@ static void test_leaked_logon(void **state)
     check_misbehaviour("MAPI_AB_PROVIDER", "leak-logon",
                        "VIOLATION Bad: the logon object is still alive after the host's final Release (H15)");
     /* The leaked logon keeps the MAPI buffers it allocated: the provider's leak (H27), not the test's. */
-    assert_in_order(events, "VIOLATION recorder32.dll: ", "MAPI buffers it allocated are still live after the last "
-                    "MAPIUninitialize (H27)", "step recorder32.dll: FreeLibrary");
+    assert_in_order(events, "VIOLATION recorder32.dll: ",
+                    "MAPI buffers it allocated are still live after the last "
+                    "MAPIUninitialize (H27)",
+                    "step recorder32.dll: FreeLibrary");
     assert_true(MapihostLiveBuffers() > buffers_at_start);
     buffers_at_start = MapihostLiveBuffers();
 }

@@ -22,9 +22,10 @@ static void test_provider_gets_mapihost_utilities(void **state)
     if (!import_mode) assert_int_equal(run_process("mapireg.exe register", NULL), 0);
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     start_events();
-    snprintf(sections, sizeof(sections), "[Services]\nS = binding\n[S]\nProviders = AB\n[AB]\n"
-             "PR_PROVIDER_DLL_NAME = %s\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", import_mode ? "bindimp.dll"
-                                                                                        : "bindrt.dll");
+    snprintf(sections, sizeof(sections),
+             "[Services]\nS = binding\n[S]\nProviders = AB\n[AB]\n"
+             "PR_PROVIDER_DLL_NAME = %s\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n",
+             import_mode ? "bindimp.dll" : "bindrt.dll");
     session = logon_profile("binding.inf", sections, 0);
     log = provider_log(dll);
     assert_in_order(log, "IABProvider::Logon", "bound CreateTable in mapihost.dll", "bound CreateIProp in mapihost.dll",

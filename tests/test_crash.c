@@ -10,8 +10,10 @@ static IMAPISession *logon_with_fault(const char *fault)
 {
     char sections[256];
 
-    snprintf(sections, sizeof(sections), "[Bad]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
-             "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = %s\n", fault);
+    snprintf(sections, sizeof(sections),
+             "[Bad]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
+             "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = %s\n",
+             fault);
     return logon_faulty("Bad", sections, 0);
 }
 
@@ -30,7 +32,8 @@ static void check_rest_shut_down(IMAPISession *session)
     buffers_at_start = MapihostLiveBuffers();
     assert_null(GetModuleHandleA("sampleab32.dll"));
     assert_non_null(GetModuleHandleA(RECORDER));
-    assert_in_order(events, "VIOLATION recorder32.dll: stays loaded after the last MAPIUninitialize: a provider from it "
+    assert_in_order(events,
+                    "VIOLATION recorder32.dll: stays loaded after the last MAPIUninitialize: a provider from it "
                     "crashed or hung");
 }
 
@@ -40,7 +43,7 @@ static void test_crash_in_logoff(void **state)
 
     check_rest_shut_down(session);
     assert_in_order(events, "VIOLATION Bad crashed during its logoff (exception 0xc0000005); the host abandons its "
-                    "provider");
+                            "provider");
     assert_count(events, "Bad: IABLogon::Release", 0); /* no call after the crash */
 }
 

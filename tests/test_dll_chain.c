@@ -29,7 +29,8 @@ static void test_load_init_release_unload(void **state)
 
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     assert_int_equal(init(module, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, 0,
-                          CURRENT_SPI_VERSION, &version, &provider), S_OK);
+                          CURRENT_SPI_VERSION, &version, &provider),
+                     S_OK);
     assert_non_null(provider);
     assert_true(version >= CURRENT_SPI_VERSION);
     assert_int_equal(IABProvider_Shutdown(provider, &flags), S_OK);

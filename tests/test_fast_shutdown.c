@@ -15,9 +15,9 @@
 #define NO_POLICY -1
 
 /* The fixture's three provider objects in the order fast shutdown must reach them (F4), each line of its log. */
-#define CALLS(method) "IXPProvider: IMAPIProviderShutdown::" method "\n", \
-                      "IABProvider: IMAPIProviderShutdown::" method "\n", \
-                      "IMSProvider: IMAPIProviderShutdown::" method "\n"
+#define CALLS(method)                                                                                                  \
+    "IXPProvider: IMAPIProviderShutdown::" method "\n", "IABProvider: IMAPIProviderShutdown::" method "\n",            \
+        "IMSProvider: IMAPIProviderShutdown::" method "\n"
 
 /* ---- the child process ---- */
 
@@ -35,8 +35,10 @@ static void print_client(const char *format, ...)
 
 static void print_result(const char *what, HRESULT hr)
 {
-    if (hr == S_OK) print_client("client: %s -> S_OK", what);
-    else print_client("client: %s -> %#lx", what, (unsigned long)hr);
+    if (hr == S_OK)
+        print_client("client: %s -> S_OK", what);
+    else
+        print_client("client: %s -> %#lx", what, (unsigned long)hr);
 }
 
 static IMAPISession *logon_providers(const char *name, const char *xp, const char *ab, const char *ms)
@@ -46,14 +48,20 @@ static IMAPISession *logon_providers(const char *name, const char *xp, const cha
     /* Profile order is address book, store, transport: fast shutdown's order is not the profile's. */
     end += sprintf(end, "[Services]\nFast = Fast service\n[Fast]\nProviders = %s AB%s%s\n", name, ms ? ", Store" : "",
                    xp ? ", XP" : "");
-    end += sprintf(end, "[%s AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
-                   "6700001e = %s\n", name, ab);
+    end += sprintf(end,
+                   "[%s AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
+                   "6700001e = %s\n",
+                   name, ab);
     if (ms)
-        end += sprintf(end, "[Store]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n"
-                       "6700001e = %s\n", ms);
+        end += sprintf(end,
+                       "[Store]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n"
+                       "6700001e = %s\n",
+                       ms);
     if (xp)
-        sprintf(end, "[XP]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
-                "6700001e = %s\n", xp);
+        sprintf(end,
+                "[XP]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
+                "6700001e = %s\n",
+                xp);
     return logon_profile("fast.inf", text, 0);
 }
 
@@ -63,12 +71,12 @@ static void try_after_done(IMAPISession *session, IMAPIClientShutdown *client, I
     IMAPISession *second = NULL;
     IAddrBook *address_book;
 
-    print_result("after: IMAPISession::OpenAddressBook", IMAPISession_OpenAddressBook(session, 0, NULL, 0,
-                                                                                      &address_book));
+    print_result("after: IMAPISession::OpenAddressBook",
+                 IMAPISession_OpenAddressBook(session, 0, NULL, 0, &address_book));
     print_result("after: IMAPISession::Logoff", IMAPISession_Logoff(session, 0, 0, 0));
     print_result("after: QueryFastShutdown", IMAPIClientShutdown_QueryFastShutdown(client));
-    print_result("after: MAPILogonEx", MAPILogonEx(0, (LPTSTR)"fast", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION,
-                                                   &second));
+    print_result("after: MAPILogonEx",
+                 MAPILogonEx(0, (LPTSTR) "fast", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &second));
     IMAPIClientShutdown_Release(client);
     IMAPISession_Release(session);
     MAPIUninitialize();
@@ -99,8 +107,7 @@ static int run_child(const char *steps, const char *xp, const char *ab, const ch
     IMAPIClientShutdown_QueryInterface(client, &IID_IUnknown, (void **)&unknown);
     print_client("client: its IUnknown is the session's: %s", unknown == (IUnknown *)session ? "yes" : "no");
     IUnknown_Release(unknown);
-    for (step = steps; *step; step++)
-        switch (*step) {
+    for (step = steps; *step; step++) switch (*step) {
         case 'q': print_result("QueryFastShutdown", IMAPIClientShutdown_QueryFastShutdown(client)); break;
         case 'n': print_result("NotifyProcessShutdown", IMAPIClientShutdown_NotifyProcessShutdown(client)); break;
         case 'd': print_result("DoFastShutdown", IMAPIClientShutdown_DoFastShutdown(client)); break;
@@ -129,9 +136,12 @@ static void set_policy(LONG value)
 {
     DWORD dword = value;
 
-    if (value == NO_POLICY) RegDeleteKeyValueA(HKEY_CURRENT_USER, POLICY_KEY, "FastShutdownBehavior");
-    else assert_int_equal(RegSetKeyValueA(HKEY_CURRENT_USER, POLICY_KEY, "FastShutdownBehavior", REG_DWORD, &dword,
-                                          sizeof(dword)), ERROR_SUCCESS);
+    if (value == NO_POLICY)
+        RegDeleteKeyValueA(HKEY_CURRENT_USER, POLICY_KEY, "FastShutdownBehavior");
+    else
+        assert_int_equal(
+            RegSetKeyValueA(HKEY_CURRENT_USER, POLICY_KEY, "FastShutdownBehavior", REG_DWORD, &dword, sizeof(dword)),
+            ERROR_SUCCESS);
 }
 
 static char output[1 << 18];
@@ -150,8 +160,8 @@ static const char *run(LONG policy, const char *steps, const char *xp, const cha
     snprintf(command, sizeof(command), "\"%s\" child %s %s %s %s", self, steps, xp, ab, ms);
     GetTempPathA(sizeof(path), path);
     snprintf(path + strlen(path), sizeof(path) - strlen(path), "mapihost-fast-%lu.txt", GetCurrentProcessId());
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
-                       CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, CREATE_ALWAYS,
+                       FILE_FLAG_DELETE_ON_CLOSE, NULL);
     assert_true(file != INVALID_HANDLE_VALUE);
     assert_int_equal(run_process(command, file), 0);
     SetFilePointer(file, 0, NULL, FILE_BEGIN);
@@ -170,13 +180,12 @@ static void test_every_provider_agrees(void **state)
 {
     const char *calls = run(NO_POLICY, "qnda", "-", "-", "-");
 
-    assert_in_order(output, "client: QueryInterface(IID_IMAPIClientShutdown) -> S_OK",
-                    "client: its IUnknown is the session's: yes", "client: QueryFastShutdown -> S_OK",
-                    "client: NotifyProcessShutdown -> S_OK", "client: DoFastShutdown -> S_OK",
-                    "client: after: IMAPISession::OpenAddressBook -> 0x80040200",
-                    "client: after: IMAPISession::Logoff -> 0x80040200",
-                    "client: after: QueryFastShutdown -> 0x80040200", "client: after: MAPILogonEx -> 0x80040111",
-                    "client: after MAPIUninitialize, recorder32.dll is still loaded");
+    assert_in_order(
+        output, "client: QueryInterface(IID_IMAPIClientShutdown) -> S_OK", "client: its IUnknown is the session's: yes",
+        "client: QueryFastShutdown -> S_OK", "client: NotifyProcessShutdown -> S_OK", "client: DoFastShutdown -> S_OK",
+        "client: after: IMAPISession::OpenAddressBook -> 0x80040200",
+        "client: after: IMAPISession::Logoff -> 0x80040200", "client: after: QueryFastShutdown -> 0x80040200",
+        "client: after: MAPILogonEx -> 0x80040111", "client: after MAPIUninitialize, recorder32.dll is still loaded");
     assert_in_order(output, "step fast shutdown: IMAPIClientShutdown::QueryFastShutdown, FastShutdownBehavior 0",
                     "step recorder32.dll: IXPProvider: QueryInterface(IID_IMAPIProviderShutdown) -> S_OK",
                     "step recorder32.dll: IXPProvider: IMAPIProviderShutdown::QueryFastShutdown -> S_OK",
@@ -184,7 +193,8 @@ static void test_every_provider_agrees(void **state)
                     "step recorder32.dll: IMSProvider: IMAPIProviderShutdown::QueryFastShutdown -> S_OK",
                     "step fast shutdown: QueryFastShutdown -> S_OK (3 providers asked, 0 refused, 0 without",
                     "step recorder32.dll: IMSProvider: IMAPIProviderShutdown::DoFastShutdown -> S_OK",
-                    "ERROR MAPIUninitialize after DoFastShutdown", "step MAPIUninitialize after DoFastShutdown: "
+                    "ERROR MAPIUninitialize after DoFastShutdown",
+                    "step MAPIUninitialize after DoFastShutdown: "
                     "nothing is torn down");
     assert_in_order(calls, CALLS("QueryFastShutdown"), CALLS("NotifyProcessShutdown"), CALLS("DoFastShutdown"));
     assert_in_order(calls, "IMSProvider: IMAPIProviderShutdown::DoFastShutdown\nIMsgStore::Release -> 0\n=== end\n");
@@ -295,8 +305,10 @@ static void test_answer_must_hold(void **state)
     calls = run(NO_POLICY, "qsdqnd", "-", "-", "-");
     assert_in_order(output, "client: QueryFastShutdown -> S_OK", "client: DoFastShutdown -> 0x80040102",
                     "client: QueryFastShutdown -> S_OK", "client: DoFastShutdown -> S_OK");
-    assert_in_order(output, "(3 providers asked, 0 refused", "ERROR fast shutdown: DoFastShutdown without a "
-                    "successful QueryFastShutdown since the last provider object appeared", "(5 providers asked");
+    assert_in_order(output, "(3 providers asked, 0 refused",
+                    "ERROR fast shutdown: DoFastShutdown without a "
+                    "successful QueryFastShutdown since the last provider object appeared",
+                    "(5 providers asked");
     /* first session: transport, address book, store; then the second's transport and address book */
     assert_in_order(calls, CALLS("QueryFastShutdown"), CALLS("QueryFastShutdown"),
                     "IXPProvider: IMAPIProviderShutdown::QueryFastShutdown\n"
@@ -357,13 +369,15 @@ static void test_notify_and_do_faults(void **state)
         calls = run(NO_POLICY, "qnd", cases[i].fault, "-", "-");
         assert_in_order(output, "client: QueryFastShutdown -> S_OK", "client: NotifyProcessShutdown -> S_OK",
                         "client: DoFastShutdown -> S_OK");
-        assert_in_order(output, cases[i].report, "step recorder32.dll: IMSProvider: IMAPIProviderShutdown::"
-                        "DoFastShutdown -> S_OK", "step fast shutdown: DoFastShutdown -> S_OK");
+        assert_in_order(output, cases[i].report,
+                        "step recorder32.dll: IMSProvider: IMAPIProviderShutdown::"
+                        "DoFastShutdown -> S_OK",
+                        "step fast shutdown: DoFastShutdown -> S_OK");
         /* an abandoned transport gets no DoFastShutdown after its Notify crashed or hung */
         assert_count(calls, "IXPProvider: IMAPIProviderShutdown::DoFastShutdown",
                      abandoned && strstr(cases[i].fault, "notify") ? 0 : 1);
-        assert_count(calls, "IMAPIProviderShutdown::DoFastShutdown", abandoned && strstr(cases[i].fault, "notify")
-                                                                     ? 2 : 3);
+        assert_count(calls, "IMAPIProviderShutdown::DoFastShutdown",
+                     abandoned && strstr(cases[i].fault, "notify") ? 2 : 3);
     }
 }
 

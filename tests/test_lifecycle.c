@@ -33,31 +33,31 @@ static void test_one_provider_of_each_type(void **state)
     /* Every call the three providers received, exactly: logon at MAPILogonEx (AB, XP) and OpenMsgStore (MS), then
      * Logoff by type, transports first (E1, E24), each logon released before its provider's Shutdown (H20). */
     log = provider_log(RECORDER);
-    assert_string_equal(log,
-        "ABProviderInit(version 0x10010)\n"
-        "IABProvider::Logon(flags 0x1)\n"
-        "XPProviderInit(version 0x10010)\n"
-        "IXPProvider::TransportLogon(flags 0x19)\n"
-        "IXPLogon::AddressTypes\n"
-        "IXPLogon::TransportNotify(0x3)\n"
-        "MSProviderInit(version 0x10010)\n"
-        "IMSProvider::Logon(flags 0x1)\n"
-        "IXPLogon::TransportNotify(0x30000)\n"
-        "IXPLogon::TransportLogoff(0)\n"
-        "Recorded XP: 6 objects of the DLL still alive\n"
-        "IXPLogon::Release -> 0\n"
-        "IXPProvider::Shutdown(&0, 0 logons left)\n"
-        "IXPProvider::Release -> 0\n"
-        "IABLogon::Logoff(0)\n"
-        "Recorded AB: 4 objects of the DLL still alive\n"
-        "IABLogon::Release -> 0\n"
-        "IABProvider::Shutdown(&0, 0 logons left)\n"
-        "IABProvider::Release -> 0\n"
-        "IMSLogon::Logoff(&0)\n"
-        "Recorded MS: 2 objects of the DLL still alive\n" /* the provider, and the store the client holds */
-        "IMSLogon::Release -> 0\n"
-        "IMSProvider::Shutdown(&0, 0 logons left)\n"
-        "IMSProvider::Release -> 0\n");
+    assert_string_equal(
+        log, "ABProviderInit(version 0x10010)\n"
+             "IABProvider::Logon(flags 0x1)\n"
+             "XPProviderInit(version 0x10010)\n"
+             "IXPProvider::TransportLogon(flags 0x19)\n"
+             "IXPLogon::AddressTypes\n"
+             "IXPLogon::TransportNotify(0x3)\n"
+             "MSProviderInit(version 0x10010)\n"
+             "IMSProvider::Logon(flags 0x1)\n"
+             "IXPLogon::TransportNotify(0x30000)\n"
+             "IXPLogon::TransportLogoff(0)\n"
+             "Recorded XP: 6 objects of the DLL still alive\n"
+             "IXPLogon::Release -> 0\n"
+             "IXPProvider::Shutdown(&0, 0 logons left)\n"
+             "IXPProvider::Release -> 0\n"
+             "IABLogon::Logoff(0)\n"
+             "Recorded AB: 4 objects of the DLL still alive\n"
+             "IABLogon::Release -> 0\n"
+             "IABProvider::Shutdown(&0, 0 logons left)\n"
+             "IABProvider::Release -> 0\n"
+             "IMSLogon::Logoff(&0)\n"
+             "Recorded MS: 2 objects of the DLL still alive\n" /* the provider, and the store the client holds */
+             "IMSLogon::Release -> 0\n"
+             "IMSProvider::Shutdown(&0, 0 logons left)\n"
+             "IMSProvider::Release -> 0\n");
     /* the host's side: support objects gone before the logon Release (E3) */
     assert_in_order(events, "step XP: 1 MAPIUIDs, 1 status rows", "step XP: IXPLogon::Release -> 0",
                     "step AB: 1 MAPIUIDs, 1 status rows", "step AB: IABLogon::Release -> 0",
@@ -267,8 +267,7 @@ static void test_only_release_after_logoff(void **state)
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), MAPI_E_END_OF_SESSION);
     assert_int_equal(IMAPISession_GetStatusTable(session, 0, &table), MAPI_E_END_OF_SESSION);
     assert_null(table);
-    assert_int_equal(IMAPISession_QueryInterface(session, &IID_IMAPISession, (void **)&unknown),
-                     MAPI_E_END_OF_SESSION);
+    assert_int_equal(IMAPISession_QueryInterface(session, &IID_IMAPISession, (void **)&unknown), MAPI_E_END_OF_SESSION);
     assert_int_equal(IAddrBook_OpenEntry(address_book, 0, NULL, NULL, 0, &type, &unknown), MAPI_E_END_OF_SESSION);
     assert_int_equal(IAddrBook_Release(address_book), 0);
     assert_int_equal(IMAPISession_Release(session), 0);
@@ -278,8 +277,9 @@ static void test_only_release_after_logoff(void **state)
 /* The status table (spec §6.3): computed columns, and PR_ENTRYID opening the provider's status object. */
 static void test_status_table(void **state)
 {
-    SizedSPropTagArray(6, columns) = { 6, { PR_DISPLAY_NAME_A, PR_RESOURCE_TYPE, PR_ENTRYID, PR_OBJECT_TYPE,
-                                            PR_PROVIDER_DLL_NAME_A, PR_IDENTITY_ENTRYID } };
+    SizedSPropTagArray(6, columns) = { 6,
+                                       { PR_DISPLAY_NAME_A, PR_RESOURCE_TYPE, PR_ENTRYID, PR_OBJECT_TYPE,
+                                         PR_PROVIDER_DLL_NAME_A, PR_IDENTITY_ENTRYID } };
     SizedSPropTagArray(1, name_tag) = { 1, { PR_DISPLAY_NAME_A } };
     struct test_sink sink = TEST_SINK_INIT;
     ULONG_PTR connection;
@@ -308,7 +308,8 @@ static void test_status_table(void **state)
 
     assert_int_equal(IMAPISession_OpenEntry(session, rows->aRow[1].lpProps[2].Value.bin.cb,
                                             (ENTRYID *)rows->aRow[1].lpProps[2].Value.bin.lpb, NULL, 0, &type,
-                                            (IUnknown **)&status), S_OK);
+                                            (IUnknown **)&status),
+                     S_OK);
     assert_int_equal(type, MAPI_STATUS);
     assert_int_equal(IMAPIStatus_ValidateState(status, 0, 0), S_OK);
     IMAPIStatus_Release(status);
@@ -317,7 +318,8 @@ static void test_status_table(void **state)
     assert_int_equal(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &address_book), S_OK);
     assert_int_equal(IAddrBook_OpenEntry(address_book, rows->aRow[1].lpProps[5].Value.bin.cb,
                                          (ENTRYID *)rows->aRow[1].lpProps[5].Value.bin.lpb, NULL, 0, &type,
-                                         (IUnknown **)&user), S_OK);
+                                         (IUnknown **)&user),
+                     S_OK);
     assert_int_equal(type, MAPI_MAILUSER);
     assert_int_equal(IMailUser_GetProps(user, (SPropTagArray *)&name_tag, 0, &count, &name), S_OK);
     assert_string_equal(name->Value.lpszA, "Sample User 1");
@@ -328,7 +330,8 @@ static void test_status_table(void **state)
     /* IMAPISession::OpenEntry routes it the same way */
     assert_int_equal(IMAPISession_OpenEntry(session, rows->aRow[1].lpProps[5].Value.bin.cb,
                                             (ENTRYID *)rows->aRow[1].lpProps[5].Value.bin.lpb, NULL, 0, &type,
-                                            (IUnknown **)&user), S_OK);
+                                            (IUnknown **)&user),
+                     S_OK);
     assert_int_equal(type, MAPI_MAILUSER);
     IMailUser_Release(user);
 
@@ -360,8 +363,8 @@ static DWORD WINAPI open_entry_thread(void *parameter)
     IUnknown *entry = NULL;
     ULONG type;
 
-    call->hr = IAddrBook_OpenEntry(call->address_book, call->entry_id.cb, (ENTRYID *)call->entry_id.lpb, NULL, 0,
-                                   &type, &entry);
+    call->hr = IAddrBook_OpenEntry(call->address_book, call->entry_id.cb, (ENTRYID *)call->entry_id.lpb, NULL, 0, &type,
+                                   &entry);
     if (entry) IUnknown_Release(entry);
     return 0;
 }

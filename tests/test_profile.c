@@ -2,32 +2,31 @@
 #include "test_support.h"
 #include "profile.h"
 
-static const char good_profile[] =
-    "; a profile over one service of three providers\n"
-    "[Services]\n"
-    "Sample = Sample Service\n"
-    "\n"
-    "[Sample]\n"
-    "Providers = AB Provider, MS Provider ,XP Provider\n"
-    "PR_DISPLAY_NAME = Sample Service\n"
-    "\n"
-    "[AB Provider]\n"
-    "PR_PROVIDER_DLL_NAME = sampleab.dll\n"
-    "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
-    "PR_DISPLAY_NAME = Sample Address Book\n"
-    "PR_PROVIDER_DISPLAY = Sample AB\n"
-    "6600001e = C:\\ab\\data.txt\n"
-    "66090003 = 06000000\n"
-    "660a0102 = 0aff10\n"
-    "\n"
-    "[MS Provider]\n"
-    "PR_PROVIDER_DLL_NAME = samplems.dll\n"
-    "PR_RESOURCE_TYPE = 33\n"
-    "PR_RESOURCE_FLAGS = STATUS_DEFAULT_STORE | STATUS_PRIMARY_STORE | 0x100\n"
-    "\n"
-    "[XP Provider]\n"
-    "PR_PROVIDER_DLL_NAME = samplexp.dll\n"
-    "PR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n";
+static const char good_profile[] = "; a profile over one service of three providers\n"
+                                   "[Services]\n"
+                                   "Sample = Sample Service\n"
+                                   "\n"
+                                   "[Sample]\n"
+                                   "Providers = AB Provider, MS Provider ,XP Provider\n"
+                                   "PR_DISPLAY_NAME = Sample Service\n"
+                                   "\n"
+                                   "[AB Provider]\n"
+                                   "PR_PROVIDER_DLL_NAME = sampleab.dll\n"
+                                   "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
+                                   "PR_DISPLAY_NAME = Sample Address Book\n"
+                                   "PR_PROVIDER_DISPLAY = Sample AB\n"
+                                   "6600001e = C:\\ab\\data.txt\n"
+                                   "66090003 = 06000000\n"
+                                   "660a0102 = 0aff10\n"
+                                   "\n"
+                                   "[MS Provider]\n"
+                                   "PR_PROVIDER_DLL_NAME = samplems.dll\n"
+                                   "PR_RESOURCE_TYPE = 33\n"
+                                   "PR_RESOURCE_FLAGS = STATUS_DEFAULT_STORE | STATUS_PRIMARY_STORE | 0x100\n"
+                                   "\n"
+                                   "[XP Provider]\n"
+                                   "PR_PROVIDER_DLL_NAME = samplexp.dll\n"
+                                   "PR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n";
 
 static struct profile *load_text(const char *text, HRESULT *hr)
 {
@@ -98,11 +97,14 @@ static const struct bad_profile bad_profiles[] = {
     { "[Services]\nS = s\n[S]\nProviders = P\n[P]\nPR_PROVIDER_DLL_NAME = p.dll\nPR_RESOURCE_TYPE = 7\n",
       "is not MAPI_AB_PROVIDER" },
     { "[Services]\nS = s\n[S]\nProviders = P\n[P]\nPR_PROVIDER_DLL_NAME = p.dll\n"
-      "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER | STATUS_BOGUS\n", "\"STATUS_BOGUS\" is neither" },
+      "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER | STATUS_BOGUS\n",
+      "\"STATUS_BOGUS\" is neither" },
     { "[Services]\nS = s\n[S]\nProviders = P\n[P]\nPR_PROVIDER_DLL_NAME = p.dll\nPR_RESOURCE_TYPE = 35\n"
-      "PR_NO_SUCH_TAG = 1\n", "unknown property \"PR_NO_SUCH_TAG\"" },
+      "PR_NO_SUCH_TAG = 1\n",
+      "unknown property \"PR_NO_SUCH_TAG\"" },
     { "[Services]\nS = s\n[S]\nProviders = P\n[P]\nPR_PROVIDER_DLL_NAME = p.dll\nPR_RESOURCE_TYPE = 35\n"
-      "66000102 = abc\n", "pairs of hex digits" },
+      "66000102 = abc\n",
+      "pairs of hex digits" },
 };
 
 static void test_bad_profiles(void **state)
@@ -170,8 +172,10 @@ static void test_dll_beside_profile(void **state)
     HRESULT hr;
 
     write_temp_file("local32.dll", "", dll, sizeof(dll));
-    write_temp_file("beside.inf", "[Services]\nS = s\n[S]\nProviders = P\n[P]\nPR_RESOURCE_TYPE = 35\n"
-                    "PR_PROVIDER_DLL_NAME = x.dll\n", profile_path, sizeof(profile_path));
+    write_temp_file("beside.inf",
+                    "[Services]\nS = s\n[S]\nProviders = P\n[P]\nPR_RESOURCE_TYPE = 35\n"
+                    "PR_PROVIDER_DLL_NAME = x.dll\n",
+                    profile_path, sizeof(profile_path));
     assert_non_null(profile = profile_load(profile_path, &hr));
     /* The profile names "<prefix>local.dll"; the file beside it is "<prefix>local32.dll". */
     base = strrchr(dll, '\\') + 1;
@@ -189,11 +193,8 @@ static void test_dll_beside_profile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        mapi_test(test_good_profile),
-        mapi_test(test_bad_profiles),
-        mapi_test(test_missing_file),
-        mapi_test(test_dll_name_rule),
-        mapi_test(test_dll_beside_profile),
+        mapi_test(test_good_profile),  mapi_test(test_bad_profiles),       mapi_test(test_missing_file),
+        mapi_test(test_dll_name_rule), mapi_test(test_dll_beside_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

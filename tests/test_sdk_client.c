@@ -17,8 +17,9 @@
 
 static void test_entry_points_by_name(void **state)
 {
-    static const char *const names[] = { "MAPIInitialize", "MAPIUninitialize", "MAPILogonEx", "MAPIAllocateBuffer",
-                                         "MAPIAllocateMore", "MAPIFreeBuffer", "MAPIGetDefaultMalloc" };
+    static const char *const names[] = { "MAPIInitialize",      "MAPIUninitialize", "MAPILogonEx",
+                                         "MAPIAllocateBuffer",  "MAPIAllocateMore", "MAPIFreeBuffer",
+                                         "MAPIGetDefaultMalloc" };
     HMODULE module = LoadLibraryA("mapihost.dll");
     unsigned int i;
 

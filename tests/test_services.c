@@ -22,9 +22,11 @@ static void write_mapisvc(const char *entry, const char *faults)
 
     snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
     assert_non_null(file = fopen(path, "wb"));
-    fprintf(file, "[Services]\nFIXTURE = the fixture service\n[FIXTURE]\nPR_SERVICE_DLL_NAME = recorder.dll\n"
+    fprintf(file,
+            "[Services]\nFIXTURE = the fixture service\n[FIXTURE]\nPR_SERVICE_DLL_NAME = recorder.dll\n"
             "PR_SERVICE_ENTRY_NAME = %s\nProviders = Fixture AB\n[Fixture AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
-            "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\nPR_DISPLAY_NAME = Fixture AB\n6700001e = %s\n", entry, faults);
+            "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\nPR_DISPLAY_NAME = Fixture AB\n6700001e = %s\n",
+            entry, faults);
     fclose(file);
 }
 
@@ -32,8 +34,7 @@ static void write_mapisvc(const char *entry, const char *faults)
 static int setup_folder(void **state)
 {
     GetTempPathA(sizeof(folder), folder);
-    snprintf(folder + strlen(folder), sizeof(folder) - strlen(folder), "mapihost-services-%lu",
-             GetCurrentProcessId());
+    snprintf(folder + strlen(folder), sizeof(folder) - strlen(folder), "mapihost-services-%lu", GetCurrentProcessId());
     CreateDirectoryA(folder, NULL);
     SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder);
     return count_buffers(state);
@@ -85,8 +86,8 @@ static DWORD run_tool(const char *args, char *output, size_t size)
     DWORD code, done = 0;
 
     snprintf(path, sizeof(path), "%s\\tool-output.txt", folder);
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
-                       CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, CREATE_ALWAYS,
+                       FILE_ATTRIBUTE_NORMAL, NULL);
     assert_true(file != INVALID_HANDLE_VALUE);
     snprintf(command, sizeof(command), "mapiprof.exe %s", args);
     code = run_process(command, file);
@@ -130,8 +131,7 @@ static const char *setting_of(IMsgServiceAdmin *services)
     ULONG count;
 
     text[0] = 0;
-    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, 0, &section),
-                     S_OK);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, 0, &section), S_OK);
     if (IProfSect_GetProps(section, (SPropTagArray *)&tags, 0, &count, &values) == S_OK)
         snprintf(text, sizeof(text), "%s", values[0].Value.lpszA);
     MAPIFreeBuffer(values);
@@ -185,13 +185,12 @@ static void test_every_context(void **state)
     assert_int_equal(row_count(table), 0);
     assert_int_equal(MapihostInstallService("FIXTURE", FALSE, 0, 0), S_OK);
     assert_int_equal(MapihostInstallService("FIXTURE", TRUE, 0, 0), S_OK);
-    assert_in_order(provider_log(RECORDER),
-                    "RecordEntry(context 2, flags 0, 0 properties, support yes, admin yes)",
+    assert_in_order(provider_log(RECORDER), "RecordEntry(context 2, flags 0, 0 properties, support yes, admin yes)",
                     "RecordEntry(context 3, flags 0x10, 1 properties, support yes, admin yes)",
                     "RecordEntry(context 6, flags 0, 0 properties, support yes, admin yes)",
-                    "RecordEntry(context 7, flags 0, 0 properties, support yes, admin yes)",
-                    "IABProvider::Logon", "RecordEntry(context 4, flags 0, 0 properties",
-                    "RecordEntry(context 1, flags 0, 0 properties", "RecordEntry(context 5, flags 0, 0 properties");
+                    "RecordEntry(context 7, flags 0, 0 properties, support yes, admin yes)", "IABProvider::Logon",
+                    "RecordEntry(context 4, flags 0, 0 properties", "RecordEntry(context 1, flags 0, 0 properties",
+                    "RecordEntry(context 5, flags 0, 0 properties");
     assert_in_order(events, "service FIXTURE: recorder32.dll!RecordEntry(MSG_SERVICE_CREATE",
                     "recorder32.dll!RecordEntry(MSG_SERVICE_CONFIGURE, flags 0x10, 1 properties) -> S_OK",
                     "MSG_SERVICE_PROVIDER_CREATE", "MSG_SERVICE_PROVIDER_DELETE", "MSG_SERVICE_DELETE",
@@ -214,8 +213,8 @@ static void test_unconfigured_then_configured(void **state)
     write_mapisvc("RecordEntry", "needs-settings");
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     services = create_profile("retry", &admin, &service);
-    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY,
-                                                         &section), S_OK);
+    assert_int_equal(
+        IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY, &section), S_OK);
     assert_int_equal(IProfSect_DeleteProps(section, (SPropTagArray *)&tags, NULL), S_OK);
     IProfSect_Release(section);
     start_events();
@@ -231,8 +230,8 @@ static void test_unconfigured_then_configured(void **state)
     IMAPISession_Release(session);
 
     /* A logon that allows UI lets the entry show its property sheet: SERVICE_UI_ALLOWED. */
-    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY,
-                                                         &section), S_OK);
+    assert_int_equal(
+        IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY, &section), S_OK);
     assert_int_equal(IProfSect_DeleteProps(section, (SPropTagArray *)&tags, NULL), S_OK);
     IProfSect_Release(section);
     assert_int_equal(MAPILogonEx(0, "retry", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_LOGON_UI, &session), S_OK);
@@ -258,8 +257,10 @@ static void test_still_unconfigured(void **state)
     assert_int_equal(MAPILogonEx(0, "stubborn", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
     assert_count(provider_log(RECORDER), "IABProvider::Logon", 2);
     assert_count(events, "MSG_SERVICE_CONFIGURE", 1);
-    assert_in_order(events, "ERROR Fixture AB is still unconfigured after its service entry configured it; no "
-                    "further try (S34)", "ERROR Fixture AB failed with MAPI_E_UNCONFIGURED",
+    assert_in_order(events,
+                    "ERROR Fixture AB is still unconfigured after its service entry configured it; no "
+                    "further try (S34)",
+                    "ERROR Fixture AB failed with MAPI_E_UNCONFIGURED",
                     "message service FIXTURE is disabled for the session (H8)");
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     assert_session_clean(session);
@@ -294,15 +295,18 @@ static void check_entry_refused(const char *entry, HRESULT expected, const char 
 
 static void test_entry_fails(void **state)
 {
-    check_entry_refused("FailEntry", MAPI_E_NO_ACCESS, "ERROR service FIXTURE: MSG_SERVICE_CONFIGURE failed with "
+    check_entry_refused("FailEntry", MAPI_E_NO_ACCESS,
+                        "ERROR service FIXTURE: MSG_SERVICE_CONFIGURE failed with "
                         "MAPI_E_NO_ACCESS");
-    check_entry_refused("CancelEntry", MAPI_E_USER_CANCEL, "ERROR service FIXTURE: MSG_SERVICE_CONFIGURE failed with "
+    check_entry_refused("CancelEntry", MAPI_E_USER_CANCEL,
+                        "ERROR service FIXTURE: MSG_SERVICE_CONFIGURE failed with "
                         "MAPI_E_USER_CANCEL");
 }
 
 static void test_entry_crashes(void **state)
 {
-    check_entry_refused("CrashEntry", MAPI_E_CALL_FAILED, "ERROR service FIXTURE: its service entry crashed during "
+    check_entry_refused("CrashEntry", MAPI_E_CALL_FAILED,
+                        "ERROR service FIXTURE: its service entry crashed during "
                         "MSG_SERVICE_CONFIGURE");
     buffers_at_start = MapihostLiveBuffers(); /* the abandoned entry's buffers are its leak */
 }
@@ -311,7 +315,8 @@ static void test_entry_hangs(void **state)
 {
     SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", "1000");
     MapihostAbandonHungCalls(TRUE);
-    check_entry_refused("HangEntry", MAPI_E_CALL_FAILED, "ERROR service FIXTURE: its service entry did not return "
+    check_entry_refused("HangEntry", MAPI_E_CALL_FAILED,
+                        "ERROR service FIXTURE: its service entry did not return "
                         "from MSG_SERVICE_CONFIGURE within 1000 ms");
     MapihostAbandonHungCalls(FALSE);
     SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", NULL);
@@ -333,7 +338,10 @@ static void test_persistence_across_processes(void **state)
         { PROP_TAG(PT_BOOLEAN, 0x6624), 0, { .b = 1 } },
         { PROP_TAG(PT_I8, 0x6625), 0, { .li.QuadPart = -1234567890123LL } },
         { PROP_TAG(PT_STRING8, 0x6626), 0, { .lpszA = (char *)"  spaces, \"quotes\"\nand a line  " } },
-        { PROP_TAG(PT_UNICODE, 0x6627), 0, { .lpszW = (WCHAR *)L"Gr\x00fc\x00df" L"e \x263a" } },
+        { PROP_TAG(PT_UNICODE, 0x6627),
+          0,
+          { .lpszW = (WCHAR *)L"Gr\x00fc\x00df"
+                              L"e \x263a" } },
         { PROP_TAG(PT_BINARY, 0x6628), 0, { .bin = { sizeof(bytes), bytes } } },
         { PROP_TAG(PT_CLSID, 0x6629), 0, { .lpguid = &guid } },
         { PROP_TAG(PT_SYSTIME, 0x662A), 0, { .li.QuadPart = 133000000000000000LL } },
@@ -354,8 +362,8 @@ static void test_persistence_across_processes(void **state)
     write_mapisvc("RecordEntry", "");
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     services = create_profile("persist", &admin, &service);
-    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY,
-                                                         &section), S_OK);
+    assert_int_equal(
+        IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY, &section), S_OK);
     assert_int_equal(IProfSect_SetProps(section, ARRAYSIZE(values), values, NULL), S_OK);
     IProfSect_Release(section);
     close_profile(services, admin);
@@ -364,17 +372,18 @@ static void test_persistence_across_processes(void **state)
     assert_in_order(output, "MAPIUID " SETTINGS_UID_TEXT, "66200002 = -7", "66210003 = 0xbc614e",
                     "66220004 = 0.100000001", "66230005 = 2.7182818284590451", "6624000B = TRUE",
                     "66250014 = -1234567890123", "6626001F = \"  spaces, \\\"quotes\\\"\\nand a line  \"",
-                    "6627001F = Gr\xc3\xbc\xc3\x9f" "e \xe2\x98\xba", "66280102 = 00FF10",
-                    "66290048 = {01234567-89AB-CDEF-0102-030405060708}", "662A0040 = 133000000000000000",
-                    "662B1003 = 1, -2, 3", "662C101E = \"one, two\", \"\", \"\\\"quoted\\\"\"",
-                    "662D0006 = 99990000", "662E0007 = 45000.5", "662F000A = (error MAPI_E_NOT_FOUND");
+                    "6627001F = Gr\xc3\xbc\xc3\x9f"
+                    "e \xe2\x98\xba",
+                    "66280102 = 00FF10", "66290048 = {01234567-89AB-CDEF-0102-030405060708}",
+                    "662A0040 = 133000000000000000", "662B1003 = 1, -2, 3",
+                    "662C101E = \"one, two\", \"\", \"\\\"quoted\\\"\"", "662D0006 = 99990000", "662E0007 = 45000.5",
+                    "662F000A = (error MAPI_E_NOT_FOUND");
 
     /* And back in this process, from the file, value for value. */
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     assert_int_equal(MAPIAdminProfiles(0, &admin), S_OK);
     assert_int_equal(IProfAdmin_AdminServices(admin, "persist", NULL, 0, 0, &services), S_OK);
-    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, 0, &section),
-                     S_OK);
+    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, 0, &section), S_OK);
     assert_int_equal(IProfSect_GetProps(section, NULL, MAPI_UNICODE, &count, &read), S_OK);
     assert_int_equal(count, ARRAYSIZE(values) + 1 /* the entry's setting */ + 2 /* computed */);
     mine = read + 1; /* after the entry's own setting */
@@ -386,7 +395,8 @@ static void test_persistence_across_processes(void **state)
     assert_int_equal(mine[5].Value.li.QuadPart, -1234567890123LL);
     assert_int_equal(mine[6].ulPropTag, PROP_TAG(PT_UNICODE, 0x6626)); /* asked for in Unicode */
     assert_true(!lstrcmpW(mine[6].Value.lpszW, L"  spaces, \"quotes\"\nand a line  "));
-    assert_true(!lstrcmpW(mine[7].Value.lpszW, L"Gr\x00fc\x00df" L"e \x263a"));
+    assert_true(!lstrcmpW(mine[7].Value.lpszW, L"Gr\x00fc\x00df"
+                                               L"e \x263a"));
     assert_memory_equal(mine[8].Value.bin.lpb, bytes, sizeof(bytes));
     assert_memory_equal(mine[9].Value.lpguid, &guid, sizeof(guid));
     assert_int_equal(mine[10].Value.li.QuadPart, 133000000000000000LL);
@@ -445,8 +455,8 @@ static void test_lock_and_concurrent_change(void **state)
     assert_int_equal(MAPIAdminProfiles(0, &admin), S_OK);
     assert_int_equal(IProfAdmin_CreateProfile(admin, "shared", NULL, 0, 0), S_OK);
     assert_int_equal(IProfAdmin_AdminServices(admin, "shared", NULL, 0, 0, &services), S_OK);
-    assert_int_equal(IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY,
-                                                         &section), S_OK);
+    assert_int_equal(
+        IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY, &section), S_OK);
     start_events();
     snprintf(lock_path, sizeof(lock_path), "%s\\shared.inf.lock", folder);
     lock = CreateFileA(lock_path, GENERIC_WRITE, 0, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
@@ -537,8 +547,8 @@ static void test_tool(void **state)
     assert_int_equal(run_tool("add tool FIXTURE", output, sizeof(output)), 0);
     assert_int_equal(strlen(output), 32 + 2); /* the new service's MAPIUID */
     /* The fixture's entry merges what it is given into its settings section. */
-    assert_int_equal(run_tool("-v configure tool FIXTURE PR_DISPLAY_NAME=renamed 6610001F=configured", output,
-                              sizeof(output)), 0);
+    assert_int_equal(
+        run_tool("-v configure tool FIXTURE PR_DISPLAY_NAME=renamed 6610001F=configured", output, sizeof(output)), 0);
     assert_non_null(strstr(output, "RecordEntry(MSG_SERVICE_CONFIGURE, flags 0, 2 properties) -> S_OK"));
     assert_int_equal(run_tool("copy tool tool2", output, sizeof(output)), 0);
     assert_int_equal(run_tool("rename tool2 tool3", output, sizeof(output)), 0);
@@ -580,8 +590,8 @@ static void test_tool(void **state)
  * MsgServiceTransportOrder, SetPrimaryIdentity, RenameMsgService (always MAPI_E_NO_SUPPORT, S22). */
 static void test_service_admin(void **state)
 {
-    static const ULONG service_columns[] = { PR_DISPLAY_NAME_A, PR_INSTANCE_KEY, PR_RESOURCE_FLAGS,
-                                             PR_SERVICE_DLL_NAME_A, PR_SERVICE_ENTRY_NAME, PR_SERVICE_NAME_A,
+    static const ULONG service_columns[] = { PR_DISPLAY_NAME_A,          PR_INSTANCE_KEY,       PR_RESOURCE_FLAGS,
+                                             PR_SERVICE_DLL_NAME_A,      PR_SERVICE_ENTRY_NAME, PR_SERVICE_NAME_A,
                                              PR_SERVICE_SUPPORT_FILES_A, PR_SERVICE_UID };
     SizedSPropTagArray(2, ordinal) = { 2, { PR_PROVIDER_UID, PR_PROVIDER_ORDINAL } };
     SizedSPropTagArray(1, flags_tag) = { 1, { PR_RESOURCE_FLAGS } };
@@ -605,7 +615,8 @@ static void test_service_admin(void **state)
           "Providers = XP 1, XP 2\nSections = Extra\n"
           "[XP 1]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
           "[XP 2]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
-          "[Extra]\n66300003 = 7\n", file);
+          "[Extra]\n66300003 = 7\n",
+          file);
     fclose(file);
     assert_int_equal(MAPIInitialize(NULL), S_OK);
     services = create_profile("admin", &admin, &service);
@@ -652,8 +663,8 @@ static void test_service_admin(void **state)
     /* S21: copies, with new MAPIUIDs and no entry call, into another profile and into a session's. */
     assert_int_equal(IProfAdmin_CreateProfile(admin, "copy", NULL, 0, 0), S_OK);
     assert_int_equal(IProfAdmin_AdminServices(admin, "copy", NULL, 0, 0, &other), S_OK);
-    assert_int_equal(IMsgServiceAdmin_CopyMsgService(services, &service, NULL, NULL, &IID_IMsgServiceAdmin, other, 0,
-                                                     0), S_OK);
+    assert_int_equal(
+        IMsgServiceAdmin_CopyMsgService(services, &service, NULL, NULL, &IID_IMsgServiceAdmin, other, 0, 0), S_OK);
     assert_int_equal(IMsgServiceAdmin_GetProviderTable(other, 0, &table), S_OK);
     assert_int_equal(row_count(table), 2);
     assert_int_equal(IMsgServiceAdmin_GetMsgServiceTable(other, 0, &table), S_OK);
@@ -666,8 +677,8 @@ static void test_service_admin(void **state)
     assert_non_null(strstr(file_text("copy.inf"), "66300003 = 7")); /* the extra section came too */
     IMsgServiceAdmin_Release(other);
     assert_int_equal(MAPILogonEx(0, "copy", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL, &session), S_OK);
-    assert_int_equal(IMsgServiceAdmin_CopyMsgService(services, &service, NULL, NULL, &IID_IMAPISession, session, 0,
-                                                     0), S_OK);
+    assert_int_equal(IMsgServiceAdmin_CopyMsgService(services, &service, NULL, NULL, &IID_IMAPISession, session, 0, 0),
+                     S_OK);
     assert_int_equal(IMAPISession_AdminServices(session, 0, &other), S_OK);
     assert_int_equal(IMsgServiceAdmin_GetMsgServiceTable(other, 0, &table), S_OK);
     assert_int_equal(row_count(table), 2);
@@ -682,8 +693,8 @@ static void test_service_admin(void **state)
  * address. */
 static void test_one_offs(void **state)
 {
-    SizedSPropTagArray(5, tags) = { 5, { PR_DISPLAY_NAME_A, PR_ADDRTYPE_A, PR_EMAIL_ADDRESS_A, PR_SEND_RICH_INFO,
-                                         PR_SEARCH_KEY } };
+    SizedSPropTagArray(
+        5, tags) = { 5, { PR_DISPLAY_NAME_A, PR_ADDRTYPE_A, PR_EMAIL_ADDRESS_A, PR_SEND_RICH_INFO, PR_SEARCH_KEY } };
     ENTRYID *narrow, *wide;
     ULONG narrow_size, wide_size, type, count, equal;
     IMsgServiceAdmin *services;
@@ -700,9 +711,11 @@ static void test_one_offs(void **state)
     assert_int_equal(MAPILogonEx(0, "oneoffs", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), S_OK);
     assert_int_equal(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &book), S_OK);
     assert_int_equal(IAddrBook_CreateOneOff(book, "Someone", "SMTP", "some.one@example.org", MAPI_SEND_NO_RICH_INFO,
-                                            &narrow_size, &narrow), S_OK);
+                                            &narrow_size, &narrow),
+                     S_OK);
     assert_int_equal(IAddrBook_CreateOneOff(book, (LPTSTR)L"Someone else", (LPTSTR)L"smtp",
-                                            (LPTSTR)L"SOME.ONE@example.org", MAPI_UNICODE, &wide_size, &wide), S_OK);
+                                            (LPTSTR)L"SOME.ONE@example.org", MAPI_UNICODE, &wide_size, &wide),
+                     S_OK);
     assert_int_equal(IAddrBook_OpenEntry(book, narrow_size, narrow, NULL, 0, &type, (IUnknown **)&user), S_OK);
     assert_int_equal(type, MAPI_MAILUSER);
     assert_int_equal(IMailUser_GetProps(user, (SPropTagArray *)&tags, 0, &count, &values), S_OK);
@@ -777,7 +790,8 @@ static void test_address_book(void **state)
     assert_int_equal(path->cRows, 1);
     assert_int_equal(IAddrBook_OpenEntry(book, path->aRow[0].lpProps[0].Value.bin.cb,
                                          (ENTRYID *)path->aRow[0].lpProps[0].Value.bin.lpb, NULL, 0, &type,
-                                         (IUnknown **)&directory), S_OK);
+                                         (IUnknown **)&directory),
+                     S_OK);
     assert_int_equal(type, MAPI_ABCONT);
     assert_int_equal(IABContainer_GetContentsTable(directory, 0, &contents), S_OK);
     assert_int_equal(HrQueryAllRows(contents, (SPropTagArray *)&names, NULL, (SSortOrderSet *)&by_name, 0, &rows),

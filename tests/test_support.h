@@ -42,19 +42,19 @@ static inline void capture_errors(void)
     MapihostSetEventSink(capture_event, NULL);
 }
 
-#define assert_error_mentions(text) \
-    do { \
-        if (!strstr(last_error, (text))) fail_msg("error event \"%s\" does not mention \"%s\"", last_error, (text)); \
+#define assert_error_mentions(text)                                                                                    \
+    do {                                                                                                               \
+        if (!strstr(last_error, (text))) fail_msg("error event \"%s\" does not mention \"%s\"", last_error, (text));   \
     } while (0)
 
 /* An advise sink that counts its notifications and keeps the last one's kind; its refcount is checked by tests. */
 struct test_sink {
     IMAPIAdviseSink IMAPIAdviseSink_iface;
     LONG refcount;
-    ULONG changes;                /* OnNotify calls */
-    ULONG last_type;              /* ulEventType of the last notification */
-    ULONG last_table_event;       /* for fnevTableModified */
-    char table_log[512];          /* each table event: "added 4 after 3", "deleted 1 after -", ... (PT_LONG keys) */
+    ULONG changes;          /* OnNotify calls */
+    ULONG last_type;        /* ulEventType of the last notification */
+    ULONG last_table_event; /* for fnevTableModified */
+    char table_log[512];    /* each table event: "added 4 after 3", "deleted 1 after -", ... (PT_LONG keys) */
 };
 
 static inline HRESULT WINAPI test_sink_QueryInterface(IMAPIAdviseSink *iface, REFIID riid, void **out)
@@ -81,8 +81,8 @@ static inline ULONG WINAPI test_sink_OnNotify(IMAPIAdviseSink *iface, ULONG coun
     sink->last_type = notifications[count - 1].ulEventType;
     if (sink->last_type == fnevTableModified) sink->last_table_event = notifications[count - 1].info.tab.ulTableEvent;
     for (ULONG i = 0; i < count; i++) {
-        static const char *const names[] = { "?", "changed", "error", "added", "deleted", "modified", "?", "?", "?",
-                                             "reload" };
+        static const char *const names[] = { "?",        "changed", "error", "added", "deleted",
+                                             "modified", "?",       "?",     "?",     "reload" };
         const TABLE_NOTIFICATION *table = &notifications[i].info.tab;
         size_t length = strlen(sink->table_log);
         char index[16] = "-", prior[16] = "-";
@@ -92,16 +92,22 @@ static inline ULONG WINAPI test_sink_OnNotify(IMAPIAdviseSink *iface, ULONG coun
             snprintf(index, sizeof(index), "%ld", table->propIndex.Value.l);
         if (PROP_TYPE(table->propPrior.ulPropTag) == PT_LONG)
             snprintf(prior, sizeof(prior), "%ld", table->propPrior.Value.l);
-        snprintf(sink->table_log + length, sizeof(sink->table_log) - length, "%s%s %s after %s",
-                 length ? ", " : "", names[table->ulTableEvent < 10 ? table->ulTableEvent : 0], index, prior);
+        snprintf(sink->table_log + length, sizeof(sink->table_log) - length, "%s%s %s after %s", length ? ", " : "",
+                 names[table->ulTableEvent < 10 ? table->ulTableEvent : 0], index, prior);
     }
     return 0;
 }
 
 static const IMAPIAdviseSinkVtbl test_sink_vtbl = {
-    test_sink_QueryInterface, test_sink_AddRef, test_sink_Release, test_sink_OnNotify,
+    test_sink_QueryInterface,
+    test_sink_AddRef,
+    test_sink_Release,
+    test_sink_OnNotify,
 };
-#define TEST_SINK_INIT { .IMAPIAdviseSink_iface = { &test_sink_vtbl }, .refcount = 1 }
+#define TEST_SINK_INIT                                                                                                 \
+    {                                                                                                                  \
+        .IMAPIAdviseSink_iface = { &test_sink_vtbl }, .refcount = 1                                                    \
+    }
 
 /* Fixtures: MAPI initialised around each test, and no MAPI buffer left behind by it (H26). */
 static ULONG buffers_before_test;

@@ -18,7 +18,7 @@ struct fixture {
     struct provider provider;
     struct logon logon;
     IMAPISupport *support;
-    char path[MAX_PATH];          /* the profile file, removed at teardown */
+    char path[MAX_PATH]; /* the profile file, removed at teardown */
 };
 
 static struct fixture *setup_kind(enum provider_kind kind)
@@ -155,7 +155,8 @@ static void test_detached_support_object(void **state)
 static void test_profile_sections(void **state)
 {
     SizedSPropTagArray(3, tags) = { 3, { PR_DISPLAY_NAME_W, PROP_TAG(PT_STRING8, 0x6600), PR_STATUS_CODE } };
-    static const MAPIUID own_uid = {{ 'a','n','y',' ','h','a','r','d','-','c','o','d','e','d',' ','1' }};
+    static const MAPIUID own_uid = { { 'a', 'n', 'y', ' ', 'h', 'a', 'r', 'd', '-', 'c', 'o', 'd', 'e', 'd', ' ',
+                                       '1' } };
     struct fixture *f = setup_kind(PROVIDER_AB);
     SPropValue *values, value = { PROP_TAG(PT_STRING8, 0x6601), 0, { .lpszA = (char *)"written" } };
     IProfSect *section, *again;
@@ -197,13 +198,17 @@ static void test_subscriptions(void **state)
 {
     struct fixture *f = setup_kind(PROVIDER_AB);
     struct test_sink sink = TEST_SINK_INIT;
-    struct { ULONG cb; BYTE ab[4]; } key = { 4, "key" }, other = { 4, "oth" };
+    struct {
+        ULONG cb;
+        BYTE ab[4];
+    } key = { 4, "key" }, other = { 4, "oth" };
     NOTIFICATION notification = { .ulEventType = fnevNewMail };
     ULONG_PTR connection;
     ULONG flags;
 
-    assert_int_equal(IMAPISupport_Subscribe(f->support, (NOTIFKEY *)&key, fnevNewMail, 0,
-                                            &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    assert_int_equal(
+        IMAPISupport_Subscribe(f->support, (NOTIFKEY *)&key, fnevNewMail, 0, &sink.IMAPIAdviseSink_iface, &connection),
+        S_OK);
     assert_int_equal(sink.refcount, 2);
     assert_int_equal(IMAPISupport_Notify(f->support, (NOTIFKEY *)&other, 1, &notification, &flags), S_OK);
     assert_int_equal(sink.changes, 0);
@@ -215,8 +220,9 @@ static void test_subscriptions(void **state)
     assert_int_equal(IMAPISupport_Unsubscribe(f->support, connection), MAPI_E_NOT_FOUND);
 
     /* left subscribed (F5): released with the support object */
-    assert_int_equal(IMAPISupport_Subscribe(f->support, (NOTIFKEY *)&key, fnevNewMail, 0,
-                                            &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    assert_int_equal(
+        IMAPISupport_Subscribe(f->support, (NOTIFKEY *)&key, fnevNewMail, 0, &sink.IMAPIAdviseSink_iface, &connection),
+        S_OK);
     assert_int_equal(IMAPISupport_Release(f->support), 0);
     f->logon.support = NULL;
     assert_int_equal(sink.refcount, 1);
@@ -228,18 +234,31 @@ struct object {
     const void *const *vtbl;
     LONG refcount;
 };
-static HRESULT WINAPI object_qi(struct object *o, REFIID riid, void **out) { *out = o; return S_OK; }
-static ULONG WINAPI object_addref(struct object *o) { return ++o->refcount; }
-static ULONG WINAPI object_release(struct object *o) { return --o->refcount; }
-static HRESULT WINAPI object_method(struct object *o, ULONG a, ULONG b) { return S_OK; }
+static HRESULT WINAPI object_qi(struct object *o, REFIID riid, void **out)
+{
+    *out = o;
+    return S_OK;
+}
+static ULONG WINAPI object_addref(struct object *o)
+{
+    return ++o->refcount;
+}
+static ULONG WINAPI object_release(struct object *o)
+{
+    return --o->refcount;
+}
+static HRESULT WINAPI object_method(struct object *o, ULONG a, ULONG b)
+{
+    return S_OK;
+}
 
 static void test_make_invalid(void **state)
 {
     static const void *const vtbl[] = { object_qi, object_addref, object_release, object_method, object_method };
     struct fixture *f = setup_kind(PROVIDER_XP);
     struct object object = { vtbl, 1 };
-    HRESULT (WINAPI *method)(struct object *, ULONG, ULONG);
-    ULONG (WINAPI *release)(struct object *);
+    HRESULT(WINAPI * method)(struct object *, ULONG, ULONG);
+    ULONG(WINAPI * release)(struct object *);
 
     assert_int_equal(IMAPISupport_MakeInvalid(f->support, 0, &object, 1, 2), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(IMAPISupport_MakeInvalid(f->support, 0, &object, 1, 5), S_OK);
@@ -256,8 +275,8 @@ static void test_make_invalid(void **state)
  * MAPI_MOVE. ModifyProfile: the store's section is no longer temporary (S36). */
 static void test_copy_and_modify_profile(void **state)
 {
-    static const MAPIUID a_uid = {{ 'c','o','p','y',' ','s','o','u','r','c','e',' ',' ',' ',' ','1' }};
-    static const MAPIUID b_uid = {{ 'c','o','p','y',' ','d','e','s','t',' ',' ',' ',' ',' ',' ','2' }};
+    static const MAPIUID a_uid = { { 'c', 'o', 'p', 'y', ' ', 's', 'o', 'u', 'r', 'c', 'e', ' ', ' ', ' ', ' ', '1' } };
+    static const MAPIUID b_uid = { { 'c', 'o', 'p', 'y', ' ', 'd', 'e', 's', 't', ' ', ' ', ' ', ' ', ' ', ' ', '2' } };
     SPropValue values[] = { { PROP_TAG(PT_LONG, 0x6601), 0, { .l = 1 } },
                             { PROP_TAG(PT_STRING8, 0x6602), 0, { .lpszA = (char *)"two" } },
                             { PROP_TAG(PT_LONG, 0x6603), 0, { .l = 3 } } };
@@ -273,13 +292,15 @@ static void test_copy_and_modify_profile(void **state)
     assert_int_equal(IProfSect_SetProps(a, 3, values, NULL), S_OK);
     assert_int_equal(IProfSect_SetProps(b, 1, &kept, NULL), S_OK);
     assert_int_equal(IMAPISupport_DoCopyProps(f->support, &IID_IProfSect, a, (SPropTagArray *)&some, 0, NULL,
-                                              &IID_IProfSect, b, MAPI_NOREPLACE, NULL), S_OK);
+                                              &IID_IProfSect, b, MAPI_NOREPLACE, NULL),
+                     S_OK);
     assert_int_equal(IProfSect_GetProps(b, (SPropTagArray *)&some, 0, &count, &read), S_OK);
     assert_int_equal(read[0].Value.l, 1);
     assert_string_equal(read[1].Value.lpszA, "kept");
     MAPIFreeBuffer(read);
     assert_int_equal(IMAPISupport_DoCopyTo(f->support, &IID_IProfSect, a, 0, NULL, (SPropTagArray *)&some, 0, NULL,
-                                           &IID_IProfSect, b, MAPI_MOVE, NULL), S_OK);
+                                           &IID_IProfSect, b, MAPI_MOVE, NULL),
+                     S_OK);
     assert_int_equal(IProfSect_GetProps(b, NULL, 0, &count, &read), S_OK);
     assert_int_equal(count, 3 + 2); /* 6602, 6601, 6603, and the two computed */
     MAPIFreeBuffer(read);

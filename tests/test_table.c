@@ -133,8 +133,9 @@ static void test_sorting(void **state)
 {
     struct table_data *data = three_rows();
     SPropValue wide[2] = { { PR_ROWID, 0, { .l = 4 } }, { PR_DISPLAY_NAME_W, 0, { .lpszW = (WCHAR *)L"four" } } };
-    SizedSSortOrderSet(2, by_status_then_name) = { 2, 0, 0, { { PR_STATUS_CODE, TABLE_SORT_ASCEND },
-                                                              { PR_DISPLAY_NAME_A, TABLE_SORT_DESCEND } } };
+    SizedSSortOrderSet(2, by_status_then_name) = {
+        2, 0, 0, { { PR_STATUS_CODE, TABLE_SORT_ASCEND }, { PR_DISPLAY_NAME_A, TABLE_SORT_DESCEND } }
+    };
     SizedSSortOrderSet(1, by_name) = { 1, 0, 0, { { PR_DISPLAY_NAME_W, TABLE_SORT_ASCEND } } };
     SizedSSortOrderSet(1, by_status_down) = { 1, 0, 0, { { PR_STATUS_CODE, TABLE_SORT_DESCEND } } };
     SizedSSortOrderSet(2, repeated) = { 2, 0, 0, { { PR_STATUS_CODE, 0 }, { PR_STATUS_CODE, 1 } } };
@@ -222,7 +223,8 @@ static void test_restrictions(void **state)
     SPropValue wo = { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"wo" } };
     SPropValue two = { PR_STATUS_CODE, 0, { .l = 2 } };
     SPropValue blob = { PR_ENTRYID, 0, { .bin = { 2, bytes + 1 } } };
-    SPropValue extra[3] = { { PR_ROWID, 0, { .l = 4 } }, { PR_ENTRYID, 0, { .bin = { 4, bytes } } },
+    SPropValue extra[3] = { { PR_ROWID, 0, { .l = 4 } },
+                            { PR_ENTRYID, 0, { .bin = { 4, bytes } } },
                             { PR_RESOURCE_FLAGS, 0, { .l = 2 } } };
     SRestriction eq = { RES_PROPERTY, { .resProperty = { RELOP_EQ, PR_STATUS_CODE, &available } } };
     SRestriction ne = { RES_PROPERTY, { .resProperty = { RELOP_NE, PR_STATUS_CODE, &available } } };
@@ -253,10 +255,10 @@ static void test_restrictions(void **state)
 
     assert_int_equal(tabledata_set_row(data, 3, extra), S_OK);
     assert_int_equal(tabledata_open_view(data, &table), S_OK);
-#define RESTRICTED(res, expected) \
-    do { \
-        assert_int_equal(IMAPITable_Restrict(table, &(res), 0), S_OK); \
-        assert_string_equal(rowids(table), (expected)); \
+#define RESTRICTED(res, expected)                                                                                      \
+    do {                                                                                                               \
+        assert_int_equal(IMAPITable_Restrict(table, &(res), 0), S_OK);                                                 \
+        assert_string_equal(rowids(table), (expected));                                                                \
     } while (0)
     RESTRICTED(eq, "1 3");
     RESTRICTED(ne, "2"); /* row 4 has no PR_STATUS_CODE: a leaf on a missing property fails (U44) */
@@ -317,8 +319,8 @@ static void test_notifications(void **state)
     assert_int_equal(tabledata_open_view(data, &restricted), S_OK);
     assert_int_equal(IMAPITable_Restrict(restricted, &eq, 0), S_OK);
     assert_int_equal(IMAPITable_Advise(table, fnevTableModified, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-    assert_int_equal(IMAPITable_Advise(restricted, fnevTableModified, &other.IMAPIAdviseSink_iface,
-                                       &other_connection), S_OK);
+    assert_int_equal(IMAPITable_Advise(restricted, fnevTableModified, &other.IMAPIAdviseSink_iface, &other_connection),
+                     S_OK);
     assert_int_equal(IMAPITable_Advise(table, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection),
                      MAPI_E_INVALID_PARAMETER);
     assert_int_equal(sink.refcount, 2);
@@ -369,12 +371,8 @@ static void test_status_and_categories(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        mapi_test(test_cursor_and_columns),
-        mapi_test(test_sorting),
-        mapi_test(test_bookmarks),
-        mapi_test(test_restrictions),
-        mapi_test(test_notifications),
-        mapi_test(test_status_and_categories),
+        mapi_test(test_cursor_and_columns), mapi_test(test_sorting),       mapi_test(test_bookmarks),
+        mapi_test(test_restrictions),       mapi_test(test_notifications), mapi_test(test_status_and_categories),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

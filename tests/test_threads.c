@@ -20,8 +20,10 @@ static void WINAPI append_event_locked(void *context, ULONG severity, const char
 
 static IMAPISession *logon_thread_affine(void)
 {
-    return logon_faulty("Bad", "[Bad]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
-                        "6700001e = thread-affine\n", 0);
+    return logon_faulty("Bad",
+                        "[Bad]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
+                        "6700001e = thread-affine\n",
+                        0);
 }
 
 static void test_thread_affine_provider(void **state)
@@ -83,9 +85,11 @@ static void test_crashes_on_several_threads(void **state)
     DWORD result;
     int i;
 
-    write_temp_file("crashes.inf", "[Services]\nFaulty = Faulty service\nGood = Good service\n"
+    write_temp_file("crashes.inf",
+                    "[Services]\nFaulty = Faulty service\nGood = Good service\n"
                     "[Faulty]\nProviders = Bad\n[Bad]\nPR_PROVIDER_DLL_NAME = recorder.dll\n"
-                    "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = crash-logoff\n" GOOD_SERVICE, path, sizeof(path));
+                    "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n6700001e = crash-logoff\n" GOOD_SERVICE,
+                    path, sizeof(path));
     assert_int_equal(MAPIInitialize(NULL), S_OK); /* keeps the DLLs' count above 0 between the sessions */
     start_events();
     MapihostSetEventSink(append_event_locked, NULL);

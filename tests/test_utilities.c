@@ -24,36 +24,119 @@ static SCODE WINAPI counted_more(ULONG size, void *parent, void **out)
 /* U2: each function under its plain name and Wine's 32-bit stdcall name is the same code. */
 static void test_export_names(void **state)
 {
-    static const struct { const char *name; int bytes; } names[] = {
-        { "MAPIInitialize", 4 }, { "MAPIUninitialize", 0 }, { "MAPILogonEx", 20 }, { "MAPIAllocateBuffer", 8 }, {
-        "MAPIAllocateMore", 12 }, { "MAPIFreeBuffer", 4 }, { "MAPIGetDefaultMalloc", 0 }, { "MAPIAdminProfiles", 8
-        }, { "CreateTable", 36 }, { "CreateIProp", 24 }, { "PpropFindProp", 12 }, { "LpValFindProp", 12 }, {
-        "FPropExists", 8 }, { "HrGetOneProp", 12 }, { "HrSetOneProp", 8 }, { "ScCountProps", 12 }, { "ScCopyProps",
-        16 }, { "ScRelocProps", 20 }, { "ScDupPropset", 16 }, { "PropCopyMore", 16 }, { "UlPropSize", 4 }, {
-        "LPropCompareProp", 8 }, { "FPropCompareProp", 12 }, { "FPropContainsProp", 12 }, { "FreeProws", 4 }, {
-        "FreePadrlist", 4 }, { "HrQueryAllRows", 24 }, { "HrAddColumns", 16 }, { "HrAddColumnsEx", 20 }, {
-        "FGetComponentPath", 20 }, { "HrAllocAdviseSink", 12 }, { "HrThisThreadAdviseSink", 8 }, {
-        "HrDispatchNotifications", 4 }, { "ScCountNotifications", 12 }, { "ScCopyNotifications", 16 }, {
-        "ScRelocNotifications", 20 }, { "UlAddRef", 4 }, { "UlRelease", 4 }, { "HexFromBin", 12 }, { "FBinFromHex",
-        8 }, { "ScBinFromHexBounded", 12 }, { "UlFromSzHex", 4 }, { "UFromSz", 4 }, { "SzFindCh", 8 }, {
-        "SzFindLastCh", 8 }, { "SzFindSz", 8 }, { "FtAddFt", 16 }, { "FtAdcFt", 20 }, { "FtSubFt", 16 }, {
-        "FtMulDw", 12 }, { "FtMulDwDw", 8 }, { "FtNegFt", 8 }, { "MNLS_lstrlenW", 4 }, { "MNLS_lstrcmpW", 8 }, {
-        "MNLS_lstrcpyW", 8 }, { "MNLS_CompareStringW", 24 }, { "MNLS_MultiByteToWideChar", 24 }, {
-        "MNLS_WideCharToMultiByte", 32 }, { "MNLS_IsBadStringPtrW", 8 }, { "ScInitMapiUtil", 4 }, {
-        "DeinitMapiUtil", 0 }, { "MapStorageSCode", 4 }, { "FBadPropTag", 4 }, { "FBadProp", 4 }, { "FBadRow", 4 },
-        { "FBadRowSet", 4 }, { "FBadRestriction", 4 }, { "FBadColumnSet", 4 }, { "FBadSortOrderSet", 4 }, {
-        "FBadRglpszW", 8 }, { "FBadRglpszA", 8 }, { "FBadRglpNameID", 8 }, { "FBadEntryList", 4 }, {
-        "__ValidateParameters", 8 }, { "__CPPValidateParameters", 8 }, { "HrValidateParameters", 8 },
-        { "HrSzFromEntryID", 12 }, { "HrEntryIDFromSz", 12 }, { "HrComposeEID", 28 }, { "HrDecomposeEID", 28 },
-        { "WrapStoreEntryID", 24 }, { "ScCreateConversationIndex", 16 }, { "ScGenerateMuid", 4 },
-        { "FEqualNames", 8 }, { "OpenStreamOnFile", 24 }, { "HrComposeMsgID", 24 }, { "HrDecomposeMsgID", 24 },
-        { "IsBadBoundedStringPtr", 8 }, { "HrIStorageFromStream", 16 },
-        { "BuildDisplayTable", 40 }, { "ChangeIdleRoutine", 28 }, { "CloseIMsgSession", 4 },
-        { "DeregisterIdleRoutine", 4 }, { "EnableIdleRoutine", 8 }, { "FtgRegisterIdleRoutine", 20 },
-        { "GetAttribIMsgOnIStg", 12 }, { "GetTnefStreamCodepage", 12 }, { "HrValidateIPMSubtree", 20 },
-        { "MAPIDeinitIdle", 0 }, { "MAPIInitIdle", 4 }, { "OpenIMsgOnIStg", 44 }, { "OpenIMsgSession", 12 },
-        { "OpenTnefStream", 28 }, { "OpenTnefStreamEx", 32 }, { "RTFSync", 12 }, { "ScLocalPathFromUNC", 12 },
-        { "ScUNCFromLocalPath", 12 }, { "SetAttribIMsgOnIStg", 16 }, { "WrapCompressedRTFStream", 12 },
+    static const struct {
+        const char *name;
+        int bytes;
+    } names[] = {
+        { "MAPIInitialize", 4 },
+        { "MAPIUninitialize", 0 },
+        { "MAPILogonEx", 20 },
+        { "MAPIAllocateBuffer", 8 },
+        { "MAPIAllocateMore", 12 },
+        { "MAPIFreeBuffer", 4 },
+        { "MAPIGetDefaultMalloc", 0 },
+        { "MAPIAdminProfiles", 8 },
+        { "CreateTable", 36 },
+        { "CreateIProp", 24 },
+        { "PpropFindProp", 12 },
+        { "LpValFindProp", 12 },
+        { "FPropExists", 8 },
+        { "HrGetOneProp", 12 },
+        { "HrSetOneProp", 8 },
+        { "ScCountProps", 12 },
+        { "ScCopyProps", 16 },
+        { "ScRelocProps", 20 },
+        { "ScDupPropset", 16 },
+        { "PropCopyMore", 16 },
+        { "UlPropSize", 4 },
+        { "LPropCompareProp", 8 },
+        { "FPropCompareProp", 12 },
+        { "FPropContainsProp", 12 },
+        { "FreeProws", 4 },
+        { "FreePadrlist", 4 },
+        { "HrQueryAllRows", 24 },
+        { "HrAddColumns", 16 },
+        { "HrAddColumnsEx", 20 },
+        { "FGetComponentPath", 20 },
+        { "HrAllocAdviseSink", 12 },
+        { "HrThisThreadAdviseSink", 8 },
+        { "HrDispatchNotifications", 4 },
+        { "ScCountNotifications", 12 },
+        { "ScCopyNotifications", 16 },
+        { "ScRelocNotifications", 20 },
+        { "UlAddRef", 4 },
+        { "UlRelease", 4 },
+        { "HexFromBin", 12 },
+        { "FBinFromHex", 8 },
+        { "ScBinFromHexBounded", 12 },
+        { "UlFromSzHex", 4 },
+        { "UFromSz", 4 },
+        { "SzFindCh", 8 },
+        { "SzFindLastCh", 8 },
+        { "SzFindSz", 8 },
+        { "FtAddFt", 16 },
+        { "FtAdcFt", 20 },
+        { "FtSubFt", 16 },
+        { "FtMulDw", 12 },
+        { "FtMulDwDw", 8 },
+        { "FtNegFt", 8 },
+        { "MNLS_lstrlenW", 4 },
+        { "MNLS_lstrcmpW", 8 },
+        { "MNLS_lstrcpyW", 8 },
+        { "MNLS_CompareStringW", 24 },
+        { "MNLS_MultiByteToWideChar", 24 },
+        { "MNLS_WideCharToMultiByte", 32 },
+        { "MNLS_IsBadStringPtrW", 8 },
+        { "ScInitMapiUtil", 4 },
+        { "DeinitMapiUtil", 0 },
+        { "MapStorageSCode", 4 },
+        { "FBadPropTag", 4 },
+        { "FBadProp", 4 },
+        { "FBadRow", 4 },
+        { "FBadRowSet", 4 },
+        { "FBadRestriction", 4 },
+        { "FBadColumnSet", 4 },
+        { "FBadSortOrderSet", 4 },
+        { "FBadRglpszW", 8 },
+        { "FBadRglpszA", 8 },
+        { "FBadRglpNameID", 8 },
+        { "FBadEntryList", 4 },
+        { "__ValidateParameters", 8 },
+        { "__CPPValidateParameters", 8 },
+        { "HrValidateParameters", 8 },
+        { "HrSzFromEntryID", 12 },
+        { "HrEntryIDFromSz", 12 },
+        { "HrComposeEID", 28 },
+        { "HrDecomposeEID", 28 },
+        { "WrapStoreEntryID", 24 },
+        { "ScCreateConversationIndex", 16 },
+        { "ScGenerateMuid", 4 },
+        { "FEqualNames", 8 },
+        { "OpenStreamOnFile", 24 },
+        { "HrComposeMsgID", 24 },
+        { "HrDecomposeMsgID", 24 },
+        { "IsBadBoundedStringPtr", 8 },
+        { "HrIStorageFromStream", 16 },
+        { "BuildDisplayTable", 40 },
+        { "ChangeIdleRoutine", 28 },
+        { "CloseIMsgSession", 4 },
+        { "DeregisterIdleRoutine", 4 },
+        { "EnableIdleRoutine", 8 },
+        { "FtgRegisterIdleRoutine", 20 },
+        { "GetAttribIMsgOnIStg", 12 },
+        { "GetTnefStreamCodepage", 12 },
+        { "HrValidateIPMSubtree", 20 },
+        { "MAPIDeinitIdle", 0 },
+        { "MAPIInitIdle", 4 },
+        { "OpenIMsgOnIStg", 44 },
+        { "OpenIMsgSession", 12 },
+        { "OpenTnefStream", 28 },
+        { "OpenTnefStreamEx", 32 },
+        { "RTFSync", 12 },
+        { "ScLocalPathFromUNC", 12 },
+        { "ScUNCFromLocalPath", 12 },
+        { "SetAttribIMsgOnIStg", 16 },
+        { "WrapCompressedRTFStream", 12 },
     };
     HMODULE module = GetModuleHandleA("mapihost.dll");
     char decorated[64];
@@ -94,9 +177,9 @@ static IStream *stream_of(const void *bytes, ULONG size)
 static void test_compressed_rtf(void **state)
 {
     static const char rtf[] = "{\\rtf1\\ansi\\ansicpg1252\\pard test}";
-    static BYTE lzfu[] = { '#', 0, 0, 0, '"', 0, 0, 0, 'L', 'Z', 'F', 'u', '3', '\\', 0xe8, 't', 0x03, 0x00, '\n',
-                           0x00, 'r', 'c', 'p', 'g', '1', '2', '5', 0x92, '2', '\n', 0xf3, ' ', 't', 0x07, 0x90, 't',
-                           '}', 0x0f, 0x10 };
+    static BYTE lzfu[] = { '#',  0,    0,   0,    '"',  0,    0,    0,    'L',  'Z', 'F', 'u',  '3',
+                           '\\', 0xe8, 't', 0x03, 0x00, '\n', 0x00, 'r',  'c',  'p', 'g', '1',  '2',
+                           '5',  0x92, '2', '\n', 0xf3, ' ',  't',  0x07, 0x90, 't', '}', 0x0f, 0x10 };
     IStream *compressed, *plain;
     char text[64] = "";
     ULONG done;
@@ -136,20 +219,22 @@ static void test_display_table(void **state)
     DTCTL controls[] = {
         { DTCT_PAGE, 0, &ids[0], 1, NULL, 0, { .lppage = &page_control } },
         { DTCT_LABEL, 0, &ids[1], 1, NULL, 101, { .lplabel = &label } },
-        { DTCT_EDIT, DT_EDITABLE, &ids[2], 1, (LPTSTR)"*", 102, { .lpedit = &edit } },
+        { DTCT_EDIT, DT_EDITABLE, &ids[2], 1, (LPTSTR) "*", 102, { .lpedit = &edit } },
         { DTCT_CHECKBOX, DT_EDITABLE, &ids[3], 1, NULL, 103, { .lpcheckbox = &check } },
     };
-    DTPAGE page = { ARRAYSIZE(controls), (LPTSTR)MAKEINTRESOURCEA(100), { .lpszComponent = (LPTSTR)"General" },
-                    controls };
-    SizedSPropTagArray(6, columns) = { 6, { PR_CONTROL_TYPE, PR_XPOS, PR_YPOS, PR_DELTAX, PR_DELTAY,
-                                            PR_CONTROL_STRUCTURE } };
+    DTPAGE page = {
+        ARRAYSIZE(controls), (LPTSTR)MAKEINTRESOURCEA(100), { .lpszComponent = (LPTSTR) "General" }, controls
+    };
+    SizedSPropTagArray(
+        6, columns) = { 6, { PR_CONTROL_TYPE, PR_XPOS, PR_YPOS, PR_DELTAX, PR_DELTAY, PR_CONTROL_STRUCTURE } };
     ITableData *data;
     IMAPITable *table;
     SRowSet *rows;
     const BYTE *bytes;
 
     assert_int_equal(BuildDisplayTable(MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL,
-                                       GetModuleHandleA(NULL), 1, &page, 0, &table, &data), S_OK);
+                                       GetModuleHandleA(NULL), 1, &page, 0, &table, &data),
+                     S_OK);
     assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), S_OK);
     assert_int_equal(rows->cRows, 4);
     bytes = rows->aRow[0].lpProps[5].Value.bin.lpb; /* the page: its label is the dialog's caption */
@@ -173,7 +258,8 @@ static void test_display_table(void **state)
     ITableData_Release(data);
     controls[1].ulItemID = 999; /* no such item */
     assert_int_equal(BuildDisplayTable(MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL,
-                                       GetModuleHandleA(NULL), 1, &page, 0, &table, NULL), MAPI_E_NOT_FOUND);
+                                       GetModuleHandleA(NULL), 1, &page, 0, &table, NULL),
+                     MAPI_E_NOT_FOUND);
     assert_null(table);
 }
 
@@ -187,8 +273,8 @@ static void WINAPI keep_event(void *context, ULONG severity, const char *line)
 
 static void test_missing_utilities(void **state)
 {
-    HRESULT (WINAPI *open_tnef)(void *, IStream *, LPSTR, ULONG, void *, WORD, void **);
-    void *(WINAPI *register_idle)(void *, void *, short, ULONG, USHORT);
+    HRESULT(WINAPI * open_tnef)(void *, IStream *, LPSTR, ULONG, void *, WORD, void **);
+    void *(WINAPI * register_idle)(void *, void *, short, ULONG, USHORT);
     HMODULE module = GetModuleHandleA("mapihost.dll");
     void *tnef = (void *)1;
 
@@ -272,7 +358,8 @@ static void add_attachments(IMessage *message)
     assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
     assert_int_equal(number, 3);
     assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY,
-                                          (IUnknown **)&inner), S_OK);
+                                          (IUnknown **)&inner),
+                     S_OK);
     assert_int_equal(IMessage_SetProps(inner, 1, &subject, NULL), S_OK);
     assert_int_equal(IMessage_SaveChanges(inner, 0), S_OK);
     assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, (IUnknown **)&again_inner),
@@ -327,7 +414,10 @@ static void test_message_on_storage(void **state)
     SPropValue values[2] = { { PR_SUBJECT_A, 0, { .lpszA = (char *)"Hello\nworld" } },
                              { PR_MESSAGE_FLAGS, 0, { .l = 0 } } };
     SizedSPropTagArray(1, subject_only) = { 1, { PR_SUBJECT_A } };
-    struct { ULONG cValues; ULONG aPropAttr[1]; } read_only = { 1, { PROPATTR_READABLE } };
+    struct {
+        ULONG cValues;
+        ULONG aPropAttr[1];
+    } read_only = { 1, { PROPATTR_READABLE } };
     SPropProblemArray *problems;
     SPropAttrArray *attributes;
     SPropValue *value;
@@ -340,12 +430,14 @@ static void test_message_on_storage(void **state)
     SRowSet *rows;
 
     assert_int_equal(CreateILockBytesOnHGlobal(NULL, TRUE, &bytes), S_OK);
-    assert_int_equal(StgCreateDocfileOnILockBytes(bytes, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE
-                                                  | STGM_TRANSACTED, 0, &storage), S_OK);
+    assert_int_equal(StgCreateDocfileOnILockBytes(
+                         bytes, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED, 0, &storage),
+                     S_OK);
     assert_int_equal(OpenIMsgSession(NULL, 0, &session), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(OpenIMsgSession(MAPIGetDefaultMalloc(), 0, &session), S_OK);
     assert_int_equal(OpenIMsgOnIStg(session, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer,
-                                    MAPIGetDefaultMalloc(), NULL, storage, message_released, 42, 0, &message), S_OK);
+                                    MAPIGetDefaultMalloc(), NULL, storage, message_released, 42, 0, &message),
+                     S_OK);
     assert_int_equal(IMessage_SetProps(message, 2, values, NULL), S_OK);
     assert_int_equal(IMessage_SetReadFlag(message, 0), S_OK);
     list = two_recipients();
@@ -361,8 +453,9 @@ static void test_message_on_storage(void **state)
     FreePadrlist(list);
     FreeProws(rows);
     add_attachments(message);
-    assert_int_equal(IMessage_OpenProperty(message, PR_BODY_A, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY,
-                                           (IUnknown **)&body), S_OK);
+    assert_int_equal(
+        IMessage_OpenProperty(message, PR_BODY_A, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY, (IUnknown **)&body),
+        S_OK);
     assert_int_equal(IStream_Write(body, "Body text", 9, NULL), S_OK);
     IStream_Release(body); /* the text goes into PR_BODY */
     assert_int_equal(IMessage_SubmitMessage(message, 0), MAPI_E_NO_SUPPORT);
@@ -371,8 +464,9 @@ static void test_message_on_storage(void **state)
     assert_int_equal(released_with, 42);
 
     /* Again, outside any session, from the storage alone. */
-    assert_int_equal(OpenIMsgOnIStg(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer,
-                                    MAPIGetDefaultMalloc(), NULL, storage, NULL, 0, 0, &message), S_OK);
+    assert_int_equal(OpenIMsgOnIStg(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, MAPIGetDefaultMalloc(),
+                                    NULL, storage, NULL, 0, 0, &message),
+                     S_OK);
     assert_int_equal(HrGetOneProp((IMAPIProp *)message, PR_SUBJECT_A, &value), S_OK);
     assert_string_equal(value->Value.lpszA, "Hello\nworld");
     MAPIFreeBuffer(value);
@@ -402,7 +496,8 @@ static void test_message_on_storage(void **state)
 
     /* CloseIMsgSession closes what is still open in it. */
     assert_int_equal(OpenIMsgOnIStg(session, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer,
-                                    MAPIGetDefaultMalloc(), NULL, storage, NULL, 0, 0, &message), S_OK);
+                                    MAPIGetDefaultMalloc(), NULL, storage, NULL, 0, 0, &message),
+                     S_OK);
     CloseIMsgSession(session);
     assert_int_equal(HrGetOneProp((IMAPIProp *)message, PR_SUBJECT_A, &value), MAPI_E_INVALID_OBJECT);
     assert_int_equal(IMessage_Release(message), 0);
@@ -416,7 +511,8 @@ static void test_create_table(void **state)
     SizedSSortOrderSet(1, by_code) = { 1, 0, 0, { { PR_STATUS_CODE, TABLE_SORT_DESCEND } } };
     SPropValue a[2] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"a" } }, { PR_STATUS_CODE, 0, { .l = 1 } } };
     SPropValue b[2] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"b" } }, { PR_STATUS_CODE, 0, { .l = 2 } } };
-    SPropValue c[3] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"c" } }, { PR_STATUS_CODE, 0, { .l = 3 } },
+    SPropValue c[3] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"c" } },
+                        { PR_STATUS_CODE, 0, { .l = 3 } },
                         { PR_ENTRYID, 0, { .bin = { 1, (BYTE *)"x" } } } };
     SPropValue no_key = { PR_STATUS_CODE, 0, { .l = 9 } }, *key = &b[0];
     struct test_sink sink = TEST_SINK_INIT;
@@ -432,15 +528,17 @@ static void test_create_table(void **state)
     LONG given;
 
     assert_int_equal(CreateTable(&IID_IUnknown, counted_buffer, counted_more, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
-                                 PR_DISPLAY_NAME_A, (SPropTagArray *)&columns, &data), MAPI_E_INTERFACE_NOT_SUPPORTED);
+                                 PR_DISPLAY_NAME_A, (SPropTagArray *)&columns, &data),
+                     MAPI_E_INTERFACE_NOT_SUPPORTED);
     assert_int_equal(CreateTable(NULL, counted_buffer, counted_more, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
                                  PROP_TAG(PT_MV_STRING8, 0x3001), (SPropTagArray *)&columns, &data),
                      MAPI_E_INVALID_PARAMETER);
     assert_int_equal(CreateTable(&IID_ITableData, counted_buffer, counted_more, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
-                                 PR_DISPLAY_NAME_A, (SPropTagArray *)&columns, &data), S_OK);
+                                 PR_DISPLAY_NAME_A, (SPropTagArray *)&columns, &data),
+                     S_OK);
     assert_int_equal(ITableData_HrModifyRow(data, row_of(a, 2)), S_OK);
     assert_int_equal(ITableData_HrModifyRow(data, row_of(c, 3)), S_OK);
-    assert_int_equal(ITableData_HrInsertRow(data, 1, row_of(b, 2)), S_OK);   /* a, b, c */
+    assert_int_equal(ITableData_HrInsertRow(data, 1, row_of(b, 2)), S_OK);                     /* a, b, c */
     assert_int_equal(ITableData_HrInsertRow(data, 0, row_of(b, 2)), MAPI_E_INVALID_PARAMETER); /* a duplicate */
     assert_int_equal(ITableData_HrModifyRow(data, row_of(&no_key, 1)), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(ITableData_HrEnumRow(data, 1, &row), S_OK);
@@ -521,7 +619,8 @@ static void test_caller_release(void **state)
     IMAPITable *view;
 
     assert_int_equal(CreateTable(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL, TBLTYPE_SNAPSHOT,
-                                 PR_ROWID, (SPropTagArray *)&columns, &data), S_OK);
+                                 PR_ROWID, (SPropTagArray *)&columns, &data),
+                     S_OK);
     assert_int_equal(ITableData_HrGetView(data, NULL, on_release, 42, &view), S_OK);
     assert_int_equal(IMAPITable_Release(view), 0);
     assert_int_equal(released, 42);
@@ -605,7 +704,7 @@ static void test_property_data(void **state)
 static void test_property_utilities(void **state)
 {
     static BYTE bytes[] = { 1, 2, 3 };
-    static LPSTR strings[] = { (LPSTR)"x", (LPSTR)"yz" };
+    static LPSTR strings[] = { (LPSTR) "x", (LPSTR) "yz" };
     SPropValue values[4] = { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"Name" } },
                              { PR_ENTRYID, 0, { .bin = { 3, bytes } } },
                              { PROP_TAG(PT_MV_STRING8, 0x6600), 0, { .MVszA = { 2, strings } } },
@@ -674,7 +773,8 @@ static void test_query_all_rows(void **state)
     ULONG i;
 
     assert_int_equal(CreateTable(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
-                                 PR_ROWID, (SPropTagArray *)&columns, &data), S_OK);
+                                 PR_ROWID, (SPropTagArray *)&columns, &data),
+                     S_OK);
     for (i = 0; i < 5; i++) {
         row[0].ulPropTag = PR_ROWID;
         row[0].Value.l = i;
@@ -714,8 +814,8 @@ static void test_small_helpers(void **state)
     assert_string_equal(text, "0AFF00");
     assert_true(FBinFromHex(text, back));
     assert_memory_equal(back, bytes, 3);
-    assert_false(FBinFromHex((LPSTR)"0G", back));
-    assert_false(FBinFromHex((LPSTR)"ABC", back)); /* an odd count */
+    assert_false(FBinFromHex((LPSTR) "0G", back));
+    assert_false(FBinFromHex((LPSTR) "ABC", back)); /* an odd count */
     assert_int_equal(ScBinFromHexBounded(text, back, 2), MAPI_E_CALL_FAILED);
     assert_int_equal(UlFromSzHex("1fz"), 0x1f);
     assert_int_equal(UFromSz("42abc"), 42);
@@ -788,7 +888,7 @@ static void test_notification_utilities(void **state)
     notifications[0].info.tab.row.lpProps = row;
     notifications[1].info.newmail.cbEntryID = sizeof(entry_id);
     notifications[1].info.newmail.lpEntryID = (ENTRYID *)entry_id;
-    notifications[1].info.newmail.lpszMessageClass = (LPSTR)"IPM.Note";
+    notifications[1].info.newmail.lpszMessageClass = (LPSTR) "IPM.Note";
 
     assert_int_equal(ScCountNotifications(2, notifications, &size), S_OK);
     assert_int_equal(MAPIAllocateBuffer(size, (void **)&copy), S_OK);
@@ -834,13 +934,13 @@ static void test_unc_paths(void)
 {
     char path[MAX_PATH];
 
-    assert_int_equal(ScLocalPathFromUNC((LPSTR)"C:\\dir\\file", path, sizeof(path)), S_FALSE);
+    assert_int_equal(ScLocalPathFromUNC((LPSTR) "C:\\dir\\file", path, sizeof(path)), S_FALSE);
     assert_string_equal(path, "C:\\dir\\file");
-    assert_int_equal(ScUNCFromLocalPath((LPSTR)"\\\\server\\share\\file", path, sizeof(path)), S_FALSE);
+    assert_int_equal(ScUNCFromLocalPath((LPSTR) "\\\\server\\share\\file", path, sizeof(path)), S_FALSE);
     assert_string_equal(path, "\\\\server\\share\\file");
-    assert_int_equal(ScLocalPathFromUNC((LPSTR)"\\\\nosuchserver\\share", path, sizeof(path)), MAPI_E_NOT_FOUND);
-    assert_int_equal(ScUNCFromLocalPath((LPSTR)"C:\\dir", path, sizeof(path)), MAPI_E_INVALID_PARAMETER);
-    assert_int_equal(ScLocalPathFromUNC((LPSTR)"C:\\dir\\file", path, 5), MAPI_E_TOO_BIG);
+    assert_int_equal(ScLocalPathFromUNC((LPSTR) "\\\\nosuchserver\\share", path, sizeof(path)), MAPI_E_NOT_FOUND);
+    assert_int_equal(ScUNCFromLocalPath((LPSTR) "C:\\dir", path, sizeof(path)), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ScLocalPathFromUNC((LPSTR) "C:\\dir\\file", path, 5), MAPI_E_TOO_BIG);
     assert_int_equal(ScUNCFromLocalPath(NULL, path, sizeof(path)), MAPI_E_INVALID_PARAMETER);
 }
 
@@ -856,10 +956,12 @@ static void test_storage_on_stream(void)
 
     assert_int_equal(CreateStreamOnHGlobal(NULL, TRUE, &stream), S_OK);
     assert_int_equal(IStream_Write(stream, prefix, sizeof(prefix), NULL), S_OK);
-    assert_int_equal(HrIStorageFromStream((IUnknown *)stream, NULL, STGSTRM_CREATE | STGSTRM_MODIFY | STGSTRM_CURRENT,
-                                          &storage), S_OK);
-    assert_int_equal(IStorage_CreateStream(storage, L"part", STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE, 0, 0,
-                                           &inner), S_OK);
+    assert_int_equal(
+        HrIStorageFromStream((IUnknown *)stream, NULL, STGSTRM_CREATE | STGSTRM_MODIFY | STGSTRM_CURRENT, &storage),
+        S_OK);
+    assert_int_equal(
+        IStorage_CreateStream(storage, L"part", STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE, 0, 0, &inner),
+        S_OK);
     assert_int_equal(IStream_Write(inner, "hello", 6, NULL), S_OK);
     IStream_Release(inner);
     assert_int_equal(IStorage_Commit(storage, STGC_DEFAULT), S_OK);
@@ -901,7 +1003,7 @@ static void test_entry_ids_and_streams(void **state)
     assert_memory_equal(entry_id, key, 4);
     MAPIFreeBuffer(entry_id);
     MAPIFreeBuffer(text);
-    assert_int_equal(HrEntryIDFromSz((LPSTR)"0G", &size, &entry_id), MAPI_E_INVALID_ENTRYID);
+    assert_int_equal(HrEntryIDFromSz((LPSTR) "0G", &size, &entry_id), MAPI_E_INVALID_ENTRYID);
     assert_int_equal(HrComposeMsgID(NULL, sizeof(key), key, sizeof(message), (ENTRYID *)message, &text), S_OK);
     assert_int_equal(HrDecomposeMsgID(NULL, text, &key_size, &store, &message_size, &msg), S_OK);
     assert_memory_equal(store, key, sizeof(key));
@@ -928,7 +1030,7 @@ static void test_entry_ids_and_streams(void **state)
                      S_OK);
     assert_null(store); /* not compound: the message's ID alone */
     MAPIFreeBuffer(msg);
-    assert_int_equal(WrapStoreEntryID(0, (LPSTR)"samplems.dll", sizeof(message), (ENTRYID *)message, &size, &entry_id),
+    assert_int_equal(WrapStoreEntryID(0, (LPSTR) "samplems.dll", sizeof(message), (ENTRYID *)message, &size, &entry_id),
                      S_OK);
     assert_true(size > sizeof(message) + 12);
     assert_memory_equal((BYTE *)entry_id + size - sizeof(message), message, sizeof(message));
@@ -948,7 +1050,8 @@ static void test_entry_ids_and_streams(void **state)
     /* A temporary file that goes with its stream. */
     assert_int_equal(OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer,
                                       SOF_UNIQUEFILENAME | STGM_READWRITE | STGM_CREATE | STGM_DELETEONRELEASE, NULL,
-                                      (LPSTR)"tst", &stream), S_OK);
+                                      (LPSTR) "tst", &stream),
+                     S_OK);
     assert_int_equal(IStream_Write(stream, "data", 4, &done), S_OK);
     assert_int_equal(done, 4);
     {
@@ -960,27 +1063,22 @@ static void test_entry_ids_and_streams(void **state)
     assert_non_null(strstr(path, "tst"));
     IStream_Release(stream);
     assert_true(GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES);
-    assert_int_equal(OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer, STGM_READ, (LPSTR)"C:\\no\\such.file", NULL,
-                                      &stream), MAPI_E_NOT_FOUND);
-    assert_int_equal(OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer, STGM_CREATE, (LPSTR)"x.tmp", NULL, &stream),
+    assert_int_equal(
+        OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer, STGM_READ, (LPSTR) "C:\\no\\such.file", NULL, &stream),
+        MAPI_E_NOT_FOUND);
+    assert_int_equal(OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer, STGM_CREATE, (LPSTR) "x.tmp", NULL, &stream),
                      MAPI_E_INVALID_PARAMETER);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        mapi_test(test_export_names),
-        mapi_test(test_create_table),
-        mapi_test(test_caller_release),
-        mapi_test(test_property_data),
-        mapi_test(test_property_utilities),
-        mapi_test(test_query_all_rows),
-        mapi_test(test_small_helpers),
-        mapi_test(test_notification_utilities),
-        mapi_test(test_entry_ids_and_streams),
-        mapi_test(test_message_on_storage),
-        mapi_test(test_compressed_rtf),
-        mapi_test(test_display_table),
+        mapi_test(test_export_names),          mapi_test(test_create_table),
+        mapi_test(test_caller_release),        mapi_test(test_property_data),
+        mapi_test(test_property_utilities),    mapi_test(test_query_all_rows),
+        mapi_test(test_small_helpers),         mapi_test(test_notification_utilities),
+        mapi_test(test_entry_ids_and_streams), mapi_test(test_message_on_storage),
+        mapi_test(test_compressed_rtf),        mapi_test(test_display_table),
         mapi_test(test_missing_utilities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

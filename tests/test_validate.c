@@ -50,8 +50,8 @@ static ULONG provider_release(void *this)
 static void test_validate_parms_macro(void **state)
 {
     SizedSPropTagArray(2, tags) = { 2, { PR_DISPLAY_NAME_A, PR_ENTRYID } };
-    SizedSSortOrderSet(2, sort) = { 2, 0, 0, { { PR_DISPLAY_NAME_A, TABLE_SORT_DESCEND },
-                                                { PR_ENTRYID, TABLE_SORT_ASCEND } } };
+    SizedSSortOrderSet(
+        2, sort) = { 2, 0, 0, { { PR_DISPLAY_NAME_A, TABLE_SORT_DESCEND }, { PR_ENTRYID, TABLE_SORT_ASCEND } } };
     SizedSSortOrderSet(1, categories) = { 1, 2, 0, { { PR_DISPLAY_NAME_A, TABLE_SORT_ASCEND } } };
     SPropValue *values;
     ULONG count;
@@ -108,12 +108,12 @@ static void test_argument_kinds(void **state)
 
     /* Entry identifiers: any pointer for a count of 0 (the root), a readable one otherwise. */
     assert_int_equal(HrValidateParametersV(IMAPIContainer_OpenEntry, OBJ, 0, NULL, NULL, 0, &ulong, &table), S_OK);
-    assert_int_equal(HrValidateParametersV(IMAPIContainer_OpenEntry, OBJ, 8, entry_bytes, &IID_IMAPITable, 0,
-                                           &ulong, &table), S_OK);
+    assert_int_equal(
+        HrValidateParametersV(IMAPIContainer_OpenEntry, OBJ, 8, entry_bytes, &IID_IMAPITable, 0, &ulong, &table), S_OK);
     assert_int_equal(HrValidateParametersV(IMAPIContainer_OpenEntry, OBJ, 8, NULL, NULL, 0, &ulong, &table),
                      MAPI_E_CALL_FAILED);
-    assert_int_equal(HrValidateParametersV(IMAPIContainer_OpenEntry, OBJ, 8, entry_bytes, no_access, 0, &ulong,
-                                           &table), MAPI_E_CALL_FAILED);
+    assert_int_equal(HrValidateParametersV(IMAPIContainer_OpenEntry, OBJ, 8, entry_bytes, no_access, 0, &ulong, &table),
+                     MAPI_E_CALL_FAILED);
     assert_int_equal(HrValidateParametersV(IMsgStore_CompareEntryIDs, OBJ, 8, entry_bytes, 9, no_access, 0, &ulong),
                      MAPI_E_CALL_FAILED);
 
@@ -131,10 +131,11 @@ static void test_argument_kinds(void **state)
                      MAPI_E_CALL_FAILED);
     assert_int_equal(HrValidateParametersV(IMsgStore_StoreLogoff, OBJ, &connection_flags), S_OK);
     assert_int_equal(HrValidateParametersV(IMsgStore_StoreLogoff, OBJ, read_only), MAPI_E_CALL_FAILED);
-    assert_int_equal(HrValidateParametersV(IMAPIFolder_CreateFolder, OBJ, FOLDER_GENERIC, "Inbox", NULL, NULL, 0,
-                                           &table), S_OK);
-    assert_int_equal(HrValidateParametersV(IMAPIFolder_CreateFolder, OBJ, FOLDER_GENERIC, no_access, NULL, NULL, 0,
-                                           &table), MAPI_E_CALL_FAILED);
+    assert_int_equal(
+        HrValidateParametersV(IMAPIFolder_CreateFolder, OBJ, FOLDER_GENERIC, "Inbox", NULL, NULL, 0, &table), S_OK);
+    assert_int_equal(
+        HrValidateParametersV(IMAPIFolder_CreateFolder, OBJ, FOLDER_GENERIC, no_access, NULL, NULL, 0, &table),
+        MAPI_E_CALL_FAILED);
 
     /* Buffers: the whole length, in the right direction. */
     assert_int_equal(HrValidateParametersV(IStream_Read, OBJ, buffer, sizeof(buffer), NULL), S_OK);

@@ -116,7 +116,10 @@ ULONG sample_provider_release(struct sample_provider *provider, void *object)
 
 HRESULT sample_provider_shutdown(struct sample_provider *provider, ULONG *flags)
 {
-    sample_trace("%s::Shutdown(%s, %ld logons left)", provider->name, !flags ? "NULL" : !*flags ? "&0" : "?",
+    sample_trace("%s::Shutdown(%s, %ld logons left)", provider->name,
+                 !flags    ? "NULL"
+                 : !*flags ? "&0"
+                           : "?",
                  provider->logons);
     provider->shut_down = TRUE;
     return S_OK;
@@ -147,7 +150,8 @@ BOOL sample_affinity_end(struct sample_affinity *affinity)
 
     if (!same)
         sample_trace("thread-affine: called on thread %lu, logged on on thread %lu: the window and thread state are "
-                     "not there", GetCurrentThreadId(), affinity->thread);
+                     "not there",
+                     GetCurrentThreadId(), affinity->thread);
     if (affinity->tls != TLS_OUT_OF_INDEXES) TlsFree(affinity->tls);
     return same;
 }
@@ -191,8 +195,9 @@ static HRESULT copy_value(const SPropValue *source, SPropValue *dest, void *pare
             return MAPI_E_NOT_ENOUGH_MEMORY;
         memcpy(dest->Value.bin.lpb, source->Value.bin.lpb, source->Value.bin.cb);
         return S_OK;
-    case PT_LONG: case PT_BOOLEAN: case PT_ERROR:
-        return S_OK;
+    case PT_LONG:
+    case PT_BOOLEAN:
+    case PT_ERROR: return S_OK;
     }
     return MAPI_E_INVALID_TYPE;
 }
@@ -251,13 +256,15 @@ HRESULT propbag_get_props(const struct propbag *bag, SPropTagArray *tags, ULONG 
     if (!count || !values) return MAPI_E_INVALID_PARAMETER;
     *count = 0;
     *values = NULL;
-    if (!tags) return copy_values(bag->count, bag->values, values) == S_OK ? (*count = bag->count, S_OK)
-                                                                           : MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!tags)
+        return copy_values(bag->count, bag->values, values) == S_OK ? (*count = bag->count, S_OK)
+                                                                    : MAPI_E_NOT_ENOUGH_MEMORY;
     n = tags->cValues;
     if (sample_allocate_buffer((n ? n : 1) * sizeof(*result), (void **)&result)) return MAPI_E_NOT_ENOUGH_MEMORY;
     for (i = 0; hr == S_OK && i < n; i++) {
         const SPropValue *found = find_value(bag, tags->aulPropTag[i]);
-        if (found) hr = copy_value(found, &result[i], result);
+        if (found)
+            hr = copy_value(found, &result[i], result);
         else {
             result[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tags->aulPropTag[i]));
             result[i].Value.err = MAPI_E_NOT_FOUND;

@@ -34,7 +34,7 @@ LONG sample_live_objects(void);
 struct sample_config {
     char display_name[128];
     char faults[256];
-    char setting[256];            /* PR_SAMPLE_SETTING from the settings section */
+    char setting[256]; /* PR_SAMPLE_SETTING from the settings section */
 };
 HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config);
 
@@ -43,13 +43,13 @@ HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config);
  * runtime spec F3), with each call in the log. */
 struct sample_provider {
     IMAPIProviderShutdown IMAPIProviderShutdown_iface;
-    IUnknown *outer;              /* the provider object, which owns the count */
-    const char *name;             /* its interface, for the call log */
+    IUnknown *outer;  /* the provider object, which owns the count */
+    const char *name; /* its interface, for the call log */
     LONG refcount;
-    LONG logons;                  /* its logon objects alive */
+    LONG logons; /* its logon objects alive */
     BOOL shut_down;
-    BOOL fast_shut_down;          /* DoFastShutdown came: the process is ending, the provider calls MAPI no more */
-    char faults[256];             /* the recording fixture's: those of its first logon with any */
+    BOOL fast_shut_down; /* DoFastShutdown came: the process is ending, the provider calls MAPI no more */
+    char faults[256];    /* the recording fixture's: those of its first logon with any */
     void (*save)(struct sample_provider *provider); /* what DoFastShutdown writes to disk; NULL: nothing to */
 };
 void sample_provider_init(struct sample_provider *provider, const char *name, IUnknown *outer,
@@ -79,9 +79,17 @@ BOOL sample_fault(const char *faults, const char *name);
 void sample_affinity_begin(struct sample_affinity *affinity);
 BOOL sample_affinity_end(struct sample_affinity *affinity);
 #else
-static inline BOOL sample_fault(const char *faults, const char *name) { return FALSE; }
-static inline void sample_affinity_begin(struct sample_affinity *affinity) {}
-static inline BOOL sample_affinity_end(struct sample_affinity *affinity) { return TRUE; }
+static inline BOOL sample_fault(const char *faults, const char *name)
+{
+    return FALSE;
+}
+static inline void sample_affinity_begin(struct sample_affinity *affinity)
+{
+}
+static inline BOOL sample_affinity_end(struct sample_affinity *affinity)
+{
+    return TRUE;
+}
 #endif
 
 /* A MAPI utility function (CreateTable, 36) found as a third party finds it (sample_mapi.c), or NULL. */
@@ -104,7 +112,7 @@ HRESULT sample_service_entry(const MAPIUID *uid, IMAPISupport *support, ULONG fl
 /* A read-only set of properties, answering IMAPIProp::GetProps and GetPropList. */
 struct propbag {
     ULONG count;
-    SPropValue *values;           /* one allocation chain, freed by propbag_free */
+    SPropValue *values; /* one allocation chain, freed by propbag_free */
 };
 HRESULT propbag_init(struct propbag *bag, ULONG count, const SPropValue *values);
 void propbag_free(struct propbag *bag);
@@ -130,27 +138,57 @@ HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row
 /* The IMAPIProp methods the samples do not implement, for an interface derived from IMAPIProp: GetLastError has no
  * extended information, the property changes are refused (MAPI_E_NO_ACCESS), the rest return MAPI_E_NO_SUPPORT.
  * SAMPLE_MAPIPROP_COMMON leaves out the changes (SaveChanges, SetProps, DeleteProps), for an object that takes some. */
-#define SAMPLE_MAPIPROP_DEFAULTS(prefix, type) \
-SAMPLE_MAPIPROP_COMMON(prefix, type) \
-static HRESULT WINAPI prefix##_SaveChanges(type *iface, ULONG flags) { return MAPI_E_NO_SUPPORT; } \
-static HRESULT WINAPI prefix##_SetProps(type *iface, ULONG count, SPropValue *values, SPropProblemArray **problems) \
-{ if (problems) *problems = NULL; return MAPI_E_NO_ACCESS; } \
-static HRESULT WINAPI prefix##_DeleteProps(type *iface, SPropTagArray *tags, SPropProblemArray **problems) \
-{ if (problems) *problems = NULL; return MAPI_E_NO_ACCESS; }
-#define SAMPLE_MAPIPROP_COMMON(prefix, type) \
-static HRESULT WINAPI prefix##_GetLastError(type *iface, HRESULT result, ULONG flags, MAPIERROR **error) \
-{ if (!error) return MAPI_E_INVALID_PARAMETER; *error = NULL; return S_OK; } \
-static HRESULT WINAPI prefix##_OpenProperty(type *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags, \
-                                            IUnknown **out) { if (out) *out = NULL; return MAPI_E_NO_SUPPORT; } \
-static HRESULT WINAPI prefix##_CopyTo(type *iface, ULONG exclude_count, const IID *exclude, SPropTagArray *excluded, \
-                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest, \
-                                      ULONG flags, SPropProblemArray **problems) { return MAPI_E_NO_SUPPORT; } \
-static HRESULT WINAPI prefix##_CopyProps(type *iface, SPropTagArray *tags, ULONG_PTR ui_param, \
-                                         IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags, \
-                                         SPropProblemArray **problems) { return MAPI_E_NO_SUPPORT; } \
-static HRESULT WINAPI prefix##_GetNamesFromIDs(type *iface, SPropTagArray **tags, GUID *guid, ULONG flags, \
-                                               ULONG *count, MAPINAMEID ***names) { return MAPI_E_NO_SUPPORT; } \
-static HRESULT WINAPI prefix##_GetIDsFromNames(type *iface, ULONG count, MAPINAMEID **names, ULONG flags, \
-                                               SPropTagArray **tags) { return MAPI_E_NO_SUPPORT; }
+#define SAMPLE_MAPIPROP_DEFAULTS(prefix, type)                                                                         \
+    SAMPLE_MAPIPROP_COMMON(prefix, type)                                                                               \
+    static HRESULT WINAPI prefix##_SaveChanges(type *iface, ULONG flags)                                               \
+    {                                                                                                                  \
+        return MAPI_E_NO_SUPPORT;                                                                                      \
+    }                                                                                                                  \
+    static HRESULT WINAPI prefix##_SetProps(type *iface, ULONG count, SPropValue *values,                              \
+                                            SPropProblemArray **problems)                                              \
+    {                                                                                                                  \
+        if (problems) *problems = NULL;                                                                                \
+        return MAPI_E_NO_ACCESS;                                                                                       \
+    }                                                                                                                  \
+    static HRESULT WINAPI prefix##_DeleteProps(type *iface, SPropTagArray *tags, SPropProblemArray **problems)         \
+    {                                                                                                                  \
+        if (problems) *problems = NULL;                                                                                \
+        return MAPI_E_NO_ACCESS;                                                                                       \
+    }
+#define SAMPLE_MAPIPROP_COMMON(prefix, type)                                                                           \
+    static HRESULT WINAPI prefix##_GetLastError(type *iface, HRESULT result, ULONG flags, MAPIERROR **error)           \
+    {                                                                                                                  \
+        if (!error) return MAPI_E_INVALID_PARAMETER;                                                                   \
+        *error = NULL;                                                                                                 \
+        return S_OK;                                                                                                   \
+    }                                                                                                                  \
+    static HRESULT WINAPI prefix##_OpenProperty(type *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,    \
+                                                IUnknown **out)                                                        \
+    {                                                                                                                  \
+        if (out) *out = NULL;                                                                                          \
+        return MAPI_E_NO_SUPPORT;                                                                                      \
+    }                                                                                                                  \
+    static HRESULT WINAPI prefix##_CopyTo(type *iface, ULONG exclude_count, const IID *exclude,                        \
+                                          SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,        \
+                                          const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)       \
+    {                                                                                                                  \
+        return MAPI_E_NO_SUPPORT;                                                                                      \
+    }                                                                                                                  \
+    static HRESULT WINAPI prefix##_CopyProps(type *iface, SPropTagArray *tags, ULONG_PTR ui_param,                     \
+                                             IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,         \
+                                             SPropProblemArray **problems)                                             \
+    {                                                                                                                  \
+        return MAPI_E_NO_SUPPORT;                                                                                      \
+    }                                                                                                                  \
+    static HRESULT WINAPI prefix##_GetNamesFromIDs(type *iface, SPropTagArray **tags, GUID *guid, ULONG flags,         \
+                                                   ULONG *count, MAPINAMEID ***names)                                  \
+    {                                                                                                                  \
+        return MAPI_E_NO_SUPPORT;                                                                                      \
+    }                                                                                                                  \
+    static HRESULT WINAPI prefix##_GetIDsFromNames(type *iface, ULONG count, MAPINAMEID **names, ULONG flags,          \
+                                                   SPropTagArray **tags)                                               \
+    {                                                                                                                  \
+        return MAPI_E_NO_SUPPORT;                                                                                      \
+    }
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "sample.h"
 
-typedef BOOL (WINAPI FGETCOMPONENTPATH)(LPSTR component, LPSTR qualifier, LPSTR path, DWORD size, BOOL install);
+typedef BOOL(WINAPI FGETCOMPONENTPATH)(LPSTR component, LPSTR qualifier, LPSTR path, DWORD size, BOOL install);
 
 static HMODULE registered_mapi(void)
 {

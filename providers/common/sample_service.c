@@ -19,8 +19,7 @@ static BOOL get_setting(IProfSect *section, char *text, size_t size)
 
     if (FAILED(IProfSect_GetProps(section, (SPropTagArray *)&tags, MAPI_UNICODE, &count, &values))) return FALSE;
     found = values[0].ulPropTag == PR_SAMPLE_SETTING && *values[0].Value.lpszW;
-    if (found && text)
-        WideCharToMultiByte(CP_UTF8, 0, values[0].Value.lpszW, -1, text, (int)size, NULL, NULL);
+    if (found && text) WideCharToMultiByte(CP_UTF8, 0, values[0].Value.lpszW, -1, text, (int)size, NULL, NULL);
     sample_free_buffer(values);
     return found;
 }
@@ -64,9 +63,10 @@ HRESULT sample_service_entry(const MAPIUID *uid, IMAPISupport *support, ULONG fl
     if (!get_setting(section, NULL, 0) && context == MSG_SERVICE_CONFIGURE) {
         /* Incomplete: a property sheet if the caller allows one, else the configuration stays missing. */
         if (flags & (SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED))
-            hr = IMAPISupport_DoConfigPropsheet(support, 0, 0, (LPTSTR)"Sample settings", NULL,
-                                                (IMAPIProp *)section, 0);
-        else hr = MAPI_E_UNCONFIGURED;
+            hr = IMAPISupport_DoConfigPropsheet(support, 0, 0, (LPTSTR) "Sample settings", NULL, (IMAPIProp *)section,
+                                                0);
+        else
+            hr = MAPI_E_UNCONFIGURED;
         IProfSect_Release(section);
         return FAILED(hr) ? hr : MAPI_E_UNCONFIGURED;
     }

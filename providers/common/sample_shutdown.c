@@ -80,12 +80,8 @@ static HRESULT WINAPI shutdown_DoFastShutdown(IMAPIProviderShutdown *iface)
 }
 
 static const IMAPIProviderShutdownVtbl shutdown_vtbl = {
-    shutdown_QueryInterface,
-    shutdown_AddRef,
-    shutdown_Release,
-    shutdown_QueryFastShutdown,
-    shutdown_NotifyProcessShutdown,
-    shutdown_DoFastShutdown,
+    shutdown_QueryInterface,        shutdown_AddRef,         shutdown_Release, shutdown_QueryFastShutdown,
+    shutdown_NotifyProcessShutdown, shutdown_DoFastShutdown,
 };
 
 void sample_provider_init(struct sample_provider *provider, const char *name, IUnknown *outer,

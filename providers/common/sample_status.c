@@ -67,8 +67,7 @@ static HRESULT WINAPI status_SettingsDialog(IMAPIStatus *iface, ULONG_PTR ui_par
     return MAPI_E_NO_SUPPORT;
 }
 
-static HRESULT WINAPI status_ChangePassword(IMAPIStatus *iface, LPTSTR old_password, LPTSTR new_password,
-                                            ULONG flags)
+static HRESULT WINAPI status_ChangePassword(IMAPIStatus *iface, LPTSTR old_password, LPTSTR new_password, ULONG flags)
 {
     return MAPI_E_NO_SUPPORT;
 }
@@ -80,24 +79,10 @@ static HRESULT WINAPI status_FlushQueues(IMAPIStatus *iface, ULONG_PTR ui_param,
 }
 
 static const IMAPIStatusVtbl status_vtbl = {
-    status_QueryInterface,
-    status_AddRef,
-    status_Release,
-    status_GetLastError,
-    status_SaveChanges,
-    status_GetProps,
-    status_GetPropList,
-    status_OpenProperty,
-    status_SetProps,
-    status_DeleteProps,
-    status_CopyTo,
-    status_CopyProps,
-    status_GetNamesFromIDs,
-    status_GetIDsFromNames,
-    status_ValidateState,
-    status_SettingsDialog,
-    status_ChangePassword,
-    status_FlushQueues,
+    status_QueryInterface, status_AddRef,         status_Release,         status_GetLastError,    status_SaveChanges,
+    status_GetProps,       status_GetPropList,    status_OpenProperty,    status_SetProps,        status_DeleteProps,
+    status_CopyTo,         status_CopyProps,      status_GetNamesFromIDs, status_GetIDsFromNames, status_ValidateState,
+    status_SettingsDialog, status_ChangePassword, status_FlushQueues,
 };
 
 HRESULT sample_status_create(ULONG count, const SPropValue *values, IMAPIStatus **out)

@@ -24,8 +24,8 @@ struct ab_logon {
     IABLogon IABLogon_iface;
     LONG refcount;
     struct ab_provider *provider;
-    IMAPISupport *support;        /* ours until Logoff */
-    IMAPIStatus *status;          /* made on the first OpenStatusEntry, kept until Logoff */
+    IMAPISupport *support; /* ours until Logoff */
+    IMAPIStatus *status;   /* made on the first OpenStatusEntry, kept until Logoff */
     struct propbag status_row;
     struct user_entry_id user;
     struct sample_config config;
@@ -83,20 +83,10 @@ static HRESULT WINAPI mailuser_GetPropList(IMailUser *iface, ULONG flags, SPropT
 }
 
 static const IMailUserVtbl mailuser_vtbl = {
-    mailuser_QueryInterface,
-    mailuser_AddRef,
-    mailuser_Release,
-    mailuser_GetLastError,
-    mailuser_SaveChanges,
-    mailuser_GetProps,
-    mailuser_GetPropList,
-    mailuser_OpenProperty,
-    mailuser_SetProps,
-    mailuser_DeleteProps,
-    mailuser_CopyTo,
-    mailuser_CopyProps,
-    mailuser_GetNamesFromIDs,
-    mailuser_GetIDsFromNames,
+    mailuser_QueryInterface,  mailuser_AddRef,          mailuser_Release,     mailuser_GetLastError,
+    mailuser_SaveChanges,     mailuser_GetProps,        mailuser_GetPropList, mailuser_OpenProperty,
+    mailuser_SetProps,        mailuser_DeleteProps,     mailuser_CopyTo,      mailuser_CopyProps,
+    mailuser_GetNamesFromIDs, mailuser_GetIDsFromNames,
 };
 
 static HRESULT mailuser_create(const struct user_entry_id *entry_id, IMailUser **out)
@@ -227,14 +217,14 @@ static HRESULT WINAPI logon_OpenEntry(IABLogon *iface, ULONG size, ENTRYID *entr
     return S_OK;
 }
 
-static HRESULT WINAPI logon_CompareEntryIDs(IABLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
-                                            ENTRYID *entry2, ULONG flags, ULONG *result)
+static HRESULT WINAPI logon_CompareEntryIDs(IABLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2, ENTRYID *entry2,
+                                            ULONG flags, ULONG *result)
 {
     return MAPI_E_NO_SUPPORT;
 }
 
-static HRESULT WINAPI logon_Advise(IABLogon *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
-                                   IMAPIAdviseSink *sink, ULONG_PTR *connection)
+static HRESULT WINAPI logon_Advise(IABLogon *iface, ULONG size, ENTRYID *entry_id, ULONG mask, IMAPIAdviseSink *sink,
+                                   ULONG_PTR *connection)
 {
     return MAPI_E_NO_SUPPORT;
 }
@@ -272,19 +262,9 @@ static HRESULT WINAPI logon_PrepareRecips(IABLogon *iface, ULONG flags, SPropTag
 }
 
 static const IABLogonVtbl logon_vtbl = {
-    logon_QueryInterface,
-    logon_AddRef,
-    logon_Release,
-    logon_GetLastError,
-    logon_Logoff,
-    logon_OpenEntry,
-    logon_CompareEntryIDs,
-    logon_Advise,
-    logon_Unadvise,
-    logon_OpenStatusEntry,
-    logon_OpenTemplateID,
-    logon_GetOneOffTable,
-    logon_PrepareRecips,
+    logon_QueryInterface, logon_AddRef,          logon_Release,       logon_GetLastError, logon_Logoff,
+    logon_OpenEntry,      logon_CompareEntryIDs, logon_Advise,        logon_Unadvise,     logon_OpenStatusEntry,
+    logon_OpenTemplateID, logon_GetOneOffTable,  logon_PrepareRecips,
 };
 
 static inline struct ab_provider *impl_from_IABProvider(IABProvider *iface)
@@ -327,9 +307,9 @@ static HRESULT add_status_row(struct ab_logon *logon, IMAPISupport *support)
                                  "mapihost sample address book", STATUS_AVAILABLE, STATUS_VALIDATE_STATE, 2, identity);
 }
 
-static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
-                                     LPTSTR profile_name, ULONG flags, ULONG *security_size, BYTE **security,
-                                     MAPIERROR **error, IABLogon **out)
+static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, ULONG_PTR ui_param, LPTSTR profile_name,
+                                     ULONG flags, ULONG *security_size, BYTE **security, MAPIERROR **error,
+                                     IABLogon **out)
 {
     struct ab_provider *provider = impl_from_IABProvider(iface);
     struct ab_logon *logon;
@@ -347,9 +327,12 @@ static HRESULT WINAPI provider_Logon(IABProvider *iface, IMAPISupport *support, 
         goto fail;
     if (sample_fault(logon->config.faults, "crash-logon")) *(volatile int *)NULL = 0;
     if (sample_fault(logon->config.faults, "thread-affine")) sample_affinity_begin(&logon->affinity);
-    if (sample_fault(logon->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
-    else if (sample_fault(logon->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
-    else if (sample_fault(logon->config.faults, "unconfigured")) hr = MAPI_E_UNCONFIGURED;
+    if (sample_fault(logon->config.faults, "fail-one"))
+        hr = MAPI_E_FAILONEPROVIDER;
+    else if (sample_fault(logon->config.faults, "fail-logon"))
+        hr = MAPI_E_LOGON_FAILED;
+    else if (sample_fault(logon->config.faults, "unconfigured"))
+        hr = MAPI_E_UNCONFIGURED;
     if (FAILED(hr)) goto fail;
     logon->user.number = 1;
     if (FAILED(hr = IMAPISupport_NewUID(support, &logon->user.uid))
@@ -372,11 +355,7 @@ fail:
 }
 
 static const IABProviderVtbl provider_vtbl = {
-    provider_QueryInterface,
-    provider_AddRef,
-    provider_Release,
-    provider_Shutdown,
-    provider_Logon,
+    provider_QueryInterface, provider_AddRef, provider_Release, provider_Shutdown, provider_Logon,
 };
 
 HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE instance, LPMALLOC malloc, LPALLOCATEBUFFER allocate_buffer,
@@ -400,8 +379,8 @@ HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE instance, LPMALLOC malloc, 
 
 /* The service entry MAPISVC.INF names (S30); exported as ServiceEntry by the sample's .def file. */
 HRESULT WINAPI SampleABServiceEntry(HINSTANCE instance, IMalloc *malloc, IMAPISupport *support, ULONG_PTR ui_param,
-                                     ULONG flags, ULONG context, ULONG count, SPropValue *props, IProviderAdmin *admin,
-                                     MAPIERROR **error)
+                                    ULONG flags, ULONG context, ULONG count, SPropValue *props, IProviderAdmin *admin,
+                                    MAPIERROR **error)
 {
     return sample_service_entry(&sample_ab_settings_uid, support, flags, context, count, props, admin, error);
 }

@@ -82,8 +82,9 @@ static void WINAPI release_data(ULONG_PTR unused, ITableData *data, IMAPITable *
 
 static HRESULT table_of(ULONG row_count, SPropValue (*rows)[6], ULONG value_count, IMAPITable **out)
 {
-    SizedSPropTagArray(6, columns) = { 6, { PR_ENTRYID, PR_DISPLAY_NAME_A, PR_OBJECT_TYPE, PR_DISPLAY_TYPE,
-                                            PR_INSTANCE_KEY, PR_CONTAINER_FLAGS } };
+    SizedSPropTagArray(6, columns) = {
+        6, { PR_ENTRYID, PR_DISPLAY_NAME_A, PR_OBJECT_TYPE, PR_DISPLAY_TYPE, PR_INSTANCE_KEY, PR_CONTAINER_FLAGS }
+    };
     SizedSSortOrderSet(1, by_name) = { 1, 0, 0, { { PR_DISPLAY_NAME_A, TABLE_SORT_ASCEND } } };
     CREATETABLE *create_table = (CREATETABLE *)sample_mapi_function("CreateTable", 36);
     ITableData *data;
@@ -220,7 +221,8 @@ static HRESULT WINAPI container_ResolveNames(IABContainer *iface, SPropTagArray 
                 match = number;
             }
         }
-        if (found > 1) states->ulFlag[i] = MAPI_AMBIGUOUS;
+        if (found > 1)
+            states->ulFlag[i] = MAPI_AMBIGUOUS;
         else if (found == 1) {
             struct user_entry_id id = entry_id_of(&container->uid, match);
             SPropValue *values;
@@ -248,29 +250,14 @@ static HRESULT WINAPI container_ResolveNames(IABContainer *iface, SPropTagArray 
 }
 
 static const IABContainerVtbl container_vtbl = {
-    container_QueryInterface,
-    container_AddRef,
-    container_Release,
-    container_GetLastError,
-    container_SaveChanges,
-    container_GetProps,
-    container_GetPropList,
-    container_OpenProperty,
-    container_SetProps,
-    container_DeleteProps,
-    container_CopyTo,
-    container_CopyProps,
-    container_GetNamesFromIDs,
-    container_GetIDsFromNames,
-    container_GetContentsTable,
-    container_GetHierarchyTable,
-    container_OpenEntry,
-    container_SetSearchCriteria,
-    container_GetSearchCriteria,
-    container_CreateEntry,
-    container_CopyEntries,
-    container_DeleteEntries,
-    container_ResolveNames,
+    container_QueryInterface,    container_AddRef,          container_Release,
+    container_GetLastError,      container_SaveChanges,     container_GetProps,
+    container_GetPropList,       container_OpenProperty,    container_SetProps,
+    container_DeleteProps,       container_CopyTo,          container_CopyProps,
+    container_GetNamesFromIDs,   container_GetIDsFromNames, container_GetContentsTable,
+    container_GetHierarchyTable, container_OpenEntry,       container_SetSearchCriteria,
+    container_GetSearchCriteria, container_CreateEntry,     container_CopyEntries,
+    container_DeleteEntries,     container_ResolveNames,
 };
 
 HRESULT sample_container_create(const MAPIUID *uid, BOOL root, IABContainer **out)

@@ -14,7 +14,7 @@ struct user_entry_id {
 };
 
 #define SAMPLE_USERS 3
-#define SAMPLE_DIRECTORY 0xffffffff   /* the number of the directory's own entry ID */
+#define SAMPLE_DIRECTORY 0xffffffff /* the number of the directory's own entry ID */
 
 /* The name of user number (1 to SAMPLE_USERS). */
 void sample_user_name(ULONG number, char *name, size_t size);

@@ -29,7 +29,7 @@ struct ms_provider {
     IMSProvider IMSProvider_iface;
     struct sample_provider base;
     SRWLOCK lock;
-    struct store *stores;         /* open stores, for H11 */
+    struct store *stores; /* open stores, for H11 */
 };
 
 struct store {
@@ -38,18 +38,21 @@ struct store {
     LONG logon_refs, store_refs;  /* freed when both are 0 */
     struct ms_provider *provider; /* until logoff */
     struct store *next;
-    IMAPISupport *support;        /* ours until logoff */
+    IMAPISupport *support; /* ours until logoff */
     IMAPIStatus *status;
     struct propbag props, status_row;
     ULONG entry_id_size;
     BYTE entry_id[64];
     MAPIUID uid;
     struct sample_config config;
-    struct comment { BOOL present; char text[256]; } comment, committed; /* as changed, as SaveChanges left it */
-    BOOL unwritten;               /* committed is not in the data file yet */
+    struct comment {
+        BOOL present;
+        char text[256];
+    } comment, committed; /* as changed, as SaveChanges left it */
+    BOOL unwritten;       /* committed is not in the data file yet */
     char data_path[MAX_PATH];
     BOOL logged_off, storelogoff_called;
-    BOOL releasing;               /* inside the store's final Release, where MAPI re-enters (E8) */
+    BOOL releasing; /* inside the store's final Release, where MAPI re-enters (E8) */
 };
 
 static inline struct store *impl_from_IMSLogon(IMSLogon *iface)
@@ -233,14 +236,14 @@ static HRESULT WINAPI logon_OpenEntry(IMSLogon *iface, ULONG size, ENTRYID *entr
     return MAPI_E_NO_SUPPORT;
 }
 
-static HRESULT WINAPI logon_CompareEntryIDs(IMSLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
-                                            ENTRYID *entry2, ULONG flags, ULONG *result)
+static HRESULT WINAPI logon_CompareEntryIDs(IMSLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2, ENTRYID *entry2,
+                                            ULONG flags, ULONG *result)
 {
     return MAPI_E_NO_SUPPORT;
 }
 
-static HRESULT WINAPI logon_Advise(IMSLogon *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
-                                   IMAPIAdviseSink *sink, ULONG_PTR *connection)
+static HRESULT WINAPI logon_Advise(IMSLogon *iface, ULONG size, ENTRYID *entry_id, ULONG mask, IMAPIAdviseSink *sink,
+                                   ULONG_PTR *connection)
 {
     return MAPI_E_NO_SUPPORT;
 }
@@ -259,16 +262,8 @@ static HRESULT WINAPI logon_OpenStatusEntry(IMSLogon *iface, const IID *iid, ULO
 }
 
 static const IMSLogonVtbl logon_vtbl = {
-    logon_QueryInterface,
-    logon_AddRef,
-    logon_Release,
-    logon_GetLastError,
-    logon_Logoff,
-    logon_OpenEntry,
-    logon_CompareEntryIDs,
-    logon_Advise,
-    logon_Unadvise,
-    logon_OpenStatusEntry,
+    logon_QueryInterface, logon_AddRef,          logon_Release, logon_GetLastError, logon_Logoff,
+    logon_OpenEntry,      logon_CompareEntryIDs, logon_Advise,  logon_Unadvise,     logon_OpenStatusEntry,
 };
 
 static HRESULT WINAPI store_QueryInterface(IMsgStore *iface, REFIID riid, void **out)
@@ -299,8 +294,9 @@ static ULONG WINAPI store_Release(IMsgStore *iface)
     store->releasing = TRUE;
     InterlockedDecrement(&store->store_refs);
     /* After DoFastShutdown the process is ending: nothing to tell MAPI but the Release ("fast-late-call" tells). */
-    if (!store->storelogoff_called && (!store->provider || !store->provider->base.fast_shut_down
-                                       || sample_fault(store->config.faults, "fast-late-call")))
+    if (!store->storelogoff_called
+        && (!store->provider || !store->provider->base.fast_shut_down
+            || sample_fault(store->config.faults, "fast-late-call")))
         IMAPISupport_StoreLogoffTransports(support, &flags);
     store->storelogoff_called = TRUE;
     store->support = NULL;
@@ -333,8 +329,9 @@ static HRESULT WINAPI store_SetProps(IMsgStore *iface, ULONG count, SPropValue *
         comment.present = TRUE;
         if (PROP_TYPE(values[i].ulPropTag) == PT_STRING8)
             snprintf(comment.text, sizeof(comment.text), "%s", values[i].Value.lpszA);
-        else if (!WideCharToMultiByte(CP_ACP, 0, values[i].Value.lpszW, -1, comment.text, sizeof(comment.text),
-                                      NULL, NULL)) return MAPI_E_INVALID_PARAMETER;
+        else if (!WideCharToMultiByte(CP_ACP, 0, values[i].Value.lpszW, -1, comment.text, sizeof(comment.text), NULL,
+                                      NULL))
+            return MAPI_E_INVALID_PARAMETER;
     }
     store->comment = comment;
     return set_properties(store);
@@ -377,8 +374,8 @@ static HRESULT WINAPI store_GetPropList(IMsgStore *iface, ULONG flags, SPropTagA
     return propbag_get_prop_list(&impl_from_IMsgStore(iface)->props, tags);
 }
 
-static HRESULT WINAPI store_Advise(IMsgStore *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
-                                   IMAPIAdviseSink *sink, ULONG_PTR *connection)
+static HRESULT WINAPI store_Advise(IMsgStore *iface, ULONG size, ENTRYID *entry_id, ULONG mask, IMAPIAdviseSink *sink,
+                                   ULONG_PTR *connection)
 {
     return MAPI_E_NO_SUPPORT;
 }
@@ -463,33 +460,15 @@ static HRESULT WINAPI store_NotifyNewMail(IMsgStore *iface, NOTIFICATION *notifi
 }
 
 static const IMsgStoreVtbl store_vtbl = {
-    store_QueryInterface,
-    store_AddRef,
-    store_Release,
-    store_GetLastError,
-    store_SaveChanges,
-    store_GetProps,
-    store_GetPropList,
-    store_OpenProperty,
-    store_SetProps,
-    store_DeleteProps,
-    store_CopyTo,
-    store_CopyProps,
-    store_GetNamesFromIDs,
-    store_GetIDsFromNames,
-    store_Advise,
-    store_Unadvise,
-    store_CompareEntryIDs,
-    store_OpenEntry,
-    store_SetReceiveFolder,
-    store_GetReceiveFolder,
-    store_GetReceiveFolderTable,
-    store_StoreLogoff,
-    store_AbortSubmit,
-    store_GetOutgoingQueue,
-    store_SetLockState,
-    store_FinishedMsg,
-    store_NotifyNewMail,
+    store_QueryInterface,   store_AddRef,           store_Release,
+    store_GetLastError,     store_SaveChanges,      store_GetProps,
+    store_GetPropList,      store_OpenProperty,     store_SetProps,
+    store_DeleteProps,      store_CopyTo,           store_CopyProps,
+    store_GetNamesFromIDs,  store_GetIDsFromNames,  store_Advise,
+    store_Unadvise,         store_CompareEntryIDs,  store_OpenEntry,
+    store_SetReceiveFolder, store_GetReceiveFolder, store_GetReceiveFolderTable,
+    store_StoreLogoff,      store_AbortSubmit,      store_GetOutgoingQueue,
+    store_SetLockState,     store_FinishedMsg,      store_NotifyNewMail,
 };
 
 static inline struct ms_provider *impl_from_IMSProvider(IMSProvider *iface)
@@ -559,10 +538,9 @@ static HRESULT set_properties(struct store *store)
     return propbag_init(&store->props, count, values);
 }
 
-static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
-                                     LPTSTR profile_name, ULONG size, ENTRYID *entry_id, ULONG flags,
-                                     const IID *iid, ULONG *security_size, BYTE **security, MAPIERROR **error,
-                                     IMSLogon **out_logon, IMsgStore **out_store)
+static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param, LPTSTR profile_name,
+                                     ULONG size, ENTRYID *entry_id, ULONG flags, const IID *iid, ULONG *security_size,
+                                     BYTE **security, MAPIERROR **error, IMSLogon **out_logon, IMsgStore **out_store)
 {
     struct ms_provider *provider = impl_from_IMSProvider(iface);
     struct store *store;
@@ -586,12 +564,12 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     if (FAILED(hr = sample_read_config(support, &store->config))
         || FAILED(hr = sample_read_setting(support, &sample_ms_settings_uid, &store->config)))
         goto fail;
-    if (sample_fault(store->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
-    else if (sample_fault(store->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
-    if (FAILED(hr)
-        || FAILED(hr = IMAPISupport_NewUID(support, &store->uid))
-        || FAILED(hr = IMAPISupport_SetProviderUID(support, &store->uid, 0))
-        || FAILED(hr = set_properties(store))
+    if (sample_fault(store->config.faults, "fail-one"))
+        hr = MAPI_E_FAILONEPROVIDER;
+    else if (sample_fault(store->config.faults, "fail-logon"))
+        hr = MAPI_E_LOGON_FAILED;
+    if (FAILED(hr) || FAILED(hr = IMAPISupport_NewUID(support, &store->uid))
+        || FAILED(hr = IMAPISupport_SetProviderUID(support, &store->uid, 0)) || FAILED(hr = set_properties(store))
         || FAILED(hr = sample_add_status_row(support, &store->status_row, store->config.display_name,
                                              "mapihost sample message store", STATUS_AVAILABLE, STATUS_VALIDATE_STATE,
                                              0, NULL)))
@@ -638,13 +616,8 @@ static HRESULT WINAPI provider_CompareStoreIDs(IMSProvider *iface, ULONG size1, 
 }
 
 static const IMSProviderVtbl provider_vtbl = {
-    provider_QueryInterface,
-    provider_AddRef,
-    provider_Release,
-    provider_Shutdown,
-    provider_Logon,
-    provider_SpoolerLogon,
-    provider_CompareStoreIDs,
+    provider_QueryInterface, provider_AddRef,       provider_Release,         provider_Shutdown,
+    provider_Logon,          provider_SpoolerLogon, provider_CompareStoreIDs,
 };
 
 HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC malloc, LPALLOCATEBUFFER allocate_buffer,
@@ -669,8 +642,8 @@ HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC malloc, 
 
 /* The service entry MAPISVC.INF names (S30); exported as ServiceEntry by the sample's .def file. */
 HRESULT WINAPI SampleMSServiceEntry(HINSTANCE instance, IMalloc *malloc, IMAPISupport *support, ULONG_PTR ui_param,
-                                     ULONG flags, ULONG context, ULONG count, SPropValue *props, IProviderAdmin *admin,
-                                     MAPIERROR **error)
+                                    ULONG flags, ULONG context, ULONG count, SPropValue *props, IProviderAdmin *admin,
+                                    MAPIERROR **error)
 {
     return sample_service_entry(&sample_ms_settings_uid, support, flags, context, count, props, admin, error);
 }

@@ -24,12 +24,12 @@ struct xp_logon {
     IXPLogon IXPLogon_iface;
     LONG refcount;
     struct xp_provider *provider;
-    IMAPISupport *support;        /* ours until TransportLogoff */
+    IMAPISupport *support; /* ours until TransportLogoff */
     IMAPIStatus *status;
     struct propbag status_row;
     ULONG status_code;
     MAPIUID uid;
-    MAPIUID *uids[1];             /* AddressTypes' arrays, valid until TransportLogoff */
+    MAPIUID *uids[1]; /* AddressTypes' arrays, valid until TransportLogoff */
     LPTSTR types[1];
     struct sample_config config;
     BOOL logged_off;
@@ -180,28 +180,16 @@ static HRESULT WINAPI logon_ValidateState(IXPLogon *iface, ULONG_PTR ui_param, U
     return MAPI_E_NO_SUPPORT;
 }
 
-static HRESULT WINAPI logon_FlushQueues(IXPLogon *iface, ULONG_PTR ui_param, ULONG size, ENTRYID *target,
-                                        ULONG flags)
+static HRESULT WINAPI logon_FlushQueues(IXPLogon *iface, ULONG_PTR ui_param, ULONG size, ENTRYID *target, ULONG flags)
 {
     return MAPI_E_NO_SUPPORT;
 }
 
 static const IXPLogonVtbl logon_vtbl = {
-    logon_QueryInterface,
-    logon_AddRef,
-    logon_Release,
-    logon_AddressTypes,
-    logon_RegisterOptions,
-    logon_TransportNotify,
-    logon_Idle,
-    logon_TransportLogoff,
-    logon_SubmitMessage,
-    logon_EndMessage,
-    logon_Poll,
-    logon_StartMessage,
-    logon_OpenStatusEntry,
-    logon_ValidateState,
-    logon_FlushQueues,
+    logon_QueryInterface,  logon_AddRef,          logon_Release,     logon_AddressTypes,
+    logon_RegisterOptions, logon_TransportNotify, logon_Idle,        logon_TransportLogoff,
+    logon_SubmitMessage,   logon_EndMessage,      logon_Poll,        logon_StartMessage,
+    logon_OpenStatusEntry, logon_ValidateState,   logon_FlushQueues,
 };
 
 static inline struct xp_provider *impl_from_IXPProvider(IXPProvider *iface)
@@ -239,8 +227,7 @@ static HRESULT add_status_row(struct xp_logon *logon, IMAPISupport *support)
 }
 
 static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
-                                              LPTSTR profile_name, ULONG *flags, MAPIERROR **error,
-                                              IXPLogon **out)
+                                              LPTSTR profile_name, ULONG *flags, MAPIERROR **error, IXPLogon **out)
 {
     struct xp_provider *provider = impl_from_IXPProvider(iface);
     struct xp_logon *logon;
@@ -252,11 +239,12 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
     if (error) *error = NULL;
     if (!(logon = calloc(1, sizeof(*logon)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     if (FAILED(hr = sample_read_config(support, &logon->config))) goto fail;
-    if (sample_fault(logon->config.faults, "fail-one")) hr = MAPI_E_FAILONEPROVIDER;
-    else if (sample_fault(logon->config.faults, "fail-logon")) hr = MAPI_E_LOGON_FAILED;
+    if (sample_fault(logon->config.faults, "fail-one"))
+        hr = MAPI_E_FAILONEPROVIDER;
+    else if (sample_fault(logon->config.faults, "fail-logon"))
+        hr = MAPI_E_LOGON_FAILED;
     if (FAILED(hr) || FAILED(hr = IMAPISupport_NewUID(support, &logon->uid))) goto fail;
-    if (!sample_fault(logon->config.faults, "no-status-row") && FAILED(hr = add_status_row(logon, support)))
-        goto fail;
+    if (!sample_fault(logon->config.faults, "no-status-row") && FAILED(hr = add_status_row(logon, support))) goto fail;
     if (!sample_fault(logon->config.faults, "no-addref")) IMAPISupport_AddRef(support);
     logon->support = support;
     logon->IXPLogon_iface.lpVtbl = &logon_vtbl;
@@ -274,11 +262,7 @@ fail:
 }
 
 static const IXPProviderVtbl provider_vtbl = {
-    provider_QueryInterface,
-    provider_AddRef,
-    provider_Release,
-    provider_Shutdown,
-    provider_TransportLogon,
+    provider_QueryInterface, provider_AddRef, provider_Release, provider_Shutdown, provider_TransportLogon,
 };
 
 HRESULT STDMAPIINITCALLTYPE XPProviderInit(HINSTANCE instance, LPMALLOC malloc, LPALLOCATEBUFFER allocate_buffer,

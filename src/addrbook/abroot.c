@@ -20,7 +20,7 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(abroot);
 struct abroot {
     IABContainer IABContainer_iface;
     LONG refcount;
-    struct session *session;      /* a reference on the session */
+    struct session *session; /* a reference on the session */
 };
 
 static inline struct abroot *impl_from_IABContainer(IABContainer *iface)
@@ -94,8 +94,8 @@ static HRESULT WINAPI abroot_GetPropList(IABContainer *iface, ULONG flags, SProp
     return S_OK;
 }
 
-static HRESULT WINAPI abroot_OpenProperty(IABContainer *iface, ULONG tag, const IID *iid, ULONG options,
-                                          ULONG flags, IUnknown **out)
+static HRESULT WINAPI abroot_OpenProperty(IABContainer *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
+                                          IUnknown **out)
 {
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
     if (out) *out = NULL;
@@ -119,7 +119,8 @@ static HRESULT WINAPI abroot_CopyTo(IABContainer *iface, ULONG exclude_count, co
                                     SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,
                                     const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
-    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param, progress, iid, dest, flags, problems);
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param,
+          progress, iid, dest, flags, problems);
     return unsupported("MAPI's root address-book container", "CopyTo");
 }
 
@@ -152,8 +153,8 @@ static HRESULT WINAPI abroot_GetContentsTable(IABContainer *iface, ULONG flags, 
     return unsupported("MAPI's root address-book container", "GetContentsTable"); /* the root holds containers only */
 }
 
-static const ULONG container_columns[] = { PR_ENTRYID, PR_DISPLAY_NAME_A, PR_OBJECT_TYPE, PR_DISPLAY_TYPE,
-                                          PR_CONTAINER_FLAGS, PR_DEPTH, PR_INSTANCE_KEY };
+static const ULONG container_columns[] = { PR_ENTRYID,         PR_DISPLAY_NAME_A, PR_OBJECT_TYPE, PR_DISPLAY_TYPE,
+                                           PR_CONTAINER_FLAGS, PR_DEPTH,          PR_INSTANCE_KEY };
 
 /* One provider's top-level containers, added to data from rowid on: the columns a hierarchy table must have, asked
  * for by name, since a provider's default column set need not hold them all. */
@@ -169,8 +170,7 @@ static ULONG add_provider_containers(struct logon *logon, struct table_data *dat
     memcpy(columns.aulPropTag, container_columns, sizeof(container_columns));
     if (!inflight_enter(logon)) return rowid;
     if (SUCCEEDED(IABLogon_OpenEntry((IABLogon *)logon->object, 0, NULL, NULL, 0, &type, (IUnknown **)&container))
-        && container && type == MAPI_ABCONT
-        && SUCCEEDED(IABContainer_GetHierarchyTable(container, 0, &table))
+        && container && type == MAPI_ABCONT && SUCCEEDED(IABContainer_GetHierarchyTable(container, 0, &table))
         && SUCCEEDED(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows))) {
         for (i = 0; i < rows->cRows; i++) {
             SPropValue *values = malloc((rows->aRow[i].cValues + 1) * sizeof(*values));
@@ -216,8 +216,8 @@ static HRESULT WINAPI abroot_GetHierarchyTable(IABContainer *iface, ULONG flags,
     return hr;
 }
 
-static HRESULT WINAPI abroot_OpenEntry(IABContainer *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
-                                       ULONG flags, ULONG *type, IUnknown **out)
+static HRESULT WINAPI abroot_OpenEntry(IABContainer *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
+                                       ULONG *type, IUnknown **out)
 {
     TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
     return route_open_entry(impl_from_IABContainer(iface)->session, TRUE, size, entry_id, iid, flags, type, out);
@@ -265,29 +265,14 @@ static HRESULT WINAPI abroot_ResolveNames(IABContainer *iface, SPropTagArray *ta
 }
 
 static const IABContainerVtbl abroot_vtbl = {
-    abroot_QueryInterface,
-    abroot_AddRef,
-    abroot_Release,
-    abroot_GetLastError,
-    abroot_SaveChanges,
-    abroot_GetProps,
-    abroot_GetPropList,
-    abroot_OpenProperty,
-    abroot_SetProps,
-    abroot_DeleteProps,
-    abroot_CopyTo,
-    abroot_CopyProps,
-    abroot_GetNamesFromIDs,
-    abroot_GetIDsFromNames,
-    abroot_GetContentsTable,
-    abroot_GetHierarchyTable,
-    abroot_OpenEntry,
-    abroot_SetSearchCriteria,
-    abroot_GetSearchCriteria,
-    abroot_CreateEntry,
-    abroot_CopyEntries,
-    abroot_DeleteEntries,
-    abroot_ResolveNames,
+    abroot_QueryInterface,    abroot_AddRef,          abroot_Release,
+    abroot_GetLastError,      abroot_SaveChanges,     abroot_GetProps,
+    abroot_GetPropList,       abroot_OpenProperty,    abroot_SetProps,
+    abroot_DeleteProps,       abroot_CopyTo,          abroot_CopyProps,
+    abroot_GetNamesFromIDs,   abroot_GetIDsFromNames, abroot_GetContentsTable,
+    abroot_GetHierarchyTable, abroot_OpenEntry,       abroot_SetSearchCriteria,
+    abroot_GetSearchCriteria, abroot_CreateEntry,     abroot_CopyEntries,
+    abroot_DeleteEntries,     abroot_ResolveNames,
 };
 
 HRESULT abroot_create(struct session *session, IABContainer **out)

@@ -19,7 +19,7 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(addrbook);
 struct addrbook {
     IAddrBook IAddrBook_iface;
     LONG refcount;
-    struct session *session;      /* holds a reference */
+    struct session *session; /* holds a reference */
 };
 
 static inline struct addrbook *impl_from_IAddrBook(IAddrBook *iface)
@@ -101,8 +101,7 @@ static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const I
     return unsupported("IAddrBook", "OpenProperty");
 }
 
-static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValue *values,
-                                        SPropProblemArray **problems)
+static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
 {
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
@@ -120,7 +119,8 @@ static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, con
                                       SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
-    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param, progress, iid, dest, flags, problems);
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param,
+          progress, iid, dest, flags, problems);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyTo");
 }
@@ -150,8 +150,8 @@ static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MA
     return unsupported("IAddrBook", "GetIDsFromNames");
 }
 
-static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
-                                         ULONG flags, ULONG *type, IUnknown **out)
+static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
+                                         ULONG *type, IUnknown **out)
 {
     TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
     if (out) *out = NULL;
@@ -174,8 +174,7 @@ static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, EN
 {
     TRACE("(%p, %#lx, %p, %#lx, %p, %#lx, %p)\n", iface, size1, entry1, size2, entry2, flags, result);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
-    return route_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags,
-                                     result);
+    return route_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags, result);
 }
 
 static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
@@ -202,10 +201,11 @@ static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTST
 }
 
 static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, ULONG flags, ULONG container_size,
-                                        ENTRYID *container, ULONG template_size, ENTRYID *template_id,
-                                        ULONG *new_size, ENTRYID **new_entry)
+                                        ENTRYID *container, ULONG template_size, ENTRYID *template_id, ULONG *new_size,
+                                        ENTRYID **new_entry)
 {
-    TRACE("(%p, %#Ix, %#lx, %#lx, %p, %#lx, %p, %p, %p)\n", iface, ui_param, flags, container_size, container, template_size, template_id, new_size, new_entry);
+    TRACE("(%p, %#Ix, %#lx, %#lx, %p, %#lx, %p, %p, %p)\n", iface, ui_param, flags, container_size, container,
+          template_size, template_id, new_size, new_entry);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "NewEntry");
 }
@@ -264,7 +264,8 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
         const SPropValue *name = props_find(entry->cValues, entry->rgPropVals, PR_DISPLAY_NAME_A);
         char narrow[512];
 
-        if (props_find(entry->cValues, entry->rgPropVals, PR_ENTRYID)) states->ulFlag[i] = MAPI_RESOLVED;
+        if (props_find(entry->cValues, entry->rgPropVals, PR_ENTRYID))
+            states->ulFlag[i] = MAPI_RESOLVED;
         else if (name && PROP_TYPE(name->ulPropTag) == PT_STRING8 && resolve_one_off(entry, name->Value.lpszA) == S_OK)
             states->ulFlag[i] = MAPI_RESOLVED;
         else if ((name = props_find(entry->cValues, entry->rgPropVals, PR_DISPLAY_NAME_W))
@@ -277,8 +278,9 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
             const SPropValue *id = props_find(path->aRow[j].cValues, path->aRow[j].lpProps, PR_ENTRYID);
             IABContainer *container = NULL;
             ULONG type;
-            if (!id || FAILED(route_open_entry(session, TRUE, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, NULL,
-                                                 0, &type, (IUnknown **)&container)))
+            if (!id
+                || FAILED(route_open_entry(session, TRUE, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, NULL, 0,
+                                           &type, (IUnknown **)&container)))
                 continue;
             if (type == MAPI_ABCONT) IABContainer_ResolveNames(container, NULL, flags & MAPI_UNICODE, list, states);
             IABContainer_Release(container);
@@ -286,8 +288,10 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
         FreeProws(path);
     }
     for (i = 0; i < list->cEntries; i++) {
-        if (states->ulFlag[i] == MAPI_AMBIGUOUS) hr = MAPI_E_AMBIGUOUS_RECIP;
-        else if (states->ulFlag[i] == MAPI_UNRESOLVED && hr == S_OK) hr = MAPI_E_NOT_FOUND;
+        if (states->ulFlag[i] == MAPI_AMBIGUOUS)
+            hr = MAPI_E_AMBIGUOUS_RECIP;
+        else if (states->ulFlag[i] == MAPI_UNRESOLVED && hr == S_OK)
+            hr = MAPI_E_NOT_FOUND;
     }
     free(states);
     return hr;
@@ -304,7 +308,8 @@ static HRESULT WINAPI addrbook_Details(IAddrBook *iface, ULONG_PTR *ui_param, LP
                                        void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
                                        void *button_context, LPTSTR button_text, ULONG flags)
 {
-    TRACE("(%p, %p, %p, %p, %#lx, %p, %p, %p, %p, %#lx)\n", iface, ui_param, dismiss, dismiss_context, size, entry_id, button, button_context, button_text, flags);
+    TRACE("(%p, %p, %p, %p, %#lx, %p, %p, %p, %p, %#lx)\n", iface, ui_param, dismiss, dismiss_context, size, entry_id,
+          button, button_context, button_text, flags);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "Details");
 }
@@ -316,8 +321,8 @@ static HRESULT WINAPI addrbook_RecipOptions(IAddrBook *iface, ULONG_PTR ui_param
     return unsupported("IAddrBook", "RecipOptions");
 }
 
-static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR address_type, ULONG flags,
-                                                    ULONG *count, SPropValue **options)
+static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR address_type, ULONG flags, ULONG *count,
+                                                    SPropValue **options)
 {
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, address_type, flags, count, options);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;

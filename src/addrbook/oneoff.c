@@ -44,8 +44,10 @@ HRESULT oneoff_create(LPTSTR name, LPTSTR address_type, LPTSTR address, ULONG fl
     p += ONEOFF_HEADER;
     for (i = 0; i < 3; i++) {
         size_t length = string_size(strings[i], wide);
-        if (strings[i]) memcpy(p, strings[i], length);
-        else memset(p, 0, length);
+        if (strings[i])
+            memcpy(p, strings[i], length);
+        else
+            memset(p, 0, length);
         p += length;
     }
     *size = (ULONG)total;
@@ -92,8 +94,10 @@ HRESULT oneoff_compare(ULONG size1, const ENTRYID *entry1, ULONG size2, const EN
         const void *pair[2] = { a[i], b[i] };
         BOOL wide[2] = { wide_a, wide_b };
         for (j = 0; j < 2; j++) {
-            if (wide[j]) lstrcpynW(text[i - 1][j], pair[j], 512);
-            else MultiByteToWideChar(CP_ACP, 0, pair[j], -1, text[i - 1][j], 512);
+            if (wide[j])
+                lstrcpynW(text[i - 1][j], pair[j], 512);
+            else
+                MultiByteToWideChar(CP_ACP, 0, pair[j], -1, text[i - 1][j], 512);
         }
     }
     *equal = !lstrcmpiW(text[0][0], text[0][1]) && !lstrcmpiW(text[1][0], text[1][1]);
@@ -183,8 +187,7 @@ static HRESULT WINAPI mailuser_OpenProperty(IMailUser *iface, ULONG tag, const I
     return unsupported("IMailUser of a one-off", "OpenProperty");
 }
 
-static HRESULT WINAPI mailuser_SetProps(IMailUser *iface, ULONG count, SPropValue *values,
-                                        SPropProblemArray **problems)
+static HRESULT WINAPI mailuser_SetProps(IMailUser *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
 {
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     return MAPI_E_NO_ACCESS;
@@ -200,7 +203,8 @@ static HRESULT WINAPI mailuser_CopyTo(IMailUser *iface, ULONG exclude_count, con
                                       ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                       ULONG flags, SPropProblemArray **problems)
 {
-    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, tags, ui_param, progress, iid, dest, flags, problems);
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, tags, ui_param, progress,
+          iid, dest, flags, problems);
     return unsupported("IMailUser of a one-off", "CopyTo");
 }
 
@@ -227,20 +231,10 @@ static HRESULT WINAPI mailuser_GetIDsFromNames(IMailUser *iface, ULONG count, MA
 }
 
 static const IMailUserVtbl mailuser_vtbl = {
-    mailuser_QueryInterface,
-    mailuser_AddRef,
-    mailuser_Release,
-    mailuser_GetLastError,
-    mailuser_SaveChanges,
-    mailuser_GetProps,
-    mailuser_GetPropList,
-    mailuser_OpenProperty,
-    mailuser_SetProps,
-    mailuser_DeleteProps,
-    mailuser_CopyTo,
-    mailuser_CopyProps,
-    mailuser_GetNamesFromIDs,
-    mailuser_GetIDsFromNames,
+    mailuser_QueryInterface,  mailuser_AddRef,          mailuser_Release,     mailuser_GetLastError,
+    mailuser_SaveChanges,     mailuser_GetProps,        mailuser_GetPropList, mailuser_OpenProperty,
+    mailuser_SetProps,        mailuser_DeleteProps,     mailuser_CopyTo,      mailuser_CopyProps,
+    mailuser_GetNamesFromIDs, mailuser_GetIDsFromNames,
 };
 
 HRESULT oneoff_open(ULONG size, const ENTRYID *entry_id, ULONG *type, IUnknown **out)
@@ -269,7 +263,8 @@ HRESULT oneoff_open(ULONG size, const ENTRYID *entry_id, ULONG *type, IUnknown *
         lstrcatW(key, L":");
         lstrcpynW(key + lstrlenW(key), strings[2], 255);
         WideCharToMultiByte(CP_ACP, 0, key, -1, search_key, sizeof(search_key), NULL, NULL);
-    } else snprintf(search_key, sizeof(search_key), "%s:%s", (const char *)strings[1], (const char *)strings[2]);
+    } else
+        snprintf(search_key, sizeof(search_key), "%s:%s", (const char *)strings[1], (const char *)strings[2]);
     CharUpperA(search_key);
     values[n].ulPropTag = PR_SEARCH_KEY;
     values[n].Value.bin.cb = (ULONG)strlen(search_key) + 1;

@@ -22,31 +22,31 @@ struct table_data;
  * from a provider never meets freed memory; their flags say how far their lives have gone. A provider object lives
  * from its entry point to the Release after its Shutdown (H20-H22). */
 struct provider {
-    struct list entry;            /* in session->providers */
+    struct list entry; /* in session->providers */
     struct session *session;
     struct library *library;
-    const char *dll_name;         /* PR_PROVIDER_DLL_NAME as the profile wrote it (the session's copy) */
+    const char *dll_name; /* PR_PROVIDER_DLL_NAME as the profile wrote it (the session's copy) */
     enum provider_kind kind;
-    IUnknown *object;             /* IABProvider, IMSProvider or IXPProvider; NULL after its Release */
-    ULONG logons;                 /* its logon objects not yet Released */
-    BOOL fast_shutdown_asked;     /* the one QueryInterface for IMAPIProviderShutdown is done (F3) */
+    IUnknown *object;                     /* IABProvider, IMSProvider or IXPProvider; NULL after its Release */
+    ULONG logons;                         /* its logon objects not yet Released */
+    BOOL fast_shutdown_asked;             /* the one QueryInterface for IMAPIProviderShutdown is done (F3) */
     IMAPIProviderShutdown *fast_shutdown; /* what it answered; released just before the object's final Release */
 };
 
 struct logon {
-    struct list entry;            /* in session->logons, in logon order */
+    struct list entry; /* in session->logons, in logon order */
     struct session *session;
     struct provider *provider;
     const struct profile_provider *config;
-    struct support *support;      /* until the support object's last Release, or the forced cleanup (E21) */
-    IUnknown *object;             /* IABLogon, IMSLogon or IXPLogon */
-    BOOL active;                  /* Logon succeeded and returned a logon object */
-    BOOL closing;                 /* its logoff is waiting for the calls in flight (E25) */
-    LONG calls;                   /* calls the host makes into it for a client, not yet returned (E25) */
-    BOOL logged_off;              /* the logoff method has been called: never twice (H16) */
-    BOOL released;                /* the host's one Release of object is done (H15) */
-    BOOL storelogoff_done;        /* StoreLogoffTransports was called (§4.2: once per shutdown) */
-    char **preprocessors;         /* a transport's RegisterPreprocessor calls, as text */
+    struct support *support; /* until the support object's last Release, or the forced cleanup (E21) */
+    IUnknown *object;        /* IABLogon, IMSLogon or IXPLogon */
+    BOOL active;             /* Logon succeeded and returned a logon object */
+    BOOL closing;            /* its logoff is waiting for the calls in flight (E25) */
+    LONG calls;              /* calls the host makes into it for a client, not yet returned (E25) */
+    BOOL logged_off;         /* the logoff method has been called: never twice (H16) */
+    BOOL released;           /* the host's one Release of object is done (H15) */
+    BOOL storelogoff_done;   /* StoreLogoffTransports was called (§4.2: once per shutdown) */
+    char **preprocessors;    /* a transport's RegisterPreprocessor calls, as text */
     ULONG preprocessor_count;
 };
 
@@ -54,23 +54,23 @@ struct session {
     IMAPISession IMAPISession_iface;
     IMAPIClientShutdown IMAPIClientShutdown_iface; /* F1: same object, same count */
     LONG refcount;
-    struct list process_entry;    /* in the process's sessions, in creation order (F4) */
-    CRITICAL_SECTION cs;          /* the lists and the calls in flight; never held while calling into a provider */
+    struct list process_entry;     /* in the process's sessions, in creation order (F4) */
+    CRITICAL_SECTION cs;           /* the lists and the calls in flight; never held while calling into a provider */
     CONDITION_VARIABLE calls_done; /* a logon's last call in flight returned */
     struct profile *profile;
     char *profile_name;
-    ULONG flags;                  /* MAPILogonEx's */
-    BOOL logged_off;              /* H25 */
+    ULONG flags;     /* MAPILogonEx's */
+    BOOL logged_off; /* H25 */
     struct list providers;
     struct list logons;
-    struct list supports;         /* every support object made for it, freed with it */
-    BOOL *disabled;               /* per profile service: disabled for the session by a logon failure (H8) */
+    struct list supports; /* every support object made for it, freed with it */
+    BOOL *disabled;       /* per profile service: disabled for the session by a logon failure (H8) */
     struct uid_registry uids;
     struct status_rows status_rows;
     struct table_data *status_table;
     struct table_data *store_table;
     struct subscriptions subscriptions;
-    SRowSet *search_path;         /* SetSearchPath's, each row its own block; NULL: the default */
+    SRowSet *search_path; /* SetSearchPath's, each row its own block; NULL: the default */
 };
 
 /* session.c */
@@ -101,11 +101,11 @@ ULONG logon_all_of(struct session *session, enum provider_kind kind, struct logo
 /* Opens the object an entry ID names: a status object, or an entry of the logon that registered its MAPIUID. With
  * address_books_only (IAddrBook::OpenEntry), only an address-book logon's entries. */
 HRESULT route_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
-                           const IID *iid, ULONG flags, ULONG *type, IUnknown **out);
+                         const IID *iid, ULONG flags, ULONG *type, IUnknown **out);
 /* CompareEntryIDs for the session and its support objects: one-offs by address, others by the logon that registered
  * their MAPIUID, bytes otherwise. */
-HRESULT route_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2,
-                                  ENTRYID *entry2, ULONG flags, ULONG *result);
+HRESULT route_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2, ENTRYID *entry2,
+                                ULONG flags, ULONG *result);
 
 /* provider.c: provider objects. */
 /* The session's provider object for config's DLL and type, made by the entry point if there is none yet. */
@@ -119,12 +119,12 @@ void provider_logon_gone(struct provider *provider);
  * what; the provider, if any, is abandoned: no more calls, its logons leave nothing in the session, its DLL stays
  * loaded (logon.c). FALSE then. */
 BOOL logon_run_guarded(const char *logon, const char *what, struct provider **provider, void (*call)(void *context),
-                          void *context);
+                       void *context);
 
 /* logon.c: logging providers on and off. */
 HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_param);
-HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param,
-                         ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store);
+HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param, ULONG size,
+                         const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store);
 /* Logs off every logon in the documented order and shuts the provider objects down (spec §1F). */
 void logon_shutdown_all(struct session *session);
 

@@ -38,11 +38,15 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(fastshutdown);
 
 enum method { ASK_INTERFACE, QUERY, NOTIFY, DO };
 static const char *const method_names[] = {
-    "QueryInterface(IID_IMAPIProviderShutdown)", "IMAPIProviderShutdown::QueryFastShutdown",
-    "IMAPIProviderShutdown::NotifyProcessShutdown", "IMAPIProviderShutdown::DoFastShutdown",
+    "QueryInterface(IID_IMAPIProviderShutdown)",
+    "IMAPIProviderShutdown::QueryFastShutdown",
+    "IMAPIProviderShutdown::NotifyProcessShutdown",
+    "IMAPIProviderShutdown::DoFastShutdown",
 };
 static const char *const behavior_names[] = {
-    "fast unless a provider opts out", "fast only if every provider opts in", "never fast",
+    "fast unless a provider opts out",
+    "fast only if every provider opts in",
+    "never fast",
 };
 
 static SRWLOCK lock = SRWLOCK_INIT;
@@ -68,8 +72,10 @@ static BOOL enter(const char *method, HRESULT *hr)
         return FALSE;
     }
     if (*(volatile DWORD *)&lock_owner == GetCurrentThreadId()) {
-        event_violation(ABOUT_HOST, "F6", "%s called from inside a provider's fast-shutdown method; only clients call "
-                        "IMAPIClientShutdown (best practices)", method);
+        event_violation(ABOUT_HOST, "F6",
+                        "%s called from inside a provider's fast-shutdown method; only clients call "
+                        "IMAPIClientShutdown (best practices)",
+                        method);
         *hr = MAPI_E_CALL_FAILED;
         return FALSE;
     }
@@ -88,13 +94,15 @@ static void leave(void)
 static DWORD read_behavior(void)
 {
     DWORD value = 0, size = sizeof(value), type = REG_NONE;
-    LSTATUS status = RegGetValueA(HKEY_CURRENT_USER, POLICY_KEY, "FastShutdownBehavior", RRF_RT_ANY, &type, &value,
-                                  &size);
+    LSTATUS status =
+        RegGetValueA(HKEY_CURRENT_USER, POLICY_KEY, "FastShutdownBehavior", RRF_RT_ANY, &type, &value, &size);
 
     if (status == ERROR_FILE_NOT_FOUND) return 0;
     if (status == ERROR_SUCCESS && type == REG_DWORD && value <= 2) return value;
-    event_error(ABOUT_HOST, "F2", "fast shutdown: FastShutdownBehavior under HKCU\\%s is not a DWORD 0, 1 or 2; taken as 2, fast "
-                "shutdown off (F2)", POLICY_KEY);
+    event_error(ABOUT_HOST, "F2",
+                "fast shutdown: FastShutdownBehavior under HKCU\\%s is not a DWORD 0, 1 or 2; taken as 2, fast "
+                "shutdown off (F2)",
+                POLICY_KEY);
     return 2;
 }
 
@@ -120,14 +128,14 @@ static void add_session_targets(struct targets *targets, struct session *session
     int k;
 
     EnterCriticalSection(&session->cs);
-    if (!(grown = realloc(targets->providers, (targets->count + list_count(&session->providers) + 1)
-                                              * sizeof(*grown)))) {
+    if (!(grown =
+              realloc(targets->providers, (targets->count + list_count(&session->providers) + 1) * sizeof(*grown)))) {
         LeaveCriticalSection(&session->cs);
         return;
     }
     targets->providers = grown;
     for (k = 0; k < 3; k++)
-        LIST_FOR_EACH(cursor, &session->logons) {
+        LIST_FOR_EACH (cursor, &session->logons) {
             struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
 
             if (!is_target(logon, order[k])) continue;
@@ -189,7 +197,8 @@ static BOOL call_provider(struct provider *provider, enum method method, HRESULT
 
     if (!logon_run_guarded(NULL, method_names[method], &guarded, run_call, &call)) return FALSE;
     *hr = call.hr;
-    event_step(about_provider(call.provider), "%s: %s: %s -> %s", dll, iface_name, method_names[method], hresult_text(call.hr));
+    event_step(about_provider(call.provider), "%s: %s: %s -> %s", dll, iface_name, method_names[method],
+               hresult_text(call.hr));
     return TRUE;
 }
 
@@ -237,8 +246,8 @@ static HRESULT WINAPI client_QueryFastShutdown(IMAPIClientShutdown *iface)
     TRACE("(%p)\n", iface);
     if (!enter("IMAPIClientShutdown::QueryFastShutdown", &hr)) return hr;
     behavior = read_behavior();
-    event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::QueryFastShutdown, FastShutdownBehavior %lu: %s", behavior,
-               behavior_names[behavior]);
+    event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::QueryFastShutdown, FastShutdownBehavior %lu: %s",
+               behavior, behavior_names[behavior]);
     InterlockedExchange(&answer_generation, -1);
     generation = process_providers_added();
     if (behavior != 2) {
@@ -246,17 +255,22 @@ static HRESULT WINAPI client_QueryFastShutdown(IMAPIClientShutdown *iface)
         for (i = 0; i < targets.count; i++) {
             IMAPIProviderShutdown *shutdown = provider_interface(targets.providers[i], &crashed);
 
-            if (crashed) refused++;
-            else if (!shutdown) missing++;
-            else if (asked++, !call_provider(targets.providers[i], QUERY, &hr) || hr != S_OK) refused++;
+            if (crashed)
+                refused++;
+            else if (!shutdown)
+                missing++;
+            else if (asked++, !call_provider(targets.providers[i], QUERY, &hr) || hr != S_OK)
+                refused++;
         }
     }
     ok = behavior == 0 ? !refused : behavior == 1 && !refused && !missing;
     if (ok) InterlockedExchange(&answer_generation, generation);
     release_targets(&targets);
     hr = ok ? S_OK : MAPI_E_NO_SUPPORT;
-    event_step(ABOUT_HOST, "fast shutdown: QueryFastShutdown -> %s (%lu providers asked, %lu refused, %lu without "
-               "IMAPIProviderShutdown)", hresult_text(hr), asked, refused, missing);
+    event_step(ABOUT_HOST,
+               "fast shutdown: QueryFastShutdown -> %s (%lu providers asked, %lu refused, %lu without "
+               "IMAPIProviderShutdown)",
+               hresult_text(hr), asked, refused, missing);
     leave();
     return hr;
 }
@@ -270,8 +284,10 @@ static BOOL forward(enum method method, const char *client_method)
     ULONG i;
 
     if (!answer_holds()) {
-        event_error(ABOUT_HOST, "F6", "fast shutdown: %s without a successful QueryFastShutdown since the last provider object "
-                    "appeared; no provider is called (F6, best practices)", client_method);
+        event_error(ABOUT_HOST, "F6",
+                    "fast shutdown: %s without a successful QueryFastShutdown since the last provider object "
+                    "appeared; no provider is called (F6, best practices)",
+                    client_method);
         return FALSE;
     }
     collect_targets(&targets);
@@ -279,9 +295,9 @@ static BOOL forward(enum method method, const char *client_method)
         struct provider *provider = targets.providers[i];
 
         if (!provider_interface(provider, &crashed) || !call_provider(provider, method, &hr) || hr == S_OK) continue;
-        event_violation(about_provider(provider), "F6", "%s: %s: %s returned %s; only S_OK is documented%s", provider->library->name,
-                           loader_interface_names[provider->kind], method_names[method], hresult_text(hr),
-                           method == DO ? ", and the process ends now: its data may be lost" : "");
+        event_violation(about_provider(provider), "F6", "%s: %s: %s returned %s; only S_OK is documented%s",
+                        provider->library->name, loader_interface_names[provider->kind], method_names[method],
+                        hresult_text(hr), method == DO ? ", and the process ends now: its data may be lost" : "");
     }
     release_targets(&targets);
     return TRUE;
@@ -308,19 +324,17 @@ static HRESULT WINAPI client_DoFastShutdown(IMAPIClientShutdown *iface)
     event_step(ABOUT_HOST, "fast shutdown: IMAPIClientShutdown::DoFastShutdown");
     if (forward(DO, "DoFastShutdown")) {
         process_set_fast_shutdown_done();
-        event_step(ABOUT_HOST, "fast shutdown: DoFastShutdown -> S_OK; from now on nothing calls into a provider, and the "
+        event_step(ABOUT_HOST,
+                   "fast shutdown: DoFastShutdown -> S_OK; from now on nothing calls into a provider, and the "
                    "client exits without another MAPI call (F7)");
         hr = S_OK;
-    } else hr = MAPI_E_NO_SUPPORT;
+    } else
+        hr = MAPI_E_NO_SUPPORT;
     leave();
     return hr;
 }
 
 const IMAPIClientShutdownVtbl client_shutdown_vtbl = {
-    client_QueryInterface,
-    client_AddRef,
-    client_Release,
-    client_QueryFastShutdown,
-    client_NotifyProcessShutdown,
-    client_DoFastShutdown,
+    client_QueryInterface,        client_AddRef,         client_Release, client_QueryFastShutdown,
+    client_NotifyProcessShutdown, client_DoFastShutdown,
 };

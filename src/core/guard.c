@@ -29,11 +29,11 @@ struct guarded_call {
     void (*call)(void *context);
     void *context;
     const char *what;
-    DWORD code;                   /* the exception, once crashed */
+    DWORD code; /* the exception, once crashed */
     ULONGLONG started;
-    DWORD timeout;                /* MAPIHOST_CALL_TIMEOUT when it began */
-    BOOL reported;                /* by the watchdog */
-    struct list entry;            /* in in_flight, while on a client's thread */
+    DWORD timeout;     /* MAPIHOST_CALL_TIMEOUT when it began */
+    BOOL reported;     /* by the watchdog */
+    struct list entry; /* in in_flight, while on a client's thread */
 };
 
 /* guard_trampoline(call, context, guarded): call(context), then 0; 1 when guard_frame_handler unwound a crash to
@@ -66,7 +66,7 @@ __asm__(".text\n"
         "    .seh_endproc\n");
 
 EXCEPTION_DISPOSITION guard_frame_handler(EXCEPTION_RECORD *record, void *frame, CONTEXT *context,
-                                         DISPATCHER_CONTEXT *dispatch)
+                                          DISPATCHER_CONTEXT *dispatch)
 {
     struct guarded_call *call = *(struct guarded_call **)((char *)frame - 8);
 
@@ -116,7 +116,7 @@ static DWORD WINAPI watchdog(void *module)
             FreeLibraryAndExitThread(module, 0);
         }
         if (!list_empty(&in_flight)) idle = 0;
-        LIST_FOR_EACH(cursor, &in_flight) {
+        LIST_FOR_EACH (cursor, &in_flight) {
             struct guarded_call *call = LIST_ENTRY(cursor, struct guarded_call, entry);
             if (call->reported || GetTickCount64() - call->started < call->timeout) continue;
             call->reported = TRUE;
@@ -127,8 +127,10 @@ static DWORD WINAPI watchdog(void *module)
         ReleaseSRWLockExclusive(&in_flight_lock);
         /* The sink is the client's code: never called under the lock. */
         if (what[0])
-            event_error(ABOUT_HOST, "hang", "%s has not returned within %lu ms (MAPIHOST_CALL_TIMEOUT); it runs on the client's "
-                        "thread, which the host cannot take back, so the host goes on waiting for it", what, timeout);
+            event_error(ABOUT_HOST, "hang",
+                        "%s has not returned within %lu ms (MAPIHOST_CALL_TIMEOUT); it runs on the client's "
+                        "thread, which the host cannot take back, so the host goes on waiting for it",
+                        what, timeout);
     }
 }
 
@@ -146,7 +148,8 @@ static void call_begins(struct guarded_call *call)
         if ((thread = CreateThread(NULL, 0, watchdog, module, 0, NULL))) {
             watchdog_running = TRUE;
             CloseHandle(thread);
-        } else FreeLibrary(module);
+        } else
+            FreeLibrary(module);
     }
     ReleaseSRWLockExclusive(&in_flight_lock);
 }

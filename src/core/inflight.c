@@ -12,7 +12,8 @@ BOOL inflight_enter(struct logon *logon)
     BOOL usable;
 
     EnterCriticalSection(&session->cs);
-    if ((usable = logon->active && !logon->closing && !logon->logged_off && !process_fast_shutdown_done())) logon->calls++;
+    if ((usable = logon->active && !logon->closing && !logon->logged_off && !process_fast_shutdown_done()))
+        logon->calls++;
     LeaveCriticalSection(&session->cs);
     return usable;
 }

@@ -36,7 +36,8 @@ HRESULT WINAPI MAPIInitialize(LPVOID lpMapiInit)
             return MAPI_E_INVALID_PARAMETER;
         }
         if (init->ulFlags & ~KNOWN_INIT_FLAGS) {
-            event_error(ABOUT_HOST, NULL, "MAPIInitialize: unknown MAPIINIT_0 flags %#lx", init->ulFlags & ~KNOWN_INIT_FLAGS);
+            event_error(ABOUT_HOST, NULL, "MAPIInitialize: unknown MAPIINIT_0 flags %#lx",
+                        init->ulFlags & ~KNOWN_INIT_FLAGS);
             return MAPI_E_UNKNOWN_FLAGS;
         }
     }

@@ -16,9 +16,18 @@ const char *const loader_kind_names[3] = { "address book", "message store", "tra
 const char *const loader_entry_names[3] = { "ABProviderInit", "MSProviderInit", "XPProviderInit" };
 const char *const loader_interface_names[3] = { "IABProvider", "IMSProvider", "IXPProvider" };
 
-static HMODULE os_load_library(const char *path) { return LoadLibraryA(path); }
-static FARPROC os_get_proc_address(HMODULE module, const char *name) { return GetProcAddress(module, name); }
-static BOOL os_free_library(HMODULE module) { return FreeLibrary(module); }
+static HMODULE os_load_library(const char *path)
+{
+    return LoadLibraryA(path);
+}
+static FARPROC os_get_proc_address(HMODULE module, const char *name)
+{
+    return GetProcAddress(module, name);
+}
+static BOOL os_free_library(HMODULE module)
+{
+    return FreeLibrary(module);
+}
 
 static const struct os_ops win32_ops = {
     .load_library = os_load_library,
@@ -34,7 +43,7 @@ static struct library *find_library(const char *path, HMODULE module)
 {
     struct list *cursor;
 
-    LIST_FOR_EACH(cursor, &libraries) {
+    LIST_FOR_EACH (cursor, &libraries) {
         struct library *library = LIST_ENTRY(cursor, struct library, entry);
         if ((path && !_stricmp(library->path, path)) || (module && library->module == module)) return library;
     }
@@ -56,8 +65,8 @@ struct library *library_open(const char *path, HRESULT *hr)
 
     if (!(module = mapihost_os->load_library(path))) {
         const char *name = strrchr(path, '\\');
-        event_error(ABOUT_HOST, NULL, "%s: cannot load the provider DLL %s: Win32 error %lu", name ? name + 1 : path, path,
-                    GetLastError());
+        event_error(ABOUT_HOST, NULL, "%s: cannot load the provider DLL %s: Win32 error %lu", name ? name + 1 : path,
+                    path, GetLastError());
         *hr = MAPI_E_NOT_FOUND;
         return NULL;
     }
@@ -100,8 +109,10 @@ static void report_leaked_buffers(const struct library *library)
     ULONG leaked = mapihost_live_buffers_from(library->module);
 
     if (leaked)
-        event_violation(about_dll(library->name), "H27", "%s: %lu MAPI buffers it allocated are still live after the last "
-                      "MAPIUninitialize (H27)", library->name, leaked);
+        event_violation(about_dll(library->name), "H27",
+                        "%s: %lu MAPI buffers it allocated are still live after the last "
+                        "MAPIUninitialize (H27)",
+                        library->name, leaked);
 }
 
 static void free_library(struct library *library)
@@ -166,14 +177,18 @@ static void report_kept(const struct library *library)
 {
     report_leaked_buffers(library);
     if (library->abandoned)
-        event_violation(about_dll(library->name), "H23", "%s: stays loaded after the last MAPIUninitialize: a provider from it "
-                      "crashed or hung", library->name);
+        event_violation(about_dll(library->name), "H23",
+                        "%s: stays loaded after the last MAPIUninitialize: a provider from it "
+                        "crashed or hung",
+                        library->name);
     else if (library->leaked)
-        event_violation(about_dll(library->name), "H23", "%s: stays loaded after the last MAPIUninitialize: a provider object from "
-                      "it is still alive after its final Release (F5)", library->name);
+        event_violation(about_dll(library->name), "H23",
+                        "%s: stays loaded after the last MAPIUninitialize: a provider object from "
+                        "it is still alive after its final Release (F5)",
+                        library->name);
     else
         event_error(about_dll(library->name), "H23", "%s: stays loaded after the last MAPIUninitialize: still in use",
-                  library->name);
+                    library->name);
 }
 
 void library_unload_unused(void)
@@ -183,18 +198,20 @@ void library_unload_unused(void)
     ULONG kept_count = 0, i;
 
     AcquireSRWLockExclusive(&lock);
-    LIST_FOR_EACH_SAFE(cursor, next, &libraries) {
+    LIST_FOR_EACH_SAFE (cursor, next, &libraries) {
         struct library *library = LIST_ENTRY(cursor, struct library, entry);
         struct library **grown;
 
-        if (detach_if_unused(library)) list_add_tail(&unused, &library->entry);
-        else if ((grown = realloc(kept, (kept_count + 1) * sizeof(*kept)))) (kept = grown)[kept_count++] = library;
+        if (detach_if_unused(library))
+            list_add_tail(&unused, &library->entry);
+        else if ((grown = realloc(kept, (kept_count + 1) * sizeof(*kept))))
+            (kept = grown)[kept_count++] = library;
     }
     ReleaseSRWLockExclusive(&lock);
     /* Read without the lock: after the last MAPIUninitialize nothing else may be using MAPI. */
     for (i = 0; i < kept_count; i++) report_kept(kept[i]);
     free(kept);
-    LIST_FOR_EACH_SAFE(cursor, next, &unused) free_library(LIST_ENTRY(cursor, struct library, entry));
+    LIST_FOR_EACH_SAFE (cursor, next, &unused) free_library(LIST_ENTRY(cursor, struct library, entry));
 }
 
 ULONG library_count(void)
@@ -203,14 +220,14 @@ ULONG library_count(void)
     ULONG count = 0;
 
     AcquireSRWLockExclusive(&lock);
-    LIST_FOR_EACH(cursor, &libraries) count++;
+    LIST_FOR_EACH (cursor, &libraries) count++;
     ReleaseSRWLockExclusive(&lock);
     return count;
 }
 
 /* ABPROVIDERINIT, MSPROVIDERINIT and XPPROVIDERINIT share one signature but for the type of the last pointer. */
-typedef HRESULT (STDMAPIINITCALLTYPE PROVIDERINIT)(HINSTANCE, LPMALLOC, LPALLOCATEBUFFER, LPALLOCATEMORE,
-                                                   LPFREEBUFFER, ULONG, ULONG, ULONG *, IUnknown **);
+typedef HRESULT(STDMAPIINITCALLTYPE PROVIDERINIT)(HINSTANCE, LPMALLOC, LPALLOCATEBUFFER, LPALLOCATEMORE, LPFREEBUFFER,
+                                                  ULONG, ULONG, ULONG *, IUnknown **);
 
 HRESULT library_init_provider(struct library *library, enum provider_kind kind, IUnknown **provider, ULONG *version)
 {
@@ -223,8 +240,8 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
     *provider = NULL;
     *version = 0;
     if (!(init = (PROVIDERINIT *)(void *)mapihost_os->get_proc_address(library->module, name))) {
-        event_error(about_dll(library->name), NULL, "%s: does not export %s, so it holds no %s provider", library->name, name,
-                  loader_kind_names[kind]);
+        event_error(about_dll(library->name), NULL, "%s: does not export %s, so it holds no %s provider", library->name,
+                    name, loader_kind_names[kind]);
         return MAPI_E_NO_SUPPORT;
     }
     /* H3: the real HMODULE, a live IMalloc, our allocators, no flags, and exactly CURRENT_SPI_VERSION (F5). */
@@ -236,16 +253,21 @@ HRESULT library_init_provider(struct library *library, enum provider_kind kind, 
         return hr;
     }
     if (!object) {
-        event_error(about_dll(library->name), NULL, "%s: %s succeeded but returned no provider object", library->name, name);
+        event_error(about_dll(library->name), NULL, "%s: %s succeeded but returned no provider object", library->name,
+                    name);
         return MAPI_E_CALL_FAILED;
     }
     /* H4: a provider older than the first SPI cannot be served; newer ones are accepted (F5: 0x00020003). */
     if (provider_version < PDK1_SPI_VERSION) {
-        event_error(about_dll(library->name), "H4", "%s: %s reports SPI version %#lx, older than %#lx; its provider object is "
-                  "released at once (H4)", library->name, name, provider_version, (unsigned long)PDK1_SPI_VERSION);
+        event_error(about_dll(library->name), "H4",
+                    "%s: %s reports SPI version %#lx, older than %#lx; its provider object is "
+                    "released at once (H4)",
+                    library->name, name, provider_version, (unsigned long)PDK1_SPI_VERSION);
         if (release_provider_object(library, object))
-            event_violation(about_dll(library->name), "H22", "%s: %s: the provider object is still alive after its Release; the DLL "
-                          "stays loaded (H22)", library->name, name);
+            event_violation(about_dll(library->name), "H22",
+                            "%s: %s: the provider object is still alive after its Release; the DLL "
+                            "stays loaded (H22)",
+                            library->name, name);
         return MAPI_E_VERSION;
     }
     event_step(about_dll(library->name), "%s: %s -> S_OK, SPI version %#lx", library->name, name, provider_version);

@@ -14,18 +14,18 @@ struct os_ops {
 extern const struct os_ops *mapihost_os;
 
 enum provider_kind { PROVIDER_AB, PROVIDER_MS, PROVIDER_XP };
-extern const char *const loader_kind_names[3];       /* "address book", "message store", "transport" */
-extern const char *const loader_entry_names[3];      /* "ABProviderInit", ... */
-extern const char *const loader_interface_names[3];  /* "IABProvider", ... */
+extern const char *const loader_kind_names[3];      /* "address book", "message store", "transport" */
+extern const char *const loader_entry_names[3];     /* "ABProviderInit", ... */
+extern const char *const loader_interface_names[3]; /* "IABProvider", ... */
 
 struct library {
     struct list entry;
-    char *path;          /* the file as loaded */
-    const char *name;    /* its file name, within path: what events call it */
+    char *path;       /* the file as loaded */
+    const char *name; /* its file name, within path: what events call it */
     HMODULE module;
-    LONG users;          /* provider objects from this DLL not yet released, plus callers holding it */
-    BOOL leaked;         /* a provider object from it outlived its Release: never freed under it (F5) */
-    BOOL abandoned;      /* a provider from it crashed or hung: never freed, its code may still be needed */
+    LONG users;     /* provider objects from this DLL not yet released, plus callers holding it */
+    BOOL leaked;    /* a provider object from it outlived its Release: never freed under it (F5) */
+    BOOL abandoned; /* a provider from it crashed or hung: never freed, its code may still be needed */
 };
 
 /* Finds the already-loaded library for path, or loads it; NULL and *hr set on failure. Adds a user. */

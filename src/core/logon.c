@@ -46,14 +46,15 @@ ULONG logon_all_of(struct session *session, enum provider_kind kind, struct logo
     ULONG count = 0;
 
     EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->logons) count += is_live(LIST_ENTRY(cursor, struct logon, entry), kind);
+    LIST_FOR_EACH (cursor, &session->logons) count += is_live(LIST_ENTRY(cursor, struct logon, entry), kind);
     if ((*logons = malloc((count ? count : 1) * sizeof(**logons)))) {
         count = 0;
-        LIST_FOR_EACH(cursor, &session->logons) {
+        LIST_FOR_EACH (cursor, &session->logons) {
             struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
             if (is_live(logon, kind)) (*logons)[count++] = logon;
         }
-    } else count = 0;
+    } else
+        count = 0;
     LeaveCriticalSection(&session->cs);
     return count;
 }
@@ -98,19 +99,22 @@ static void call_logoff(struct logon *logon)
     case PROVIDER_XP:
         /* H18: traffic ends first; the host keeps nothing of AddressTypes' arrays (E29). */
         hr = IXPLogon_TransportNotify((IXPLogon *)logon->object, &notify_flags, &data);
-        event_step(about_logon(logon), "%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %s", name,
-                   hresult_text(hr));
+        event_step(about_logon(logon), "%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %s",
+                   name, hresult_text(hr));
         if (notify_flags != (NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND))
-            event_violation(about_logon(logon), NULL, "%s: TransportNotify changed its flags to %#lx; they must come back unchanged",
-                            name, notify_flags);
+            event_violation(about_logon(logon), NULL,
+                            "%s: TransportNotify changed its flags to %#lx; they must come back unchanged", name,
+                            notify_flags);
         hr = IXPLogon_TransportLogoff((IXPLogon *)logon->object, 0);
         event_step(about_logon(logon), "%s: IXPLogon::TransportLogoff(0) -> %s%s", name, hresult_text(hr),
                    hr == S_OK ? "" : ", still logged off (H19)");
         return;
     }
     if (hr != S_OK)
-        event_violation(about_logon(logon), "E9", "%s: %s::Logoff returned %s, but only S_OK is documented; it is logged off anyway "
-                        "(E9)", name, logon_interfaces[logon->provider->kind], hresult_text(hr));
+        event_violation(about_logon(logon), "E9",
+                        "%s: %s::Logoff returned %s, but only S_OK is documented; it is logged off anyway "
+                        "(E9)",
+                        name, logon_interfaces[logon->provider->kind], hresult_text(hr));
 }
 
 /* One logon's teardown; every step runs at most once, whichever path reaches it first (H16, E7). */
@@ -124,8 +128,10 @@ static void logon_shutdown(struct logon *logon)
         logon->logged_off = TRUE;
         call_logoff(logon);
         if ((support = logon->support)) {
-            event_violation(about_logon(logon), "H12", "%s still holds %lu references on its support object after logoff (H12); the "
-                            "host removes its UIDs and status rows itself (E21)", name, support_refcount(support));
+            event_violation(about_logon(logon), "H12",
+                            "%s still holds %lu references on its support object after logoff (H12); the "
+                            "host removes its UIDs and status rows itself (E21)",
+                            name, support_refcount(support));
             detach_support(logon);
         }
     }
@@ -135,7 +141,8 @@ static void logon_shutdown(struct logon *logon)
     event_step(about_logon(logon), "%s: %s::Release -> %lu", name, logon_interfaces[logon->provider->kind], refs);
     /* A store's logon may be kept by its paired IMsgStore, which the client can still hold (spec §1C 13). */
     if (refs && logon->provider->kind != PROVIDER_MS)
-        event_violation(about_logon(logon), "H15", "%s: the logon object is still alive after the host's final Release (H15)", name);
+        event_violation(about_logon(logon), "H15",
+                        "%s: the logon object is still alive after the host's final Release (H15)", name);
     provider_logon_gone(logon->provider);
 }
 
@@ -147,7 +154,8 @@ void logon_support_released(struct logon *logon)
     /* §4.2: a store that releases its support object before it was logged off is shutting down by itself, from
      * inside its own IMsgStore::Release (E8): MAPI logs it off there and then. */
     if (logon->provider->kind == PROVIDER_MS && logon->active && !logon->logged_off) {
-        event_step(about_logon(logon), "%s: the store released its support object: the store logoff path (§4.2)", logon_name(logon));
+        event_step(about_logon(logon), "%s: the store released its support object: the store logoff path (§4.2)",
+                   logon_name(logon));
         logon_shutdown(logon);
     }
 }
@@ -188,7 +196,8 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
         }
         logon->logged_off = logon->released = TRUE;
         if (IMAPISupport_Release(support_iface(support)) && logon->support) {
-            event_violation(about_logon(logon), "H12", "%s kept its support object although its Logon failed (H12)", name);
+            event_violation(about_logon(logon), "H12", "%s kept its support object although its Logon failed (H12)",
+                            name);
             detach_support(logon);
         }
         if (!logon->provider->logons) provider_shutdown(logon->provider); /* E28 */
@@ -200,7 +209,8 @@ static HRESULT logon_finish(struct logon *logon, const char *method, HRESULT hr,
     logon->active = TRUE;
     logon->provider->logons++;
     if (!IMAPISupport_Release(support_iface(support))) {
-        event_violation(about_logon(logon), "H7", "%s did not AddRef its support object in Logon; the host logs it off (H7)", name);
+        event_violation(about_logon(logon), "H7",
+                        "%s did not AddRef its support object in Logon; the host logs it off (H7)", name);
         logon_shutdown(logon);
         return MAPI_E_FAILONEPROVIDER;
     }
@@ -243,14 +253,15 @@ static void start_transport(struct logon *logon)
     HRESULT hr;
 
     hr = IXPLogon_AddressTypes(xp, &flags, &type_count, &types, &uid_count, &uids);
-    event_step(about_logon(logon), "%s: IXPLogon::AddressTypes -> %s, %lu address types, %lu MAPIUIDs", logon_name(logon),
-               hresult_text(hr), SUCCEEDED(hr) ? type_count : 0, SUCCEEDED(hr) ? uid_count : 0);
+    event_step(about_logon(logon), "%s: IXPLogon::AddressTypes -> %s, %lu address types, %lu MAPIUIDs",
+               logon_name(logon), hresult_text(hr), SUCCEEDED(hr) ? type_count : 0, SUCCEEDED(hr) ? uid_count : 0);
     /* Transports register their MAPIUIDs this way (E31); the host copies them, since the arrays stay the
      * provider's (E29). */
     for (i = 0; SUCCEEDED(hr) && uids && i < uid_count; i++)
         if (uids[i]) uidreg_add(&logon->session->uids, uids[i], logon);
     if (!statusrows_count_owner(&logon->session->status_rows, logon))
-        event_violation(about_logon(logon), "E15", "%s: a transport must add a status row at logon (E15)", logon_name(logon));
+        event_violation(about_logon(logon), "E15", "%s: a transport must add a status row at logon (E15)",
+                        logon_name(logon));
     flags = NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND;
     hr = IXPLogon_TransportNotify(xp, &flags, &data);
     event_step(about_logon(logon), "%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %s",
@@ -279,10 +290,10 @@ static HRESULT logon_xp(struct session *session, struct provider *provider, cons
 struct guarded_op {
     struct session *session;
     const struct profile_provider *config;
-    struct logon *logon;              /* logoff: the logon */
-    struct provider *provider;        /* the provider object concerned, once known */
+    struct logon *logon;       /* logoff: the logon */
+    struct provider *provider; /* the provider object concerned, once known */
     ULONG_PTR ui_param;
-    ULONG size, flags;                /* OpenMsgStore's */
+    ULONG size, flags; /* OpenMsgStore's */
     const ENTRYID *entry_id;
     const IID *iid;
     IMsgStore *store;
@@ -297,7 +308,7 @@ static void abandon_provider(struct provider *provider)
     struct list *cursor;
 
     EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->logons) {
+    LIST_FOR_EACH (cursor, &session->logons) {
         struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
 
         if (logon->provider != provider || logon->released) continue;
@@ -311,15 +322,17 @@ static void abandon_provider(struct provider *provider)
 }
 
 BOOL logon_run_guarded(const char *logon, const char *what, struct provider **provider, void (*call)(void *context),
-                          void *context)
+                       void *context)
 {
     const char *dll = NULL, *kind = NULL;
     char who[MAX_PATH + 32], text[MAX_PATH + 300];
     enum guard_outcome outcome;
     DWORD code;
 
-    if (logon) snprintf(who, sizeof(who), "%s", logon);
-    else snprintf(who, sizeof(who), "%s (%s)", (*provider)->library->name, loader_interface_names[(*provider)->kind]);
+    if (logon)
+        snprintf(who, sizeof(who), "%s", logon);
+    else
+        snprintf(who, sizeof(who), "%s (%s)", (*provider)->library->name, loader_interface_names[(*provider)->kind]);
     snprintf(text, sizeof(text), "%s: %s", who, what);
     if ((outcome = guard_run(text, call, context, &code)) == GUARD_RETURNED) return TRUE;
     if (*provider) {
@@ -327,11 +340,15 @@ BOOL logon_run_guarded(const char *logon, const char *what, struct provider **pr
         kind = loader_kind_names[(*provider)->kind];
     }
     if (outcome == GUARD_CRASHED)
-        event_log(MAPIHOST_EVENT_VIOLATION, (struct event_about){ dll, kind, logon }, "crash", "%s crashed during %s (exception %#lx); "
-                       "the host abandons its provider and keeps its DLL loaded", who, what, code);
+        event_log(MAPIHOST_EVENT_VIOLATION, (struct event_about){ dll, kind, logon }, "crash",
+                  "%s crashed during %s (exception %#lx); "
+                  "the host abandons its provider and keeps its DLL loaded",
+                  who, what, code);
     else
-        event_log(MAPIHOST_EVENT_VIOLATION, (struct event_about){ dll, kind, logon }, "hang", "%s did not return from %s within %lu ms; "
-                       "the host stopped the call, abandons its provider and keeps its DLL loaded", who, what, code);
+        event_log(MAPIHOST_EVENT_VIOLATION, (struct event_about){ dll, kind, logon }, "hang",
+                  "%s did not return from %s within %lu ms; "
+                  "the host stopped the call, abandons its provider and keeps its DLL loaded",
+                  who, what, code);
     if (*provider) abandon_provider(*provider);
     return FALSE;
 }
@@ -363,8 +380,9 @@ static void shutdown_op(void *context)
 
 static void guarded_shutdown(struct logon *logon)
 {
-    struct guarded_op op = { .session = logon->session, .config = logon->config, .logon = logon,
-                             .provider = logon->provider };
+    struct guarded_op op = {
+        .session = logon->session, .config = logon->config, .logon = logon, .provider = logon->provider
+    };
 
     run_guarded(&op, shutdown_op, "its logoff");
 }
@@ -385,19 +403,24 @@ static HRESULT logon_configured(struct guarded_op *op, void (*run)(void *op))
     section = psection_lookup(store, &service->section.uid);
     ReleaseSRWLockShared(&store->lock);
     if (!section || !svcentry_exists(store, section)) {
-        event_error(about_config(op->config), "S34", "%s is unconfigured, and service %s has no service entry to configure it (S34)",
-                     op->config->section.name, service->section.name);
+        event_error(about_config(op->config), "S34",
+                    "%s is unconfigured, and service %s has no service entry to configure it (S34)",
+                    op->config->section.name, service->section.name);
         return hr;
     }
     flags = (session->flags & MAPI_LOGON_UI ? SERVICE_UI_ALLOWED : 0) | (session->flags & MAPI_UNICODE);
-    event_step(about_config(op->config), "%s: MAPI_E_UNCONFIGURED: service %s is configured through its entry point, then the logon "
-                "is tried once more (S34)", op->config->section.name, service->section.name);
+    event_step(about_config(op->config),
+               "%s: MAPI_E_UNCONFIGURED: service %s is configured through its entry point, then the logon "
+               "is tried once more (S34)",
+               op->config->section.name, service->section.name);
     if ((hr = provadmin_call_entry(store, section, MSG_SERVICE_CONFIGURE, op->ui_param, flags, 0, NULL, NULL)) != S_OK)
         return hr;
     op->provider = NULL;
     if ((hr = run_guarded(op, run, "its logon after configuration")) == MAPI_E_UNCONFIGURED)
-        event_error(about_config(op->config), "S34", "%s is still unconfigured after its service entry configured it; no further "
-                     "try (S34)", op->config->section.name);
+        event_error(about_config(op->config), "S34",
+                    "%s is still unconfigured after its service entry configured it; no further "
+                    "try (S34)",
+                    op->config->section.name);
     return hr;
 }
 
@@ -409,12 +432,14 @@ static void logon_failed(struct session *session, const struct profile_provider 
     int kind;
 
     if (hr == MAPI_E_FAILONEPROVIDER) {
-        event_error(about_config(config), "H8", "%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s "
-                     "goes on (H8)", config->section.name, config->service->section.name);
+        event_error(about_config(config), "H8",
+                    "%s is unavailable for the session (MAPI_E_FAILONEPROVIDER); the rest of service %s "
+                    "goes on (H8)",
+                    config->section.name, config->service->section.name);
         return;
     }
     event_error(about_config(config), "H8", "%s failed with %s: message service %s is disabled for the session (H8)",
-                 config->section.name, hresult_text(hr), config->service->section.name);
+                config->section.name, hresult_text(hr), config->service->section.name);
     for (i = 0; i < session->profile->service_count; i++)
         if (session->profile->services[i] == config->service) session->disabled[i] = TRUE;
     for (kind = PROVIDER_XP; kind >= PROVIDER_AB; kind--) {
@@ -448,8 +473,8 @@ static HRESULT open_store(struct session *session, const struct profile_provider
                           ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store,
                           struct provider **provider_out)
 {
-    static const ULONG passed = MDB_NO_DIALOG | MDB_WRITE | MDB_TEMPORARY | MDB_NO_MAIL | MAPI_DEFERRED_ERRORS |
-                                MAPI_BEST_ACCESS;
+    static const ULONG passed =
+        MDB_NO_DIALOG | MDB_WRITE | MDB_TEMPORARY | MDB_NO_MAIL | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS;
     ULONG logon_flags = (flags & passed) | (session->flags & MAPI_LOGON_UI ? 0 : MDB_NO_DIALOG), security_size = 0;
     struct provider *provider;
     struct logon *logon;
@@ -472,7 +497,8 @@ static HRESULT open_store(struct session *session, const struct profile_provider
         MAPIFreeBuffer(security);
         logon->logged_off = logon->released = TRUE;
         if (IMAPISupport_Release(support_iface(logon->support)) && logon->support) {
-            event_violation(about_logon(logon), "H11", "%s kept the support object of a logon that returned no logon object (H11)",
+            event_violation(about_logon(logon), "H11",
+                            "%s kept the support object of a logon that returned no logon object (H11)",
                             logon_name(logon));
             detach_support(logon);
         }
@@ -480,7 +506,8 @@ static HRESULT open_store(struct session *session, const struct profile_provider
         return S_OK;
     }
     if (SUCCEEDED(hr) && object && !mdb) {
-        event_error(about_logon(logon), NULL, "%s: IMSProvider::Logon returned a logon object but no store", logon_name(logon));
+        event_error(about_logon(logon), NULL, "%s: IMSProvider::Logon returned a logon object but no store",
+                    logon_name(logon));
         logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security);
         return MAPI_E_CALL_FAILED;
     }
@@ -500,16 +527,21 @@ static void open_store_op(void *context)
                         &op->provider);
 }
 
-HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param,
-                         ULONG size, const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store)
+HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param, ULONG size,
+                         const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store)
 {
-    struct guarded_op op = { .session = session, .config = config, .ui_param = ui_param, .size = size,
-                             .entry_id = entry_id, .iid = iid, .flags = flags };
+    struct guarded_op op = { .session = session,
+                             .config = config,
+                             .ui_param = ui_param,
+                             .size = size,
+                             .entry_id = entry_id,
+                             .iid = iid,
+                             .flags = flags };
     HRESULT hr;
 
     if (service_disabled(session, config->service)) {
-        event_error(about_config(config), "H8", "%s: message service %s is disabled for the session (H8)", config->section.name,
-                     config->service->section.name);
+        event_error(about_config(config), "H8", "%s: message service %s is disabled for the session (H8)",
+                    config->section.name, config->service->section.name);
         return MAPI_E_LOGON_FAILED;
     }
     if (FAILED(hr = logon_configured(&op, open_store_op))) {

@@ -70,7 +70,7 @@ static void free_subscriptions(struct list *removed)
 {
     struct list *cursor, *next;
 
-    LIST_FOR_EACH_SAFE(cursor, next, removed) {
+    LIST_FOR_EACH_SAFE (cursor, next, removed) {
         struct subscription *sub = LIST_ENTRY(cursor, struct subscription, entry);
         IMAPIAdviseSink_Release(sub->sink);
         free(sub);
@@ -96,14 +96,14 @@ static ULONG take(struct subscriptions *subs, ULONG_PTR connection, void *owner,
 
     AcquireSRWLockExclusive(&subs->lock);
     if (connection) {
-        HASHTABLE_FOR_EACH(link, &subs->by_connection, connection)
+        HASHTABLE_FOR_EACH (link, &subs->by_connection, connection)
             if (SUB(link, by_connection)->connection == connection) {
                 move_to(subs, SUB(link, by_connection), removed);
                 count++;
                 break;
             }
     } else if (any_owner) {
-        LIST_FOR_EACH_SAFE(cursor, next, &subs->entries) {
+        LIST_FOR_EACH_SAFE (cursor, next, &subs->entries) {
             move_to(subs, LIST_ENTRY(cursor, struct subscription, entry), removed);
             count++;
         }
@@ -147,7 +147,7 @@ ULONG subscriptions_notify(struct subscriptions *subs, const NOTIFKEY *key, ULON
 
     for (i = 0; i < count; i++) mask |= notifications[i].ulEventType;
     AcquireSRWLockShared(&subs->lock);
-    HASHTABLE_FOR_EACH(link, &subs->by_key, hash_bytes(key->ab, key->cb)) {
+    HASHTABLE_FOR_EACH (link, &subs->by_key, hash_bytes(key->ab, key->cb)) {
         struct subscription *sub = SUB(link, by_key);
         IMAPIAdviseSink **grown;
 

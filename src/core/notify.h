@@ -13,7 +13,7 @@
 
 struct subscriptions {
     SRWLOCK lock;
-    struct list entries;          /* in the order they were made */
+    struct list entries;                              /* in the order they were made */
     struct hashtable by_connection, by_owner, by_key; /* no scan of them all for one (P2) */
     ULONG_PTR next_connection;
 };

@@ -34,8 +34,10 @@ HRESULT WINAPI MapihostProbeProviderDll(const char *path)
         refs = library_release_provider(library, provider);
         event_step(about_dll(library->name), "%s::Release -> %lu", loader_interface_names[kind], refs);
         if (refs) {
-            event_violation(about_dll(library->name), "H22", "%s provider object of %s is still alive after the host's only "
-                          "reference was released (H22); the DLL stays loaded", loader_kind_names[kind], path);
+            event_violation(about_dll(library->name), "H22",
+                            "%s provider object of %s is still alive after the host's only "
+                            "reference was released (H22); the DLL stays loaded",
+                            loader_kind_names[kind], path);
             result = MAPI_E_CALL_FAILED;
         }
     }

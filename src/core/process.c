@@ -47,7 +47,7 @@ ULONG process_sessions(struct session ***out)
 
     AcquireSRWLockShared(&sessions_lock);
     if ((*out = malloc((list_count(&sessions) + 1) * sizeof(**out))))
-        LIST_FOR_EACH(cursor, &sessions) {
+        LIST_FOR_EACH (cursor, &sessions) {
             struct session *session = LIST_ENTRY(cursor, struct session, process_entry);
 
             if (add_ref_if_alive(session)) (*out)[count++] = session;
@@ -68,8 +68,10 @@ void process_set_fast_shutdown_done(void)
 
 void process_late_call(const char *what)
 {
-    event_error(ABOUT_HOST, "F7", "%s after DoFastShutdown: a client makes no MAPI call after it, MAPIUninitialize included (F7); "
-                "MAPI_E_END_OF_SESSION", what);
+    event_error(ABOUT_HOST, "F7",
+                "%s after DoFastShutdown: a client makes no MAPI call after it, MAPIUninitialize included (F7); "
+                "MAPI_E_END_OF_SESSION",
+                what);
 }
 
 void process_provider_added(void)

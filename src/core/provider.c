@@ -28,8 +28,10 @@ void provider_shutdown(struct provider *provider)
     provider->object = NULL;
     event_step(about_provider(provider), "%s: %s::Release -> %lu", name, iface_name, refs);
     if (refs)
-        event_violation(about_provider(provider), "H22", "%s: the %s provider object is still alive after the host's final Release (H22); "
-                      "its DLL stays loaded", name, loader_kind_names[provider->kind]);
+        event_violation(about_provider(provider), "H22",
+                        "%s: the %s provider object is still alive after the host's final Release (H22); "
+                        "its DLL stays loaded",
+                        name, loader_kind_names[provider->kind]);
 }
 
 void provider_logon_gone(struct provider *provider)
@@ -46,7 +48,7 @@ static struct provider *find_provider(struct session *session, enum provider_kin
     struct list *cursor;
 
     EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->providers) {
+    LIST_FOR_EACH (cursor, &session->providers) {
         struct provider *candidate = LIST_ENTRY(cursor, struct provider, entry);
         if (candidate->object && candidate->kind == kind
             && (library ? candidate->library == library : !strcmp(candidate->dll_name, dll_name)))
@@ -69,8 +71,9 @@ struct provider *provider_get(struct session *session, const struct profile_prov
 
     *hr = S_OK;
     if ((provider = find_provider(session, config->kind, NULL, config->dll_name))) return provider;
-    if ((*hr = profile_dll_path(session->profile->folder, "PR_PROVIDER_DLL_NAME", config->dll_name, path,
-                                  sizeof(path))) != S_OK) return NULL;
+    if ((*hr = profile_dll_path(session->profile->folder, "PR_PROVIDER_DLL_NAME", config->dll_name, path, sizeof(path)))
+        != S_OK)
+        return NULL;
     if (!(library = library_open(path, hr))) return NULL;
     provider = find_provider(session, config->kind, library, NULL);
     if (!provider && (*hr = library_init_provider(library, config->kind, &object, &version)) == S_OK) {

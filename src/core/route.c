@@ -12,19 +12,16 @@
 static HRESULT open_status_entry(struct logon *logon, const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
 {
     switch (logon->provider->kind) {
-    case PROVIDER_AB:
-        return IABLogon_OpenStatusEntry((IABLogon *)logon->object, iid, flags, type, (IMAPIStatus **)out);
-    case PROVIDER_MS:
-        return IMSLogon_OpenStatusEntry((IMSLogon *)logon->object, iid, flags, type, (void **)out);
-    case PROVIDER_XP:
-        return IXPLogon_OpenStatusEntry((IXPLogon *)logon->object, iid, flags, type, (IMAPIStatus **)out);
+    case PROVIDER_AB: return IABLogon_OpenStatusEntry((IABLogon *)logon->object, iid, flags, type, (IMAPIStatus **)out);
+    case PROVIDER_MS: return IMSLogon_OpenStatusEntry((IMSLogon *)logon->object, iid, flags, type, (void **)out);
+    case PROVIDER_XP: return IXPLogon_OpenStatusEntry((IXPLogon *)logon->object, iid, flags, type, (IMAPIStatus **)out);
     }
     return E_UNEXPECTED;
 }
 
 /* Where an entry ID goes: a status object, or an entry of the logon that registered its MAPIUID. */
-static HRESULT open_logon_entry(struct logon *logon, BOOL status, ULONG size, const ENTRYID *entry_id,
-                                const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
+static HRESULT open_logon_entry(struct logon *logon, BOOL status, ULONG size, const ENTRYID *entry_id, const IID *iid,
+                                ULONG flags, ULONG *type, IUnknown **out)
 {
     if (status) return open_status_entry(logon, iid, flags, type, out);
     switch (logon->provider->kind) {
@@ -32,14 +29,13 @@ static HRESULT open_logon_entry(struct logon *logon, BOOL status, ULONG size, co
         return IABLogon_OpenEntry((IABLogon *)logon->object, size, (ENTRYID *)entry_id, iid, flags, type, out);
     case PROVIDER_MS:
         return IMSLogon_OpenEntry((IMSLogon *)logon->object, size, (ENTRYID *)entry_id, iid, flags, type, out);
-    case PROVIDER_XP:
-        break;
+    case PROVIDER_XP: break;
     }
     return MAPI_E_NO_SUPPORT; /* transports open no entries */
 }
 
 HRESULT route_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
-                           const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
+                         const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
 {
     struct logon *logon;
     BOOL status = FALSE;
@@ -62,8 +58,8 @@ HRESULT route_open_entry(struct session *session, BOOL address_books_only, ULONG
     return hr;
 }
 
-HRESULT route_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2,
-                                  ENTRYID *entry2, ULONG flags, ULONG *result)
+HRESULT route_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2, ENTRYID *entry2,
+                                ULONG flags, ULONG *result)
 {
     struct logon *first, *second;
     BOOL equal;
@@ -91,9 +87,7 @@ HRESULT route_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *e
     case PROVIDER_MS:
         hr = IMSLogon_CompareEntryIDs((IMSLogon *)first->object, size1, entry1, size2, entry2, flags, result);
         break;
-    default:
-        *result = size1 == size2 && !memcmp(entry1, entry2, size1);
-        hr = S_OK;
+    default: *result = size1 == size2 && !memcmp(entry1, entry2, size1); hr = S_OK;
     }
     inflight_leave(first);
     return hr;

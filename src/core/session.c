@@ -75,13 +75,13 @@ static void free_session(struct session *session)
     uidreg_clear(&session->uids);
     subscriptions_remove_owner(&session->subscriptions, NULL);
     support_free_all(session);
-    LIST_FOR_EACH_SAFE(cursor, next, &session->logons) {
+    LIST_FOR_EACH_SAFE (cursor, next, &session->logons) {
         struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
         while (logon->preprocessor_count) free(logon->preprocessors[--logon->preprocessor_count]);
         free(logon->preprocessors);
         free(logon);
     }
-    LIST_FOR_EACH_SAFE(cursor, next, &session->providers) free(LIST_ENTRY(cursor, struct provider, entry));
+    LIST_FOR_EACH_SAFE (cursor, next, &session->providers) free(LIST_ENTRY(cursor, struct provider, entry));
     InterlockedDecrement(&session->profile->store->sessions);
     profile_free(session->profile);
     free(session->profile_name);
@@ -102,7 +102,8 @@ static void logoff(struct session *session)
     /* imapisession-advise.md: an fnevExtended notification when the logoff happens. Its ulEvent is not documented:
      * 0, with no parameters. The sinks are released then, since Unadvise fails from now on (H25). */
     if ((told = subscriptions_notify(&session->subscriptions, &session_key, 1, &notification)))
-        event_step(ABOUT_HOST, "session %s: %lu advise sinks told of the logoff (fnevExtended)", session->profile_name, told);
+        event_step(ABOUT_HOST, "session %s: %lu advise sinks told of the logoff (fnevExtended)", session->profile_name,
+                   told);
     subscriptions_remove_owner(&session->subscriptions, session);
     logon_shutdown_all(session);
     event_step(ABOUT_HOST, "session %s: every provider logged off and shut down", session->profile_name);
@@ -117,7 +118,8 @@ static ULONG WINAPI session_Release(IMAPISession *iface)
     if (refcount) return refcount;
     if (process_fast_shutdown_done()) {
         /* F7, E27: the process is ending; freeing would release what providers gave the session. */
-        event_step(ABOUT_HOST, "session %s: released after DoFastShutdown; nothing is torn down", session->profile_name);
+        event_step(ABOUT_HOST, "session %s: released after DoFastShutdown; nothing is torn down",
+                   session->profile_name);
         return 0;
     }
     if (!session->logged_off) {
@@ -198,8 +200,8 @@ static HRESULT WINAPI session_GetStatusTable(IMAPISession *iface, ULONG flags, I
     return tabledata_open_view(session->status_table, table);
 }
 
-static HRESULT WINAPI session_OpenEntry(IMAPISession *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
-                                        ULONG flags, ULONG *type, IUnknown **out)
+static HRESULT WINAPI session_OpenEntry(IMAPISession *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
+                                        ULONG *type, IUnknown **out)
 {
     struct session *session = impl_from_IMAPISession(iface);
 
@@ -238,8 +240,8 @@ static HRESULT WINAPI session_Unadvise(IMAPISession *iface, ULONG_PTR connection
     return subscriptions_remove(&session->subscriptions, connection);
 }
 
-static HRESULT WINAPI session_MessageOptions(IMAPISession *iface, ULONG_PTR ui_param, ULONG flags,
-                                             LPTSTR address_type, IMessage *message)
+static HRESULT WINAPI session_MessageOptions(IMAPISession *iface, ULONG_PTR ui_param, ULONG flags, LPTSTR address_type,
+                                             IMessage *message)
 {
     TRACE("(%p, %#Ix, %#lx, %p, %p)\n", iface, ui_param, flags, address_type, message);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
@@ -305,12 +307,12 @@ static HRESULT WINAPI session_AdminServices(IMAPISession *iface, ULONG flags, LP
     return svcadmin_create(session->profile->store, admin);
 }
 
-static HRESULT WINAPI session_ShowForm(IMAPISession *iface, ULONG_PTR ui_param, IMsgStore *store,
-                                       IMAPIFolder *parent, const IID *iid, ULONG_PTR token, IMessage *sent,
-                                       ULONG flags, ULONG status, ULONG message_flags, ULONG access,
-                                       LPSTR message_class)
+static HRESULT WINAPI session_ShowForm(IMAPISession *iface, ULONG_PTR ui_param, IMsgStore *store, IMAPIFolder *parent,
+                                       const IID *iid, ULONG_PTR token, IMessage *sent, ULONG flags, ULONG status,
+                                       ULONG message_flags, ULONG access, LPSTR message_class)
 {
-    TRACE("(%p, %#Ix, %p, %p, %p, %#Ix, %p, %#lx, %#lx, %#lx, %#lx, %p)\n", iface, ui_param, store, parent, iid, token, sent, flags, status, message_flags, access, message_class);
+    TRACE("(%p, %#Ix, %p, %p, %p, %#Ix, %p, %#lx, %#lx, %#lx, %#lx, %p)\n", iface, ui_param, store, parent, iid, token,
+          sent, flags, status, message_flags, access, message_class);
     if (!usable(impl_from_IMAPISession(iface))) return MAPI_E_END_OF_SESSION;
     return unsupported("IMAPISession", "ShowForm");
 }
@@ -394,11 +396,12 @@ HRESULT WINAPI MapihostGetSessionState(IUnknown *iface, MAPIHOST_SESSION_STATE *
     state->uids = uidreg_count_owner(&session->uids, NULL);
     state->status_rows = tabledata_row_count(session->status_table);
     EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->logons) {
+    LIST_FOR_EACH (cursor, &session->logons) {
         struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
         state->logons += logon->active && !logon->released;
     }
-    LIST_FOR_EACH(cursor, &session->providers) state->providers += !!LIST_ENTRY(cursor, struct provider, entry)->object;
+    LIST_FOR_EACH (cursor, &session->providers)
+        state->providers += !!LIST_ENTRY(cursor, struct provider, entry)->object;
     LeaveCriticalSection(&session->cs);
     state->supports = support_count_referenced(session);
     return S_OK;
@@ -421,19 +424,20 @@ static HRESULT logon_profile_name(LPTSTR profile_name, ULONG flags, char *name, 
 
     if (!given || flags & MAPI_USE_DEFAULT) {
         if (proffolder_default_name(name, size)) return S_OK;
-        event_error(ABOUT_HOST, NULL, "MAPILogonEx: no profile name and no default profile (IProfAdmin::SetDefaultProfile sets "
+        event_error(ABOUT_HOST, NULL,
+                    "MAPILogonEx: no profile name and no default profile (IProfAdmin::SetDefaultProfile sets "
                     "one); this host has no logon dialog");
         return MAPI_E_LOGON_FAILED;
     }
     if (flags & MAPI_UNICODE) {
         if (!WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)profile_name, -1, name, (int)size, NULL, NULL))
             return MAPI_E_INVALID_PARAMETER;
-    } else if (snprintf(name, size, "%s", profile_name) >= (int)size) return MAPI_E_INVALID_PARAMETER;
+    } else if (snprintf(name, size, "%s", profile_name) >= (int)size)
+        return MAPI_E_INVALID_PARAMETER;
     return S_OK;
 }
 
-HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR password, ULONG flags,
-                           IMAPISession **out)
+HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR password, ULONG flags, IMAPISession **out)
 {
     char name[MAX_PATH], path[MAX_PATH];
     struct profile *profile;

@@ -52,7 +52,7 @@ void statusrows_clear(struct status_rows *rows)
 {
     struct list *cursor, *next;
 
-    LIST_FOR_EACH_SAFE(cursor, next, &rows->rows) {
+    LIST_FOR_EACH_SAFE (cursor, next, &rows->rows) {
         list_remove(cursor);
         free_row(LIST_ENTRY(cursor, struct status_row, entry));
     }
@@ -68,7 +68,7 @@ static struct status_row *latest_row_of(struct status_rows *rows, void *owner)
     struct status_row *latest = NULL;
     struct hash_link *link;
 
-    HASHTABLE_FOR_EACH(link, &rows->by_owner, hash_pointer(owner))
+    HASHTABLE_FOR_EACH (link, &rows->by_owner, hash_pointer(owner))
         if (ROW_BY_OWNER(link)->owner == owner) latest = ROW_BY_OWNER(link);
     return latest;
 }
@@ -88,7 +88,8 @@ static HRESULT merge(const struct status_row *row, ULONG count, const SPropValue
     }
     for (i = 0; i < count; i++)
         if (!props_find(row->count, row->props, values[i].ulPropTag)
-            && (hr = prop_copy_into(&values[i], &result[n++], result)) != S_OK) goto fail;
+            && (hr = prop_copy_into(&values[i], &result[n++], result)) != S_OK)
+            goto fail;
     *merged = result;
     *merged_count = n;
     return S_OK;
@@ -165,7 +166,7 @@ ULONG statusrows_remove_owner(struct status_rows *rows, void *owner)
         count++;
     }
     ReleaseSRWLockExclusive(&rows->lock);
-    LIST_FOR_EACH_SAFE(cursor, next, &removed) {
+    LIST_FOR_EACH_SAFE (cursor, next, &removed) {
         struct status_row *row = LIST_ENTRY(cursor, struct status_row, entry);
         if (rows->table) tabledata_delete_row(rows->table, row->rowid);
         free_row(row);
@@ -179,7 +180,7 @@ void *statusrows_owner_of(struct status_rows *rows, ULONG rowid)
     void *owner = NULL;
 
     AcquireSRWLockShared(&rows->lock);
-    HASHTABLE_FOR_EACH(link, &rows->by_rowid, rowid)
+    HASHTABLE_FOR_EACH (link, &rows->by_rowid, rowid)
         if (ROW_BY_ROWID(link)->rowid == rowid) owner = ROW_BY_ROWID(link)->owner;
     ReleaseSRWLockShared(&rows->lock);
     return owner;
@@ -191,7 +192,7 @@ ULONG statusrows_count_owner(struct status_rows *rows, void *owner)
     ULONG count = 0;
 
     AcquireSRWLockShared(&rows->lock);
-    HASHTABLE_FOR_EACH(link, &rows->by_owner, hash_pointer(owner)) count += ROW_BY_OWNER(link)->owner == owner;
+    HASHTABLE_FOR_EACH (link, &rows->by_owner, hash_pointer(owner)) count += ROW_BY_OWNER(link)->owner == owner;
     ReleaseSRWLockShared(&rows->lock);
     return count;
 }

@@ -14,10 +14,10 @@
 struct status_row {
     struct list entry;
     struct hash_link by_rowid, by_owner;
-    void *owner;         /* the logon that added it */
-    ULONG rowid;         /* PR_ROWID: unique in the session, never reused */
+    void *owner; /* the logon that added it */
+    ULONG rowid; /* PR_ROWID: unique in the session, never reused */
     ULONG count;
-    SPropValue *props;   /* one MAPI allocation chain */
+    SPropValue *props; /* one MAPI allocation chain */
 };
 
 /* Makes the published form of a row: the provider's columns plus the ones MAPI supplies and computes (spec §6.3),
@@ -26,10 +26,10 @@ typedef HRESULT (*status_decorate_fn)(void *context, const struct status_row *ro
 
 struct status_rows {
     SRWLOCK lock;
-    struct list rows;    /* in the order they were added */
+    struct list rows;                    /* in the order they were added */
     struct hashtable by_rowid, by_owner; /* each owner's rows in the order they were added */
     ULONG next_rowid;
-    struct table_data *table;        /* where rows are published, or NULL */
+    struct table_data *table; /* where rows are published, or NULL */
     status_decorate_fn decorate;
     void *context;
 };

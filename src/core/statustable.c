@@ -19,27 +19,27 @@
 #include "core.h"
 #include "table.h"
 
-static const MAPIUID status_uid = {{ 'm','a','p','i','h','o','s','t','-','s','t','a','t','u','s',0 }};
-static const MAPIUID store_uid = {{ 'm','a','p','i','h','o','s','t','-','s','t','o','r','e',0,0 }};
+static const MAPIUID status_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', '-', 's', 't', 'a', 't', 'u', 's', 0 } };
+static const MAPIUID store_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', '-', 's', 't', 'o', 'r', 'e', 0, 0 } };
 
 struct host_entry_id {
     BYTE flags[4];
     MAPIUID uid;
     union {
-        ULONG rowid;              /* status entry IDs */
-        MAPIUID section;          /* store entry IDs */
+        ULONG rowid;     /* status entry IDs */
+        MAPIUID section; /* store entry IDs */
     } u;
 };
 #define STATUS_ENTRY_ID_SIZE (offsetof(struct host_entry_id, u) + sizeof(ULONG))
 #define STORE_ENTRY_ID_SIZE (offsetof(struct host_entry_id, u) + sizeof(MAPIUID))
 
 static const ULONG status_columns[] = {
-    PR_ROWID, PR_DISPLAY_NAME, PR_PROVIDER_DISPLAY, PR_PROVIDER_DLL_NAME, PR_RESOURCE_TYPE, PR_RESOURCE_FLAGS,
-    PR_STATUS_CODE, PR_RESOURCE_METHODS, PR_STATUS_STRING, PR_ENTRYID, PR_INSTANCE_KEY, PR_OBJECT_TYPE,
+    PR_ROWID,       PR_DISPLAY_NAME,     PR_PROVIDER_DISPLAY, PR_PROVIDER_DLL_NAME, PR_RESOURCE_TYPE, PR_RESOURCE_FLAGS,
+    PR_STATUS_CODE, PR_RESOURCE_METHODS, PR_STATUS_STRING,    PR_ENTRYID,           PR_INSTANCE_KEY,  PR_OBJECT_TYPE,
 };
 static const ULONG store_columns[] = {
-    PR_ROWID, PR_ENTRYID, PR_DISPLAY_NAME, PR_MDB_PROVIDER, PR_RESOURCE_FLAGS, PR_DEFAULT_STORE, PR_INSTANCE_KEY,
-    PR_OBJECT_TYPE,
+    PR_ROWID,          PR_ENTRYID,       PR_DISPLAY_NAME, PR_MDB_PROVIDER,
+    PR_RESOURCE_FLAGS, PR_DEFAULT_STORE, PR_INSTANCE_KEY, PR_OBJECT_TYPE,
 };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -78,8 +78,8 @@ static ULONG set_computed(SPropValue *values, const ULONG *rowid, ULONG object_t
 
 static BOOL supplied_by_mapi(ULONG tag)
 {
-    static const ULONG tags[] = { PR_PROVIDER_DLL_NAME, PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE, PR_ROWID, PR_ENTRYID,
-                                  PR_INSTANCE_KEY, PR_OBJECT_TYPE };
+    static const ULONG tags[] = { PR_PROVIDER_DLL_NAME, PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE, PR_ROWID,
+                                  PR_ENTRYID,           PR_INSTANCE_KEY,   PR_OBJECT_TYPE };
     ULONG i;
 
     for (i = 0; i < COUNT(tags); i++)
@@ -165,12 +165,13 @@ HRESULT statustable_identity(struct session *session, ULONG *size, ENTRYID **ent
             hr = MAPI_W_NO_SERVICE;
         }
     }
-    if (!chosen) hr = MAPI_E_NOT_FOUND;
+    if (!chosen)
+        hr = MAPI_E_NOT_FOUND;
     else if (SUCCEEDED(MAPIAllocateBuffer(chosen->cb, (void **)entry_id))) {
         memcpy(*entry_id, chosen->lpb, chosen->cb);
         *size = chosen->cb;
-    }
-    else hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    } else
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
     FreeProws(rows);
     return hr;
 }
@@ -204,7 +205,8 @@ static HRESULT add_store_row(struct table_data *table, ULONG rowid, const struct
     set_string(&values[n++], PR_DISPLAY_NAME_A, config->display_name);
     if (mdb_provider)
         set_binary(&values[n++], PR_MDB_PROVIDER, mdb_provider->Value.bin.cb, mdb_provider->Value.bin.lpb);
-    else set_binary(&values[n++], PR_MDB_PROVIDER, sizeof(MAPIUID), &config->section.uid);
+    else
+        set_binary(&values[n++], PR_MDB_PROVIDER, sizeof(MAPIUID), &config->section.uid);
     set_long(&values[n++], PR_RESOURCE_FLAGS, config->resource_flags);
     values[n].ulPropTag = PR_DEFAULT_STORE;
     values[n++].Value.b = !!(config->resource_flags & STATUS_DEFAULT_STORE);

@@ -34,12 +34,12 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
 struct support {
     IMAPISupport IMAPISupport_iface;
     LONG refcount;
-    struct list entry;            /* in session->supports */
-    unsigned int kind;            /* a provider_kind, or KIND_CONFIG */
-    struct logon *logon;          /* NULL once detached (E21): calls then fail */
+    struct list entry;                     /* in session->supports */
+    unsigned int kind;                     /* a provider_kind, or KIND_CONFIG */
+    struct logon *logon;                   /* NULL once detached (E21): calls then fail */
     void (*released)(struct logon *logon); /* the owner's, at the provider's last Release */
     /* A configuration support object (S31, S35): the profile and the service section it configures. */
-    struct profstore *store;      /* NULL once the service entry returned: calls then fail */
+    struct profstore *store; /* NULL once the service entry returned: calls then fail */
     MAPIUID service_uid;
     char *service_name;
 };
@@ -72,14 +72,18 @@ static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, H
 {
     struct support *support = impl_from_IMAPISupport(iface);
 
-    if (!(kinds & (1u << support->kind))) *hr = MAPI_E_NO_SUPPORT;
-    else if (support->kind == KIND_CONFIG ? !support->store : !support->logon) *hr = MAPI_E_INVALID_OBJECT;
+    if (!(kinds & (1u << support->kind)))
+        *hr = MAPI_E_NO_SUPPORT;
+    else if (support->kind == KIND_CONFIG ? !support->store : !support->logon)
+        *hr = MAPI_E_INVALID_OBJECT;
     else if (support->kind != KIND_CONFIG && process_fast_shutdown_done()) {
         /* Best practices: by the end of DoFastShutdown a provider's work is done; the process is ending (F7). */
-        event_violation(about_support(support), "F7", "%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
-                          support_name(support));
+        event_violation(about_support(support), "F7",
+                        "%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
+                        support_name(support));
         *hr = MAPI_E_END_OF_SESSION;
-    } else return support;
+    } else
+        return support;
     return NULL;
 }
 
@@ -114,8 +118,9 @@ static ULONG WINAPI support_Release(IMAPISupport *iface)
     if (refcount < 0) {
         /* Never freed twice: a provider that over-releases gets the violation, not a crash. */
         InterlockedIncrement(&support->refcount);
-        event_violation(about_support(support), "H12", "%s released its support object more often than it added references (H12)",
-                          support_name(support));
+        event_violation(about_support(support), "H12",
+                        "%s released its support object more often than it added references (H12)",
+                        support_name(support));
         return 0;
     }
     if (refcount) return refcount;
@@ -208,8 +213,8 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
     /* NULL: the provider's own section, or the service's for a configuration support object. */
     if (support->kind == KIND_CONFIG)
         return profsect_open(support->store, uid ? uid : &support->service_uid, flags, out);
-    return profsect_open(support->logon->session->profile->store,
-                         uid ? uid : &support->logon->config->section.uid, flags, out);
+    return profsect_open(support->logon->session->profile->store, uid ? uid : &support->logon->config->section.uid,
+                         flags, out);
 }
 
 /* A transport's message preprocessor (Q rules): recorded for the logon, for a spooler to run before submission.
@@ -233,7 +238,8 @@ static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID 
         if ((grown[logon->preprocessor_count] = _strdup(text))) logon->preprocessor_count++;
     }
     LeaveCriticalSection(&logon->session->cs);
-    event_step(about_logon(logon), "%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon), text);
+    event_step(about_logon(logon), "%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon),
+               text);
     return S_OK;
 }
 
@@ -286,8 +292,8 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
     list_add_tail(&invalid_vtables, &vtable->entry);
     ReleaseSRWLockExclusive(&invalid_lock);
     *(void ***)object = vtable->slots;
-    event_step(about_support(support), "%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", support_name(support),
-                 method_count);
+    event_step(about_support(support), "%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK",
+               support_name(support), method_count);
     return S_OK;
 }
 
@@ -296,7 +302,7 @@ void support_free_invalid_vtables(void)
     struct list *cursor, *next;
 
     AcquireSRWLockExclusive(&invalid_lock);
-    LIST_FOR_EACH_SAFE(cursor, next, &invalid_vtables) {
+    LIST_FOR_EACH_SAFE (cursor, next, &invalid_vtables) {
         list_remove(cursor);
         free(LIST_ENTRY(cursor, struct invalid_vtable, entry));
     }
@@ -354,8 +360,8 @@ static HRESULT WINAPI support_CompareEntryIDs(IMAPISupport *iface, ULONG size1, 
 
 /* A template ID goes to the address book that registered its MAPIUID (H9), which binds the entry's data to it. */
 static HRESULT WINAPI support_OpenTemplateID(IMAPISupport *iface, ULONG size, ENTRYID *template_id,
-                                             ULONG template_flags, IMAPIProp *data, const IID *iid,
-                                             IMAPIProp **out, IMAPIProp *sibling)
+                                             ULONG template_flags, IMAPIProp *data, const IID *iid, IMAPIProp **out,
+                                             IMAPIProp *sibling)
 {
     struct logon *logon, *owner;
     HRESULT hr;
@@ -367,14 +373,13 @@ static HRESULT WINAPI support_OpenTemplateID(IMAPISupport *iface, ULONG size, EN
     if (!(owner = uidreg_route(&logon->session->uids, size, template_id)) || owner->provider->kind != PROVIDER_AB
         || !inflight_enter(owner))
         return MAPI_E_UNKNOWN_ENTRYID;
-    hr = IABLogon_OpenTemplateID((IABLogon *)owner->object, size, template_id, template_flags, data, iid, out,
-                                 sibling);
+    hr = IABLogon_OpenTemplateID((IABLogon *)owner->object, size, template_id, template_flags, data, iid, out, sibling);
     inflight_leave(owner);
     return hr;
 }
 
-static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID *entry_id, const IID *iid,
-                                        ULONG flags, ULONG *type, IUnknown **out)
+static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
+                                        ULONG *type, IUnknown **out)
 {
     struct logon *logon;
     HRESULT hr;
@@ -392,8 +397,7 @@ static HRESULT WINAPI support_GetOneOffTable(IMAPISupport *iface, ULONG flags, I
     return unsupported("IMAPISupport", "GetOneOffTable");
 }
 
-static HRESULT WINAPI support_Address(IMAPISupport *iface, ULONG_PTR *ui_param, ADRPARM *parameters,
-                                      ADRLIST **list)
+static HRESULT WINAPI support_Address(IMAPISupport *iface, ULONG_PTR *ui_param, ADRPARM *parameters, ADRLIST **list)
 {
     TRACE("(%p, %p, %p, %p)\n", iface, ui_param, parameters, list);
     return unsupported("IMAPISupport", "Address");
@@ -403,15 +407,17 @@ static HRESULT WINAPI support_Details(IMAPISupport *iface, ULONG_PTR *ui_param, 
                                       void *dismiss_context, ULONG size, ENTRYID *entry_id, LPFNBUTTON button,
                                       void *button_context, LPTSTR button_text, ULONG flags)
 {
-    TRACE("(%p, %p, %p, %p, %#lx, %p, %p, %p, %p, %#lx)\n", iface, ui_param, dismiss, dismiss_context, size, entry_id, button, button_context, button_text, flags);
+    TRACE("(%p, %p, %p, %p, %#lx, %p, %p, %p, %p, %#lx)\n", iface, ui_param, dismiss, dismiss_context, size, entry_id,
+          button, button_context, button_text, flags);
     return unsupported("IMAPISupport", "Details");
 }
 
 static HRESULT WINAPI support_NewEntry(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags, ULONG container_size,
-                                       ENTRYID *container, ULONG template_size, ENTRYID *template_id,
-                                       ULONG *new_size, ENTRYID **new_entry)
+                                       ENTRYID *container, ULONG template_size, ENTRYID *template_id, ULONG *new_size,
+                                       ENTRYID **new_entry)
 {
-    TRACE("(%p, %#Ix, %#lx, %#lx, %p, %#lx, %p, %p, %p)\n", iface, ui_param, flags, container_size, container, template_size, template_id, new_size, new_entry);
+    TRACE("(%p, %#Ix, %#lx, %#lx, %p, %#lx, %p, %p, %p)\n", iface, ui_param, flags, container_size, container,
+          template_size, template_id, new_size, new_entry);
     return unsupported("IMAPISupport", "NewEntry");
 }
 
@@ -424,55 +430,59 @@ static HRESULT WINAPI support_DoConfigPropsheet(IMAPISupport *iface, ULONG_PTR u
 
     TRACE("(%p, %#Ix, %#lx, %p, %p, %p, %#lx)\n", iface, ui_param, flags, title, display_table, config_data, top_page);
     if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
-    event_step(about_support(support), "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
-                 support_name(support));
+    event_step(about_support(support),
+               "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
+               support_name(support));
     return MAPI_E_USER_CANCEL;
 }
 
 static HRESULT WINAPI support_CopyMessages(IMAPISupport *iface, const IID *source_iid, void *source,
-                                          ENTRYLIST *messages, const IID *dest_iid, void *dest, ULONG_PTR ui_param,
-                                          IMAPIProgress *progress, ULONG flags)
+                                           ENTRYLIST *messages, const IID *dest_iid, void *dest, ULONG_PTR ui_param,
+                                           IMAPIProgress *progress, ULONG flags)
 {
-    TRACE("(%p, %p, %p, %p, %p, %p, %#Ix, %p, %#lx)\n", iface, source_iid, source, messages, dest_iid, dest, ui_param, progress, flags);
+    TRACE("(%p, %p, %p, %p, %p, %p, %#Ix, %p, %#lx)\n", iface, source_iid, source, messages, dest_iid, dest, ui_param,
+          progress, flags);
     return unsupported("IMAPISupport", "CopyMessages");
 }
 
 static HRESULT WINAPI support_CopyFolder(IMAPISupport *iface, const IID *source_iid, void *source, ULONG size,
-                                        ENTRYID *entry_id, const IID *dest_iid, void *dest, LPTSTR new_name,
-                                        ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags)
+                                         ENTRYID *entry_id, const IID *dest_iid, void *dest, LPTSTR new_name,
+                                         ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags)
 {
-    TRACE("(%p, %p, %p, %#lx, %p, %p, %p, %p, %#Ix, %p, %#lx)\n", iface, source_iid, source, size, entry_id, dest_iid, dest, new_name, ui_param, progress, flags);
+    TRACE("(%p, %p, %p, %#lx, %p, %p, %p, %p, %#Ix, %p, %#lx)\n", iface, source_iid, source, size, entry_id, dest_iid,
+          dest, new_name, ui_param, progress, flags);
     return unsupported("IMAPISupport", "CopyFolder");
 }
 
-static HRESULT WINAPI support_DoCopyTo(IMAPISupport *iface, const IID *source_iid, void *source,
-                                      ULONG exclude_count, const IID *exclude, SPropTagArray *exclude_props,
-                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *dest_iid, void *dest,
-                                      ULONG flags, SPropProblemArray **problems)
+static HRESULT WINAPI support_DoCopyTo(IMAPISupport *iface, const IID *source_iid, void *source, ULONG exclude_count,
+                                       const IID *exclude, SPropTagArray *exclude_props, ULONG_PTR ui_param,
+                                       IMAPIProgress *progress, const IID *dest_iid, void *dest, ULONG flags,
+                                       SPropProblemArray **problems)
 {
     HRESULT hr;
 
-    TRACE("(%p, %p, %p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, source_iid, source, exclude_count, exclude, exclude_props, ui_param, progress, dest_iid, dest, flags, problems);
+    TRACE("(%p, %p, %p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, source_iid, source, exclude_count, exclude,
+          exclude_props, ui_param, progress, dest_iid, dest, flags, problems);
     if (problems) *problems = NULL;
     if (!usable(iface, FOR_MS, &hr)) return hr;
     return copyto_all(source, exclude_props, dest, flags, problems);
 }
 
 static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source_iid, void *source,
-                                         SPropTagArray *include, ULONG_PTR ui_param, IMAPIProgress *progress,
-                                         const IID *dest_iid, void *dest, ULONG flags,
-                                         SPropProblemArray **problems)
+                                          SPropTagArray *include, ULONG_PTR ui_param, IMAPIProgress *progress,
+                                          const IID *dest_iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
     HRESULT hr;
 
-    TRACE("(%p, %p, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, source_iid, source, include, ui_param, progress, dest_iid, dest, flags, problems);
+    TRACE("(%p, %p, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, source_iid, source, include, ui_param, progress,
+          dest_iid, dest, flags, problems);
     if (problems) *problems = NULL;
     if (!usable(iface, FOR_MS, &hr)) return hr;
     return copyto_props(source, include, dest, flags, problems);
 }
 
 static HRESULT WINAPI support_DoProgressDialog(IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
-                                              IMAPIProgress **progress)
+                                               IMAPIProgress **progress)
 {
     TRACE("(%p, %#Ix, %#lx, %p)\n", iface, ui_param, flags, progress);
     return unsupported("IMAPISupport", "DoProgressDialog");
@@ -546,16 +556,20 @@ static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *
     if (!flags) return MAPI_E_INVALID_PARAMETER;
     in = *flags;
     if (!(in & inputs) || (in & ~inputs) || (in & (in - 1))) {
-        event_violation(about_logon(logon), "E6", "%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)",
-                        logon_name(logon), in);
+        event_violation(about_logon(logon), "E6",
+                        "%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)", logon_name(logon),
+                        in);
         return MAPI_E_INVALID_PARAMETER;
     }
     if (logon->storelogoff_done)
-        event_violation(about_logon(logon), NULL, "%s: StoreLogoffTransports called again in one shutdown; it must be called once "
-                        "(§4.2)", logon_name(logon));
+        event_violation(about_logon(logon), NULL,
+                        "%s: StoreLogoffTransports called again in one shutdown; it must be called once "
+                        "(§4.2)",
+                        logon_name(logon));
     logon->storelogoff_done = TRUE;
     *flags = LOGOFF_COMPLETE;
-    event_step(about_logon(logon), "%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE", logon_name(logon), in);
+    event_step(about_logon(logon), "%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE",
+               logon_name(logon), in);
     return S_OK;
 }
 
@@ -566,8 +580,8 @@ static HRESULT WINAPI support_StatusRecips(IMAPISupport *iface, IMessage *messag
 }
 
 /* U87: the store's ID wrapped with its DLL's base name as the profile gives it (without "32"). */
-static HRESULT WINAPI support_WrapStoreEntryID(IMAPISupport *iface, ULONG size, ENTRYID *entry_id,
-                                               ULONG *wrapped_size, ENTRYID **wrapped)
+static HRESULT WINAPI support_WrapStoreEntryID(IMAPISupport *iface, ULONG size, ENTRYID *entry_id, ULONG *wrapped_size,
+                                               ENTRYID **wrapped)
 {
     const char *name, *p;
     struct logon *logon;
@@ -732,7 +746,7 @@ void support_free_config_all(void)
     struct list *cursor, *next;
 
     AcquireSRWLockExclusive(&config_lock);
-    LIST_FOR_EACH_SAFE(cursor, next, &config_supports) {
+    LIST_FOR_EACH_SAFE (cursor, next, &config_supports) {
         struct support *support = LIST_ENTRY(cursor, struct support, entry);
         if (support->refcount > 0) continue; /* still referenced: kept, harmlessly invalid */
         list_remove(cursor);
@@ -747,7 +761,7 @@ void support_free_all(struct session *session)
 {
     struct list *cursor, *next;
 
-    LIST_FOR_EACH_SAFE(cursor, next, &session->supports) {
+    LIST_FOR_EACH_SAFE (cursor, next, &session->supports) {
         struct support *support = LIST_ENTRY(cursor, struct support, entry);
         list_remove(cursor);
         support->logon = NULL;
@@ -777,7 +791,7 @@ ULONG support_count_referenced(struct session *session)
     ULONG count = 0;
 
     EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH(cursor, &session->supports) count += LIST_ENTRY(cursor, struct support, entry)->refcount > 0;
+    LIST_FOR_EACH (cursor, &session->supports) count += LIST_ENTRY(cursor, struct support, entry)->refcount > 0;
     LeaveCriticalSection(&session->cs);
     return count;
 }

@@ -39,7 +39,7 @@ void uidreg_clear(struct uid_registry *registry)
     size_t i;
 
     for (i = 0; i < registry->by_uid.bucket_count; i++)
-        LIST_FOR_EACH_SAFE(cursor, next, &registry->by_uid.buckets[i])
+        LIST_FOR_EACH_SAFE (cursor, next, &registry->by_uid.buckets[i])
             free(ENTRY_BY_UID(LIST_ENTRY(cursor, struct hash_link, entry)));
     hashtable_free(&registry->by_uid);
     hashtable_free(&registry->by_owner);
@@ -70,7 +70,7 @@ void *uidreg_lookup(struct uid_registry *registry, const MAPIUID *uid)
     void *owner = NULL;
 
     AcquireSRWLockShared(&registry->lock);
-    HASHTABLE_FOR_EACH(link, &registry->by_uid, hash_uid(uid))
+    HASHTABLE_FOR_EACH (link, &registry->by_uid, hash_uid(uid))
         if (!memcmp(&ENTRY_BY_UID(link)->uid, uid, sizeof(*uid))) {
             owner = ENTRY_BY_UID(link)->owner;
             break;
@@ -107,9 +107,11 @@ ULONG uidreg_count_owner(struct uid_registry *registry, void *owner)
     ULONG count = 0;
 
     AcquireSRWLockShared(&registry->lock);
-    if (!owner) count = registry->by_uid.count;
+    if (!owner)
+        count = registry->by_uid.count;
     else
-        HASHTABLE_FOR_EACH(link, &registry->by_owner, hash_pointer(owner)) count += ENTRY_BY_OWNER(link)->owner == owner;
+        HASHTABLE_FOR_EACH (link, &registry->by_owner, hash_pointer(owner))
+            count += ENTRY_BY_OWNER(link)->owner == owner;
     ReleaseSRWLockShared(&registry->lock);
     return count;
 }

@@ -14,7 +14,7 @@
  * same with 10 registrations or 10,000 (P2). */
 struct uid_registry {
     SRWLOCK lock;
-    struct hashtable by_uid;   /* equal UIDs in registration order */
+    struct hashtable by_uid; /* equal UIDs in registration order */
     struct hashtable by_owner;
 };
 

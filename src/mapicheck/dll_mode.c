@@ -69,7 +69,8 @@ static BOOL configure_service(const char *profile_name, const char *const *args,
     for (i = 1; hr == S_OK && i < arg_count; i += 2) {
         if ((hr = MapihostParseProp(args[i], &values[count], &why)) != S_OK)
             printf("mapicheck: --prop %s: %s\n", args[i], why ? why : "cannot be parsed");
-        else props[count] = *values[count], count++;
+        else
+            props[count] = *values[count], count++;
     }
     if (hr == S_OK && (hr = MAPIAdminProfiles(0, &admin)) == S_OK
         && (hr = IProfAdmin_AdminServices(admin, (LPTSTR)profile_name, NULL, 0, 0, &services)) == S_OK
@@ -105,12 +106,13 @@ int dll_mode_check(const char *path, const char *const *args, int arg_count, BOO
     if (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES) return verdict_bad_input("no such file");
     if (!profile_dll_name(path, name, sizeof(name))) {
         printf("mapicheck: %s is not named <name>32.dll, so no profile can name it (H1): init, Shutdown and "
-               "Release only\n", path);
+               "Release only\n",
+               path);
         return dll_mode_probe(path);
     }
     if (!exported_entry_points(path, exported))
         return verdict_bad_input("not a provider DLL: it exports none of ABProviderInit, MSProviderInit and "
-                                   "XPProviderInit, or cannot be loaded");
+                                 "XPProviderInit, or cannot be loaded");
 
     length = snprintf(text, sizeof(text), "[Services]\nChecked = %s\n[Checked]\nProviders =", path);
     service_entry = exports_service_entry(path);
@@ -120,12 +122,16 @@ int dll_mode_check(const char *path, const char *const *args, int arg_count, BOO
                                section_names[kind]);
     text[length++] = '\n';
     if (service_entry)
-        length += snprintf(text + length, sizeof(text) - length, "PR_SERVICE_DLL_NAME = %s\n"
-                           "PR_SERVICE_ENTRY_NAME = ServiceEntry\n", name);
+        length += snprintf(text + length, sizeof(text) - length,
+                           "PR_SERVICE_DLL_NAME = %s\n"
+                           "PR_SERVICE_ENTRY_NAME = ServiceEntry\n",
+                           name);
     for (kind = 0; kind < 3; kind++)
         if (exported[kind])
-            length += snprintf(text + length, sizeof(text) - length, "[%s]\nPR_PROVIDER_DLL_NAME = %s\n"
-                               "PR_RESOURCE_TYPE = %s\n", section_names[kind], name, resource_types[kind]);
+            length += snprintf(text + length, sizeof(text) - length,
+                               "[%s]\nPR_PROVIDER_DLL_NAME = %s\n"
+                               "PR_RESOURCE_TYPE = %s\n",
+                               section_names[kind], name, resource_types[kind]);
     GetTempPathA(sizeof(folder), folder);
     snprintf(profile_name, sizeof(profile_name), "mapicheck-%lu", GetCurrentProcessId());
     snprintf(profile, sizeof(profile), "%s%s.inf", folder, profile_name);
@@ -141,7 +147,8 @@ int dll_mode_check(const char *path, const char *const *args, int arg_count, BOO
         SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder);
         if (!configure_service(profile_name, args, arg_count))
             printf("mapicheck: the service entry did not configure the service; the logon will say why\n");
-    } else if (arg_count) printf("mapicheck: %s exports no ServiceEntry; --prop is ignored\n", path);
+    } else if (arg_count)
+        printf("mapicheck: %s exports no ServiceEntry; --prop is ignored\n", path);
     result = fast ? fast_mode_check(profile) : profile_mode_check(profile);
     DeleteFileA(profile);
     return result;

@@ -176,8 +176,8 @@ static void check_store(ULONG index, IMsgStore *store)
         printf("mapicheck: store %lu kept what was committed before the fast shutdown\n", index);
     else {
         printf("mapicheck: FAIL: store %lu lost what SaveChanges committed before DoFastShutdown (PR_COMMENT is "
-               "%s%s%s): its data was not on disk when DoFastShutdown returned (best practices)\n", index,
-               present ? "\"" : "missing", present ? text : "", present ? "\"" : "");
+               "%s%s%s): its data was not on disk when DoFastShutdown returned (best practices)\n",
+               index, present ? "\"" : "missing", present ? text : "", present ? "\"" : "");
         stores_kept = FALSE;
     }
     printf("mapicheck: store %lu: its earlier PR_COMMENT put back -> %#lx\n", index,
@@ -197,18 +197,18 @@ int fast_mode_check(const char *profile)
     GetTempPathA(sizeof(path), path);
     snprintf(path + strlen(path), sizeof(path) - strlen(path), "mapicheck-fast-%lu.txt", GetCurrentProcessId());
     snprintf(records, sizeof(records), "%s.events", path);
-    snprintf(command, sizeof(command), "\"%s\" --fast-shutdown-run \"%s\" \"%s\" \"%s\"", self, profile, path,
-             records);
+    snprintf(command, sizeof(command), "\"%s\" --fast-shutdown-run \"%s\" \"%s\" \"%s\"", self, profile, path, records);
     /* The fast path's lines go where this process's go, in order. */
-    DuplicateHandle(GetCurrentProcess(), GetStdHandle(STD_OUTPUT_HANDLE), GetCurrentProcess(), &startup.hStdOutput,
-                    0, TRUE, DUPLICATE_SAME_ACCESS);
+    DuplicateHandle(GetCurrentProcess(), GetStdHandle(STD_OUTPUT_HANDLE), GetCurrentProcess(), &startup.hStdOutput, 0,
+                    TRUE, DUPLICATE_SAME_ACCESS);
     startup.hStdError = startup.hStdOutput;
     if (CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &process)) {
         WaitForSingleObject(process.hProcess, INFINITE);
         GetExitCodeProcess(process.hProcess, &code);
         CloseHandle(process.hProcess);
         CloseHandle(process.hThread);
-    } else printf("mapicheck: cannot start %s: Win32 error %lu\n", self, GetLastError());
+    } else
+        printf("mapicheck: cannot start %s: Win32 error %lu\n", self, GetLastError());
     CloseHandle(startup.hStdOutput);
     read_markers(path);
     DeleteFileA(path);

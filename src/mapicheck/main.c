@@ -54,18 +54,22 @@ int main(int argc, char **argv)
 
     setvbuf(stdout, NULL, _IONBF, 0);
     MapihostSetEventRecordSink(verdict_record_event, NULL);
-    /* The checker must get past a hung provider to judge the rest (a worker thread for the calls, which mapicheck alone allows). */
+    /* The checker must get past a hung provider to judge the rest (a worker thread for the calls, which mapicheck alone
+     * allows). */
     MapihostAbandonHungCalls(TRUE);
 
     /* The fast path's own process, which fast_mode_check starts. */
     if (argc == 5 && !strcmp(argv[1], "--fast-shutdown-run")) return fast_mode_run(argv[2], argv[3], argv[4]);
     for (; first < argc; first++) {
-        if (!strcmp(argv[first], "--fast-shutdown")) fast_mode = TRUE;
+        if (!strcmp(argv[first], "--fast-shutdown"))
+            fast_mode = TRUE;
         else if (!strcmp(argv[first], "--format") && first + 1 < argc) {
             if ((chosen = parse_format(argv[++first])) < 0) return usage();
             format = chosen;
-        } else if (!strcmp(argv[first], "--output") && first + 1 < argc) output = argv[++first];
-        else break;
+        } else if (!strcmp(argv[first], "--output") && first + 1 < argc)
+            output = argv[++first];
+        else
+            break;
     }
     if (output && !(report_out = fopen(output, "wb"))) {
         fprintf(stderr, "mapicheck: cannot write %s\n", output);

@@ -13,16 +13,16 @@ enum report_result { RESULT_PASS, RESULT_FAIL, RESULT_BAD_INPUT }; /* also the e
 struct record {
     ULONG severity;
     char *rule, *dll, *provider, *logon, *line;
-    BOOL fast;                    /* from the fast path's own process (--fast-shutdown) */
+    BOOL fast; /* from the fast path's own process (--fast-shutdown) */
 };
 struct report {
-    const char *mode;             /* "profile", "dll" or "probe" */
-    const char *target;           /* the profile or the DLL */
+    const char *mode;   /* "profile", "dll" or "probe" */
+    const char *target; /* the profile or the DLL */
     BOOL fast_shutdown;
     const struct record *records;
     ULONG count;
     enum report_result result;
-    const char *reason;           /* why not PASS, in a few words, or NULL */
+    const char *reason; /* why not PASS, in a few words, or NULL */
     ULONG steps, violations, errors, leaked_buffers;
     BOOL unloaded;
 };

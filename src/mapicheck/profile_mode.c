@@ -16,8 +16,10 @@
 
 static void print_string(const char *label, const SPropValue *value)
 {
-    if (PROP_TYPE(value->ulPropTag) == PT_STRING8) printf("%s%s", label, value->Value.lpszA);
-    else if (PROP_TYPE(value->ulPropTag) == PT_UNICODE) printf("%s%ls", label, value->Value.lpszW);
+    if (PROP_TYPE(value->ulPropTag) == PT_STRING8)
+        printf("%s%s", label, value->Value.lpszA);
+    else if (PROP_TYPE(value->ulPropTag) == PT_UNICODE)
+        printf("%s%ls", label, value->Value.lpszW);
 }
 
 /* The first rows of a table in the given columns, as one MAPI row set; the table is released. */
@@ -171,11 +173,14 @@ static void show_address_book(IMAPISession *session)
 }
 
 BOOL profile_mode_run(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded,
-                           BOOL *logged_on)
+                      BOOL *logged_on)
 {
-    SizedSPropTagArray(STATUS_COLUMNS, status_columns) = { STATUS_COLUMNS, {
-        [STATUS_NAME] = PR_DISPLAY_NAME_A, [STATUS_TYPE] = PR_RESOURCE_TYPE, [STATUS_CODE] = PR_STATUS_CODE,
-        [STATUS_DLL] = PR_PROVIDER_DLL_NAME_A, [STATUS_IDENTITY] = PR_IDENTITY_ENTRYID } };
+    SizedSPropTagArray(STATUS_COLUMNS, status_columns) = { STATUS_COLUMNS,
+                                                           { [STATUS_NAME] = PR_DISPLAY_NAME_A,
+                                                             [STATUS_TYPE] = PR_RESOURCE_TYPE,
+                                                             [STATUS_CODE] = PR_STATUS_CODE,
+                                                             [STATUS_DLL] = PR_PROVIDER_DLL_NAME_A,
+                                                             [STATUS_IDENTITY] = PR_IDENTITY_ENTRYID } };
     MAPIHOST_SESSION_STATE state;
     SRowSet *status_rows;
     IMAPITable *table;
@@ -211,8 +216,8 @@ BOOL profile_mode_run(const char *profile, void (*check_store)(ULONG index, IMsg
         printf("IMAPISession::Logoff -> %#lx\n", (unsigned long)hr);
         if (SUCCEEDED(MapihostGetSessionState((IUnknown *)session, &state))) {
             printf("after Logoff: %lu MAPIUIDs, %lu status rows, %lu logons, %lu support objects held, "
-                   "%lu provider objects\n", state.uids, state.status_rows, state.logons, state.supports,
-                   state.providers);
+                   "%lu provider objects\n",
+                   state.uids, state.status_rows, state.logons, state.supports, state.providers);
             clean = !state.uids && state.status_rows == 1 && !state.logons && !state.supports && !state.providers;
         }
         IMAPISession_Release(session);
@@ -227,6 +232,7 @@ int profile_mode_check(const char *profile)
 {
     BOOL unloaded, logged_on, ok = profile_mode_run(profile, NULL, &unloaded, &logged_on);
 
-    return logged_on ? verdict_give(ok, unloaded) : verdict_bad_input("MAPILogonEx failed: no session over "
-                                                                             "this profile");
+    return logged_on ? verdict_give(ok, unloaded)
+                     : verdict_bad_input("MAPILogonEx failed: no session over "
+                                         "this profile");
 }

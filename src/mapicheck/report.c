@@ -33,11 +33,16 @@ static void json_string(FILE *out, const char *text)
     }
     fputc('"', out);
     for (c = (const unsigned char *)text; *c; c++) {
-        if (*c == '"' || *c == '\\') fprintf(out, "\\%c", *c);
-        else if (*c == '\n') fputs("\\n", out);
-        else if (*c == '\t') fputs("\\t", out);
-        else if (*c < 0x20) fprintf(out, "\\u%04x", *c);
-        else fputc(*c, out);
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c == '\n')
+            fputs("\\n", out);
+        else if (*c == '\t')
+            fputs("\\t", out);
+        else if (*c < 0x20)
+            fprintf(out, "\\u%04x", *c);
+        else
+            fputc(*c, out);
     }
     fputc('"', out);
 }
@@ -52,16 +57,18 @@ static void write_json(FILE *out, const struct report *report)
     json_string(out, report->target);
     fprintf(out, ",\n  \"fastShutdown\": %s,\n  \"verdict\": {\n    \"result\": \"%s\",\n    \"exitCode\": %d,\n",
             report->fast_shutdown ? "true" : "false", result_names[report->result], report->result);
-    fprintf(out, "    \"steps\": %lu,\n    \"violations\": %lu,\n    \"errors\": %lu,\n    \"leakedBuffers\": %lu,\n"
-            "    \"providerDllsUnloaded\": %s,\n    \"reason\": ", report->steps, report->violations, report->errors,
-            report->leaked_buffers, report->unloaded ? "true" : "false");
+    fprintf(out,
+            "    \"steps\": %lu,\n    \"violations\": %lu,\n    \"errors\": %lu,\n    \"leakedBuffers\": %lu,\n"
+            "    \"providerDllsUnloaded\": %s,\n    \"reason\": ",
+            report->steps, report->violations, report->errors, report->leaked_buffers,
+            report->unloaded ? "true" : "false");
     json_string(out, report->reason);
     fputs("\n  },\n  \"events\": [", out);
     for (i = 0; i < report->count; i++) {
         const struct record *r = &report->records[i];
 
-        fprintf(out, "%s\n    { \"index\": %lu, \"process\": \"%s\", \"severity\": \"%s\", \"rule\": ", i ? "," : "",
-                i, r->fast ? "fast-shutdown" : "main", severity_names[r->severity]);
+        fprintf(out, "%s\n    { \"index\": %lu, \"process\": \"%s\", \"severity\": \"%s\", \"rule\": ", i ? "," : "", i,
+                r->fast ? "fast-shutdown" : "main", severity_names[r->severity]);
         json_string(out, r->rule);
         fputs(", \"dll\": ", out);
         json_string(out, r->dll);
@@ -78,13 +85,13 @@ static void write_json(FILE *out, const struct report *report)
 
 static void xml_text(FILE *out, const char *text)
 {
-    for (; *text; text++)
-        switch (*text) {
+    for (; *text; text++) switch (*text) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '"': fputs("&quot;", out); break;
-        default: if ((unsigned char)*text >= 0x20 || *text == '\n') fputc(*text, out);
+        default:
+            if ((unsigned char)*text >= 0x20 || *text == '\n') fputc(*text, out);
         }
 }
 
@@ -137,8 +144,7 @@ static ULONG suite_rules(const struct report *report, const char *dll, const cha
 
 static BOOL fails(const struct record *r, const char *dll, const char *rule)
 {
-    return r->severity != MAPIHOST_EVENT_STEP && same(r->dll, dll)
-           && !strcmp(r->rule ? r->rule : "unnumbered", rule);
+    return r->severity != MAPIHOST_EVENT_STEP && same(r->dll, dll) && !strcmp(r->rule ? r->rule : "unnumbered", rule);
 }
 
 /* The test case of rule in dll's suite fails: an event of the rule, or, for "verdict", a verdict but PASS. */
@@ -221,12 +227,12 @@ static void write_junit(FILE *out, const struct report *report)
 /* A line of text as a Mermaid message or note: no statement separators, comments, entities or line breaks. */
 static void mermaid_text(FILE *out, const char *text)
 {
-    for (; *text; text++)
-        switch (*text) {
+    for (; *text; text++) switch (*text) {
         case ';': fputc(',', out); break;
         case '#': fputs("no. ", out); break;
         case '%': fputs(" percent", out); break;
-        case '\n': case '\r': fputc(' ', out); break;
+        case '\n':
+        case '\r': fputc(' ', out); break;
         case '<': fputs("#lt;", out); break; /* Mermaid's entity codes */
         case '>': fputs("#gt;", out); break;
         default: fputc(*text, out);
@@ -252,19 +258,24 @@ static void write_mermaid(FILE *out, const struct report *report)
         if (text == r->line) text = without_subject(r->line, r->dll);
         for (s = 0; s + 1 < suites && !same(names[s], r->dll); s++) {}
         if (r->severity != MAPIHOST_EVENT_STEP) {
-            if (r->dll) fprintf(out, "    Note over P%lu: ", s + 1);
-            else fputs("    Note over MAPI: ", out);
-            fprintf(out, "%s%s%s ", r->severity == MAPIHOST_EVENT_VIOLATION ? "VIOLATION" : "ERROR",
-                    r->rule ? " " : "", r->rule ? r->rule : "");
+            if (r->dll)
+                fprintf(out, "    Note over P%lu: ", s + 1);
+            else
+                fputs("    Note over MAPI: ", out);
+            fprintf(out, "%s%s%s ", r->severity == MAPIHOST_EVENT_VIOLATION ? "VIOLATION" : "ERROR", r->rule ? " " : "",
+                    r->rule ? r->rule : "");
         } else if (r->dll) {
             /* the provider calls its support object; MAPI calls the provider for everything else */
-            if (!strncmp(text, "IMAPISupport::", 14)) fprintf(out, "    P%lu->>MAPI: ", s + 1);
-            else fprintf(out, "    MAPI->>P%lu: ", s + 1);
+            if (!strncmp(text, "IMAPISupport::", 14))
+                fprintf(out, "    P%lu->>MAPI: ", s + 1);
+            else
+                fprintf(out, "    MAPI->>P%lu: ", s + 1);
             if (r->logon) {
                 mermaid_text(out, r->logon);
                 fputs(": ", out);
             }
-        } else fputs(!strncmp(text, "session ", 8) ? "    Client->>MAPI: " : "    MAPI->>MAPI: ", out);
+        } else
+            fputs(!strncmp(text, "session ", 8) ? "    Client->>MAPI: " : "    MAPI->>MAPI: ", out);
         mermaid_text(out, text);
         fputc('\n', out);
     }
@@ -299,8 +310,8 @@ static void write_text(FILE *out, const struct report *report)
             }
         }
     fprintf(out, "verdict: %s (%lu steps, %lu violations, %lu errors, %lu MAPI buffers leaked, provider DLLs %s)%s%s\n",
-            result_names[report->result], report->steps, report->violations, report->errors,
-            report->leaked_buffers, report->unloaded ? "unloaded" : "still loaded", report->reason ? ": " : "",
+            result_names[report->result], report->steps, report->violations, report->errors, report->leaked_buffers,
+            report->unloaded ? "unloaded" : "still loaded", report->reason ? ": " : "",
             report->reason ? report->reason : "");
 }
 

@@ -17,9 +17,9 @@ static const char *const severity_names[] = { "step", "VIOLATION", "ERROR" };
 static struct record *records;
 static ULONG record_count;
 static enum report_format format = FORMAT_TEXT;
-static FILE *report_out;          /* where the report goes: stdout, or --output's file; NULL: stdout */
+static FILE *report_out; /* where the report goes: stdout, or --output's file; NULL: stdout */
 static const char *run_mode = "profile", *run_target = "";
-static BOOL fast_mode;            /* --fast-shutdown */
+static BOOL fast_mode; /* --fast-shutdown */
 
 static char *copy(const char *text)
 {
@@ -33,8 +33,8 @@ static void add_record(ULONG severity, const char *rule, const char *dll, const 
 
     if (!grown) return;
     records = grown;
-    records[record_count++] = (struct record){ severity, copy(rule), copy(dll), copy(provider), copy(logon),
-                                               copy(line), fast };
+    records[record_count++] =
+        (struct record){ severity, copy(rule), copy(dll), copy(provider), copy(logon), copy(line), fast };
 }
 
 /* Every event is printed as it happens (to standard error when the report itself goes to standard output). */
@@ -81,17 +81,27 @@ ULONG verdict_provider_steps_since(ULONG mark)
 
 static int finish(enum report_result result, const char *reason, BOOL unloaded)
 {
-    struct report report = { run_mode, run_target, fast_mode, records, record_count, result, reason,
-                             count_records(MAPIHOST_EVENT_STEP), count_records(MAPIHOST_EVENT_VIOLATION),
-                             count_records(MAPIHOST_EVENT_ERROR), MapihostLiveBuffers(), unloaded };
+    struct report report = { run_mode,
+                             run_target,
+                             fast_mode,
+                             records,
+                             record_count,
+                             result,
+                             reason,
+                             count_records(MAPIHOST_EVENT_STEP),
+                             count_records(MAPIHOST_EVENT_VIOLATION),
+                             count_records(MAPIHOST_EVENT_ERROR),
+                             MapihostLiveBuffers(),
+                             unloaded };
 
     FILE *out = report_out ? report_out : stdout;
 
     report_write(out, format, &report);
     fflush(out);
     if (out != stdout) /* the commentary still ends in the verdict */
-        printf("verdict: %s (report written)\n", result == RESULT_PASS ? "PASS" : result == RESULT_FAIL ? "FAIL"
-                                                                                  : "BAD INPUT");
+        printf("verdict: %s (report written)\n", result == RESULT_PASS   ? "PASS"
+                                                 : result == RESULT_FAIL ? "FAIL"
+                                                                         : "BAD INPUT");
     return result;
 }
 

@@ -119,7 +119,8 @@ HRESULT mapisvc_section_props(const struct ini *ini, const char *name, ULONG *co
         /* Lists and keys the host has no property for (wizard entries, say) are not profile values. */
         if (!proptext_parse_tag(line->key, &tag)) continue;
         if (proptext_parse_value(tag, line->value, &values[n], values, &why) != S_OK) {
-            event_error(ABOUT_HOST, NULL, "%s, line %d: %s: %s", ini->path, line->number, line->key, why ? why : "out of memory");
+            event_error(ABOUT_HOST, NULL, "%s, line %d: %s: %s", ini->path, line->number, line->key,
+                        why ? why : "out of memory");
             MAPIFreeBuffer(values);
             return MAPI_E_CORRUPT_DATA;
         }

@@ -47,10 +47,13 @@ static HRESULT name_and_path(LPTSTR text, ULONG flags, char *name, size_t size, 
     if (flags & MAPI_UNICODE) {
         if (!WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)text, -1, name, (int)size, NULL, NULL))
             return MAPI_E_INVALID_PARAMETER;
-    } else if ((size_t)snprintf(name, size, "%s", text) >= size) return MAPI_E_INVALID_PARAMETER;
+    } else if ((size_t)snprintf(name, size, "%s", text) >= size)
+        return MAPI_E_INVALID_PARAMETER;
     if (!valid_name(name)) {
-        event_error(ABOUT_HOST, "S6", "profile name \"%s\" is not valid: up to 64 letters, digits, underscores and inner spaces "
-                    "(S6)", name);
+        event_error(ABOUT_HOST, "S6",
+                    "profile name \"%s\" is not valid: up to 64 letters, digits, underscores and inner spaces "
+                    "(S6)",
+                    name);
         return MAPI_E_INVALID_PARAMETER;
     }
     if (!proffolder_file_for(name, path, path_size)) {
@@ -266,8 +269,8 @@ static HRESULT WINAPI profadmin_CopyProfile(IProfAdmin *iface, LPTSTR old_name, 
     return hr;
 }
 
-static HRESULT WINAPI profadmin_RenameProfile(IProfAdmin *iface, LPTSTR old_name, LPTSTR old_password,
-                                              LPTSTR new_name, ULONG_PTR ui_param, ULONG flags)
+static HRESULT WINAPI profadmin_RenameProfile(IProfAdmin *iface, LPTSTR old_name, LPTSTR old_password, LPTSTR new_name,
+                                              ULONG_PTR ui_param, ULONG flags)
 {
     char name[MAX_PATH], renamed[MAX_PATH], path[MAX_PATH], default_name[MAX_PATH];
     struct profstore *store;
@@ -319,18 +322,9 @@ static HRESULT WINAPI profadmin_AdminServices(IProfAdmin *iface, LPTSTR profile_
 }
 
 static const IProfAdminVtbl profadmin_vtbl = {
-    profadmin_QueryInterface,
-    profadmin_AddRef,
-    profadmin_Release,
-    profadmin_GetLastError,
-    profadmin_GetProfileTable,
-    profadmin_CreateProfile,
-    profadmin_DeleteProfile,
-    profadmin_ChangeProfilePassword,
-    profadmin_CopyProfile,
-    profadmin_RenameProfile,
-    profadmin_SetDefaultProfile,
-    profadmin_AdminServices,
+    profadmin_QueryInterface,  profadmin_AddRef,        profadmin_Release,           profadmin_GetLastError,
+    profadmin_GetProfileTable, profadmin_CreateProfile, profadmin_DeleteProfile,     profadmin_ChangeProfilePassword,
+    profadmin_CopyProfile,     profadmin_RenameProfile, profadmin_SetDefaultProfile, profadmin_AdminServices,
 };
 
 HRESULT WINAPI MAPIAdminProfiles(ULONG flags, IProfAdmin **out)

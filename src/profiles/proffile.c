@@ -68,7 +68,7 @@ static void write_section(struct strbuf *out, const struct psection *section, st
         int kind;
         for (kind = 0; kind < 2; kind++) {
             const char *separator = kind ? "Sections =" : "Providers =";
-            LIST_FOR_EACH(cursor, &store->sections) {
+            LIST_FOR_EACH (cursor, &store->sections) {
                 struct psection *other = LIST_ENTRY(cursor, struct psection, entry);
                 if (other->deleted || !psection_belongs_to(other, section) || psection_is_provider(other) == kind)
                     continue;
@@ -102,32 +102,34 @@ void proffile_format(struct profstore *store, struct strbuf *out)
 
     strbuf_printf(out, "; mapihost profile \"%s\". The host rewrites this file on every change (comments go).\n",
                   store->name);
-    LIST_FOR_EACH(cursor, &store->sections) {
+    LIST_FOR_EACH (cursor, &store->sections) {
         struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
         if (!section->deleted && !memcmp(&section->uid, &psection_instance_uid, sizeof(MAPIUID)))
             write_section(out, section, store);
     }
     strbuf_printf(out, "\n[Services]\n");
-    LIST_FOR_EACH(cursor, &store->sections) {
+    LIST_FOR_EACH (cursor, &store->sections) {
         struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
         const SPropValue *display;
         if (section->deleted || !psection_is_service(section)) continue;
         display = psection_find(section, PR_DISPLAY_NAME_A);
         strbuf_printf(out, "%s = ", section->name);
-        if (display) proptext_format_value(display, out);
-        else strbuf_printf(out, "%s", section->name);
+        if (display)
+            proptext_format_value(display, out);
+        else
+            strbuf_printf(out, "%s", section->name);
         strbuf_append(out, "\n", 1);
     }
-    LIST_FOR_EACH(cursor, &store->sections) {
+    LIST_FOR_EACH (cursor, &store->sections) {
         struct psection *service = LIST_ENTRY(cursor, struct psection, entry);
         if (service->deleted || !psection_is_service(service)) continue;
         write_section(out, service, store);
-        LIST_FOR_EACH(inner, &store->sections) {
+        LIST_FOR_EACH (inner, &store->sections) {
             struct psection *section = LIST_ENTRY(inner, struct psection, entry);
             if (!section->deleted && psection_belongs_to(section, service)) write_section(out, section, store);
         }
     }
-    LIST_FOR_EACH(cursor, &store->sections) {
+    LIST_FOR_EACH (cursor, &store->sections) {
         struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
         const SPropValue *service = psection_find(section, PR_SERVICE_UID);
         if (!written_in_order(section) || service || !memcmp(&section->uid, &psection_instance_uid, sizeof(MAPIUID)))
@@ -140,7 +142,7 @@ struct parser {
     const char *path;
     struct ini ini;
     BOOL failed;
-    BOOL changed;                 /* UIDs or keys were made: the file is rewritten */
+    BOOL changed; /* UIDs or keys were made: the file is rewritten */
 };
 
 static void __attribute__((format(printf, 3, 4))) parse_error(struct parser *parser, int line, const char *format, ...)
@@ -151,8 +153,10 @@ static void __attribute__((format(printf, 3, 4))) parse_error(struct parser *par
     va_start(args, format);
     vsnprintf(message, sizeof(message), format, args);
     va_end(args);
-    if (line) event_error(ABOUT_HOST, NULL, "profile %s, line %d: %s", parser->path, line, message);
-    else event_error(ABOUT_HOST, NULL, "profile %s: %s", parser->path, message);
+    if (line)
+        event_error(ABOUT_HOST, NULL, "profile %s, line %d: %s", parser->path, line, message);
+    else
+        event_error(ABOUT_HOST, NULL, "profile %s: %s", parser->path, message);
     parser->failed = TRUE;
 }
 
@@ -187,7 +191,8 @@ static struct psection *build_section(struct parser *parser, struct profstore *s
     }
     raw->used = TRUE;
     if (!(section = calloc(1, sizeof(*section))) || !(section->name = _strdup(raw->name))) goto oom;
-    if (fixed_uid) section->uid = *fixed_uid;
+    if (fixed_uid)
+        section->uid = *fixed_uid;
     else if ((uid_text = ini_value(raw, "MAPIUID"))) {
         if (!parse_uid(uid_text, &section->uid)) {
             parse_error(parser, raw->number, "section [%s]: MAPIUID is 32 hex digits", raw->name);
@@ -227,8 +232,7 @@ static struct psection *build_section(struct parser *parser, struct profstore *s
         section->count++;
     }
     if (is_service || service) {
-        if (!set_uid_prop(&section->props[section->count++], PR_SERVICE_UID, is_service ? &section->uid
-                                                                                        : &service->uid,
+        if (!set_uid_prop(&section->props[section->count++], PR_SERVICE_UID, is_service ? &section->uid : &service->uid,
                           section->props))
             goto oom;
     }
@@ -258,7 +262,8 @@ static void build_members(struct parser *parser, struct profstore *store, struct
         if (!(member = ini_find(&parser->ini, name)))
             parse_error(parser, raw->number, "service [%s] lists %s section [%s], which does not exist", raw->name,
                         providers ? "provider" : "extra", name);
-        else build_section(parser, store, member, service, FALSE, providers, NULL);
+        else
+            build_section(parser, store, member, service, FALSE, providers, NULL);
     }
     free(list);
 }
@@ -272,8 +277,8 @@ static void build_sections(struct parser *parser, struct profstore *store)
 
     /* The profile-wide section, with a PR_SEARCH_KEY unique to this profile (S1). */
     if (services) services->used = TRUE;
-    section = build_section(parser, store, profile ? profile : &empty_profile, NULL, FALSE, FALSE,
-                            &psection_instance_uid);
+    section =
+        build_section(parser, store, profile ? profile : &empty_profile, NULL, FALSE, FALSE, &psection_instance_uid);
     if (section && !psection_find(section, PR_SEARCH_KEY)) {
         MAPIUID key;
         proffile_new_uid(&key);
@@ -292,7 +297,8 @@ static void build_sections(struct parser *parser, struct profstore *store)
             /* The [Services] line's value names the service when its section does not. */
             const char *why;
             if (proptext_parse_value(PR_DISPLAY_NAME_A, services->lines[i].value, &section->props[section->count],
-                                     section->props, &why) == S_OK)
+                                     section->props, &why)
+                == S_OK)
                 section->count++;
         }
         build_members(parser, store, raw, section, TRUE);

@@ -11,8 +11,8 @@
 #include "profile.h"
 #include "propval.h"
 
-static void __attribute__((format(printf, 3, 4))) view_error(const struct profile *profile, BOOL *failed,
-                                                            const char *format, ...)
+static void __attribute__((format(printf, 3, 4)))
+view_error(const struct profile *profile, BOOL *failed, const char *format, ...)
 {
     char message[512];
     va_list args;
@@ -66,12 +66,17 @@ static struct profile_provider *view_provider(struct profile *profile, struct ps
         view_error(profile, failed, "provider section [%s] has no PR_PROVIDER_DLL_NAME", source->name);
     if (!(type = profile_find_prop(&provider->section, PR_RESOURCE_TYPE)))
         view_error(profile, failed, "provider section [%s] has no PR_RESOURCE_TYPE", source->name);
-    else if (type->Value.l == MAPI_AB_PROVIDER) provider->kind = PROVIDER_AB;
-    else if (type->Value.l == MAPI_STORE_PROVIDER) provider->kind = PROVIDER_MS;
-    else if (type->Value.l == MAPI_TRANSPORT_PROVIDER) provider->kind = PROVIDER_XP;
+    else if (type->Value.l == MAPI_AB_PROVIDER)
+        provider->kind = PROVIDER_AB;
+    else if (type->Value.l == MAPI_STORE_PROVIDER)
+        provider->kind = PROVIDER_MS;
+    else if (type->Value.l == MAPI_TRANSPORT_PROVIDER)
+        provider->kind = PROVIDER_XP;
     else
-        view_error(profile, failed, "provider section [%s]: PR_RESOURCE_TYPE %lu is not MAPI_AB_PROVIDER, "
-                   "MAPI_STORE_PROVIDER or MAPI_TRANSPORT_PROVIDER", source->name, type->Value.l);
+        view_error(profile, failed,
+                   "provider section [%s]: PR_RESOURCE_TYPE %lu is not MAPI_AB_PROVIDER, "
+                   "MAPI_STORE_PROVIDER or MAPI_TRANSPORT_PROVIDER",
+                   source->name, type->Value.l);
     if ((type = profile_find_prop(&provider->section, PR_RESOURCE_FLAGS))) provider->resource_flags = type->Value.l;
     if (!(provider->display_name = profile_find_string(&provider->section, PR_DISPLAY_NAME_A)))
         provider->display_name = provider->section.name;
@@ -185,8 +190,10 @@ HRESULT profile_dll_path(const char *folder, const char *what, const char *dll_n
     for (p = dll_name; *p; p++)
         if (*p == '\\' || *p == '/') base = p + 1;
     if ((period = strchr(dll_name, '.')) && strchr(period + 1, '.')) {
-        event_error(ABOUT_HOST, "H1", "%s \"%s\" has more than one period; MAPI inserts \"32\" before the first, so such a name "
-                    "cannot be loaded (H1)", what, dll_name);
+        event_error(ABOUT_HOST, "H1",
+                    "%s \"%s\" has more than one period; MAPI inserts \"32\" before the first, so such a name "
+                    "cannot be loaded (H1)",
+                    what, dll_name);
         return MAPI_E_INVALID_PARAMETER;
     }
     stem = period ? (size_t)(period - dll_name) : strlen(dll_name);
@@ -195,7 +202,8 @@ HRESULT profile_dll_path(const char *folder, const char *what, const char *dll_n
         return MAPI_E_INVALID_PARAMETER;
     }
     if (stem - (base - dll_name) >= 2 && !strncmp(dll_name + stem - 2, "32", 2)) {
-        event_error(ABOUT_HOST, "E33", "%s \"%s\" already ends in \"32\"; write the name without it, MAPI adds it (H1, E33)", what,
+        event_error(ABOUT_HOST, "E33",
+                    "%s \"%s\" already ends in \"32\"; write the name without it, MAPI adds it (H1, E33)", what,
                     dll_name);
         return MAPI_E_INVALID_PARAMETER;
     }

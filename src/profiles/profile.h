@@ -15,31 +15,31 @@ struct profile_section {
     char *name;
     MAPIUID uid;
     ULONG prop_count;
-    SPropValue *props;            /* a copy made at logon, one MAPI allocation */
+    SPropValue *props; /* a copy made at logon, one MAPI allocation */
 };
 
 struct profile_provider {
     struct profile_section section;
     struct profile_service *service;
-    enum provider_kind kind;      /* from PR_RESOURCE_TYPE */
-    ULONG resource_flags;         /* PR_RESOURCE_FLAGS, 0 when absent */
-    const char *dll_name;         /* PR_PROVIDER_DLL_NAME as written */
-    const char *display_name;     /* PR_DISPLAY_NAME, or the section name */
+    enum provider_kind kind;  /* from PR_RESOURCE_TYPE */
+    ULONG resource_flags;     /* PR_RESOURCE_FLAGS, 0 when absent */
+    const char *dll_name;     /* PR_PROVIDER_DLL_NAME as written */
+    const char *display_name; /* PR_DISPLAY_NAME, or the section name */
 };
 
 struct profile_service {
     struct profile_section section;
-    char *display_name;           /* PR_DISPLAY_NAME, or the section name */
-    const char *dll_name;         /* PR_SERVICE_DLL_NAME, or NULL: the service has no entry point (S30) */
-    const char *entry_name;       /* PR_SERVICE_ENTRY_NAME, or NULL */
+    char *display_name;     /* PR_DISPLAY_NAME, or the section name */
+    const char *dll_name;   /* PR_SERVICE_DLL_NAME, or NULL: the service has no entry point (S30) */
+    const char *entry_name; /* PR_SERVICE_ENTRY_NAME, or NULL */
     struct profile_provider **providers;
     ULONG provider_count;
 };
 
 struct profile {
-    struct profstore *store;      /* the stored profile: sections by MAPIUID, written back at once */
-    char *path;                   /* the file */
-    char *folder;                 /* its folder, with a trailing separator */
+    struct profstore *store; /* the stored profile: sections by MAPIUID, written back at once */
+    char *path;              /* the file */
+    char *folder;            /* its folder, with a trailing separator */
     struct profile_service **services;
     ULONG service_count;
 };

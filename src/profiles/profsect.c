@@ -163,8 +163,7 @@ static HRESULT WINAPI profsect_OpenProperty(IProfSect *iface, ULONG tag, const I
 }
 
 /* A problem for each tag a profile section refuses: computed ones (S2, S3) and named properties (S4). */
-static HRESULT refused_tags(ULONG count, const ULONG *tags, size_t stride, ULONG *refused,
-                            SPropProblemArray **problems)
+static HRESULT refused_tags(ULONG count, const ULONG *tags, size_t stride, ULONG *refused, SPropProblemArray **problems)
 {
     SPropProblemArray *array = NULL;
     ULONG i, n = 0;
@@ -187,8 +186,7 @@ static HRESULT refused_tags(ULONG count, const ULONG *tags, size_t stride, ULONG
     return S_OK;
 }
 
-static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValue *values,
-                                        SPropProblemArray **problems)
+static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
 {
     struct profsect *profsect = impl_from_IProfSect(iface);
     SPropValue *accepted;
@@ -201,7 +199,8 @@ static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValu
     if (count && !values) return MAPI_E_INVALID_PARAMETER;
     refused = malloc((count ? count : 1) * sizeof(*refused));
     accepted = malloc((count ? count : 1) * sizeof(*accepted));
-    if (!refused || !accepted) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!refused || !accepted)
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
     else if ((hr = refused_tags(count, values ? &values->ulPropTag : NULL, sizeof(*values), refused, problems))
              == S_OK) {
         for (i = 0; i < count; i++)
@@ -229,7 +228,8 @@ static HRESULT WINAPI profsect_DeleteProps(IProfSect *iface, SPropTagArray *tags
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
     refused = malloc((tags->cValues ? tags->cValues : 1) * sizeof(*refused));
     accepted = malloc((tags->cValues ? tags->cValues : 1) * sizeof(*accepted));
-    if (!refused || !accepted) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!refused || !accepted)
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
     else if ((hr = refused_tags(tags->cValues, tags->aulPropTag, sizeof(ULONG), refused, problems)) == S_OK) {
         for (i = 0; i < tags->cValues; i++)
             if (!refused[i]) accepted[n++] = tags->aulPropTag[i];
@@ -248,7 +248,8 @@ static HRESULT WINAPI profsect_CopyTo(IProfSect *iface, ULONG exclude_count, con
                                       ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                       ULONG flags, SPropProblemArray **problems)
 {
-    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, tags, ui_param, progress, iid, dest, flags, problems);
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, tags, ui_param, progress,
+          iid, dest, flags, problems);
     if (problems) *problems = NULL;
     return unsupported("IProfSect", "CopyTo");
 }
@@ -277,20 +278,10 @@ static HRESULT WINAPI profsect_GetIDsFromNames(IProfSect *iface, ULONG count, MA
 }
 
 static const IProfSectVtbl profsect_vtbl = {
-    profsect_QueryInterface,
-    profsect_AddRef,
-    profsect_Release,
-    profsect_GetLastError,
-    profsect_SaveChanges,
-    profsect_GetProps,
-    profsect_GetPropList,
-    profsect_OpenProperty,
-    profsect_SetProps,
-    profsect_DeleteProps,
-    profsect_CopyTo,
-    profsect_CopyProps,
-    profsect_GetNamesFromIDs,
-    profsect_GetIDsFromNames,
+    profsect_QueryInterface,  profsect_AddRef,          profsect_Release,     profsect_GetLastError,
+    profsect_SaveChanges,     profsect_GetProps,        profsect_GetPropList, profsect_OpenProperty,
+    profsect_SetProps,        profsect_DeleteProps,     profsect_CopyTo,      profsect_CopyProps,
+    profsect_GetNamesFromIDs, profsect_GetIDsFromNames,
 };
 
 HRESULT profsect_open(struct profstore *store, const MAPIUID *uid, ULONG flags, IProfSect **out)

@@ -31,7 +31,7 @@ ULONG profstore_list(struct profstore *store, const struct psection *service, BO
     AcquireSRWLockShared(&store->lock);
     for (pass = 0; pass < 2; pass++) {
         count = 0;
-        LIST_FOR_EACH(cursor, &store->sections) {
+        LIST_FOR_EACH (cursor, &store->sections) {
             struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
             BOOL match = service ? psection_belongs_to(section, service) && psection_is_provider(section) == providers
                                  : psection_is_service(section);
@@ -88,8 +88,10 @@ static HRESULT save(struct profstore *store)
         goto done;
     }
     if (hash_file(store->path) != store->file_hash) {
-        event_error(ABOUT_HOST, NULL, "profile %s was changed by another process since this one read it; this change "
-                    "is refused and the file keeps the other's (open the profile again to change it)", store->path);
+        event_error(ABOUT_HOST, NULL,
+                    "profile %s was changed by another process since this one read it; this change "
+                    "is refused and the file keeps the other's (open the profile again to change it)",
+                    store->path);
         hr = MAPI_E_OBJECT_CHANGED;
     } else if ((hr = profwrite_atomic(store->path, text.text, text.length)) == S_OK) {
         store->file_hash = hash_text(text.text, text.length);
@@ -124,7 +126,7 @@ static void free_store(struct profstore *store)
 {
     struct list *cursor, *next;
 
-    LIST_FOR_EACH_SAFE(cursor, next, &store->sections) psection_free(LIST_ENTRY(cursor, struct psection, entry));
+    LIST_FOR_EACH_SAFE (cursor, next, &store->sections) psection_free(LIST_ENTRY(cursor, struct psection, entry));
     hashtable_free(&store->by_uid);
     free(store->path);
     free(store->name);
@@ -141,21 +143,25 @@ static HRESULT load(struct profstore *store, BOOL create)
 
     if (!(text = filetext_read(store->path, &length, &hr))) {
         if (hr != MAPI_E_NOT_FOUND || !create) {
-            event_error(ABOUT_HOST, NULL, "profile %s: cannot %s the file", store->path, hr == MAPI_E_NOT_FOUND ? "open" : "read");
+            event_error(ABOUT_HOST, NULL, "profile %s: cannot %s the file", store->path,
+                        hr == MAPI_E_NOT_FOUND ? "open" : "read");
             return hr;
         }
         store->file_hash = NO_FILE_HASH;
         changed = TRUE;
         text = _strdup("");
-    } else store->file_hash = hash_text(text, length);
+    } else
+        store->file_hash = hash_text(text, length);
     parsed = proffile_parse(store, text, &changed);
     free(text);
     if (!parsed) return MAPI_E_CORRUPT_DATA;
     /* New UIDs must be on disk before anyone uses them, or the next process would make others. */
     if (changed && (hr = save(store)) != S_OK) {
         if (create) return hr;
-        event_error(ABOUT_HOST, NULL, "profile %s: the MAPIUIDs given to its sections could not be recorded; they last for this "
-                    "process only", store->path);
+        event_error(ABOUT_HOST, NULL,
+                    "profile %s: the MAPIUIDs given to its sections could not be recorded; they last for this "
+                    "process only",
+                    store->path);
     }
     return S_OK;
 }
@@ -170,7 +176,7 @@ HRESULT profstore_open(const char *path, BOOL create, struct profstore **out)
     *out = NULL;
     if (!GetFullPathNameA(path, sizeof(full), full, NULL)) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&open_lock);
-    LIST_FOR_EACH(cursor, &open_profiles) {
+    LIST_FOR_EACH (cursor, &open_profiles) {
         store = LIST_ENTRY(cursor, struct profstore, entry);
         if (_stricmp(store->path, full)) continue;
         ReleaseSRWLockExclusive(&open_lock);
@@ -190,7 +196,8 @@ HRESULT profstore_open(const char *path, BOOL create, struct profstore **out)
     AcquireSRWLockExclusive(&store->lock);
     hr = load(store, create);
     ReleaseSRWLockExclusive(&store->lock);
-    if (hr != S_OK) free_store(store);
+    if (hr != S_OK)
+        free_store(store);
     else {
         list_add_tail(&open_profiles, &store->entry);
         *out = store;
@@ -208,7 +215,7 @@ BOOL profstore_exists(const char *path)
     if (!GetFullPathNameA(path, sizeof(full), full, NULL)) return FALSE;
     exists = GetFileAttributesA(full) != INVALID_FILE_ATTRIBUTES;
     AcquireSRWLockShared(&open_lock);
-    LIST_FOR_EACH(cursor, &open_profiles) {
+    LIST_FOR_EACH (cursor, &open_profiles) {
         struct profstore *store = LIST_ENTRY(cursor, struct profstore, entry);
         if (!_stricmp(store->path, full) && store->delete_pending) exists = FALSE;
     }
@@ -259,9 +266,11 @@ HRESULT profstore_rename(struct profstore *store, const char *new_path)
     HRESULT hr = S_OK;
 
     if (lock == INVALID_HANDLE_VALUE) return MAPI_E_BUSY;
-    if (!GetFullPathNameA(new_path, sizeof(full), full, NULL)) hr = MAPI_E_INVALID_PARAMETER;
+    if (!GetFullPathNameA(new_path, sizeof(full), full, NULL))
+        hr = MAPI_E_INVALID_PARAMETER;
     else if (!MoveFileExA(store->path, full, MOVEFILE_WRITE_THROUGH)) {
-        event_error(ABOUT_HOST, NULL, "profile %s: cannot rename it to %s (error %lu)", store->path, full, GetLastError());
+        event_error(ABOUT_HOST, NULL, "profile %s: cannot rename it to %s (error %lu)", store->path, full,
+                    GetLastError());
         hr = GetLastError() == ERROR_ALREADY_EXISTS ? MAPI_E_NO_ACCESS : MAPI_E_CALL_FAILED;
     }
     snprintf(old_lock, sizeof(old_lock), "%s.lock", store->path);
@@ -290,7 +299,8 @@ static HRESULT replace_props(struct profstore *store, struct psection *section, 
         section->props = old_props;
         section->count = old_count;
         MAPIFreeBuffer(props);
-    } else MAPIFreeBuffer(old_props);
+    } else
+        MAPIFreeBuffer(old_props);
     return hr;
 }
 
@@ -308,7 +318,7 @@ static BOOL name_taken(struct profstore *store, const char *name)
     struct list *cursor;
 
     if (!_stricmp(name, "Services") || !_stricmp(name, "Profile")) return TRUE;
-    LIST_FOR_EACH(cursor, &store->sections) {
+    LIST_FOR_EACH (cursor, &store->sections) {
         struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
         if (!section->deleted && !_stricmp(section->name, name)) return TRUE;
     }
@@ -341,21 +351,29 @@ HRESULT profstore_add(struct profstore *store, const char *name, const MAPIUID *
         free(section);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
-    if (uid) section->uid = *uid;
-    else proffile_new_uid(&section->uid);
+    if (uid)
+        section->uid = *uid;
+    else
+        proffile_new_uid(&section->uid);
     if ((hr = copy_values(count, props, &section->props)) != S_OK) {
         psection_free(section);
         return hr;
     }
     section->count = count;
     AcquireSRWLockExclusive(&store->lock);
-    if (!unique_name(store, section)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    else if (psection_lookup(store, &section->uid)) hr = MAPI_E_COLLISION;
-    else if (!psection_add(store, section)) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    else if ((hr = save(store)) != S_OK) psection_remove(store, section);
+    if (!unique_name(store, section))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if (psection_lookup(store, &section->uid))
+        hr = MAPI_E_COLLISION;
+    else if (!psection_add(store, section))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if ((hr = save(store)) != S_OK)
+        psection_remove(store, section);
     ReleaseSRWLockExclusive(&store->lock);
-    if (hr != S_OK) psection_free(section);
-    else if (out) *out = section;
+    if (hr != S_OK)
+        psection_free(section);
+    else if (out)
+        *out = section;
     return hr;
 }
 
@@ -378,8 +396,10 @@ HRESULT profstore_set_props(struct profstore *store, struct psection *section, U
         if (props_find(count - i - 1, props + i + 1, CHANGE_PROP_TYPE(props[i].ulPropTag, PT_UNSPECIFIED))) continue;
         hr = prop_copy_into(&props[i], &result[n++], result);
     }
-    if (hr == S_OK) hr = replace_props(store, section, n, result);
-    else MAPIFreeBuffer(result);
+    if (hr == S_OK)
+        hr = replace_props(store, section, n, result);
+    else
+        MAPIFreeBuffer(result);
     ReleaseSRWLockExclusive(&store->lock);
     return hr;
 }
@@ -400,8 +420,10 @@ HRESULT profstore_delete_props(struct profstore *store, struct psection *section
         for (j = 0; j < count; j++) drop |= PROP_ID(tags[j]) == PROP_ID(section->props[i].ulPropTag);
         if (!drop) hr = prop_copy_into(&section->props[i], &result[n++], result);
     }
-    if (hr == S_OK) hr = replace_props(store, section, n, result);
-    else MAPIFreeBuffer(result);
+    if (hr == S_OK)
+        hr = replace_props(store, section, n, result);
+    else
+        MAPIFreeBuffer(result);
     ReleaseSRWLockExclusive(&store->lock);
     return hr;
 }
@@ -439,7 +461,7 @@ struct snapshot {
         ULONG count;
         SPropValue *props;
         BOOL deleted;
-    } *items;
+    } * items;
 };
 
 static void free_snapshot(struct snapshot *snapshot)
@@ -459,12 +481,12 @@ static struct snapshot *take_snapshot(struct profstore *store)
     ULONG n = 0;
 
     if (!snapshot) return NULL;
-    LIST_FOR_EACH(cursor, &store->sections) n++;
+    LIST_FOR_EACH (cursor, &store->sections) n++;
     if (!(snapshot->items = calloc(n ? n : 1, sizeof(*snapshot->items)))) {
         free(snapshot);
         return NULL;
     }
-    LIST_FOR_EACH(cursor, &store->sections) {
+    LIST_FOR_EACH (cursor, &store->sections) {
         struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
         snapshot->items[snapshot->count].section = section;
         snapshot->items[snapshot->count].count = section->count;
@@ -483,8 +505,10 @@ HRESULT profstore_begin(struct profstore *store)
     HRESULT hr = S_OK;
 
     AcquireSRWLockExclusive(&store->lock);
-    if (!store->batch && !(store->snapshot = take_snapshot(store))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    else store->batch++;
+    if (!store->batch && !(store->snapshot = take_snapshot(store)))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else
+        store->batch++;
     ReleaseSRWLockExclusive(&store->lock);
     return hr;
 }
@@ -495,7 +519,7 @@ static void roll_back(struct profstore *store, struct snapshot *snapshot)
     struct list *cursor;
     ULONG i = 0;
 
-    LIST_FOR_EACH(cursor, &store->sections) {
+    LIST_FOR_EACH (cursor, &store->sections) {
         struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
         if (i < snapshot->count && snapshot->items[i].section == section) {
             MAPIFreeBuffer(section->props);
@@ -504,7 +528,8 @@ static void roll_back(struct profstore *store, struct snapshot *snapshot)
             section->deleted = snapshot->items[i].deleted;
             snapshot->items[i].props = NULL;
             i++;
-        } else section->deleted = TRUE;
+        } else
+            section->deleted = TRUE;
     }
 }
 
@@ -551,10 +576,10 @@ HRESULT WINAPI MapihostGetProfileSections(const char *profile, SRowSet **rows)
     if (!path_of(profile, path, sizeof(path))) return MAPI_E_NOT_FOUND;
     if ((hr = profstore_open(path, FALSE, &store)) != S_OK) return hr;
     AcquireSRWLockShared(&store->lock);
-    LIST_FOR_EACH(cursor, &store->sections) count += !LIST_ENTRY(cursor, struct psection, entry)->deleted;
+    LIST_FOR_EACH (cursor, &store->sections) count += !LIST_ENTRY(cursor, struct psection, entry)->deleted;
     if ((hr = MAPIAllocateBuffer(offsetof(SRowSet, aRow[count ? count : 1]), (void **)rows)) == S_OK) {
         (*rows)->cRows = 0;
-        LIST_FOR_EACH(cursor, &store->sections) {
+        LIST_FOR_EACH (cursor, &store->sections) {
             struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
             SRow *row = &(*rows)->aRow[(*rows)->cRows];
             SPropValue values[4];

@@ -36,8 +36,8 @@ HRESULT profwrite_atomic(const char *path, const char *text, size_t length)
     if (GetEnvironmentVariableA("MAPIHOST_FAULT", fault, sizeof(fault)) && !strcmp(fault, "profile-before-replace"))
         TerminateProcess(GetCurrentProcess(), 3);
     if (!MoveFileExA(temp, path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
-        event_error(ABOUT_HOST, NULL, "profile %s: cannot replace it with %s (error %lu); the profile is unchanged", path, temp,
-                    GetLastError());
+        event_error(ABOUT_HOST, NULL, "profile %s: cannot replace it with %s (error %lu); the profile is unchanged",
+                    path, temp, GetLastError());
         DeleteFileA(temp);
         return MAPI_E_NO_ACCESS;
     }
@@ -64,7 +64,8 @@ HANDLE profwrite_lock(const char *path)
         waited += 20;
     }
     if (lock == INVALID_HANDLE_VALUE)
-        event_error(ABOUT_HOST, NULL, "profile %s is locked by another process (%s held for over %lu ms); nothing was written",
-                    path, name, timeout);
+        event_error(ABOUT_HOST, NULL,
+                    "profile %s is locked by another process (%s held for over %lu ms); nothing was written", path,
+                    name, timeout);
     return lock;
 }

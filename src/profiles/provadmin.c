@@ -78,7 +78,7 @@ static HRESULT add_provider_row(struct table_data *table, ULONG rowid, struct ps
                                 struct psection *service)
 {
     static const ULONG copied[] = { PR_DISPLAY_NAME_A, PR_PROVIDER_DISPLAY_A, PR_PROVIDER_DLL_NAME_A,
-                                    PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE, PR_SERVICE_UID };
+                                    PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE,      PR_SERVICE_UID };
     const SPropValue *value;
     SPropValue values[12];
     ULONG n = 0, i;
@@ -94,18 +94,20 @@ static HRESULT add_provider_row(struct table_data *table, ULONG rowid, struct ps
         values[n++].Value.err = MAPI_E_NOT_FOUND;
     }
     values[n].ulPropTag = PR_PROVIDER_ORDINAL;
-    if ((value = psection_find(section, PR_PROVIDER_ORDINAL))) values[n++].Value.l = value->Value.l;
-    else values[n++].Value.l = rowid;
+    if ((value = psection_find(section, PR_PROVIDER_ORDINAL)))
+        values[n++].Value.l = value->Value.l;
+    else
+        values[n++].Value.l = rowid;
     if ((value = psection_find(service, PR_SERVICE_NAME_A))) values[n++] = *value;
     return tabledata_set_row(table, n, values);
 }
 
 HRESULT provadmin_table(struct profstore *store, struct psection *only_service, BOOL extras, ULONG flags,
-                       IMAPITable **out)
+                        IMAPITable **out)
 {
-    ULONG columns[] = { PR_INSTANCE_KEY, PR_DISPLAY_NAME_A, PR_PROVIDER_DISPLAY_A, PR_PROVIDER_DLL_NAME_A,
-                        PR_PROVIDER_ORDINAL, PR_PROVIDER_UID, PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE,
-                        PR_SERVICE_NAME_A, PR_SERVICE_UID };
+    ULONG columns[] = { PR_INSTANCE_KEY,     PR_DISPLAY_NAME_A, PR_PROVIDER_DISPLAY_A, PR_PROVIDER_DLL_NAME_A,
+                        PR_PROVIDER_ORDINAL, PR_PROVIDER_UID,   PR_RESOURCE_FLAGS,     PR_RESOURCE_TYPE,
+                        PR_SERVICE_NAME_A,   PR_SERVICE_UID };
     struct psection **services, **members;
     ULONG service_count, i, j, k, count, rowid = 0;
     struct table_data *table;
@@ -118,7 +120,8 @@ HRESULT provadmin_table(struct profstore *store, struct psection *only_service, 
     if (only_service) {
         services = &only_service;
         service_count = 1;
-    } else service_count = profstore_list(store, NULL, FALSE, &services);
+    } else
+        service_count = profstore_list(store, NULL, FALSE, &services);
     for (i = 0; hr == S_OK && i < service_count; i++)
         for (k = 0; hr == S_OK && k < (extras ? 2u : 1u); k++) {
             count = profstore_list(store, services[i], k == 0, &members);
@@ -157,22 +160,24 @@ static HRESULT inf_provider(struct provadmin *admin, const char *provider, ULONG
         snprintf(service_name, sizeof(service_name), "%s", value->Value.lpszA);
     ReleaseSRWLockShared(&admin->store->lock);
     if (!*service_name || !(ini = mapisvc_find(admin->store->folder, service_name, path, sizeof(path)))) {
-        event_error(ABOUT_HOST, NULL, "service %s: no MAPISVC.INF defines it (PR_SERVICE_NAME \"%s\"), so it has no provider %s",
+        event_error(ABOUT_HOST, NULL,
+                    "service %s: no MAPISVC.INF defines it (PR_SERVICE_NAME \"%s\"), so it has no provider %s",
                     admin->service->name, service_name, provider);
         return MAPI_E_NOT_FOUND;
     }
     if (!ini_find(ini, provider)) {
-        event_error(ABOUT_HOST, NULL, "service %s: %s has no provider section [%s]", admin->service->name, path, provider);
+        event_error(ABOUT_HOST, NULL, "service %s: %s has no provider section [%s]", admin->service->name, path,
+                    provider);
         hr = MAPI_E_NOT_FOUND;
-    } else hr = mapisvc_section_props(ini, provider, count, props);
+    } else
+        hr = mapisvc_section_props(ini, provider, count, props);
     mapisvc_free(ini);
     return hr;
 }
 
 /* A provider section of this service: the INF's lines, then lpProps, then the structure (S3). */
 HRESULT provadmin_add_provider(struct profstore *store, struct psection *service, const char *name, ULONG inf_count,
-                               const SPropValue *inf_props, ULONG count, const SPropValue *props,
-                               struct psection **out)
+                               const SPropValue *inf_props, ULONG count, const SPropValue *props, struct psection **out)
 {
     SPropValue structure[2];
     struct psection *section;
@@ -185,13 +190,15 @@ HRESULT provadmin_add_provider(struct profstore *store, struct psection *service
     if ((hr = profstore_add(store, name, &uid, inf_count, inf_props, &section)) != S_OK) return hr;
     if ((hr = profstore_set_props(store, section, count, props)) == S_OK)
         hr = profstore_set_props(store, section, 2, structure);
-    if (hr != S_OK) profstore_remove(store, 1, &section);
-    else *out = section;
+    if (hr != S_OK)
+        profstore_remove(store, 1, &section);
+    else
+        *out = section;
     return hr;
 }
 
-static HRESULT WINAPI provadmin_CreateProvider(IProviderAdmin *iface, LPTSTR provider, ULONG count,
-                                               SPropValue *props, ULONG_PTR ui_param, ULONG flags, MAPIUID *uid)
+static HRESULT WINAPI provadmin_CreateProvider(IProviderAdmin *iface, LPTSTR provider, ULONG count, SPropValue *props,
+                                               ULONG_PTR ui_param, ULONG flags, MAPIUID *uid)
 {
     struct provadmin *admin = impl_from_IProviderAdmin(iface);
     ULONG inf_count = 0, entry_flags = flags & MAPI_DIALOG ? SERVICE_UI_ALLOWED : 0;
@@ -207,7 +214,8 @@ static HRESULT WINAPI provadmin_CreateProvider(IProviderAdmin *iface, LPTSTR pro
     if (flags & MAPI_UNICODE) {
         if (!WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)provider, -1, name, sizeof(name), NULL, NULL))
             return MAPI_E_INVALID_PARAMETER;
-    } else snprintf(name, sizeof(name), "%s", provider);
+    } else
+        snprintf(name, sizeof(name), "%s", provider);
     if ((hr = inf_provider(admin, name, &inf_count, &inf_props)) != S_OK) return hr;
     if ((hr = profstore_begin(admin->store)) != S_OK) {
         MAPIFreeBuffer(inf_props);
@@ -217,8 +225,8 @@ static HRESULT WINAPI provadmin_CreateProvider(IProviderAdmin *iface, LPTSTR pro
     MAPIFreeBuffer(inf_props);
     /* S28: the entry hears of it; MAPI_E_NO_SUPPORT from it is a refusal, like any error. */
     if (hr == S_OK && svcentry_exists(admin->store, admin->service))
-        hr = provadmin_call_entry(admin->store, admin->service, MSG_SERVICE_PROVIDER_CREATE, ui_param, entry_flags, 0, NULL,
-                           NULL);
+        hr = provadmin_call_entry(admin->store, admin->service, MSG_SERVICE_PROVIDER_CREATE, ui_param, entry_flags, 0,
+                                  NULL, NULL);
     if (hr == S_OK) *uid = section->uid;
     profstore_end(admin->store, hr == S_OK);
     return hr;
@@ -240,14 +248,15 @@ static HRESULT WINAPI provadmin_DeleteProvider(IProviderAdmin *iface, MAPIUID *u
     if (!section) return MAPI_E_NOT_FOUND;
     /* S29: the entry first; then the section goes (X9), whatever sessions still use it keep their view (S7). */
     if (svcentry_exists(admin->store, admin->service)
-        && (hr = provadmin_call_entry(admin->store, admin->service, MSG_SERVICE_PROVIDER_DELETE, 0, 0, 0, NULL, NULL)) != S_OK
+        && (hr = provadmin_call_entry(admin->store, admin->service, MSG_SERVICE_PROVIDER_DELETE, 0, 0, 0, NULL, NULL))
+               != S_OK
         && hr != MAPI_E_NO_SUPPORT)
         return hr;
     return profstore_remove(admin->store, 1, &section);
 }
 
-static HRESULT WINAPI provadmin_OpenProfileSection(IProviderAdmin *iface, MAPIUID *uid, const IID *iid,
-                                                   ULONG flags, IProfSect **out)
+static HRESULT WINAPI provadmin_OpenProfileSection(IProviderAdmin *iface, MAPIUID *uid, const IID *iid, ULONG flags,
+                                                   IProfSect **out)
 {
     struct provadmin *admin = impl_from_IProviderAdmin(iface);
 
@@ -261,14 +270,8 @@ static HRESULT WINAPI provadmin_OpenProfileSection(IProviderAdmin *iface, MAPIUI
 }
 
 static const IProviderAdminVtbl provadmin_vtbl = {
-    provadmin_QueryInterface,
-    provadmin_AddRef,
-    provadmin_Release,
-    provadmin_GetLastError,
-    provadmin_GetProviderTable,
-    provadmin_CreateProvider,
-    provadmin_DeleteProvider,
-    provadmin_OpenProfileSection,
+    provadmin_QueryInterface,   provadmin_AddRef,         provadmin_Release,        provadmin_GetLastError,
+    provadmin_GetProviderTable, provadmin_CreateProvider, provadmin_DeleteProvider, provadmin_OpenProfileSection,
 };
 
 HRESULT provadmin_create(struct profstore *store, struct psection *service, IProviderAdmin **out)
@@ -287,7 +290,7 @@ HRESULT provadmin_create(struct profstore *store, struct psection *service, IPro
 }
 
 HRESULT provadmin_call_entry(struct profstore *store, struct psection *service, ULONG context, ULONG_PTR ui_param,
-                      ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error)
+                             ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error)
 {
     IProviderAdmin *iface;
     HRESULT hr;

@@ -9,8 +9,8 @@
 #include "stored.h"
 #include "propval.h"
 
-const MAPIUID psection_instance_uid = { { 0x85, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
-                                          0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 } };
+const MAPIUID psection_instance_uid = { { 0x85, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc0, 0x00, 0x00, 0x00, 0x00,
+                                          0x00, 0x00, 0x46 } };
 
 const SPropValue *psection_find(const struct psection *section, ULONG tag)
 {
@@ -44,7 +44,7 @@ struct psection *psection_lookup(struct profstore *store, const MAPIUID *uid)
 {
     struct hash_link *link;
 
-    HASHTABLE_FOR_EACH(link, &store->by_uid, hash_bytes(uid, sizeof(*uid))) {
+    HASHTABLE_FOR_EACH (link, &store->by_uid, hash_bytes(uid, sizeof(*uid))) {
         struct psection *section = LIST_ENTRY(link, struct psection, by_uid);
         if (!section->deleted && !memcmp(&section->uid, uid, sizeof(*uid))) return section;
     }
@@ -54,8 +54,7 @@ struct psection *psection_lookup(struct profstore *store, const MAPIUID *uid)
 /* A section at the end of the profile, indexed by its MAPIUID. */
 BOOL psection_add(struct profstore *store, struct psection *section)
 {
-    if (!hashtable_add(&store->by_uid, &section->by_uid, hash_bytes(&section->uid, sizeof(section->uid))))
-        return FALSE;
+    if (!hashtable_add(&store->by_uid, &section->by_uid, hash_bytes(&section->uid, sizeof(section->uid)))) return FALSE;
     list_add_tail(&store->sections, &section->entry);
     return TRUE;
 }

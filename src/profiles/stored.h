@@ -1,8 +1,8 @@
 /*
  * Stored profiles (spec S1-S8), the data model and the files that keep it: profstore.c (open, share, change, save),
  * psection.c (sections), proffile.c (the file's text), profwrite.c (atomic writes, the lock), proffolder.c (the
- * profile folder and the default profile). A profile is a file of sections, each a MAPIUID and its properties, kept in memory
- * once per process and shared by every session and administration object that opens it. A section's MAPIUID is
+ * profile folder and the default profile). A profile is a file of sections, each a MAPIUID and its properties, kept in
+ * memory once per process and shared by every session and administration object that opens it. A section's MAPIUID is
  * recorded in the file (MAPIUID = ...), so the same UID opens the same section in every session and process.
  *
  * Structure lives in the properties, as in MAPI: a message service's section has PR_SERVICE_UID equal to its own
@@ -26,35 +26,35 @@ struct strbuf;
 
 /* Sections stay allocated as long as their profile: a deleted one is marked, so pointers held elsewhere stay valid. */
 struct psection {
-    struct list entry;            /* in profstore->sections, in profile order */
-    struct hash_link by_uid;      /* in profstore->by_uid */
-    char *name;                   /* its [name] in the file */
+    struct list entry;       /* in profstore->sections, in profile order */
+    struct hash_link by_uid; /* in profstore->by_uid */
+    char *name;              /* its [name] in the file */
     MAPIUID uid;
     ULONG count;
-    SPropValue *props;            /* one MAPI allocation chain; NULL when count is 0 */
+    SPropValue *props; /* one MAPI allocation chain; NULL when count is 0 */
     BOOL deleted;
 };
 
 struct profstore {
-    struct list entry;            /* in the process's list of open profiles */
+    struct list entry; /* in the process's list of open profiles */
     LONG refcount;
-    LONG sessions;                /* sessions logged on to it (S12) */
-    char *path;                   /* the file; changes when the profile is renamed */
-    char *name;                   /* the profile name: the file name without .inf */
-    char *folder;                 /* the file's folder, with a trailing separator */
-    SRWLOCK lock;                 /* the sections and their properties */
+    LONG sessions; /* sessions logged on to it (S12) */
+    char *path;    /* the file; changes when the profile is renamed */
+    char *name;    /* the profile name: the file name without .inf */
+    char *folder;  /* the file's folder, with a trailing separator */
+    SRWLOCK lock;  /* the sections and their properties */
     struct list sections;
-    struct hashtable by_uid;      /* every section in the list, deleted ones too: psection_lookup is no scan */
-    ULONGLONG file_hash;          /* of the file as this process last read or wrote it */
-    LONG batch;                   /* > 0: changes stay in memory until profstore_end */
-    BOOL dirty;                   /* changed in memory during a batch */
-    struct snapshot *snapshot;    /* the state when the batch began */
-    BOOL delete_pending;          /* deleted while a session uses it: gone at its last session (S12) */
+    struct hashtable by_uid;   /* every section in the list, deleted ones too: psection_lookup is no scan */
+    ULONGLONG file_hash;       /* of the file as this process last read or wrote it */
+    LONG batch;                /* > 0: changes stay in memory until profstore_end */
+    BOOL dirty;                /* changed in memory during a batch */
+    struct snapshot *snapshot; /* the state when the batch began */
+    BOOL delete_pending;       /* deleted while a session uses it: gone at its last session (S12) */
 };
 
-
-/* profstore.c: the profile file at path, shared within the process. With create, a missing file becomes a new empty profile.
- * MAPI_E_NOT_FOUND for a missing file, MAPI_E_CORRUPT_DATA for a malformed one (the reason as an error event). */
+/* profstore.c: the profile file at path, shared within the process. With create, a missing file becomes a new empty
+ * profile. MAPI_E_NOT_FOUND for a missing file, MAPI_E_CORRUPT_DATA for a malformed one (the reason as an error event).
+ */
 HRESULT profstore_open(const char *path, BOOL create, struct profstore **out);
 /* The profile file exists and was not deleted while in use (S12). */
 BOOL profstore_exists(const char *path);

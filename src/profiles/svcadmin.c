@@ -22,7 +22,7 @@ struct svcadmin {
     IMsgServiceAdmin2 IMsgServiceAdmin2_iface;
     LONG refcount;
     struct profstore *store;
-    MAPIERROR *last_error;        /* what the last service entry gave with MAPI_E_EXTENDED_ERROR (S20) */
+    MAPIERROR *last_error; /* what the last service entry gave with MAPI_E_EXTENDED_ERROR (S20) */
 };
 
 static const IMsgServiceAdmin2Vtbl svcadmin_vtbl;
@@ -53,7 +53,8 @@ static HRESULT narrow(LPTSTR text, ULONG flags, char *out, size_t size)
     }
     if (flags & MAPI_UNICODE)
         return WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)text, -1, out, (int)size, NULL, NULL)
-                   ? S_OK : MAPI_E_INVALID_PARAMETER;
+                   ? S_OK
+                   : MAPI_E_INVALID_PARAMETER;
     return (size_t)snprintf(out, size, "%s", text) < size ? S_OK : MAPI_E_INVALID_PARAMETER;
 }
 
@@ -97,11 +98,11 @@ static HRESULT WINAPI svcadmin_GetLastError(IMsgServiceAdmin2 *iface, HRESULT re
     if (MAPIAllocateBuffer(sizeof(**error), (void **)error)) return MAPI_E_NOT_ENOUGH_MEMORY;
     **error = *admin->last_error;
     (*error)->lpszError = (*error)->lpszComponent = NULL;
-    if (admin->last_error->lpszError && !MAPIAllocateMore(strlen(admin->last_error->lpszError) + 1, *error,
-                                                          (void **)&(*error)->lpszError))
+    if (admin->last_error->lpszError
+        && !MAPIAllocateMore(strlen(admin->last_error->lpszError) + 1, *error, (void **)&(*error)->lpszError))
         strcpy((*error)->lpszError, admin->last_error->lpszError);
-    if (admin->last_error->lpszComponent && !MAPIAllocateMore(strlen(admin->last_error->lpszComponent) + 1, *error,
-                                                              (void **)&(*error)->lpszComponent))
+    if (admin->last_error->lpszComponent
+        && !MAPIAllocateMore(strlen(admin->last_error->lpszComponent) + 1, *error, (void **)&(*error)->lpszComponent))
         strcpy((*error)->lpszComponent, admin->last_error->lpszComponent);
     return S_OK;
 }
@@ -109,11 +110,11 @@ static HRESULT WINAPI svcadmin_GetLastError(IMsgServiceAdmin2 *iface, HRESULT re
 /* S18: one row per service, in profile order. */
 static HRESULT WINAPI svcadmin_GetMsgServiceTable(IMsgServiceAdmin2 *iface, ULONG flags, IMAPITable **out)
 {
-    static const ULONG copied[] = { PR_DISPLAY_NAME_A, PR_RESOURCE_FLAGS, PR_SERVICE_DLL_NAME_A,
+    static const ULONG copied[] = { PR_DISPLAY_NAME_A,     PR_RESOURCE_FLAGS, PR_SERVICE_DLL_NAME_A,
                                     PR_SERVICE_ENTRY_NAME, PR_SERVICE_NAME_A, PR_SERVICE_SUPPORT_FILES_A,
                                     PR_SERVICE_UID };
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
-    ULONG columns[] = { PR_DISPLAY_NAME_A, PR_INSTANCE_KEY, PR_RESOURCE_FLAGS, PR_SERVICE_DLL_NAME_A,
+    ULONG columns[] = { PR_DISPLAY_NAME_A,     PR_INSTANCE_KEY,   PR_RESOURCE_FLAGS,          PR_SERVICE_DLL_NAME_A,
                         PR_SERVICE_ENTRY_NAME, PR_SERVICE_NAME_A, PR_SERVICE_SUPPORT_FILES_A, PR_SERVICE_UID };
     struct psection **services;
     struct table_data *table;
@@ -162,7 +163,8 @@ HRESULT svcadmin_add_sections(struct profstore *store, const struct ini *ini, co
     int kind;
 
     if (!inf_service) {
-        event_error(ABOUT_HOST, NULL, "%s: [Services] lists %s, but it has no [%s] section", ini->path, service_name, service_name);
+        event_error(ABOUT_HOST, NULL, "%s: [Services] lists %s, but it has no [%s] section", ini->path, service_name,
+                    service_name);
         return MAPI_E_NOT_FOUND;
     }
     if ((hr = mapisvc_section_props(ini, service_name, &count, &props)) != S_OK) return hr;
@@ -193,10 +195,11 @@ HRESULT svcadmin_add_sections(struct profstore *store, const struct ini *ini, co
             name = ini_trim(name);
             if (!*name) continue;
             if ((hr = mapisvc_section_props(ini, name, &count, &props)) == MAPI_E_NOT_FOUND)
-                event_error(ABOUT_HOST, NULL, "%s: service [%s] lists section [%s], which does not exist", ini->path, service_name,
-                            name);
+                event_error(ABOUT_HOST, NULL, "%s: service [%s] lists section [%s], which does not exist", ini->path,
+                            service_name, name);
             if (hr != S_OK) break;
-            if (!kind) hr = provadmin_add_provider(store, service, name, count, props, 0, NULL, &section);
+            if (!kind)
+                hr = provadmin_add_provider(store, service, name, count, props, 0, NULL, &section);
             else if ((hr = profstore_add(store, name, NULL, count, props, &section)) == S_OK)
                 hr = profstore_set_props(store, section, 1, extra); /* PR_SERVICE_UID */
             MAPIFreeBuffer(props);
@@ -235,13 +238,15 @@ HRESULT svcadmin_create_service(struct profstore *store, const char *service_nam
     HRESULT hr;
 
     if (!(ini = mapisvc_find(store->folder, service_name, path, sizeof(path)))) {
-        event_error(ABOUT_HOST, NULL, "CreateMsgService: no MAPISVC.INF lists service %s (looked in the profile folder, beside "
-                    "mapihost.dll and in the system folder)", service_name);
+        event_error(ABOUT_HOST, NULL,
+                    "CreateMsgService: no MAPISVC.INF lists service %s (looked in the profile folder, beside "
+                    "mapihost.dll and in the system folder)",
+                    service_name);
         return MAPI_E_NOT_FOUND;
     }
     if (single_copy_present(store, service_name)) {
-        event_error(ABOUT_HOST, NULL, "CreateMsgService: service %s is SERVICE_SINGLE_COPY and the profile has it already",
-                    service_name);
+        event_error(ABOUT_HOST, NULL,
+                    "CreateMsgService: service %s is SERVICE_SINGLE_COPY and the profile has it already", service_name);
         mapisvc_free(ini);
         return MAPI_E_NO_ACCESS;
     }
@@ -251,18 +256,19 @@ HRESULT svcadmin_create_service(struct profstore *store, const char *service_nam
     }
     hr = svcadmin_add_sections(store, ini, service_name, display_name, &service);
     mapisvc_free(ini);
-    event_step(ABOUT_HOST, "profile %s: service %s created from %s -> %s", store->name, service_name, path, hresult_text(hr));
+    event_step(ABOUT_HOST, "profile %s: service %s created from %s -> %s", store->name, service_name, path,
+               hresult_text(hr));
     /* S19: the entry runs after every INF line is in, with the UI flags only when the caller allows UI. */
     if (hr == S_OK && svcentry_exists(store, service))
         hr = provadmin_call_entry(store, service, MSG_SERVICE_CREATE, ui_param,
-                           flags & (SERVICE_UI_ALLOWED | SERVICE_UI_ALWAYS | MAPI_UNICODE), 0, NULL, NULL);
+                                  flags & (SERVICE_UI_ALLOWED | SERVICE_UI_ALWAYS | MAPI_UNICODE), 0, NULL, NULL);
     if (hr == S_OK && uid) *uid = service->uid;
     if (profstore_end(store, hr == S_OK) != S_OK && hr == S_OK) hr = MAPI_E_CALL_FAILED;
     return hr;
 }
 
-static HRESULT create_service(IMsgServiceAdmin2 *iface, LPTSTR service, LPTSTR display, ULONG_PTR ui_param,
-                              ULONG flags, MAPIUID *uid)
+static HRESULT create_service(IMsgServiceAdmin2 *iface, LPTSTR service, LPTSTR display, ULONG_PTR ui_param, ULONG flags,
+                              MAPIUID *uid)
 {
     static const ULONG known = MAPI_UNICODE | SERVICE_UI_ALLOWED | SERVICE_UI_ALWAYS | SERVICE_NO_RESTART_WARNING;
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
@@ -302,7 +308,8 @@ HRESULT svcadmin_delete_service(struct profstore *store, struct psection *servic
         return hr;
     providers = profstore_list(store, service, TRUE, &sections);
     extra_count = profstore_list(store, service, FALSE, &extras);
-    if (!(all = malloc((providers + extra_count + 1) * sizeof(*all)))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(all = malloc((providers + extra_count + 1) * sizeof(*all))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
     else {
         for (i = 0; i < providers; i++) all[i] = sections[i];
         for (i = 0; i < extra_count; i++) all[providers + i] = extras[i];
@@ -353,7 +360,8 @@ static HRESULT WINAPI svcadmin_CopyMsgService(IMsgServiceAdmin2 *iface, MAPIUID 
     HRESULT hr;
     int kind;
 
-    TRACE("(%p, %p, %p, %p, %p, %p, %#Ix, %#lx)\n", iface, uid, display, iid_to_copy, iid_dest, dest_object, ui_param, flags);
+    TRACE("(%p, %p, %p, %p, %p, %p, %#Ix, %#lx)\n", iface, uid, display, iid_to_copy, iid_dest, dest_object, ui_param,
+          flags);
     if (!uid || !dest_object) return MAPI_E_INVALID_PARAMETER;
     if (!(service = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
     if (!(dest = svcadmin_store_of(iid_dest, dest_object)))
@@ -391,8 +399,8 @@ static HRESULT WINAPI svcadmin_RenameMsgService(IMsgServiceAdmin2 *iface, MAPIUI
 static HRESULT WINAPI svcadmin_ConfigureMsgService(IMsgServiceAdmin2 *iface, MAPIUID *uid, ULONG_PTR ui_param,
                                                    ULONG flags, ULONG count, SPropValue *props)
 {
-    static const ULONG known = MAPI_UNICODE | SERVICE_UI_ALLOWED | SERVICE_UI_ALWAYS | MSG_SERVICE_UI_READ_ONLY |
-                               UI_CURRENT_PROVIDER_FIRST;
+    static const ULONG known =
+        MAPI_UNICODE | SERVICE_UI_ALLOWED | SERVICE_UI_ALWAYS | MSG_SERVICE_UI_READ_ONLY | UI_CURRENT_PROVIDER_FIRST;
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
     struct psection *service;
 
@@ -401,18 +409,20 @@ static HRESULT WINAPI svcadmin_ConfigureMsgService(IMsgServiceAdmin2 *iface, MAP
     if (flags & ~known) return MAPI_E_UNKNOWN_FLAGS;
     if (!(service = find_service(admin->store, uid))) return MAPI_E_NOT_FOUND;
     if (!svcentry_exists(admin->store, service)) {
-        event_error(ABOUT_HOST, NULL, "ConfigureMsgService: service %s has no service entry (PR_SERVICE_DLL_NAME and "
-                    "PR_SERVICE_ENTRY_NAME) to configure it", service->name);
+        event_error(ABOUT_HOST, NULL,
+                    "ConfigureMsgService: service %s has no service entry (PR_SERVICE_DLL_NAME and "
+                    "PR_SERVICE_ENTRY_NAME) to configure it",
+                    service->name);
         return MAPI_E_NOT_INITIALIZED;
     }
     MAPIFreeBuffer(admin->last_error);
     admin->last_error = NULL;
     return provadmin_call_entry(admin->store, service, MSG_SERVICE_CONFIGURE, ui_param, flags, count, props,
-                         &admin->last_error);
+                                &admin->last_error);
 }
 
-static HRESULT WINAPI svcadmin_OpenProfileSection(IMsgServiceAdmin2 *iface, MAPIUID *uid, const IID *iid,
-                                                  ULONG flags, IProfSect **out)
+static HRESULT WINAPI svcadmin_OpenProfileSection(IMsgServiceAdmin2 *iface, MAPIUID *uid, const IID *iid, ULONG flags,
+                                                  IProfSect **out)
 {
     TRACE("(%p, %p, %p, %#lx, %p)\n", iface, uid, iid, flags, out);
     if (out) *out = NULL;
@@ -462,8 +472,7 @@ static HRESULT WINAPI svcadmin_MsgServiceTransportOrder(IMsgServiceAdmin2 *iface
     return hr;
 }
 
-static HRESULT WINAPI svcadmin_AdminProviders(IMsgServiceAdmin2 *iface, MAPIUID *uid, ULONG flags,
-                                              IProviderAdmin **out)
+static HRESULT WINAPI svcadmin_AdminProviders(IMsgServiceAdmin2 *iface, MAPIUID *uid, ULONG flags, IProviderAdmin **out)
 {
     struct svcadmin *admin = impl_from_IMsgServiceAdmin2(iface);
     struct psection *service;

@@ -16,8 +16,8 @@
 #include "svcentry.h"
 
 const char *const service_context_names[8] = {
-    "(no context)", "MSG_SERVICE_INSTALL", "MSG_SERVICE_CREATE", "MSG_SERVICE_CONFIGURE", "MSG_SERVICE_DELETE",
-    "MSG_SERVICE_UNINSTALL", "MSG_SERVICE_PROVIDER_CREATE", "MSG_SERVICE_PROVIDER_DELETE",
+    "(no context)",       "MSG_SERVICE_INSTALL",   "MSG_SERVICE_CREATE",          "MSG_SERVICE_CONFIGURE",
+    "MSG_SERVICE_DELETE", "MSG_SERVICE_UNINSTALL", "MSG_SERVICE_PROVIDER_CREATE", "MSG_SERVICE_PROVIDER_DELETE",
 };
 
 struct entry_call {
@@ -87,8 +87,8 @@ static struct library *find_entry(struct profstore *store, struct psection *serv
         return NULL;
     }
     if (!(*entry = (MSGSERVICEENTRY *)(void *)mapihost_os->get_proc_address(library->module, entry_name))) {
-        event_error(ABOUT_HOST, NULL, "service %s: %s does not export its service entry %s (PR_SERVICE_ENTRY_NAME)", name,
-                    library->name, entry_name);
+        event_error(ABOUT_HOST, NULL, "service %s: %s does not export its service entry %s (PR_SERVICE_ENTRY_NAME)",
+                    name, library->name, entry_name);
         library_close(library);
         *hr = MAPI_E_NOT_FOUND;
         return NULL;
@@ -99,8 +99,9 @@ static struct library *find_entry(struct profstore *store, struct psection *serv
 HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IProviderAdmin *admin, ULONG context,
                            ULONG_PTR ui_param, ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error)
 {
-    struct entry_call call = { .admin = admin, .ui_param = ui_param, .flags = flags, .context = context,
-                               .count = count, .props = props };
+    struct entry_call call = {
+        .admin = admin, .ui_param = ui_param, .flags = flags, .context = context, .count = count, .props = props
+    };
     const char *context_name = context < ARRAYSIZE(service_context_names) ? service_context_names[context] : "?";
     char name[256], entry_name[256], what[300];
     struct library *library;
@@ -125,17 +126,21 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
     switch (guard_run(what, run_entry, &call, &code)) {
     case GUARD_RETURNED:
         hr = call.hr;
-        event_step(ABOUT_HOST, "service %s: %s!%s(%s, flags %#lx, %lu properties) -> %s", name, library->name, entry_name,
-                   context_name, flags, count, hresult_text(hr));
+        event_step(ABOUT_HOST, "service %s: %s!%s(%s, flags %#lx, %lu properties) -> %s", name, library->name,
+                   entry_name, context_name, flags, count, hresult_text(hr));
         break;
     case GUARD_CRASHED:
-        event_error(ABOUT_HOST, "crash", "service %s: its service entry crashed during %s (exception %#lx); the host keeps its DLL "
-                    "loaded", name, context_name, code);
+        event_error(ABOUT_HOST, "crash",
+                    "service %s: its service entry crashed during %s (exception %#lx); the host keeps its DLL "
+                    "loaded",
+                    name, context_name, code);
         abandoned = TRUE;
         break;
     case GUARD_HUNG:
-        event_error(ABOUT_HOST, "hang", "service %s: its service entry did not return from %s within %lu ms; the host stopped the "
-                    "call and keeps its DLL loaded", name, context_name, code);
+        event_error(ABOUT_HOST, "hang",
+                    "service %s: its service entry did not return from %s within %lu ms; the host stopped the "
+                    "call and keeps its DLL loaded",
+                    name, context_name, code);
         abandoned = TRUE;
         break;
     }
@@ -150,12 +155,15 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
     IMAPISupport_Release(call.support);
     if (FAILED(hr)) {
         profstore_end(store, FALSE);
-        event_error(ABOUT_HOST, NULL, "service %s: %s failed with %s; the profile is left as it was", name, context_name,
-                    hresult_text(hr));
+        event_error(ABOUT_HOST, NULL, "service %s: %s failed with %s; the profile is left as it was", name,
+                    context_name, hresult_text(hr));
     } else if ((hr = profstore_end(store, TRUE)) != S_OK)
-        event_error(ABOUT_HOST, NULL, "service %s: what %s wrote could not be saved (%s)", name, context_name, hresult_text(hr));
-    if (error) *error = call.error;
-    else MAPIFreeBuffer(call.error);
+        event_error(ABOUT_HOST, NULL, "service %s: what %s wrote could not be saved (%s)", name, context_name,
+                    hresult_text(hr));
+    if (error)
+        *error = call.error;
+    else
+        MAPIFreeBuffer(call.error);
 done:
     library_close(library);
     return hr;

@@ -29,7 +29,7 @@ HRESULT provadmin_create(struct profstore *store, struct psection *service, IPro
 /* svcentry_call_with an IProviderAdmin of the service's own, valid only during the call (S31): what every caller of
  * a service entry uses. Here because that object's CreateProvider and DeleteProvider call the entry again (S28). */
 HRESULT provadmin_call_entry(struct profstore *store, struct psection *service, ULONG context, ULONG_PTR ui_param,
-                      ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error);
+                             ULONG flags, ULONG count, SPropValue *props, MAPIERROR **error);
 
 /* A provider table (S23, S27) of one service (with its extra sections when extras), or of every service. */
 HRESULT provadmin_table(struct profstore *store, struct psection *service, BOOL extras, ULONG flags, IMAPITable **out);

@@ -33,8 +33,8 @@ static void delete_service_files(const struct ini *ini, const char *inf_path, st
                          && !_stricmp(line->value, file);
             }
         if (shared) {
-            event_step(ABOUT_HOST, "service %s: %s is named by a service or provider of %s, so it stays", service->name, file,
-                       inf_path);
+            event_step(ABOUT_HOST, "service %s: %s is named by a service or provider of %s, so it stays", service->name,
+                       file, inf_path);
             continue;
         }
         snprintf(path, sizeof(path), "%s%s", folder, file);
@@ -67,12 +67,13 @@ HRESULT WINAPI MapihostInstallService(const char *service_name, BOOL uninstall, 
     if ((hr = profstore_open(path, TRUE, &store)) == S_OK) {
         if ((hr = svcadmin_add_sections(store, ini, service_name, NULL, &service)) == S_OK) {
             if (!svcentry_exists(store, service)) {
-                event_error(ABOUT_HOST, NULL, "service %s has no service entry (PR_SERVICE_DLL_NAME, PR_SERVICE_ENTRY_NAME) in %s",
+                event_error(ABOUT_HOST, NULL,
+                            "service %s has no service entry (PR_SERVICE_DLL_NAME, PR_SERVICE_ENTRY_NAME) in %s",
                             service_name, inf_path);
                 hr = MAPI_E_NOT_INITIALIZED;
             } else
-                hr = provadmin_call_entry(store, service, uninstall ? MSG_SERVICE_UNINSTALL : MSG_SERVICE_INSTALL, ui_param,
-                                   flags & (SERVICE_UI_ALLOWED | SERVICE_UI_ALWAYS), 0, NULL, NULL);
+                hr = provadmin_call_entry(store, service, uninstall ? MSG_SERVICE_UNINSTALL : MSG_SERVICE_INSTALL,
+                                          ui_param, flags & (SERVICE_UI_ALLOWED | SERVICE_UI_ALWAYS), 0, NULL, NULL);
             if (hr == S_OK && uninstall) delete_service_files(ini, inf_path, service);
         }
         profstore_delete_file(store);

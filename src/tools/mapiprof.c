@@ -29,8 +29,10 @@
 
 static void WINAPI print_event(void *context, ULONG severity, const char *line)
 {
-    if (severity != MAPIHOST_EVENT_STEP) fprintf(stderr, "mapiprof: %s\n", line);
-    else if (context) printf("  %s\n", line);
+    if (severity != MAPIHOST_EVENT_STEP)
+        fprintf(stderr, "mapiprof: %s\n", line);
+    else if (context)
+        printf("  %s\n", line);
 }
 
 static int fail(const char *what, HRESULT hr)
@@ -203,13 +205,17 @@ static int show_profile(const char *profile)
         SPropValue *values;
         IProfSect *section;
 
-        if (find(row, PR_PROVIDER_UID)) role = "provider";
-        else if (same_uid(service, key->Value.bin.lpb)) role = "service";
-        else if (service) role = "extra section";
+        if (find(row, PR_PROVIDER_UID))
+            role = "provider";
+        else if (same_uid(service, key->Value.bin.lpb))
+            role = "service";
+        else if (service)
+            role = "extra section";
         format_uid(key->Value.bin.lpb, uid);
         printf("\n[%s] %s, MAPIUID %s\n", find(row, PR_DISPLAY_NAME_A)->Value.lpszA, role, uid);
-        if ((hr = IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)key->Value.bin.lpb, NULL,
-                                                      MAPI_FORCE_ACCESS, &section)) != S_OK) {
+        if ((hr = IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)key->Value.bin.lpb, NULL, MAPI_FORCE_ACCESS,
+                                                      &section))
+            != S_OK) {
             printf("  (cannot be opened: %#lx)\n", (ULONG)hr);
             continue;
         }
@@ -269,7 +275,8 @@ static int usage(void)
           "     | rename PROFILE NEW | default PROFILE|--none | add PROFILE SERVICE [DISPLAY]\n"
           "     | configure PROFILE SERVICE [TAG=VALUE]... | remove PROFILE SERVICE | set PROFILE UID TAG=VALUE...\n"
           "     | unset PROFILE UID TAG... | show PROFILE | install SERVICE | uninstall SERVICE\n"
-          "  -v first: print each step the host takes\n", stderr);
+          "  -v first: print each step the host takes\n",
+          stderr);
     return 2;
 }
 
@@ -286,17 +293,19 @@ static int run(IProfAdmin *admin, int argc, char **argv)
     if (!strcmp(command, "list") && argc == 1) return list_profiles(admin);
     if (!strcmp(command, "create") && (argc == 2 || (argc == 3 && !strcmp(argv[2], "--default-services"))))
         return (hr = IProfAdmin_CreateProfile(admin, (LPTSTR)profile, NULL, 0, argc == 3 ? MAPI_DEFAULT_SERVICES : 0))
-               ? fail("CreateProfile", hr) : 0;
+                   ? fail("CreateProfile", hr)
+                   : 0;
     if (!strcmp(command, "delete") && argc == 2)
         return (hr = IProfAdmin_DeleteProfile(admin, (LPTSTR)profile, 0)) ? fail("DeleteProfile", hr) : 0;
     if (!strcmp(command, "copy") && argc == 3)
         return (hr = IProfAdmin_CopyProfile(admin, (LPTSTR)profile, NULL, argv[2], 0, 0)) ? fail("CopyProfile", hr) : 0;
     if (!strcmp(command, "rename") && argc == 3)
-        return (hr = IProfAdmin_RenameProfile(admin, (LPTSTR)profile, NULL, argv[2], 0, 0))
-               ? fail("RenameProfile", hr) : 0;
+        return (hr = IProfAdmin_RenameProfile(admin, (LPTSTR)profile, NULL, argv[2], 0, 0)) ? fail("RenameProfile", hr)
+                                                                                            : 0;
     if (!strcmp(command, "default") && argc == 2)
         return (hr = IProfAdmin_SetDefaultProfile(admin, strcmp(profile, "--none") ? (LPTSTR)profile : NULL, 0))
-               ? fail("SetDefaultProfile", hr) : 0;
+                   ? fail("SetDefaultProfile", hr)
+                   : 0;
     if (!strcmp(command, "show") && argc == 2) return show_profile(profile);
     if ((!strcmp(command, "install") || !strcmp(command, "uninstall")) && argc == 2)
         return (hr = MapihostInstallService(profile, command[0] == 'u', 0, 0)) ? fail(command, hr) : 0;
@@ -317,17 +326,23 @@ static int run(IProfAdmin *admin, int argc, char **argv)
         }
         result = hr ? fail("CreateMsgServiceEx", hr) : 0;
     } else if (!strcmp(command, "configure")) {
-        if ((hr = find_service(services, profile, argv[2], &uid)) != S_OK) result = 1;
-        else if (!parse_props(argc - 3, argv + 3, &values, &props)) result = 1;
-        else result = (hr = IMsgServiceAdmin_ConfigureMsgService(services, &uid, 0, 0, argc - 3, props))
-                      ? fail("ConfigureMsgService", hr) : 0;
+        if ((hr = find_service(services, profile, argv[2], &uid)) != S_OK)
+            result = 1;
+        else if (!parse_props(argc - 3, argv + 3, &values, &props))
+            result = 1;
+        else
+            result = (hr = IMsgServiceAdmin_ConfigureMsgService(services, &uid, 0, 0, argc - 3, props))
+                         ? fail("ConfigureMsgService", hr)
+                         : 0;
         free_props(argc - 3, values, props);
     } else if (!strcmp(command, "remove") && argc == 3)
         result = (hr = find_service(services, profile, argv[2], &uid)) != S_OK ? 1
-                 : (hr = IMsgServiceAdmin_DeleteMsgService(services, &uid)) ? fail("DeleteMsgService", hr) : 0;
+                 : (hr = IMsgServiceAdmin_DeleteMsgService(services, &uid))    ? fail("DeleteMsgService", hr)
+                                                                               : 0;
     else if ((!strcmp(command, "set") || !strcmp(command, "unset")) && argc >= 4)
         result = change_section(services, argv[2], command[0] == 's', argc - 3, argv + 3);
-    else result = usage();
+    else
+        result = usage();
     IMsgServiceAdmin_Release(services);
     return result;
 }
@@ -345,7 +360,8 @@ int main(int argc, char **argv)
     if (argc < 1) return usage();
     MapihostSetEventSink(print_event, verbose ? (void *)1 : NULL);
     if ((hr = MAPIInitialize(NULL)) != S_OK) return fail("MAPIInitialize", hr);
-    if ((hr = MAPIAdminProfiles(0, &admin)) != S_OK) result = fail("MAPIAdminProfiles", hr);
+    if ((hr = MAPIAdminProfiles(0, &admin)) != S_OK)
+        result = fail("MAPIAdminProfiles", hr);
     else {
         result = run(admin, argc, argv);
         IProfAdmin_Release(admin);

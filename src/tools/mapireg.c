@@ -21,7 +21,7 @@
 
 #define MESSAGING_KEY "Software\\Microsoft\\Windows Messaging Subsystem"
 
-typedef BOOL (WINAPI FGETCOMPONENTPATH)(LPSTR component, LPSTR qualifier, LPSTR path, DWORD size, BOOL install);
+typedef BOOL(WINAPI FGETCOMPONENTPATH)(LPSTR component, LPSTR qualifier, LPSTR path, DWORD size, BOOL install);
 
 static BOOL get_string(const char *key, const char *name, char *text, DWORD size)
 {
@@ -44,8 +44,7 @@ static BOOL mapihost_path(char *path, DWORD size)
     DWORD length = GetModuleFileNameA(NULL, path, size);
     char *slash;
 
-    if (!length || length >= size || !(slash = strrchr(path, '\\')) || (size_t)(slash - path) + 14 > size)
-        return FALSE;
+    if (!length || length >= size || !(slash = strrchr(path, '\\')) || (size_t)(slash - path) + 14 > size) return FALSE;
     strcpy(slash + 1, "mapihost.dll");
     return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
 }
@@ -84,7 +83,8 @@ static int do_unregister(void)
     if (!_stricmp(current, MAPIHOST_CLIENT_NAME)) {
         if (get_string(MAPIHOST_CLIENT_KEY, "PreviousDefault", previous, sizeof(previous)) && *previous) {
             if (!set_string(MAIL_CLIENTS_KEY, NULL, previous)) return 1;
-        } else RegDeleteKeyValueA(HKEY_LOCAL_MACHINE, MAIL_CLIENTS_KEY, NULL);
+        } else
+            RegDeleteKeyValueA(HKEY_LOCAL_MACHINE, MAIL_CLIENTS_KEY, NULL);
     }
     result = RegDeleteTreeA(HKEY_LOCAL_MACHINE, MAPIHOST_CLIENT_KEY);
     if (result != ERROR_SUCCESS && result != ERROR_FILE_NOT_FOUND) {
@@ -115,7 +115,8 @@ static int do_status(void)
         && (function = (FGETCOMPONENTPATH *)(void *)GetProcAddress(module, "FGetComponentPath"))
         && function((LPSTR)MAPIHOST_COMPONENT_ID, NULL, answer, sizeof(answer), FALSE))
         printf("system FGetComponentPath(%s): %s\n", MAPIHOST_COMPONENT_ID, answer);
-    else printf("system FGetComponentPath(%s): no answer\n", MAPIHOST_COMPONENT_ID);
+    else
+        printf("system FGetComponentPath(%s): no answer\n", MAPIHOST_COMPONENT_ID);
     if (module) FreeLibrary(module);
     return 0;
 }

@@ -23,11 +23,11 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(alloc);
 struct block {
     DWORD magic;
     ULONG size;
-    struct block *root; /* a root points to itself */
-    struct block *next; /* root: its first child; child: the next child of the same root */
-    const void *caller; /* the return address of the allocation call */
-    SRWLOCK chain;      /* root: guards next, the list of its children */
-} __attribute__((aligned(16)));  /* the caller's data after the header is 16-byte aligned, as on Win64 */
+    struct block *root;         /* a root points to itself */
+    struct block *next;         /* root: its first child; child: the next child of the same root */
+    const void *caller;         /* the return address of the allocation call */
+    SRWLOCK chain;              /* root: guards next, the list of its children */
+} __attribute__((aligned(16))); /* the caller's data after the header is 16-byte aligned, as on Win64 */
 
 /* The live set, split by pointer into shards with a lock each, so that threads allocating for unrelated sessions do
  * not wait for each other (P3). A shard's lock guards only its set; a root's chain lock guards its list
@@ -39,8 +39,14 @@ static struct shard {
     struct ptrset live; /* data pointers of the live blocks that hash here, roots and children */
 } __attribute__((aligned(64))) shards[SHARDS];
 
-static inline void *data_of(struct block *block) { return block + 1; }
-static inline struct block *block_of(const void *data) { return (struct block *)data - 1; }
+static inline void *data_of(struct block *block)
+{
+    return block + 1;
+}
+static inline struct block *block_of(const void *data)
+{
+    return (struct block *)data - 1;
+}
 
 /* The hash's top bits: a shard's pointer set places its pointers by the low bits of the same mix. */
 static struct shard *shard_of(const void *data)
@@ -126,8 +132,10 @@ SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
 
     if (!root) {
         block->magic = ROOT_MAGIC;
-        event_violation(ABOUT_HOST, "memory", "MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes "
-                        "at %p get no parent and need their own MAPIFreeBuffer (F4)", lpObject, cbSize, data_of(block));
+        event_violation(ABOUT_HOST, "memory",
+                        "MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes "
+                        "at %p get no parent and need their own MAPIFreeBuffer (F4)",
+                        lpObject, cbSize, data_of(block));
     }
     *lppBuffer = data_of(block);
     return S_OK;
@@ -157,17 +165,23 @@ ULONG WINAPI MAPIFreeBuffer(LPVOID lpBuffer)
     shard = shard_of(lpBuffer);
     AcquireSRWLockExclusive(&shard->lock);
     block = ptrset_contains(&shard->live, lpBuffer) ? block_of(lpBuffer) : NULL;
-    if (block && block->magic == ROOT_MAGIC) ptrset_remove(&shard->live, lpBuffer);
-    else if (block) parent = block->root;
+    if (block && block->magic == ROOT_MAGIC)
+        ptrset_remove(&shard->live, lpBuffer);
+    else if (block)
+        parent = block->root;
     ReleaseSRWLockExclusive(&shard->lock);
     if (!block) {
-        event_violation(ABOUT_HOST, "E13", "MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored "
-                        "(E13)", lpBuffer);
+        event_violation(ABOUT_HOST, "E13",
+                        "MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored "
+                        "(E13)",
+                        lpBuffer);
         return S_OK;
     }
     if (parent) {
-        event_violation(ABOUT_HOST, "E13", "MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not "
-                        "alone (E13)", lpBuffer, data_of(parent));
+        event_violation(ABOUT_HOST, "E13",
+                        "MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not "
+                        "alone (E13)",
+                        lpBuffer, data_of(parent));
         return S_OK;
     }
     /* A child retired from its shard can no longer be a parent; one given as a parent just before may still have

@@ -13,7 +13,7 @@
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(component);
 
-typedef BOOL (WINAPI FGETCOMPONENTPATH)(LPSTR component, LPSTR qualifier, LPSTR path, DWORD size, BOOL install);
+typedef BOOL(WINAPI FGETCOMPONENTPATH)(LPSTR component, LPSTR qualifier, LPSTR path, DWORD size, BOOL install);
 
 static __thread BOOL asking_system;
 

@@ -12,7 +12,7 @@
 #include "propval.h"
 
 HRESULT copyto_props(IMAPIProp *source, SPropTagArray *include, IMAPIProp *dest, ULONG flags,
-                       SPropProblemArray **problems)
+                     SPropProblemArray **problems)
 {
     SPropValue *values = NULL, *have = NULL;
     SPropTagArray *copied = NULL;
@@ -45,7 +45,7 @@ HRESULT copyto_props(IMAPIProp *source, SPropTagArray *include, IMAPIProp *dest,
 }
 
 HRESULT copyto_all(IMAPIProp *source, SPropTagArray *exclude, IMAPIProp *dest, ULONG flags,
-                    SPropProblemArray **problems)
+                   SPropProblemArray **problems)
 {
     SPropTagArray *tags;
     ULONG i, j, n = 0;

@@ -7,9 +7,9 @@
 
 /* The properties include names (all of them when NULL) from source to dest. */
 HRESULT copyto_props(IMAPIProp *source, SPropTagArray *include, IMAPIProp *dest, ULONG flags,
-                       SPropProblemArray **problems);
+                     SPropProblemArray **problems);
 /* Every property of source but those exclude names. */
 HRESULT copyto_all(IMAPIProp *source, SPropTagArray *exclude, IMAPIProp *dest, ULONG flags,
-                    SPropProblemArray **problems);
+                   SPropProblemArray **problems);
 
 #endif

@@ -106,18 +106,9 @@ static HRESULT WINAPI tabledata_HrDeleteRows(ITableData *iface, ULONG flags, SRo
 }
 
 static const ITableDataVtbl tabledata_vtbl = {
-    tabledata_QueryInterface,
-    tabledata_AddRef,
-    tabledata_Release,
-    tabledata_HrGetView,
-    tabledata_HrModifyRow,
-    tabledata_HrDeleteRow,
-    tabledata_HrQueryRow,
-    tabledata_HrEnumRow,
-    tabledata_HrNotify,
-    tabledata_HrInsertRow,
-    tabledata_HrModifyRows,
-    tabledata_HrDeleteRows,
+    tabledata_QueryInterface, tabledata_AddRef,      tabledata_Release,      tabledata_HrGetView,
+    tabledata_HrModifyRow,    tabledata_HrDeleteRow, tabledata_HrQueryRow,   tabledata_HrEnumRow,
+    tabledata_HrNotify,       tabledata_HrInsertRow, tabledata_HrModifyRows, tabledata_HrDeleteRows,
 };
 
 SCODE WINAPI CreateTable(const IID *iid, ALLOCATEBUFFER *allocate_buffer, ALLOCATEMORE *allocate_more,
@@ -127,7 +118,8 @@ SCODE WINAPI CreateTable(const IID *iid, ALLOCATEBUFFER *allocate_buffer, ALLOCA
     struct mapi_allocators alloc = { allocate_buffer, allocate_more, free_buffer };
     struct tabledata *object;
 
-    TRACE("(%p, %p, %p, %p, %p, %#lx, %#lx, %p, %p)\n", iid, allocate_buffer, allocate_more, free_buffer, reserved, type, index_tag, columns, out);
+    TRACE("(%p, %p, %p, %p, %p, %#lx, %#lx, %p, %p)\n", iid, allocate_buffer, allocate_more, free_buffer, reserved,
+          type, index_tag, columns, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (iid && !IsEqualIID(iid, &IID_ITableData)) return MAPI_E_INTERFACE_NOT_SUPPORTED;

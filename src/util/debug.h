@@ -19,13 +19,13 @@ int mapihost_debug_enabled(struct mapihost_debug_channel *channel, enum mapihost
 void mapihost_debug_printf(struct mapihost_debug_channel *channel, enum mapihost_debug_class cls, const char *func,
                            const char *format, ...) __attribute__((format(printf, 4, 5)));
 
-#define MAPIHOST_DEFAULT_DEBUG_CHANNEL(ch) \
+#define MAPIHOST_DEFAULT_DEBUG_CHANNEL(ch)                                                                             \
     static struct mapihost_debug_channel mapihost_channel __attribute__((unused)) = { #ch, 0 }
 
-#define MAPIHOST_LOG(cls, ...) \
-    do { \
-        if (mapihost_channel.state != 1 && mapihost_debug_enabled(&mapihost_channel, cls)) \
-            mapihost_debug_printf(&mapihost_channel, cls, __func__, __VA_ARGS__); \
+#define MAPIHOST_LOG(cls, ...)                                                                                         \
+    do {                                                                                                               \
+        if (mapihost_channel.state != 1 && mapihost_debug_enabled(&mapihost_channel, cls))                             \
+            mapihost_debug_printf(&mapihost_channel, cls, __func__, __VA_ARGS__);                                      \
     } while (0)
 
 #define TRACE(...) MAPIHOST_LOG(MAPIHOST_TRACE, __VA_ARGS__)

@@ -20,11 +20,11 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(disptable);
 struct dialog_item {
     ULONG id;
     LONG x, y, cx, cy;
-    const WCHAR *text;            /* in the resource; NULL for an ordinal or none */
+    const WCHAR *text; /* in the resource; NULL for an ordinal or none */
 };
 
 struct dialog {
-    struct dialog_item caption;   /* the dialog's title */
+    struct dialog_item caption; /* the dialog's title */
     struct dialog_item *items;
     ULONG count;
 };
@@ -57,12 +57,12 @@ static BOOL parse_dialog(const BYTE *base, DWORD size, struct dialog *dialog)
     style = extended ? *(const DWORD *)(base + 12) : *(const DWORD *)base;
     dialog->count = extended ? p[8] : p[4];
     p = (const WORD *)(base + (extended ? 26 : 18));
-    p = skip_field(p, NULL);                        /* menu */
-    p = skip_field(p, NULL);                        /* class */
-    p = skip_field(p, &dialog->caption.text);       /* title */
+    p = skip_field(p, NULL);                  /* menu */
+    p = skip_field(p, NULL);                  /* class */
+    p = skip_field(p, &dialog->caption.text); /* title */
     if (style & DS_SETFONT) {
-        p += extended ? 3 : 1;                      /* point size (and weight, italic, charset) */
-        p = skip_field(p, NULL);                    /* typeface */
+        p += extended ? 3 : 1;   /* point size (and weight, italic, charset) */
+        p = skip_field(p, NULL); /* typeface */
     }
     if (!(dialog->items = calloc(dialog->count ? dialog->count : 1, sizeof(*dialog->items)))) return FALSE;
     for (i = 0; i < dialog->count; i++) {
@@ -78,7 +78,7 @@ static BOOL parse_dialog(const BYTE *base, DWORD size, struct dialog *dialog)
         item->cy = rect[3];
         item->id = extended ? *(const DWORD *)(p + 10) : p[8];
         p += extended ? 12 : 9;
-        p = skip_field(p, NULL);                    /* class */
+        p = skip_field(p, NULL); /* class */
         p = skip_field(p, &item->text);
         p = (const WORD *)((const BYTE *)(p + 1) + *p); /* creation data */
     }
@@ -100,15 +100,18 @@ static ULONG append_string(struct strbuf *out, const WCHAR *wide, const void *ca
     ULONG offset = (ULONG)out->length;
     char narrow[1024];
 
-    if (wide && unicode) strbuf_append(out, (const char *)wide, (wcslen(wide) + 1) * sizeof(WCHAR));
+    if (wide && unicode)
+        strbuf_append(out, (const char *)wide, (wcslen(wide) + 1) * sizeof(WCHAR));
     else if (wide) {
         WideCharToMultiByte(CP_ACP, 0, wide, -1, narrow, sizeof(narrow), NULL, NULL);
         narrow[sizeof(narrow) - 1] = 0;
         strbuf_append(out, narrow, strlen(narrow) + 1);
-    }
-    else if (caller && unicode) strbuf_append(out, caller, (wcslen(caller) + 1) * sizeof(WCHAR));
-    else if (caller) strbuf_append(out, caller, strlen(caller) + 1);
-    else strbuf_append(out, "\0\0", unicode ? 2 : 1);
+    } else if (caller && unicode)
+        strbuf_append(out, caller, (wcslen(caller) + 1) * sizeof(WCHAR));
+    else if (caller)
+        strbuf_append(out, caller, strlen(caller) + 1);
+    else
+        strbuf_append(out, "\0\0", unicode ? 2 : 1);
     return offset;
 }
 
@@ -118,11 +121,17 @@ static HRESULT control_structure(const DTCTL *control, const WCHAR *label, const
                                  const void *component, BOOL unicode, struct strbuf *out)
 {
     static const size_t sizes[] = {
-        [DTCT_LABEL] = sizeof(DTBLLABEL), [DTCT_EDIT] = sizeof(DTBLEDIT), [DTCT_LBX] = sizeof(DTBLLBX),
-        [DTCT_COMBOBOX] = sizeof(DTBLCOMBOBOX), [DTCT_DDLBX] = sizeof(DTBLDDLBX),
-        [DTCT_CHECKBOX] = sizeof(DTBLCHECKBOX), [DTCT_GROUPBOX] = sizeof(DTBLGROUPBOX),
-        [DTCT_BUTTON] = sizeof(DTBLBUTTON), [DTCT_PAGE] = sizeof(DTBLPAGE),
-        [DTCT_RADIOBUTTON] = sizeof(DTBLRADIOBUTTON), [DTCT_MVLISTBOX] = sizeof(DTBLMVLISTBOX),
+        [DTCT_LABEL] = sizeof(DTBLLABEL),
+        [DTCT_EDIT] = sizeof(DTBLEDIT),
+        [DTCT_LBX] = sizeof(DTBLLBX),
+        [DTCT_COMBOBOX] = sizeof(DTBLCOMBOBOX),
+        [DTCT_DDLBX] = sizeof(DTBLDDLBX),
+        [DTCT_CHECKBOX] = sizeof(DTBLCHECKBOX),
+        [DTCT_GROUPBOX] = sizeof(DTBLGROUPBOX),
+        [DTCT_BUTTON] = sizeof(DTBLBUTTON),
+        [DTCT_PAGE] = sizeof(DTBLPAGE),
+        [DTCT_RADIOBUTTON] = sizeof(DTBLRADIOBUTTON),
+        [DTCT_MVLISTBOX] = sizeof(DTBLMVLISTBOX),
         [DTCT_MVDDLBX] = sizeof(DTBLMVDDLBX),
     };
     ULONG type = control->ulCtlType, *field = NULL, offset;
@@ -132,7 +141,12 @@ static HRESULT control_structure(const DTCTL *control, const WCHAR *label, const
     strbuf_append(out, control->ctl.lpv, size);
     if (out->failed) return MAPI_E_NOT_ENOUGH_MEMORY;
     switch (type) {
-    case DTCT_LABEL: case DTCT_CHECKBOX: case DTCT_GROUPBOX: case DTCT_BUTTON: case DTCT_PAGE: case DTCT_RADIOBUTTON:
+    case DTCT_LABEL:
+    case DTCT_CHECKBOX:
+    case DTCT_GROUPBOX:
+    case DTCT_BUTTON:
+    case DTCT_PAGE:
+    case DTCT_RADIOBUTTON:
         offset = append_string(out, label, NULL, unicode);
         field = (ULONG *)out->text; /* every one of these structures starts with its label's offset */
         *field = offset;
@@ -141,7 +155,8 @@ static HRESULT control_structure(const DTCTL *control, const WCHAR *label, const
             ((DTBLPAGE *)out->text)->ulbLpszComponent = offset;
         }
         break;
-    case DTCT_EDIT: case DTCT_COMBOBOX:
+    case DTCT_EDIT:
+    case DTCT_COMBOBOX:
         offset = append_string(out, NULL, control->lpszFilter, unicode);
         *(ULONG *)out->text = offset; /* ulbLpszCharsAllowed comes first in both */
         break;
@@ -206,20 +221,21 @@ static HRESULT add_page(ITableData *data, HINSTANCE instance, const DTPAGE *page
 
     found = unicode ? FindResourceW(instance, (LPCWSTR)page->lpszResourceName, (LPCWSTR)RT_DIALOG)
                     : FindResourceA(instance, (LPCSTR)page->lpszResourceName, (LPCSTR)RT_DIALOG);
-    if (!found || !(loaded = LoadResource(instance, found)) || !(bytes = LockResource(loaded)))
-        return MAPI_E_NOT_FOUND;
+    if (!found || !(loaded = LoadResource(instance, found)) || !(bytes = LockResource(loaded))) return MAPI_E_NOT_FOUND;
     if (!parse_dialog(bytes, SizeofResource(instance, found), &dialog)) {
         free(dialog.items);
         return MAPI_E_CORRUPT_DATA;
     }
     for (i = 0; SUCCEEDED(hr) && i < page->cctl; i++) {
         const DTCTL *control = &page->lpctl[i];
-        const struct dialog_item *item = control->ulCtlType == DTCT_PAGE ? &whole : find_item(&dialog,
-                                                                                               control->ulItemID);
-        if (!item) hr = MAPI_E_NOT_FOUND;
-        else hr = add_row(data, (*rowid)++, control, item,
-                          control->ulCtlType == DTCT_PAGE ? dialog.caption.text : item->text,
-                          component ? NULL : loaded_component, component, unicode);
+        const struct dialog_item *item =
+            control->ulCtlType == DTCT_PAGE ? &whole : find_item(&dialog, control->ulItemID);
+        if (!item)
+            hr = MAPI_E_NOT_FOUND;
+        else
+            hr = add_row(data, (*rowid)++, control, item,
+                         control->ulCtlType == DTCT_PAGE ? dialog.caption.text : item->text,
+                         component ? NULL : loaded_component, component, unicode);
     }
     free(dialog.items);
     return hr;
@@ -229,9 +245,11 @@ HRESULT WINAPI BuildDisplayTable(LPALLOCATEBUFFER allocate, LPALLOCATEMORE alloc
                                  LPMALLOC malloc, HINSTANCE instance, UINT page_count, LPDTPAGE pages, ULONG flags,
                                  LPMAPITABLE *table, LPTABLEDATA *table_data)
 {
-    TRACE("(%p, %p, %p, %p, %p, %#lx, %p, %#lx, %p, %p)\n", allocate, allocate_more, free_buffer, malloc, instance, (unsigned long)page_count, pages, flags, table, table_data);
-    SizedSPropTagArray(8, columns) = { 8, { PR_XPOS, PR_YPOS, PR_DELTAX, PR_DELTAY, PR_CONTROL_TYPE,
-                                            PR_CONTROL_FLAGS, PR_CONTROL_STRUCTURE, PR_CONTROL_ID } };
+    TRACE("(%p, %p, %p, %p, %p, %#lx, %p, %#lx, %p, %p)\n", allocate, allocate_more, free_buffer, malloc, instance,
+          (unsigned long)page_count, pages, flags, table, table_data);
+    SizedSPropTagArray(8, columns) = { 8,
+                                       { PR_XPOS, PR_YPOS, PR_DELTAX, PR_DELTAY, PR_CONTROL_TYPE, PR_CONTROL_FLAGS,
+                                         PR_CONTROL_STRUCTURE, PR_CONTROL_ID } };
     ITableData *data;
     ULONG rowid = 1;
     UINT i;
@@ -243,10 +261,11 @@ HRESULT WINAPI BuildDisplayTable(LPALLOCATEBUFFER allocate, LPALLOCATEMORE alloc
     if (!allocate || !allocate_more || !free_buffer || (page_count && !pages)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC, PR_ROWID,
-                          (SPropTagArray *)&columns, &data)) != S_OK)
+                          (SPropTagArray *)&columns, &data))
+        != S_OK)
         return hr;
-    for (i = 0; SUCCEEDED(hr) && i < page_count; i++) hr = add_page(data, instance, &pages[i], !!(flags & MAPI_UNICODE),
-                                                                     &rowid);
+    for (i = 0; SUCCEEDED(hr) && i < page_count; i++)
+        hr = add_page(data, instance, &pages[i], !!(flags & MAPI_UNICODE), &rowid);
     if (SUCCEEDED(hr)) hr = ITableData_HrGetView(data, NULL, NULL, 0, table);
     if (SUCCEEDED(hr) && table_data) {
         *table_data = data;

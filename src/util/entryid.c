@@ -16,7 +16,7 @@
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(entryid);
 
 static const MAPIUID compound_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 'c', 'o', 'm', 'p', 'o', 'u', 'n',
-                                         'd' } };
+                                        'd' } };
 static const MAPIUID wrap_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 's', 't', 'o', 'r', 'e', 'w', 'r', 'p' } };
 
 #define HEADER (offsetof(ENTRYID, ab) + sizeof(MAPIUID))
@@ -61,8 +61,8 @@ static HRESULT copy_id(ULONG size, const void *data, ULONG *out_size, LPENTRYID 
     return S_OK;
 }
 
-HRESULT WINAPI HrComposeEID(LPMAPISESSION session, ULONG key_size, LPBYTE key, ULONG message_size,
-                            LPENTRYID message_id, ULONG *size, LPENTRYID *entry_id)
+HRESULT WINAPI HrComposeEID(LPMAPISESSION session, ULONG key_size, LPBYTE key, ULONG message_size, LPENTRYID message_id,
+                            ULONG *size, LPENTRYID *entry_id)
 {
     BYTE *block;
     HRESULT hr;
@@ -81,8 +81,8 @@ HRESULT WINAPI HrComposeEID(LPMAPISESSION session, ULONG key_size, LPBYTE key, U
     return S_OK;
 }
 
-HRESULT WINAPI HrDecomposeEID(LPMAPISESSION session, ULONG size, LPENTRYID entry_id, ULONG *key_size,
-                              LPENTRYID *key, ULONG *message_size, LPENTRYID *message_id)
+HRESULT WINAPI HrDecomposeEID(LPMAPISESSION session, ULONG size, LPENTRYID entry_id, ULONG *key_size, LPENTRYID *key,
+                              ULONG *message_size, LPENTRYID *message_id)
 {
     const BYTE *bytes = (const BYTE *)entry_id;
     ULONG stored;
@@ -121,8 +121,8 @@ HRESULT WINAPI HrComposeMsgID(LPMAPISESSION session, ULONG key_size, LPBYTE key,
 }
 
 /* HrEntryIDFromSz, then HrDecomposeEID. */
-HRESULT WINAPI HrDecomposeMsgID(LPMAPISESSION session, LPSTR text, ULONG *key_size, LPENTRYID *key,
-                                ULONG *message_size, LPENTRYID *message_id)
+HRESULT WINAPI HrDecomposeMsgID(LPMAPISESSION session, LPSTR text, ULONG *key_size, LPENTRYID *key, ULONG *message_size,
+                                LPENTRYID *message_id)
 {
     ENTRYID *entry_id;
     ULONG size;

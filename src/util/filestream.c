@@ -12,7 +12,6 @@
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(filestream);
 
-
 struct doomed_stream {
     IStream IStream_iface;
     LONG refcount;
@@ -124,16 +123,17 @@ static HRESULT WINAPI stream_Clone(IStream *iface, IStream **clone)
 }
 
 static const IStreamVtbl doomed_vtbl = {
-    stream_QueryInterface, stream_AddRef, stream_Release, stream_Read, stream_Write, stream_Seek, stream_SetSize,
-    stream_CopyTo, stream_Commit, stream_Revert, stream_LockRegion, stream_UnlockRegion, stream_Stat, stream_Clone,
+    stream_QueryInterface, stream_AddRef,       stream_Release, stream_Read,   stream_Write,
+    stream_Seek,           stream_SetSize,      stream_CopyTo,  stream_Commit, stream_Revert,
+    stream_LockRegion,     stream_UnlockRegion, stream_Stat,    stream_Clone,
 };
 
 HRESULT WINAPI OpenStreamOnFile(LPALLOCATEBUFFER allocate_buffer, LPFREEBUFFER free_buffer, ULONG flags,
                                 LPSTR file_name, LPSTR prefix, LPSTREAM *out)
 {
-    static const ULONG known = SOF_UNIQUEFILENAME | STGM_READ | STGM_WRITE | STGM_READWRITE | STGM_CREATE |
-                               STGM_DELETEONRELEASE | STGM_SHARE_DENY_NONE | STGM_SHARE_DENY_READ |
-                               STGM_SHARE_DENY_WRITE | STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED;
+    static const ULONG known = SOF_UNIQUEFILENAME | STGM_READ | STGM_WRITE | STGM_READWRITE | STGM_CREATE
+                               | STGM_DELETEONRELEASE | STGM_SHARE_DENY_NONE | STGM_SHARE_DENY_READ
+                               | STGM_SHARE_DENY_WRITE | STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED;
     char path[MAX_PATH], folder[MAX_PATH], stem[4] = "SOF";
     struct doomed_stream *doomed;
     WCHAR wide[MAX_PATH];
@@ -150,18 +150,22 @@ HRESULT WINAPI OpenStreamOnFile(LPALLOCATEBUFFER allocate_buffer, LPFREEBUFFER f
         && (flags & (STGM_CREATE | STGM_DELETEONRELEASE)) != (STGM_CREATE | STGM_DELETEONRELEASE))
         return MAPI_E_INVALID_PARAMETER;
     if (flags & SOF_UNIQUEFILENAME || !file_name) {
-        if (file_name && flags & SOF_UNIQUEFILENAME) snprintf(folder, sizeof(folder), "%s", file_name);
-        else if (!GetTempPathA(sizeof(folder), folder)) strcpy(folder, ".");
+        if (file_name && flags & SOF_UNIQUEFILENAME)
+            snprintf(folder, sizeof(folder), "%s", file_name);
+        else if (!GetTempPathA(sizeof(folder), folder))
+            strcpy(folder, ".");
         if (prefix && *prefix) snprintf(stem, sizeof(stem), "%.3s", prefix);
         if (!GetTempFileNameA(folder, stem, 0, path)) return MAPI_E_NOT_FOUND; /* <prefix>HHHH.TMP */
         flags |= STGM_CREATE | STGM_READWRITE;
-    } else if ((size_t)snprintf(path, sizeof(path), "%s", file_name) >= sizeof(path)) return MAPI_E_INVALID_PARAMETER;
+    } else if ((size_t)snprintf(path, sizeof(path), "%s", file_name) >= sizeof(path))
+        return MAPI_E_INVALID_PARAMETER;
     MultiByteToWideChar(CP_ACP, 0, path, -1, wide, MAX_PATH);
-    hr = SHCreateStreamOnFileEx(wide, flags & ~(SOF_UNIQUEFILENAME | STGM_DELETEONRELEASE),
-                                FILE_ATTRIBUTE_NORMAL, !!(flags & STGM_CREATE), NULL, &stream);
+    hr = SHCreateStreamOnFileEx(wide, flags & ~(SOF_UNIQUEFILENAME | STGM_DELETEONRELEASE), FILE_ATTRIBUTE_NORMAL,
+                                !!(flags & STGM_CREATE), NULL, &stream);
     if (FAILED(hr))
         return hr == HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) || hr == HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)
-                   ? MAPI_E_NOT_FOUND : MAPI_E_NO_ACCESS;
+                   ? MAPI_E_NOT_FOUND
+                   : MAPI_E_NO_ACCESS;
     if (!(flags & STGM_DELETEONRELEASE)) {
         *out = stream;
         return S_OK;

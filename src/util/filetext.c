@@ -98,7 +98,8 @@ char *filetext_read(const char *path, size_t *length, HRESULT *hr)
     if ((entry->path = _strdup(path)) && (entry->text = copy_text(text, *length))) {
         entry->stamp = stamp;
         entry->length = *length;
-    } else forget(entry);
+    } else
+        forget(entry);
     ReleaseSRWLockExclusive(&lock);
     return text;
 }

@@ -35,7 +35,7 @@ static int resize(struct hashtable *table, size_t bucket_count)
     if (!grown.buckets) return 0;
     for (i = 0; i < bucket_count; i++) list_init(&grown.buckets[i]);
     for (i = 0; i < table->bucket_count; i++)
-        LIST_FOR_EACH_SAFE(cursor, next, &table->buckets[i])
+        LIST_FOR_EACH_SAFE (cursor, next, &table->buckets[i])
             list_add_tail(bucket_of(&grown, LIST_ENTRY(cursor, struct hash_link, entry)->hash), cursor);
     free(table->buckets);
     *table = grown;

@@ -12,13 +12,13 @@
 #include "list.h"
 
 struct hash_link {
-    struct list entry;            /* in its bucket */
+    struct list entry; /* in its bucket */
     size_t hash;
 };
 
 struct hashtable {
-    struct list *buckets;         /* NULL until the first add */
-    size_t bucket_count;          /* a power of two */
+    struct list *buckets; /* NULL until the first add */
+    size_t bucket_count;  /* a power of two */
     size_t count;
 };
 
@@ -33,7 +33,7 @@ struct hash_link *hashtable_first(const struct hashtable *table, size_t hash);
 struct hash_link *hashtable_next(const struct hashtable *table, const struct hash_link *link);
 
 /* Walks the elements with hash: link is a struct hash_link *. */
-#define HASHTABLE_FOR_EACH(link, table, hash) \
+#define HASHTABLE_FOR_EACH(link, table, hash)                                                                          \
     for ((link) = hashtable_first((table), (hash)); (link); (link) = hashtable_next((table), (link)))
 
 size_t hash_bytes(const void *data, size_t size);

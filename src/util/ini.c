@@ -44,8 +44,7 @@ static BOOL index_names(struct ini *ini)
     return TRUE;
 }
 
-BOOL ini_parse(struct ini *ini, char *text, void (*error)(void *context, int line, const char *message),
-               void *context)
+BOOL ini_parse(struct ini *ini, char *text, void (*error)(void *context, int line, const char *message), void *context)
 {
     struct ini_section *section = NULL;
     char *line, *next;
@@ -99,7 +98,7 @@ struct ini_section *ini_find(const struct ini *ini, const char *name)
 {
     struct hash_link *link;
 
-    HASHTABLE_FOR_EACH(link, &ini->names, hash_name(name)) {
+    HASHTABLE_FOR_EACH (link, &ini->names, hash_name(name)) {
         struct ini_section *section = LIST_ENTRY(link, struct ini_section, by_name);
         if (!_stricmp(section->name, name)) return section;
     }

@@ -16,21 +16,20 @@ struct ini_section {
     int number;
     struct ini_line *lines;
     ULONG count;
-    BOOL used;                    /* for the reader's own bookkeeping */
-    struct hash_link by_name;     /* in ini->names, from the end of ini_parse */
+    BOOL used;                /* for the reader's own bookkeeping */
+    struct hash_link by_name; /* in ini->names, from the end of ini_parse */
 };
 
 struct ini {
     const char *path;
     struct ini_section *sections;
     ULONG count;
-    struct hashtable names;       /* the sections by name, for ini_find */
+    struct hashtable names; /* the sections by name, for ini_find */
 };
 
 /* Parses text (changed in place); each malformed line is passed to error with its number, and the rest read on.
  * FALSE when memory ran out. */
-BOOL ini_parse(struct ini *ini, char *text, void (*error)(void *context, int line, const char *message),
-               void *context);
+BOOL ini_parse(struct ini *ini, char *text, void (*error)(void *context, int line, const char *message), void *context);
 struct ini_section *ini_find(const struct ini *ini, const char *name);
 const char *ini_value(const struct ini_section *section, const char *key);
 /* s without leading and trailing white space, changed in place. */

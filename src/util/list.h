@@ -8,15 +8,24 @@ struct list {
     struct list *next, *prev;
 };
 
-#define LIST_INIT(head) { &(head), &(head) }
-#define LIST_ENTRY(elem, type, field) ((type *)((char *)(elem) - offsetof(type, field)))
-#define LIST_FOR_EACH_SAFE(cursor, next_cursor, head) \
-    for ((cursor) = (head)->next, (next_cursor) = (cursor)->next; (cursor) != (head); \
+#define LIST_INIT(head)                                                                                                \
+    {                                                                                                                  \
+        &(head), &(head)                                                                                               \
+    }
+#define LIST_ENTRY(elem, type, field) ((type *)((char *)(elem)-offsetof(type, field)))
+#define LIST_FOR_EACH_SAFE(cursor, next_cursor, head)                                                                  \
+    for ((cursor) = (head)->next, (next_cursor) = (cursor)->next; (cursor) != (head);                                  \
          (cursor) = (next_cursor), (next_cursor) = (cursor)->next)
 #define LIST_FOR_EACH(cursor, head) for ((cursor) = (head)->next; (cursor) != (head); (cursor) = (cursor)->next)
 
-static inline void list_init(struct list *head) { head->next = head->prev = head; }
-static inline int list_empty(const struct list *head) { return head->next == head; }
+static inline void list_init(struct list *head)
+{
+    head->next = head->prev = head;
+}
+static inline int list_empty(const struct list *head)
+{
+    return head->next == head;
+}
 
 static inline unsigned int list_count(const struct list *head)
 {

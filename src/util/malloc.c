@@ -19,8 +19,17 @@ static HRESULT WINAPI malloc_QueryInterface(IMalloc *iface, REFIID riid, void **
     return E_NOINTERFACE;
 }
 
-static ULONG WINAPI malloc_AddRef(IMalloc *iface) { return 2; }
-static ULONG WINAPI malloc_Release(IMalloc *iface) { return 1; }
+static ULONG WINAPI malloc_AddRef(IMalloc *iface)
+{
+    TRACE("(%p)\n", iface);
+    return 2;
+}
+
+static ULONG WINAPI malloc_Release(IMalloc *iface)
+{
+    TRACE("(%p)\n", iface);
+    return 1;
+}
 
 static void *WINAPI malloc_Alloc(IMalloc *iface, SIZE_T size)
 {
@@ -63,15 +72,8 @@ static void WINAPI malloc_HeapMinimize(IMalloc *iface)
 }
 
 static const IMallocVtbl malloc_vtbl = {
-    malloc_QueryInterface,
-    malloc_AddRef,
-    malloc_Release,
-    malloc_Alloc,
-    malloc_Realloc,
-    malloc_Free,
-    malloc_GetSize,
-    malloc_DidAlloc,
-    malloc_HeapMinimize,
+    malloc_QueryInterface, malloc_AddRef,  malloc_Release,  malloc_Alloc,        malloc_Realloc,
+    malloc_Free,           malloc_GetSize, malloc_DidAlloc, malloc_HeapMinimize,
 };
 
 static IMalloc static_malloc = { &malloc_vtbl };

@@ -8,19 +8,19 @@
 #include "propval.h"
 
 struct _MSGSESS {
-    LONG refcount;                /* CloseIMsgSession's, and one per message still in it */
+    LONG refcount; /* CloseIMsgSession's, and one per message still in it */
     CRITICAL_SECTION cs;
-    struct list messages;         /* struct message, entry */
+    struct list messages; /* struct message, entry */
 };
 
 struct message {
     IMessage IMessage_iface;
     LONG refcount;
     struct list entry;
-    LPMSGSESS session;            /* a reference; NULL outside a session */
-    BOOL closed;                  /* by CloseIMsgSession: every call but Release fails (U95) */
+    LPMSGSESS session; /* a reference; NULL outside a session */
+    BOOL closed;       /* by CloseIMsgSession: every call but Release fails (U95) */
     BOOL writable;
-    ULONG flags;                  /* OpenIMsgOnIStg's: IMSG_NO_ISTG_COMMIT, MAPI_UNICODE */
+    ULONG flags; /* OpenIMsgOnIStg's: IMSG_NO_ISTG_COMMIT, MAPI_UNICODE */
     ULONG next_rowid;
     ULONG next_attach;
     IPropData *props;

@@ -1,9 +1,9 @@
 /*
- * The MAPI utilities mapihost does not implement yet (docs/exports.md and docs/unsupported.md list them). They are exported all the
- * same, because a provider that finds its utilities the run-time way takes whatever the MAPI DLL lacks from the
- * system's mapi32.dll, and Wine's are stubs that abort the process. Here the provider gets a clean failure instead,
- * MAPI_E_NO_SUPPORT (or the function's own failure value) with its out-pointers NULL, and the event log names the
- * function, so that the checker's report says which utility a provider needed. None is declared in the published
+ * The MAPI utilities mapihost does not implement yet (docs/exports.md and docs/unsupported.md list them). They are
+ * exported all the same, because a provider that finds its utilities the run-time way takes whatever the MAPI DLL lacks
+ * from the system's mapi32.dll, and Wine's are stubs that abort the process. Here the provider gets a clean failure
+ * instead, MAPI_E_NO_SUPPORT (or the function's own failure value) with its out-pointers NULL, and the event log names
+ * the function, so that the checker's report says which utility a provider needed. None is declared in the published
  * headers: their types (FTG, ITnef, ...) come with their implementations.
  */
 #include "mapihost_private.h"
@@ -44,7 +44,8 @@ HRESULT WINAPI OpenTnefStream(void *support, IStream *stream, LPSTR name, ULONG 
 HRESULT WINAPI OpenTnefStreamEx(void *support, IStream *stream, LPSTR name, ULONG flags, void *message, WORD key,
                                 void *address_book, void **tnef)
 {
-    TRACE("(%p, %p, %p, %#lx, %p, %#lx, %p, %p)\n", support, stream, name, flags, message, (unsigned long)key, address_book, tnef);
+    TRACE("(%p, %p, %p, %#lx, %p, %#lx, %p, %p)\n", support, stream, name, flags, message, (unsigned long)key,
+          address_book, tnef);
     return lacks("OpenTnefStreamEx", tnef, NULL);
 }
 
@@ -92,6 +93,7 @@ void WINAPI EnableIdleRoutine(void *ftg, BOOL enable)
 void WINAPI ChangeIdleRoutine(void *ftg, void *routine, void *context, short priority, ULONG seconds, USHORT flags,
                               USHORT change)
 {
-    TRACE("(%p, %p, %p, %#lx, %#lx, %#lx, %#lx)\n", ftg, routine, context, (unsigned long)priority, seconds, (unsigned long)flags, (unsigned long)change);
+    TRACE("(%p, %p, %p, %#lx, %#lx, %#lx, %#lx)\n", ftg, routine, context, (unsigned long)priority, seconds,
+          (unsigned long)flags, (unsigned long)change);
     unsupported(NULL, "ChangeIdleRoutine");
 }

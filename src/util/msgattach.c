@@ -18,11 +18,11 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(msgattach);
 struct attachment {
     IAttach IAttach_iface;
     LONG refcount;
-    struct list entry;            /* in message->open_attachments */
-    struct message *message;      /* a reference on the message */
+    struct list entry;       /* in message->open_attachments */
+    struct message *message; /* a reference on the message */
     ULONG number;
     IPropData *props;
-    IMessage *embedded;           /* a reference on the embedded message once opened: it is the same at every open */
+    IMessage *embedded; /* a reference on the embedded message once opened: it is the same at every open */
 };
 
 static inline struct attachment *impl_from_IAttach(IAttach *iface)
@@ -124,8 +124,8 @@ static HRESULT open_embedded(struct attachment *attachment, ULONG flags, IMessag
     if (flags & MAPI_CREATE)
         hr = IStorage_CreateStorage(message->storage, name, mode | STGM_CREATE | STGM_READWRITE, 0, 0, &storage);
     else
-        hr = IStorage_OpenStorage(message->storage, name, NULL,
-                                  mode | (message->writable ? STGM_READWRITE : STGM_READ), NULL, 0, &storage);
+        hr = IStorage_OpenStorage(message->storage, name, NULL, mode | (message->writable ? STGM_READWRITE : STGM_READ),
+                                  NULL, 0, &storage);
     if (FAILED(hr)) return hr == STG_E_FILENOTFOUND ? MAPI_E_NOT_FOUND : MapStorageSCode(hr);
     hr = message->open_embedded(message, storage, out);
     IStorage_Release(storage);
@@ -154,8 +154,7 @@ static HRESULT WINAPI attachment_OpenProperty(IAttach *iface, ULONG tag, const I
     return propstream_open(attachment->props, message->alloc.free, tag, flags, message->writable, (IStream **)out);
 }
 
-static HRESULT WINAPI attachment_SetProps(IAttach *iface, ULONG count, SPropValue *values,
-                                          SPropProblemArray **problems)
+static HRESULT WINAPI attachment_SetProps(IAttach *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
 {
     struct attachment *attachment = impl_from_IAttach(iface);
 
@@ -179,7 +178,8 @@ static HRESULT WINAPI attachment_CopyTo(IAttach *iface, ULONG exclude_count, con
                                         SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,
                                         const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
-    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param, progress, iid, dest, flags, problems);
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param,
+          progress, iid, dest, flags, problems);
     if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
@@ -212,20 +212,10 @@ static HRESULT WINAPI attachment_GetIDsFromNames(IAttach *iface, ULONG count, MA
 }
 
 static const IAttachVtbl attachment_vtbl = {
-    attachment_QueryInterface,
-    attachment_AddRef,
-    attachment_Release,
-    attachment_GetLastError,
-    attachment_SaveChanges,
-    attachment_GetProps,
-    attachment_GetPropList,
-    attachment_OpenProperty,
-    attachment_SetProps,
-    attachment_DeleteProps,
-    attachment_CopyTo,
-    attachment_CopyProps,
-    attachment_GetNamesFromIDs,
-    attachment_GetIDsFromNames,
+    attachment_QueryInterface,  attachment_AddRef,          attachment_Release,     attachment_GetLastError,
+    attachment_SaveChanges,     attachment_GetProps,        attachment_GetPropList, attachment_OpenProperty,
+    attachment_SetProps,        attachment_DeleteProps,     attachment_CopyTo,      attachment_CopyProps,
+    attachment_GetNamesFromIDs, attachment_GetIDsFromNames,
 };
 
 /* An open attachment of number, AddRef'd, or NULL. Under message->cs. */
@@ -233,7 +223,7 @@ static struct attachment *find_open(struct message *message, ULONG number)
 {
     struct list *cursor;
 
-    LIST_FOR_EACH(cursor, &message->open_attachments) {
+    LIST_FOR_EACH (cursor, &message->open_attachments) {
         struct attachment *attachment = LIST_ENTRY(cursor, struct attachment, entry);
         if (attachment->number == number && attachment->refcount) {
             IAttach_AddRef(&attachment->IAttach_iface);
@@ -252,7 +242,8 @@ static HRESULT initial_props(struct message *message, ULONG number, BOOL create,
     SRow *row = NULL;
     HRESULT hr;
 
-    if (create) hr = IPropData_SetProps(props, 1, &key, NULL);
+    if (create)
+        hr = IPropData_SetProps(props, 1, &key, NULL);
     else if (SUCCEEDED(hr = ITableData_HrQueryRow(message->attachments, &key, &row, NULL))) {
         hr = IPropData_SetProps(props, row->cValues, row->lpProps, NULL);
         message->alloc.free(row);
@@ -275,7 +266,8 @@ HRESULT attachment_open(struct message *message, ULONG number, BOOL create, IAtt
     }
     if (!(attachment = calloc(1, sizeof(*attachment)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     if ((hr = CreateIProp(&IID_IPropData, message->alloc.buffer, message->alloc.more, message->alloc.free, NULL,
-                          &attachment->props)) != S_OK
+                          &attachment->props))
+            != S_OK
         || FAILED(hr = initial_props(message, number, create, attachment->props))) {
         if (attachment->props) IPropData_Release(attachment->props);
         free(attachment);

@@ -74,9 +74,9 @@ static HRESULT save(struct message *message)
         message->alloc.free(row);
     }
     if (SUCCEEDED(hr) && text.failed) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    if (SUCCEEDED(hr) && SUCCEEDED(hr = IStorage_CreateStream(message->storage, properties_stream,
-                                                              STGM_CREATE | STGM_WRITE | STGM_SHARE_EXCLUSIVE, 0, 0,
-                                                              &stream))) {
+    if (SUCCEEDED(hr)
+        && SUCCEEDED(hr = IStorage_CreateStream(message->storage, properties_stream,
+                                                STGM_CREATE | STGM_WRITE | STGM_SHARE_EXCLUSIVE, 0, 0, &stream))) {
         hr = IStream_Write(stream, text.text ? text.text : "", (ULONG)text.length, NULL);
         IStream_Release(stream);
     }
@@ -93,8 +93,7 @@ static HRESULT parse_section(const struct ini_section *section, ULONG *count, SP
     HRESULT hr;
 
     *count = 0;
-    if ((hr = MAPIAllocateBuffer((section->count ? section->count : 1) * sizeof(**values), (void **)values)))
-        return hr;
+    if ((hr = MAPIAllocateBuffer((section->count ? section->count : 1) * sizeof(**values), (void **)values))) return hr;
     for (i = 0; i < section->count; i++) {
         if (!proptext_parse_tag(section->lines[i].key, &tag)) continue;
         if (proptext_parse_value(tag, section->lines[i].value, &(*values)[*count], *values, &why) == S_OK) (*count)++;
@@ -121,14 +120,12 @@ static HRESULT load(struct message *message)
             if ((hr = parse_section(&ini.sections[i], &count, &values)) != S_OK) break;
             if (!_stricmp(ini.sections[i].name, "message"))
                 hr = IPropData_SetProps(message->props, count, values, NULL);
-            else if (!_stricmp(ini.sections[i].name, "recipient")
-                     && (key = PpropFindProp(values, count, PR_ROWID))) {
+            else if (!_stricmp(ini.sections[i].name, "recipient") && (key = PpropFindProp(values, count, PR_ROWID))) {
                 SRow row = { 0, count, values };
                 if (key->Value.l >= (LONG)message->next_rowid) message->next_rowid = key->Value.l + 1;
                 hr = ITableData_HrModifyRow(message->recipients, &row);
-            }
-            else if (!_stricmp(ini.sections[i].name, "attachment")
-                     && (key = PpropFindProp(values, count, PR_ATTACH_NUM))) {
+            } else if (!_stricmp(ini.sections[i].name, "attachment")
+                       && (key = PpropFindProp(values, count, PR_ATTACH_NUM))) {
                 SRow row = { 0, count, values };
                 if (key->Value.l >= (LONG)message->next_attach) message->next_attach = key->Value.l + 1;
                 hr = ITableData_HrModifyRow(message->attachments, &row);
@@ -263,7 +260,8 @@ static HRESULT WINAPI message_CopyTo(IMessage *iface, ULONG exclude_count, const
                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                      ULONG flags, SPropProblemArray **problems)
 {
-    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param, progress, iid, dest, flags, problems);
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param,
+          progress, iid, dest, flags, problems);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
     return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
@@ -336,8 +334,8 @@ static HRESULT WINAPI message_CreateAttach(IMessage *iface, const IID *iid, ULON
     return hr;
 }
 
-static HRESULT WINAPI message_DeleteAttach(IMessage *iface, ULONG number, ULONG_PTR ui_param,
-                                           IMAPIProgress *progress, ULONG flags)
+static HRESULT WINAPI message_DeleteAttach(IMessage *iface, ULONG number, ULONG_PTR ui_param, IMAPIProgress *progress,
+                                           ULONG flags)
 {
     struct message *message = impl_from_IMessage(iface);
     SPropValue key = { PR_ATTACH_NUM, 0, { .l = number } };
@@ -407,9 +405,10 @@ static HRESULT WINAPI message_ModifyRecipients(IMessage *iface, ULONG flags, ADR
         rowid = PpropFindProp(entry->rgPropVals, entry->cValues, PR_ROWID);
         if (flags & MODRECIP_REMOVE) {
             if ((hr = ITableData_HrDeleteRow(message->recipients, (SPropValue *)rowid)) == MAPI_E_NOT_FOUND) hr = S_OK;
-        }
-        else if (flags & MODRECIP_MODIFY) hr = modify_recipient(message, entry, rowid->Value.l);
-        else hr = modify_recipient(message, entry, message->next_rowid++);
+        } else if (flags & MODRECIP_MODIFY)
+            hr = modify_recipient(message, entry, rowid->Value.l);
+        else
+            hr = modify_recipient(message, entry, message->next_rowid++);
     }
     return hr;
 }
@@ -430,8 +429,9 @@ static HRESULT WINAPI message_SetReadFlag(IMessage *iface, ULONG flags)
 
     TRACE("(%p, %#lx)\n", iface, flags);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
-    if (flags & ~(SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS | GENERATE_RECEIPT_ONLY | CLEAR_RN_PENDING
-                  | CLEAR_NRN_PENDING))
+    if (flags
+        & ~(SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS | GENERATE_RECEIPT_ONLY | CLEAR_RN_PENDING
+            | CLEAR_NRN_PENDING))
         return MAPI_E_UNKNOWN_FLAGS;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     if (flags & GENERATE_RECEIPT_ONLY) return S_OK;
@@ -439,35 +439,23 @@ static HRESULT WINAPI message_SetReadFlag(IMessage *iface, ULONG flags)
         update.Value.l = value->Value.l;
         message->alloc.free(value);
     }
-    if (flags & CLEAR_READ_FLAG) update.Value.l &= ~MSGFLAG_READ;
-    else update.Value.l |= MSGFLAG_READ;
+    if (flags & CLEAR_READ_FLAG)
+        update.Value.l &= ~MSGFLAG_READ;
+    else
+        update.Value.l |= MSGFLAG_READ;
     if (flags & CLEAR_RN_PENDING) update.Value.l &= ~MSGFLAG_RN_PENDING;
     if (flags & CLEAR_NRN_PENDING) update.Value.l &= ~MSGFLAG_NRN_PENDING;
     return IPropData_SetProps(message->props, 1, &update, NULL);
 }
 
 static const IMessageVtbl message_vtbl = {
-    message_QueryInterface,
-    message_AddRef,
-    message_Release,
-    message_GetLastError,
-    message_SaveChanges,
-    message_GetProps,
-    message_GetPropList,
-    message_OpenProperty,
-    message_SetProps,
-    message_DeleteProps,
-    message_CopyTo,
-    message_CopyProps,
-    message_GetNamesFromIDs,
-    message_GetIDsFromNames,
-    message_GetAttachmentTable,
-    message_OpenAttach,
-    message_CreateAttach,
-    message_DeleteAttach,
-    message_GetRecipientTable,
-    message_ModifyRecipients,
-    message_SubmitMessage,
+    message_QueryInterface,    message_AddRef,           message_Release,
+    message_GetLastError,      message_SaveChanges,      message_GetProps,
+    message_GetPropList,       message_OpenProperty,     message_SetProps,
+    message_DeleteProps,       message_CopyTo,           message_CopyProps,
+    message_GetNamesFromIDs,   message_GetIDsFromNames,  message_GetAttachmentTable,
+    message_OpenAttach,        message_CreateAttach,     message_DeleteAttach,
+    message_GetRecipientTable, message_ModifyRecipients, message_SubmitMessage,
     message_SetReadFlag,
 };
 
@@ -497,7 +485,7 @@ void WINAPI CloseIMsgSession(LPMSGSESS session)
     TRACE("(%p)\n", session);
     if (!session) return;
     EnterCriticalSection(&session->cs);
-    LIST_FOR_EACH_SAFE(cursor, next, &session->messages) {
+    LIST_FOR_EACH_SAFE (cursor, next, &session->messages) {
         struct message *message = LIST_ENTRY(cursor, struct message, entry);
         message->closed = TRUE;
         list_remove(&message->entry);
@@ -518,10 +506,12 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
                             LPFREEBUFFER free_buffer, LPMALLOC malloc, LPVOID support, LPSTORAGE storage,
                             MSGCALLRELEASE *release, ULONG caller_data, ULONG flags, LPMESSAGE *out)
 {
-    TRACE("(%p, %p, %p, %p, %p, %p, %p, %p, %#lx, %#lx, %p)\n", session, allocate, allocate_more, free_buffer, malloc, support, storage, release, caller_data, flags, out);
+    TRACE("(%p, %p, %p, %p, %p, %p, %p, %p, %#lx, %#lx, %p)\n", session, allocate, allocate_more, free_buffer, malloc,
+          support, storage, release, caller_data, flags, out);
     SizedSPropTagArray(4, columns) = { 4, { PR_ROWID, PR_DISPLAY_NAME_A, PR_RECIPIENT_TYPE, PR_ENTRYID } };
-    SizedSPropTagArray(4, attachment_columns) = { 4, { PR_ATTACH_NUM, PR_ATTACH_METHOD, PR_ATTACH_FILENAME_A,
-                                                       PR_RENDERING_POSITION } };
+    SizedSPropTagArray(4, attachment_columns) = {
+        4, { PR_ATTACH_NUM, PR_ATTACH_METHOD, PR_ATTACH_FILENAME_A, PR_RENDERING_POSITION }
+    };
     struct message *message;
     STATSTG stat;
     HRESULT hr;
@@ -531,8 +521,9 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     if (!storage || !malloc) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(IMSG_NO_ISTG_COMMIT | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
     if ((!allocate || !allocate_more || !free_buffer)
-        && (!support || FAILED(IMAPISupport_GetMemAllocRoutines((IMAPISupport *)support, &allocate, &allocate_more,
-                                                                &free_buffer))))
+        && (!support
+            || FAILED(
+                IMAPISupport_GetMemAllocRoutines((IMAPISupport *)support, &allocate, &allocate_more, &free_buffer))))
         return MAPI_E_INVALID_PARAMETER;
     if (FAILED(hr = IStorage_Stat(storage, &stat, STATFLAG_NONAME))) return MapStorageSCode(hr);
     if ((stat.grfMode & 3) == STGM_WRITE) return MAPI_E_INVALID_PARAMETER; /* write-only storages are refused (U96) */
@@ -555,10 +546,12 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     IStorage_AddRef(storage);
     list_init(&message->entry);
     if ((hr = CreateIProp(&IID_IPropData, allocate, allocate_more, free_buffer, NULL, &message->props)) != S_OK
+        || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC, PR_ROWID,
+                             (SPropTagArray *)&columns, &message->recipients))
+               != S_OK
         || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC,
-                             PR_ROWID, (SPropTagArray *)&columns, &message->recipients)) != S_OK
-        || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC,
-                             PR_ATTACH_NUM, (SPropTagArray *)&attachment_columns, &message->attachments)) != S_OK
+                             PR_ATTACH_NUM, (SPropTagArray *)&attachment_columns, &message->attachments))
+               != S_OK
         || (hr = load(message)) != S_OK) {
         message->release = NULL; /* the caller's callback is for messages it got */
         IMessage_Release(&message->IMessage_iface);
@@ -597,9 +590,11 @@ HRESULT WINAPI GetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropA
     if ((hr = message->alloc.buffer(CbNewSPropAttrArray(tags->cValues ? tags->cValues : 1), (void **)out)) == S_OK) {
         (*out)->cValues = tags->cValues;
         for (i = 0; i < tags->cValues; i++) {
-            if (!access[i]) (*out)->aPropAttr[i] = PROPATTR_NOT_PRESENT;
-            else (*out)->aPropAttr[i] = PROPATTR_READABLE
-                                        | (message->writable && access[i] & IPROP_READWRITE ? PROPATTR_WRITEABLE : 0);
+            if (!access[i])
+                (*out)->aPropAttr[i] = PROPATTR_NOT_PRESENT;
+            else
+                (*out)->aPropAttr[i] =
+                    PROPATTR_READABLE | (message->writable && access[i] & IPROP_READWRITE ? PROPATTR_WRITEABLE : 0);
         }
     }
     message->alloc.free(access);

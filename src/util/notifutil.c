@@ -108,8 +108,10 @@ static void *place(BYTE **cursor, BOOL write, const void *data, size_t size)
     return at;
 }
 
-#define PLACE(field, size) \
-    do { if (source->field) dest->field = place(cursor, write, source->field, (size)); } while (0)
+#define PLACE(field, size)                                                                                             \
+    do {                                                                                                               \
+        if (source->field) dest->field = place(cursor, write, source->field, (size));                                  \
+    } while (0)
 
 static SCODE SC_PLACE_PROPS(BYTE **cursor, BOOL write, ULONG count, const SPropValue *values, SPropValue **out)
 {
@@ -145,7 +147,8 @@ static SCODE place_value(BYTE **cursor, BOOL write, const SPropValue *source, SP
         ULONG type = PROP_TYPE(source->ulPropTag);
         if (type == PT_STRING8 || type == PT_UNICODE || type == PT_BINARY || type == PT_CLSID)
             *cursor += ALIGN8(size);
-        else if (type & MV_FLAG) return MAPI_E_INVALID_PARAMETER; /* not in a table notification's index */
+        else if (type & MV_FLAG)
+            return MAPI_E_INVALID_PARAMETER; /* not in a table notification's index */
         return S_OK;
     }
     value_cursor = *cursor;
@@ -180,12 +183,17 @@ static SCODE place_notification(const NOTIFICATION *source, NOTIFICATION *dest, 
     case fnevNewMail:
         PLACE(info.newmail.lpEntryID, source->info.newmail.cbEntryID);
         PLACE(info.newmail.lpParentID, source->info.newmail.cbParentID);
-        PLACE(info.newmail.lpszMessageClass, source->info.newmail.ulFlags & MAPI_UNICODE
+        PLACE(info.newmail.lpszMessageClass,
+              source->info.newmail.ulFlags & MAPI_UNICODE
                   ? (lstrlenW((const WCHAR *)source->info.newmail.lpszMessageClass) + 1) * sizeof(WCHAR)
                   : strlen((const char *)source->info.newmail.lpszMessageClass) + 1);
         return S_OK;
-    case fnevObjectCreated: case fnevObjectDeleted: case fnevObjectModified: case fnevObjectMoved:
-    case fnevObjectCopied: case fnevSearchComplete:
+    case fnevObjectCreated:
+    case fnevObjectDeleted:
+    case fnevObjectModified:
+    case fnevObjectMoved:
+    case fnevObjectCopied:
+    case fnevSearchComplete:
         PLACE(info.obj.lpEntryID, source->info.obj.cbEntryID);
         PLACE(info.obj.lpParentID, source->info.obj.cbParentID);
         PLACE(info.obj.lpOldID, source->info.obj.cbOldID);
@@ -202,9 +210,7 @@ static SCODE place_notification(const NOTIFICATION *source, NOTIFICATION *dest, 
         PLACE(info.statobj.lpEntryID, source->info.statobj.cbEntryID);
         return SC_PLACE_PROPS(cursor, write, source->info.statobj.cValues, source->info.statobj.lpPropVals,
                               &dest->info.statobj.lpPropVals);
-    case fnevExtended:
-        PLACE(info.ext.pbEventParameters, source->info.ext.cb);
-        return S_OK;
+    case fnevExtended: PLACE(info.ext.pbEventParameters, source->info.ext.cb); return S_OK;
     }
     return MAPI_E_INVALID_PARAMETER;
 }
@@ -244,13 +250,18 @@ SCODE WINAPI ScCopyNotifications(int count, LPNOTIFICATION notifications, LPVOID
     return S_OK;
 }
 
-#define MOVE(pointer) do { if (pointer) (pointer) = (void *)((BYTE *)(pointer) + delta); } while (0)
+#define MOVE(pointer)                                                                                                  \
+    do {                                                                                                               \
+        if (pointer) (pointer) = (void *)((BYTE *)(pointer) + delta);                                                  \
+    } while (0)
 
 /* Pointers in a single value: only out-of-line types. */
 static void move_value(SPropValue *value, ptrdiff_t delta)
 {
     switch (PROP_TYPE(value->ulPropTag)) {
-    case PT_STRING8: case PT_UNICODE: case PT_CLSID: MOVE(value->Value.lpszA); break;
+    case PT_STRING8:
+    case PT_UNICODE:
+    case PT_CLSID: MOVE(value->Value.lpszA); break;
     case PT_BINARY: MOVE(value->Value.bin.lpb); break;
     }
 }
@@ -286,8 +297,8 @@ SCODE WINAPI ScRelocNotifications(int count, LPNOTIFICATION notifications, LPVOI
             move_value(&n->info.tab.propIndex, delta);
             move_value(&n->info.tab.propPrior, delta);
             if (n->info.tab.row.lpProps) {
-                SPropValue *props = base_new ? (SPropValue *)((BYTE *)n->info.tab.row.lpProps + delta)
-                                             : n->info.tab.row.lpProps;
+                SPropValue *props =
+                    base_new ? (SPropValue *)((BYTE *)n->info.tab.row.lpProps + delta) : n->info.tab.row.lpProps;
                 ScRelocProps((int)n->info.tab.row.cValues, props, base_old, base_new, NULL);
                 MOVE(n->info.tab.row.lpProps);
             }
@@ -295,25 +306,26 @@ SCODE WINAPI ScRelocNotifications(int count, LPNOTIFICATION notifications, LPVOI
         case fnevStatusObjectModified:
             MOVE(n->info.statobj.lpEntryID);
             if (n->info.statobj.lpPropVals) {
-                SPropValue *props = base_new ? (SPropValue *)((BYTE *)n->info.statobj.lpPropVals + delta)
-                                             : n->info.statobj.lpPropVals;
+                SPropValue *props =
+                    base_new ? (SPropValue *)((BYTE *)n->info.statobj.lpPropVals + delta) : n->info.statobj.lpPropVals;
                 ScRelocProps((int)n->info.statobj.cValues, props, base_old, base_new, NULL);
                 MOVE(n->info.statobj.lpPropVals);
             }
             break;
-        case fnevExtended:
-            MOVE(n->info.ext.pbEventParameters);
-            break;
-        case fnevObjectCreated: case fnevObjectDeleted: case fnevObjectModified: case fnevObjectMoved:
-        case fnevObjectCopied: case fnevSearchComplete:
+        case fnevExtended: MOVE(n->info.ext.pbEventParameters); break;
+        case fnevObjectCreated:
+        case fnevObjectDeleted:
+        case fnevObjectModified:
+        case fnevObjectMoved:
+        case fnevObjectCopied:
+        case fnevSearchComplete:
             MOVE(n->info.obj.lpEntryID);
             MOVE(n->info.obj.lpParentID);
             MOVE(n->info.obj.lpOldID);
             MOVE(n->info.obj.lpOldParentID);
             MOVE(n->info.obj.lpPropTagArray);
             break;
-        default:
-            return MAPI_E_INVALID_PARAMETER;
+        default: return MAPI_E_INVALID_PARAMETER;
         }
     }
     if (size) *size = count * sizeof(NOTIFICATION);
@@ -328,14 +340,14 @@ struct thread_sink {
     IMAPIAdviseSink IMAPIAdviseSink_iface;
     LONG refcount;
     IMAPIAdviseSink *inner;
-    DWORD thread;                 /* the creator's: where OnNotify runs */
-    HWND window;                  /* a message-only window of that thread */
+    DWORD thread; /* the creator's: where OnNotify runs */
+    HWND window;  /* a message-only window of that thread */
 };
 
 struct posted {
-    IMAPIAdviseSink *inner;       /* a reference */
+    IMAPIAdviseSink *inner; /* a reference */
     ULONG count;
-    NOTIFICATION *notifications;  /* one MAPI block */
+    NOTIFICATION *notifications; /* one MAPI block */
 };
 
 static inline struct thread_sink *impl_from_thread(IMAPIAdviseSink *iface)
@@ -358,8 +370,10 @@ static ULONG WINAPI thread_Release(IMAPIAdviseSink *iface)
     if (refcount) return refcount;
     IMAPIAdviseSink_Release(sink->inner);
     /* A window belongs to its thread; from another one, it is closed by a message. */
-    if (GetCurrentThreadId() == sink->thread) DestroyWindow(sink->window);
-    else PostMessageA(sink->window, WM_CLOSE, 0, 0);
+    if (GetCurrentThreadId() == sink->thread)
+        DestroyWindow(sink->window);
+    else
+        PostMessageA(sink->window, WM_CLOSE, 0, 0);
     free(sink);
     return 0;
 }
@@ -432,8 +446,8 @@ HRESULT WINAPI HrThisThreadAdviseSink(LPMAPIADVISESINK inner, LPMAPIADVISESINK *
     if (!inner || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (!register_notify_class() || !(sink = calloc(1, sizeof(*sink)))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (!(sink->window = CreateWindowA(notify_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
-                                       GetModuleHandleA(NULL), NULL))) {
+    if (!(sink->window =
+              CreateWindowA(notify_class, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, GetModuleHandleA(NULL), NULL))) {
         free(sink);
         return MAPI_E_CALL_FAILED;
     }
@@ -455,8 +469,7 @@ HRESULT WINAPI HrDispatchNotifications(ULONG flags)
     TRACE("(%#lx)\n", flags);
     if (!mapihost_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     while (PeekMessageA(&message, NULL, 0, 0, PM_REMOVE)) {
-        if (message.message == WM_QUIT || message.message == WM_QUERYENDSESSION
-            || message.message == WM_ENDSESSION) {
+        if (message.message == WM_QUIT || message.message == WM_QUERYENDSESSION || message.message == WM_ENDSESSION) {
             if (message.message == WM_QUIT) PostQuitMessage((int)message.wParam);
             return MAPI_E_USER_CANCEL;
         }

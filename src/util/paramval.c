@@ -23,39 +23,39 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(validate);
 
 /* What an argument is. The counted kinds take their length from another argument (struct arg.count). */
 enum kind {
-    A_ANY,            /* flags, a count, a connection, a window: anything */
-    A_NONZERO,        /* a ULONG that must not be 0 (SeekRowApprox's denominator) */
-    A_IID_IN,         /* a readable IID or GUID */
+    A_ANY,     /* flags, a count, a connection, a window: anything */
+    A_NONZERO, /* a ULONG that must not be 0 (SeekRowApprox's denominator) */
+    A_IID_IN,  /* a readable IID or GUID */
     A_IID_OPT,
-    A_OUT,            /* a writable pointer-sized out value */
+    A_OUT, /* a writable pointer-sized out value */
     A_OUT_OPT,
-    A_OUT_ULONG,      /* a writable ULONG */
+    A_OUT_ULONG, /* a writable ULONG */
     A_OUT_ULONG_OPT,
-    A_OUT_QWORD_OPT,  /* a writable ULARGE_INTEGER */
-    A_INOUT_ULONG,    /* a ULONG read and written back (Shutdown's, StoreLogoff's and Logoff's flags) */
+    A_OUT_QWORD_OPT, /* a writable ULARGE_INTEGER */
+    A_INOUT_ULONG,   /* a ULONG read and written back (Shutdown's, StoreLogoff's and Logoff's flags) */
     A_OUT_STATSTG,
-    A_OBJECT,         /* a COM object: readable, with a readable vtable whose QueryInterface is code */
+    A_OBJECT, /* a COM object: readable, with a readable vtable whose QueryInterface is code */
     A_OBJECT_OPT,
-    A_TAGS,           /* an SPropTagArray */
+    A_TAGS, /* an SPropTagArray */
     A_TAGS_OPT,
-    A_TAGS_BYREF,     /* a readable pointer to NULL or an SPropTagArray (GetNamesFromIDs) */
-    A_COLUMNS,        /* an SPropTagArray fit for SetColumns (FBadColumnSet) */
-    A_SORT,           /* an SSortOrderSet (FBadSortOrderSet) */
-    A_RES,            /* an SRestriction (FBadRestriction) */
+    A_TAGS_BYREF, /* a readable pointer to NULL or an SPropTagArray (GetNamesFromIDs) */
+    A_COLUMNS,    /* an SPropTagArray fit for SetColumns (FBadColumnSet) */
+    A_SORT,       /* an SSortOrderSet (FBadSortOrderSet) */
+    A_RES,        /* an SRestriction (FBadRestriction) */
     A_RES_OPT,
-    A_ENTRYLIST,      /* an SBinaryArray of entry identifiers (FBadEntryList) */
+    A_ENTRYLIST, /* an SBinaryArray of entry identifiers (FBadEntryList) */
     A_ENTRYLIST_OPT,
-    A_ADRLIST,        /* an ADRLIST, laid out as an SRowSet (FBadRowSet) */
-    A_FLAGLIST,       /* a writable FlagList */
-    A_STRING,         /* a readable string of either width */
+    A_ADRLIST,  /* an ADRLIST, laid out as an SRowSet (FBadRowSet) */
+    A_FLAGLIST, /* a writable FlagList */
+    A_STRING,   /* a readable string of either width */
     A_STRING_OPT,
-    A_NOTIF,          /* one NOTIFICATION */
-    A_PROPS,          /* counted: SPropValue[count] */
-    A_BYTES,          /* counted: readable bytes, any pointer when the count is 0 */
-    A_WBYTES,         /* counted: writable bytes */
-    A_NAMEIDS,        /* counted: LPMAPINAMEID[count] (FBadRglpNameID) */
-    A_IIDS,           /* counted: IID[count] */
-    A_NOTIFS,         /* counted: NOTIFICATION[count] */
+    A_NOTIF,   /* one NOTIFICATION */
+    A_PROPS,   /* counted: SPropValue[count] */
+    A_BYTES,   /* counted: readable bytes, any pointer when the count is 0 */
+    A_WBYTES,  /* counted: writable bytes */
+    A_NAMEIDS, /* counted: LPMAPINAMEID[count] (FBadRglpNameID) */
+    A_IIDS,    /* counted: IID[count] */
+    A_NOTIFS,  /* counted: NOTIFICATION[count] */
 };
 
 struct arg {
@@ -71,8 +71,14 @@ struct method {
 
 #define M(name, ...) [name] = { sizeof((struct arg[]){ __VA_ARGS__ }) / sizeof(struct arg), { __VA_ARGS__ } }
 #define M0(name) [name] = { 0, { { 0, 0 } } }
-#define A(kind) { A_##kind, 0 }
-#define N(kind, index) { A_##kind, index }
+#define A(kind)                                                                                                        \
+    {                                                                                                                  \
+        A_##kind, 0                                                                                                    \
+    }
+#define N(kind, index)                                                                                                 \
+    {                                                                                                                  \
+        A_##kind, index                                                                                                \
+    }
 
 /* The argument lists of mapidefs.h and mapispi.h with their Win64 types; inherited methods check as their base. */
 #define GETLASTERROR(name) M(name, A(ANY), A(ANY), A(OUT))
@@ -80,11 +86,11 @@ struct method {
 #define COMPAREIDS(name) M(name, A(ANY), N(BYTES, 0), A(ANY), N(BYTES, 2), A(ANY), A(OUT_ULONG))
 #define ADVISE(name) M(name, A(ANY), N(BYTES, 0), A(ANY), A(OBJECT), A(OUT))
 #define STATUSENTRY(name) M(name, A(IID_OPT), A(ANY), A(OUT_ULONG), A(OUT))
-#define ABENTRIES(prefix) \
-    M(prefix##_CreateEntry, A(ANY), N(BYTES, 0), A(ANY), A(OUT)), \
-    M(prefix##_CopyEntries, A(ENTRYLIST), A(ANY), A(OBJECT_OPT), A(ANY)), \
-    M(prefix##_DeleteEntries, A(ENTRYLIST), A(ANY)), \
-    M(prefix##_ResolveNames, A(TAGS_OPT), A(ANY), A(ADRLIST), A(FLAGLIST))
+#define ABENTRIES(prefix)                                                                                              \
+    M(prefix##_CreateEntry, A(ANY), N(BYTES, 0), A(ANY), A(OUT)),                                                      \
+        M(prefix##_CopyEntries, A(ENTRYLIST), A(ANY), A(OBJECT_OPT), A(ANY)),                                          \
+        M(prefix##_DeleteEntries, A(ENTRYLIST), A(ANY)),                                                               \
+        M(prefix##_ResolveNames, A(TAGS_OPT), A(ANY), A(ADRLIST), A(FLAGLIST))
 
 static const struct method methods[] = {
     M(IUnknown_QueryInterface, A(IID_IN), A(OUT)),
@@ -141,8 +147,7 @@ static const struct method methods[] = {
     M(IMAPIFolder_CopyMessages, A(ENTRYLIST), A(IID_OPT), A(OBJECT), A(ANY), A(OBJECT_OPT), A(ANY)),
     M(IMAPIFolder_DeleteMessages, A(ENTRYLIST), A(ANY), A(OBJECT_OPT), A(ANY)),
     M(IMAPIFolder_CreateFolder, A(ANY), A(STRING), A(STRING_OPT), A(IID_OPT), A(ANY), A(OUT)),
-    M(IMAPIFolder_CopyFolder, A(ANY), N(BYTES, 0), A(IID_OPT), A(OBJECT), A(STRING_OPT), A(ANY), A(OBJECT_OPT),
-      A(ANY)),
+    M(IMAPIFolder_CopyFolder, A(ANY), N(BYTES, 0), A(IID_OPT), A(OBJECT), A(STRING_OPT), A(ANY), A(OBJECT_OPT), A(ANY)),
     M(IMAPIFolder_DeleteFolder, A(ANY), N(BYTES, 0), A(ANY), A(OBJECT_OPT), A(ANY)),
     M(IMAPIFolder_SetReadFlags, A(ENTRYLIST_OPT), A(ANY), A(OBJECT_OPT), A(ANY)),
     M(IMAPIFolder_GetMessageStatus, A(ANY), N(BYTES, 0), A(ANY), A(OUT_ULONG)),
@@ -174,8 +179,7 @@ static const struct method methods[] = {
     M(IMessage_SetReadFlag, A(ANY)),
 
     M(IABProvider_Shutdown, A(INOUT_ULONG)),
-    M(IABProvider_Logon, A(OBJECT), A(ANY), A(STRING_OPT), A(ANY), A(OUT_ULONG_OPT), A(OUT_OPT), A(OUT_OPT),
-      A(OUT)),
+    M(IABProvider_Logon, A(OBJECT), A(ANY), A(STRING_OPT), A(ANY), A(OUT_ULONG_OPT), A(OUT_OPT), A(OUT_OPT), A(OUT)),
     GETLASTERROR(IABLogon_GetLastError),
     M(IABLogon_Logoff, A(ANY)),
     OPENENTRY(IABLogon_OpenEntry),
@@ -203,10 +207,10 @@ static const struct method methods[] = {
     M(IXPLogon_FlushQueues, A(ANY), A(ANY), N(BYTES, 1), A(ANY)),
 
     M(IMSProvider_Shutdown, A(INOUT_ULONG)),
-    M(IMSProvider_Logon, A(OBJECT), A(ANY), A(STRING_OPT), A(ANY), N(BYTES, 3), A(ANY), A(IID_OPT),
-      A(OUT_ULONG), A(OUT), A(OUT_OPT), A(OUT), A(OUT)),
-    M(IMSProvider_SpoolerLogon, A(OBJECT), A(ANY), A(STRING_OPT), A(ANY), N(BYTES, 3), A(ANY), A(IID_OPT),
-      A(ANY), N(BYTES, 7), A(OUT_OPT), A(OUT), A(OUT)),
+    M(IMSProvider_Logon, A(OBJECT), A(ANY), A(STRING_OPT), A(ANY), N(BYTES, 3), A(ANY), A(IID_OPT), A(OUT_ULONG),
+      A(OUT), A(OUT_OPT), A(OUT), A(OUT)),
+    M(IMSProvider_SpoolerLogon, A(OBJECT), A(ANY), A(STRING_OPT), A(ANY), N(BYTES, 3), A(ANY), A(IID_OPT), A(ANY),
+      N(BYTES, 7), A(OUT_OPT), A(OUT), A(OUT)),
     COMPAREIDS(IMSProvider_CompareStoreIDs),
     GETLASTERROR(IMSLogon_GetLastError),
     M(IMSLogon_Logoff, A(INOUT_ULONG)),
@@ -273,17 +277,18 @@ static BOOL value_readable(const SPropValue *value)
     const SBinaryArray *bins = &value->Value.MVbin;
 
     switch (type) {
-    case PT_STRING8: case PT_UNICODE: return readable_string(value->Value.lpszA);
+    case PT_STRING8:
+    case PT_UNICODE: return readable_string(value->Value.lpszA);
     case PT_BINARY: return !value->Value.bin.cb || readable(value->Value.bin.lpb, value->Value.bin.cb);
     case PT_CLSID: return readable(value->Value.lpguid, sizeof(GUID));
     }
     if (!(type & MV_FLAG)) return TRUE;
     if (!value->Value.MVi.cValues) return TRUE;
-    if (!readable(value->Value.MVi.lpi, value->Value.MVi.cValues * prop_element_size(type & ~MV_FLAG)))
-        return FALSE;
+    if (!readable(value->Value.MVi.lpi, value->Value.MVi.cValues * prop_element_size(type & ~MV_FLAG))) return FALSE;
     for (i = 0; i < value->Value.MVi.cValues; i++) {
         switch (type) {
-        case PT_MV_STRING8: case PT_MV_UNICODE:
+        case PT_MV_STRING8:
+        case PT_MV_UNICODE:
             if (!readable_string(value->Value.MVszA.lppszA[i])) return FALSE;
             break;
         case PT_MV_BINARY:

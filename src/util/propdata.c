@@ -17,8 +17,8 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(propdata);
 
 struct entry {
     ULONG tag;
-    ULONG access;                 /* IPROP_READONLY or IPROP_READWRITE, with IPROP_CLEAN or IPROP_DIRTY */
-    SPropValue *value;            /* its own block; NULL for a PT_OBJECT property */
+    ULONG access;      /* IPROP_READONLY or IPROP_READWRITE, with IPROP_CLEAN or IPROP_DIRTY */
+    SPropValue *value; /* its own block; NULL for a PT_OBJECT property */
     BOOL deleted;
 };
 
@@ -27,7 +27,7 @@ struct propdata {
     LONG refcount;
     SRWLOCK lock;
     struct mapi_allocators alloc;
-    ULONG access;                 /* the object's: IPROP_READONLY or IPROP_READWRITE */
+    ULONG access; /* the object's: IPROP_READONLY or IPROP_READWRITE */
     struct entry *entries;
     ULONG count;
 };
@@ -94,8 +94,8 @@ static ULONG wanted_tag(ULONG tag, ULONG stored, ULONG flags)
     ULONG type = PROP_TYPE(stored) & ~MV_FLAG, mv = PROP_TYPE(stored) & MV_FLAG;
 
     if (PROP_TYPE(tag) != PT_UNSPECIFIED) return tag;
-    if (type == PT_STRING8 || type == PT_UNICODE) return PROP_TAG(mv | (flags & MAPI_UNICODE ? PT_UNICODE : PT_STRING8),
-                                                                 PROP_ID(tag));
+    if (type == PT_STRING8 || type == PT_UNICODE)
+        return PROP_TAG(mv | (flags & MAPI_UNICODE ? PT_UNICODE : PT_STRING8), PROP_ID(tag));
     return stored;
 }
 
@@ -122,8 +122,8 @@ static HRESULT WINAPI propdata_GetProps(IPropData *iface, SPropTagArray *tags, U
     if (hr == S_OK) {
         ULONG asked = tags ? tags->cValues : n;
         for (i = 0; i < asked; i++) {
-            const SPropValue *value = props_find(n, stored, tags ? CHANGE_PROP_TYPE(tags->aulPropTag[i], PT_UNSPECIFIED)
-                                                                 : stored[i].ulPropTag);
+            const SPropValue *value = props_find(
+                n, stored, tags ? CHANGE_PROP_TYPE(tags->aulPropTag[i], PT_UNSPECIFIED) : stored[i].ulPropTag);
             ULONG tag = tags ? tags->aulPropTag[i] : CHANGE_PROP_TYPE(stored[i].ulPropTag, PT_UNSPECIFIED);
             wanted[i] = value ? wanted_tag(tag, value->ulPropTag, flags) : tag;
         }
@@ -151,9 +151,8 @@ static HRESULT WINAPI propdata_GetPropList(IPropData *iface, ULONG flags, SPropT
         (*tags)->cValues = 0;
         for (i = 0; i < data->count; i++)
             if (!data->entries[i].deleted)
-                (*tags)->aulPropTag[(*tags)->cValues++] = wanted_tag(CHANGE_PROP_TYPE(data->entries[i].tag,
-                                                                                      PT_UNSPECIFIED),
-                                                                     data->entries[i].tag, flags);
+                (*tags)->aulPropTag[(*tags)->cValues++] =
+                    wanted_tag(CHANGE_PROP_TYPE(data->entries[i].tag, PT_UNSPECIFIED), data->entries[i].tag, flags);
     }
     ReleaseSRWLockShared(&data->lock);
     return hr;
@@ -218,8 +217,7 @@ static HRESULT store_value(struct propdata *data, const SPropValue *value)
     return S_OK;
 }
 
-static HRESULT WINAPI propdata_SetProps(IPropData *iface, ULONG count, SPropValue *values,
-                                        SPropProblemArray **problems)
+static HRESULT WINAPI propdata_SetProps(IPropData *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
 {
     struct propdata *data = impl_from_IPropData(iface);
     SCODE *codes;
@@ -242,7 +240,8 @@ static HRESULT WINAPI propdata_SetProps(IPropData *iface, ULONG count, SPropValu
         if (values[i].ulPropTag == PR_NULL || type == PT_ERROR) continue;
         if ((entry = find_entry(data, values[i].ulPropTag, FALSE)) && entry->access & IPROP_READONLY)
             codes[i] = MAPI_E_NO_ACCESS;
-        else if ((codes[i] = store_value(data, &values[i])) == MAPI_E_NOT_ENOUGH_MEMORY) hr = codes[i];
+        else if ((codes[i] = store_value(data, &values[i])) == MAPI_E_NOT_ENOUGH_MEMORY)
+            hr = codes[i];
     }
     if (hr == S_OK && problems) hr = make_problems(data, count, &values->ulPropTag, sizeof(*values), codes, problems);
     ReleaseSRWLockExclusive(&data->lock);
@@ -265,8 +264,10 @@ static HRESULT WINAPI propdata_DeleteProps(IPropData *iface, SPropTagArray *tags
     AcquireSRWLockExclusive(&data->lock);
     if (data->access == IPROP_READONLY) hr = MAPI_E_NO_ACCESS;
     for (i = 0; hr == S_OK && i < tags->cValues; i++) {
-        if (!(entry = find_entry(data, tags->aulPropTag[i], FALSE))) codes[i] = MAPI_E_NOT_FOUND;
-        else if (entry->access & IPROP_READONLY) codes[i] = MAPI_E_NO_ACCESS;
+        if (!(entry = find_entry(data, tags->aulPropTag[i], FALSE)))
+            codes[i] = MAPI_E_NOT_FOUND;
+        else if (entry->access & IPROP_READONLY)
+            codes[i] = MAPI_E_NO_ACCESS;
         else {
             entry->deleted = TRUE;
             entry->access = (entry->access & ~IPROP_CLEAN) | IPROP_DIRTY;
@@ -283,7 +284,8 @@ static HRESULT WINAPI propdata_CopyTo(IPropData *iface, ULONG exclude_count, con
                                       SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
-    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param, progress, iid, dest, flags, problems);
+    TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param,
+          progress, iid, dest, flags, problems);
     return copyto_all((IMAPIProp *)iface, exclude_props, dest, flags, problems);
 }
 
@@ -378,8 +380,10 @@ static HRESULT WINAPI propdata_HrGetPropAccess(IPropData *iface, SPropTagArray *
         data->alloc.free(out);
         return hr;
     }
-    if (!*tags) *tags = out;
-    else data->alloc.free(out);
+    if (!*tags)
+        *tags = out;
+    else
+        data->alloc.free(out);
     return S_OK;
 }
 
@@ -429,24 +433,11 @@ static HRESULT WINAPI propdata_HrAddObjProps(IPropData *iface, SPropTagArray *ta
 }
 
 static const IPropDataVtbl propdata_vtbl = {
-    propdata_QueryInterface,
-    propdata_AddRef,
-    propdata_Release,
-    propdata_GetLastError,
-    propdata_SaveChanges,
-    propdata_GetProps,
-    propdata_GetPropList,
-    propdata_OpenProperty,
-    propdata_SetProps,
-    propdata_DeleteProps,
-    propdata_CopyTo,
-    propdata_CopyProps,
-    propdata_GetNamesFromIDs,
-    propdata_GetIDsFromNames,
-    propdata_HrSetObjAccess,
-    propdata_HrSetPropAccess,
-    propdata_HrGetPropAccess,
-    propdata_HrAddObjProps,
+    propdata_QueryInterface,  propdata_AddRef,          propdata_Release,        propdata_GetLastError,
+    propdata_SaveChanges,     propdata_GetProps,        propdata_GetPropList,    propdata_OpenProperty,
+    propdata_SetProps,        propdata_DeleteProps,     propdata_CopyTo,         propdata_CopyProps,
+    propdata_GetNamesFromIDs, propdata_GetIDsFromNames, propdata_HrSetObjAccess, propdata_HrSetPropAccess,
+    propdata_HrGetPropAccess, propdata_HrAddObjProps,
 };
 
 SCODE WINAPI CreateIProp(LPCIID iid, ALLOCATEBUFFER *allocate_buffer, ALLOCATEMORE *allocate_more,

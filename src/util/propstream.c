@@ -14,7 +14,7 @@
 #include "wbstream.h"
 
 struct property {
-    IPropData *props;             /* a reference */
+    IPropData *props; /* a reference */
     ULONG tag;
 };
 
@@ -30,8 +30,8 @@ static HRESULT flush_property(void *context, IStream *bytes)
     if (PROP_TYPE(property->tag) == PT_BINARY) {
         value.Value.bin.cb = size;
         value.Value.bin.lpb = data;
-    }
-    else value.Value.lpszA = (char *)data; /* lpszW alike: the same pointer, NUL-terminated in either width */
+    } else
+        value.Value.lpszA = (char *)data; /* lpszW alike: the same pointer, NUL-terminated in either width */
     hr = IPropData_SetProps(property->props, 1, &value, NULL);
     free(data);
     return hr;
@@ -62,10 +62,12 @@ HRESULT propstream_open(IPropData *props, LPFREEBUFFER free_buffer, ULONG tag, U
     if (flags & (MAPI_MODIFY | MAPI_CREATE) && !object_writable) return MAPI_E_NO_ACCESS;
     if (!(flags & MAPI_CREATE) && HrGetOneProp((IMAPIProp *)props, tag, &value) != S_OK) return MAPI_E_NOT_FOUND;
     if (SUCCEEDED(hr = CreateStreamOnHGlobal(NULL, TRUE, &bytes)) && value) {
-        if (type == PT_BINARY) hr = IStream_Write(bytes, value->Value.bin.lpb, value->Value.bin.cb, NULL);
+        if (type == PT_BINARY)
+            hr = IStream_Write(bytes, value->Value.bin.lpb, value->Value.bin.cb, NULL);
         else if (type == PT_UNICODE)
             hr = IStream_Write(bytes, value->Value.lpszW, (ULONG)(wcslen(value->Value.lpszW) * sizeof(WCHAR)), NULL);
-        else hr = IStream_Write(bytes, value->Value.lpszA, (ULONG)strlen(value->Value.lpszA), NULL);
+        else
+            hr = IStream_Write(bytes, value->Value.lpszA, (ULONG)strlen(value->Value.lpszA), NULL);
         if (FAILED(hr)) IStream_Release(bytes);
     }
     if (value) free_buffer(value);

@@ -100,8 +100,8 @@ BOOL proptext_parse_tag(const char *text, ULONG *tag)
 
     if (lookup(tag_names, ARRAYSIZE(tag_names), text, length, tag)) return TRUE;
     /* NAME_A and NAME_W: a string property of the host's table in either width. */
-    if (length > 2 && text[length - 2] == '_' && (toupper((unsigned char)text[length - 1]) == 'A'
-                                                  || toupper((unsigned char)text[length - 1]) == 'W')
+    if (length > 2 && text[length - 2] == '_'
+        && (toupper((unsigned char)text[length - 1]) == 'A' || toupper((unsigned char)text[length - 1]) == 'W')
         && lookup(tag_names, ARRAYSIZE(tag_names), text, length - 2, tag)
         && (PROP_TYPE(*tag) & ~MV_FLAG) == PT_STRING8) {
         if (toupper((unsigned char)text[length - 1]) == 'W') *tag = CHANGE_PROP_TYPE(*tag, PROP_TYPE(*tag) + 1);
@@ -151,9 +151,12 @@ static BOOL next_token(struct cursor *c, BOOL list, const char **start, size_t *
 
     at_end(c);
     for (p = c->p; p < c->end; p++) {
-        if (*p == '"') quoted = !quoted;
-        else if (*p == '\\' && quoted && p + 1 < c->end) p++;
-        else if (*p == ',' && list && !quoted) break;
+        if (*p == '"')
+            quoted = !quoted;
+        else if (*p == '\\' && quoted && p + 1 < c->end)
+            p++;
+        else if (*p == ',' && list && !quoted)
+            break;
     }
     *start = c->p;
     *length = p - c->p;
@@ -294,7 +297,8 @@ static BOOL parse_guid(const char *token, size_t length, GUID *guid)
     memcpy(buffer, token, length);
     buffer[length] = 0;
     if (sscanf(buffer, "{%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x}", &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6],
-               &d[7], &d[8], &d[9], &d[10]) != 11)
+               &d[7], &d[8], &d[9], &d[10])
+        != 11)
         return FALSE;
     guid->Data1 = d[0];
     guid->Data2 = (WORD)d[1];
@@ -320,11 +324,14 @@ static HRESULT parse_element(ULONG type, const char *token, size_t length, void 
             *why = bad_token;
             return MAPI_E_INVALID_PARAMETER;
         }
-        if (type == PT_I2) *(short *)out = (short)number;
-        else *(LONG *)out = (LONG)number;
+        if (type == PT_I2)
+            *(short *)out = (short)number;
+        else
+            *(LONG *)out = (LONG)number;
         return S_OK;
     case PT_BOOLEAN:
-        if ((length == 4 && !_strnicmp(token, "TRUE", 4)) || (length == 1 && *token == '1')) *(unsigned short *)out = 1;
+        if ((length == 4 && !_strnicmp(token, "TRUE", 4)) || (length == 1 && *token == '1'))
+            *(unsigned short *)out = 1;
         else if ((length == 5 && !_strnicmp(token, "FALSE", 5)) || (length == 1 && *token == '0'))
             *(unsigned short *)out = 0;
         else {
@@ -357,8 +364,10 @@ static HRESULT parse_element(ULONG type, const char *token, size_t length, void 
         return MAPI_E_INVALID_PARAMETER;
     case PT_STRING8:
         if (!(text = parse_string(token, length, &size))) return MAPI_E_NOT_ENOUGH_MEMORY;
-        if (MAPIAllocateMore(size + 1, parent, (void **)out) == S_OK) memcpy(*(char **)out, text, size + 1);
-        else *(char **)out = NULL;
+        if (MAPIAllocateMore(size + 1, parent, (void **)out) == S_OK)
+            memcpy(*(char **)out, text, size + 1);
+        else
+            *(char **)out = NULL;
         free(text);
         return *(char **)out ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
     case PT_UNICODE: {
@@ -367,15 +376,14 @@ static HRESULT parse_element(ULONG type, const char *token, size_t length, void 
         count = MultiByteToWideChar(CP_UTF8, 0, text, (int)size + 1, NULL, 0);
         if (count && MAPIAllocateMore(count * sizeof(WCHAR), parent, (void **)out) == S_OK)
             MultiByteToWideChar(CP_UTF8, 0, text, (int)size + 1, *(WCHAR **)out, count);
-        else *(WCHAR **)out = NULL;
+        else
+            *(WCHAR **)out = NULL;
         free(text);
         if (*(WCHAR **)out) return S_OK;
         *why = "the text is not UTF-8";
         return MAPI_E_INVALID_PARAMETER;
     }
-    default:
-        *why = "no text can hold a value of this property type";
-        return MAPI_E_INVALID_TYPE;
+    default: *why = "no text can hold a value of this property type"; return MAPI_E_INVALID_TYPE;
     }
     *why = "not a number of the property's type (or a known constant)";
     return MAPI_E_INVALID_PARAMETER;
@@ -404,7 +412,8 @@ static HRESULT parse_multi(ULONG type, struct cursor *c, SPropValue *value, void
                 *why = "a GUID is written {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";
                 return MAPI_E_INVALID_PARAMETER;
             }
-        } else if ((hr = parse_element(type, token, length, array + i * size, parent, why)) != S_OK) return hr;
+        } else if ((hr = parse_element(type, token, length, array + i * size, parent, why)) != S_OK)
+            return hr;
     }
     /* Every SxxxArray is { ULONG cValues; T *lpxxx; }. */
     value->Value.MVl.cValues = count;
@@ -453,12 +462,18 @@ static void format_string(struct strbuf *out, const char *text, size_t length, B
     strbuf_append(out, "\"", 1);
     for (i = 0; i < length; i++) {
         unsigned char ch = text[i];
-        if (ch == '"' || ch == '\\') strbuf_printf(out, "\\%c", ch);
-        else if (ch == '\n') strbuf_append(out, "\\n", 2);
-        else if (ch == '\r') strbuf_append(out, "\\r", 2);
-        else if (ch == '\t') strbuf_append(out, "\\t", 2);
-        else if (ch < 0x20 || ch == 0x7f || (ch > 0x7f && !utf8)) strbuf_printf(out, "\\x%02X", ch);
-        else strbuf_append(out, (const char *)&ch, 1);
+        if (ch == '"' || ch == '\\')
+            strbuf_printf(out, "\\%c", ch);
+        else if (ch == '\n')
+            strbuf_append(out, "\\n", 2);
+        else if (ch == '\r')
+            strbuf_append(out, "\\r", 2);
+        else if (ch == '\t')
+            strbuf_append(out, "\\t", 2);
+        else if (ch < 0x20 || ch == 0x7f || (ch > 0x7f && !utf8))
+            strbuf_printf(out, "\\x%02X", ch);
+        else
+            strbuf_append(out, (const char *)&ch, 1);
     }
     strbuf_append(out, "\"", 1);
 }
@@ -466,8 +481,8 @@ static void format_string(struct strbuf *out, const char *text, size_t length, B
 static void format_guid(struct strbuf *out, const GUID *g)
 {
     strbuf_printf(out, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1, g->Data2,
-                  g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5],
-                  g->Data4[6], g->Data4[7]);
+                  g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
+                  g->Data4[7]);
 }
 
 static HRESULT format_element(ULONG type, const void *in, struct strbuf *out, BOOL list)
@@ -487,8 +502,11 @@ static HRESULT format_element(ULONG type, const void *in, struct strbuf *out, BO
     case PT_ERROR: strbuf_printf(out, "0x%08lx", *(const ULONG *)in); return S_OK;
     case PT_BOOLEAN: strbuf_printf(out, "%s", *(const unsigned short *)in ? "TRUE" : "FALSE"); return S_OK;
     case PT_R4: strbuf_printf(out, "%.9g", *(const float *)in); return S_OK;
-    case PT_DOUBLE: case PT_APPTIME: strbuf_printf(out, "%.17g", *(const double *)in); return S_OK;
-    case PT_I8: case PT_CURRENCY: case PT_SYSTIME:
+    case PT_DOUBLE:
+    case PT_APPTIME: strbuf_printf(out, "%.17g", *(const double *)in); return S_OK;
+    case PT_I8:
+    case PT_CURRENCY:
+    case PT_SYSTIME:
         memcpy(&i64, in, sizeof(i64));
         strbuf_printf(out, "%lld", i64);
         return S_OK;
@@ -583,7 +601,8 @@ HRESULT WINAPI MapihostFormatProp(const SPropValue *value, char *text, ULONG siz
     if (!value || !text || !size) return MAPI_E_INVALID_PARAMETER;
     proptext_format_tag(value->ulPropTag, tag, sizeof(tag));
     strbuf_printf(&out, "%s = ", tag);
-    if (PROP_TYPE(value->ulPropTag) == PT_ERROR) strbuf_printf(&out, "(error %s)", hresult_text(value->Value.err));
+    if (PROP_TYPE(value->ulPropTag) == PT_ERROR)
+        strbuf_printf(&out, "(error %s)", hresult_text(value->Value.err));
     else if ((hr = proptext_format_value(value, &out)) != S_OK)
         strbuf_printf(&out, "(not shown: %s)", hresult_text(hr));
     if (out.failed) {

@@ -132,12 +132,14 @@ static ULONG data_size(const SPropValue *value)
     ULONG type = PROP_TYPE(value->ulPropTag), size = 0, i;
 
     switch (type) {
-    case PT_STRING8: case PT_UNICODE: case PT_BINARY: case PT_CLSID: return ALIGN8(prop_size(value));
+    case PT_STRING8:
+    case PT_UNICODE:
+    case PT_BINARY:
+    case PT_CLSID: return ALIGN8(prop_size(value));
     }
     if (!(type & MV_FLAG)) return 0;
     size = ALIGN8(value->Value.MVl.cValues * (ULONG)prop_element_size(type));
-    for (i = 0; i < value->Value.MVl.cValues; i++)
-        switch (type & ~MV_FLAG) {
+    for (i = 0; i < value->Value.MVl.cValues; i++) switch (type & ~MV_FLAG) {
         case PT_STRING8: size += ALIGN8((ULONG)strlen(value->Value.MVszA.lppszA[i]) + 1); break;
         case PT_UNICODE: size += ALIGN8((lstrlenW(value->Value.MVszW.lppszW[i]) + 1) * sizeof(WCHAR)); break;
         case PT_BINARY: size += ALIGN8(value->Value.MVbin.lpbin[i].cb); break;
@@ -237,14 +239,16 @@ SCODE WINAPI ScRelocProps(int count, LPSPropValue values, LPVOID base_old, LPVOI
 
         total += sizeof(SPropValue);
         switch (type) {
-        case PT_STRING8: case PT_UNICODE: case PT_CLSID: RELOCATE(value->Value.lpszA, delta); continue;
+        case PT_STRING8:
+        case PT_UNICODE:
+        case PT_CLSID: RELOCATE(value->Value.lpszA, delta); continue;
         case PT_BINARY: RELOCATE(value->Value.bin.lpb, delta); continue;
         }
         if (!(type & MV_FLAG)) continue;
         array = read_new ? (BYTE *)value->Value.MVl.lpl + delta : (void *)value->Value.MVl.lpl;
-        for (i = 0; i < value->Value.MVl.cValues; i++)
-            switch (type & ~MV_FLAG) {
-            case PT_STRING8: case PT_UNICODE: RELOCATE(((void **)array)[i], delta); break;
+        for (i = 0; i < value->Value.MVl.cValues; i++) switch (type & ~MV_FLAG) {
+            case PT_STRING8:
+            case PT_UNICODE: RELOCATE(((void **)array)[i], delta); break;
             case PT_BINARY: RELOCATE(((SBinary *)array)[i].lpb, delta); break;
             }
         RELOCATE(value->Value.MVl.lpl, delta);
@@ -290,8 +294,7 @@ HRESULT WINAPI HrQueryAllRows(LPMAPITABLE table, LPSPropTagArray columns, LPSRes
 }
 
 HRESULT WINAPI HrAddColumnsEx(LPMAPITABLE table, LPSPropTagArray added, ALLOCATEBUFFER *allocate,
-                              FREEBUFFER *free_buffer,
-                              FNFILTERCOLUMNS *filter)
+                              FREEBUFFER *free_buffer, FNFILTERCOLUMNS *filter)
 {
     SPropTagArray *current, *columns;
     ULONG i, j;

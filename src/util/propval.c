@@ -43,18 +43,21 @@ size_t prop_element_size(ULONG type)
     case PT_I2: return sizeof(short);
     case PT_LONG: return sizeof(LONG);
     case PT_R4: return sizeof(float);
-    case PT_DOUBLE: case PT_APPTIME: return sizeof(double);
-    case PT_CURRENCY: case PT_I8: case PT_SYSTIME: return sizeof(LARGE_INTEGER);
+    case PT_DOUBLE:
+    case PT_APPTIME: return sizeof(double);
+    case PT_CURRENCY:
+    case PT_I8:
+    case PT_SYSTIME: return sizeof(LARGE_INTEGER);
     case PT_CLSID: return sizeof(GUID);
     case PT_BINARY: return sizeof(SBinary);
-    case PT_STRING8: case PT_UNICODE: return sizeof(void *);
+    case PT_STRING8:
+    case PT_UNICODE: return sizeof(void *);
     }
     return 0;
 }
 
 /* Every SxxxArray is { ULONG cValues; T *array; }: the array is copied, then what its strings and binaries point to. */
-static HRESULT copy_multi(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest,
-                          void *parent)
+static HRESULT copy_multi(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest, void *parent)
 {
     ULONG type = PROP_TYPE(source->ulPropTag) & ~MV_FLAG, count = source->Value.MVl.cValues, i;
     size_t size = prop_element_size(type);
@@ -110,9 +113,18 @@ HRESULT prop_copy_into_with(const struct mapi_allocators *alloc, const SPropValu
     case PT_CLSID:
         if (!source->Value.lpguid) return MAPI_E_INVALID_PARAMETER;
         return copy_bytes(alloc, source->Value.lpguid, sizeof(GUID), parent, (void **)&dest->Value.lpguid);
-    case PT_NULL: case PT_I2: case PT_LONG: case PT_R4: case PT_DOUBLE: case PT_CURRENCY: case PT_APPTIME:
-    case PT_ERROR: case PT_BOOLEAN: case PT_I8: case PT_SYSTIME: case PT_OBJECT:
-        return S_OK;
+    case PT_NULL:
+    case PT_I2:
+    case PT_LONG:
+    case PT_R4:
+    case PT_DOUBLE:
+    case PT_CURRENCY:
+    case PT_APPTIME:
+    case PT_ERROR:
+    case PT_BOOLEAN:
+    case PT_I8:
+    case PT_SYSTIME:
+    case PT_OBJECT: return S_OK;
     }
     if (PROP_TYPE(source->ulPropTag) & MV_FLAG) return copy_multi(alloc, source, dest, parent);
     return MAPI_E_INVALID_TYPE;
@@ -166,10 +178,15 @@ BOOL prop_equal(const SPropValue *a, const SPropValue *b)
     case PT_BINARY:
         return a->Value.bin.cb == b->Value.bin.cb && !memcmp(a->Value.bin.lpb, b->Value.bin.lpb, a->Value.bin.cb);
     case PT_CLSID: return IsEqualGUID(a->Value.lpguid, b->Value.lpguid);
-    case PT_I2: case PT_BOOLEAN: return a->Value.i == b->Value.i;
-    case PT_LONG: case PT_ERROR: return a->Value.l == b->Value.l;
-    case PT_I8: case PT_CURRENCY: case PT_SYSTIME: return a->Value.li.QuadPart == b->Value.li.QuadPart;
-    case PT_DOUBLE: case PT_APPTIME: return a->Value.dbl == b->Value.dbl;
+    case PT_I2:
+    case PT_BOOLEAN: return a->Value.i == b->Value.i;
+    case PT_LONG:
+    case PT_ERROR: return a->Value.l == b->Value.l;
+    case PT_I8:
+    case PT_CURRENCY:
+    case PT_SYSTIME: return a->Value.li.QuadPart == b->Value.li.QuadPart;
+    case PT_DOUBLE:
+    case PT_APPTIME: return a->Value.dbl == b->Value.dbl;
     case PT_R4: return a->Value.flt == b->Value.flt;
     case PT_NULL: return TRUE;
     }
@@ -187,10 +204,16 @@ size_t prop_hash(const SPropValue *value)
     case PT_UNICODE: return tag ^ hash_bytes(value->Value.lpszW, wcslen(value->Value.lpszW) * sizeof(WCHAR));
     case PT_BINARY: return tag ^ hash_bytes(value->Value.bin.lpb, value->Value.bin.cb);
     case PT_CLSID: return tag ^ hash_bytes(value->Value.lpguid, sizeof(GUID));
-    case PT_I2: case PT_BOOLEAN: return tag ^ hash_bytes(&value->Value.i, sizeof(value->Value.i));
-    case PT_LONG: case PT_ERROR: return tag ^ hash_bytes(&value->Value.l, sizeof(value->Value.l));
-    case PT_I8: case PT_CURRENCY: case PT_SYSTIME: return tag ^ hash_bytes(&value->Value.li, sizeof(value->Value.li));
-    case PT_DOUBLE: case PT_APPTIME: case PT_R4:
+    case PT_I2:
+    case PT_BOOLEAN: return tag ^ hash_bytes(&value->Value.i, sizeof(value->Value.i));
+    case PT_LONG:
+    case PT_ERROR: return tag ^ hash_bytes(&value->Value.l, sizeof(value->Value.l));
+    case PT_I8:
+    case PT_CURRENCY:
+    case PT_SYSTIME: return tag ^ hash_bytes(&value->Value.li, sizeof(value->Value.li));
+    case PT_DOUBLE:
+    case PT_APPTIME:
+    case PT_R4:
         /* 0.0 and -0.0 are equal; NaN equals nothing, so its hash does not matter. */
         number = PROP_TYPE(value->ulPropTag) == PT_R4 ? value->Value.flt : value->Value.dbl;
         if (number == 0.0) number = 0.0;
@@ -251,8 +274,10 @@ HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG ta
     *result_count = 0;
     *result = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    if (tags) n = tags->cValues;
-    else if (!(own = malloc((count ? count : 1) * sizeof(*own)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (tags)
+        n = tags->cValues;
+    else if (!(own = malloc((count ? count : 1) * sizeof(*own))))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
     for (i = 0; !tags && i < count; i++) {
         ULONG tag = values[i].ulPropTag;
         if (listed && !listed(tag)) continue;
@@ -267,8 +292,8 @@ HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG ta
     return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
 }
 
-HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values,
-                          ULONG tag_count, const ULONG *tags, SPropValue **result, ULONG *missing)
+HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values, ULONG tag_count,
+                          const ULONG *tags, SPropValue **result, ULONG *missing)
 {
     SPropValue *selected;
     ULONG i, lacking = 0;

@@ -28,8 +28,8 @@ HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void
  * row and GetProps both. */
 HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, const ULONG *tags, SPropValue **result,
                      ULONG *missing);
-HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values,
-                          ULONG tag_count, const ULONG *tags, SPropValue **result, ULONG *missing);
+HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values, ULONG tag_count,
+                          const ULONG *tags, SPropValue **result, ULONG *missing);
 /* IMAPIProp::GetProps over an array of values: tags, or with none every value that listed accepts (NULL: all), its
  * strings in the width flags ask for (MAPI_UNICODE or not); MAPI_W_ERRORS_RETURNED when some are missing. */
 HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG tag), const SPropTagArray *tags,

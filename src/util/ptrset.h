@@ -11,8 +11,8 @@ struct ptrset {
     size_t used;        /* live pointers plus tombstones */
 };
 
-int ptrset_add(struct ptrset *set, const void *ptr);     /* 1 added, 0 already there, -1 out of memory */
-int ptrset_remove(struct ptrset *set, const void *ptr);  /* 1 removed, 0 absent */
+int ptrset_add(struct ptrset *set, const void *ptr);    /* 1 added, 0 already there, -1 out of memory */
+int ptrset_remove(struct ptrset *set, const void *ptr); /* 1 removed, 0 absent */
 int ptrset_contains(const struct ptrset *set, const void *ptr);
 /* Calls visit for each pointer in the set, in no particular order. */
 void ptrset_for_each(const struct ptrset *set, void (*visit)(const void *ptr, void *context), void *context);

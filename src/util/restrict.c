@@ -59,8 +59,10 @@ static void element(const SPropValue *mv, ULONG index, SPropValue *out)
 
     memset(out, 0, sizeof(*out));
     out->ulPropTag = PROP_TAG(type, PROP_ID(mv->ulPropTag));
-    if (type == PT_CLSID) out->Value.lpguid = &mv->Value.MVguid.lpguid[index];
-    else memcpy(&out->Value, (const BYTE *)mv->Value.MVl.lpl + index * size, size);
+    if (type == PT_CLSID)
+        out->Value.lpguid = &mv->Value.MVguid.lpguid[index];
+    else
+        memcpy(&out->Value, (const BYTE *)mv->Value.MVl.lpl + index * size, size);
 }
 
 LONG prop_compare(const SPropValue *a, const SPropValue *b)
@@ -72,12 +74,14 @@ LONG prop_compare(const SPropValue *a, const SPropValue *b)
     if (is_string(type) && is_string(PROP_TYPE(b->ulPropTag))) return compare_text(a, b, 0);
     switch (type) {
     case PT_I2: return sign((LONGLONG)a->Value.i - b->Value.i);
-    case PT_BOOLEAN: return sign((LONGLONG)!!a->Value.b - !!b->Value.b);
+    case PT_BOOLEAN: return sign((LONGLONG) !!a->Value.b - !!b->Value.b);
     case PT_LONG: return sign((LONGLONG)a->Value.l - b->Value.l);
     case PT_ERROR: return a->Value.err == b->Value.err ? 0 : (ULONG)a->Value.err < (ULONG)b->Value.err ? -1 : 1;
     case PT_R4: return a->Value.flt < b->Value.flt ? -1 : a->Value.flt > b->Value.flt;
-    case PT_DOUBLE: case PT_APPTIME: return a->Value.dbl < b->Value.dbl ? -1 : a->Value.dbl > b->Value.dbl;
-    case PT_I8: case PT_CURRENCY:
+    case PT_DOUBLE:
+    case PT_APPTIME: return a->Value.dbl < b->Value.dbl ? -1 : a->Value.dbl > b->Value.dbl;
+    case PT_I8:
+    case PT_CURRENCY:
         return a->Value.li.QuadPart < b->Value.li.QuadPart ? -1 : a->Value.li.QuadPart > b->Value.li.QuadPart;
     case PT_SYSTIME: {
         ULONGLONG p = ((ULONGLONG)a->Value.ft.dwHighDateTime << 32) | a->Value.ft.dwLowDateTime;
@@ -129,8 +133,8 @@ BOOL prop_contains(const SPropValue *value, const SPropValue *pattern, ULONG fuz
     if (is_string(type) && is_string(PROP_TYPE(pattern->ulPropTag))) {
         WCHAR *owned_v, *owned_p;
         const WCHAR *v = wide_text(value, &owned_v), *p = wide_text(pattern, &owned_p);
-        DWORD flags = (ignore_case ? NORM_IGNORECASE : 0)
-                      | (fuzzy & (FL_IGNORENONSPACE | FL_LOOSE) ? NORM_IGNORENONSPACE : 0);
+        DWORD flags =
+            (ignore_case ? NORM_IGNORECASE : 0) | (fuzzy & (FL_IGNORENONSPACE | FL_LOOSE) ? NORM_IGNORENONSPACE : 0);
         int length = lstrlenW(v), wanted = lstrlenW(p), i;
         BOOL found = FALSE;
 
@@ -139,7 +143,8 @@ BOOL prop_contains(const SPropValue *value, const SPropValue *pattern, ULONG fuz
         else if (level == FL_SUBSTRING)
             for (i = 0; !found && i + wanted <= length; i++)
                 found = CompareStringW(LOCALE_USER_DEFAULT, flags, v + i, wanted, p, wanted) == CSTR_EQUAL;
-        else found = CompareStringW(LOCALE_USER_DEFAULT, flags, v, -1, p, -1) == CSTR_EQUAL;
+        else
+            found = CompareStringW(LOCALE_USER_DEFAULT, flags, v, -1, p, -1) == CSTR_EQUAL;
         free(owned_v);
         free(owned_p);
         return found;
@@ -206,8 +211,7 @@ HRESULT restriction_check(const SRestriction *res)
         for (i = 0; i < res->res.resAnd.cRes; i++)
             if ((hr = restriction_check(&res->res.resAnd.lpRes[i])) != S_OK) return hr;
         return S_OK;
-    case RES_NOT:
-        return restriction_check(res->res.resNot.lpRes);
+    case RES_NOT: return restriction_check(res->res.resNot.lpRes);
     case RES_CONTENT:
         if ((res->res.resContent.ulFuzzyLevel & 0xffff) > FL_PREFIX) return MAPI_E_TOO_COMPLEX;
         if ((hr = check_value(res->res.resContent.lpProp, res->res.resContent.ulPropTag, FALSE)) != S_OK) return hr;
@@ -219,16 +223,16 @@ HRESULT restriction_check(const SRestriction *res)
     case RES_COMPAREPROPS:
         if (res->res.resCompareProps.relop > RELOP_NE) return MAPI_E_TOO_COMPLEX;
         return comparable(PROP_TYPE(res->res.resCompareProps.ulPropTag1),
-                          PROP_TYPE(res->res.resCompareProps.ulPropTag2)) ? S_OK : MAPI_E_TOO_COMPLEX;
+                          PROP_TYPE(res->res.resCompareProps.ulPropTag2))
+                   ? S_OK
+                   : MAPI_E_TOO_COMPLEX;
     case RES_BITMASK:
         if (res->res.resBitMask.relBMR > BMR_NEZ) return MAPI_E_INVALID_PARAMETER;
         return PROP_TYPE(res->res.resBitMask.ulPropTag) == PT_LONG ? S_OK : MAPI_E_TOO_COMPLEX;
-    case RES_SIZE:
-        return res->res.resSize.relop > RELOP_NE ? MAPI_E_TOO_COMPLEX : S_OK;
+    case RES_SIZE: return res->res.resSize.relop > RELOP_NE ? MAPI_E_TOO_COMPLEX : S_OK;
     case RES_EXIST:
         return res->res.resExist.ulReserved1 || res->res.resExist.ulReserved2 ? MAPI_E_INVALID_PARAMETER : S_OK;
-    case RES_SUBRESTRICTION:
-        return MAPI_E_TOO_COMPLEX; /* a row has no sub-objects (U23) */
+    case RES_SUBRESTRICTION: return MAPI_E_TOO_COMPLEX; /* a row has no sub-objects (U23) */
     case RES_COMMENT:
         if (res->res.resComment.cValues && !res->res.resComment.lpProp) return MAPI_E_INVALID_PARAMETER;
         return res->res.resComment.lpRes ? restriction_check(res->res.resComment.lpRes) : S_OK;
@@ -261,8 +265,10 @@ static HRESULT copy_node(const SRestriction *src, SRestriction *dst, void *paren
         SPropValue *copy;
         if (MAPIAllocateMore(sizeof(*copy), parent, (void **)&copy)) return MAPI_E_NOT_ENOUGH_MEMORY;
         if ((hr = prop_copy_into(value, copy, parent)) != S_OK) return hr;
-        if (src->rt == RES_CONTENT) dst->res.resContent.lpProp = copy;
-        else dst->res.resProperty.lpProp = copy;
+        if (src->rt == RES_CONTENT)
+            dst->res.resContent.lpProp = copy;
+        else
+            dst->res.resProperty.lpProp = copy;
         return S_OK;
     }
     case RES_COMMENT:
@@ -344,8 +350,7 @@ BOOL restriction_matches(const SRestriction *res, ULONG count, const SPropValue 
         for (i = 0; i < res->res.resOr.cRes; i++)
             if (restriction_matches(&res->res.resOr.lpRes[i], count, values)) return TRUE;
         return FALSE;
-    case RES_NOT:
-        return !restriction_matches(res->res.resNot.lpRes, count, values);
+    case RES_NOT: return !restriction_matches(res->res.resNot.lpRes, count, values);
     case RES_CONTENT:
         return (value = row_value(count, values, res->res.resContent.ulPropTag))
                && any_value(value, test_content, &res->res.resContent);

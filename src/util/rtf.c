@@ -109,10 +109,11 @@ static HRESULT uncompressed_copy(IStream *compressed, IStream **out)
             raw = bytes + HEADER_SIZE;
             written = raw_size;
             hr = S_OK;
-        }
-        else if (type == TYPE_COMPRESSED && crc_of(bytes + HEADER_SIZE, comp_size - 12) == read_dword(bytes + 12)) {
-            if (!(raw = malloc(raw_size ? raw_size : 1))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-            else hr = decompress(bytes + HEADER_SIZE, comp_size - 12, raw, raw_size, &written);
+        } else if (type == TYPE_COMPRESSED && crc_of(bytes + HEADER_SIZE, comp_size - 12) == read_dword(bytes + 12)) {
+            if (!(raw = malloc(raw_size ? raw_size : 1)))
+                hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            else
+                hr = decompress(bytes + HEADER_SIZE, comp_size - 12, raw, raw_size, &written);
         }
     }
     if (SUCCEEDED(hr) && SUCCEEDED(hr = CreateStreamOnHGlobal(NULL, TRUE, out))) {

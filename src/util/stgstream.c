@@ -14,8 +14,8 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(stgstream);
 struct stream_bytes {
     ILockBytes ILockBytes_iface;
     LONG refcount;
-    IStream *stream;                /* a reference */
-    ULONGLONG base;                 /* the stream position of offset 0 */
+    IStream *stream; /* a reference */
+    ULONGLONG base;  /* the stream position of offset 0 */
 };
 
 static inline struct stream_bytes *impl_from_ILockBytes(ILockBytes *iface)
@@ -120,16 +120,8 @@ static HRESULT WINAPI bytes_Stat(ILockBytes *iface, STATSTG *stat, DWORD flags)
 }
 
 static const ILockBytesVtbl bytes_vtbl = {
-    bytes_QueryInterface,
-    bytes_AddRef,
-    bytes_Release,
-    bytes_ReadAt,
-    bytes_WriteAt,
-    bytes_Flush,
-    bytes_SetSize,
-    bytes_LockRegion,
-    bytes_UnlockRegion,
-    bytes_Stat,
+    bytes_QueryInterface, bytes_AddRef,  bytes_Release,    bytes_ReadAt,       bytes_WriteAt,
+    bytes_Flush,          bytes_SetSize, bytes_LockRegion, bytes_UnlockRegion, bytes_Stat,
 };
 
 static HRESULT bytes_on_stream(IStream *stream, BOOL current, ILockBytes **out)
@@ -163,8 +155,8 @@ HRESULT WINAPI HrIStorageFromStream(LPUNKNOWN unknown, LPCIID iid, ULONG flags, 
     if (flags & ~(STGSTRM_CURRENT | STGSTRM_MODIFY | STGSTRM_CREATE)) return MAPI_E_UNKNOWN_FLAGS;
     if (iid && IsEqualIID(iid, &IID_ILockBytes)) {
         if (FAILED(hr = IUnknown_QueryInterface(unknown, &IID_ILockBytes, (void **)&bytes))) return hr;
-    }
-    else if (iid && !IsEqualIID(iid, &IID_IStream)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    } else if (iid && !IsEqualIID(iid, &IID_IStream))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
     else {
         if (FAILED(hr = IUnknown_QueryInterface(unknown, &IID_IStream, (void **)&stream))) return hr;
         hr = bytes_on_stream(stream, !!(flags & STGSTRM_CURRENT), &bytes);
@@ -172,8 +164,10 @@ HRESULT WINAPI HrIStorageFromStream(LPUNKNOWN unknown, LPCIID iid, ULONG flags, 
         if (FAILED(hr)) return hr;
     }
     mode |= flags & (STGSTRM_MODIFY | STGSTRM_CREATE) ? STGM_READWRITE : STGM_READ;
-    if (flags & STGSTRM_CREATE) hr = StgCreateDocfileOnILockBytes(bytes, mode | STGM_CREATE, 0, storage);
-    else hr = StgOpenStorageOnILockBytes(bytes, NULL, mode, NULL, 0, storage);
+    if (flags & STGSTRM_CREATE)
+        hr = StgCreateDocfileOnILockBytes(bytes, mode | STGM_CREATE, 0, storage);
+    else
+        hr = StgOpenStorageOnILockBytes(bytes, NULL, mode, NULL, 0, storage);
     ILockBytes_Release(bytes);
     return hr;
 }

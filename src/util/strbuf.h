@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 struct strbuf {
-    char *text;      /* NULL until the first append */
+    char *text; /* NULL until the first append */
     size_t length, capacity;
-    int failed;      /* an allocation failed: the text is incomplete */
+    int failed; /* an allocation failed: the text is incomplete */
 };
 
 void strbuf_append(struct strbuf *buf, const char *text, size_t length);

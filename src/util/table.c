@@ -33,34 +33,34 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(table);
 #define FIRST_BOOKMARK 3 /* 0, 1 and 2 are BOOKMARK_BEGINNING, _CURRENT and _END */
 
 struct table_row {
-    struct hash_link by_key;      /* in data->by_key */
-    ULONG index;                  /* where it is in data->rows */
-    ULONG serial;                 /* never reused in its table: what bookmarks hold */
+    struct hash_link by_key; /* in data->by_key */
+    ULONG index;             /* where it is in data->rows */
+    ULONG serial;            /* never reused in its table: what bookmarks hold */
     ULONG count;
-    SPropValue *props;            /* one block from the table's allocators */
+    SPropValue *props; /* one block from the table's allocators */
 };
 
 struct table_data {
     LONG refcount;
-    SRWLOCK lock;                 /* the rows and every view's state */
+    SRWLOCK lock; /* the rows and every view's state */
     ULONG index_tag;
     ULONG type;                   /* TBLTYPE_*, what GetStatus reports */
     struct mapi_allocators alloc; /* what the rows and everything the views return come from */
     struct table_row **rows;      /* insertion order */
     ULONG row_count, row_capacity;
-    struct hashtable by_key;      /* the rows by their index value: no scan to find one */
+    struct hashtable by_key; /* the rows by their index value: no scan to find one */
     ULONG next_serial;
-    ULONG *columns;               /* a new view's columns */
+    ULONG *columns; /* a new view's columns */
     ULONG column_count;
-    ULONG *available;             /* every column ever stored (U12) */
+    ULONG *available; /* every column ever stored (U12) */
     ULONG available_count;
     struct list views;
 };
 
 struct bookmark {
     BOOKMARK id;
-    ULONG serial;                 /* the row after the cursor; 0 for the end of the view */
-    ULONG position;               /* where it was, for a row that left the view */
+    ULONG serial;   /* the row after the cursor; 0 for the end of the view */
+    ULONG position; /* where it was, for a row that left the view */
 };
 
 struct sink {
@@ -73,20 +73,20 @@ struct table_view {
     IMAPITable IMAPITable_iface;
     LONG refcount;
     struct table_data *data;
-    struct list entry;            /* in data->views */
+    struct list entry; /* in data->views */
     ULONG *columns;
     ULONG column_count;
-    SRestriction *restriction;    /* restriction_copy's block, or NULL */
-    SSortOrderSet *sort;          /* malloc'ed, or NULL: insertion order */
-    struct table_row **visible;   /* the view's rows, in its order */
+    SRestriction *restriction;  /* restriction_copy's block, or NULL */
+    SSortOrderSet *sort;        /* malloc'ed, or NULL: insertion order */
+    struct table_row **visible; /* the view's rows, in its order */
     ULONG visible_count;
-    ULONG position;               /* the cursor: before visible[position] */
+    ULONG position; /* the cursor: before visible[position] */
     struct bookmark *bookmarks;
     ULONG bookmark_count;
     BOOKMARK next_bookmark;
     struct list sinks;
     ULONG_PTR next_connection;
-    CALLERRELEASE *release;       /* HrGetView's callback (U21), or NULL */
+    CALLERRELEASE *release; /* HrGetView's callback (U21), or NULL */
     ULONG_PTR caller_data;
     ITableData *owner;
 };
@@ -94,8 +94,8 @@ struct table_view {
 /* Notifications built under the lock and sent after it. */
 struct pending {
     struct pending *next;
-    IMAPIAdviseSink *sink;        /* a reference */
-    NOTIFICATION *notification;   /* one MAPI block */
+    IMAPIAdviseSink *sink;      /* a reference */
+    NOTIFICATION *notification; /* one MAPI block */
 };
 
 /* ---- Rows and views -------------------------------------------------------------------------------------------- */
@@ -116,7 +116,7 @@ static ULONG index_in(struct table_row *const *rows, ULONG count, const struct t
 
 struct sort_item {
     struct table_row *row;
-    ULONG order;                  /* insertion order: ties keep it (U56) */
+    ULONG order; /* insertion order: ties keep it (U56) */
 };
 
 static const SPropValue *sort_value(const struct table_row *row, ULONG tag)
@@ -139,8 +139,7 @@ static int compare_items(const struct sort_item *x, const struct sort_item *y, c
             if (p || q) return p ? -1 : 1; /* absent values last, either way */
             continue;
         }
-        if ((result = prop_compare(p, q)))
-            return sort->aSort[i].ulOrder == TABLE_SORT_DESCEND ? -result : result;
+        if ((result = prop_compare(p, q))) return sort->aSort[i].ulOrder == TABLE_SORT_DESCEND ? -result : result;
     }
     return x->order < y->order ? -1 : x->order > y->order;
 }
@@ -218,7 +217,7 @@ static void queue(struct table_view *view, NOTIFICATION *notification, struct pe
 {
     struct list *cursor;
 
-    LIST_FOR_EACH(cursor, &view->sinks) {
+    LIST_FOR_EACH (cursor, &view->sinks) {
         struct pending *item = malloc(sizeof(*item));
         NOTIFICATION *copy;
         ULONG size = sizeof(*copy);
@@ -271,8 +270,8 @@ static void deliver(struct pending *pending)
 
 /* One view's notification about row (U58): the index value, the row before it in the view or PR_NULL, and the
  * view's columns of the row (none for a deleted row). */
-static void notify_row(struct table_view *view, ULONG event, const struct table_row *row,
-                       const struct table_row *prior, struct pending **pending)
+static void notify_row(struct table_view *view, ULONG event, const struct table_row *row, const struct table_row *prior,
+                       struct pending **pending)
 {
     static const SPropValue null_value = { PR_NULL, 0, { .x = 0 } };
     NOTIFICATION notification = { .ulEventType = fnevTableModified };
@@ -282,8 +281,7 @@ static void notify_row(struct table_view *view, ULONG event, const struct table_
     notification.info.tab.ulTableEvent = event;
     notification.info.tab.propIndex = key ? *key : null_value;
     notification.info.tab.propPrior = prior_key ? *prior_key : null_value;
-    if (event != TABLE_ROW_DELETED && project_row(view, row, &projected) == S_OK)
-        notification.info.tab.row = projected;
+    if (event != TABLE_ROW_DELETED && project_row(view, row, &projected) == S_OK) notification.info.tab.row = projected;
     queue(view, &notification, pending);
     view->data->alloc.free(projected.lpProps);
 }
@@ -305,7 +303,7 @@ static void views_follow(struct table_data *data, struct table_row *row, BOOL go
 {
     struct list *cursor;
 
-    LIST_FOR_EACH(cursor, &data->views) {
+    LIST_FOR_EACH (cursor, &data->views) {
         struct table_view *view = LIST_ENTRY(cursor, struct table_view, entry);
         ULONG before = index_in(view->visible, view->visible_count, row), after, index;
         struct table_row *before_prior = before != NO_INDEX && before ? view->visible[before - 1] : NULL;
@@ -313,13 +311,16 @@ static void views_follow(struct table_data *data, struct table_row *row, BOOL go
 
         if (rebuild(view) != S_OK) continue;
         after = gone ? NO_INDEX : index_in(view->visible, view->visible_count, row);
-        if (!at_cursor) view->position = view->visible_count;
-        else if ((index = index_in(view->visible, view->visible_count, at_cursor)) != NO_INDEX) view->position = index;
+        if (!at_cursor)
+            view->position = view->visible_count;
+        else if ((index = index_in(view->visible, view->visible_count, at_cursor)) != NO_INDEX)
+            view->position = index;
         if (quiet || list_empty(&view->sinks)) continue;
         if (after != NO_INDEX)
             notify_row(view, before == NO_INDEX ? TABLE_ROW_ADDED : TABLE_ROW_MODIFIED, row,
                        after ? view->visible[after - 1] : NULL, pending);
-        else if (before != NO_INDEX) notify_row(view, TABLE_ROW_DELETED, row, before_prior, pending);
+        else if (before != NO_INDEX)
+            notify_row(view, TABLE_ROW_DELETED, row, before_prior, pending);
     }
 }
 
@@ -328,7 +329,7 @@ static void views_reload(struct table_data *data, ULONG event, struct pending **
 {
     struct list *cursor;
 
-    LIST_FOR_EACH(cursor, &data->views) {
+    LIST_FOR_EACH (cursor, &data->views) {
         struct table_view *view = LIST_ENTRY(cursor, struct table_view, entry);
         if (event == TABLE_RELOAD) reset_cursor(view);
         rebuild(view);
@@ -349,7 +350,7 @@ static struct table_row *find_row(struct table_data *data, const SPropValue *key
 {
     struct hash_link *link;
 
-    HASHTABLE_FOR_EACH(link, &data->by_key, prop_hash(key)) {
+    HASHTABLE_FOR_EACH (link, &data->by_key, prop_hash(key)) {
         struct table_row *row = LIST_ENTRY(link, struct table_row, by_key);
         if (prop_equal(row_key(data, row), key)) return row;
     }
@@ -509,10 +510,16 @@ void tabledata_release(struct table_data *data)
 }
 
 /* Runs a change under the lock, then delivers what it notified. */
-#define CHANGE(data, call) \
-    ({ struct pending *pending_ = NULL; HRESULT hr_; \
-       AcquireSRWLockExclusive(&(data)->lock); hr_ = (call); ReleaseSRWLockExclusive(&(data)->lock); \
-       deliver(pending_); hr_; })
+#define CHANGE(data, call)                                                                                             \
+    ({                                                                                                                 \
+        struct pending *pending_ = NULL;                                                                               \
+        HRESULT hr_;                                                                                                   \
+        AcquireSRWLockExclusive(&(data)->lock);                                                                        \
+        hr_ = (call);                                                                                                  \
+        ReleaseSRWLockExclusive(&(data)->lock);                                                                        \
+        deliver(pending_);                                                                                             \
+        hr_;                                                                                                           \
+    })
 
 HRESULT tabledata_modify_row(struct table_data *data, const SRow *row)
 {
@@ -539,8 +546,8 @@ static HRESULT modify_rows(struct table_data *data, const SRowSet *rows, struct 
     }
     for (i = 0; hr == S_OK && i < rows->cRows; i++) hr = put_row(data, &rows->aRow[i], NO_INDEX, quiet, pending);
     if (quiet)
-        LIST_FOR_EACH(cursor, &data->views) notify_table(LIST_ENTRY(cursor, struct table_view, entry),
-                                                         TABLE_CHANGED, pending);
+        LIST_FOR_EACH (cursor, &data->views)
+            notify_table(LIST_ENTRY(cursor, struct table_view, entry), TABLE_CHANGED, pending);
     return hr;
 }
 
@@ -570,7 +577,8 @@ static HRESULT delete_rows(struct table_data *data, ULONG flags, const SRowSet *
     } else
         for (i = 0; i < rows->cRows; i++)
             count += take_row(data, props_find(rows->aRow[i].cValues, rows->aRow[i].lpProps, data->index_tag), FALSE,
-                              pending) == S_OK;
+                              pending)
+                     == S_OK;
     if (deleted) *deleted = count;
     return S_OK;
 }
@@ -610,8 +618,10 @@ HRESULT tabledata_query_row(struct table_data *data, const SPropValue *key, SRow
     if (!key || !row || key->ulPropTag != data->index_tag) return MAPI_E_INVALID_PARAMETER;
     *row = NULL;
     AcquireSRWLockShared(&data->lock);
-    if (!(found = find_row(data, key))) hr = MAPI_E_NOT_FOUND;
-    else if ((hr = copy_whole_row(data, found, row)) == S_OK && index) *index = found->index;
+    if (!(found = find_row(data, key)))
+        hr = MAPI_E_NOT_FOUND;
+    else if ((hr = copy_whole_row(data, found, row)) == S_OK && index)
+        *index = found->index;
     ReleaseSRWLockShared(&data->lock);
     return hr;
 }
@@ -706,7 +716,7 @@ static ULONG WINAPI table_Release(IMAPITable *iface)
     ReleaseSRWLockExclusive(&view->data->lock);
     /* U22: the callback runs while the view still holds the data, so it may drop the provider's last reference. */
     if (view->release) view->release(view->caller_data, view->owner, iface);
-    LIST_FOR_EACH_SAFE(cursor, next, &view->sinks) {
+    LIST_FOR_EACH_SAFE (cursor, next, &view->sinks) {
         struct sink *sink = LIST_ENTRY(cursor, struct sink, entry);
         IMAPIAdviseSink_Release(sink->sink);
         free(sink);
@@ -729,8 +739,7 @@ static HRESULT WINAPI table_GetLastError(IMAPITable *iface, HRESULT result, ULON
     return S_OK;
 }
 
-static HRESULT WINAPI table_Advise(IMAPITable *iface, ULONG mask, IMAPIAdviseSink *advise_sink,
-                                   ULONG_PTR *connection)
+static HRESULT WINAPI table_Advise(IMAPITable *iface, ULONG mask, IMAPIAdviseSink *advise_sink, ULONG_PTR *connection)
 {
     struct table_view *view = impl_from_IMAPITable(iface);
     struct sink *sink;
@@ -755,7 +764,7 @@ static HRESULT WINAPI table_Unadvise(IMAPITable *iface, ULONG_PTR connection)
 
     TRACE("(%p, %#Ix)\n", iface, connection);
     AcquireSRWLockExclusive(&view->data->lock);
-    LIST_FOR_EACH(cursor, &view->sinks) {
+    LIST_FOR_EACH (cursor, &view->sinks) {
         struct sink *sink = LIST_ENTRY(cursor, struct sink, entry);
         if (sink->connection == connection) found = sink;
     }
@@ -925,8 +934,10 @@ static HRESULT WINAPI table_FindRow(IMAPITable *iface, SRestriction *res, BOOKMA
                 if (restriction_matches(res, view->visible[i]->count, view->visible[i]->props)) break;
             if (i < view->visible_count) found = S_OK;
         }
-        if (found == S_OK) view->position = i;
-        else hr = found;
+        if (found == S_OK)
+            view->position = i;
+        else
+            hr = found;
     }
     ReleaseSRWLockExclusive(&view->data->lock);
     return hr;
@@ -944,7 +955,8 @@ static HRESULT WINAPI table_Restrict(IMAPITable *iface, SRestriction *res, ULONG
     AcquireSRWLockExclusive(&view->data->lock);
     old = view->restriction;
     view->restriction = copy;
-    if ((hr = rebuild(view)) != S_OK) view->restriction = old;
+    if ((hr = rebuild(view)) != S_OK)
+        view->restriction = old;
     else {
         MAPIFreeBuffer(old);
         reset_cursor(view);
@@ -963,7 +975,8 @@ static HRESULT WINAPI table_CreateBookmark(IMAPITable *iface, BOOKMARK *position
     TRACE("(%p, %p)\n", iface, position);
     if (!position) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&view->data->lock);
-    if (view->bookmark_count >= MAX_BOOKMARKS) hr = MAPI_E_UNABLE_TO_COMPLETE;
+    if (view->bookmark_count >= MAX_BOOKMARKS)
+        hr = MAPI_E_UNABLE_TO_COMPLETE;
     else if (!(grown = realloc(view->bookmarks, (view->bookmark_count + 1) * sizeof(*grown))))
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
     else {
@@ -1061,8 +1074,10 @@ static HRESULT WINAPI table_QuerySortOrder(IMAPITable *iface, SSortOrderSet **cr
     AcquireSRWLockShared(&view->data->lock);
     count = view->sort ? view->sort->cSorts : 0;
     if ((hr = view->data->alloc.buffer(CbNewSSortOrderSet(count), (void **)criteria)) == S_OK) {
-        if (view->sort) memcpy(*criteria, view->sort, CbNewSSortOrderSet(count));
-        else memset(*criteria, 0, CbNewSSortOrderSet(0));
+        if (view->sort)
+            memcpy(*criteria, view->sort, CbNewSSortOrderSet(count));
+        else
+            memset(*criteria, 0, CbNewSSortOrderSet(0));
     }
     ReleaseSRWLockShared(&view->data->lock);
     return hr;
@@ -1148,32 +1163,15 @@ static HRESULT WINAPI table_SetCollapseState(IMAPITable *iface, ULONG flags, ULO
 }
 
 static const IMAPITableVtbl table_vtbl = {
-    table_QueryInterface,
-    table_AddRef,
-    table_Release,
-    table_GetLastError,
-    table_Advise,
-    table_Unadvise,
-    table_GetStatus,
-    table_SetColumns,
-    table_QueryColumns,
-    table_GetRowCount,
-    table_SeekRow,
-    table_SeekRowApprox,
-    table_QueryPosition,
-    table_FindRow,
-    table_Restrict,
-    table_CreateBookmark,
-    table_FreeBookmark,
-    table_SortTable,
-    table_QuerySortOrder,
-    table_QueryRows,
-    table_Abort,
-    table_ExpandRow,
-    table_CollapseRow,
-    table_WaitForCompletion,
-    table_GetCollapseState,
-    table_SetCollapseState,
+    table_QueryInterface,   table_AddRef,           table_Release,
+    table_GetLastError,     table_Advise,           table_Unadvise,
+    table_GetStatus,        table_SetColumns,       table_QueryColumns,
+    table_GetRowCount,      table_SeekRow,          table_SeekRowApprox,
+    table_QueryPosition,    table_FindRow,          table_Restrict,
+    table_CreateBookmark,   table_FreeBookmark,     table_SortTable,
+    table_QuerySortOrder,   table_QueryRows,        table_Abort,
+    table_ExpandRow,        table_CollapseRow,      table_WaitForCompletion,
+    table_GetCollapseState, table_SetCollapseState,
 };
 
 HRESULT tabledata_open_view_ex(struct table_data *data, const SSortOrderSet *sort, CALLERRELEASE *release,

@@ -188,14 +188,16 @@ int WINAPI MNLS_CompareStringW(LCID locale, DWORD flags, LPCWSTR a, int a_length
 
 int WINAPI MNLS_MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR text, int length, LPWSTR out, int size)
 {
-    TRACE("(%#lx, %#lx, %p, %#lx, %p, %#lx)\n", (unsigned long)code_page, flags, text, (unsigned long)length, out, (unsigned long)size);
+    TRACE("(%#lx, %#lx, %p, %#lx, %p, %#lx)\n", (unsigned long)code_page, flags, text, (unsigned long)length, out,
+          (unsigned long)size);
     return MultiByteToWideChar(code_page, flags, text, length, out, size);
 }
 
 int WINAPI MNLS_WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR text, int length, LPSTR out, int size,
                                     LPCSTR default_char, BOOL *used_default)
 {
-    TRACE("(%#lx, %#lx, %p, %#lx, %p, %#lx, %p, %p)\n", (unsigned long)code_page, flags, text, (unsigned long)length, out, (unsigned long)size, default_char, used_default);
+    TRACE("(%#lx, %#lx, %p, %#lx, %p, %#lx, %p, %p)\n", (unsigned long)code_page, flags, text, (unsigned long)length,
+          out, (unsigned long)size, default_char, used_default);
     return WideCharToMultiByte(code_page, flags, text, length, out, size, default_char, used_default);
 }
 

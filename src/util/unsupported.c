@@ -9,6 +9,7 @@ HRESULT unsupported(const char *object, const char *method)
 {
     if (object)
         event_step(ABOUT_HOST, "%s::%s: not implemented by mapihost; answered MAPI_E_NO_SUPPORT", object, method);
-    else event_step(ABOUT_HOST, "%s: not implemented by mapihost; answered MAPI_E_NO_SUPPORT", method);
+    else
+        event_step(ABOUT_HOST, "%s: not implemented by mapihost; answered MAPI_E_NO_SUPPORT", method);
     return MAPI_E_NO_SUPPORT;
 }

@@ -17,10 +17,23 @@ ULONG WINAPI FBadPropTag(ULONG tag)
     TRACE("(%#lx)\n", tag);
     if (PROP_TYPE(tag) & MV_INSTANCE && !(PROP_TYPE(tag) & MV_FLAG)) return TRUE;
     switch (type) {
-    case PT_UNSPECIFIED: case PT_NULL: case PT_I2: case PT_LONG: case PT_R4: case PT_DOUBLE: case PT_CURRENCY:
-    case PT_APPTIME: case PT_ERROR: case PT_BOOLEAN: case PT_OBJECT: case PT_I8: case PT_STRING8: case PT_UNICODE:
-    case PT_SYSTIME: case PT_CLSID: case PT_BINARY:
-        return FALSE;
+    case PT_UNSPECIFIED:
+    case PT_NULL:
+    case PT_I2:
+    case PT_LONG:
+    case PT_R4:
+    case PT_DOUBLE:
+    case PT_CURRENCY:
+    case PT_APPTIME:
+    case PT_ERROR:
+    case PT_BOOLEAN:
+    case PT_OBJECT:
+    case PT_I8:
+    case PT_STRING8:
+    case PT_UNICODE:
+    case PT_SYSTIME:
+    case PT_CLSID:
+    case PT_BINARY: return FALSE;
     }
     return TRUE;
 }

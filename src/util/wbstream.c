@@ -13,7 +13,7 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(wbstream);
 struct wbstream {
     IStream IStream_iface;
     LONG refcount;
-    IStream *inner;               /* the bytes, in memory */
+    IStream *inner; /* the bytes, in memory */
     const struct wbstream_ops *ops;
     void *context;
     BOOL writable, dirty;
@@ -162,12 +162,13 @@ static HRESULT WINAPI stream_Clone(IStream *iface, IStream **out)
 }
 
 static const IStreamVtbl wbstream_vtbl = {
-    stream_QueryInterface, stream_AddRef, stream_Release, stream_Read, stream_Write, stream_Seek, stream_SetSize,
-    stream_CopyTo, stream_Commit, stream_Revert, stream_LockRegion, stream_UnlockRegion, stream_Stat, stream_Clone,
+    stream_QueryInterface, stream_AddRef,       stream_Release, stream_Read,   stream_Write,
+    stream_Seek,           stream_SetSize,      stream_CopyTo,  stream_Commit, stream_Revert,
+    stream_LockRegion,     stream_UnlockRegion, stream_Stat,    stream_Clone,
 };
 
 HRESULT wbstream_create(IStream *bytes, BOOL writable, BOOL dirty, const struct wbstream_ops *ops, void *context,
-                       IStream **out)
+                        IStream **out)
 {
     LARGE_INTEGER zero = { .QuadPart = 0 };
     struct wbstream *stream;

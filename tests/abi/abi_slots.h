@@ -6,6 +6,8 @@
 #ifndef MAPIHOST_ABI_SLOTS_H
 #define MAPIHOST_ABI_SLOTS_H
 
+/* Slot lists read as tables, one interface a line: clang-format leaves them as they are. */
+/* clang-format off */
 #define SLOTS_IUnknown(X, i) X(i, QueryInterface) X(i, AddRef) X(i, Release)
 #define SLOTS_IMAPIProp(X, i) SLOTS_IUnknown(X, i) X(i, GetLastError) X(i, SaveChanges) X(i, GetProps) \
     X(i, GetPropList) X(i, OpenProperty) X(i, SetProps) X(i, DeleteProps) X(i, CopyTo) X(i, CopyProps) \
@@ -78,6 +80,8 @@
     Y(IMAPIStatus) Y(IMAPIContainer) Y(IABContainer) Y(IMailUser) Y(IDistList) Y(IMAPIFolder) Y(IAttach) \
     Y(IMessage) Y(IMsgStore) Y(IMAPIControl) Y(IProviderAdmin) Y(IAddrBook) Y(IMAPISession) Y(IMAPISupport) \
     Y(IABProvider) Y(IABLogon) Y(IMSProvider) Y(IMSLogon) Y(IXPProvider) Y(IXPLogon) Y(ITableData)
+
+/* clang-format on */
 
 /* One row per slot; each side fills a table of these in the order of the lists above. */
 struct abi_slot {

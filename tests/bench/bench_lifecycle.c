@@ -29,9 +29,9 @@ static void load_and_free(void *context, int count)
     for (i = 0; i < count; i++) FreeLibrary(LoadLibraryA("sampleab32.dll"));
 }
 
-typedef SCODE (WINAPI ALLOCATE_BUFFER)(ULONG size, void **out);
-typedef SCODE (WINAPI ALLOCATE_MORE)(ULONG size, void *parent, void **out);
-typedef ULONG (WINAPI FREE_BUFFER)(void *buffer);
+typedef SCODE(WINAPI ALLOCATE_BUFFER)(ULONG size, void **out);
+typedef SCODE(WINAPI ALLOCATE_MORE)(ULONG size, void *parent, void **out);
+typedef ULONG(WINAPI FREE_BUFFER)(void *buffer);
 
 struct allocator {
     ALLOCATE_BUFFER *buffer;
@@ -149,7 +149,8 @@ int main(void)
         met += bench_report("P3 allocator speed on 8 threads, mapihost / Wine's mapi32", result, ">= 2x",
                             result.median >= 2.0);
         goals++;
-    } else printf("P3: mapi32.dll here is not Wine's builtin (mapihost is the system's MAPI?): not measured\n");
+    } else
+        printf("P3: mapi32.dll here is not Wine's builtin (mapihost is the system's MAPI?): not measured\n");
 
     DeleteFileA(profile_path);
     printf("summary: %d of %d goals met\n", met, goals);

@@ -31,8 +31,7 @@ static void write_profile(int count, char *path, size_t size)
     fputs("\n", file);
     for (i = 0; i < count; i++)
         fprintf(file, "[AB %d]\nPR_PROVIDER_DLL_NAME = sampleab.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", i);
-    fputs("[Sample AB settings]\nMAPIUID = 6D617069686F737453616D706C654142\n6610001F = the bench directory\n",
-          file);
+    fputs("[Sample AB settings]\nMAPIUID = 6D617069686F737453616D706C654142\n6610001F = the bench directory\n", file);
     bench_close_file(file, path);
 }
 
@@ -99,7 +98,8 @@ static void open_entries(void *context, int count)
 
     for (i = 0; i < count; i++) {
         if (IMAPISession_OpenEntry(routed->session, routed->entry_id.cb, (ENTRYID *)routed->entry_id.lpb, NULL, 0,
-                                   &type, &object) != S_OK) {
+                                   &type, &object)
+            != S_OK) {
             fprintf(stderr, "bench: OpenEntry failed\n");
             exit(2);
         }

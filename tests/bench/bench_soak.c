@@ -49,8 +49,8 @@ static void cycle(void)
     if (IMAPISession_GetMsgStoresTable(session, 0, &stores) == S_OK) {
         if (HrQueryAllRows(stores, (SPropTagArray *)&columns, NULL, NULL, 0, &rows) == S_OK && rows->cRows
             && IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
-                                         (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MDB_NO_DIALOG,
-                                         &store) == S_OK)
+                                         (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MDB_NO_DIALOG, &store)
+                   == S_OK)
             IMsgStore_Release(store);
         if (rows) FreeProws(rows);
         IMAPITable_Release(stores);
@@ -62,13 +62,12 @@ static void cycle(void)
 /* The process's handles, from the system's handle list: Wine's GetProcessHandleCount answers 0. */
 static ULONG count_handles(void)
 {
-    static NTSTATUS (WINAPI *query)(SYSTEM_INFORMATION_CLASS, void *, ULONG, ULONG *);
+    static NTSTATUS(WINAPI * query)(SYSTEM_INFORMATION_CLASS, void *, ULONG, ULONG *);
     ULONG size = 1 << 16, needed, count = 0, i;
     SYSTEM_HANDLE_INFORMATION *info = NULL;
     NTSTATUS status;
 
-    if (!query)
-        query = (void *)GetProcAddress(GetModuleHandleA("ntdll.dll"), "NtQuerySystemInformation");
+    if (!query) query = (void *)GetProcAddress(GetModuleHandleA("ntdll.dll"), "NtQuerySystemInformation");
     do {
         free(info);
         if (!(info = malloc(size *= 2))) return 0;
@@ -124,8 +123,7 @@ int main(void)
         }
     }
     sample = measure();
-    met += report("P4 working set growth", settled.working_set / 1024, sample.working_set / 1024,
-                  PAGE / 1024.0, "KB");
+    met += report("P4 working set growth", settled.working_set / 1024, sample.working_set / 1024, PAGE / 1024.0, "KB");
     met += report("P4 handle count growth", settled.handles, sample.handles, 1, "handles");
     met += report("P4 live MAPI buffers growth", settled.buffers, sample.buffers, 1, "buffers");
     DeleteFileA(profile_path);

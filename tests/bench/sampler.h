@@ -2,8 +2,8 @@
  * A sampling profiler for the benchmarks, to measure where a missed goal's time goes rather than guess: with
  * MAPIHOST_BENCH_PROFILE set, a thread stops the measured thread every millisecond, and records where it was: the
  * innermost frame, and the innermost frame in mapihost.dll (found by unwinding a copy of the stopped thread's stack
- * with the modules' .pdata). At the end each is printed as module!0xRVA with its share of the samples; tests/bench/resolve-profile
- * turns the RVAs into function names with addr2line.
+ * with the modules' .pdata). At the end each is printed as module!0xRVA with its share of the samples;
+ * tests/bench/resolve-profile turns the RVAs into function names with addr2line.
  */
 #ifndef MAPIHOST_BENCH_SAMPLER_H
 #define MAPIHOST_BENCH_SAMPLER_H
@@ -20,7 +20,7 @@
 
 struct sampler {
     HANDLE target, thread;
-    ULONG64 stack_base;   /* the measured thread's stack, from its TEB */
+    ULONG64 stack_base; /* the measured thread's stack, from its TEB */
     volatile LONG stop;
     ULONG64 *leaf, *ours; /* addresses */
     ULONG count;
@@ -34,7 +34,8 @@ static BOOL in_module(ULONG64 address, HMODULE module)
     HMODULE found;
 
     return GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                              (const char *)address, &found) && found == module;
+                              (const char *)address, &found)
+           && found == module;
 }
 
 /* The innermost return address in module, unwinding from context over the stack copied at rsp; 0 if none. */
@@ -144,9 +145,9 @@ static void sampler_print(const char *what, ULONG64 *addresses, ULONG count)
         HMODULE module = NULL;
         char name[MAX_PATH] = "?", *leaf;
 
-        if (functions[i].start && GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS
-                                                     | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                                                     (const char *)functions[i].start, &module))
+        if (functions[i].start
+            && GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                                  (const char *)functions[i].start, &module))
             GetModuleFileNameA(module, name, sizeof(name));
         leaf = strrchr(name, '\\') ? strrchr(name, '\\') + 1 : name;
         printf("  %5.1f%%  %s!0x%llx\n", 100.0 * functions[i].count / count, leaf,
