@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs everything mapihost's build and tests need on a Debian 12 machine, then prepares the build tree:
 #   - Debian packages: the mingw-w64 cross compiler and tools (widl), Wine, CMake, Ninja, pkgconf (the install test),
-#     python3-jsonschema and, without an npm already, nodejs and npm (the report tests);
+#     clang-format (the format test), python3-jsonschema and, without an npm already, nodejs and npm (the report tests);
 #   - Mermaid's own parser from the npm registry, the version tests/report/package-lock.json pins, into
 #     BUILD/deps/mermaid;
 #   - cmocka, cross-built for x86_64-w64-mingw32 from Debian's own source package;
@@ -16,7 +16,7 @@ build=${1:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 
 packages="cmake ninja-build make dpkg-dev libwine-dev gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev
-mingw-w64-tools wine wine64 pkgconf python3-jsonschema"
+mingw-w64-tools wine wine64 pkgconf python3-jsonschema clang-format"
 
 say() { printf 'setup: %s\n' "$*"; }
 
