@@ -15,7 +15,7 @@
 #include "propval.h"
 #include "strbuf.h"
 
-MAPIHOST_DEFAULT_DEBUG_CHANNEL(profile);
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(profstore);
 
 static SRWLOCK open_lock = SRWLOCK_INIT;
 static struct list open_profiles = LIST_INIT(open_profiles);

@@ -5,7 +5,7 @@
 #include "mapihost_private.h"
 #include "mapihost.h"
 
-MAPIHOST_DEFAULT_DEBUG_CHANNEL(events);
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(event);
 
 static SRWLOCK lock = SRWLOCK_INIT;
 static MAPIHOST_EVENT_SINK *event_sink;

@@ -19,7 +19,7 @@
 #include "mapihost_val.h"
 #include "propval.h"
 
-MAPIHOST_DEFAULT_DEBUG_CHANNEL(validate);
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(paramval);
 
 /* What an argument is. The counted kinds take their length from another argument (struct arg.count). */
 enum kind {
