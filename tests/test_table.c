@@ -354,7 +354,7 @@ static void test_status_and_categories(void **state)
     size_t i;
 
     assert_int_equal(tabledata_open_view(data, &table), S_OK);
-    /* Every slot is a real function (style.md). */
+    /* Every slot is a real function (docs/style.md). */
     slot = (void *const *)table->lpVtbl;
     for (i = 0; i < sizeof(IMAPITableVtbl) / sizeof(void *); i++) assert_non_null(slot[i]);
     assert_int_equal(IMAPITable_GetStatus(table, &status, &type), S_OK);
