@@ -640,6 +640,7 @@ static void test_property_data(void **state)
     SPropValue empty_mv = { PROP_TAG(PT_MV_LONG, 0x6601), 0, { .MVl = { 0, NULL } } };
     SPropValue changed = { PR_STATUS_CODE, 0, { .l = 8 } };
     ULONG read_only[1] = { IPROP_READONLY | IPROP_CLEAN }, bad[1] = { IPROP_READONLY | IPROP_READWRITE };
+    ULONG rw_alone[1] = { IPROP_READWRITE }, ro_dirty[1] = { IPROP_READONLY | IPROP_DIRTY };
     SPropProblemArray *problems;
     SPropTagArray *tags = NULL;
     IPropData *data, *copy;
@@ -652,7 +653,13 @@ static void test_property_data(void **state)
     assert_int_equal(CreateIProp(&IID_IPropData, counted_buffer, counted_more, MAPIFreeBuffer, NULL, &data), S_OK);
     assert_int_equal(IPropData_GetProps(data, NULL, 0, &count, &got), S_OK);
     assert_int_equal(count, 0);
-    assert_int_equal(IPropData_SetProps(data, 3, values, &problems), S_OK); /* PR_NULL skipped */
+    /* A PT_NULL value fails the whole call and nothing is stored; without it the rest goes in. */
+    assert_int_equal(IPropData_SetProps(data, 3, values, &problems), MAPI_E_INVALID_PARAMETER);
+    assert_null(problems);
+    assert_int_equal(IPropData_GetProps(data, NULL, 0, &count, &got), S_OK);
+    assert_int_equal(count, 0);
+    MAPIFreeBuffer(got);
+    assert_int_equal(IPropData_SetProps(data, 2, values, &problems), S_OK);
     assert_null(problems);
     assert_int_equal(IPropData_SetProps(data, 1, &empty_mv, NULL), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(IPropData_GetProps(data, (SPropTagArray *)&asked, MAPI_UNICODE, &count, &got),
@@ -690,6 +697,9 @@ static void test_property_data(void **state)
     MAPIFreeBuffer(got);
     assert_int_equal(IPropData_HrSetObjAccess(copy, IPROP_READONLY), S_OK);
     assert_int_equal(HrSetOneProp((IMAPIProp *)copy, &changed), MAPI_E_NO_ACCESS);
+    /* Its owner still marks its properties: one access level and one status, whatever the object's access. */
+    assert_int_equal(IPropData_HrSetPropAccess(copy, (SPropTagArray *)&code, rw_alone), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(IPropData_HrSetPropAccess(copy, (SPropTagArray *)&code, ro_dirty), S_OK);
     assert_int_equal(IPropData_DeleteProps(copy, (SPropTagArray *)&code, NULL), MAPI_E_NO_ACCESS);
     assert_int_equal(IPropData_HrSetObjAccess(copy, 5), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(HrGetOneProp((IMAPIProp *)copy, PR_ENTRYID, &got), MAPI_E_NOT_FOUND);

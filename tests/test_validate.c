@@ -94,7 +94,8 @@ static void test_argument_kinds(void **state)
 
     assert_int_equal(HrValidateParametersV(IMAPIProp_SetProps, OBJ, 2, good, NULL), S_OK);
     assert_int_equal(HrValidateParametersV(IMAPIProp_SetProps, OBJ, 1, &unreadable, NULL), MAPI_E_CALL_FAILED);
-    assert_int_equal(HrValidateParametersV(IMAPIProp_SetProps, OBJ, 1, &null_id, NULL), MAPI_E_CALL_FAILED);
+    /* FBadProp's rule: PROP_ID_NULL with a valid type is a valid value (U9). */
+    assert_int_equal(HrValidateParametersV(IMAPIProp_SetProps, OBJ, 1, &null_id, NULL), S_OK);
     assert_int_equal(HrValidateParametersV(IMAPIProp_SetProps, OBJ, 3, no_access, NULL), MAPI_E_CALL_FAILED);
     assert_int_equal(HrValidateParametersV(IMAPIProp_SetProps, OBJ, 0, NULL, NULL), S_OK);
 

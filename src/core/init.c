@@ -68,7 +68,8 @@ void WINAPI MAPIUninitialize(void)
         process_late_call("MAPIUninitialize");
         event_step(ABOUT_HOST, "MAPIUninitialize after DoFastShutdown: nothing is torn down, no provider DLL is freed");
     } else if (last) {
-        DeinitMapiUtil(); /* implicitly, for a ScInitMapiUtil without its DeinitMapiUtil (U7) */
+        /* A ScInitMapiUtil of the caller's own is not undone here: its utilities keep working until its own
+         * DeinitMapiUtil (U7). */
         on_last_uninitialize();
     }
 }

@@ -22,7 +22,7 @@ static HRESULT WINAPI malloc_QueryInterface(IMalloc *iface, REFIID riid, void **
 static ULONG WINAPI malloc_AddRef(IMalloc *iface)
 {
     TRACE("(%p)\n", iface);
-    return 2;
+    return 1; /* a static object: like the task allocator's, its count is always 1 */
 }
 
 static ULONG WINAPI malloc_Release(IMalloc *iface)
@@ -86,5 +86,6 @@ IMalloc *mapihost_get_malloc(void)
 LPMALLOC WINAPI MAPIGetDefaultMalloc(void)
 {
     TRACE("()\n");
-    return mapihost_is_initialized() ? &static_malloc : NULL;
+    /* MAPIInitialize or ScInitMapiUtil alone, as for every utility (U7). */
+    return mapihost_utilities_ready() ? &static_malloc : NULL;
 }

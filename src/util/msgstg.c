@@ -605,6 +605,7 @@ HRESULT WINAPI SetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropA
                                    LPSPropProblemArray *problems)
 {
     struct message *message = message_of(object);
+    SPropTagArray *current_tags = tags;
     ULONG *access, i;
     HRESULT hr;
 
@@ -612,10 +613,13 @@ HRESULT WINAPI SetAttribIMsgOnIStg(LPVOID object, LPSPropTagArray tags, LPSPropA
     if (problems) *problems = NULL;
     if (!message || !tags || !attributes || tags->cValues != attributes->cValues) return MAPI_E_INVALID_PARAMETER;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
-    if (!(access = malloc((tags->cValues ? tags->cValues : 1) * sizeof(*access)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    /* Each property keeps its status (clean or dirty); only its access level changes. */
+    if ((hr = IPropData_HrGetPropAccess(message->props, &current_tags, &access)) != S_OK) return hr;
     for (i = 0; i < tags->cValues; i++)
-        access[i] = attributes->aPropAttr[i] & PROPATTR_WRITEABLE ? IPROP_READWRITE : IPROP_READONLY;
+        access[i] = (attributes->aPropAttr[i] & PROPATTR_WRITEABLE ? IPROP_READWRITE : IPROP_READONLY)
+                    | (access[i] & IPROP_DIRTY ? IPROP_DIRTY : IPROP_CLEAN);
     hr = IPropData_HrSetPropAccess(message->props, tags, access);
-    free(access);
+    message->alloc.free(current_tags);
+    message->alloc.free(access);
     return hr;
 }

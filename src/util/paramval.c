@@ -270,44 +270,15 @@ static BOOL good_tags(const SPropTagArray *tags)
     return readable(tags, sizeof(ULONG)) && readable(tags, CbNewSPropTagArray(tags->cValues));
 }
 
-/* Every pointer a value holds can be read for the length the value gives it. */
-static BOOL value_readable(const SPropValue *value)
-{
-    ULONG type = PROP_TYPE(value->ulPropTag), i;
-    const SBinaryArray *bins = &value->Value.MVbin;
-
-    switch (type) {
-    case PT_STRING8:
-    case PT_UNICODE: return readable_string(value->Value.lpszA);
-    case PT_BINARY: return !value->Value.bin.cb || readable(value->Value.bin.lpb, value->Value.bin.cb);
-    case PT_CLSID: return readable(value->Value.lpguid, sizeof(GUID));
-    }
-    if (!(type & MV_FLAG)) return TRUE;
-    if (!value->Value.MVi.cValues) return TRUE;
-    if (!readable(value->Value.MVi.lpi, value->Value.MVi.cValues * prop_element_size(type & ~MV_FLAG))) return FALSE;
-    for (i = 0; i < value->Value.MVi.cValues; i++) {
-        switch (type) {
-        case PT_MV_STRING8:
-        case PT_MV_UNICODE:
-            if (!readable_string(value->Value.MVszA.lppszA[i])) return FALSE;
-            break;
-        case PT_MV_BINARY:
-            if (bins->lpbin[i].cb && !readable(bins->lpbin[i].lpb, bins->lpbin[i].cb)) return FALSE;
-            break;
-        }
-    }
-    return TRUE;
-}
-
 static BOOL good_props(ULONG count, const SPropValue *values)
 {
     ULONG i;
 
     if (!count) return TRUE;
     if (!readable(values, count * sizeof(*values))) return FALSE;
-    /* FBadProp: a known type, and what ScCountProps accepts. */
+    /* FBadProp: a known type, and every pointer readable for the length the value gives it. */
     for (i = 0; i < count; i++)
-        if (!value_readable(&values[i]) || FBadProp((SPropValue *)&values[i])) return FALSE;
+        if (FBadProp((SPropValue *)&values[i])) return FALSE;
     return TRUE;
 }
 

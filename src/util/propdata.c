@@ -227,9 +227,12 @@ static HRESULT WINAPI propdata_SetProps(IPropData *iface, ULONG count, SPropValu
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
     if (problems) *problems = NULL;
-    if (count && !values) return MAPI_E_INVALID_PARAMETER;
+    if (count && (!values || IsBadReadPtr(values, count * sizeof(*values)))) return MAPI_E_INVALID_PARAMETER;
+    /* Every value is checked before any is stored: one that cannot be read, an object, a PT_NULL or a multi-valued
+     * property without values fails the whole call, and nothing changes. */
     for (i = 0; i < count; i++)
-        if (PROP_TYPE(values[i].ulPropTag) == PT_OBJECT
+        if (FBadProp(&values[i]) || PROP_TYPE(values[i].ulPropTag) == PT_OBJECT
+            || PROP_TYPE(values[i].ulPropTag) == PT_NULL
             || (PROP_TYPE(values[i].ulPropTag) & MV_FLAG && !values[i].Value.MVl.cValues))
             return MAPI_E_INVALID_PARAMETER;
     if (!(codes = calloc(count + 1, sizeof(*codes)))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -237,7 +240,7 @@ static HRESULT WINAPI propdata_SetProps(IPropData *iface, ULONG count, SPropValu
     if (data->access == IPROP_READONLY) hr = MAPI_E_NO_ACCESS;
     for (i = 0; hr == S_OK && i < count; i++) {
         ULONG type = PROP_TYPE(values[i].ulPropTag);
-        if (values[i].ulPropTag == PR_NULL || type == PT_ERROR) continue;
+        if (type == PT_ERROR) continue;
         if ((entry = find_entry(data, values[i].ulPropTag, FALSE)) && entry->access & IPROP_READONLY)
             codes[i] = MAPI_E_NO_ACCESS;
         else if ((codes[i] = store_value(data, &values[i])) == MAPI_E_NOT_ENOUGH_MEMORY)
@@ -323,11 +326,12 @@ static HRESULT WINAPI propdata_HrSetObjAccess(IPropData *iface, ULONG access)
     return S_OK;
 }
 
+/* One access level and one status, nothing else (IPROP_READWRITE alone is not enough). */
 static BOOL valid_access(ULONG access)
 {
     ULONG mode = access & (IPROP_READONLY | IPROP_READWRITE), state = access & (IPROP_CLEAN | IPROP_DIRTY);
 
-    return mode && mode != (IPROP_READONLY | IPROP_READWRITE) && state != (IPROP_CLEAN | IPROP_DIRTY)
+    return (mode == IPROP_READONLY || mode == IPROP_READWRITE) && (state == IPROP_CLEAN || state == IPROP_DIRTY)
            && !(access & ~(IPROP_READONLY | IPROP_READWRITE | IPROP_CLEAN | IPROP_DIRTY));
 }
 
@@ -342,14 +346,10 @@ static HRESULT WINAPI propdata_HrSetPropAccess(IPropData *iface, SPropTagArray *
     if (!tags || !access) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < tags->cValues; i++)
         if (!valid_access(access[i])) return MAPI_E_INVALID_PARAMETER;
+    /* The object's own access does not matter here: this is how its owner marks properties, read-only ones too. */
     AcquireSRWLockExclusive(&data->lock);
-    if (data->access == IPROP_READONLY) hr = MAPI_E_NO_ACCESS;
-    for (i = 0; hr == S_OK && i < tags->cValues; i++)
-        if ((entry = find_entry(data, tags->aulPropTag[i], FALSE))) {
-            ULONG state = access[i] & (IPROP_CLEAN | IPROP_DIRTY);
-            entry->access = (access[i] & (IPROP_READONLY | IPROP_READWRITE))
-                            | (state ? state : entry->access & (IPROP_CLEAN | IPROP_DIRTY));
-        }
+    for (i = 0; i < tags->cValues; i++)
+        if ((entry = find_entry(data, tags->aulPropTag[i], FALSE))) entry->access = access[i];
     ReleaseSRWLockExclusive(&data->lock);
     return hr;
 }

@@ -2,7 +2,8 @@
  * MAPI's property-value and row utilities (spec U68-U74), exported under their names for providers and clients:
  * lookup, one-property access, the copy family, comparison, row sets and address lists, HrQueryAllRows and
  * HrAddColumns(Ex). Sizes count strings with their terminator; every out-of-line block of the copy family starts on
- * an 8-byte boundary, so ScCountProps and ScCopyProps agree byte for byte.
+ * an 8-byte boundary, and ScCountProps, ScCopyProps and ScRelocProps measure over the same walk of a value's blocks
+ * (prop_blocks), so they agree byte for byte.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,6 @@
 #include "restrict.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(proputil);
-
-#define ALIGN8(size) (((size) + 7) & ~(ULONG)7)
 
 LPSPropValue WINAPI PpropFindProp(LPSPropValue values, ULONG count, ULONG tag)
 {
@@ -31,8 +30,14 @@ LPSPropValue WINAPI PpropFindProp(LPSPropValue values, ULONG count, ULONG tag)
 
 LPSPropValue WINAPI LpValFindProp(ULONG tag, ULONG count, LPSPropValue values)
 {
+    ULONG i;
+
     TRACE("(%#lx, %#lx, %p)\n", tag, count, values);
-    return PpropFindProp(values, count, tag);
+    /* Unlike PpropFindProp, by property ID alone, whatever the types (as Windows' does; the page calls them the same).
+     */
+    for (i = 0; values && i < count; i++)
+        if (PROP_ID(values[i].ulPropTag) == PROP_ID(tag)) return &values[i];
+    return NULL;
 }
 
 BOOL WINAPI FPropExists(LPMAPIPROP object, ULONG tag)
@@ -117,46 +122,54 @@ BOOL WINAPI FPropContainsProp(LPSPropValue value, LPSPropValue pattern, ULONG fu
 
 /* ---- The copy family (U70) ------------------------------------------------------------------------------------- */
 
-static BOOL valid_value(const SPropValue *value)
+/* What ScCountProps accepts: a known type other than PT_UNSPECIFIED and PT_NULL, a real property ID, and values
+ * where a multi-valued property has any. */
+static BOOL countable(const SPropValue *value)
 {
     ULONG id = PROP_ID(value->ulPropTag), type = PROP_TYPE(value->ulPropTag);
 
-    if (id == PROP_ID_NULL || id == PROP_ID_INVALID) return FALSE;
-    if (type & MV_FLAG) return value->Value.MVl.cValues && value->Value.MVl.lpl && prop_element_size(type);
+    if (id == PROP_ID_NULL || id == PROP_ID_INVALID || type == PT_UNSPECIFIED || type == PT_NULL) return FALSE;
+    if (type & MV_FLAG) return value->Value.MVl.cValues && prop_element_size(type);
     return TRUE;
 }
 
-/* The out-of-line bytes of one value, each block rounded to 8. */
-static ULONG data_size(const SPropValue *value)
+/* Every out-of-line block of a copy starts on an 8-byte boundary and takes one byte at least. Measuring and the bump
+ * allocator of ScCopyProps both round with this, over the same walk (prop_blocks): they cannot disagree. */
+static ULONG block_size(ULONG size)
 {
-    ULONG type = PROP_TYPE(value->ulPropTag), size = 0, i;
+    return ((size ? size : 1) + 7) & ~(ULONG)7;
+}
 
-    switch (type) {
-    case PT_STRING8:
-    case PT_UNICODE:
-    case PT_BINARY:
-    case PT_CLSID: return ALIGN8(prop_size(value));
-    }
-    if (!(type & MV_FLAG)) return 0;
-    size = ALIGN8(value->Value.MVl.cValues * (ULONG)prop_element_size(type));
-    for (i = 0; i < value->Value.MVl.cValues; i++) switch (type & ~MV_FLAG) {
-        case PT_STRING8: size += ALIGN8((ULONG)strlen(value->Value.MVszA.lppszA[i]) + 1); break;
-        case PT_UNICODE: size += ALIGN8((lstrlenW(value->Value.MVszW.lppszW[i]) + 1) * sizeof(WCHAR)); break;
-        case PT_BINARY: size += ALIGN8(value->Value.MVbin.lpbin[i].cb); break;
-        }
-    return size;
+static HRESULT measure_block(void *context, const void *data, ULONG size, void **where)
+{
+    *(ULONG *)context += block_size(size);
+    return S_OK;
+}
+
+/* The bytes one value takes in a ScCopyProps block: its SPropValue and its blocks. */
+static SCODE value_size(const SPropValue *value, ULONG *size)
+{
+    ULONG data = 0;
+    SCODE sc;
+
+    if (!countable(value)) return MAPI_E_INVALID_PARAMETER;
+    if ((sc = prop_blocks(value, NULL, measure_block, &data)) != S_OK)
+        return sc == MAPI_E_INVALID_TYPE ? MAPI_E_INVALID_PARAMETER : sc;
+    *size = sizeof(SPropValue) + data;
+    return S_OK;
 }
 
 SCODE WINAPI ScCountProps(int count, LPSPropValue values, ULONG *size)
 {
-    ULONG total = 0;
+    ULONG total = 0, one;
+    SCODE sc;
     int i;
 
     TRACE("(%#lx, %p, %p)\n", (unsigned long)count, values, size);
     if (count < 0 || (count && !values)) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < count; i++) {
-        if (!valid_value(&values[i])) return MAPI_E_INVALID_PARAMETER;
-        total += sizeof(SPropValue) + data_size(&values[i]);
+        if ((sc = value_size(&values[i], &one)) != S_OK) return sc;
+        total += one;
     }
     if (size) *size = total;
     return S_OK;
@@ -169,7 +182,7 @@ static SCODE WINAPI bump_more(ULONG size, void *parent, void **out)
 {
     TRACE("(%#lx, %p, %p)\n", size, parent, out);
     *out = copy_cursor;
-    copy_cursor += ALIGN8(size);
+    copy_cursor += block_size(size);
     return S_OK;
 }
 
@@ -181,7 +194,8 @@ SCODE WINAPI ScCopyProps(int count, LPSPropValue values, LPVOID dest, ULONG *siz
     int i;
 
     TRACE("(%#lx, %p, %p, %p)\n", (unsigned long)count, values, dest, size);
-    if (!dest || (sc = ScCountProps(count, values, NULL)) != S_OK) return dest ? sc : MAPI_E_INVALID_PARAMETER;
+    if (!dest) return MAPI_E_INVALID_PARAMETER;
+    if ((sc = ScCountProps(count, values, NULL)) != S_OK) return sc;
     copy_cursor = (BYTE *)dest + count * sizeof(SPropValue);
     for (i = 0; i < count; i++)
         if ((sc = prop_copy_into_with(&bump, &values[i], &copy[i], dest)) != S_OK) return sc;
@@ -220,38 +234,44 @@ SCODE WINAPI PropCopyMore(LPSPropValue dest, LPSPropValue source, ALLOCATEMORE *
 /* Moves one pointer by delta; the data it points to is read where it now lies (U70). */
 #define RELOCATE(pointer, delta) ((pointer) = (void *)((BYTE *)(pointer) + (delta)))
 
+static void relocate(SPropValue *value, ptrdiff_t delta, BOOL read_new)
+{
+    ULONG type = PROP_TYPE(value->ulPropTag), i;
+    void *array;
+
+    switch (type) {
+    case PT_STRING8:
+    case PT_UNICODE:
+    case PT_CLSID: RELOCATE(value->Value.lpszA, delta); return;
+    case PT_BINARY: RELOCATE(value->Value.bin.lpb, delta); return;
+    }
+    if (!(type & MV_FLAG)) return;
+    array = read_new ? (BYTE *)value->Value.MVl.lpl + delta : (void *)value->Value.MVl.lpl;
+    for (i = 0; i < value->Value.MVl.cValues; i++) switch (type & ~MV_FLAG) {
+        case PT_STRING8:
+        case PT_UNICODE: RELOCATE(((void **)array)[i], delta); break;
+        case PT_BINARY: RELOCATE(((SBinary *)array)[i].lpb, delta); break;
+        }
+    RELOCATE(value->Value.MVl.lpl, delta);
+}
+
 SCODE WINAPI ScRelocProps(int count, LPSPropValue values, LPVOID base_old, LPVOID base_new, ULONG *size)
 {
     ptrdiff_t delta = (BYTE *)base_new - (BYTE *)base_old;
+    BOOL read_new = base_new != NULL;
+    ULONG total = 0, one;
+    SCODE sc;
+    int n;
 
     TRACE("(%#lx, %p, %p, %p, %p)\n", (unsigned long)count, values, base_old, base_new, size);
     /* Arrays are read through their old address when the block is being made position-independent (new base 0),
-     * through their new one otherwise. */
-    BOOL read_new = base_new != NULL;
-    ULONG total = 0, i;
-    int n;
-
+     * through their new one otherwise; the size is measured, as ScCountProps does, where the data can be read. */
     if (count < 0 || (count && !values)) return MAPI_E_INVALID_PARAMETER;
     for (n = 0; n < count; n++) {
-        SPropValue *value = &values[n];
-        ULONG type = PROP_TYPE(value->ulPropTag);
-        void *array;
-
-        total += sizeof(SPropValue);
-        switch (type) {
-        case PT_STRING8:
-        case PT_UNICODE:
-        case PT_CLSID: RELOCATE(value->Value.lpszA, delta); continue;
-        case PT_BINARY: RELOCATE(value->Value.bin.lpb, delta); continue;
-        }
-        if (!(type & MV_FLAG)) continue;
-        array = read_new ? (BYTE *)value->Value.MVl.lpl + delta : (void *)value->Value.MVl.lpl;
-        for (i = 0; i < value->Value.MVl.cValues; i++) switch (type & ~MV_FLAG) {
-            case PT_STRING8:
-            case PT_UNICODE: RELOCATE(((void **)array)[i], delta); break;
-            case PT_BINARY: RELOCATE(((SBinary *)array)[i].lpb, delta); break;
-            }
-        RELOCATE(value->Value.MVl.lpl, delta);
+        if (!read_new && (sc = value_size(&values[n], &one)) != S_OK) return sc;
+        relocate(&values[n], delta, read_new);
+        if (read_new && (sc = value_size(&values[n], &one)) != S_OK) return sc;
+        total += one;
     }
     if (size) *size = total;
     return S_OK;

@@ -28,15 +28,6 @@ const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag)
 
 const struct mapi_allocators host_allocators = { MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer };
 
-static HRESULT copy_bytes(const struct mapi_allocators *alloc, const void *data, ULONG size, void *parent, void **out)
-{
-    SCODE sc;
-
-    if ((sc = alloc->more(size ? size : 1, parent, out)) != S_OK) return sc;
-    if (size) memcpy(*out, data, size);
-    return S_OK;
-}
-
 size_t prop_element_size(ULONG type)
 {
     switch (type & ~MV_FLAG) {
@@ -56,8 +47,9 @@ size_t prop_element_size(ULONG type)
     return 0;
 }
 
-/* Every SxxxArray is { ULONG cValues; T *array; }: the array is copied, then what its strings and binaries point to. */
-static HRESULT copy_multi(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest, void *parent)
+/* Every SxxxArray is { ULONG cValues; T *array; }: the array first, then what its strings and binaries point to.
+ * copy is the value being made (NULL while measuring); its array is the one the element pointers go into. */
+static HRESULT multi_blocks(const SPropValue *source, SPropValue *copy, prop_block_visit visit, void *context)
 {
     ULONG type = PROP_TYPE(source->ulPropTag) & ~MV_FLAG, count = source->Value.MVl.cValues, i;
     size_t size = prop_element_size(type);
@@ -65,54 +57,51 @@ static HRESULT copy_multi(const struct mapi_allocators *alloc, const SPropValue 
 
     if (!size) return MAPI_E_INVALID_TYPE;
     if (count && !source->Value.MVl.lpl) return MAPI_E_INVALID_PARAMETER;
-    if ((hr = copy_bytes(alloc, source->Value.MVl.lpl, count * size, parent, (void **)&dest->Value.MVl.lpl))) return hr;
+    if ((hr = visit(context, source->Value.MVl.lpl, count * (ULONG)size, copy ? (void **)&copy->Value.MVl.lpl : NULL)))
+        return hr;
     for (i = 0; hr == S_OK && i < count; i++) {
         switch (type) {
-        case PT_STRING8:
-            if (!source->Value.MVszA.lppszA[i]) return MAPI_E_INVALID_PARAMETER;
-            hr = copy_bytes(alloc, source->Value.MVszA.lppszA[i], strlen(source->Value.MVszA.lppszA[i]) + 1, parent,
-                            (void **)&dest->Value.MVszA.lppszA[i]);
+        case PT_STRING8: {
+            const char *text = source->Value.MVszA.lppszA[i];
+            if (!text) return MAPI_E_INVALID_PARAMETER;
+            hr = visit(context, text, (ULONG)strlen(text) + 1, copy ? (void **)&copy->Value.MVszA.lppszA[i] : NULL);
             break;
-        case PT_UNICODE:
-            if (!source->Value.MVszW.lppszW[i]) return MAPI_E_INVALID_PARAMETER;
-            hr = copy_bytes(alloc, source->Value.MVszW.lppszW[i],
-                            (lstrlenW(source->Value.MVszW.lppszW[i]) + 1) * sizeof(WCHAR), parent,
-                            (void **)&dest->Value.MVszW.lppszW[i]);
+        }
+        case PT_UNICODE: {
+            const WCHAR *text = source->Value.MVszW.lppszW[i];
+            if (!text) return MAPI_E_INVALID_PARAMETER;
+            hr = visit(context, text, (lstrlenW(text) + 1) * sizeof(WCHAR),
+                       copy ? (void **)&copy->Value.MVszW.lppszW[i] : NULL);
             break;
-        case PT_BINARY:
-            if (source->Value.MVbin.lpbin[i].cb && !source->Value.MVbin.lpbin[i].lpb) return MAPI_E_INVALID_PARAMETER;
-            hr = copy_bytes(alloc, source->Value.MVbin.lpbin[i].lpb, source->Value.MVbin.lpbin[i].cb, parent,
-                            (void **)&dest->Value.MVbin.lpbin[i].lpb);
+        }
+        case PT_BINARY: {
+            const SBinary *bin = &source->Value.MVbin.lpbin[i];
+            if (bin->cb && !bin->lpb) return MAPI_E_INVALID_PARAMETER;
+            hr = visit(context, bin->lpb, bin->cb, copy ? (void **)&copy->Value.MVbin.lpbin[i].lpb : NULL);
             break;
+        }
         }
     }
     return hr;
 }
 
-HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent)
+HRESULT prop_blocks(const SPropValue *source, SPropValue *copy, prop_block_visit visit, void *context)
 {
-    return prop_copy_into_with(&host_allocators, source, dest, parent);
-}
-
-HRESULT prop_copy_into_with(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest,
-                            void *parent)
-{
-    *dest = *source;
     switch (PROP_TYPE(source->ulPropTag)) {
     case PT_STRING8:
         if (!source->Value.lpszA) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(alloc, source->Value.lpszA, strlen(source->Value.lpszA) + 1, parent,
-                          (void **)&dest->Value.lpszA);
+        return visit(context, source->Value.lpszA, (ULONG)strlen(source->Value.lpszA) + 1,
+                     copy ? (void **)&copy->Value.lpszA : NULL);
     case PT_UNICODE:
         if (!source->Value.lpszW) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(alloc, source->Value.lpszW, (lstrlenW(source->Value.lpszW) + 1) * sizeof(WCHAR), parent,
-                          (void **)&dest->Value.lpszW);
+        return visit(context, source->Value.lpszW, (lstrlenW(source->Value.lpszW) + 1) * sizeof(WCHAR),
+                     copy ? (void **)&copy->Value.lpszW : NULL);
     case PT_BINARY:
         if (source->Value.bin.cb && !source->Value.bin.lpb) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(alloc, source->Value.bin.lpb, source->Value.bin.cb, parent, (void **)&dest->Value.bin.lpb);
+        return visit(context, source->Value.bin.lpb, source->Value.bin.cb, copy ? (void **)&copy->Value.bin.lpb : NULL);
     case PT_CLSID:
         if (!source->Value.lpguid) return MAPI_E_INVALID_PARAMETER;
-        return copy_bytes(alloc, source->Value.lpguid, sizeof(GUID), parent, (void **)&dest->Value.lpguid);
+        return visit(context, source->Value.lpguid, sizeof(GUID), copy ? (void **)&copy->Value.lpguid : NULL);
     case PT_NULL:
     case PT_I2:
     case PT_LONG:
@@ -126,8 +115,38 @@ HRESULT prop_copy_into_with(const struct mapi_allocators *alloc, const SPropValu
     case PT_SYSTIME:
     case PT_OBJECT: return S_OK;
     }
-    if (PROP_TYPE(source->ulPropTag) & MV_FLAG) return copy_multi(alloc, source, dest, parent);
+    if (PROP_TYPE(source->ulPropTag) & MV_FLAG) return multi_blocks(source, copy, visit, context);
     return MAPI_E_INVALID_TYPE;
+}
+
+struct copy_target {
+    const struct mapi_allocators *alloc;
+    void *parent;
+};
+
+/* A copy's block: allocated in the parent's chain (one byte at least) and filled. */
+static HRESULT copy_block(void *context, const void *data, ULONG size, void **where)
+{
+    const struct copy_target *target = context;
+    SCODE sc;
+
+    if ((sc = target->alloc->more(size ? size : 1, target->parent, where)) != S_OK) return sc;
+    if (size) memcpy(*where, data, size);
+    return S_OK;
+}
+
+HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent)
+{
+    return prop_copy_into_with(&host_allocators, source, dest, parent);
+}
+
+HRESULT prop_copy_into_with(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest,
+                            void *parent)
+{
+    struct copy_target target = { alloc, parent };
+
+    *dest = *source;
+    return prop_blocks(source, dest, copy_block, &target);
 }
 
 HRESULT props_copy(ULONG count, const SPropValue *source, SPropValue **copy)
@@ -322,4 +341,43 @@ HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, cons
     if (missing) *missing = lacking;
     *result = selected;
     return S_OK;
+}
+
+static BOOL readable(const void *p, size_t size)
+{
+    return p && !IsBadReadPtr(p, size);
+}
+
+static BOOL readable_string(const void *p)
+{
+    /* Probing to the first NUL byte covers both widths: a wide string has one by its first character. */
+    return p && !IsBadStringPtrA(p, ~0u);
+}
+
+BOOL prop_readable(const SPropValue *value)
+{
+    ULONG type = PROP_TYPE(value->ulPropTag), count = value->Value.MVi.cValues, i;
+    const SBinaryArray *bins = &value->Value.MVbin;
+
+    switch (type) {
+    case PT_STRING8:
+    case PT_UNICODE: return readable_string(value->Value.lpszA);
+    case PT_BINARY: return !value->Value.bin.cb || readable(value->Value.bin.lpb, value->Value.bin.cb);
+    case PT_CLSID: return readable(value->Value.lpguid, sizeof(GUID));
+    }
+    /* A multi-valued property with no values may have no array. */
+    if (!(type & MV_FLAG) || !count) return TRUE;
+    if (!readable(value->Value.MVi.lpi, count * prop_element_size(type & ~MV_FLAG))) return FALSE;
+    for (i = 0; i < count; i++) {
+        switch (type) {
+        case PT_MV_STRING8:
+        case PT_MV_UNICODE:
+            if (!readable_string(value->Value.MVszA.lppszA[i])) return FALSE;
+            break;
+        case PT_MV_BINARY:
+            if (bins->lpbin[i].cb && !readable(bins->lpbin[i].lpb, bins->lpbin[i].cb)) return FALSE;
+            break;
+        }
+    }
+    return TRUE;
 }

@@ -20,6 +20,12 @@ HRESULT props_copy(ULONG count, const SPropValue *source, SPropValue **copy);
 HRESULT prop_copy_into(const SPropValue *source, SPropValue *dest, void *parent);
 HRESULT prop_copy_into_with(const struct mapi_allocators *alloc, const SPropValue *source, SPropValue *dest,
                             void *parent);
+/* Every out-of-line block of a value (a string, a binary, a GUID, a multi-valued array and its elements), in the
+ * order a copy lays them out: visit gets the bytes, their size, and where the copy's pointer to them goes (NULL when
+ * copy is NULL: measuring). Copying and measuring both walk this, so a size and the copy it measures always agree.
+ * MAPI_E_INVALID_PARAMETER for a NULL the value needs, MAPI_E_INVALID_TYPE for an unknown type. */
+typedef HRESULT (*prop_block_visit)(void *context, const void *data, ULONG size, void **where);
+HRESULT prop_blocks(const SPropValue *source, SPropValue *copy, prop_block_visit visit, void *context);
 /* Copies source as the property tag asks for: a string is converted to the width tag names (PT_UNSPECIFIED keeps
  * the stored one). */
 HRESULT prop_copy_as(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent);
@@ -39,6 +45,9 @@ HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG ta
 const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);
 /* The size of one element of a multi-valued type's array (type with or without MV_FLAG), or 0 for an unknown type. */
 size_t prop_element_size(ULONG type);
+/* Every pointer a value holds can be read for the length the value gives it (a multi-valued property with no values
+ * may have no array): validation checks this before anything reads through a caller's value. */
+BOOL prop_readable(const SPropValue *value);
 /* Two values are equal: same tag and same content. */
 BOOL prop_equal(const SPropValue *a, const SPropValue *b);
 /* A hash of the tag and value: equal under prop_equal, equal hashes. */

@@ -72,6 +72,9 @@ LONG prop_compare(const SPropValue *a, const SPropValue *b)
     LONG result;
 
     if (is_string(type) && is_string(PROP_TYPE(b->ulPropTag))) return compare_text(a, b, 0);
+    /* Values of different types (a single value and a multi-valued one of the same ID, in a table's rows) sort by
+     * their types: one is never read as the other, which would take a single value for an array. */
+    if (!comparable(type, PROP_TYPE(b->ulPropTag))) return type < PROP_TYPE(b->ulPropTag) ? -1 : 1;
     switch (type) {
     case PT_I2: return sign((LONGLONG)a->Value.i - b->Value.i);
     case PT_BOOLEAN: return sign((LONGLONG) !!a->Value.b - !!b->Value.b);
@@ -165,32 +168,37 @@ BOOL prop_contains(const SPropValue *value, const SPropValue *pattern, ULONG fuz
 
 ULONG prop_size(const SPropValue *value)
 {
-    ULONG type = PROP_TYPE(value->ulPropTag), size = 0, i;
+    ULONG type = PROP_TYPE(value->ulPropTag), count = value->Value.MVl.cValues, size = 0, i;
     SPropValue x;
 
     switch (type) {
     case PT_STRING8: return value->Value.lpszA ? (ULONG)strlen(value->Value.lpszA) + 1 : 0;
     case PT_UNICODE: return value->Value.lpszW ? (lstrlenW(value->Value.lpszW) + 1) * sizeof(WCHAR) : 0;
     case PT_BINARY: return value->Value.bin.cb;
-    case PT_CLSID: return sizeof(GUID);
-    }
-    if (type & MV_FLAG) {
-        for (i = 0; i < value->Value.MVl.cValues; i++) {
+    case PT_BOOLEAN: return sizeof(value->Value.b);
+    case PT_ERROR: return sizeof(value->Value.err);
+    case PT_MV_STRING8:
+    case PT_MV_UNICODE:
+    case PT_MV_BINARY:
+        for (i = 0; value->Value.MVl.lpl && i < count; i++) {
             element(value, i, &x);
             size += prop_size(&x);
         }
         return size;
     }
+    /* A fixed-size multi-valued property: its count times its element's size, without reading the array. */
+    if (type & MV_FLAG) return count * (ULONG)prop_element_size(type);
     return (ULONG)prop_element_size(type);
 }
 
 /* ---- Validation and copies ------------------------------------------------------------------------------------- */
 
+/* A restriction's value: readable down to its last pointer, of a type the tag allows. */
 static HRESULT check_value(const SPropValue *value, ULONG tag, BOOL exact_type)
 {
     ULONG want = PROP_TYPE(tag) & ~MV_FLAG, have;
 
-    if (!value) return MAPI_E_INVALID_PARAMETER;
+    if (!value || IsBadReadPtr(value, sizeof(*value)) || !prop_readable(value)) return MAPI_E_INVALID_PARAMETER;
     have = PROP_TYPE(value->ulPropTag);
     if (have & MV_FLAG) return MAPI_E_TOO_COMPLEX;
     if (exact_type ? have != want && !(is_string(have) && is_string(want)) : !comparable(have, want))
@@ -198,28 +206,33 @@ static HRESULT check_value(const SPropValue *value, ULONG tag, BOOL exact_type)
     return S_OK;
 }
 
-HRESULT restriction_check(const SRestriction *res)
+static HRESULT check_node(const SRestriction *res, ULONG depth)
 {
-    ULONG i;
+    const SRestriction *children;
+    ULONG i, count;
     HRESULT hr;
 
-    if (!res) return MAPI_E_INVALID_PARAMETER;
+    if (!res || IsBadReadPtr(res, sizeof(*res))) return MAPI_E_INVALID_PARAMETER;
+    /* A bound on nesting: the walks are recursive, and a node that contains itself would never end. */
+    if (depth > RESTRICTION_MAX_DEPTH) return MAPI_E_TOO_COMPLEX;
     switch (res->rt) {
     case RES_AND:
     case RES_OR:
-        if (res->res.resAnd.cRes && !res->res.resAnd.lpRes) return MAPI_E_INVALID_PARAMETER;
-        for (i = 0; i < res->res.resAnd.cRes; i++)
-            if ((hr = restriction_check(&res->res.resAnd.lpRes[i])) != S_OK) return hr;
+        count = res->res.resAnd.cRes;
+        children = res->res.resAnd.lpRes;
+        if (count && (!children || IsBadReadPtr(children, count * sizeof(*children)))) return MAPI_E_INVALID_PARAMETER;
+        for (i = 0; i < count; i++)
+            if ((hr = check_node(&children[i], depth + 1)) != S_OK) return hr;
         return S_OK;
-    case RES_NOT: return restriction_check(res->res.resNot.lpRes);
+    case RES_NOT: return check_node(res->res.resNot.lpRes, depth + 1);
     case RES_CONTENT:
-        if ((res->res.resContent.ulFuzzyLevel & 0xffff) > FL_PREFIX) return MAPI_E_TOO_COMPLEX;
         if ((hr = check_value(res->res.resContent.lpProp, res->res.resContent.ulPropTag, FALSE)) != S_OK) return hr;
+        if ((res->res.resContent.ulFuzzyLevel & 0xffff) > FL_PREFIX) return MAPI_E_TOO_COMPLEX;
         i = PROP_TYPE(res->res.resContent.ulPropTag) & ~MV_FLAG;
         return is_string(i) || i == PT_BINARY ? S_OK : MAPI_E_TOO_COMPLEX;
     case RES_PROPERTY:
-        if (res->res.resProperty.relop > RELOP_NE) return MAPI_E_TOO_COMPLEX; /* RELOP_RE is never specified */
-        return check_value(res->res.resProperty.lpProp, res->res.resProperty.ulPropTag, TRUE);
+        if ((hr = check_value(res->res.resProperty.lpProp, res->res.resProperty.ulPropTag, TRUE)) != S_OK) return hr;
+        return res->res.resProperty.relop > RELOP_NE ? MAPI_E_TOO_COMPLEX : S_OK; /* RELOP_RE is never specified */
     case RES_COMPAREPROPS:
         if (res->res.resCompareProps.relop > RELOP_NE) return MAPI_E_TOO_COMPLEX;
         return comparable(PROP_TYPE(res->res.resCompareProps.ulPropTag1),
@@ -234,10 +247,18 @@ HRESULT restriction_check(const SRestriction *res)
         return res->res.resExist.ulReserved1 || res->res.resExist.ulReserved2 ? MAPI_E_INVALID_PARAMETER : S_OK;
     case RES_SUBRESTRICTION: return MAPI_E_TOO_COMPLEX; /* a row has no sub-objects (U23) */
     case RES_COMMENT:
-        if (res->res.resComment.cValues && !res->res.resComment.lpProp) return MAPI_E_INVALID_PARAMETER;
-        return res->res.resComment.lpRes ? restriction_check(res->res.resComment.lpRes) : S_OK;
+        count = res->res.resComment.cValues;
+        if (count
+            && (!res->res.resComment.lpProp || IsBadReadPtr(res->res.resComment.lpProp, count * sizeof(SPropValue))))
+            return MAPI_E_INVALID_PARAMETER;
+        return res->res.resComment.lpRes ? check_node(res->res.resComment.lpRes, depth + 1) : S_OK;
     }
     return MAPI_E_INVALID_PARAMETER;
+}
+
+HRESULT restriction_check(const SRestriction *res)
+{
+    return check_node(res, 0);
 }
 
 /* The copy: every node and value chained to one block. */

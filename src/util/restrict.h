@@ -8,8 +8,12 @@
 #include <windows.h>
 #include "mapihost_defs.h"
 
-/* S_OK for a restriction views can evaluate; MAPI_E_INVALID_PARAMETER for a malformed one (U53, FBadRestriction's
- * test), MAPI_E_TOO_COMPLEX for one they cannot (RELOP_RE, RES_SUBRESTRICTION, mismatched types, U46-U52). */
+/* How deep restrictions may nest: deeper (a node that contains itself included) is MAPI_E_TOO_COMPLEX. */
+#define RESTRICTION_MAX_DEPTH 256
+/* S_OK for a restriction views can evaluate; MAPI_E_INVALID_PARAMETER for a malformed one or one with a pointer that
+ * cannot be read (U53, FBadRestriction's test), MAPI_E_TOO_COMPLEX for one they cannot evaluate (RELOP_RE,
+ * RES_SUBRESTRICTION, mismatched types, nesting beyond RESTRICTION_MAX_DEPTH, U46-U52). Every walk of a restriction
+ * comes after this check, so none reads an unreadable pointer or recurses without end. */
 HRESULT restriction_check(const SRestriction *res);
 /* A deep copy in one MAPIAllocateBuffer block (free with MAPIFreeBuffer); res must have passed restriction_check. */
 HRESULT restriction_copy(const SRestriction *res, SRestriction **copy);

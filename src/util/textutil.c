@@ -206,3 +206,30 @@ BOOL WINAPI MNLS_IsBadStringPtrW(LPCWSTR text, UINT_PTR max)
     TRACE("(%p, %#Ix)\n", text, max);
     return IsBadStringPtrW(text, max);
 }
+
+/* Byte order: each of count values reversed in place (little-endian data to big-endian and back). */
+void WINAPI SwapPlong(PULONG pul, ULONG count)
+{
+    ULONG i;
+
+    TRACE("(%p, %#lx)\n", pul, count);
+    for (i = 0; pul && i < count; i++)
+        pul[i] = (pul[i] >> 24) | ((pul[i] >> 8) & 0xff00) | ((pul[i] << 8) & 0xff0000) | (pul[i] << 24);
+}
+
+void WINAPI SwapPword(PUSHORT pw, ULONG count)
+{
+    ULONG i;
+
+    TRACE("(%p, %#lx)\n", pw, count);
+    for (i = 0; pw && i < count; i++) pw[i] = (USHORT)((pw[i] >> 8) | (pw[i] << 8));
+}
+
+/* The bytes a string of MAPI's text encoding (four characters for every three bytes) decodes to, with room for a
+ * last, partial group: what a caller allocates before decoding. 0 for NULL. */
+ULONG WINAPI CbOfEncoded(LPCSTR encoded)
+{
+    TRACE("(%p)\n", encoded);
+    if (!encoded) return 0;
+    return ((ULONG)(strlen(encoded) | 3) / 4 + 1) * 3;
+}

@@ -6,16 +6,18 @@
 
 #include "mapihost_private.h"
 #include "mapihost_util.h"
+#include "propval.h"
 #include "restrict.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(validate);
 
 ULONG WINAPI FBadPropTag(ULONG tag)
 {
-    ULONG type = PROP_TYPE(tag) & ~MVI_FLAG;
+    ULONG type = PROP_TYPE(tag) & ~MV_FLAG;
 
     TRACE("(%#lx)\n", tag);
-    if (PROP_TYPE(tag) & MV_INSTANCE && !(PROP_TYPE(tag) & MV_FLAG)) return TRUE;
+    /* The multi-value-instance bit belongs in table columns and restrictions, never in a property's tag (U9). */
+    if (PROP_TYPE(tag) & MV_INSTANCE) return TRUE;
     switch (type) {
     case PT_UNSPECIFIED:
     case PT_NULL:
@@ -41,7 +43,10 @@ ULONG WINAPI FBadPropTag(ULONG tag)
 ULONG WINAPI FBadProp(LPSPropValue value)
 {
     TRACE("(%p)\n", value);
-    return !value || FBadPropTag(value->ulPropTag) || FAILED(ScCountProps(1, value, NULL));
+    if (!value || IsBadReadPtr(value, sizeof(*value)) || FBadPropTag(value->ulPropTag)) return TRUE;
+    /* A Boolean is TRUE or FALSE; any property ID goes, PROP_ID_NULL included (U9). */
+    if (PROP_TYPE(value->ulPropTag) == PT_BOOLEAN && value->Value.b != TRUE && value->Value.b != FALSE) return TRUE;
+    return !prop_readable(value);
 }
 
 ULONG WINAPI FBadRow(LPSRow row)
