@@ -29,58 +29,94 @@ struct dialog {
     ULONG count;
 };
 
+/* A cursor over a dialog template: every read is checked against the template's end, and a read past it leaves
+ * the cursor failed (NULL) instead of reading on. */
+struct cursor {
+    const BYTE *base, *end;
+    const WORD *p;
+};
+
+static BOOL has(const struct cursor *c, size_t bytes)
+{
+    return c->p && (size_t)(c->end - (const BYTE *)c->p) >= bytes;
+}
+
+static void skip(struct cursor *c, size_t bytes)
+{
+    c->p = has(c, bytes) ? (const WORD *)((const BYTE *)c->p + bytes) : NULL;
+}
+
 /* A sz_Or_Ord field: a string, an ordinal (0xFFFF then a WORD) or nothing (0); the text is NULL unless a string. */
-static const WORD *skip_field(const WORD *p, const WCHAR **text)
+static void skip_field(struct cursor *c, const WCHAR **text)
 {
+    size_t length = 0;
+
     if (text) *text = NULL;
-    if (*p == 0xFFFF) return p + 2;
-    if (!*p) return p + 1;
-    if (text) *text = (const WCHAR *)p;
-    return p + wcslen((const WCHAR *)p) + 1;
+    if (!has(c, sizeof(WORD))) {
+        c->p = NULL;
+        return;
+    }
+    if (*c->p == 0xFFFF || !*c->p) {
+        skip(c, (*c->p ? 2 : 1) * sizeof(WORD));
+        return;
+    }
+    while (has(c, (length + 1) * sizeof(WORD)) && c->p[length]) length++;
+    if (!has(c, (length + 1) * sizeof(WORD))) {
+        c->p = NULL; /* no terminator before the end */
+        return;
+    }
+    if (text) *text = (const WCHAR *)c->p;
+    skip(c, (length + 1) * sizeof(WORD));
 }
 
-static const WORD *align_dword(const BYTE *base, const WORD *p)
+static void align_dword(struct cursor *c)
 {
-    return (const WORD *)(base + (((const BYTE *)p - base + 3) & ~3));
+    size_t offset = (const BYTE *)c->p - c->base;
+
+    if (c->p) skip(c, ((offset + 3) & ~(size_t)3) - offset);
 }
 
-/* DLGTEMPLATE and DLGTEMPLATEEX alike. */
+/* DLGTEMPLATE and DLGTEMPLATEEX alike; FALSE for a template that ends before what it says it holds. */
 static BOOL parse_dialog(const BYTE *base, DWORD size, struct dialog *dialog)
 {
-    const WORD *p = (const WORD *)base;
-    BOOL extended = size >= 4 && p[0] == 1 && p[1] == 0xFFFF;
+    const WORD *words = (const WORD *)base;
+    BOOL extended = size >= 4 && words[0] == 1 && words[1] == 0xFFFF;
+    struct cursor c = { base, base + size, words };
     DWORD style;
     ULONG i;
 
     memset(dialog, 0, sizeof(*dialog));
     if (size < (extended ? 26u : 18u)) return FALSE;
     style = extended ? *(const DWORD *)(base + 12) : *(const DWORD *)base;
-    dialog->count = extended ? p[8] : p[4];
-    p = (const WORD *)(base + (extended ? 26 : 18));
-    p = skip_field(p, NULL);                  /* menu */
-    p = skip_field(p, NULL);                  /* class */
-    p = skip_field(p, &dialog->caption.text); /* title */
+    dialog->count = extended ? words[8] : words[4];
+    skip(&c, extended ? 26 : 18);
+    skip_field(&c, NULL);                  /* menu */
+    skip_field(&c, NULL);                  /* class */
+    skip_field(&c, &dialog->caption.text); /* title */
     if (style & DS_SETFONT) {
-        p += extended ? 3 : 1;   /* point size (and weight, italic, charset) */
-        p = skip_field(p, NULL); /* typeface */
+        skip(&c, (extended ? 3 : 1) * sizeof(WORD)); /* point size (and weight, italic, charset) */
+        skip_field(&c, NULL);                        /* typeface */
     }
+    if (!c.p) return FALSE;
     if (!(dialog->items = calloc(dialog->count ? dialog->count : 1, sizeof(*dialog->items)))) return FALSE;
     for (i = 0; i < dialog->count; i++) {
         struct dialog_item *item = &dialog->items[i];
         const short *rect;
 
-        p = align_dword(base, p);
-        if ((const BYTE *)p + (extended ? 24 : 18) > base + size) return FALSE;
-        rect = (const short *)(p + (extended ? 6 : 4));
+        align_dword(&c);
+        if (!has(&c, extended ? 24 : 18)) return FALSE;
+        rect = (const short *)(c.p + (extended ? 6 : 4));
         item->x = rect[0];
         item->y = rect[1];
         item->cx = rect[2];
         item->cy = rect[3];
-        item->id = extended ? *(const DWORD *)(p + 10) : p[8];
-        p += extended ? 12 : 9;
-        p = skip_field(p, NULL); /* class */
-        p = skip_field(p, &item->text);
-        p = (const WORD *)((const BYTE *)(p + 1) + *p); /* creation data */
+        item->id = extended ? *(const DWORD *)(c.p + 10) : c.p[8];
+        skip(&c, (extended ? 12 : 9) * sizeof(WORD));
+        skip_field(&c, NULL); /* class */
+        skip_field(&c, &item->text);
+        if (!has(&c, sizeof(WORD))) return FALSE;
+        skip(&c, sizeof(WORD) + *c.p); /* creation data: its size, then that many bytes */
+        if (!c.p) return FALSE;
     }
     return TRUE;
 }

@@ -270,6 +270,21 @@ static BOOL good_tags(const SPropTagArray *tags)
     return readable(tags, sizeof(ULONG)) && readable(tags, CbNewSPropTagArray(tags->cValues));
 }
 
+/* Columns for SetColumns: FBadColumnSet's rule, but a multi-valued column may ask for one row per value
+ * (MV_INSTANCE), which FBadColumnSet, about property tags, refuses. */
+static BOOL good_columns(const SPropTagArray *columns)
+{
+    ULONG i, tag;
+
+    if (!good_tags(columns)) return FALSE;
+    for (i = 0; i < columns->cValues; i++) {
+        tag = columns->aulPropTag[i];
+        if ((tag & MVI_FLAG) == MVI_FLAG) tag &= ~MV_INSTANCE;
+        if (PROP_TYPE(tag) == PT_ERROR || FBadPropTag(tag)) return FALSE;
+    }
+    return TRUE;
+}
+
 static BOOL good_props(ULONG count, const SPropValue *values)
 {
     ULONG i;
@@ -356,7 +371,7 @@ static BOOL good_arg(const struct arg *arg, const ULONG_PTR *args, ULONG_PTR val
     case A_TAGS: return good_tags(p);
     case A_TAGS_OPT: return !p || good_tags(p);
     case A_TAGS_BYREF: return readable(p, sizeof(void *)) && (!*(SPropTagArray **)p || good_tags(*(SPropTagArray **)p));
-    case A_COLUMNS: return good_tags(p) && !FBadColumnSet(p);
+    case A_COLUMNS: return good_columns(p);
     case A_SORT: return good_sort(p);
     case A_RES: return good_restriction(p);
     case A_RES_OPT: return !p || good_restriction(p);

@@ -104,7 +104,10 @@ static HRESULT uncompressed_copy(IStream *compressed, IStream **out)
         comp_size = read_dword(bytes);
         raw_size = read_dword(bytes + 4);
         type = read_dword(bytes + 8);
+        /* LZFu turns each 2-byte reference into 17 bytes at most: a raw size beyond what the data can hold is a lie,
+         * and nothing is allocated for it. */
         if (comp_size < 12 || comp_size - 12 > size - HEADER_SIZE || raw_size >= 1 << 30) type = 0;
+        if (type == TYPE_COMPRESSED && raw_size / 9 > comp_size - 12) type = 0;
         if (type == TYPE_UNCOMPRESSED && raw_size <= comp_size - 12) {
             raw = bytes + HEADER_SIZE;
             written = raw_size;

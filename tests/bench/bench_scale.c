@@ -56,27 +56,23 @@ static SBinary last_container(IMAPISession *session)
     IMAPIContainer *root;
     IMAPITable *hierarchy;
     IAddrBook *address_book;
-    SRowSet *rows = NULL;
+    SRowSet *rows;
     SBinary entry_id = { 0, NULL };
     ULONG type;
 
-    if (IMAPISession_OpenAddressBook(session, 0, NULL, 0, &address_book) == S_OK) {
-        if (IAddrBook_OpenEntry(address_book, 0, NULL, NULL, 0, &type, (IUnknown **)&root) == S_OK) {
-            if (IMAPIContainer_GetHierarchyTable(root, 0, &hierarchy) == S_OK) {
-                if (HrQueryAllRows(hierarchy, (SPropTagArray *)&columns, NULL, NULL, 0, &rows) == S_OK && rows->cRows
-                    && rows->aRow[rows->cRows - 1].lpProps[0].ulPropTag == PR_ENTRYID) {
-                    const SBinary *found = &rows->aRow[rows->cRows - 1].lpProps[0].Value.bin;
-                    entry_id.cb = found->cb;
-                    entry_id.lpb = malloc(found->cb);
-                    memcpy(entry_id.lpb, found->lpb, found->cb);
-                }
-                if (rows) FreeProws(rows);
-                IMAPITable_Release(hierarchy);
-            }
-            IMAPIContainer_Release(root);
-        }
-        IAddrBook_Release(address_book);
+    bench_check(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &address_book), "OpenAddressBook");
+    bench_check(IAddrBook_OpenEntry(address_book, 0, NULL, NULL, 0, &type, (IUnknown **)&root), "the root's OpenEntry");
+    bench_check(IMAPIContainer_GetHierarchyTable(root, 0, &hierarchy), "GetHierarchyTable");
+    bench_check(HrQueryAllRows(hierarchy, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), "HrQueryAllRows");
+    if (rows->cRows && rows->aRow[rows->cRows - 1].lpProps[0].ulPropTag == PR_ENTRYID) {
+        const SBinary *found = &rows->aRow[rows->cRows - 1].lpProps[0].Value.bin;
+        entry_id.cb = found->cb;
+        if ((entry_id.lpb = malloc(found->cb))) memcpy(entry_id.lpb, found->lpb, found->cb);
     }
+    FreeProws(rows);
+    IMAPITable_Release(hierarchy);
+    IMAPIContainer_Release(root);
+    IAddrBook_Release(address_book);
     if (!entry_id.lpb) {
         fprintf(stderr, "bench: no container entry ID in the address book\n");
         exit(2);
@@ -131,7 +127,7 @@ int main(void)
     write_profile(BIG, big, sizeof(big));
     write_profile(SMALL, small, sizeof(small));
     write_profile(FEW, few, sizeof(few));
-    if (MAPIInitialize(NULL) != S_OK) return 2;
+    bench_check(MAPIInitialize(NULL), "MAPIInitialize");
 
     time_session(big, &big_logon, &big_logoff); /* warm up: the first load gives every section its MAPIUID */
     if (getenv("MAPIHOST_BENCH_PROFILE")) {

@@ -42,19 +42,20 @@ static void cycle(void)
     IMAPISession *session;
     IMAPITable *stores;
     IMsgStore *store;
-    SRowSet *rows = NULL;
+    SRowSet *rows;
 
-    if (MAPIInitialize(NULL) != S_OK) exit(2);
+    bench_check(MAPIInitialize(NULL), "MAPIInitialize");
     session = bench_logon(profile_path);
-    if (IMAPISession_GetMsgStoresTable(session, 0, &stores) == S_OK) {
-        if (HrQueryAllRows(stores, (SPropTagArray *)&columns, NULL, NULL, 0, &rows) == S_OK && rows->cRows
-            && IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
-                                         (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MDB_NO_DIALOG, &store)
-                   == S_OK)
-            IMsgStore_Release(store);
-        if (rows) FreeProws(rows);
-        IMAPITable_Release(stores);
-    }
+    bench_check(IMAPISession_GetMsgStoresTable(session, 0, &stores), "GetMsgStoresTable");
+    bench_check(HrQueryAllRows(stores, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), "HrQueryAllRows");
+    if (!rows->cRows) bench_check(MAPI_E_NOT_FOUND, "the default store's row");
+    bench_check(IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                          (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MDB_NO_DIALOG,
+                                          &store),
+                "OpenMsgStore");
+    IMsgStore_Release(store);
+    FreeProws(rows);
+    IMAPITable_Release(stores);
     bench_logoff(session);
     MAPIUninitialize();
 }
