@@ -26,8 +26,28 @@ struct block {
     struct block *root;         /* a root points to itself */
     struct block *next;         /* root: its first child; child: the next child of the same root */
     const void *caller;         /* the return address of the allocation call */
-    SRWLOCK chain;              /* root: guards next, the list of its children */
+    LONG chain;                 /* root: a spin lock over next, the list of its children */
 } __attribute__((aligned(16))); /* the caller's data after the header is 16-byte aligned, as on Win64 */
+
+/* Spin locks: every critical section here is a few instructions long, and under Wine an SRW lock's release wakes
+ * waiters through the kernel even when there are none, which made the locks most of an allocation's cost. */
+static inline void spin_lock(volatile LONG *lock)
+{
+    unsigned int spins = 0;
+
+    while (InterlockedCompareExchange(lock, 1, 0)) {
+        if (++spins < 64)
+            YieldProcessor();
+        else
+            SwitchToThread();
+    }
+}
+
+static inline void spin_unlock(volatile LONG *lock)
+{
+    /* x86-64 keeps stores in order: the compiler barrier alone makes this a release. */
+    __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
 
 /* The live set, split by pointer into shards with a lock each, so that threads allocating for unrelated sessions do
  * not wait for each other (P3). A shard's lock guards only its set; a root's chain lock guards its list
@@ -35,9 +55,84 @@ struct block {
 #define SHARDS 64
 
 static struct shard {
-    SRWLOCK lock;
+    LONG lock;
     struct ptrset live; /* data pointers of the live blocks that hash here, roots and children */
 } __attribute__((aligned(64))) shards[SHARDS];
+
+/* Memory for blocks. Most MAPI buffers are small and short-lived (a chain made, read, freed), and a heap call per
+ * block was much of what they cost, so each thread keeps a few freed small blocks per size class and reuses them; a
+ * block freed on another thread joins that thread's cache. A cached block is in no live set: to the checks it is
+ * freed memory like any other. A thread's cache goes back to the heap when the thread ends (alloc_thread_detach,
+ * from DllMain), so threads that come and go leave nothing behind. */
+#define CLASSES 4     /* 64, 128, 256 and 512 bytes of data */
+#define CACHED_MAX 16 /* blocks kept per class and thread: 16 KB at the most */
+
+struct cache {
+    struct block *free[CLASSES][CACHED_MAX];
+    int count[CLASSES];
+};
+
+static DWORD cache_index = TLS_OUT_OF_INDEXES;
+
+/* The size class of a block with size bytes of data, or CLASSES for one too big to cache. */
+static int class_of(ULONG size)
+{
+    int class = 0;
+
+    while (class < CLASSES && size > (64u << class)) class ++;
+    return class;
+}
+
+static struct cache *thread_cache(BOOL create)
+{
+    DWORD index = cache_index;
+    struct cache *cache;
+
+    if (index == TLS_OUT_OF_INDEXES) {
+        if (!create || (index = TlsAlloc()) == TLS_OUT_OF_INDEXES) return NULL;
+        if (InterlockedCompareExchange((LONG *)&cache_index, (LONG)index, (LONG)TLS_OUT_OF_INDEXES)
+            != (LONG)TLS_OUT_OF_INDEXES) {
+            TlsFree(index); /* another thread's came first */
+            index = cache_index;
+        }
+    }
+    if ((cache = TlsGetValue(index)) || !create) return cache;
+    if ((cache = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*cache)))) TlsSetValue(index, cache);
+    return cache;
+}
+
+static struct block *memory_get(ULONG size)
+{
+    int class = class_of(size);
+    struct cache *cache = class < CLASSES ? thread_cache(FALSE) : NULL;
+
+    if (cache && cache->count[class]) return cache->free[class][--cache->count[class]];
+    return HeapAlloc(GetProcessHeap(), 0, sizeof(struct block) + (class < CLASSES ? 64u << class : size));
+}
+
+static void memory_put(struct block *block)
+{
+    int class = class_of(block->size);
+    struct cache *cache = class < CLASSES ? thread_cache(TRUE) : NULL;
+
+    if (cache && cache->count[class] < CACHED_MAX) {
+        cache->free[class][cache->count[class]++] = block;
+        return;
+    }
+    HeapFree(GetProcessHeap(), 0, block);
+}
+
+void alloc_thread_detach(void)
+{
+    struct cache *cache = thread_cache(FALSE);
+    int class;
+
+    if (!cache) return;
+    for (class = 0; class < CLASSES; class ++)
+        while (cache->count[class]) HeapFree(GetProcessHeap(), 0, cache->free[class][--cache->count[class]]);
+    TlsSetValue(cache_index, NULL);
+    HeapFree(GetProcessHeap(), 0, cache);
+}
 
 static inline void *data_of(struct block *block)
 {
@@ -57,7 +152,7 @@ static struct shard *shard_of(const void *data)
 /* A new block, already in the live set: nobody else knows its pointer yet. */
 static struct block *new_block(ULONG size, DWORD magic, const void *caller)
 {
-    struct block *block = malloc(sizeof(*block) + size);
+    struct block *block = memory_get(size);
     struct shard *shard;
     int added;
 
@@ -67,13 +162,13 @@ static struct block *new_block(ULONG size, DWORD magic, const void *caller)
     block->root = block;
     block->next = NULL;
     block->caller = caller;
-    InitializeSRWLock(&block->chain);
+    block->chain = 0;
     shard = shard_of(data_of(block));
-    AcquireSRWLockExclusive(&shard->lock);
+    spin_lock(&shard->lock);
     added = ptrset_add(&shard->live, data_of(block));
-    ReleaseSRWLockExclusive(&shard->lock);
+    spin_unlock(&shard->lock);
     if (added < 0) {
-        free(block);
+        memory_put(block);
         return NULL;
     }
     return block;
@@ -85,9 +180,9 @@ static BOOL retire(const void *data)
     struct shard *shard = shard_of(data);
     BOOL removed;
 
-    AcquireSRWLockExclusive(&shard->lock);
+    spin_lock(&shard->lock);
     removed = ptrset_remove(&shard->live, data) > 0;
-    ReleaseSRWLockExclusive(&shard->lock);
+    spin_unlock(&shard->lock);
     return removed;
 }
 
@@ -119,16 +214,16 @@ SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
     /* While the parent's shard is held, the parent stays live, and so does its root (freeing the root retires the
      * parent first). A child given as the parent is linked to its root: one MAPIFreeBuffer still frees everything. */
     shard = shard_of(lpObject);
-    AcquireSRWLockShared(&shard->lock);
+    spin_lock(&shard->lock);
     if (ptrset_contains(&shard->live, lpObject)) {
         root = block_of(lpObject)->root;
-        AcquireSRWLockExclusive(&root->chain);
+        spin_lock(&root->chain);
         block->root = root;
         block->next = root->next;
         root->next = block;
-        ReleaseSRWLockExclusive(&root->chain);
+        spin_unlock(&root->chain);
     }
-    ReleaseSRWLockShared(&shard->lock);
+    spin_unlock(&shard->lock);
 
     if (!root) {
         block->magic = ROOT_MAGIC;
@@ -146,10 +241,10 @@ static struct block *take_children(struct block *root)
 {
     struct block *children;
 
-    AcquireSRWLockExclusive(&root->chain);
+    spin_lock(&root->chain);
     children = root->next;
     root->next = NULL;
-    ReleaseSRWLockExclusive(&root->chain);
+    spin_unlock(&root->chain);
     return children;
 }
 
@@ -163,13 +258,13 @@ ULONG WINAPI MAPIFreeBuffer(LPVOID lpBuffer)
     if (!lpBuffer) return S_OK;
 
     shard = shard_of(lpBuffer);
-    AcquireSRWLockExclusive(&shard->lock);
+    spin_lock(&shard->lock);
     block = ptrset_contains(&shard->live, lpBuffer) ? block_of(lpBuffer) : NULL;
     if (block && block->magic == ROOT_MAGIC)
         ptrset_remove(&shard->live, lpBuffer);
     else if (block)
         parent = block->root;
-    ReleaseSRWLockExclusive(&shard->lock);
+    spin_unlock(&shard->lock);
     if (!block) {
         event_violation(ABOUT_HOST, "E13",
                         "MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored "
@@ -197,10 +292,10 @@ ULONG WINAPI MAPIFreeBuffer(LPVOID lpBuffer)
     for (; retired; retired = next) {
         next = retired->next;
         retired->magic = 0;
-        free(retired);
+        memory_put(retired);
     }
     block->magic = 0;
-    free(block);
+    memory_put(block);
     return S_OK;
 }
 
@@ -209,9 +304,9 @@ ULONG mapihost_live_buffers(void)
     ULONG count = 0, i;
 
     for (i = 0; i < SHARDS; i++) {
-        AcquireSRWLockShared(&shards[i].lock);
+        spin_lock(&shards[i].lock);
         count += shards[i].live.count;
-        ReleaseSRWLockShared(&shards[i].lock);
+        spin_unlock(&shards[i].lock);
     }
     return count;
 }
@@ -238,9 +333,9 @@ ULONG mapihost_live_buffers_from(HMODULE module)
     ULONG i;
 
     for (i = 0; i < SHARDS; i++) {
-        AcquireSRWLockShared(&shards[i].lock);
+        spin_lock(&shards[i].lock);
         if (shards[i].live.count) ptrset_for_each(&shards[i].live, count_if_from, &counted);
-        ReleaseSRWLockShared(&shards[i].lock);
+        spin_unlock(&shards[i].lock);
     }
     return counted.count;
 }

@@ -142,6 +142,11 @@ int main(void)
         sampler_start();
         load_and_free(NULL, 1000);
         sampler_stop("LoadLibrary+FreeLibrary");
+        bench_check(MAPIInitialize(NULL), "MAPIInitialize");
+        sampler_start();
+        chain_ours(NULL, 200000);
+        sampler_stop("mapihost's allocator chain");
+        MAPIUninitialize();
         return 0;
     }
     result = bench_ratio(lifecycle, load_and_free, NULL, 300);
