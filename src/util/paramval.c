@@ -243,31 +243,20 @@ static const struct method methods[] = {
     M(IMAPIAdviseSink_OnNotify, A(ANY), N(NOTIFS, 0)),
 };
 
-static BOOL readable(const void *p, size_t size)
-{
-    return p && !IsBadReadPtr(p, size);
-}
-
 static BOOL writable(void *p, size_t size)
 {
     return p && !IsBadWritePtr(p, size);
 }
 
-static BOOL readable_string(const void *p)
-{
-    /* Probing to the first NUL byte covers both widths: a wide string has one by its first character. */
-    return p && !IsBadStringPtrA(p, ~0u);
-}
-
 static BOOL good_object(IUnknown *object)
 {
-    return readable(object, sizeof(void *)) && readable(object->lpVtbl, 3 * sizeof(void *))
+    return readable_bytes(object, sizeof(void *)) && readable_bytes(object->lpVtbl, 3 * sizeof(void *))
            && !IsBadCodePtr((FARPROC)(void *)object->lpVtbl->QueryInterface);
 }
 
 static BOOL good_tags(const SPropTagArray *tags)
 {
-    return readable(tags, sizeof(ULONG)) && readable(tags, CbNewSPropTagArray(tags->cValues));
+    return readable_bytes(tags, sizeof(ULONG)) && readable_bytes(tags, CbNewSPropTagArray(tags->cValues));
 }
 
 /* Columns for SetColumns: FBadColumnSet's rule, but a multi-valued column may ask for one row per value
@@ -290,7 +279,7 @@ static BOOL good_props(ULONG count, const SPropValue *values)
     ULONG i;
 
     if (!count) return TRUE;
-    if (!readable(values, count * sizeof(*values))) return FALSE;
+    if (!readable_bytes(values, count * sizeof(*values))) return FALSE;
     /* FBadProp: a known type, and every pointer readable for the length the value gives it. */
     for (i = 0; i < count; i++)
         if (FBadProp((SPropValue *)&values[i])) return FALSE;
@@ -301,7 +290,8 @@ static BOOL good_rows(const SRowSet *rows)
 {
     ULONG i;
 
-    if (!readable(rows, offsetof(SRowSet, aRow)) || !readable(rows, CbNewSRowSet(rows->cRows))) return FALSE;
+    if (!readable_bytes(rows, offsetof(SRowSet, aRow)) || !readable_bytes(rows, CbNewSRowSet(rows->cRows)))
+        return FALSE;
     for (i = 0; i < rows->cRows; i++)
         if (!good_props(rows->aRow[i].cValues, rows->aRow[i].lpProps)) return FALSE;
     return TRUE;
@@ -311,21 +301,21 @@ static BOOL good_entry_list(const SBinaryArray *list)
 {
     ULONG i;
 
-    if (!readable(list, sizeof(*list))) return FALSE;
-    if (list->cValues && !readable(list->lpbin, list->cValues * sizeof(SBinary))) return FALSE;
+    if (!readable_bytes(list, sizeof(*list))) return FALSE;
+    if (list->cValues && !readable_bytes(list->lpbin, list->cValues * sizeof(SBinary))) return FALSE;
     for (i = 0; i < list->cValues; i++)
-        if (list->lpbin[i].cb && !readable(list->lpbin[i].lpb, list->lpbin[i].cb)) return FALSE;
+        if (list->lpbin[i].cb && !readable_bytes(list->lpbin[i].lpb, list->lpbin[i].cb)) return FALSE;
     return TRUE; /* FBadEntryList's checks, each done above as a readable range */
 }
 
 static BOOL good_restriction(SRestriction *restriction)
 {
-    return readable(restriction, sizeof(*restriction)) && !FBadRestriction(restriction);
+    return readable_bytes(restriction, sizeof(*restriction)) && !FBadRestriction(restriction);
 }
 
 static BOOL good_sort(const SSortOrderSet *sort)
 {
-    return readable(sort, offsetof(SSortOrderSet, aSort)) && readable(sort, CbSSortOrderSet(sort))
+    return readable_bytes(sort, offsetof(SSortOrderSet, aSort)) && readable_bytes(sort, CbSSortOrderSet(sort))
            && !FBadSortOrderSet((SSortOrderSet *)sort);
 }
 
@@ -334,10 +324,11 @@ static BOOL good_name_ids(ULONG count, MAPINAMEID **names)
     ULONG i;
 
     if (!count) return TRUE;
-    if (!readable(names, count * sizeof(*names))) return FALSE;
+    if (!readable_bytes(names, count * sizeof(*names))) return FALSE;
     for (i = 0; i < count; i++) {
-        if (!readable(names[i], sizeof(MAPINAMEID)) || !readable(names[i]->lpguid, sizeof(GUID))) return FALSE;
-        if (names[i]->ulKind == MNID_STRING && !readable_string(names[i]->Kind.lpwstrName)) return FALSE;
+        if (!readable_bytes(names[i], sizeof(MAPINAMEID)) || !readable_bytes(names[i]->lpguid, sizeof(GUID)))
+            return FALSE;
+        if (names[i]->ulKind == MNID_STRING && !readable_text(names[i]->Kind.lpwstrName)) return FALSE;
     }
     return !FBadRglpNameID(names, count);
 }
@@ -345,7 +336,7 @@ static BOOL good_name_ids(ULONG count, MAPINAMEID **names)
 static BOOL good_notifications(ULONG count, NOTIFICATION *notifications)
 {
     if (!count) return TRUE;
-    return readable(notifications, count * sizeof(*notifications))
+    return readable_bytes(notifications, count * sizeof(*notifications))
            && SUCCEEDED(ScCountNotifications(count, notifications, NULL));
 }
 
@@ -357,20 +348,21 @@ static BOOL good_arg(const struct arg *arg, const ULONG_PTR *args, ULONG_PTR val
     switch (arg->kind) {
     case A_ANY: return TRUE;
     case A_NONZERO: return (ULONG)value != 0;
-    case A_IID_IN: return readable(p, sizeof(IID));
-    case A_IID_OPT: return !p || readable(p, sizeof(IID));
+    case A_IID_IN: return readable_bytes(p, sizeof(IID));
+    case A_IID_OPT: return !p || readable_bytes(p, sizeof(IID));
     case A_OUT: return writable(p, sizeof(void *));
     case A_OUT_OPT: return !p || writable(p, sizeof(void *));
     case A_OUT_ULONG: return writable(p, sizeof(ULONG));
     case A_OUT_ULONG_OPT: return !p || writable(p, sizeof(ULONG));
     case A_OUT_QWORD_OPT: return !p || writable(p, sizeof(ULARGE_INTEGER));
-    case A_INOUT_ULONG: return readable(p, sizeof(ULONG)) && writable(p, sizeof(ULONG));
+    case A_INOUT_ULONG: return readable_bytes(p, sizeof(ULONG)) && writable(p, sizeof(ULONG));
     case A_OUT_STATSTG: return writable(p, sizeof(STATSTG));
     case A_OBJECT: return good_object(p);
     case A_OBJECT_OPT: return !p || good_object(p);
     case A_TAGS: return good_tags(p);
     case A_TAGS_OPT: return !p || good_tags(p);
-    case A_TAGS_BYREF: return readable(p, sizeof(void *)) && (!*(SPropTagArray **)p || good_tags(*(SPropTagArray **)p));
+    case A_TAGS_BYREF:
+        return readable_bytes(p, sizeof(void *)) && (!*(SPropTagArray **)p || good_tags(*(SPropTagArray **)p));
     case A_COLUMNS: return good_columns(p);
     case A_SORT: return good_sort(p);
     case A_RES: return good_restriction(p);
@@ -379,14 +371,14 @@ static BOOL good_arg(const struct arg *arg, const ULONG_PTR *args, ULONG_PTR val
     case A_ENTRYLIST_OPT: return !p || good_entry_list(p);
     case A_ADRLIST: return good_rows(p);
     case A_FLAGLIST: return good_tags(p) && writable(p, CbNewSPropTagArray(((SPropTagArray *)p)->cValues));
-    case A_STRING: return readable_string(p);
-    case A_STRING_OPT: return !p || readable_string(p);
+    case A_STRING: return readable_text(p);
+    case A_STRING_OPT: return !p || readable_text(p);
     case A_NOTIF: return good_notifications(1, p);
     case A_PROPS: return good_props(count, p);
-    case A_BYTES: return !count || readable(p, count);
+    case A_BYTES: return !count || readable_bytes(p, count);
     case A_WBYTES: return !count || writable(p, count);
     case A_NAMEIDS: return good_name_ids(count, p);
-    case A_IIDS: return !count || readable(p, count * sizeof(IID));
+    case A_IIDS: return !count || readable_bytes(p, count * sizeof(IID));
     case A_NOTIFS: return good_notifications(count, p);
     }
     return FALSE;
@@ -406,7 +398,7 @@ static HRESULT check_args(METHODS method, const struct method *entry, const ULON
 {
     ULONG i;
 
-    if (entry->argc && !readable(args, entry->argc * sizeof(*args))) return MAPI_E_CALL_FAILED;
+    if (entry->argc && !readable_bytes(args, entry->argc * sizeof(*args))) return MAPI_E_CALL_FAILED;
     for (i = 0; i < entry->argc; i++) {
         if (!good_arg(&entry->args[i], args, args[i])) {
             TRACE("method %u: argument %lu (%p) is not valid\n", method, i + 1, (void *)args[i]);
@@ -471,6 +463,6 @@ HRESULT WINAPI __ValidateParameters(METHODS method, LPVOID this_slot)
 
     TRACE("(%#lx, %p)\n", (unsigned long)method, this_slot);
     if (!entry) return S_OK;
-    if (!readable(slots, sizeof(*slots)) || FAILED(check_object(method, slots[0]))) return MAPI_E_CALL_FAILED;
+    if (!readable_bytes(slots, sizeof(*slots)) || FAILED(check_object(method, slots[0]))) return MAPI_E_CALL_FAILED;
     return check_args(method, entry, (const ULONG_PTR *)(slots + 1));
 }

@@ -343,12 +343,12 @@ HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, cons
     return S_OK;
 }
 
-static BOOL readable(const void *p, size_t size)
+BOOL readable_bytes(const void *p, size_t size)
 {
     return p && !IsBadReadPtr(p, size);
 }
 
-static BOOL readable_string(const void *p)
+BOOL readable_text(const void *p)
 {
     /* Probing to the first NUL byte covers both widths: a wide string has one by its first character. */
     return p && !IsBadStringPtrA(p, ~0u);
@@ -361,21 +361,21 @@ BOOL prop_readable(const SPropValue *value)
 
     switch (type) {
     case PT_STRING8:
-    case PT_UNICODE: return readable_string(value->Value.lpszA);
-    case PT_BINARY: return !value->Value.bin.cb || readable(value->Value.bin.lpb, value->Value.bin.cb);
-    case PT_CLSID: return readable(value->Value.lpguid, sizeof(GUID));
+    case PT_UNICODE: return readable_text(value->Value.lpszA);
+    case PT_BINARY: return !value->Value.bin.cb || readable_bytes(value->Value.bin.lpb, value->Value.bin.cb);
+    case PT_CLSID: return readable_bytes(value->Value.lpguid, sizeof(GUID));
     }
     /* A multi-valued property with no values may have no array. */
     if (!(type & MV_FLAG) || !count) return TRUE;
-    if (!readable(value->Value.MVi.lpi, count * prop_element_size(type & ~MV_FLAG))) return FALSE;
+    if (!readable_bytes(value->Value.MVi.lpi, count * prop_element_size(type & ~MV_FLAG))) return FALSE;
     for (i = 0; i < count; i++) {
         switch (type) {
         case PT_MV_STRING8:
         case PT_MV_UNICODE:
-            if (!readable_string(value->Value.MVszA.lppszA[i])) return FALSE;
+            if (!readable_text(value->Value.MVszA.lppszA[i])) return FALSE;
             break;
         case PT_MV_BINARY:
-            if (bins->lpbin[i].cb && !readable(bins->lpbin[i].lpb, bins->lpbin[i].cb)) return FALSE;
+            if (bins->lpbin[i].cb && !readable_bytes(bins->lpbin[i].lpb, bins->lpbin[i].cb)) return FALSE;
             break;
         }
     }

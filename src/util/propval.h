@@ -45,6 +45,10 @@ HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG ta
 const SPropValue *props_find(ULONG count, const SPropValue *values, ULONG tag);
 /* The size of one element of a multi-valued type's array (type with or without MV_FLAG), or 0 for an unknown type. */
 size_t prop_element_size(ULONG type);
+/* Memory a caller handed in can be read: size bytes at p, or a string of either width to its terminator. NULL is
+ * never readable. */
+BOOL readable_bytes(const void *p, size_t size);
+BOOL readable_text(const void *p);
 /* Every pointer a value holds can be read for the length the value gives it (a multi-valued property with no values
  * may have no array): validation checks this before anything reads through a caller's value. */
 BOOL prop_readable(const SPropValue *value);
