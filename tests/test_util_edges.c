@@ -313,6 +313,34 @@ static void test_propdata_values(void **state)
     IPropData_Release(data);
 }
 
+/* ITableData checks rows and keys before reading them. */
+static void test_tabledata_values(void **state)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_ROWID, PR_ENTRYID } };
+    SPropValue unreadable[2] = { { PR_ROWID, 0, { .l = 1 } }, { PR_ENTRYID, 0, { .bin = { 8, no_access } } } };
+    SPropValue bad_key = { PR_ROWID | MV_INSTANCE, 0, { .l = 1 } };
+    SRow row = { 0, 2, unreadable };
+    SRowSet *rows = calloc(1, CbNewSRowSet(1));
+    ITableData *data;
+    SRow *found;
+
+    rows->cRows = 1;
+    rows->aRow[0] = row;
+    assert_int_equal(CreateTable(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL, TBLTYPE_DYNAMIC,
+                                 PR_ROWID, (SPropTagArray *)&columns, &data),
+                     S_OK);
+    assert_int_equal(ITableData_HrModifyRow(data, &row), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ITableData_HrInsertRow(data, 0, &row), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ITableData_HrModifyRows(data, 0, rows), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ITableData_HrNotify(data, 0, 2, unreadable), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ITableData_HrDeleteRow(data, no_access), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ITableData_HrQueryRow(data, &bad_key, &found, NULL), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ITableData_HrEnumRow(data, 0, &found), S_OK);
+    assert_null(found); /* nothing was added */
+    ITableData_Release(data);
+    free(rows);
+}
+
 /* ScInitMapiUtil's count is the caller's own: the allocator and MAPIGetDefaultMalloc work on it alone, and the last
  * MAPIUninitialize leaves it alone. */
 static void test_util_init(void **state)
@@ -418,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_restriction_bounds),
         cmocka_unit_test(test_propdata_values),
+        cmocka_unit_test(test_tabledata_values),
         cmocka_unit_test(test_util_init),
         cmocka_unit_test(test_small_exports),
         cmocka_unit_test(test_thread_caches_go),

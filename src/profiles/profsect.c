@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mapihost_private.h"
+#include "mapihost_util.h"
 #include "profsect.h"
 #include "propval.h"
 
@@ -197,6 +198,9 @@ static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValu
     if (problems) *problems = NULL;
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
     if (count && !values) return MAPI_E_INVALID_PARAMETER;
+    /* Every value is checked before anything is read or written: a bad one fails the call and changes nothing. */
+    for (i = 0; i < count; i++)
+        if (FBadProp(&values[i])) return MAPI_E_INVALID_PARAMETER;
     refused = malloc((count ? count : 1) * sizeof(*refused));
     accepted = malloc((count ? count : 1) * sizeof(*accepted));
     if (!refused || !accepted)

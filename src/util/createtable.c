@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "mapihost_private.h"
+#include "mapihost_util.h"
 #include "table.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(createtable);
@@ -58,18 +59,21 @@ static HRESULT WINAPI tabledata_HrGetView(ITableData *iface, SSortOrderSet *sort
 static HRESULT WINAPI tabledata_HrModifyRow(ITableData *iface, SRow *row)
 {
     TRACE("(%p, %p)\n", iface, row);
+    if (!row || FBadRow(row)) return MAPI_E_INVALID_PARAMETER; /* checked before anything is read */
     return tabledata_modify_row(impl_from_ITableData(iface)->data, row);
 }
 
 static HRESULT WINAPI tabledata_HrDeleteRow(ITableData *iface, SPropValue *key)
 {
     TRACE("(%p, %p)\n", iface, key);
+    if (!key || FBadProp(key)) return MAPI_E_INVALID_PARAMETER;
     return tabledata_delete_key(impl_from_ITableData(iface)->data, key);
 }
 
 static HRESULT WINAPI tabledata_HrQueryRow(ITableData *iface, SPropValue *key, SRow **row, ULONG *index)
 {
     TRACE("(%p, %p, %p, %p)\n", iface, key, row, index);
+    if (!key || FBadProp(key)) return MAPI_E_INVALID_PARAMETER;
     return tabledata_query_row(impl_from_ITableData(iface)->data, key, row, index);
 }
 
@@ -83,12 +87,14 @@ static HRESULT WINAPI tabledata_HrNotify(ITableData *iface, ULONG flags, ULONG c
 {
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, count, values);
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    if (count && (!values || FBadRow(&(SRow){ 0, count, values }))) return MAPI_E_INVALID_PARAMETER;
     return tabledata_notify_row(impl_from_ITableData(iface)->data, count, values);
 }
 
 static HRESULT WINAPI tabledata_HrInsertRow(ITableData *iface, ULONG position, SRow *row)
 {
     TRACE("(%p, %#lx, %p)\n", iface, position, row);
+    if (!row || FBadRow(row)) return MAPI_E_INVALID_PARAMETER;
     return tabledata_insert_row(impl_from_ITableData(iface)->data, position, row);
 }
 
@@ -96,6 +102,7 @@ static HRESULT WINAPI tabledata_HrModifyRows(ITableData *iface, ULONG flags, SRo
 {
     TRACE("(%p, %#lx, %p)\n", iface, flags, rows);
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    if (!rows || FBadRowSet(rows)) return MAPI_E_INVALID_PARAMETER;
     return tabledata_modify_rows(impl_from_ITableData(iface)->data, rows);
 }
 
