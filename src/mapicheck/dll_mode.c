@@ -2,7 +2,8 @@
  * mapicheck's provider-DLL mode. A DLL named by MAPI's rule, <stem>32.dll, gets a profile of its own with a provider
  * section for each entry point it exports, and goes through a whole client session (profile_mode_check.c): init,
  * logon, the client's calls, logoff, Shutdown, Release and the unload. Any other name cannot be written in a profile
- * (H1), so such a DLL only goes through init, Shutdown and Release (MapihostProbeProviderDll).
+ * (H1): no session can load it, so nothing is checked and the run stops as bad input, saying how to name the DLL. A
+ * verdict is only ever given on a lifecycle that ran.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,28 @@ static BOOL profile_dll_name(const char *path, char *name, size_t size)
     if (!(period = strchr(file, '.')) || strchr(period + 1, '.') || period - file < 3 || strncmp(period - 2, "32", 2))
         return FALSE;
     return snprintf(name, size, "%.*s%s", (int)(period - 2 - full), full, period) < (int)size;
+}
+
+/* A DLL no profile can name: MAPI loads <name>32.dll for a profile's <name>.dll, so the file must end in "32" before
+ * its only period. Nothing runs; the message says how to name it. */
+static int unnamed(const char *path)
+{
+    const char *file = strrchr(path, '\\') ? strrchr(path, '\\') + 1 : path, *period = strchr(file, '.');
+    char why[MAX_PATH + 512];
+
+    if (!period || strchr(period + 1, '.'))
+        snprintf(why, sizeof(why),
+                 "%s cannot be a provider DLL's file name: MAPI loads the name a profile gives with \"32\" put "
+                 "before its first period (H1), so the name needs exactly one period, as in myprovider32.dll",
+                 file);
+    else
+        snprintf(why, sizeof(why),
+                 "%s is not named <name>32.dll, so no profile can name it and no session can load it (MAPI loads "
+                 "the name a profile gives with \"32\" put before its first period, H1); nothing was checked. Name "
+                 "the DLL %.*s32%s (with CMake: set_target_properties(TARGET PROPERTIES OUTPUT_NAME %.*s32 PREFIX "
+                 "\"\")) and check that file",
+                 file, (int)(period - file), file, period, (int)(period - file), file);
+    return verdict_bad_input(why);
 }
 
 /* Which entry points the DLL exports, read without running any of its code (no DllMain). */
@@ -104,12 +127,7 @@ int dll_mode_check(const char *path, const char *const *args, int arg_count, BOO
     int result;
 
     if (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES) return verdict_bad_input("no such file");
-    if (!profile_dll_name(path, name, sizeof(name))) {
-        printf("mapicheck: %s is not named <name>32.dll, so no profile can name it (H1): init, Shutdown and "
-               "Release only\n",
-               path);
-        return dll_mode_probe(path);
-    }
+    if (!profile_dll_name(path, name, sizeof(name))) return unnamed(path);
     if (!exported_entry_points(path, exported))
         return verdict_bad_input("not a provider DLL: it exports none of ABProviderInit, MSProviderInit and "
                                  "XPProviderInit, or cannot be loaded");
@@ -152,18 +170,4 @@ int dll_mode_check(const char *path, const char *const *args, int arg_count, BOO
     result = fast ? fast_mode_check(profile) : profile_mode_check(profile);
     DeleteFileA(profile);
     return result;
-}
-
-int dll_mode_probe(const char *path)
-{
-    HRESULT hr;
-
-    printf("mapicheck: provider DLL %s\n", path);
-    verdict_set_target("probe", path);
-    if (FAILED(hr = MAPIInitialize(NULL))) return verdict_bad_input("MAPIInitialize failed");
-    hr = MapihostProbeProviderDll(path);
-    printf("MapihostProbeProviderDll -> %#lx\n", (unsigned long)hr);
-    MAPIUninitialize();
-    /* H23: the DLL must be gone right after the last MAPIUninitialize, and not before. */
-    return verdict_give(TRUE, !MapihostLoadedLibraries() && !GetModuleHandleA(path));
 }

@@ -64,10 +64,8 @@ ULONG profile_mode_open_stores(IMAPISession *session, IMsgStore **stores, ULONG 
 int fast_mode_check(const char *profile);
 int fast_mode_run(const char *profile, const char *markers, const char *records);
 
-/* dll_mode.c: a session over a profile made for the DLL, or the probe. args holds "--prop", "TAG=VALUE" pairs
- * (arg_count strings): the settings its service entry is configured with. */
+/* dll_mode.c: a session over a profile made for the DLL (a DLL no profile can name is bad input). args holds
+ * "--prop", "TAG=VALUE" pairs (arg_count strings): the settings its service entry is configured with. */
 int dll_mode_check(const char *path, const char *const *args, int arg_count, BOOL fast);
-/* Init, Shutdown and Release of each provider the DLL exports, then the unload. */
-int dll_mode_probe(const char *path);
 
 #endif

@@ -84,6 +84,26 @@ if(NOT text MATCHES "\"severity\": \"violation\", \"rule\": \"crash\", \"dll\": 
     message(FATAL_ERROR "crash.json: no crash violation of the address book's logon")
 endif()
 
+# A verdict is only given on a lifecycle that ran. A provider DLL no profile can name (not <name>32.dll, H1) is bad
+# input that says which name to give it, never a PASS: a good provider and one that breaks a rule alike, under
+# several names.
+foreach(copy "sampleab32.dll|libsampleab.dll|libsampleab32.dll" "recorder32.dll|recorder.dll|recorder32.dll"
+             "sampleab32.dll|sample.ab.dll|exactly one period")
+    string(REPLACE "|" ";" copy "${copy}")
+    list(GET copy 0 source)
+    list(GET copy 1 name)
+    list(GET copy 2 advice)
+    configure_file(${source} ${WORK}/${name} COPYONLY)
+    check(2 --format json --output ${WORK}/unnamed.json ${WORK}/${name})
+    valid(json ${WORK}/unnamed.json)
+    json_equal(${WORK}/unnamed.json 2 verdict exitCode)
+    file(READ ${WORK}/unnamed.json text)
+    string(FIND "${text}" "${advice}" at)
+    if(at LESS 0)
+        message(FATAL_ERROR "mapicheck ${name}: the report does not say \"${advice}\":\n${text}")
+    endif()
+endforeach()
+
 # Without --output the report alone is standard output; usage errors exit 2.
 check(0 --format json --profile samples.inf)
 file(WRITE ${WORK}/stdout.json "${output}")
