@@ -33,8 +33,12 @@ static BOOL profile_dll_name(const char *path, char *name, size_t size)
  * its only period. Nothing runs; the message says how to name it. */
 static int unnamed(const char *path)
 {
-    const char *file = strrchr(path, '\\') ? strrchr(path, '\\') + 1 : path, *period = strchr(file, '.');
+    const char *file = path, *p, *period;
     char why[MAX_PATH + 512];
+
+    for (p = path; *p; p++)
+        if (*p == '\\' || *p == '/') file = p + 1;
+    period = strchr(file, '.');
 
     if (!period || strchr(period + 1, '.'))
         snprintf(why, sizeof(why),
