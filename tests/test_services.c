@@ -868,6 +868,55 @@ static void test_address_book(void **state)
     close_profile(services, admin);
 }
 
+/* A MAPISVC.INF whose provider section sets a property twice, or one ID under two types, would make a profile its own
+ * reader refuses: CreateMsgService refuses it, naming the file and line, and the profile keeps what it had. */
+static void test_bad_inf_keeps_profile(void **state)
+{
+    MAPIUID service;
+    IMsgServiceAdmin *services;
+    IProfAdmin *admin;
+    IMAPITable *table;
+    SRowSet *rows, *sections;
+    char path[MAX_PATH];
+    ULONG before;
+    FILE *file;
+
+    write_mapisvc("RecordEntry", "");
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    services = create_profile("keep", &admin, &service);
+    assert_int_equal(MapihostGetProfileSections("keep", &sections), S_OK);
+    before = sections->cRows;
+    FreeProws(sections);
+    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
+    assert_non_null(file = fopen(path, "wb"));
+    fputs("[Services]\nTWICE = a key set twice\nTYPES = one ID, two types\n"
+          "[TWICE]\nPR_SERVICE_DLL_NAME = recorder.dll\nProviders = Twice AB\n"
+          "[Twice AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
+          "PR_DISPLAY_NAME = first\nPR_DISPLAY_NAME = second\n"
+          "[TYPES]\nPR_SERVICE_DLL_NAME = recorder.dll\nProviders = Types AB\n"
+          "[Types AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n"
+          "6700001e = text\n67000003 = 5\n",
+          file);
+    fclose(file);
+    capture_errors();
+    assert_true(FAILED(IMsgServiceAdmin_CreateMsgService(services, "TWICE", NULL, 0, 0)));
+    assert_error_mentions("MAPISVC.INF, line 11: PR_DISPLAY_NAME: [Twice AB] already sets property 0x3001");
+    capture_errors();
+    assert_true(FAILED(IMsgServiceAdmin_CreateMsgService(services, "TYPES", NULL, 0, 0)));
+    assert_error_mentions("line 19: 67000003: [Types AB] already sets property 0x6700 with another type");
+    MapihostSetEventSink(NULL, NULL);
+    /* The profile reads as before: the first service alone. */
+    assert_int_equal(MapihostGetProfileSections("keep", &sections), S_OK);
+    assert_int_equal(sections->cRows, before);
+    FreeProws(sections);
+    assert_int_equal(IMsgServiceAdmin_GetMsgServiceTable(services, 0, &table), S_OK);
+    assert_int_equal(HrQueryAllRows(table, NULL, NULL, NULL, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    close_profile(services, admin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -883,6 +932,7 @@ int main(void)
         services_test(test_one_offs),
         services_test(test_address_book),
         services_test(test_service_admin),
+        services_test(test_bad_inf_keeps_profile),
         /* last: an entry that crashed or hung keeps the fixture's DLL loaded */
         services_test(test_entry_crashes),
         services_test(test_entry_hangs),

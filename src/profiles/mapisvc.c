@@ -10,6 +10,7 @@
 #include "mapihost_private.h"
 #include "ini.h"
 #include "proptext.h"
+#include "propval.h"
 #include "svcentry.h"
 
 static void inf_error(void *context, int line, const char *message)
@@ -113,11 +114,22 @@ HRESULT mapisvc_section_props(const struct ini *ini, const char *name, ULONG *co
     if (MAPIAllocateBuffer((section->count + 1) * sizeof(*values), (void **)&values)) return MAPI_E_NOT_ENOUGH_MEMORY;
     for (i = 0; i < section->count; i++) {
         const struct ini_line *line = &section->lines[i];
+        const SPropValue *earlier;
         const char *why;
         ULONG tag;
 
         /* Lists and keys the host has no property for (wizard entries, say) are not profile values. */
         if (!proptext_parse_tag(line->key, &tag)) continue;
+        /* One value per property ID: a repeated key, or one ID under two types, would make a profile its own
+         * reader refuses; the service is refused instead, naming the line. */
+        if ((earlier = props_find(n, values, CHANGE_PROP_TYPE(tag, PT_UNSPECIFIED)))) {
+            event_error(ABOUT_HOST, NULL,
+                        "%s, line %d: %s: [%s] already sets property %#06lx%s; the service is refused", ini->path,
+                        line->number, line->key, name, PROP_ID(tag),
+                        PROP_TYPE(earlier->ulPropTag) == PROP_TYPE(tag) ? "" : " with another type");
+            MAPIFreeBuffer(values);
+            return MAPI_E_CORRUPT_DATA;
+        }
         if (proptext_parse_value(tag, line->value, &values[n], values, &why) != S_OK) {
             event_error(ABOUT_HOST, NULL, "%s, line %d: %s: %s", ini->path, line->number, line->key,
                         why ? why : "out of memory");

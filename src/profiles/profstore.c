@@ -65,6 +65,52 @@ static ULONGLONG hash_file(const char *path)
     return hash;
 }
 
+/* Every value of section is in its copy as read back (the reader may add what it derives, a service's display name
+ * from [Services]); values the file never holds (objects) aside. */
+static BOOL section_kept(const struct psection *section, const struct psection *copy)
+{
+    const SPropValue *found;
+    ULONG i;
+
+    if (!copy || strcmp(section->name, copy->name)) return FALSE;
+    for (i = 0; i < section->count; i++) {
+        if (PROP_TYPE(section->props[i].ulPropTag) == PT_OBJECT) continue;
+        found = psection_find(copy, section->props[i].ulPropTag);
+        if (!found || !prop_equal(found, &section->props[i])) return FALSE;
+    }
+    return TRUE;
+}
+
+/* The writer never writes what its reader refuses: a profile made unreadable loses every service in it. The new text
+ * is parsed back, and every section and value in memory must be found in it as it is. */
+static HRESULT read_back(struct profstore *store, const struct strbuf *text)
+{
+    struct profstore scratch = { .path = store->path, .name = store->name };
+    struct list *cursor, *next;
+    char *copy = _strdup(text->text);
+    BOOL changed = FALSE, same = FALSE;
+
+    list_init(&scratch.sections);
+    if (copy && proffile_parse(&scratch, copy, &changed)) {
+        same = TRUE;
+        LIST_FOR_EACH (cursor, &store->sections) {
+            struct psection *section = LIST_ENTRY(cursor, struct psection, entry);
+            /* Deleted sections, and loose ones never written to, are not in the file. */
+            if (section->deleted || (!section->count && !psection_is_service(section))) continue;
+            if (!(same = section_kept(section, psection_lookup(&scratch, &section->uid)))) break;
+        }
+    }
+    free(copy);
+    LIST_FOR_EACH_SAFE (cursor, next, &scratch.sections) psection_free(LIST_ENTRY(cursor, struct psection, entry));
+    hashtable_free(&scratch.by_uid);
+    if (same) return S_OK;
+    event_error(ABOUT_HOST, NULL,
+                "profile %s: the change would write a text that does not read back as it is meant; nothing was "
+                "written, and the profile keeps what it had",
+                store->path);
+    return MAPI_E_CORRUPT_DATA;
+}
+
 /* Writes the profile as it is in memory. Called with store->lock held exclusively. */
 static HRESULT save(struct profstore *store)
 {
@@ -83,6 +129,7 @@ static HRESULT save(struct profstore *store)
     }
     /* Nothing the file holds changed (a section opened on demand and never written, say). */
     if (hash_text(text.text, text.length) == store->file_hash) goto done;
+    if ((hr = read_back(store, &text)) != S_OK) goto done;
     if ((lock = profwrite_lock(store->path)) == INVALID_HANDLE_VALUE) {
         hr = MAPI_E_BUSY;
         goto done;
