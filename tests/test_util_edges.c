@@ -415,6 +415,56 @@ static void test_thread_caches_go(void **state)
     assert_true(after < before + 128 * 1024);
 }
 
+/* Whether COM works on the calling thread: the call a client makes first after MAPIInitialize. */
+static HRESULT com_works(void)
+{
+    IGlobalInterfaceTable *table;
+    HRESULT hr = CoCreateInstance(&CLSID_StdGlobalInterfaceTable, NULL, CLSCTX_INPROC_SERVER,
+                                  &IID_IGlobalInterfaceTable, (void **)&table);
+
+    if (SUCCEEDED(hr)) IGlobalInterfaceTable_Release(table);
+    return hr;
+}
+
+enum com_case { COM_PLAIN, COM_NO_COINIT, COM_ALREADY_MTA };
+
+/* One MAPIInitialize-MAPIUninitialize pair on a thread of its own; 0 when COM was as MAPIINIT_0 asks. */
+static DWORD WINAPI com_thread(void *parameter)
+{
+    enum com_case which = (enum com_case)(ULONG_PTR)parameter;
+    MAPIINIT_0 no_coinit = { MAPI_INIT_VERSION, MAPI_NO_COINIT };
+    DWORD wrong = 0;
+
+    if (com_works() != CO_E_NOTINITIALIZED) return 1;
+    if (which == COM_ALREADY_MTA && FAILED(CoInitializeEx(NULL, COINIT_MULTITHREADED))) return 2;
+    if (MAPIInitialize(which == COM_NO_COINIT ? &no_coinit : NULL) != S_OK) return 3;
+    if (which == COM_NO_COINIT ? com_works() != CO_E_NOTINITIALIZED : com_works() != S_OK) wrong = 4;
+    MAPIUninitialize();
+    /* Balanced: COM is back as the thread had it. */
+    if (which == COM_ALREADY_MTA ? com_works() != S_OK : com_works() != CO_E_NOTINITIALIZED) wrong = 5;
+    if (which == COM_ALREADY_MTA) CoUninitialize();
+    return wrong;
+}
+
+/* MAPIInitialize initialises COM unless MAPI_NO_COINIT, MAPIUninitialize balances it, and a thread already in the
+ * multithreaded apartment keeps it. */
+static void test_com_initialised(void **state)
+{
+    enum com_case which;
+    HANDLE thread;
+    DWORD code;
+
+    assert_int_equal(com_works(), S_OK); /* the setup's MAPIInitialize, on this thread */
+    for (which = COM_PLAIN; which <= COM_ALREADY_MTA; which++) {
+        assert_non_null(thread = CreateThread(NULL, 0, com_thread, (void *)(ULONG_PTR)which, 0, NULL));
+        WaitForSingleObject(thread, INFINITE);
+        assert_true(GetExitCodeThread(thread, &code));
+        print_message("COM case %d: %lu\n", which, code);
+        assert_int_equal(code, 0);
+        CloseHandle(thread);
+    }
+}
+
 /* SwapPlong, SwapPword, CbOfEncoded. */
 static void test_small_exports(void **state)
 {
@@ -450,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_util_init),
         cmocka_unit_test(test_small_exports),
         cmocka_unit_test(test_thread_caches_go),
+        cmocka_unit_test(test_com_initialised),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -4,6 +4,10 @@
  * the count to zero, provider DLLs whose objects are all released are freed (H23, loader.c). The utilities learn the
  * count through utilities_set_mapi_count (util/utilinit.c): they work while MAPI or ScInitMapiUtil is initialised.
  * After DoFastShutdown the last MAPIUninitialize frees nothing (F7).
+ *
+ * COM: MAPIInitialize initialises COM on the calling thread (CoInitialize) unless MAPIINIT_0 says MAPI_NO_COINIT, and
+ * each MAPIUninitialize on a thread balances one such CoInitialize of that thread. A thread already in the
+ * multithreaded apartment keeps it: CoInitialize's RPC_E_CHANGED_MODE is no failure, and nothing is balanced.
  */
 #include "mapihost_private.h"
 #include "loader.h"
@@ -15,6 +19,7 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(init);
 
 static SRWLOCK lock = SRWLOCK_INIT;
 static LONG init_count;
+static __thread LONG com_inits; /* CoInitialize calls of this thread's MAPIInitialize not yet balanced */
 
 /* Called once the count reaches zero, outside the lock: frees provider DLLs nothing uses any more (H23). */
 static void on_last_uninitialize(void)
@@ -39,6 +44,16 @@ HRESULT WINAPI MAPIInitialize(LPVOID lpMapiInit)
             event_error(ABOUT_HOST, NULL, "MAPIInitialize: unknown MAPIINIT_0 flags %#lx",
                         init->ulFlags & ~KNOWN_INIT_FLAGS);
             return MAPI_E_UNKNOWN_FLAGS;
+        }
+    }
+    if (!init || !(init->ulFlags & MAPI_NO_COINIT)) {
+        HRESULT hr = CoInitialize(NULL);
+
+        if (SUCCEEDED(hr))
+            com_inits++;
+        else if (hr != RPC_E_CHANGED_MODE) {
+            event_error(ABOUT_HOST, NULL, "MAPIInitialize: CoInitialize failed with %s", hresult_text(hr));
+            return hr; /* the documented exception: CoInitialize's own error */
         }
     }
     AcquireSRWLockExclusive(&lock);
@@ -71,5 +86,10 @@ void WINAPI MAPIUninitialize(void)
         /* A ScInitMapiUtil of the caller's own is not undone here: its utilities keep working until its own
          * DeinitMapiUtil (U7). */
         on_last_uninitialize();
+    }
+    /* This thread's CoInitialize, last: provider DLLs were freed with COM still up (H23). */
+    if (com_inits) {
+        com_inits--;
+        CoUninitialize();
     }
 }
