@@ -299,6 +299,7 @@ static void test_propdata_values(void **state)
 {
     SPropValue unreadable[2] = { { PR_STATUS_CODE, 0, { .l = 1 } }, { PR_ENTRYID, 0, { .bin = { 8, no_access } } } };
     SPropValue null_value = { PR_NULL, 0, { .l = 0 } };
+    SPropTagArray no_tags = { 0, { 0 } };
     IPropData *data;
     SPropValue *got;
     ULONG count;
@@ -309,6 +310,14 @@ static void test_propdata_values(void **state)
     assert_int_equal(IPropData_SetProps(data, 1, no_access, NULL), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(IPropData_GetProps(data, NULL, 0, &count, &got), S_OK);
     assert_int_equal(count, 0); /* nothing was stored */
+    MAPIFreeBuffer(got);
+    /* An empty tag array asks for nothing, NULL for everything: both answer S_OK. */
+    assert_int_equal(IPropData_SetProps(data, 1, unreadable, NULL), S_OK);
+    assert_int_equal(IPropData_GetProps(data, (SPropTagArray *)&no_tags, 0, &count, &got), S_OK);
+    assert_int_equal(count, 0);
+    MAPIFreeBuffer(got);
+    assert_int_equal(IPropData_GetProps(data, NULL, 0, &count, &got), S_OK);
+    assert_int_equal(count, 1);
     MAPIFreeBuffer(got);
     IPropData_Release(data);
 }

@@ -108,7 +108,8 @@ static HRESULT WINAPI propdata_GetProps(IPropData *iface, SPropTagArray *tags, U
     HRESULT hr = S_OK;
 
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
-    if (!count || !values || (tags && !tags->cValues)) return MAPI_E_INVALID_PARAMETER;
+    /* An empty tag array, as a client passes on what an empty GetPropList gave it, asks for nothing: S_OK, 0. */
+    if (!count || !values) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     *count = 0;
     *values = NULL;
