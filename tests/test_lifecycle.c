@@ -429,6 +429,49 @@ static void test_release_without_logoff(void **state)
     assert_null(GetModuleHandleA(RECORDER));
 }
 
+/* The message-store table has every column its page requires (message-store-tables.md), with values that say what
+ * the store is: its provider display, record key, resource type, provider and service UIDs. */
+static void test_store_table_columns(void **state)
+{
+    static const ULONG required[] = { PR_DEFAULT_STORE,  PR_DISPLAY_NAME, PR_ENTRYID,          PR_INSTANCE_KEY,
+                                      PR_MDB_PROVIDER,   PR_OBJECT_TYPE,  PR_PROVIDER_DISPLAY, PR_RECORD_KEY,
+                                      PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE };
+    SizedSPropTagArray(4, asked) = { 4, { PR_RESOURCE_TYPE, PR_PROVIDER_UID, PR_SERVICE_UID, PR_RECORD_KEY } };
+    SPropTagArray *columns;
+    IMAPISession *session;
+    IMAPITable *table;
+    SRowSet *rows;
+    ULONG i, j;
+
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    session = logon_profile("storetable.inf", three_types, 0);
+    assert_int_equal(IMAPISession_GetMsgStoresTable(session, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_QueryColumns(table, 0, &columns), S_OK);
+    for (i = 0; i < ARRAYSIZE(required); i++) {
+        for (j = 0; j < columns->cValues && columns->aulPropTag[j] != required[i]; j++) {}
+        print_message("column %#lx\n", required[i]);
+        assert_true(j < columns->cValues);
+    }
+    MAPIFreeBuffer(columns);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&asked, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(rows->aRow[0].lpProps[0].Value.ul, MAPI_STORE_PROVIDER);
+    for (i = 1; i < 4; i++) {
+        assert_int_equal(PROP_TYPE(rows->aRow[0].lpProps[i].ulPropTag), PT_BINARY);
+        assert_int_equal(rows->aRow[0].lpProps[i].Value.bin.cb, sizeof(MAPIUID));
+    }
+    /* A provider's and its service's are different sections. */
+    assert_memory_not_equal(rows->aRow[0].lpProps[1].Value.bin.lpb, rows->aRow[0].lpProps[2].Value.bin.lpb,
+                            sizeof(MAPIUID));
+    MAPIFreeBuffer(rows->aRow[0].lpProps);
+    MAPIFreeBuffer(rows);
+    IMAPITable_Release(table);
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
+    MAPIUninitialize();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +482,7 @@ int main(void)
         lifecycle_test(test_mingw_header_provider),
         lifecycle_test(test_only_release_after_logoff),
         lifecycle_test(test_status_table),
+        lifecycle_test(test_store_table_columns),
         lifecycle_test(test_release_without_logoff),
         lifecycle_test(test_logoff_waits_for_calls_in_flight),
     };

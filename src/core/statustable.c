@@ -37,9 +37,11 @@ static const ULONG status_columns[] = {
     PR_ROWID,       PR_DISPLAY_NAME,     PR_PROVIDER_DISPLAY, PR_PROVIDER_DLL_NAME, PR_RESOURCE_TYPE, PR_RESOURCE_FLAGS,
     PR_STATUS_CODE, PR_RESOURCE_METHODS, PR_STATUS_STRING,    PR_ENTRYID,           PR_INSTANCE_KEY,  PR_OBJECT_TYPE,
 };
+/* The columns MAPI's message-store table has (msgstore-tables.md), the ones the page requires among them. */
 static const ULONG store_columns[] = {
-    PR_ROWID,          PR_ENTRYID,       PR_DISPLAY_NAME, PR_MDB_PROVIDER,
-    PR_RESOURCE_FLAGS, PR_DEFAULT_STORE, PR_INSTANCE_KEY, PR_OBJECT_TYPE,
+    PR_ROWID,         PR_ENTRYID,      PR_DISPLAY_NAME, PR_MDB_PROVIDER, PR_RESOURCE_FLAGS,
+    PR_DEFAULT_STORE, PR_INSTANCE_KEY, PR_OBJECT_TYPE,  PR_RECORD_KEY,   PR_PROVIDER_DISPLAY,
+    PR_RESOURCE_TYPE, PR_PROVIDER_UID, PR_SERVICE_UID,
 };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -199,10 +201,23 @@ static HRESULT add_store_row(struct table_data *table, ULONG rowid, const struct
 {
     const SPropValue *mdb_provider = profile_find_prop(&config->section, PR_MDB_PROVIDER);
     struct host_entry_id entry_id = { .uid = store_uid, .u.section = config->section.uid };
-    SPropValue values[10];
+    const SPropValue *record_key = profile_find_prop(&config->section, PR_RECORD_KEY);
+    const SPropValue *provider_display = profile_find_prop(&config->section, PR_PROVIDER_DISPLAY_A);
+    SPropValue values[16];
     ULONG n = 0;
 
     set_string(&values[n++], PR_DISPLAY_NAME_A, config->display_name);
+    /* The store's record key as its profile section has it, else the section's MAPIUID, which names it too. */
+    if (record_key && PROP_TYPE(record_key->ulPropTag) == PT_BINARY)
+        set_binary(&values[n++], PR_RECORD_KEY, record_key->Value.bin.cb, record_key->Value.bin.lpb);
+    else
+        set_binary(&values[n++], PR_RECORD_KEY, sizeof(MAPIUID), &config->section.uid);
+    set_string(&values[n++], PR_PROVIDER_DISPLAY_A,
+               provider_display && PROP_TYPE(provider_display->ulPropTag) == PT_STRING8 ? provider_display->Value.lpszA
+                                                                                        : config->display_name);
+    set_long(&values[n++], PR_RESOURCE_TYPE, MAPI_STORE_PROVIDER);
+    set_binary(&values[n++], PR_PROVIDER_UID, sizeof(MAPIUID), &config->section.uid);
+    set_binary(&values[n++], PR_SERVICE_UID, sizeof(MAPIUID), &config->service->section.uid);
     if (mdb_provider)
         set_binary(&values[n++], PR_MDB_PROVIDER, mdb_provider->Value.bin.cb, mdb_provider->Value.bin.lpb);
     else
