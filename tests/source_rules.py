@@ -18,7 +18,8 @@ import sys
 FUNCTION = re.compile(r"^((?:static |extern )?(?:const )?[A-Za-z_][\w \t*]*?)\b(\w+)\(([^;{}]*?)\)\s*\n\{", re.M)
 CONVENTION = re.compile(r"\b(WINAPI|STDMETHODCALLTYPE|STDAPICALLTYPE|CDECL|__cdecl)\b")
 DECLARATION = re.compile(r"^\s+(?:(?:const|static|struct|enum|unsigned|volatile)\s+)*[A-Za-z_]\w*(?:\s+\w+)?"
-                         r"(?:[\s*]|\bconst\b)+\(?\*?\w+(?:\[[^\]]*\])*\)?(\s*=|\s*;|\s*,|\s*\[)")
+                         r"(?:[\s*]|\bconst\b)+\(?\*?\w+(?:\[[^\]]*\])*\)?(\s*=|\s*;|\s*,|\s*\[)"
+                         r"|^\s+Sized\w+\(")  # SizedSPropTagArray(n, name) and its kin declare too
 RULE = re.compile(r"(?<![\w.#/-])([HESUQFXWP][0-9]{1,2})(?![\w])")
 SECTION = re.compile(r"§ ?([0-9]+[A-Z]?(?:\.[0-9]+)?)")
 ISSUE = re.compile(r"\bissues? ?#?[0-9]+", re.I)

@@ -281,8 +281,6 @@ HRESULT WINAPI BuildDisplayTable(LPALLOCATEBUFFER allocate, LPALLOCATEMORE alloc
                                  LPMALLOC malloc, HINSTANCE instance, UINT page_count, LPDTPAGE pages, ULONG flags,
                                  LPMAPITABLE *table, LPTABLEDATA *table_data)
 {
-    TRACE("(%p, %p, %p, %p, %p, %#lx, %p, %#lx, %p, %p)\n", allocate, allocate_more, free_buffer, malloc, instance,
-          (unsigned long)page_count, pages, flags, table, table_data);
     SizedSPropTagArray(8, columns) = { 8,
                                        { PR_XPOS, PR_YPOS, PR_DELTAX, PR_DELTAY, PR_CONTROL_TYPE, PR_CONTROL_FLAGS,
                                          PR_CONTROL_STRUCTURE, PR_CONTROL_ID } };
@@ -291,6 +289,8 @@ HRESULT WINAPI BuildDisplayTable(LPALLOCATEBUFFER allocate, LPALLOCATEMORE alloc
     UINT i;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %p, %#lx, %p, %#lx, %p, %p)\n", allocate, allocate_more, free_buffer, malloc, instance,
+          (unsigned long)page_count, pages, flags, table, table_data);
     if (table_data) *table_data = NULL;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;

@@ -506,8 +506,6 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
                             LPFREEBUFFER free_buffer, LPMALLOC malloc, LPVOID support, LPSTORAGE storage,
                             MSGCALLRELEASE *release, ULONG caller_data, ULONG flags, LPMESSAGE *out)
 {
-    TRACE("(%p, %p, %p, %p, %p, %p, %p, %p, %#lx, %#lx, %p)\n", session, allocate, allocate_more, free_buffer, malloc,
-          support, storage, release, caller_data, flags, out);
     SizedSPropTagArray(4, columns) = { 4, { PR_ROWID, PR_DISPLAY_NAME_A, PR_RECIPIENT_TYPE, PR_ENTRYID } };
     SizedSPropTagArray(4, attachment_columns) = {
         4, { PR_ATTACH_NUM, PR_ATTACH_METHOD, PR_ATTACH_FILENAME_A, PR_RENDERING_POSITION }
@@ -516,6 +514,8 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     STATSTG stat;
     HRESULT hr;
 
+    TRACE("(%p, %p, %p, %p, %p, %p, %p, %p, %#lx, %#lx, %p)\n", session, allocate, allocate_more, free_buffer, malloc,
+          support, storage, release, caller_data, flags, out);
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (!storage || !malloc) return MAPI_E_INVALID_PARAMETER;

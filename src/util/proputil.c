@@ -57,12 +57,12 @@ BOOL WINAPI FPropExists(LPMAPIPROP object, ULONG tag)
 
 HRESULT WINAPI HrGetOneProp(LPMAPIPROP object, ULONG tag, LPSPropValue *value)
 {
-    TRACE("(%p, %#lx, %p)\n", object, tag, value);
     SizedSPropTagArray(1, tags) = { 1, { tag } };
     SPropValue *values = NULL;
     ULONG count;
     HRESULT hr;
 
+    TRACE("(%p, %#lx, %p)\n", object, tag, value);
     if (!object || !value) return MAPI_E_INVALID_PARAMETER;
     *value = NULL;
     hr = IMAPIProp_GetProps(object, (SPropTagArray *)&tags, 0, &count, &values);
