@@ -16,7 +16,7 @@ struct record {
     BOOL fast; /* from the fast path's own process (--fast-shutdown) */
 };
 struct report {
-    const char *mode;   /* "profile", "dll" or "probe" */
+    const char *mode;   /* "profile" or "dll" */
     const char *target; /* the profile or the DLL */
     BOOL fast_shutdown;
     const struct record *records;
@@ -33,7 +33,7 @@ void report_write(FILE *out, enum report_format format, const struct report *rep
 void WINAPI verdict_record_event(void *context, const MAPIHOST_EVENT *event);
 /* Where the report goes (NULL: standard output), in which format, and whether the run is the fast path. */
 void verdict_set_report(enum report_format format, FILE *out, BOOL fast);
-/* What the run is, for the report: mode "profile", "dll" or "probe", and the profile or DLL. */
+/* What the run is, for the report: mode "profile" or "dll", and the profile or DLL. */
 void verdict_set_target(const char *mode, const char *target);
 /* ok: the mode's own checks passed; unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
 int verdict_give(BOOL ok, BOOL unloaded);

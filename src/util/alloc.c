@@ -51,7 +51,7 @@ static inline void spin_unlock(volatile LONG *lock)
 
 /* The live set, split by pointer into shards with a lock each, so that threads allocating for unrelated sessions do
  * not wait for each other (P3). A shard's lock guards only its set; a root's chain lock guards its list
- * of children. Locks are never nested but in one order: a shard (shared), then a root's chain. */
+ * of children. Locks are never nested but in one order: a shard, then a root's chain. */
 #define SHARDS 64
 
 static struct shard {
