@@ -7,8 +7,6 @@
 #include "mapihost_util.h"
 #include "mapihost_val.h"
 
-#define FOLDER_GENERIC 1 /* mapidefs.h's, for CreateFolder */
-
 static struct test_sink object = TEST_SINK_INIT;
 #define OBJ (&object.IMAPIAdviseSink_iface)
 
