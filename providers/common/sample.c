@@ -178,17 +178,40 @@ HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config)
     return S_OK;
 }
 
-/* Copies one value into dest, its strings and binaries allocated on parent. Only the types the samples use. */
-static HRESULT copy_value(const SPropValue *source, SPropValue *dest, void *parent)
+/* Copies one value into dest, its strings and binaries allocated on parent. Only the types the samples use. A
+ * string asked for in the other width (tag's type) is converted; the value's own type otherwise. */
+static HRESULT copy_value_as(const SPropValue *source, ULONG tag, SPropValue *dest, void *parent)
 {
+    ULONG type = PROP_TYPE(source->ulPropTag), want = PROP_TYPE(tag);
     size_t size;
+    int length;
 
     *dest = *source;
-    switch (PROP_TYPE(source->ulPropTag)) {
+    if (type == PT_UNICODE && want == PT_STRING8) {
+        dest->ulPropTag = CHANGE_PROP_TYPE(source->ulPropTag, PT_STRING8);
+        length = WideCharToMultiByte(CP_ACP, 0, source->Value.lpszW, -1, NULL, 0, NULL, NULL);
+        if (sample_allocate_more(length, parent, (void **)&dest->Value.lpszA)) return MAPI_E_NOT_ENOUGH_MEMORY;
+        WideCharToMultiByte(CP_ACP, 0, source->Value.lpszW, -1, dest->Value.lpszA, length, NULL, NULL);
+        return S_OK;
+    }
+    if (type == PT_STRING8 && want == PT_UNICODE) {
+        dest->ulPropTag = CHANGE_PROP_TYPE(source->ulPropTag, PT_UNICODE);
+        length = MultiByteToWideChar(CP_ACP, 0, source->Value.lpszA, -1, NULL, 0);
+        if (sample_allocate_more(length * sizeof(WCHAR), parent, (void **)&dest->Value.lpszW))
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        MultiByteToWideChar(CP_ACP, 0, source->Value.lpszA, -1, dest->Value.lpszW, length);
+        return S_OK;
+    }
+    switch (type) {
     case PT_STRING8:
         size = strlen(source->Value.lpszA) + 1;
         if (sample_allocate_more(size, parent, (void **)&dest->Value.lpszA)) return MAPI_E_NOT_ENOUGH_MEMORY;
         memcpy(dest->Value.lpszA, source->Value.lpszA, size);
+        return S_OK;
+    case PT_UNICODE:
+        size = (wcslen(source->Value.lpszW) + 1) * sizeof(WCHAR);
+        if (sample_allocate_more(size, parent, (void **)&dest->Value.lpszW)) return MAPI_E_NOT_ENOUGH_MEMORY;
+        memcpy(dest->Value.lpszW, source->Value.lpszW, size);
         return S_OK;
     case PT_BINARY:
         if (sample_allocate_more(source->Value.bin.cb + 1, parent, (void **)&dest->Value.bin.lpb))
@@ -197,9 +220,16 @@ static HRESULT copy_value(const SPropValue *source, SPropValue *dest, void *pare
         return S_OK;
     case PT_LONG:
     case PT_BOOLEAN:
+    case PT_SYSTIME:
+    case PT_I8:
     case PT_ERROR: return S_OK;
     }
     return MAPI_E_INVALID_TYPE;
+}
+
+static HRESULT copy_value(const SPropValue *source, SPropValue *dest, void *parent)
+{
+    return copy_value_as(source, source->ulPropTag, dest, parent);
 }
 
 static HRESULT copy_values(ULONG count, const SPropValue *source, SPropValue **copy)
@@ -235,13 +265,20 @@ void propbag_free(struct propbag *bag)
     bag->count = 0;
 }
 
+static BOOL is_string(ULONG tag)
+{
+    return PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE;
+}
+
+/* A string is found in either width, and given in the width asked for (MAPI_UNICODE with PT_UNSPECIFIED). */
 static const SPropValue *find_value(const struct propbag *bag, ULONG tag)
 {
     ULONG i;
 
     for (i = 0; i < bag->count; i++)
         if (PROP_ID(bag->values[i].ulPropTag) == PROP_ID(tag)
-            && (PROP_TYPE(tag) == PT_UNSPECIFIED || PROP_TYPE(tag) == PROP_TYPE(bag->values[i].ulPropTag)))
+            && (PROP_TYPE(tag) == PT_UNSPECIFIED || PROP_TYPE(tag) == PROP_TYPE(bag->values[i].ulPropTag)
+                || (is_string(tag) && is_string(bag->values[i].ulPropTag))))
             return &bag->values[i];
     return NULL;
 }
@@ -263,8 +300,11 @@ HRESULT propbag_get_props(const struct propbag *bag, SPropTagArray *tags, ULONG 
     if (sample_allocate_buffer((n ? n : 1) * sizeof(*result), (void **)&result)) return MAPI_E_NOT_ENOUGH_MEMORY;
     for (i = 0; hr == S_OK && i < n; i++) {
         const SPropValue *found = find_value(bag, tags->aulPropTag[i]);
+        ULONG want = tags->aulPropTag[i];
+        if (PROP_TYPE(want) == PT_UNSPECIFIED && found && is_string(found->ulPropTag))
+            want = CHANGE_PROP_TYPE(want, flags & MAPI_UNICODE ? PT_UNICODE : PT_STRING8);
         if (found)
-            hr = copy_value(found, &result[i], result);
+            hr = copy_value_as(found, want, &result[i], result);
         else {
             result[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tags->aulPropTag[i]));
             result[i].Value.err = MAPI_E_NOT_FOUND;

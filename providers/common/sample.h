@@ -156,6 +156,10 @@ HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row
         return MAPI_E_NO_ACCESS;                                                                                       \
     }
 #define SAMPLE_MAPIPROP_COMMON(prefix, type)                                                                           \
+    SAMPLE_MAPIPROP_BASE(prefix, type)                                                                                 \
+    SAMPLE_MAPIPROP_NO_NAMES(prefix, type)
+/* The part without named properties, for an object that maps names. */
+#define SAMPLE_MAPIPROP_BASE(prefix, type)                                                                             \
     static HRESULT WINAPI prefix##_GetLastError(type *iface, HRESULT result, ULONG flags, MAPIERROR **error)           \
     {                                                                                                                  \
         if (!error) return MAPI_E_INVALID_PARAMETER;                                                                   \
@@ -179,7 +183,8 @@ HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row
                                              SPropProblemArray **problems)                                             \
     {                                                                                                                  \
         return MAPI_E_NO_SUPPORT;                                                                                      \
-    }                                                                                                                  \
+    }
+#define SAMPLE_MAPIPROP_NO_NAMES(prefix, type)                                                                         \
     static HRESULT WINAPI prefix##_GetNamesFromIDs(type *iface, SPropTagArray **tags, GUID *guid, ULONG flags,         \
                                                    ULONG *count, MAPINAMEID ***names)                                  \
     {                                                                                                                  \
