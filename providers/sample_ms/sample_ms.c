@@ -1,58 +1,33 @@
 /*
- * The sample message store (spec §1C, §2.6-§2.8, §4), built only against mapihost's published headers.
+ * The sample message store's provider object and logons (spec §1C, §2.6-§2.8, §4), built only against mapihost's
+ * published headers and SQLite. The store itself is in the files beside this one (store.h says which holds what).
  *
  * A logon is one object with two interfaces, IMSLogon for MAPI and IMsgStore for the client, freed when both are
- * released (spec §1C step 13, E8). Logon registers a MAPIUID, adds a status row and keeps the support object; a
- * second Logon for a store already open returns that store and no logon (H11). The store answers GetProps and
- * GetPropList (PR_DISPLAY_NAME, PR_ENTRYID, PR_RECORD_KEY, PR_OBJECT_TYPE, PR_STORE_SUPPORT_MASK,
- * PR_PROVIDER_DISPLAY) and StoreLogoff, which calls StoreLogoffTransports at once (E4 allows either time). Its
- * final Release calls StoreLogoffTransports(LOGOFF_ABORT) if StoreLogoff never came, then releases the support
- * object, and MAPI logs the store off from there (§4.2). IMSLogon::Logoff invalidates a store the client still
- * holds, and releases the support object last. Folders do not exist: OpenEntry and the other IMsgStore methods
- * return MAPI_E_NO_SUPPORT, as do SpoolerLogon, IMSLogon's CompareEntryIDs, Advise and Unadvise.
+ * released and no folder, message or table of the store is left (spec §1C step 13, E8). Logon opens the store's
+ * database (made, with its folders, at the first logon), registers the store's own long-term MAPIUID, adds a status
+ * row and keeps the support object; a second Logon for a store already open returns that store and no logon (H11).
+ * The store's final Release calls StoreLogoffTransports(LOGOFF_ABORT) if StoreLogoff never came, then releases the
+ * support object, and MAPI logs the store off from there (§4.2). IMSLogon::Logoff closes every object the client
+ * still holds (they answer MAPI_E_END_OF_SESSION), invalidates the store if the client holds it, closes the
+ * database, and releases the support object last. SpoolerLogon is the spooler's (not made yet: MAPI_E_NO_SUPPORT).
  *
- * The store's data is one property a client may change: PR_COMMENT (kept as PT_STRING8), through SetProps or
- * DeleteProps and then SaveChanges. Like real stores, it caches what SaveChanges commits and writes it to its data
- * file later: at logoff, or at DoFastShutdown when the process is about to end without one. The file is
- * %APPDATA%\mapihost\sample-stores\<the store's entry ID in hex>.txt, written atomically (a new file renamed over
- * the old), and gone when the store has no comment.
+ * The store's own PR_COMMENT is written behind, as a store that caches would: at logoff, or at DoFastShutdown when
+ * the process is about to end without one, to %APPDATA%\mapihost\sample-stores\<the store's entry ID in hex>.txt,
+ * atomically (a new file renamed over the old). Folders and messages are written through, one transaction each, to
+ * the database beside it, <entry ID in hex>.db.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sample.h"
-
-#define STORE_METHODS 27 /* IMsgStore's vtable: IUnknown 3, IMAPIProp 11, IMsgStore 13 */
+#include "store.h"
 
 struct ms_provider {
     IMSProvider IMSProvider_iface;
     struct sample_provider base;
     SRWLOCK lock;
     struct store *stores; /* open stores, for H11 */
-};
-
-struct store {
-    IMSLogon IMSLogon_iface;
-    IMsgStore IMsgStore_iface;
-    LONG logon_refs, store_refs;  /* freed when both are 0 */
-    struct ms_provider *provider; /* until logoff */
-    struct store *next;
-    IMAPISupport *support; /* ours until logoff */
-    IMAPIStatus *status;
-    struct propbag props, status_row;
-    ULONG entry_id_size;
-    BYTE entry_id[64];
-    MAPIUID uid;
-    struct sample_config config;
-    struct comment {
-        BOOL present;
-        char text[256];
-    } comment, committed; /* as changed, as SaveChanges left it */
-    BOOL unwritten;       /* committed is not in the data file yet */
-    char data_path[MAX_PATH];
-    BOOL logged_off, storelogoff_called;
-    BOOL releasing; /* inside the store's final Release, where MAPI re-enters (E8) */
+    IMalloc *malloc;
 };
 
 static inline struct store *impl_from_IMSLogon(IMSLogon *iface)
@@ -60,12 +35,7 @@ static inline struct store *impl_from_IMSLogon(IMSLogon *iface)
     return CONTAINING_RECORD(iface, struct store, IMSLogon_iface);
 }
 
-static inline struct store *impl_from_IMsgStore(IMsgStore *iface)
-{
-    return CONTAINING_RECORD(iface, struct store, IMsgStore_iface);
-}
-
-static void store_free_if_unused(struct store *store)
+void store_free_if_unused(struct store *store)
 {
     if (store->releasing || store->logon_refs || store->store_refs) return;
     propbag_free(&store->props);
@@ -74,8 +44,7 @@ static void store_free_if_unused(struct store *store)
     sample_object_destroyed();
 }
 
-/* Drops one of the pair's two counts; the shared state goes with the last. */
-static void store_unref(struct store *store, LONG *refs)
+void store_unref(struct store *store, LONG *refs)
 {
     if (!InterlockedDecrement(refs)) store_free_if_unused(store);
 }
@@ -169,6 +138,13 @@ static void save_stores(struct sample_provider *base)
     ReleaseSRWLockShared(&provider->lock);
 }
 
+BOOL store_fast_shut_down(const struct store *store)
+{
+    return store->provider && store->provider->base.fast_shut_down;
+}
+
+static void close_store(struct store *store);
+
 static void logoff(struct store *store)
 {
     IMAPISupport *support = store->support;
@@ -176,6 +152,8 @@ static void logoff(struct store *store)
     if (store->logged_off) return;
     write_data(store);
     store->logged_off = TRUE;
+    store_objects_close(store);
+    close_store(store);
     unlink_store(store);
     InterlockedDecrement(&store->provider->base.logons);
     store->provider = NULL;
@@ -232,25 +210,25 @@ static HRESULT WINAPI logon_Logoff(IMSLogon *iface, ULONG *flags)
 static HRESULT WINAPI logon_OpenEntry(IMSLogon *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
                                       ULONG *type, IUnknown **out)
 {
-    if (out) *out = NULL;
-    return MAPI_E_NO_SUPPORT;
+    return store_open_entry(impl_from_IMSLogon(iface), size, entry_id, iid, flags, type, out);
 }
 
 static HRESULT WINAPI logon_CompareEntryIDs(IMSLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2, ENTRYID *entry2,
                                             ULONG flags, ULONG *result)
 {
-    return MAPI_E_NO_SUPPORT;
+    return IMsgStore_CompareEntryIDs(&impl_from_IMSLogon(iface)->IMsgStore_iface, size1, entry1, size2, entry2, flags,
+                                     result);
 }
 
 static HRESULT WINAPI logon_Advise(IMSLogon *iface, ULONG size, ENTRYID *entry_id, ULONG mask, IMAPIAdviseSink *sink,
                                    ULONG_PTR *connection)
 {
-    return MAPI_E_NO_SUPPORT;
+    return store_advise(impl_from_IMSLogon(iface), size, entry_id, mask, sink, connection);
 }
 
 static HRESULT WINAPI logon_Unadvise(IMSLogon *iface, ULONG_PTR connection)
 {
-    return MAPI_E_NO_SUPPORT;
+    return store_unadvise(impl_from_IMSLogon(iface), connection);
 }
 
 static HRESULT WINAPI logon_OpenStatusEntry(IMSLogon *iface, const IID *iid, ULONG flags, ULONG *type, void **out)
@@ -264,211 +242,6 @@ static HRESULT WINAPI logon_OpenStatusEntry(IMSLogon *iface, const IID *iid, ULO
 static const IMSLogonVtbl logon_vtbl = {
     logon_QueryInterface, logon_AddRef,          logon_Release, logon_GetLastError, logon_Logoff,
     logon_OpenEntry,      logon_CompareEntryIDs, logon_Advise,  logon_Unadvise,     logon_OpenStatusEntry,
-};
-
-static HRESULT WINAPI store_QueryInterface(IMsgStore *iface, REFIID riid, void **out)
-{
-    static const IID *const iids[] = { &IID_IMAPIProp, &IID_IMsgStore, NULL };
-
-    return sample_query_interface((IUnknown *)iface, riid, out, iids);
-}
-
-static ULONG WINAPI store_AddRef(IMsgStore *iface)
-{
-    return InterlockedIncrement(&impl_from_IMsgStore(iface)->store_refs);
-}
-
-static ULONG WINAPI store_Release(IMsgStore *iface)
-{
-    struct store *store = impl_from_IMsgStore(iface);
-    IMAPISupport *support = store->support;
-    ULONG refcount = store->store_refs - 1, flags = LOGOFF_ABORT;
-
-    sample_trace("IMsgStore::Release -> %lu", refcount);
-    if (refcount || !support) {
-        store_unref(store, &store->store_refs);
-        return refcount;
-    }
-    /* The last client reference: the store shuts itself down (§4.2). MAPI calls IMSLogon::Logoff and Release from
-     * inside the support object's Release (E8), so the pair stays allocated until that returns. */
-    store->releasing = TRUE;
-    InterlockedDecrement(&store->store_refs);
-    /* After DoFastShutdown the process is ending: nothing to tell MAPI but the Release ("fast-late-call" tells). */
-    if (!store->storelogoff_called
-        && (!store->provider || !store->provider->base.fast_shut_down
-            || sample_fault(store->config.faults, "fast-late-call")))
-        IMAPISupport_StoreLogoffTransports(support, &flags);
-    store->storelogoff_called = TRUE;
-    store->support = NULL;
-    if (!sample_fault(store->config.faults, "keep-support")) IMAPISupport_Release(support);
-    store->releasing = FALSE;
-    store_free_if_unused(store);
-    return 0;
-}
-
-SAMPLE_MAPIPROP_COMMON(store, IMsgStore)
-
-static HRESULT set_properties(struct store *store);
-
-static BOOL is_comment(ULONG tag)
-{
-    return PROP_ID(tag) == PROP_ID(PR_COMMENT_A) && (PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE);
-}
-
-/* PR_COMMENT only; any other property refuses the whole call (MAPI_E_NO_ACCESS) and changes nothing. */
-static HRESULT WINAPI store_SetProps(IMsgStore *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
-{
-    struct store *store = impl_from_IMsgStore(iface);
-    struct comment comment = store->comment;
-    ULONG i;
-
-    if (problems) *problems = NULL;
-    if (!values) return MAPI_E_INVALID_PARAMETER;
-    for (i = 0; i < count; i++) {
-        if (!is_comment(values[i].ulPropTag)) return MAPI_E_NO_ACCESS;
-        comment.present = TRUE;
-        if (PROP_TYPE(values[i].ulPropTag) == PT_STRING8)
-            snprintf(comment.text, sizeof(comment.text), "%s", values[i].Value.lpszA);
-        else if (!WideCharToMultiByte(CP_ACP, 0, values[i].Value.lpszW, -1, comment.text, sizeof(comment.text), NULL,
-                                      NULL))
-            return MAPI_E_INVALID_PARAMETER;
-    }
-    store->comment = comment;
-    return set_properties(store);
-}
-
-static HRESULT WINAPI store_DeleteProps(IMsgStore *iface, SPropTagArray *tags, SPropProblemArray **problems)
-{
-    struct store *store = impl_from_IMsgStore(iface);
-    ULONG i;
-
-    if (problems) *problems = NULL;
-    if (!tags) return MAPI_E_INVALID_PARAMETER;
-    for (i = 0; i < tags->cValues; i++)
-        if (!is_comment(tags->aulPropTag[i])) return MAPI_E_NO_ACCESS;
-    store->comment.present = FALSE;
-    return set_properties(store);
-}
-
-/* Commits to the cache; the data file follows at logoff or DoFastShutdown. */
-static HRESULT WINAPI store_SaveChanges(IMsgStore *iface, ULONG flags)
-{
-    struct store *store = impl_from_IMsgStore(iface);
-
-    sample_trace("%s: IMsgStore::SaveChanges", store->config.display_name);
-    if (store->logged_off) return MAPI_E_INVALID_OBJECT;
-    if (store->committed.present != store->comment.present || strcmp(store->committed.text, store->comment.text))
-        store->unwritten = TRUE;
-    store->committed = store->comment;
-    return S_OK;
-}
-
-static HRESULT WINAPI store_GetProps(IMsgStore *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
-                                     SPropValue **values)
-{
-    return propbag_get_props(&impl_from_IMsgStore(iface)->props, tags, flags, count, values);
-}
-
-static HRESULT WINAPI store_GetPropList(IMsgStore *iface, ULONG flags, SPropTagArray **tags)
-{
-    return propbag_get_prop_list(&impl_from_IMsgStore(iface)->props, tags);
-}
-
-static HRESULT WINAPI store_Advise(IMsgStore *iface, ULONG size, ENTRYID *entry_id, ULONG mask, IMAPIAdviseSink *sink,
-                                   ULONG_PTR *connection)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_Unadvise(IMsgStore *iface, ULONG_PTR connection)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_CompareEntryIDs(IMsgStore *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
-                                            ENTRYID *entry2, ULONG flags, ULONG *result)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_OpenEntry(IMsgStore *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
-                                      ULONG *type, IUnknown **out)
-{
-    if (out) *out = NULL;
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_SetReceiveFolder(IMsgStore *iface, LPTSTR message_class, ULONG flags, ULONG size,
-                                             ENTRYID *entry_id)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_GetReceiveFolder(IMsgStore *iface, LPTSTR message_class, ULONG flags, ULONG *size,
-                                             ENTRYID **entry_id, LPTSTR *explicit_class)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_GetReceiveFolderTable(IMsgStore *iface, ULONG flags, IMAPITable **table)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-/* §4.2 steps 2-3: keep the flags, tell MAPI once with the same flag (E4: at StoreLogoff). */
-static HRESULT WINAPI store_StoreLogoff(IMsgStore *iface, ULONG *flags)
-{
-    struct store *store = impl_from_IMsgStore(iface);
-    ULONG transport_flags;
-    HRESULT hr;
-
-    sample_trace("IMsgStore::StoreLogoff(%#lx)", flags ? *flags : 0);
-    if (!flags) return MAPI_E_INVALID_PARAMETER;
-    if (store->logged_off || !store->support) return MAPI_E_INVALID_OBJECT;
-    if (!store->storelogoff_called) {
-        transport_flags = *flags;
-        if (FAILED(hr = IMAPISupport_StoreLogoffTransports(store->support, &transport_flags))) return hr;
-        store->storelogoff_called = TRUE;
-    }
-    *flags = 0; /* nothing arriving, sending or queued */
-    return S_OK;
-}
-
-static HRESULT WINAPI store_AbortSubmit(IMsgStore *iface, ULONG size, ENTRYID *entry_id, ULONG flags)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_GetOutgoingQueue(IMsgStore *iface, ULONG flags, IMAPITable **table)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_SetLockState(IMsgStore *iface, IMessage *message, ULONG state)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_FinishedMsg(IMsgStore *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static HRESULT WINAPI store_NotifyNewMail(IMsgStore *iface, NOTIFICATION *notification)
-{
-    return MAPI_E_NO_SUPPORT;
-}
-
-static const IMsgStoreVtbl store_vtbl = {
-    store_QueryInterface,   store_AddRef,           store_Release,
-    store_GetLastError,     store_SaveChanges,      store_GetProps,
-    store_GetPropList,      store_OpenProperty,     store_SetProps,
-    store_DeleteProps,      store_CopyTo,           store_CopyProps,
-    store_GetNamesFromIDs,  store_GetIDsFromNames,  store_Advise,
-    store_Unadvise,         store_CompareEntryIDs,  store_OpenEntry,
-    store_SetReceiveFolder, store_GetReceiveFolder, store_GetReceiveFolderTable,
-    store_StoreLogoff,      store_AbortSubmit,      store_GetOutgoingQueue,
-    store_SetLockState,     store_FinishedMsg,      store_NotifyNewMail,
 };
 
 static inline struct ms_provider *impl_from_IMSProvider(IMSProvider *iface)
@@ -511,31 +284,86 @@ static struct store *find_open_store(struct ms_provider *provider, ULONG size, c
 }
 
 /* The store's properties: what it computes, and its comment. */
-static HRESULT set_properties(struct store *store)
-{
-    SPropValue values[7];
-    ULONG count = 6;
+/* What the store supports, truthfully: no search folders, no RTF synchronisation, no OLE attachments of its own. */
+#define SUPPORT_MASK                                                                                                   \
+    (STORE_ENTRYID_UNIQUE | STORE_MODIFY_OK | STORE_CREATE_OK | STORE_ATTACH_OK | STORE_SUBMIT_OK | STORE_NOTIFY_OK    \
+     | STORE_MV_PROPS_OK | STORE_RESTRICTION_OK | STORE_SORT_OK | STORE_CATEGORIZE_OK | STORE_UNICODE_OK               \
+     | STORE_ANSI_OK | STORE_LOCALSTORE)
 
-    values[0].ulPropTag = PR_DISPLAY_NAME_A;
-    values[0].Value.lpszA = store->config.display_name;
-    values[1].ulPropTag = PR_PROVIDER_DISPLAY_A;
-    values[1].Value.lpszA = "mapihost sample message store";
-    values[2].ulPropTag = PR_ENTRYID;
-    values[2].Value.bin.cb = store->entry_id_size;
-    values[2].Value.bin.lpb = store->entry_id;
-    values[3].ulPropTag = PR_RECORD_KEY;
-    values[3].Value.bin.cb = sizeof(store->uid);
-    values[3].Value.bin.lpb = store->uid.ab;
-    values[4].ulPropTag = PR_OBJECT_TYPE;
-    values[4].Value.l = MAPI_STORE;
-    values[5].ulPropTag = PR_STORE_SUPPORT_MASK;
-    values[5].Value.l = 0;
+/* The store's properties: what it computes, and its comment. */
+HRESULT store_set_properties(struct store *store)
+{
+    static const struct {
+        ULONG tag;
+        enum store_role role;
+    } folders[] = {
+        { PR_IPM_SUBTREE_ENTRYID, ROLE_IPM },   { PR_IPM_OUTBOX_ENTRYID, ROLE_OUTBOX },
+        { PR_IPM_SENTMAIL_ENTRYID, ROLE_SENT }, { PR_IPM_WASTEBASKET_ENTRYID, ROLE_DELETED },
+        { PR_IPM_DRAFTS_ENTRYID, ROLE_DRAFTS },
+    };
+    struct store_entry_id ids[ARRAYSIZE(folders)];
+    SPropValue values[16];
+    ULONG count = 0, i;
+
+    values[count].ulPropTag = PR_DISPLAY_NAME_A;
+    values[count++].Value.lpszA = store->config.display_name;
+    values[count].ulPropTag = PR_PROVIDER_DISPLAY_A;
+    values[count++].Value.lpszA = "mapihost sample message store";
+    values[count].ulPropTag = PR_ENTRYID;
+    values[count].Value.bin.cb = store->entry_id_size;
+    values[count++].Value.bin.lpb = store->entry_id;
+    values[count].ulPropTag = PR_STORE_ENTRYID;
+    values[count].Value.bin.cb = store->entry_id_size;
+    values[count++].Value.bin.lpb = store->entry_id;
+    values[count].ulPropTag = PR_RECORD_KEY;
+    values[count].Value.bin.cb = sizeof(store->db.uid);
+    values[count++].Value.bin.lpb = store->db.uid.ab;
+    values[count] = values[count - 1];
+    values[count++].ulPropTag = PR_STORE_RECORD_KEY;
+    values[count].ulPropTag = PR_MDB_PROVIDER;
+    values[count].Value.bin.cb = sizeof(sample_ms_settings_uid);
+    values[count++].Value.bin.lpb = (BYTE *)sample_ms_settings_uid.ab;
+    values[count].ulPropTag = PR_OBJECT_TYPE;
+    values[count++].Value.l = MAPI_STORE;
+    values[count].ulPropTag = PR_STORE_SUPPORT_MASK;
+    values[count++].Value.l = SUPPORT_MASK;
+    values[count].ulPropTag = PR_VALID_FOLDER_MASK;
+    values[count++].Value.l = FOLDER_IPM_SUBTREE_VALID | FOLDER_IPM_INBOX_VALID | FOLDER_IPM_OUTBOX_VALID
+                              | FOLDER_IPM_WASTEBASKET_VALID | FOLDER_IPM_SENTMAIL_VALID;
+    for (i = 0; i < ARRAYSIZE(folders); i++)
+        storeid_value(&values[count++], folders[i].tag, &store->db, KIND_FOLDER, store->db.roles[folders[i].role],
+                      &ids[i]);
     if (store->comment.present) {
         values[count].ulPropTag = PR_COMMENT_A;
         values[count++].Value.lpszA = store->comment.text;
     }
     propbag_free(&store->props);
     return propbag_init(&store->props, count, values);
+}
+
+/* The store's database (made at the first logon) and its session of messages on storage. */
+static HRESULT open_store(struct store *store, struct ms_provider *provider, IMAPISupport *support)
+{
+    char path[MAX_PATH];
+    HRESULT hr;
+
+    InitializeSRWLock(&store->objects_lock);
+    store->malloc = provider->malloc;
+    if (FAILED(hr = store_mapi_load())) return hr;
+    make_data_folders(store);
+    snprintf(path, sizeof(path), "%.*s.db", (int)(strlen(store->data_path) - 4), store->data_path);
+    if (FAILED(hr = storedb_open(&store->db, path, support))) return hr;
+    store->db_open = TRUE;
+    return store_mapi.open_msg_session(store->malloc, 0, &store->msg_session);
+}
+
+/* What open_store made, for a logon that fails after it. */
+static void close_store(struct store *store)
+{
+    if (store->msg_session) store_mapi.close_msg_session(store->msg_session);
+    store->msg_session = NULL;
+    if (store->db_open) storedb_close(&store->db);
+    store->db_open = FALSE;
 }
 
 static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param, LPTSTR profile_name,
@@ -568,14 +396,16 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
         hr = MAPI_E_FAILONEPROVIDER;
     else if (sample_fault(store->config.faults, "fail-logon"))
         hr = MAPI_E_LOGON_FAILED;
-    if (FAILED(hr) || FAILED(hr = IMAPISupport_NewUID(support, &store->uid))
-        || FAILED(hr = IMAPISupport_SetProviderUID(support, &store->uid, 0)) || FAILED(hr = set_properties(store))
+    if (SUCCEEDED(hr) && !make_data_path(store)) hr = MAPI_E_NOT_FOUND; /* no %APPDATA%: nowhere to keep the store */
+    if (FAILED(hr) || FAILED(hr = open_store(store, provider, support))
+        || FAILED(hr = IMAPISupport_SetProviderUID(support, &store->db.uid, 0))
+        || FAILED(hr = store_set_properties(store))
         || FAILED(hr = sample_add_status_row(support, &store->status_row, store->config.display_name,
                                              "mapihost sample message store", STATUS_AVAILABLE, STATUS_VALIDATE_STATE,
                                              0, NULL)))
         goto fail;
-    if (make_data_path(store)) read_data(store);
-    if (store->comment.present && FAILED(hr = set_properties(store))) goto fail;
+    read_data(store);
+    if (store->comment.present && FAILED(hr = store_set_properties(store))) goto fail;
     if (!sample_fault(store->config.faults, "no-addref")) IMAPISupport_AddRef(support);
     store->support = support;
     store->IMSLogon_iface.lpVtbl = &logon_vtbl;
@@ -593,6 +423,7 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     *out_store = &store->IMsgStore_iface;
     return S_OK;
 fail:
+    close_store(store);
     propbag_free(&store->props);
     propbag_free(&store->status_row);
     free(store);
@@ -635,6 +466,7 @@ HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC malloc, 
     if (!(provider = calloc(1, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     provider->IMSProvider_iface.lpVtbl = &provider_vtbl;
     sample_provider_init(&provider->base, "IMSProvider", (IUnknown *)&provider->IMSProvider_iface, save_stores);
+    provider->malloc = malloc;
     InitializeSRWLock(&provider->lock);
     *out = &provider->IMSProvider_iface;
     return S_OK;

@@ -1,0 +1,379 @@
+/*
+ * The store's tables, made with MAPI's own table data (CreateTable) so that columns, sorting, restrictions,
+ * bookmarks and categories behave as every MAPI table does: a folder's contents table (normal or associated, sorted
+ * by the folder's saved sort order, SaveContentsSort), its hierarchy table (one level, or all levels below with
+ * CONVENIENT_DEPTH, with PR_DEPTH), the receive-folder table and the outgoing queue (oldest submission first). A
+ * table is a snapshot of the rows when it was asked for. Strings are PT_UNICODE with MAPI_UNICODE and PT_STRING8
+ * without. Each view is a store object: the store's logoff makes the views the client still holds invalid.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite3.h"
+#include "store.h"
+
+#define TABLE_METHODS 26 /* IMAPITable's vtable: IUnknown 3, IMAPITable 23 */
+
+struct store_table {
+    struct store_object object;
+    IMAPITable *view;
+};
+
+/* One row being made: its values, and room for the strings narrowed for a client without MAPI_UNICODE. */
+struct row {
+    SPropValue values[40];
+    ULONG count;
+    BOOL unicode;
+    char narrow[8192];
+    size_t used;
+    struct store_entry_id ids[3]; /* what the row's entry IDs point to */
+};
+
+static void add_text(struct row *row, ULONG tag_w, const WCHAR *text)
+{
+    SPropValue *value = &row->values[row->count];
+    int length;
+
+    if (!text) return;
+    if (row->unicode) {
+        value->ulPropTag = tag_w;
+        value->Value.lpszW = (WCHAR *)text;
+    } else {
+        length = WideCharToMultiByte(CP_ACP, 0, text, -1, row->narrow + row->used, sizeof(row->narrow) - row->used,
+                                     NULL, NULL);
+        if (!length) return;
+        value->ulPropTag = CHANGE_PROP_TYPE(tag_w, PT_STRING8);
+        value->Value.lpszA = row->narrow + row->used;
+        row->used += length;
+    }
+    row->count++;
+}
+
+static void add_long(struct row *row, ULONG tag, LONG number)
+{
+    row->values[row->count].ulPropTag = tag;
+    row->values[row->count++].Value.l = number;
+}
+
+static void add_time(struct row *row, ULONG tag, LONGLONG time)
+{
+    if (!time) return;
+    row->values[row->count].ulPropTag = tag;
+    row->values[row->count++].Value.ft = store_filetime(time);
+}
+
+/* The values of a row as folder_row_values made them, strings narrowed when the table is not Unicode. */
+static void add_values(struct row *row, const SPropValue *values, ULONG count)
+{
+    ULONG i;
+
+    for (i = 0; i < count; i++)
+        if (PROP_TYPE(values[i].ulPropTag) == PT_UNICODE)
+            add_text(row, values[i].ulPropTag, values[i].Value.lpszW);
+        else
+            row->values[row->count++] = values[i];
+}
+
+static void WINAPI view_released(ULONG_PTR caller_data, ITableData *data, IMAPITable *view)
+{
+    struct store_table *table = (struct store_table *)caller_data;
+
+    store_object_remove(&table->object);
+    free(table);
+}
+
+/* At logoff: the client's view answers MAPI_E_INVALID_OBJECT from then on; its Release still works. */
+static void close_table(struct store_object *object)
+{
+    struct store_table *table = CONTAINING_RECORD(object, struct store_table, object);
+
+    if (object->store->support) IMAPISupport_MakeInvalid(object->store->support, 0, table->view, 1, TABLE_METHODS);
+}
+
+/* A view on data for the client; the data's own reference goes, the view keeps it. */
+static HRESULT make_view(struct store *store, ITableData *data, SSortOrderSet *sort, IMAPITable **out)
+{
+    struct store_table *table;
+    HRESULT hr;
+
+    if (!(table = calloc(1, sizeof(*table)))) {
+        ITableData_Release(data);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    store_object_add(store, &table->object, close_table);
+    hr = ITableData_HrGetView(data, sort, view_released, (ULONG_PTR)table, &table->view);
+    ITableData_Release(data);
+    if (FAILED(hr)) {
+        store_object_remove(&table->object);
+        free(table);
+        return hr;
+    }
+    *out = table->view;
+    return S_OK;
+}
+
+static HRESULT new_data(ULONG count, const ULONG *columns, BOOL unicode, ITableData **data)
+{
+    SPropTagArray *tags;
+    HRESULT hr;
+    ULONG i;
+
+    if (!(tags = malloc(CbNewSPropTagArray(count)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    tags->cValues = count;
+    for (i = 0; i < count; i++)
+        tags->aulPropTag[i] =
+            !unicode && PROP_TYPE(columns[i]) == PT_UNICODE ? CHANGE_PROP_TYPE(columns[i], PT_STRING8) : columns[i];
+    hr = store_mapi.create_table(&IID_ITableData, sample_allocate_buffer, sample_allocate_more, sample_free_buffer,
+                                 NULL, TBLTYPE_SNAPSHOT, PR_INSTANCE_KEY, tags, data);
+    free(tags);
+    return hr;
+}
+
+static HRESULT add_row(ITableData *data, struct row *row)
+{
+    SRow srow = { 0, row->count, row->values };
+
+    return ITableData_HrModifyRow(data, &srow);
+}
+
+static const ULONG contents_columns[] = {
+    PR_INSTANCE_KEY,       PR_ENTRYID,
+    PR_RECORD_KEY,         PR_PARENT_ENTRYID,
+    PR_STORE_ENTRYID,      PR_OBJECT_TYPE,
+    PR_SUBJECT_W,          PR_MESSAGE_CLASS_W,
+    PR_SENDER_NAME_W,      PR_DISPLAY_TO_W,
+    PR_DISPLAY_CC_W,       PR_MESSAGE_DELIVERY_TIME,
+    PR_CLIENT_SUBMIT_TIME, PR_LAST_MODIFICATION_TIME,
+    PR_MESSAGE_FLAGS,      PR_MESSAGE_SIZE,
+    PR_HASATTACH,          PR_IMPORTANCE,
+    PR_MSG_STATUS,
+};
+
+/* The SELECT list message_row reads. */
+#define MESSAGE_COLUMNS                                                                                                \
+    "id, folder, subject, class, sender, display_to, display_cc, display_bcc, delivered, submitted, modified, flags,"  \
+    " size, hasattach, importance, status, submit, priority"
+
+static void message_row(struct store *store, struct sqlite3_stmt *statement, struct row *row)
+{
+    LONGLONG id = sqlite3_column_int64(statement, 0);
+
+    row->count = 0;
+    row->used = 0;
+    storeid_value(&row->values[row->count++], PR_ENTRYID, &store->db, KIND_MESSAGE, id, &row->ids[0]);
+    row->values[row->count] = row->values[0];
+    row->values[row->count++].ulPropTag = PR_RECORD_KEY;
+    row->values[row->count] = row->values[0];
+    row->values[row->count++].ulPropTag = PR_INSTANCE_KEY;
+    storeid_value(&row->values[row->count++], PR_PARENT_ENTRYID, &store->db, KIND_FOLDER,
+                  sqlite3_column_int64(statement, 1), &row->ids[1]);
+    row->values[row->count].ulPropTag = PR_STORE_ENTRYID;
+    row->values[row->count].Value.bin.cb = store->entry_id_size;
+    row->values[row->count++].Value.bin.lpb = store->entry_id;
+    add_long(row, PR_OBJECT_TYPE, MAPI_MESSAGE);
+    add_text(row, PR_SUBJECT_W, sqlite3_column_text16(statement, 2));
+    add_text(row, PR_MESSAGE_CLASS_W, sqlite3_column_text16(statement, 3));
+    add_text(row, PR_SENDER_NAME_W, sqlite3_column_text16(statement, 4));
+    add_text(row, PR_DISPLAY_TO_W, sqlite3_column_text16(statement, 5));
+    add_text(row, PR_DISPLAY_CC_W, sqlite3_column_text16(statement, 6));
+    add_text(row, PR_DISPLAY_BCC_W, sqlite3_column_text16(statement, 7));
+    add_time(row, PR_MESSAGE_DELIVERY_TIME, sqlite3_column_int64(statement, 8));
+    add_time(row, PR_CLIENT_SUBMIT_TIME, sqlite3_column_int64(statement, 9));
+    add_time(row, PR_LAST_MODIFICATION_TIME, sqlite3_column_int64(statement, 10));
+    add_long(row, PR_MESSAGE_FLAGS, sqlite3_column_int(statement, 11));
+    add_long(row, PR_MESSAGE_SIZE, sqlite3_column_int(statement, 12));
+    row->values[row->count].ulPropTag = PR_HASATTACH;
+    row->values[row->count++].Value.b = (unsigned short)sqlite3_column_int(statement, 13);
+    add_long(row, PR_IMPORTANCE, sqlite3_column_int(statement, 14));
+    add_long(row, PR_MSG_STATUS, sqlite3_column_int(statement, 15));
+    if (sqlite3_column_type(statement, 16) != SQLITE_NULL)
+        add_long(row, PR_SUBMIT_FLAGS, sqlite3_column_int(statement, 16));
+    add_long(row, PR_PRIORITY, sqlite3_column_int(statement, 17));
+}
+
+/* Fills data with the messages a query selects. */
+static HRESULT fill_messages(struct store *store, ITableData *data, struct row *row, const char *sql,
+                             const char *format, LONGLONG parameter1, ULONG parameter2)
+{
+    struct sqlite3_stmt *statement;
+    HRESULT hr;
+
+    if (!(statement = storedb_prepare(&store->db, &hr, sql, format, parameter1, parameter2))) return hr;
+    while (SUCCEEDED(hr) && sqlite3_step(statement) == SQLITE_ROW) {
+        message_row(store, statement, row);
+        hr = add_row(data, row);
+    }
+    sqlite3_finalize(statement);
+    return hr;
+}
+
+HRESULT storetable_contents(struct store *store, LONGLONG folder, ULONG flags, IMAPITable **out)
+{
+    SSortOrderSet *sort = NULL;
+    struct sqlite3_stmt *saved;
+    ITableData *data;
+    struct row *row;
+    HRESULT hr;
+
+    if (flags & ~(MAPI_ASSOCIATED | MAPI_UNICODE | MAPI_DEFERRED_ERRORS | 0x2 /* SHOW_SOFT_DELETES */))
+        return MAPI_E_UNKNOWN_FLAGS;
+    if (!(row = calloc(1, sizeof(*row)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    row->unicode = !!(flags & MAPI_UNICODE);
+    if (FAILED(hr = new_data(ARRAYSIZE(contents_columns), contents_columns, row->unicode, &data))) {
+        free(row);
+        return hr;
+    }
+    EnterCriticalSection(&store->db.lock);
+    hr = fill_messages(store, data, row,
+                       "SELECT " MESSAGE_COLUMNS " FROM messages WHERE folder = ? AND associated = ? ORDER BY id", "il",
+                       folder, (ULONG) !!(flags & MAPI_ASSOCIATED));
+    /* The folder's saved sort order, if any (SaveContentsSort). */
+    if (SUCCEEDED(hr)
+        && (saved = storedb_prepare(&store->db, &hr, "SELECT sort FROM folders WHERE id = ?", "i", folder))) {
+        if (sqlite3_step(saved) == SQLITE_ROW && sqlite3_column_bytes(saved, 0) >= (int)CbNewSSortOrderSet(0)
+            && (sort = malloc(sqlite3_column_bytes(saved, 0))))
+            memcpy(sort, sqlite3_column_blob(saved, 0), sqlite3_column_bytes(saved, 0));
+        sqlite3_finalize(saved);
+    }
+    LeaveCriticalSection(&store->db.lock);
+    free(row);
+    if (sort && CbSSortOrderSet(sort) > (ULONG)CbNewSSortOrderSet(sort->cSorts)) {
+        free(sort);
+        sort = NULL;
+    }
+    hr = SUCCEEDED(hr) ? make_view(store, data, sort, out) : (ITableData_Release(data), hr);
+    free(sort);
+    return hr;
+}
+
+static const ULONG hierarchy_columns[] = {
+    PR_INSTANCE_KEY,  PR_ENTRYID,        PR_RECORD_KEY,          PR_PARENT_ENTRYID, PR_STORE_ENTRYID,
+    PR_OBJECT_TYPE,   PR_FOLDER_TYPE,    PR_DISPLAY_NAME_W,      PR_COMMENT_W,      PR_CONTAINER_CLASS_W,
+    PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_ASSOC_CONTENT_COUNT, PR_SUBFOLDERS,     PR_DEPTH,
+    PR_ACCESS,        PR_ACCESS_LEVEL,
+};
+
+/* The subfolders of parent, by name, each followed by its own with all levels (CONVENIENT_DEPTH). */
+static HRESULT fill_folders(struct store *store, ITableData *data, struct row *row, LONGLONG parent, LONG depth,
+                            BOOL all_levels)
+{
+    struct sqlite3_stmt *statement;
+    struct store_entry_id ids[3];
+    SPropValue values[32];
+    char sql[1024];
+    LONGLONG *children = NULL;
+    ULONG count = 0, i;
+    HRESULT hr;
+
+    snprintf(sql, sizeof(sql), "%s WHERE f.parent = ? ORDER BY f.name COLLATE NOCASE", folder_select);
+    if (!(statement = storedb_prepare(&store->db, &hr, sql, "i", parent))) return hr;
+    while (SUCCEEDED(hr) && sqlite3_step(statement) == SQLITE_ROW) {
+        ULONG n = folder_row_values(store, statement, values, ids);
+        row->count = 0;
+        row->used = 0;
+        add_values(row, values, n);
+        add_long(row, PR_DEPTH, depth);
+        hr = add_row(data, row);
+        if (SUCCEEDED(hr) && all_levels) {
+            LONGLONG *more = realloc(children, (count + 1) * sizeof(*children));
+            if (!more)
+                hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            else
+                (children = more)[count++] = sqlite3_column_int64(statement, 0);
+        }
+    }
+    sqlite3_finalize(statement);
+    /* Depth first, each folder's subfolders right after it: rows keep the order they were added in. */
+    for (i = 0; SUCCEEDED(hr) && i < count; i++) hr = fill_folders(store, data, row, children[i], depth + 1, TRUE);
+    free(children);
+    return hr;
+}
+
+HRESULT storetable_hierarchy(struct store *store, LONGLONG folder, ULONG flags, IMAPITable **out)
+{
+    ITableData *data;
+    struct row *row;
+    HRESULT hr;
+
+    if (flags & ~(CONVENIENT_DEPTH | MAPI_UNICODE | MAPI_DEFERRED_ERRORS | 0x2 /* SHOW_SOFT_DELETES */))
+        return MAPI_E_UNKNOWN_FLAGS;
+    if (!(row = calloc(1, sizeof(*row)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    row->unicode = !!(flags & MAPI_UNICODE);
+    if (FAILED(hr = new_data(ARRAYSIZE(hierarchy_columns), hierarchy_columns, row->unicode, &data))) {
+        free(row);
+        return hr;
+    }
+    EnterCriticalSection(&store->db.lock);
+    hr = fill_folders(store, data, row, folder, 1, !!(flags & CONVENIENT_DEPTH));
+    LeaveCriticalSection(&store->db.lock);
+    free(row);
+    return SUCCEEDED(hr) ? make_view(store, data, NULL, out) : (ITableData_Release(data), hr);
+}
+
+static const ULONG receive_columns[] = { PR_INSTANCE_KEY, PR_ENTRYID, PR_RECORD_KEY, PR_MESSAGE_CLASS_W };
+
+HRESULT storetable_receive_folders(struct store *store, ULONG flags, IMAPITable **out)
+{
+    struct sqlite3_stmt *statement;
+    struct store_entry_id id;
+    ITableData *data;
+    struct row *row;
+    ULONG number = 0;
+    HRESULT hr;
+
+    if (flags & ~(MAPI_UNICODE | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
+    if (!(row = calloc(1, sizeof(*row)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    row->unicode = !!(flags & MAPI_UNICODE);
+    if (FAILED(hr = new_data(ARRAYSIZE(receive_columns), receive_columns, row->unicode, &data))) {
+        free(row);
+        return hr;
+    }
+    EnterCriticalSection(&store->db.lock);
+    if ((statement = storedb_prepare(&store->db, &hr, "SELECT class, folder FROM receive ORDER BY class", NULL))) {
+        while (SUCCEEDED(hr) && sqlite3_step(statement) == SQLITE_ROW) {
+            row->count = row->used = 0;
+            number++;
+            row->values[row->count].ulPropTag = PR_INSTANCE_KEY;
+            row->values[row->count].Value.bin.cb = sizeof(number);
+            row->values[row->count++].Value.bin.lpb = (BYTE *)&number;
+            storeid_value(&row->values[row->count++], PR_ENTRYID, &store->db, KIND_FOLDER,
+                          sqlite3_column_int64(statement, 1), &id);
+            row->values[row->count] = row->values[row->count - 1];
+            row->values[row->count++].ulPropTag = PR_RECORD_KEY;
+            add_text(row, PR_MESSAGE_CLASS_W, sqlite3_column_text16(statement, 0));
+            hr = add_row(data, row);
+        }
+        sqlite3_finalize(statement);
+    }
+    LeaveCriticalSection(&store->db.lock);
+    free(row);
+    return SUCCEEDED(hr) ? make_view(store, data, NULL, out) : (ITableData_Release(data), hr);
+}
+
+static const ULONG queue_columns[] = {
+    PR_INSTANCE_KEY, PR_ENTRYID,       PR_SUBMIT_FLAGS, PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_SIZE,  PR_MESSAGE_FLAGS,
+    PR_SUBJECT_W,    PR_SENDER_NAME_W, PR_DISPLAY_TO_W, PR_DISPLAY_CC_W,       PR_DISPLAY_BCC_W, PR_PRIORITY,
+};
+
+HRESULT storetable_outgoing_queue(struct store *store, ULONG flags, IMAPITable **out)
+{
+    SizedSSortOrderSet(1, by_time) = { 1, 0, 0, { { PR_CLIENT_SUBMIT_TIME, TABLE_SORT_ASCEND } } };
+    ITableData *data;
+    struct row *row;
+    HRESULT hr;
+
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    if (!(row = calloc(1, sizeof(*row)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    row->unicode = !!(flags & MAPI_UNICODE);
+    if (FAILED(hr = new_data(ARRAYSIZE(queue_columns), queue_columns, row->unicode, &data))) {
+        free(row);
+        return hr;
+    }
+    EnterCriticalSection(&store->db.lock);
+    hr = fill_messages(store, data, row, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE submit IS NOT NULL", NULL, 0,
+                       0);
+    LeaveCriticalSection(&store->db.lock);
+    free(row);
+    return SUCCEEDED(hr) ? make_view(store, data, (SSortOrderSet *)&by_time, out) : (ITableData_Release(data), hr);
+}
