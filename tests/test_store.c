@@ -1,0 +1,520 @@
+/*
+ * The sample message store as a MAPI client uses it, through mapihost.dll over the real sample DLL and its SQLite
+ * file, nothing mocked: the folders of a first logon, a message with recipients and an attachment that survives a
+ * new session and a killed process, copies, moves and deletions with the folders' counts, notifications, objects
+ * still open at logoff, and a corrupt file. Run as "test_store child-save", it is the process killed after a save.
+ */
+#include "lifecycle.h"
+#include "mapihost_util.h"
+
+/* The store's profile section has a fixed MAPIUID, so its entry ID, and so its file, are the same in every session
+ * and process of the test. */
+#define STORE_PROFILE                                                                                                  \
+    "[Services]\nStore = Store service\n[Store]\nProviders = Sample Store\n"                                           \
+    "[Sample Store]\nMAPIUID = 6D617069686F73742D746573742D4D53\nPR_PROVIDER_DLL_NAME = samplems.dll\n"                \
+    "PR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\nPR_RESOURCE_FLAGS = STATUS_DEFAULT_STORE\nPR_DISPLAY_NAME = Test Store\n" \
+    "[Sample MS settings]\nMAPIUID = 6D617069686F737453616D706C654D53\n6610001F = the test store\n"
+
+#define SUBJECT L"a message that survives"
+#define BODY "the body, through a stream"
+
+static IMAPISession *session;
+static IMsgStore *store;
+
+/* The store's entry ID from the session's message-store table. */
+static void store_entry_id(IMAPISession *session, SBinary *out, BYTE *buffer)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
+    IMAPITable *table;
+    SRowSet *rows;
+
+    assert_int_equal(IMAPISession_GetMsgStoresTable(session, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 1, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    out->cb = rows->aRow[0].lpProps[0].Value.bin.cb;
+    memcpy(buffer, rows->aRow[0].lpProps[0].Value.bin.lpb, out->cb);
+    out->lpb = buffer;
+    FreeProws(rows);
+    IMAPITable_Release(table);
+}
+
+/* The store's file, as the sample names it: its entry ID in hex under %APPDATA%. */
+static void store_file(const SBinary *entry_id, char *path, const char *suffix)
+{
+    int length = GetEnvironmentVariableA("APPDATA", path, MAX_PATH);
+    ULONG i;
+
+    length += sprintf(path + length, "\\mapihost\\sample-stores\\");
+    for (i = 0; i < entry_id->cb; i++) length += sprintf(path + length, "%02X", entry_id->lpb[i]);
+    strcpy(path + length, suffix);
+}
+
+static void delete_store_files(const SBinary *entry_id)
+{
+    static const char *const suffixes[] = { ".db", ".db-wal", ".db-shm", ".txt" };
+    char path[MAX_PATH];
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        store_file(entry_id, path, suffixes[i]);
+        DeleteFileA(path);
+    }
+}
+
+/* Logs on and opens the store; fresh: its files deleted first, so the logon makes it. */
+static HRESULT open_session(BOOL fresh)
+{
+    BYTE buffer[256];
+    SBinary entry_id;
+
+    session = logon_profile("store.inf", STORE_PROFILE, 0);
+    store_entry_id(session, &entry_id, buffer);
+    if (fresh) delete_store_files(&entry_id);
+    store = NULL;
+    return IMAPISession_OpenMsgStore(session, 0, entry_id.cb, (ENTRYID *)entry_id.lpb, NULL, MDB_WRITE, &store);
+}
+
+static void close_session(void)
+{
+    if (store) IMsgStore_Release(store);
+    store = NULL;
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+    IMAPISession_Release(session);
+}
+
+static int setup(void **state)
+{
+    count_buffers(state);
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    start_events();
+    return open_session(TRUE) == S_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    if (session) close_session();
+    session = NULL;
+    MAPIUninitialize();
+    return check_buffers(state);
+}
+
+/* One property of an object; the caller frees it. */
+static SPropValue *get_prop(void *object, ULONG tag)
+{
+    SizedSPropTagArray(1, tags) = { 1, { tag } };
+    SPropValue *values = NULL;
+    ULONG count;
+
+    assert_true(SUCCEEDED(IMAPIProp_GetProps((IMAPIProp *)object, (SPropTagArray *)&tags, 0, &count, &values)));
+    return values;
+}
+
+static ULONG get_long(void *object, ULONG tag)
+{
+    SPropValue *value = get_prop(object, tag);
+    ULONG result;
+
+    if (PROP_TYPE(value->ulPropTag) == PT_ERROR) fail_msg("property %#lx: error %#lx", tag, value->Value.err);
+    result = PROP_TYPE(tag) == PT_BOOLEAN ? value->Value.b : value->Value.l;
+    MAPIFreeBuffer(value);
+    return result;
+}
+
+/* A folder or message opened from a binary property of object (an entry ID). */
+static void *open_from(void *object, ULONG tag, ULONG expected_type)
+{
+    SPropValue *value = get_prop(object, tag);
+    IUnknown *opened = NULL;
+    ULONG type = 0;
+
+    assert_int_equal(value->ulPropTag, tag);
+    assert_int_equal(IMsgStore_OpenEntry(store, value->Value.bin.cb, (ENTRYID *)value->Value.bin.lpb, NULL, MAPI_MODIFY,
+                                         &type, &opened),
+                     S_OK);
+    assert_int_equal(type, expected_type);
+    MAPIFreeBuffer(value);
+    return opened;
+}
+
+static ULONG row_count(IMAPIContainer *container, ULONG flags)
+{
+    IMAPITable *table;
+    ULONG count = 0;
+
+    assert_int_equal(IMAPIContainer_GetContentsTable(container, flags, &table), S_OK);
+    assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
+    IMAPITable_Release(table);
+    return count;
+}
+
+static IMAPIFolder *create_folder(IMAPIFolder *parent, const char *name)
+{
+    IMAPIFolder *folder = NULL;
+
+    assert_int_equal(IMAPIFolder_CreateFolder(parent, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &folder), S_OK);
+    return folder;
+}
+
+/* A message in folder with a subject, saved and released. */
+static void create_simple_message(IMAPIFolder *folder, const WCHAR *subject)
+{
+    SPropValue value = { .ulPropTag = PR_SUBJECT_W, .Value.lpszW = (WCHAR *)subject };
+    IMessage *message;
+
+    assert_int_equal(IMAPIFolder_CreateMessage(folder, NULL, 0, &message), S_OK);
+    assert_int_equal(IMessage_SetProps(message, 1, &value, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(message, 0), S_OK);
+    IMessage_Release(message);
+}
+
+/* The entry IDs of the messages of a folder's contents table, in a row set the caller frees. */
+static SRowSet *contents_rows(IMAPIFolder *folder, ULONG count_expected)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_ENTRYID, PR_SUBJECT_W } };
+    IMAPITable *table;
+    SRowSet *rows;
+
+    assert_int_equal(IMAPIFolder_GetContentsTable(folder, MAPI_UNICODE, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 100, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, count_expected);
+    IMAPITable_Release(table);
+    return rows;
+}
+
+/* The first logon makes the root, the IPM subtree and its five folders; the store says so in its properties. */
+static void test_first_logon_makes_folders(void **state)
+{
+    static const char *const names[] = { "Deleted Items", "Drafts", "Inbox", "Outbox", "Sent Items" };
+    SizedSPropTagArray(1, columns) = { 1, { PR_DISPLAY_NAME_A } };
+    SizedSSortOrderSet(1, sort) = { 1, 0, 0, { { PR_DISPLAY_NAME_A, TABLE_SORT_ASCEND } } };
+    IMAPIFolder *subtree, *outbox, *root;
+    SPropValue *value;
+    IMAPITable *table;
+    ENTRYID *inbox_id;
+    SRowSet *rows;
+    ULONG size, type, i;
+    char *class_found;
+
+    subtree = open_from(store, PR_IPM_SUBTREE_ENTRYID, MAPI_FOLDER);
+    outbox = open_from(store, PR_IPM_OUTBOX_ENTRYID, MAPI_FOLDER);
+    root = open_from(store, PR_IPM_SENTMAIL_ENTRYID, MAPI_FOLDER); /* (the COM macros name their object twice) */
+    IMAPIFolder_Release(root);
+    root = open_from(store, PR_IPM_WASTEBASKET_ENTRYID, MAPI_FOLDER);
+    IMAPIFolder_Release(root);
+    assert_int_equal(get_long(store, PR_VALID_FOLDER_MASK), FOLDER_IPM_SUBTREE_VALID | FOLDER_IPM_INBOX_VALID
+                                                                | FOLDER_IPM_OUTBOX_VALID | FOLDER_IPM_WASTEBASKET_VALID
+                                                                | FOLDER_IPM_SENTMAIL_VALID);
+    assert_true(get_long(store, PR_STORE_SUPPORT_MASK) & STORE_ENTRYID_UNIQUE);
+    assert_true(get_long(store, PR_STORE_SUPPORT_MASK) & STORE_SUBMIT_OK);
+
+    assert_int_equal(IMAPIFolder_GetHierarchyTable(subtree, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_SortTable(table, (SSortOrderSet *)&sort, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 5);
+    for (i = 0; i < 5; i++) assert_string_equal(rows->aRow[i].lpProps[0].Value.lpszA, names[i]);
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    assert_int_equal(get_long(subtree, PR_FOLDER_TYPE), FOLDER_GENERIC);
+    assert_int_equal(get_long(subtree, PR_SUBFOLDERS), TRUE);
+    assert_int_equal(get_long(outbox, PR_CONTENT_COUNT), 0);
+
+    /* The Inbox receives IPM and its subclasses; OpenEntry of nothing is the root, whose parent is itself. */
+    assert_int_equal(IMsgStore_GetReceiveFolder(store, (LPTSTR) "IPM.Note.Custom", 0, &size, &inbox_id, &class_found),
+                     S_OK);
+    assert_string_equal(class_found, "IPM");
+    assert_int_equal(IMsgStore_OpenEntry(store, size, inbox_id, NULL, 0, &type, (IUnknown **)&root), S_OK);
+    value = get_prop(root, PR_DISPLAY_NAME_A);
+    assert_string_equal(value->Value.lpszA, "Inbox");
+    MAPIFreeBuffer(value);
+    IMAPIFolder_Release(root);
+    MAPIFreeBuffer(inbox_id);
+    MAPIFreeBuffer(class_found);
+    assert_int_equal(IMsgStore_OpenEntry(store, 0, NULL, NULL, 0, &type, (IUnknown **)&root), S_OK);
+    assert_int_equal(type, MAPI_FOLDER);
+    assert_int_equal(get_long(root, PR_FOLDER_TYPE), FOLDER_ROOT);
+    IMAPIFolder_Release(root);
+
+    /* Bad input: a foreign entry ID, a folder name that is taken. */
+    {
+        BYTE foreign[36] = { 0 };
+        IMAPIFolder *twin = NULL;
+        assert_int_equal(
+            IMsgStore_OpenEntry(store, sizeof(foreign), (ENTRYID *)foreign, NULL, 0, &type, (IUnknown **)&root),
+            MAPI_E_INVALID_ENTRYID);
+        assert_int_equal(IMAPIFolder_CreateFolder(subtree, FOLDER_GENERIC, (LPTSTR) "Inbox", NULL, NULL, 0, &twin),
+                         MAPI_E_COLLISION);
+        assert_int_equal(
+            IMAPIFolder_CreateFolder(subtree, FOLDER_GENERIC, (LPTSTR) "Inbox", NULL, NULL, OPEN_IF_EXISTS, &twin),
+            S_OK);
+        IMAPIFolder_Release(twin);
+    }
+    IMAPIFolder_Release(outbox);
+    IMAPIFolder_Release(subtree);
+}
+
+/* Writes the full message: properties, a body through a stream, a recipient and an attachment. */
+static void write_full_message(IMessage *message)
+{
+    SPropValue props[3] = { { .ulPropTag = PR_SUBJECT_W, .Value.lpszW = (WCHAR *)SUBJECT },
+                            { .ulPropTag = PR_IMPORTANCE, .Value.l = 2 /* IMPORTANCE_HIGH */ },
+                            { .ulPropTag = PR_MESSAGE_CLASS_A, .Value.lpszA = (char *)"IPM.Note" } };
+    SPropValue recipient[3] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = (char *)"Ann" },
+                                { .ulPropTag = PR_EMAIL_ADDRESS_A, .Value.lpszA = (char *)"ann@example.org" },
+                                { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_TO } };
+    SPropValue data = { .ulPropTag = PR_ATTACH_DATA_BIN, .Value.bin = { 5, (BYTE *)"bytes" } };
+    struct {
+        ULONG count;
+        ADRENTRY entries[1];
+    } list = { 1, { { 0, 3, recipient } } };
+    IAttach *attach;
+    IStream *stream;
+    ULONG number, written;
+
+    assert_int_equal(IMessage_SetProps(message, 3, props, NULL), S_OK);
+    assert_int_equal(IMessage_OpenProperty(message, PR_BODY_A, &IID_IStream, STGM_WRITE, MAPI_CREATE | MAPI_MODIFY,
+                                           (IUnknown **)&stream),
+                     S_OK);
+    assert_int_equal(IStream_Write(stream, BODY, sizeof(BODY), &written), S_OK);
+    assert_int_equal(IStream_Commit(stream, 0), S_OK);
+    IStream_Release(stream);
+    assert_int_equal(IMessage_ModifyRecipients(message, MODRECIP_ADD, (ADRLIST *)&list), S_OK);
+    assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
+    assert_int_equal(IAttach_SetProps(attach, 1, &data, NULL), S_OK);
+    assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
+    IAttach_Release(attach);
+}
+
+/* What write_full_message wrote, read from a message opened anew. */
+static void check_full_message(IMessage *message)
+{
+    SPropValue *value = get_prop(message, PR_SUBJECT_W);
+    IMAPITable *table;
+    IStream *stream;
+    char body[64] = { 0 };
+    ULONG count, read;
+
+    assert_true(!wcscmp(value->Value.lpszW, SUBJECT));
+    MAPIFreeBuffer(value);
+    assert_int_equal(get_long(message, PR_IMPORTANCE), 2 /* IMPORTANCE_HIGH */);
+    assert_int_equal(get_long(message, PR_HASATTACH), TRUE);
+    assert_true(get_long(message, PR_MESSAGE_SIZE) > sizeof(BODY));
+    assert_int_equal(IMessage_OpenProperty(message, PR_BODY_A, &IID_IStream, STGM_READ, 0, (IUnknown **)&stream), S_OK);
+    assert_int_equal(IStream_Read(stream, body, sizeof(body), &read), S_OK);
+    assert_string_equal(body, BODY);
+    IStream_Release(stream);
+    assert_int_equal(IMessage_GetRecipientTable(message, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
+    assert_int_equal(count, 1);
+    IMAPITable_Release(table);
+    assert_int_equal(IMessage_GetAttachmentTable(message, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
+    assert_int_equal(count, 1);
+    IMAPITable_Release(table);
+}
+
+/* A message saved in one session opens in the next through the session, by its entry ID, with all it had. */
+static void test_message_survives_logoff(void **state)
+{
+    IMAPIFolder *subtree = open_from(store, PR_IPM_SUBTREE_ENTRYID, MAPI_FOLDER),
+                *folder = create_folder(subtree, "Kept");
+    SPropValue *entry_id;
+    IMessage *message;
+    SRowSet *rows;
+    ULONG type;
+
+    assert_int_equal(IMAPIFolder_CreateMessage(folder, NULL, 0, &message), S_OK);
+    write_full_message(message);
+    assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    entry_id = get_prop(message, PR_ENTRYID);
+    assert_int_equal(entry_id->ulPropTag, PR_ENTRYID);
+    check_full_message(message);
+    IMessage_Release(message);
+    assert_int_equal(get_long(folder, PR_CONTENT_COUNT), 1);
+    assert_int_equal(get_long(folder, PR_CONTENT_UNREAD), 0); /* what the client writes, it has read */
+    rows = contents_rows(folder, 1);
+    assert_true(!wcscmp(rows->aRow[0].lpProps[1].Value.lpszW, SUBJECT));
+    FreeProws(rows);
+    IMAPIFolder_Release(folder);
+    IMAPIFolder_Release(subtree);
+    close_session();
+
+    assert_int_equal(open_session(FALSE), S_OK);
+    assert_int_equal(IMAPISession_OpenEntry(session, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb, NULL,
+                                            0, &type, (IUnknown **)&message),
+                     S_OK);
+    assert_int_equal(type, MAPI_MESSAGE);
+    check_full_message(message);
+    IMessage_Release(message);
+    MAPIFreeBuffer(entry_id);
+}
+
+/* Copies and moves between two folders, deletions, read flags: the counts follow every step. */
+static void test_copy_move_delete(void **state)
+{
+    IMAPIFolder *subtree = open_from(store, PR_IPM_SUBTREE_ENTRYID, MAPI_FOLDER);
+    IMAPIFolder *from = create_folder(subtree, "From"), *to = create_folder(subtree, "To");
+    SRowSet *rows;
+    ENTRYLIST list;
+    SBinary ids[2];
+
+    create_simple_message(from, L"one");
+    create_simple_message(from, L"two");
+    rows = contents_rows(from, 2);
+    ids[0] = rows->aRow[0].lpProps[0].Value.bin;
+    ids[1] = rows->aRow[1].lpProps[0].Value.bin;
+    list.cValues = 2;
+    list.lpbin = ids;
+    assert_int_equal(IMAPIFolder_CopyMessages(from, &list, NULL, to, 0, NULL, 0), S_OK);
+    assert_int_equal(get_long(from, PR_CONTENT_COUNT), 2);
+    assert_int_equal(get_long(to, PR_CONTENT_COUNT), 2);
+    list.cValues = 1;
+    assert_int_equal(IMAPIFolder_CopyMessages(from, &list, NULL, to, 0, NULL, MESSAGE_MOVE), S_OK);
+    assert_int_equal(get_long(from, PR_CONTENT_COUNT), 1);
+    assert_int_equal(get_long(to, PR_CONTENT_COUNT), 3);
+    /* The moved message is gone from where it was: deleting it there again finds nothing. */
+    assert_int_equal(IMAPIFolder_DeleteMessages(from, &list, 0, NULL, 0), MAPI_W_PARTIAL_COMPLETION);
+    list.lpbin = &ids[1];
+    assert_int_equal(IMAPIFolder_SetReadFlags(from, &list, 0, NULL, CLEAR_READ_FLAG), S_OK);
+    assert_int_equal(get_long(from, PR_CONTENT_UNREAD), 1);
+    assert_int_equal(IMAPIFolder_SetReadFlags(from, &list, 0, NULL, 0), S_OK);
+    assert_int_equal(get_long(from, PR_CONTENT_UNREAD), 0);
+    assert_int_equal(IMAPIFolder_DeleteMessages(from, &list, 0, NULL, 0), S_OK);
+    assert_int_equal(get_long(from, PR_CONTENT_COUNT), 0);
+    FreeProws(rows);
+
+    assert_int_equal(IMAPIFolder_EmptyFolder(to, 0, NULL, 0), S_OK);
+    assert_int_equal(get_long(to, PR_CONTENT_COUNT), 0);
+    assert_int_equal(row_count((IMAPIContainer *)to, 0), 0);
+    IMAPIFolder_Release(from);
+    IMAPIFolder_Release(to);
+    assert_int_equal(get_long(subtree, PR_SUBFOLDERS), TRUE);
+    IMAPIFolder_Release(subtree);
+}
+
+/* Objects of every kind still open at the session's logoff, the IMsgStore released before: the objects kept the
+ * store open; its logoff closes them, they answer MAPI_E_END_OF_SESSION (a table, MAPI's own, MakeInvalid's
+ * MAPI_E_INVALID_OBJECT), and releasing them afterwards is safe; the DLL leaves with MAPIUninitialize. */
+static void test_objects_open_at_logoff(void **state)
+{
+    IMAPIFolder *inbox;
+    IMessage *message;
+    IAttach *attach;
+    IMAPITable *table;
+    SPropValue *value;
+    ULONG number, type;
+    ENTRYID *inbox_id;
+    ULONG size;
+
+    assert_int_equal(IMsgStore_GetReceiveFolder(store, NULL, 0, &size, &inbox_id, NULL), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(store, size, inbox_id, NULL, MAPI_MODIFY, &type, (IUnknown **)&inbox), S_OK);
+    MAPIFreeBuffer(inbox_id);
+    assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
+    assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
+    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &table), S_OK);
+    IMsgStore_Release(store);
+    store = NULL;
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
+
+    assert_int_equal(IMAPIFolder_GetProps(inbox, NULL, 0, &number, &value), MAPI_E_END_OF_SESSION);
+    assert_int_equal(IMessage_SaveChanges(message, 0), MAPI_E_END_OF_SESSION);
+    assert_int_equal(IMAPITable_GetRowCount(table, 0, &number), MAPI_E_INVALID_OBJECT); /* MakeInvalid's */
+    IAttach_Release(attach);
+    IMAPITable_Release(table);
+    IMessage_Release(message);
+    IMAPIFolder_Release(inbox);
+    IMAPISession_Release(session);
+    session = NULL;
+    MAPIUninitialize();
+    assert_null(GetModuleHandleA("samplems32.dll"));
+    assert_int_equal(MAPIInitialize(NULL), S_OK); /* for the teardown's */
+}
+
+/* A file that is not the store's: the logon fails with MAPI_E_CORRUPT_STORE and the file is left as it was. */
+static void test_corrupt_store(void **state)
+{
+    static const char garbage[] = "not a database at all, but a user's file";
+    BYTE buffer[256];
+    char path[MAX_PATH], read_back[sizeof(garbage)] = { 0 };
+    SBinary entry_id;
+    IMsgStore *broken = NULL;
+    FILE *file;
+
+    store_entry_id(session, &entry_id, buffer);
+    close_session();
+    session = NULL;
+    delete_store_files(&entry_id);
+    store_file(&entry_id, path, ".db");
+    assert_non_null(file = fopen(path, "wb"));
+    fwrite(garbage, 1, sizeof(garbage), file);
+    fclose(file);
+
+    session = logon_profile("store.inf", STORE_PROFILE, 0);
+    capture_errors();
+    assert_int_equal(IMAPISession_OpenMsgStore(session, 0, entry_id.cb, (ENTRYID *)entry_id.lpb, NULL, 0, &broken),
+                     MAPI_E_CORRUPT_STORE);
+    assert_null(broken);
+    assert_non_null(file = fopen(path, "rb"));
+    assert_int_equal(fread(read_back, 1, sizeof(read_back), file), sizeof(garbage));
+    fclose(file);
+    assert_string_equal(read_back, garbage);
+    delete_store_files(&entry_id);
+}
+
+/* What a process saved and then was killed after (TerminateProcess, as kill -9): the next process finds it. */
+static void test_survives_kill(void **state)
+{
+    char command[MAX_PATH + 32];
+    IMAPIFolder *inbox;
+    ENTRYID *inbox_id;
+    SRowSet *rows;
+    ULONG size, type;
+
+    close_session();
+    session = NULL;
+    GetModuleFileNameA(NULL, command, MAX_PATH);
+    strcat(command, " child-save");
+    assert_int_equal(run_process(command, NULL), 9);
+
+    assert_int_equal(open_session(FALSE), S_OK);
+    assert_int_equal(IMsgStore_GetReceiveFolder(store, NULL, 0, &size, &inbox_id, NULL), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(store, size, inbox_id, NULL, 0, &type, (IUnknown **)&inbox), S_OK);
+    MAPIFreeBuffer(inbox_id);
+    rows = contents_rows(inbox, 1);
+    assert_true(!wcscmp(rows->aRow[0].lpProps[1].Value.lpszW, L"saved, then killed"));
+    FreeProws(rows);
+    IMAPIFolder_Release(inbox);
+}
+
+/* The child of test_survives_kill: saves a message into the Inbox and dies without logging off. */
+static int child_save(void)
+{
+    IMAPIFolder *inbox;
+    ENTRYID *inbox_id;
+    ULONG size, type;
+
+    if (MAPIInitialize(NULL) || open_session(FALSE)) return 1;
+    if (IMsgStore_GetReceiveFolder(store, NULL, 0, &size, &inbox_id, NULL)
+        || IMsgStore_OpenEntry(store, size, inbox_id, NULL, MAPI_MODIFY, &type, (IUnknown **)&inbox))
+        return 2;
+    create_simple_message(inbox, L"saved, then killed");
+    TerminateProcess(GetCurrentProcess(), 9);
+    return 3;
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_first_logon_makes_folders, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_message_survives_logoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_move_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_objects_open_at_logoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),
+    };
+
+    if (argc > 1 && !strcmp(argv[1], "child-save")) return child_save();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
