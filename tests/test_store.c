@@ -394,6 +394,72 @@ static void test_copy_move_delete(void **state)
     IMAPIFolder_Release(subtree);
 }
 
+/* Advise on a folder hears of the messages made, moved and deleted in it, through MAPI's Subscribe and Notify; its
+ * open contents table follows each change, and the parent's hierarchy table the folder's counts. */
+static void test_notifications(void **state)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_CONTENT_COUNT } };
+    struct test_sink folder_sink = TEST_SINK_INIT, table_sink = TEST_SINK_INIT, hierarchy_sink = TEST_SINK_INIT;
+    IMAPIFolder *subtree = open_from(store, PR_IPM_SUBTREE_ENTRYID, MAPI_FOLDER);
+    IMAPIFolder *watched = create_folder(subtree, "Watched"), *other = create_folder(subtree, "Other");
+    ULONG_PTR folder_connection, table_connection, hierarchy_connection;
+    IMAPITable *contents, *hierarchy;
+    SPropValue *entry_id = get_prop(watched, PR_ENTRYID);
+    SRowSet *rows;
+    ENTRYLIST list;
+    ULONG count, i;
+
+    assert_int_equal(IMsgStore_Advise(store, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb,
+                                      fnevObjectCreated | fnevObjectDeleted | fnevObjectModified | fnevObjectMoved
+                                          | fnevObjectCopied,
+                                      &folder_sink.IMAPIAdviseSink_iface, &folder_connection),
+                     S_OK);
+    assert_int_equal(IMAPIFolder_GetContentsTable(watched, 0, &contents), S_OK);
+    assert_int_equal(
+        IMAPITable_Advise(contents, fnevTableModified, &table_sink.IMAPIAdviseSink_iface, &table_connection), S_OK);
+    assert_int_equal(IMAPIFolder_GetHierarchyTable(subtree, 0, &hierarchy), S_OK);
+    assert_int_equal(
+        IMAPITable_Advise(hierarchy, fnevTableModified, &hierarchy_sink.IMAPIAdviseSink_iface, &hierarchy_connection),
+        S_OK);
+
+    create_simple_message(watched, L"watched");
+    assert_true(folder_sink.changes > 0);
+    assert_int_equal(IMAPITable_GetRowCount(contents, 0, &count), S_OK);
+    assert_int_equal(count, 1);
+    assert_non_null(strstr(table_sink.table_log, "added"));
+    assert_true(hierarchy_sink.changes > 0); /* the folder's PR_CONTENT_COUNT changed in its row */
+
+    folder_sink.changes = 0;
+    rows = contents_rows(watched, 1);
+    list.cValues = 1;
+    list.lpbin = &rows->aRow[0].lpProps[0].Value.bin;
+    assert_int_equal(IMAPIFolder_CopyMessages(watched, &list, NULL, other, 0, NULL, MESSAGE_MOVE), S_OK);
+    FreeProws(rows);
+    assert_true(folder_sink.changes > 0);
+    assert_int_equal(IMAPITable_GetRowCount(contents, 0, &count), S_OK);
+    assert_int_equal(count, 0);
+    assert_non_null(strstr(table_sink.table_log, "deleted"));
+
+    /* The hierarchy table's rows say what the folders hold now. */
+    assert_int_equal(IMAPITable_SetColumns(hierarchy, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(hierarchy, 50, 0, &rows), S_OK);
+    for (count = 0, i = 0; i < rows->cRows; i++) count += rows->aRow[i].lpProps[0].Value.l;
+    FreeProws(rows);
+    assert_int_equal(count, 1);
+
+    assert_int_equal(IMAPITable_Unadvise(contents, table_connection), S_OK);
+    assert_int_equal(IMAPITable_Unadvise(hierarchy, hierarchy_connection), S_OK);
+    assert_int_equal(IMsgStore_Unadvise(store, folder_connection), S_OK);
+    assert_int_equal(folder_sink.refcount, 1);
+    assert_int_equal(table_sink.refcount, 1);
+    IMAPITable_Release(contents);
+    IMAPITable_Release(hierarchy);
+    MAPIFreeBuffer(entry_id);
+    IMAPIFolder_Release(watched);
+    IMAPIFolder_Release(other);
+    IMAPIFolder_Release(subtree);
+}
+
 /* Objects of every kind still open at the session's logoff, the IMsgStore released before: the objects kept the
  * store open; its logoff closes them, they answer MAPI_E_END_OF_SESSION (a table, MAPI's own, MakeInvalid's
  * MAPI_E_INVALID_OBJECT), and releasing them afterwards is safe; the DLL leaves with MAPIUninitialize. */
@@ -510,6 +576,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_first_logon_makes_folders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_message_survives_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_move_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_open_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),

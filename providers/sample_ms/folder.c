@@ -95,6 +95,8 @@ ULONG folder_row_values(struct store *store, struct sqlite3_stmt *row, SPropValu
 void folder_touch(struct store *store, LONGLONG folder)
 {
     storedb_exec(&store->db, "UPDATE folders SET modified = ? WHERE id = ?", "ii", store_now(), folder);
+    store_changed(store, fnevObjectModified, KIND_FOLDER, folder,
+                  storedb_integer(&store->db, 0, "SELECT parent FROM folders WHERE id = ?", "i", folder), 0, 0);
 }
 
 /* A string argument in the width the flags say, as WCHAR. */
@@ -257,12 +259,8 @@ static HRESULT WINAPI folder_SetProps(IMAPIFolder *iface, ULONG count, SPropValu
         else
             hr = add_problem(&found, count, i, tag, column_of(tag) ? MAPI_E_BAD_VALUE : MAPI_E_COMPUTED);
     }
-    if (FAILED(hr)) {
-        storedb_rollback(db);
-        if (found) sample_free_buffer(found);
-        return hr;
-    }
-    if (FAILED(hr = storedb_commit(db))) {
+    if (SUCCEEDED(hr)) folder_touch(folder->object.store, folder->id);
+    if (FAILED(hr = store_finish(folder->object.store, hr))) {
         if (found) sample_free_buffer(found);
         return hr;
     }
@@ -294,7 +292,7 @@ static HRESULT WINAPI folder_DeleteProps(IMAPIFolder *iface, SPropTagArray *tags
         } else
             hr = add_problem(&found, tags->cValues, i, tags->aulPropTag[i], MAPI_E_COMPUTED);
     }
-    hr = SUCCEEDED(hr) ? storedb_commit(db) : (storedb_rollback(db), hr);
+    hr = store_finish(folder->object.store, hr);
     if (FAILED(hr) || !problems) {
         if (found) sample_free_buffer(found);
         return hr;
@@ -418,16 +416,17 @@ static HRESULT WINAPI folder_CopyMessages(IMAPIFolder *iface, ENTRYLIST *list, c
             missing++;
             continue;
         }
-        if (flags & MESSAGE_MOVE)
+        if (flags & MESSAGE_MOVE) {
             hr = storedb_exec(&store->db, "UPDATE messages SET folder = ? WHERE id = ?", "ii", dest->id, id);
-        else
-            hr = message_copy_row(store, id, dest->id, &copy);
+            store_changed(store, fnevObjectMoved, KIND_MESSAGE, id, dest->id, id, folder->id);
+        } else if (SUCCEEDED(hr = message_copy_row(store, id, dest->id, &copy)))
+            store_changed(store, fnevObjectCopied, KIND_MESSAGE, copy, dest->id, id, folder->id);
     }
     if (SUCCEEDED(hr)) {
         folder_touch(store, folder->id);
         folder_touch(store, dest->id);
     }
-    hr = SUCCEEDED(hr) ? storedb_commit(&store->db) : (storedb_rollback(&store->db), hr);
+    hr = store_finish(store, hr);
     return FAILED(hr) ? hr : missing ? MAPI_W_PARTIAL_COMPLETION : S_OK;
 }
 
@@ -446,10 +445,10 @@ static HRESULT WINAPI folder_DeleteMessages(IMAPIFolder *iface, ENTRYLIST *list,
     for (i = 0; SUCCEEDED(hr) && i < list->cValues; i++)
         if (FAILED(list_message(folder, &list->lpbin[i], &id)))
             missing++;
-        else
-            hr = storedb_exec(db, "DELETE FROM messages WHERE id = ?", "i", id);
+        else if (SUCCEEDED(hr = storedb_exec(db, "DELETE FROM messages WHERE id = ?", "i", id)))
+            store_changed(folder->object.store, fnevObjectDeleted, KIND_MESSAGE, id, folder->id, 0, 0);
     if (SUCCEEDED(hr)) folder_touch(folder->object.store, folder->id);
-    hr = SUCCEEDED(hr) ? storedb_commit(db) : (storedb_rollback(db), hr);
+    hr = store_finish(folder->object.store, hr);
     return FAILED(hr) ? hr : missing ? MAPI_W_PARTIAL_COMPLETION : S_OK;
 }
 
@@ -482,9 +481,10 @@ static HRESULT WINAPI folder_CreateFolder(IMAPIFolder *iface, ULONG type, LPTSTR
                                             "ilttii", folder->id, type, wide_name, comment ? wide_comment : NULL, now,
                                             now))) {
         existing = sqlite3_last_insert_rowid(store->db.db);
+        store_changed(store, fnevObjectCreated, KIND_FOLDER, existing, folder->id, 0, 0);
         folder_touch(store, folder->id);
     }
-    hr = SUCCEEDED(hr) ? storedb_commit(&store->db) : (storedb_rollback(&store->db), hr);
+    hr = store_finish(store, hr);
     if (FAILED(hr)) return hr;
     return folder_open(store, existing, out);
 }
@@ -522,6 +522,7 @@ static HRESULT copy_tree(struct store *store, LONGLONG id, LONGLONG parent, cons
                                  "itiii", parent, name, store_now(), store_now(), id)))
         return hr;
     copy = sqlite3_last_insert_rowid(store->db.db);
+    store_changed(store, fnevObjectCopied, KIND_FOLDER, copy, parent, id, 0);
     if (!(messages = storedb_prepare(&store->db, &hr, "SELECT id FROM messages WHERE folder = ?", "i", id))) return hr;
     while (SUCCEEDED(hr) && sqlite3_step(messages) == SQLITE_ROW) {
         message = sqlite3_column_int64(messages, 0);
@@ -564,16 +565,17 @@ static HRESULT WINAPI folder_CopyFolder(IMAPIFolder *iface, ULONG size, ENTRYID 
                              " folders WHERE id = ?)) COLLATE NOCASE",
                              "iti", dest->id, new_name ? name : NULL, id))
         hr = MAPI_E_COLLISION;
-    else if (flags & FOLDER_MOVE)
+    else if (flags & FOLDER_MOVE) {
         hr = storedb_exec(&store->db, "UPDATE folders SET parent = ?, name = coalesce(?, name) WHERE id = ?", "iti",
                           dest->id, new_name ? name : NULL, id);
-    else
+        store_changed(store, fnevObjectMoved, KIND_FOLDER, id, dest->id, id, folder->id);
+    } else
         hr = copy_tree(store, id, dest->id, new_name ? name : NULL, !!(flags & COPY_SUBFOLDERS));
     if (SUCCEEDED(hr)) {
         folder_touch(store, folder->id);
         folder_touch(store, dest->id);
     }
-    return SUCCEEDED(hr) ? storedb_commit(&store->db) : (storedb_rollback(&store->db), hr);
+    return store_finish(store, hr);
 }
 
 /* Deletes a folder's messages (associated ones too with associated), and with subfolders its whole tree below. */
@@ -615,10 +617,11 @@ static HRESULT WINAPI folder_DeleteFolder(IMAPIFolder *iface, ULONG size, ENTRYI
     else if (!(flags & DEL_FOLDERS) && storedb_integer(db, 0, "SELECT count(*) FROM folders WHERE parent = ?", "i", id))
         hr = MAPI_E_HAS_FOLDERS;
     else if (SUCCEEDED(hr = delete_contents(db, id, TRUE, TRUE))
-             && SUCCEEDED(hr = storedb_exec(db, "DELETE FROM receive WHERE folder = ?", "i", id)))
-        hr = storedb_exec(db, "DELETE FROM folders WHERE id = ?", "i", id);
+             && SUCCEEDED(hr = storedb_exec(db, "DELETE FROM receive WHERE folder = ?", "i", id))
+             && SUCCEEDED(hr = storedb_exec(db, "DELETE FROM folders WHERE id = ?", "i", id)))
+        store_changed(folder->object.store, fnevObjectDeleted, KIND_FOLDER, id, folder->id, 0, 0);
     if (SUCCEEDED(hr)) folder_touch(folder->object.store, folder->id);
-    return SUCCEEDED(hr) ? storedb_commit(db) : (storedb_rollback(db), hr);
+    return store_finish(folder->object.store, hr);
 }
 
 static HRESULT WINAPI folder_SetReadFlags(IMAPIFolder *iface, ENTRYLIST *list, ULONG_PTR ui_param,
@@ -640,18 +643,20 @@ static HRESULT WINAPI folder_SetReadFlags(IMAPIFolder *iface, ENTRYLIST *list, U
         return MAPI_E_INVALID_PARAMETER;
     if (flags & GENERATE_RECEIPT_ONLY) return S_OK; /* receipts are the transports' business; nothing changes here */
     if (FAILED(hr = storedb_begin(db))) return hr;
-    if (!list)
+    if (!list) {
         hr = storedb_exec(db,
                           flags & CLEAR_READ_FLAG ? "UPDATE messages SET flags = flags & ~1 WHERE folder = ?"
                                                   : "UPDATE messages SET flags = flags | 1 WHERE folder = ?",
                           "i", folder->id);
-    else
+        store_changed(folder->object.store, 0, KIND_CONTENTS, folder->id, 0, 0, 0);
+    } else
         for (i = 0; SUCCEEDED(hr) && i < list->cValues; i++)
             if (FAILED(list_message(folder, &list->lpbin[i], &id)))
                 missing++;
-            else
-                hr = storedb_exec(db, sql, "i", id);
-    hr = SUCCEEDED(hr) ? storedb_commit(db) : (storedb_rollback(db), hr);
+            else if (SUCCEEDED(hr = storedb_exec(db, sql, "i", id)))
+                store_changed(folder->object.store, fnevObjectModified, KIND_MESSAGE, id, folder->id, 0, 0);
+    if (SUCCEEDED(hr)) folder_touch(folder->object.store, folder->id); /* its unread count */
+    hr = store_finish(folder->object.store, hr);
     return FAILED(hr) ? hr : missing ? MAPI_W_PARTIAL_COMPLETION : S_OK;
 }
 
@@ -686,8 +691,9 @@ static HRESULT WINAPI folder_SetMessageStatus(IMAPIFolder *iface, ULONG size, EN
     if (SUCCEEDED(hr = list_message(folder, &entry, &id))) {
         old = (ULONG)storedb_integer(db, 0, "SELECT status FROM messages WHERE id = ?", "i", id);
         hr = storedb_exec(db, "UPDATE messages SET status = ? WHERE id = ?", "li", (old & ~mask) | (status & mask), id);
+        store_changed(folder->object.store, fnevObjectModified, KIND_MESSAGE, id, folder->id, 0, 0);
     }
-    hr = SUCCEEDED(hr) ? storedb_commit(db) : (storedb_rollback(db), hr);
+    hr = store_finish(folder->object.store, hr);
     if (SUCCEEDED(hr) && old_status) *old_status = old;
     return hr;
 }
@@ -719,10 +725,10 @@ static HRESULT WINAPI folder_EmptyFolder(IMAPIFolder *iface, ULONG_PTR ui_param,
                                     " (SELECT id FROM tree WHERE id <> ?)",
                         "ii", folder->id, folder->id))
         hr = MAPI_E_NO_ACCESS;
-    else
-        hr = delete_contents(db, folder->id, !!(flags & DEL_ASSOCIATED), TRUE);
+    else if (SUCCEEDED(hr = delete_contents(db, folder->id, !!(flags & DEL_ASSOCIATED), TRUE)))
+        store_changed(folder->object.store, 0, KIND_CONTENTS, folder->id, 0, 0, 0);
     if (SUCCEEDED(hr)) folder_touch(folder->object.store, folder->id);
-    return SUCCEEDED(hr) ? storedb_commit(db) : (storedb_rollback(db), hr);
+    return store_finish(folder->object.store, hr);
 }
 
 static const IMAPIFolderVtbl folder_vtbl = {

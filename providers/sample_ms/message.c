@@ -253,6 +253,7 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
     struct message *message = impl_from_IMessage(iface);
     struct store *store = message->object.store;
     LONGLONG modified;
+    BOOL created;
     HRESULT hr;
 
     if (FAILED(hr = writable(message))) return hr;
@@ -267,9 +268,13 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
         else if (modified != message->modified && !(flags & FORCE_SAVE))
             hr = MAPI_E_OBJECT_CHANGED;
     }
-    if (SUCCEEDED(hr)) hr = write_row(message);
-    if (SUCCEEDED(hr)) folder_touch(store, message->folder);
-    hr = SUCCEEDED(hr) ? storedb_commit(&store->db) : (storedb_rollback(&store->db), hr);
+    created = !message->id;
+    if (SUCCEEDED(hr) && SUCCEEDED(hr = write_row(message))) {
+        store_changed(store, created ? fnevObjectCreated : fnevObjectModified, KIND_MESSAGE, message->id,
+                      message->folder, 0, 0);
+        folder_touch(store, message->folder);
+    }
+    hr = store_finish(store, hr);
     if (SUCCEEDED(hr) && !(flags & KEEP_OPEN_READWRITE)) message->modify = FALSE;
     return hr;
 }
@@ -680,6 +685,7 @@ static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
 static HRESULT WINAPI message_SetReadFlag(IMessage *iface, ULONG flags)
 {
     struct message *message = impl_from_IMessage(iface);
+    struct store *store = message->object.store;
     HRESULT hr;
 
     if (FAILED(hr = usable(message))) return hr;
@@ -693,10 +699,15 @@ static HRESULT WINAPI message_SetReadFlag(IMessage *iface, ULONG flags)
     else
         message->flags |= MSGFLAG_READ;
     if (!message->id) return S_OK;
-    return storedb_exec(&message->object.store->db,
-                        flags & CLEAR_READ_FLAG ? "UPDATE messages SET flags = flags & ~1 WHERE id = ?"
-                                                : "UPDATE messages SET flags = flags | 1 WHERE id = ?",
-                        "i", message->id);
+    if (FAILED(hr = storedb_begin(&store->db))) return hr;
+    if (SUCCEEDED(hr = storedb_exec(&store->db,
+                                    flags & CLEAR_READ_FLAG ? "UPDATE messages SET flags = flags & ~1 WHERE id = ?"
+                                                            : "UPDATE messages SET flags = flags | 1 WHERE id = ?",
+                                    "i", message->id))) {
+        store_changed(store, fnevObjectModified, KIND_MESSAGE, message->id, message->folder, 0, 0);
+        folder_touch(store, message->folder);
+    }
+    return store_finish(store, hr);
 }
 
 static const IMessageVtbl message_vtbl = {

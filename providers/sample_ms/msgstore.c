@@ -343,7 +343,7 @@ static HRESULT WINAPI store_AbortSubmit(IMsgStore *iface, ULONG size, ENTRYID *e
     else
         hr = storedb_exec(&store->db, "UPDATE messages SET submit = NULL, flags = flags & ~? WHERE id = ?", "li",
                           MSGFLAG_SUBMIT, id);
-    return SUCCEEDED(hr) ? storedb_commit(&store->db) : (storedb_rollback(&store->db), hr);
+    return store_finish(store, hr);
 }
 
 static HRESULT WINAPI store_GetOutgoingQueue(IMsgStore *iface, ULONG flags, IMAPITable **table)

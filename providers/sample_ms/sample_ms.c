@@ -40,6 +40,7 @@ void store_free_if_unused(struct store *store)
     if (store->releasing || store->logon_refs || store->store_refs) return;
     propbag_free(&store->props);
     propbag_free(&store->status_row);
+    free(store->changes);
     free(store);
     sample_object_destroyed();
 }

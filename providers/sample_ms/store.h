@@ -58,7 +58,11 @@ LONGLONG storedb_integer(struct storedb *db, LONGLONG def, const char *sql, cons
 
 /* storeids.c: entry IDs of the store's folders and messages: four flag bytes (0: long-term), the store's MAPIUID, the
  * kind of object, its row ID in the database. */
-enum store_kind { KIND_FOLDER = 1, KIND_MESSAGE = 2 };
+enum store_kind {
+    KIND_FOLDER = 1,
+    KIND_MESSAGE = 2,
+    KIND_CONTENTS = 3 /* never in an entry ID: store_changed of a folder's contents as a whole (bulk deletes) */
+};
 struct store_entry_id {
     BYTE flags[4];
     MAPIUID store;
@@ -110,6 +114,8 @@ struct store {
     IMalloc *malloc;
     SRWLOCK objects_lock;
     struct store_object *objects; /* open folders, messages and tables */
+    struct store_change *changes; /* of the transaction under way: told when it commits (storenotify.c) */
+    ULONG change_count, change_capacity;
 };
 
 static inline struct store *impl_from_IMsgStore(IMsgStore *iface)
@@ -161,7 +167,20 @@ HRESULT storenames_ids(struct store *store, ULONG count, MAPINAMEID **names, ULO
 HRESULT storenames_names(struct store *store, SPropTagArray **tags, GUID *guid, ULONG flags, ULONG *count,
                          MAPINAMEID ***names);
 
-/* storenotify.c: Advise and Unadvise on the store's objects, and the notifications of their changes. */
+/* storenotify.c: Advise and Unadvise on the store's objects, and the notifications of their changes. A change is
+ * recorded inside its transaction (store_changed) and told once the transaction commits (store_commit): the object
+ * notifications to the advise sinks, and the rows of the open contents and hierarchy tables. A rolled-back change is
+ * never told. */
+struct store_change {
+    ULONG event, kind;
+    LONGLONG id, parent, old_id, old_parent;
+};
+void store_changed(struct store *store, ULONG event, ULONG kind, LONGLONG id, LONGLONG parent, LONGLONG old_id,
+                   LONGLONG old_parent);
+HRESULT store_commit(struct store *store);
+void store_rollback(struct store *store);
+/* Commits on success, rolls back on failure; returns the outcome. */
+HRESULT store_finish(struct store *store, HRESULT hr);
 HRESULT store_advise(struct store *store, ULONG size, const ENTRYID *entry_id, ULONG mask, IMAPIAdviseSink *sink,
                      ULONG_PTR *connection);
 HRESULT store_unadvise(struct store *store, ULONG_PTR connection);
@@ -177,6 +196,11 @@ HRESULT storetable_contents(struct store *store, LONGLONG folder, ULONG flags, I
 HRESULT storetable_hierarchy(struct store *store, LONGLONG folder, ULONG flags, IMAPITable **out);
 HRESULT storetable_receive_folders(struct store *store, ULONG flags, IMAPITable **out);
 HRESULT storetable_outgoing_queue(struct store *store, ULONG flags, IMAPITable **out);
+/* The open tables brought up to date after a committed change: a message's row in its folder's contents tables, a
+ * folder's row in the hierarchy tables (all rows again when the tree changed), a folder's contents tables anew. */
+void storetable_message_changed(struct store *store, LONGLONG id, LONGLONG folder);
+void storetable_folder_changed(struct store *store, LONGLONG id, BOOL tree_changed);
+void storetable_contents_reload(struct store *store, LONGLONG folder);
 
 /* Times: now as a FILETIME in an integer, and back. */
 LONGLONG store_now(void);

@@ -3,7 +3,9 @@
  * a client's Advise on the store, a folder or a message subscribes under that object's entry ID (the store's own
  * entry ID for the whole store), and each change is sent under the changed object's entry ID, its folder's (and the
  * old folder's, for a move) and the store's, so an advise on a folder hears about the messages and folders in it.
+ * The changes of a transaction wait in a list until it commits, then go to the sinks and the open tables together.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
@@ -109,4 +111,77 @@ void store_notify_new_mail(struct store *store, LONGLONG id, LONGLONG folder, co
     notification.info.newmail.lpszMessageClass = (LPTSTR)message_class;
     notification.info.newmail.ulMessageFlags = message_flags;
     send_under(store, &notification, keys, 2);
+}
+
+void store_changed(struct store *store, ULONG event, ULONG kind, LONGLONG id, LONGLONG parent, LONGLONG old_id,
+                   LONGLONG old_parent)
+{
+    struct store_change *change, *more;
+    ULONG i;
+
+    for (i = 0; i < store->change_count; i++)
+        if (store->changes[i].event == event && store->changes[i].kind == kind && store->changes[i].id == id) return;
+    if (store->change_count == store->change_capacity) {
+        ULONG capacity = store->change_capacity ? 2 * store->change_capacity : 16;
+        if (!(more = realloc(store->changes, capacity * sizeof(*more)))) return; /* told no more, the data is right */
+        store->changes = more;
+        store->change_capacity = capacity;
+    }
+    change = &store->changes[store->change_count++];
+    change->event = event;
+    change->kind = kind;
+    change->id = id;
+    change->parent = parent;
+    change->old_id = old_id;
+    change->old_parent = old_parent;
+}
+
+static void tell(struct store *store, const struct store_change *change)
+{
+    switch (change->kind) {
+    case KIND_MESSAGE:
+        store_notify_object(store, change->event, KIND_MESSAGE, change->id, change->parent, change->old_id,
+                            change->old_parent);
+        storetable_message_changed(store, change->id, change->parent);
+        if (change->event == fnevObjectMoved) storetable_message_changed(store, change->id, change->old_parent);
+        break;
+    case KIND_FOLDER:
+        store_notify_object(store, change->event, KIND_FOLDER, change->id, change->parent, change->old_id,
+                            change->old_parent);
+        storetable_folder_changed(store, change->id, change->event != fnevObjectModified);
+        if (change->event == fnevObjectDeleted) storetable_contents_reload(store, change->id);
+        break;
+    case KIND_CONTENTS: /* bulk changes: deletions (subfolders too, for EmptyFolder) or read flags */
+        storetable_contents_reload(store, change->id);
+        storetable_folder_changed(store, change->id, TRUE);
+        break;
+    }
+}
+
+HRESULT store_commit(struct store *store)
+{
+    struct store_change *changes = store->changes;
+    ULONG count = store->change_count, i;
+    HRESULT hr;
+
+    /* The list is the transaction's, under the database's lock until the commit: taken before that lets go. */
+    store->changes = NULL;
+    store->change_count = store->change_capacity = 0;
+    if (SUCCEEDED(hr = storedb_commit(&store->db)))
+        for (i = 0; i < count; i++) tell(store, &changes[i]);
+    free(changes);
+    return hr;
+}
+
+void store_rollback(struct store *store)
+{
+    store->change_count = 0;
+    storedb_rollback(&store->db);
+}
+
+HRESULT store_finish(struct store *store, HRESULT hr)
+{
+    if (SUCCEEDED(hr)) return store_commit(store);
+    store_rollback(store);
+    return hr;
 }

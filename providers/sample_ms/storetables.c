@@ -2,9 +2,10 @@
  * The store's tables, made with MAPI's own table data (CreateTable) so that columns, sorting, restrictions,
  * bookmarks and categories behave as every MAPI table does: a folder's contents table (normal or associated, sorted
  * by the folder's saved sort order, SaveContentsSort), its hierarchy table (one level, or all levels below with
- * CONVENIENT_DEPTH, with PR_DEPTH), the receive-folder table and the outgoing queue (oldest submission first). A
- * table is a snapshot of the rows when it was asked for. Strings are PT_UNICODE with MAPI_UNICODE and PT_STRING8
- * without. Each view is a store object: the store's logoff makes the views the client still holds invalid.
+ * CONVENIENT_DEPTH, with PR_DEPTH), the receive-folder table and the outgoing queue (oldest submission first).
+ * Contents and hierarchy tables follow the store's committed changes; the other two are snapshots. Strings are
+ * PT_UNICODE with MAPI_UNICODE and PT_STRING8 without. Each view is a store object: the store's logoff makes the views
+ * the client still holds invalid.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +16,16 @@
 
 #define TABLE_METHODS 26 /* IMAPITable's vtable: IUnknown 3, IMAPITable 23 */
 
+/* A view the client holds. Contents and hierarchy tables keep their data, to bring it up to date after a change
+ * (storetable_message_changed and the rest): MAPI's table data tells the views (fnevTableModified). */
+enum table_kind { TABLE_FIXED, TABLE_CONTENTS, TABLE_HIERARCHY };
 struct store_table {
     struct store_object object;
     IMAPITable *view;
+    ITableData *data; /* ours, for contents and hierarchy tables */
+    enum table_kind kind;
+    LONGLONG folder;
+    ULONG flags; /* of GetContentsTable or GetHierarchyTable */
 };
 
 /* One row being made: its values, and room for the strings narrowed for a client without MAPI_UNICODE. */
@@ -79,6 +87,8 @@ static void WINAPI view_released(ULONG_PTR caller_data, ITableData *data, IMAPIT
 {
     struct store_table *table = (struct store_table *)caller_data;
 
+    /* MAPI calls this while the view still holds the data (U22), so the data's last reference may go here. */
+    if (table->data) ITableData_Release(table->data);
     store_object_remove(&table->object);
     free(table);
 }
@@ -91,8 +101,10 @@ static void close_table(struct store_object *object)
     if (object->store->support) IMAPISupport_MakeInvalid(object->store->support, 0, table->view, 1, TABLE_METHODS);
 }
 
-/* A view on data for the client; the data's own reference goes, the view keeps it. */
-static HRESULT make_view(struct store *store, ITableData *data, SSortOrderSet *sort, IMAPITable **out)
+/* A view on data for the client; the data's own reference goes to the table of a kind that follows changes, else
+ * the view keeps the data alone. */
+static HRESULT make_view(struct store *store, ITableData *data, SSortOrderSet *sort, enum table_kind kind,
+                         LONGLONG folder, ULONG flags, IMAPITable **out)
 {
     struct store_table *table;
     HRESULT hr;
@@ -101,9 +113,15 @@ static HRESULT make_view(struct store *store, ITableData *data, SSortOrderSet *s
         ITableData_Release(data);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
+    table->kind = kind;
+    table->folder = folder;
+    table->flags = flags;
     store_object_add(store, &table->object, close_table);
     hr = ITableData_HrGetView(data, sort, view_released, (ULONG_PTR)table, &table->view);
-    ITableData_Release(data);
+    if (SUCCEEDED(hr) && kind != TABLE_FIXED)
+        table->data = data;
+    else
+        ITableData_Release(data);
     if (FAILED(hr)) {
         store_object_remove(&table->object);
         free(table);
@@ -125,7 +143,7 @@ static HRESULT new_data(ULONG count, const ULONG *columns, BOOL unicode, ITableD
         tags->aulPropTag[i] =
             !unicode && PROP_TYPE(columns[i]) == PT_UNICODE ? CHANGE_PROP_TYPE(columns[i], PT_STRING8) : columns[i];
     hr = store_mapi.create_table(&IID_ITableData, sample_allocate_buffer, sample_allocate_more, sample_free_buffer,
-                                 NULL, TBLTYPE_SNAPSHOT, PR_INSTANCE_KEY, tags, data);
+                                 NULL, TBLTYPE_DYNAMIC, PR_INSTANCE_KEY, tags, data);
     free(tags);
     return hr;
 }
@@ -208,6 +226,13 @@ static HRESULT fill_messages(struct store *store, ITableData *data, struct row *
     return hr;
 }
 
+static HRESULT fill_contents(struct store *store, ITableData *data, struct row *row, LONGLONG folder, ULONG flags)
+{
+    return fill_messages(store, data, row,
+                         "SELECT " MESSAGE_COLUMNS " FROM messages WHERE folder = ? AND associated = ? ORDER BY id",
+                         "il", folder, (ULONG) !!(flags & MAPI_ASSOCIATED));
+}
+
 HRESULT storetable_contents(struct store *store, LONGLONG folder, ULONG flags, IMAPITable **out)
 {
     SSortOrderSet *sort = NULL;
@@ -225,9 +250,7 @@ HRESULT storetable_contents(struct store *store, LONGLONG folder, ULONG flags, I
         return hr;
     }
     EnterCriticalSection(&store->db.lock);
-    hr = fill_messages(store, data, row,
-                       "SELECT " MESSAGE_COLUMNS " FROM messages WHERE folder = ? AND associated = ? ORDER BY id", "il",
-                       folder, (ULONG) !!(flags & MAPI_ASSOCIATED));
+    hr = fill_contents(store, data, row, folder, flags);
     /* The folder's saved sort order, if any (SaveContentsSort). */
     if (SUCCEEDED(hr)
         && (saved = storedb_prepare(&store->db, &hr, "SELECT sort FROM folders WHERE id = ?", "i", folder))) {
@@ -242,7 +265,8 @@ HRESULT storetable_contents(struct store *store, LONGLONG folder, ULONG flags, I
         free(sort);
         sort = NULL;
     }
-    hr = SUCCEEDED(hr) ? make_view(store, data, sort, out) : (ITableData_Release(data), hr);
+    hr = SUCCEEDED(hr) ? make_view(store, data, sort, TABLE_CONTENTS, folder, flags, out)
+                       : (ITableData_Release(data), hr);
     free(sort);
     return hr;
 }
@@ -308,7 +332,8 @@ HRESULT storetable_hierarchy(struct store *store, LONGLONG folder, ULONG flags, 
     hr = fill_folders(store, data, row, folder, 1, !!(flags & CONVENIENT_DEPTH));
     LeaveCriticalSection(&store->db.lock);
     free(row);
-    return SUCCEEDED(hr) ? make_view(store, data, NULL, out) : (ITableData_Release(data), hr);
+    return SUCCEEDED(hr) ? make_view(store, data, NULL, TABLE_HIERARCHY, folder, flags, out)
+                         : (ITableData_Release(data), hr);
 }
 
 static const ULONG receive_columns[] = { PR_INSTANCE_KEY, PR_ENTRYID, PR_RECORD_KEY, PR_MESSAGE_CLASS_W };
@@ -348,7 +373,7 @@ HRESULT storetable_receive_folders(struct store *store, ULONG flags, IMAPITable 
     }
     LeaveCriticalSection(&store->db.lock);
     free(row);
-    return SUCCEEDED(hr) ? make_view(store, data, NULL, out) : (ITableData_Release(data), hr);
+    return SUCCEEDED(hr) ? make_view(store, data, NULL, TABLE_FIXED, 0, 0, out) : (ITableData_Release(data), hr);
 }
 
 static const ULONG queue_columns[] = {
@@ -375,5 +400,163 @@ HRESULT storetable_outgoing_queue(struct store *store, ULONG flags, IMAPITable *
                        0);
     LeaveCriticalSection(&store->db.lock);
     free(row);
-    return SUCCEEDED(hr) ? make_view(store, data, (SSortOrderSet *)&by_time, out) : (ITableData_Release(data), hr);
+    return SUCCEEDED(hr) ? make_view(store, data, (SSortOrderSet *)&by_time, TABLE_FIXED, 0, 0, out)
+                         : (ITableData_Release(data), hr);
+}
+
+/* ---- following the store's changes ---- */
+
+/* An open table's data, referenced, to change outside the list's lock (the views' sinks may call the store). */
+struct open_table {
+    ITableData *data;
+    LONGLONG folder;
+    ULONG flags;
+};
+
+/* The open tables of kind, over folder (any folder with ANY_FOLDER); the caller releases each data and frees. */
+#define ANY_FOLDER (-1)
+static ULONG open_tables(struct store *store, enum table_kind kind, LONGLONG folder, struct open_table **out)
+{
+    struct store_object *object;
+    struct open_table *tables = NULL, *more;
+    ULONG count = 0;
+
+    AcquireSRWLockShared(&store->objects_lock);
+    for (object = store->objects; object; object = object->next) {
+        struct store_table *table = CONTAINING_RECORD(object, struct store_table, object);
+        if (object->close != close_table || object->closed || table->kind != kind
+            || (folder != ANY_FOLDER && table->folder != folder))
+            continue;
+        if (!(more = realloc(tables, (count + 1) * sizeof(*tables)))) break;
+        tables = more;
+        tables[count].data = table->data;
+        tables[count].folder = table->folder;
+        tables[count++].flags = table->flags;
+        ITableData_AddRef(table->data);
+    }
+    ReleaseSRWLockShared(&store->objects_lock);
+    *out = tables;
+    return count;
+}
+
+static void release_tables(struct open_table *tables, ULONG count)
+{
+    ULONG i;
+
+    for (i = 0; i < count; i++) ITableData_Release(tables[i].data);
+    free(tables);
+}
+
+/* The key of a row: its instance key, the entry ID. */
+static void row_key(struct store *store, ULONG kind, LONGLONG id, SPropValue *key, struct store_entry_id *storage)
+{
+    storeid_value(key, PR_INSTANCE_KEY, &store->db, kind, id, storage);
+}
+
+void storetable_message_changed(struct store *store, LONGLONG id, LONGLONG folder)
+{
+    struct open_table *tables;
+    struct store_entry_id storage;
+    struct sqlite3_stmt *statement;
+    SPropValue key;
+    struct row *row;
+    ULONG count, i;
+    HRESULT hr;
+
+    if (!(count = open_tables(store, TABLE_CONTENTS, folder, &tables))) return;
+    row_key(store, KIND_MESSAGE, id, &key, &storage);
+    if ((row = calloc(1, sizeof(*row)))) {
+        EnterCriticalSection(&store->db.lock);
+        for (i = 0; i < count; i++) {
+            /* Where the message is now one of the table's, its row is changed or added; else it goes. */
+            statement = storedb_prepare(&store->db, &hr,
+                                        "SELECT " MESSAGE_COLUMNS " FROM messages"
+                                        " WHERE id = ? AND folder = ? AND associated = ?",
+                                        "iil", id, folder, (ULONG) !!(tables[i].flags & MAPI_ASSOCIATED));
+            row->unicode = !!(tables[i].flags & MAPI_UNICODE);
+            if (statement && sqlite3_step(statement) == SQLITE_ROW) {
+                message_row(store, statement, row);
+                add_row(tables[i].data, row);
+            } else
+                ITableData_HrDeleteRow(tables[i].data, &key);
+            sqlite3_finalize(statement);
+        }
+        LeaveCriticalSection(&store->db.lock);
+        free(row);
+    }
+    release_tables(tables, count);
+}
+
+/* A folder's row changed in place, at the depth it has in the table. */
+static void modify_folder_row(struct store *store, ITableData *data, struct row *row, LONGLONG id)
+{
+    struct store_entry_id storage, ids[3];
+    struct sqlite3_stmt *statement;
+    SPropValue key, values[32];
+    SRow *old;
+    LONG depth = 1;
+    char sql[1024];
+    HRESULT hr;
+    ULONG i;
+
+    row_key(store, KIND_FOLDER, id, &key, &storage);
+    if (FAILED(ITableData_HrQueryRow(data, &key, &old, NULL))) return; /* not one of this table's folders */
+    for (i = 0; i < old->cValues; i++)
+        if (old->lpProps[i].ulPropTag == PR_DEPTH) depth = old->lpProps[i].Value.l;
+    sample_free_buffer(old);
+    snprintf(sql, sizeof(sql), "%s WHERE f.id = ?", folder_select);
+    if (!(statement = storedb_prepare(&store->db, &hr, sql, "i", id))) return;
+    if (sqlite3_step(statement) == SQLITE_ROW) {
+        ULONG n = folder_row_values(store, statement, values, ids);
+        row->count = row->used = 0;
+        add_values(row, values, n);
+        add_long(row, PR_DEPTH, depth);
+        add_row(data, row);
+    }
+    sqlite3_finalize(statement);
+}
+
+void storetable_folder_changed(struct store *store, LONGLONG id, BOOL tree_changed)
+{
+    struct open_table *tables;
+    struct row *row;
+    ULONG count, i, deleted;
+
+    if (!(count = open_tables(store, TABLE_HIERARCHY, ANY_FOLDER, &tables))) return;
+    if ((row = calloc(1, sizeof(*row)))) {
+        EnterCriticalSection(&store->db.lock);
+        for (i = 0; i < count; i++) {
+            row->unicode = !!(tables[i].flags & MAPI_UNICODE);
+            if (!tree_changed) {
+                modify_folder_row(store, tables[i].data, row, id);
+                continue;
+            }
+            /* Folders came, went or moved: the rows again, which the views hear as TABLE_RELOAD. */
+            ITableData_HrDeleteRows(tables[i].data, TAD_ALL_ROWS, NULL, &deleted);
+            fill_folders(store, tables[i].data, row, tables[i].folder, 1, !!(tables[i].flags & CONVENIENT_DEPTH));
+        }
+        LeaveCriticalSection(&store->db.lock);
+        free(row);
+    }
+    release_tables(tables, count);
+}
+
+void storetable_contents_reload(struct store *store, LONGLONG folder)
+{
+    struct open_table *tables;
+    struct row *row;
+    ULONG count, i, deleted;
+
+    if (!(count = open_tables(store, TABLE_CONTENTS, folder, &tables))) return;
+    if ((row = calloc(1, sizeof(*row)))) {
+        EnterCriticalSection(&store->db.lock);
+        for (i = 0; i < count; i++) {
+            row->unicode = !!(tables[i].flags & MAPI_UNICODE);
+            ITableData_HrDeleteRows(tables[i].data, TAD_ALL_ROWS, NULL, &deleted);
+            fill_contents(store, tables[i].data, row, folder, tables[i].flags);
+        }
+        LeaveCriticalSection(&store->db.lock);
+        free(row);
+    }
+    release_tables(tables, count);
 }
