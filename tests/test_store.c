@@ -460,6 +460,47 @@ static void test_notifications(void **state)
     IMAPIFolder_Release(subtree);
 }
 
+/* The store's side of submission: SubmitMessage puts the message in the outgoing queue, marked MSGFLAG_SUBMIT and
+ * read-only; AbortSubmit takes it out again. */
+static void test_submit_and_abort(void **state)
+{
+    SPropValue recipient[2] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = (char *)"Ann" },
+                                { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_TO } };
+    struct {
+        ULONG count;
+        ADRENTRY entries[1];
+    } list = { 1, { { 0, 2, recipient } } };
+    IMAPIFolder *outbox = open_from(store, PR_IPM_OUTBOX_ENTRYID, MAPI_FOLDER);
+    SPropValue *entry_id;
+    IMAPITable *queue;
+    IMessage *message;
+    ULONG count;
+
+    assert_int_equal(IMAPIFolder_CreateMessage(outbox, NULL, 0, &message), S_OK);
+    assert_int_equal(IMessage_SubmitMessage(message, 0), MAPI_E_NO_RECIPIENTS);
+    assert_int_equal(IMessage_ModifyRecipients(message, MODRECIP_ADD, (ADRLIST *)&list), S_OK);
+    assert_int_equal(IMessage_SubmitMessage(message, 0), S_OK);
+    assert_true(get_long(message, PR_MESSAGE_FLAGS) & MSGFLAG_SUBMIT);
+    assert_int_equal(IMessage_SaveChanges(message, 0), MAPI_E_NO_ACCESS); /* read-only once submitted */
+    entry_id = get_prop(message, PR_ENTRYID);
+    IMessage_Release(message);
+
+    assert_int_equal(IMsgStore_GetOutgoingQueue(store, 0, &queue), S_OK);
+    assert_int_equal(IMAPITable_GetRowCount(queue, 0, &count), S_OK);
+    assert_int_equal(count, 1);
+    IMAPITable_Release(queue);
+    assert_int_equal(IMsgStore_AbortSubmit(store, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb, 0), S_OK);
+    assert_int_equal(IMsgStore_AbortSubmit(store, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb, 0),
+                     MAPI_E_NOT_IN_QUEUE);
+    assert_int_equal(IMsgStore_GetOutgoingQueue(store, 0, &queue), S_OK);
+    assert_int_equal(IMAPITable_GetRowCount(queue, 0, &count), S_OK);
+    assert_int_equal(count, 0);
+    IMAPITable_Release(queue);
+    MAPIFreeBuffer(entry_id);
+    assert_int_equal(get_long(outbox, PR_CONTENT_COUNT), 1);
+    IMAPIFolder_Release(outbox);
+}
+
 /* Objects of every kind still open at the session's logoff, the IMsgStore released before: the objects kept the
  * store open; its logoff closes them, they answer MAPI_E_END_OF_SESSION (a table, MAPI's own, MakeInvalid's
  * MAPI_E_INVALID_OBJECT), and releasing them afterwards is safe; the DLL leaves with MAPIUninitialize. */
@@ -577,6 +618,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_message_survives_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_move_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_submit_and_abort, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_open_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),

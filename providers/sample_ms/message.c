@@ -30,7 +30,9 @@ struct message {
     LONGLONG modified; /* the row's, when this object read or wrote it */
     BOOL associated;
     BOOL modify;
-    ULONG flags; /* PR_MESSAGE_FLAGS */
+    ULONG flags;     /* PR_MESSAGE_FLAGS */
+    BOOL submitting; /* SubmitMessage's save: the row joins the outgoing queue in the same transaction */
+    ULONG submit_flags;
 };
 
 static inline struct message *impl_from_IMessage(IMessage *iface)
@@ -272,6 +274,9 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
     if (SUCCEEDED(hr) && SUCCEEDED(hr = write_row(message))) {
         store_changed(store, created ? fnevObjectCreated : fnevObjectModified, KIND_MESSAGE, message->id,
                       message->folder, 0, 0);
+        if (message->submitting)
+            hr = storedb_exec(&store->db, "UPDATE messages SET submit = ? WHERE id = ?", "li", message->submit_flags,
+                              message->id);
         folder_touch(store, message->folder);
     }
     hr = store_finish(store, hr);
@@ -658,7 +663,7 @@ static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
 {
     struct message *message = impl_from_IMessage(iface);
     struct store *store = message->object.store;
-    ULONG prepare_flags = 0;
+    ULONG prepare_flags = 0, old_flags;
     SPropValue time;
     HRESULT hr;
 
@@ -670,11 +675,16 @@ static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
     GetSystemTimeAsFileTime(&time.Value.ft);
     time.ulPropTag = PR_CLIENT_SUBMIT_TIME;
     if (FAILED(hr = IMessage_SetProps(message->inner, 1, &time, NULL))) return hr;
+    old_flags = message->flags;
     message->flags = (message->flags | MSGFLAG_SUBMIT | MSGFLAG_UNSENT) & ~MSGFLAG_UNMODIFIED;
-    if (FAILED(hr = message_SaveChanges(iface, KEEP_OPEN_READWRITE))) return hr;
-    if (FAILED(hr = storedb_exec(&store->db, "UPDATE messages SET submit = ? WHERE id = ?", "li",
-                                 prepare_flags & SUBMITFLAG_PREPROCESS, message->id)))
+    message->submitting = TRUE;
+    message->submit_flags = prepare_flags & SUBMITFLAG_PREPROCESS;
+    hr = message_SaveChanges(iface, KEEP_OPEN_READWRITE);
+    message->submitting = FALSE;
+    if (FAILED(hr)) {
+        message->flags = old_flags; /* not submitted: the client may try again */
         return hr;
+    }
     message->modify = FALSE;
     hr = IMAPISupport_SpoolerNotify(store->support, NOTIFY_READYTOSEND, NULL);
     sample_trace("%s: message %lu submitted (SpoolerNotify -> %#lx)", store->config.display_name, (ULONG)message->id,
