@@ -13,7 +13,8 @@
  *
  * Then the orderly session of profile mode runs over the same profile, and each store must show its marker: a store
  * that lost it did not have its data on disk when DoFastShutdown returned. Its earlier comment is put back. A store
- * that takes no PR_COMMENT is reported and not checked.
+ * that takes no PR_COMMENT is reported and not checked. A store with folders takes a second marker, a message saved
+ * into its receive folder (fast_message.c), which must be there too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 struct marker {
     BOOL written, had_old;
     char text[64], old[512];
+    char message[160]; /* the marker message's entry ID in hex, or "-" */
 };
 
 static HRESULT get_comment(IMsgStore *store, char *text, size_t size, BOOL *present)
@@ -61,7 +63,8 @@ static HRESULT set_comment(IMsgStore *store, const char *text)
     return FAILED(hr) ? hr : IMsgStore_SaveChanges(store, KEEP_OPEN_READWRITE);
 }
 
-/* One line per store: "<index> -" if it took no marker, else "<index> <had an old comment> <marker>\t<old>". */
+/* One line per store: "<index> -" if it took no marker, else "<index> <had an old comment> <message> <marker>\t<old>"
+ * where <message> is the marker message's entry ID in hex, or "-". */
 static void write_marker(FILE *file, ULONG index, IMsgStore *store)
 {
     struct marker marker = { 0 };
@@ -76,7 +79,15 @@ static void write_marker(FILE *file, ULONG index, IMsgStore *store)
     }
     printf("mapicheck: store %lu: PR_COMMENT \"%s\" committed (SaveChanges) before the fast shutdown\n", index,
            marker.text);
-    fprintf(file, "%lu %d %s\t%s\n", index, marker.had_old, marker.text, marker.old);
+    if (SUCCEEDED(hr = fast_message_write(store, marker.text, marker.message, sizeof(marker.message))))
+        printf("mapicheck: store %lu: a message \"%s\" saved into its receive folder\n", index, marker.text);
+    else {
+        printf("mapicheck: store %lu takes no marker message (%#lx): its messages over a fast shutdown are not "
+               "checked\n",
+               index, (unsigned long)hr);
+        strcpy(marker.message, "-");
+    }
+    fprintf(file, "%lu %d %s %s\t%s\n", index, marker.had_old, marker.message, marker.text, marker.old);
 }
 
 int fast_mode_run(const char *profile, const char *markers, const char *records)
@@ -157,7 +168,8 @@ static void read_markers(const char *path)
         *tab = 0;
         marker->written = TRUE;
         marker->had_old = had_old;
-        snprintf(marker->text, sizeof(marker->text), "%s", strchr(strchr(line, ' ') + 1, ' ') + 1);
+        sscanf(strchr(strchr(line, ' ') + 1, ' ') + 1, "%159s", marker->message);
+        snprintf(marker->text, sizeof(marker->text), "%s", strchr(strchr(strchr(line, ' ') + 1, ' ') + 1, ' ') + 1);
         snprintf(marker->old, sizeof(marker->old), "%s", tab + 1);
     }
     if (file) fclose(file);
@@ -178,6 +190,10 @@ static void check_store(ULONG index, IMsgStore *store)
         printf("mapicheck: FAIL: store %lu lost what SaveChanges committed before DoFastShutdown (PR_COMMENT is "
                "%s%s%s): its data was not on disk when DoFastShutdown returned (best practices)\n",
                index, present ? "\"" : "missing", present ? text : "", present ? "\"" : "");
+        stores_kept = FALSE;
+    }
+    if (strcmp(marker->message, "-") && !fast_message_check(store, marker->message, marker->text)) {
+        printf("mapicheck: FAIL: store %lu lost the message saved before DoFastShutdown\n", index);
         stores_kept = FALSE;
     }
     printf("mapicheck: store %lu: its earlier PR_COMMENT put back -> %#lx\n", index,

@@ -49,6 +49,11 @@ ULONG verdict_provider_steps_since(ULONG mark);
 /* The main process reads the fast path's events back, before its own. */
 void verdict_read_records(const char *path);
 
+/* fast_message.c: the fast-shutdown check's marker message, saved into the store's receive folder (its entry ID in
+ * hex into entry_hex), then found by the orderly session and deleted; TRUE if it was there with its subject. */
+HRESULT fast_message_write(IMsgStore *store, const char *subject, char *entry_hex, size_t size);
+BOOL fast_message_check(IMsgStore *store, const char *entry_hex, const char *subject);
+
 /* profile_mode.c: --profile; returns the exit code. */
 int profile_mode_check(const char *profile);
 /* The session of profile mode, with check_store (if not NULL) called on each store it opened; TRUE if the session's
