@@ -136,12 +136,14 @@ HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row
                                  void **out);
 
 /* The IMAPIProp methods the samples do not implement, for an interface derived from IMAPIProp: GetLastError has no
- * extended information, the property changes are refused (MAPI_E_NO_ACCESS), the rest return MAPI_E_NO_SUPPORT.
+ * extended information, the property changes are refused (MAPI_E_NO_ACCESS), the rest return MAPI_E_NO_SUPPORT and
+ * say so in the call log.
  * SAMPLE_MAPIPROP_COMMON leaves out the changes (SaveChanges, SetProps, DeleteProps), for an object that takes some. */
 #define SAMPLE_MAPIPROP_DEFAULTS(prefix, type)                                                                         \
     SAMPLE_MAPIPROP_COMMON(prefix, type)                                                                               \
     static HRESULT WINAPI prefix##_SaveChanges(type *iface, ULONG flags)                                               \
     {                                                                                                                  \
+        sample_trace(#type "::SaveChanges: not supported");                                                            \
         return MAPI_E_NO_SUPPORT;                                                                                      \
     }                                                                                                                  \
     static HRESULT WINAPI prefix##_SetProps(type *iface, ULONG count, SPropValue *values,                              \
@@ -170,29 +172,34 @@ HRESULT sample_open_status_entry(IMAPIStatus **status, const struct propbag *row
                                                 IUnknown **out)                                                        \
     {                                                                                                                  \
         if (out) *out = NULL;                                                                                          \
+        sample_trace(#type "::OpenProperty: not supported");                                                           \
         return MAPI_E_NO_SUPPORT;                                                                                      \
     }                                                                                                                  \
     static HRESULT WINAPI prefix##_CopyTo(type *iface, ULONG exclude_count, const IID *exclude,                        \
                                           SPropTagArray *excluded, ULONG_PTR ui_param, IMAPIProgress *progress,        \
                                           const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)       \
     {                                                                                                                  \
+        sample_trace(#type "::CopyTo: not supported");                                                                 \
         return MAPI_E_NO_SUPPORT;                                                                                      \
     }                                                                                                                  \
     static HRESULT WINAPI prefix##_CopyProps(type *iface, SPropTagArray *tags, ULONG_PTR ui_param,                     \
                                              IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,         \
                                              SPropProblemArray **problems)                                             \
     {                                                                                                                  \
+        sample_trace(#type "::CopyProps: not supported");                                                              \
         return MAPI_E_NO_SUPPORT;                                                                                      \
     }
 #define SAMPLE_MAPIPROP_NO_NAMES(prefix, type)                                                                         \
     static HRESULT WINAPI prefix##_GetNamesFromIDs(type *iface, SPropTagArray **tags, GUID *guid, ULONG flags,         \
                                                    ULONG *count, MAPINAMEID ***names)                                  \
     {                                                                                                                  \
+        sample_trace(#type "::GetNamesFromIDs: not supported");                                                        \
         return MAPI_E_NO_SUPPORT;                                                                                      \
     }                                                                                                                  \
     static HRESULT WINAPI prefix##_GetIDsFromNames(type *iface, ULONG count, MAPINAMEID **names, ULONG flags,          \
                                                    SPropTagArray **tags)                                               \
     {                                                                                                                  \
+        sample_trace(#type "::GetIDsFromNames: not supported");                                                        \
         return MAPI_E_NO_SUPPORT;                                                                                      \
     }
 

@@ -436,6 +436,7 @@ static HRESULT WINAPI provider_SpoolerLogon(IMSProvider *iface, IMAPISupport *su
                                             const IID *iid, ULONG security_size, BYTE *security, MAPIERROR **error,
                                             IMSLogon **out_logon, IMsgStore **out_store)
 {
+    sample_trace("IMSProvider::SpoolerLogon: not supported");
     return MAPI_E_NO_SUPPORT;
 }
 
