@@ -7,7 +7,7 @@ Fails, naming file and line, when
   - an exported function or a COM method of mapihost.dll (src/, the programs in src/mapicheck and src/tools aside)
     does not begin, after its declarations, with a TRACE of its arguments (MAPIHOST_DEBUG=all traces a session);
   - a macro hides a return (control flow is always visible at the call site);
-  - code, tests or docs cite a rule ID (H12, E21, S34, U9, Q3, F7, X40, W5, P1, or a lifecycle section such as
+  - code, tests or docs cite a rule ID (H12, E21, S34, U9, M4, Q3, F7, X40, W5, P1, or a lifecycle section such as
     section 1F written with the section sign) that docs/rules.md does not define;
   - code, tests or docs point at an issue number instead of saying what the behaviour is.
 """
@@ -20,7 +20,7 @@ CONVENTION = re.compile(r"\b(WINAPI|STDMETHODCALLTYPE|STDAPICALLTYPE|CDECL|__cde
 DECLARATION = re.compile(r"^\s+(?:(?:const|static|struct|enum|unsigned|volatile)\s+)*[A-Za-z_]\w*(?:\s+\w+)?"
                          r"(?:[\s*]|\bconst\b)+\(?\*?\w+(?:\[[^\]]*\])*\)?(\s*=|\s*;|\s*,|\s*\[)"
                          r"|^\s+Sized\w+\(")  # SizedSPropTagArray(n, name) and its kin declare too
-RULE = re.compile(r"(?<![\w.#/-])([HESUQFXWP][0-9]{1,2})(?![\w])")
+RULE = re.compile(r"(?<![\w.#/-])([HESUMQFXWP][1-9][0-9]?)(?![\w])")
 SECTION = re.compile(r"§ ?([0-9]+[A-Z]?(?:\.[0-9]+)?)")
 ISSUE = re.compile(r"\bissues? ?#?[0-9]+", re.I)
 CITING = ("src", "providers", "tests", "docs", "idl", "include", "cmake", "profiles", "toolchain")
@@ -78,7 +78,7 @@ def hidden_returns(source_dir):
 
 def defined_rules(source_dir):
     text = (source_dir / "docs" / "rules.md").read_text(encoding="utf-8")
-    ids = set(re.findall(r"^\| \*\*([HESUQFXWP][0-9]{1,2})\*\* \|", text, re.M))
+    ids = set(re.findall(r"^\| \*\*([HESUMQFXWP][0-9]{1,2})\*\* \|", text, re.M))
     sections = set(re.findall(r"^\| \*\*§([0-9]+[A-Z]?(?:\.[0-9]+)?)\*\* \|", text, re.M))
     return ids, sections
 

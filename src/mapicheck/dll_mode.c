@@ -121,7 +121,7 @@ static BOOL configure_service(const char *profile_name, const char *const *args,
     return hr == S_OK;
 }
 
-int dll_mode_check(const char *path, const char *const *args, int arg_count, BOOL fast)
+int dll_mode_check(const char *path, const char *const *args, int arg_count, profile_check *check)
 {
     char name[MAX_PATH], profile[MAX_PATH], folder[MAX_PATH], profile_name[64], text[4096];
     BOOL exported[3], service_entry;
@@ -171,7 +171,7 @@ int dll_mode_check(const char *path, const char *const *args, int arg_count, BOO
             printf("mapicheck: the service entry did not configure the service; the logon will say why\n");
     } else if (arg_count)
         printf("mapicheck: %s exports no ServiceEntry; --prop is ignored\n", path);
-    result = fast ? fast_mode_check(profile) : profile_mode_check(profile);
+    result = check(profile);
     DeleteFileA(profile);
     return result;
 }

@@ -7,7 +7,8 @@
  *   mapicheck --profile PROFILE   a client session over a profile (a name, or the path of an .inf file)
  *   mapicheck PROVIDER.dll        the same session over a profile of the providers the DLL exports; a DLL whose
  *                                 name a profile cannot give (H1) gets init, Shutdown and Release only
- *   --fast-shutdown               before either: the fast path instead (fast_mode_check.c)
+ *   --fast-shutdown               before either: the fast path instead (fast_mode.c)
+ *   --store                       before either: each store through a scripted session (store_mode.c)
  *   --format text|json|junit|mermaid [--output FILE]
  *                                 the report's format (report.c) and file; without --output it goes to standard
  *                                 output, and the running commentary to standard error
@@ -27,8 +28,10 @@
 
 static int usage(void)
 {
-    fputs("usage: mapicheck [--fast-shutdown] [--format text|json|junit|mermaid] [--output FILE] --profile PROFILE\n"
-          "       mapicheck [--fast-shutdown] [--format F] [--output FILE] [--prop TAG=VALUE]... PROVIDER.dll\n",
+    fputs("usage: mapicheck [--fast-shutdown | --store] [--format text|json|junit|mermaid] [--output FILE] "
+          "--profile PROFILE\n"
+          "       mapicheck [--fast-shutdown | --store] [--format F] [--output FILE] [--prop TAG=VALUE]... "
+          "PROVIDER.dll\n",
           stderr);
     return RESULT_BAD_INPUT;
 }
@@ -50,6 +53,7 @@ int main(int argc, char **argv)
     const char *output = NULL;
     FILE *report_out = stdout; /* where the report goes: stdout, or --output's file */
     BOOL fast_mode = FALSE;    /* --fast-shutdown */
+    profile_check *check = profile_mode_check;
     int first = 1, i, chosen;
 
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -60,9 +64,14 @@ int main(int argc, char **argv)
 
     /* The fast path's own process, which fast_mode_check starts. */
     if (argc == 5 && !strcmp(argv[1], "--fast-shutdown-run")) return fast_mode_run(argv[2], argv[3], argv[4]);
+    /* The store script's reopen in another process, which store_mode_check starts. */
+    if (argc == 5 && !strcmp(argv[1], "--store-reopen")) return store_mode_reopen(argv[2], argv[3], argv[4]);
     for (; first < argc; first++) {
-        if (!strcmp(argv[first], "--fast-shutdown"))
+        if (!strcmp(argv[first], "--fast-shutdown") && check == profile_mode_check) {
             fast_mode = TRUE;
+            check = fast_mode_check;
+        } else if (!strcmp(argv[first], "--store") && check == profile_mode_check)
+            check = store_mode_check;
         else if (!strcmp(argv[first], "--format") && first + 1 < argc) {
             if ((chosen = parse_format(argv[++first])) < 0) return usage();
             format = chosen;
@@ -85,10 +94,10 @@ int main(int argc, char **argv)
     verdict_set_report(format, report_out, fast_mode);
     if (argc == first + 2 && !strcmp(argv[first], "--profile")) {
         verdict_set_target("profile", argv[first + 1]);
-        return fast_mode ? fast_mode_check(argv[first + 1]) : profile_mode_check(argv[first + 1]);
+        return check(argv[first + 1]);
     }
     for (i = first; i + 1 < argc && !strcmp(argv[i], "--prop"); i += 2) {}
     if (i != argc - 1 || argv[i][0] == '-') return usage();
     verdict_set_target("dll", argv[i]);
-    return dll_mode_check(argv[i], (const char *const *)argv + first, i - first, fast_mode);
+    return dll_mode_check(argv[i], (const char *const *)argv + first, i - first, check);
 }

@@ -33,6 +33,8 @@ void report_write(FILE *out, enum report_format format, const struct report *rep
 void WINAPI verdict_record_event(void *context, const MAPIHOST_EVENT *event);
 /* Where the report goes (NULL: standard output), in which format, and whether the run is the fast path. */
 void verdict_set_report(enum report_format format, FILE *out, BOOL fast);
+/* A check of mapicheck's own about a store's logon (store_mode.c): printed and recorded as the host's events are. */
+void verdict_note(ULONG severity, const char *rule, const char *logon, const char *line);
 /* What the run is, for the report: mode "profile" or "dll", and the profile or DLL. */
 void verdict_set_target(const char *mode, const char *target);
 /* ok: the mode's own checks passed; unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
@@ -48,6 +50,11 @@ ULONG verdict_record_count(void);
 ULONG verdict_provider_steps_since(ULONG mark);
 /* The main process reads the fast path's events back, before its own. */
 void verdict_read_records(const char *path);
+
+/* store_mode.c: --store; returns the exit code. store_mode_reopen is the process it starts (--store-reopen): 0 when
+ * the message with entry ID hex opens in a new session with the subject expected. */
+int store_mode_check(const char *profile);
+int store_mode_reopen(const char *profile, const char *hex, const char *expected);
 
 /* fast_message.c: the fast-shutdown check's marker message, saved into the store's receive folder (its entry ID in
  * hex into entry_hex), then found by the orderly session and deleted; TRUE if it was there with its subject. */
@@ -69,8 +76,11 @@ ULONG profile_mode_open_stores(IMAPISession *session, IMsgStore **stores, ULONG 
 int fast_mode_check(const char *profile);
 int fast_mode_run(const char *profile, const char *markers, const char *records);
 
-/* dll_mode.c: a session over a profile made for the DLL (a DLL no profile can name is bad input). args holds
+/* A run over a profile: profile_mode_check, fast_mode_check or store_mode_check. */
+typedef int(profile_check)(const char *profile);
+
+/* dll_mode.c: the run over a profile made for the DLL (a DLL no profile can name is bad input). args holds
  * "--prop", "TAG=VALUE" pairs (arg_count strings): the settings its service entry is configured with. */
-int dll_mode_check(const char *path, const char *const *args, int arg_count, BOOL fast);
+int dll_mode_check(const char *path, const char *const *args, int arg_count, profile_check *check);
 
 #endif

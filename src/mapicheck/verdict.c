@@ -45,6 +45,12 @@ void WINAPI verdict_record_event(void *context, const MAPIHOST_EVENT *event)
                event->lpszLine, FALSE);
 }
 
+void verdict_note(ULONG severity, const char *rule, const char *logon, const char *line)
+{
+    printf("  %-9s %s\n", severity_names[severity], line);
+    add_record(severity, rule, NULL, "message store", logon, line, FALSE);
+}
+
 void verdict_set_target(const char *mode, const char *target)
 {
     run_mode = mode;
