@@ -501,6 +501,109 @@ static void test_submit_and_abort(void **state)
     IMAPIFolder_Release(outbox);
 }
 
+/* Every row of a table in pages of 7, their subjects joined into text. */
+static void read_subjects(IMAPITable *table, char *text, size_t size)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_SUBJECT_A } };
+    SRowSet *rows;
+    ULONG i;
+
+    *text = 0;
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_SeekRow(table, BOOKMARK_BEGINNING, 0, NULL), S_OK);
+    do {
+        assert_int_equal(IMAPITable_QueryRows(table, 7, 0, &rows), S_OK);
+        for (i = 0; i < rows->cRows; i++)
+            snprintf(text + strlen(text), size - strlen(text), "%s ", rows->aRow[i].lpProps[0].Value.lpszA);
+        i = rows->cRows;
+        FreeProws(rows);
+    } while (i);
+}
+
+/* The contents table reads its rows from the database until a call needs MAPI's table data (here CreateBookmark,
+ * Restrict, FindRow); for each sort, both ways give the same rows in the same order, page after page. */
+static void test_contents_table(void **state)
+{
+    static const SSortOrder orders[][2] = {
+        { { PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_DESCEND } },
+        { { PR_SUBJECT_A, TABLE_SORT_ASCEND } },
+        { { PR_IMPORTANCE, TABLE_SORT_ASCEND }, { PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_DESCEND } },
+        { { PR_IMPORTANCE, TABLE_SORT_DESCEND }, { PR_SUBJECT_A, TABLE_SORT_DESCEND } },
+    };
+    static const ULONG key_counts[] = { 1, 1, 2, 2 };
+    IMAPIFolder *subtree = open_from(store, PR_IPM_SUBTREE_ENTRYID, MAPI_FOLDER),
+                *folder = create_folder(subtree, "Many");
+    char lazy[1024], loaded[1024], name[16];
+    SPropValue props[3], value;
+    SRestriction restriction;
+    IMAPITable *table, *other;
+    IMessage *message;
+    BOOKMARK bookmark;
+    ULONG i, row, numerator, denominator;
+    SRowSet *rows;
+
+    for (i = 0; i < 30; i++) {
+        snprintf(name, sizeof(name), "m%02lu", (i * 7) % 30); /* subjects in another order than delivery */
+        props[0].ulPropTag = PR_SUBJECT_A;
+        props[0].Value.lpszA = name;
+        props[1].ulPropTag = PR_MESSAGE_DELIVERY_TIME;
+        props[1].Value.ft.dwHighDateTime = 0x01d00000;
+        props[1].Value.ft.dwLowDateTime = i * 1000;
+        props[2].ulPropTag = PR_IMPORTANCE;
+        props[2].Value.l = i % 3;
+        assert_int_equal(IMAPIFolder_CreateMessage(folder, NULL, 0, &message), S_OK);
+        assert_int_equal(IMessage_SetProps(message, 3, props, NULL), S_OK);
+        assert_int_equal(IMessage_SaveChanges(message, 0), S_OK);
+        IMessage_Release(message);
+    }
+    for (i = 0; i < ARRAYSIZE(orders); i++) {
+        struct {
+            ULONG sorts, categories, expanded;
+            SSortOrder order[2];
+        } sort = { key_counts[i], 0, 0, { orders[i][0], orders[i][1] } };
+        assert_int_equal(IMAPIFolder_GetContentsTable(folder, 0, &table), S_OK);
+        assert_int_equal(IMAPITable_SortTable(table, (SSortOrderSet *)&sort, 0), S_OK);
+        read_subjects(table, lazy, sizeof(lazy));
+        assert_int_equal(IMAPIFolder_GetContentsTable(folder, 0, &other), S_OK);
+        assert_int_equal(IMAPITable_SortTable(other, (SSortOrderSet *)&sort, 0), S_OK);
+        assert_int_equal(IMAPITable_CreateBookmark(other, &bookmark), S_OK); /* MAPI's table data from here */
+        read_subjects(other, loaded, sizeof(loaded));
+        assert_string_equal(lazy, loaded);
+        IMAPITable_Release(other);
+        IMAPITable_Release(table);
+    }
+    /* The last sort, importance then subject, both descending, as Python's sorted() has it. */
+    assert_string_equal(lazy, "m29 m26 m23 m20 m17 m14 m11 m08 m05 m02 m28 m25 m22 m19 m16 m13 m10 m07 m04 m01 m27 m24 "
+                              "m21 m18 m15 m12 m09 m06 m03 m00 ");
+
+    /* Positions and a read backwards, then a restriction, which MAPI's table data evaluates. */
+    assert_int_equal(IMAPIFolder_GetContentsTable(folder, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SeekRow(table, BOOKMARK_END, -5, NULL), S_OK);
+    assert_int_equal(IMAPITable_QueryPosition(table, &row, &numerator, &denominator), S_OK);
+    assert_int_equal(row, 25);
+    assert_int_equal(denominator, 30);
+    assert_int_equal(IMAPITable_QueryRows(table, -3, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 3);
+    FreeProws(rows);
+    value.ulPropTag = PR_SUBJECT_A;
+    value.Value.lpszA = (char *)"m07";
+    restriction.rt = RES_PROPERTY;
+    restriction.res.resProperty.relop = RELOP_EQ;
+    restriction.res.resProperty.ulPropTag = PR_SUBJECT_A;
+    restriction.res.resProperty.lpProp = &value;
+    assert_int_equal(IMAPITable_Restrict(table, &restriction, 0), S_OK);
+    assert_int_equal(IMAPITable_GetRowCount(table, 0, &row), S_OK);
+    assert_int_equal(row, 1);
+    assert_int_equal(IMAPITable_Restrict(table, NULL, 0), S_OK);
+    assert_int_equal(IMAPITable_FindRow(table, &restriction, BOOKMARK_BEGINNING, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryPosition(table, &row, &numerator, &denominator), S_OK);
+    assert_int_equal(row, 1); /* m07 is the second made: 1 * 7 */
+    IMAPITable_Release(table);
+    assert_int_equal(IMAPIFolder_EmptyFolder(folder, 0, NULL, 0), S_OK);
+    IMAPIFolder_Release(folder);
+    IMAPIFolder_Release(subtree);
+}
+
 /* Objects of every kind still open at the session's logoff, the IMsgStore released before: the objects kept the
  * store open; its logoff closes them, they answer MAPI_E_END_OF_SESSION (a table, MAPI's own, MakeInvalid's
  * MAPI_E_INVALID_OBJECT), and releasing them afterwards is safe; the DLL leaves with MAPIUninitialize. */
@@ -619,6 +722,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_copy_move_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
         cmocka_unit_test_setup_teardown(test_submit_and_abort, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contents_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_open_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),

@@ -25,6 +25,7 @@ struct store_mapi {
     (LPMSGSESS session, LPALLOCATEBUFFER allocate_buffer, LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer,
      IMalloc *malloc, void *support, IStorage *storage, MSGCALLRELEASE *release, ULONG caller_data, ULONG flags,
      IMessage **message);
+    SCODE(WINAPI *prop_copy_more)(SPropValue *dest, SPropValue *source, ALLOCATEMORE *allocate_more, void *base);
 };
 extern struct store_mapi store_mapi;
 HRESULT store_mapi_load(void);

@@ -26,6 +26,7 @@ static const char schema[] =
     " display_cc TEXT, display_bcc TEXT, delivered INTEGER, submitted INTEGER, created INTEGER, modified INTEGER,"
     " importance INTEGER, priority INTEGER, size INTEGER NOT NULL, hasattach INTEGER NOT NULL, content BLOB);"
     "CREATE INDEX IF NOT EXISTS message_order ON messages(folder, associated, delivered);"
+    "CREATE INDEX IF NOT EXISTS message_modified ON messages(folder, associated, modified);"
     "CREATE INDEX IF NOT EXISTS outgoing ON messages(submit) WHERE submit IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS receive(class TEXT PRIMARY KEY COLLATE NOCASE, folder INTEGER NOT NULL"
     " REFERENCES folders(id)) WITHOUT ROWID;"

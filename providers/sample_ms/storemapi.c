@@ -13,10 +13,14 @@ HRESULT store_mapi_load(void)
         store_mapi.open_msg_session = sample_mapi_function("OpenIMsgSession", 12);
         store_mapi.close_msg_session = sample_mapi_function("CloseIMsgSession", 4);
         store_mapi.open_msg_on_stg = sample_mapi_function("OpenIMsgOnIStg", 44);
-        if (store_mapi.open_msg_session && store_mapi.close_msg_session && store_mapi.open_msg_on_stg)
+        store_mapi.prop_copy_more = sample_mapi_function("PropCopyMore", 16);
+        if (store_mapi.open_msg_session && store_mapi.close_msg_session && store_mapi.open_msg_on_stg
+            && store_mapi.prop_copy_more)
             store_mapi.create_table = sample_mapi_function("CreateTable", 36);
         if (!store_mapi.create_table) {
-            sample_trace("the store needs CreateTable, OpenIMsgSession, CloseIMsgSession and OpenIMsgOnIStg from MAPI");
+            sample_trace(
+                "the store needs CreateTable, OpenIMsgSession, CloseIMsgSession, OpenIMsgOnIStg and PropCopyMore "
+                "from MAPI");
             hr = MAPI_E_CALL_FAILED;
         }
     }

@@ -1,7 +1,8 @@
 /*
  * The store's tables, made with MAPI's own table data (CreateTable) so that columns, sorting, restrictions,
  * bookmarks and categories behave as every MAPI table does: a folder's contents table (normal or associated, sorted
- * by the folder's saved sort order, SaveContentsSort), its hierarchy table (one level, or all levels below with
+ * by the folder's saved sort order, SaveContentsSort; storecontents.c reads it from the database until it needs
+ * MAPI's table data), its hierarchy table (one level, or all levels below with
  * CONVENIENT_DEPTH, with PR_DEPTH), the receive-folder table and the outgoing queue (oldest submission first).
  * Contents and hierarchy tables follow the store's committed changes; the other two are snapshots. Strings are
  * PT_UNICODE with MAPI_UNICODE and PT_STRING8 without. Each view is a store object: the store's logoff makes the views
@@ -13,30 +14,7 @@
 
 #include "sqlite3.h"
 #include "store.h"
-
-#define TABLE_METHODS 26 /* IMAPITable's vtable: IUnknown 3, IMAPITable 23 */
-
-/* A view the client holds. Contents and hierarchy tables keep their data, to bring it up to date after a change
- * (storetable_message_changed and the rest): MAPI's table data tells the views (fnevTableModified). */
-enum table_kind { TABLE_FIXED, TABLE_CONTENTS, TABLE_HIERARCHY };
-struct store_table {
-    struct store_object object;
-    IMAPITable *view;
-    ITableData *data; /* ours, for contents and hierarchy tables */
-    enum table_kind kind;
-    LONGLONG folder;
-    ULONG flags; /* of GetContentsTable or GetHierarchyTable */
-};
-
-/* One row being made: its values, and room for the strings narrowed for a client without MAPI_UNICODE. */
-struct row {
-    SPropValue values[40];
-    ULONG count;
-    BOOL unicode;
-    char narrow[8192];
-    size_t used;
-    struct store_entry_id ids[3]; /* what the row's entry IDs point to */
-};
+#include "storetables.h"
 
 static void add_text(struct row *row, ULONG tag_w, const WCHAR *text)
 {
@@ -93,12 +71,14 @@ static void WINAPI view_released(ULONG_PTR caller_data, ITableData *data, IMAPIT
     free(table);
 }
 
-/* At logoff: the client's view answers MAPI_E_INVALID_OBJECT from then on; its Release still works. */
-static void close_table(struct store_object *object)
+void close_table(struct store_object *object)
 {
     struct store_table *table = CONTAINING_RECORD(object, struct store_table, object);
+    IMAPISupport *support = object->store->support;
 
-    if (object->store->support) IMAPISupport_MakeInvalid(object->store->support, 0, table->view, 1, TABLE_METHODS);
+    if (!support) return;
+    if (table->view) IMAPISupport_MakeInvalid(support, 0, table->view, 1, TABLE_METHODS);
+    if (table->outer) IMAPISupport_MakeInvalid(support, 0, table->outer, 1, TABLE_METHODS);
 }
 
 /* A view on data for the client; the data's own reference goes to the table of a kind that follows changes, else
@@ -131,7 +111,7 @@ static HRESULT make_view(struct store *store, ITableData *data, SSortOrderSet *s
     return S_OK;
 }
 
-static HRESULT new_data(ULONG count, const ULONG *columns, BOOL unicode, ITableData **data)
+HRESULT new_data(ULONG count, const ULONG *columns, BOOL unicode, ITableData **data)
 {
     SPropTagArray *tags;
     HRESULT hr;
@@ -155,7 +135,7 @@ static HRESULT add_row(ITableData *data, struct row *row)
     return ITableData_HrModifyRow(data, &srow);
 }
 
-static const ULONG contents_columns[] = {
+const ULONG contents_columns[] = {
     PR_INSTANCE_KEY,       PR_ENTRYID,
     PR_RECORD_KEY,         PR_PARENT_ENTRYID,
     PR_STORE_ENTRYID,      PR_OBJECT_TYPE,
@@ -168,12 +148,9 @@ static const ULONG contents_columns[] = {
     PR_MSG_STATUS,
 };
 
-/* The SELECT list message_row reads. */
-#define MESSAGE_COLUMNS                                                                                                \
-    "id, folder, subject, class, sender, display_to, display_cc, display_bcc, delivered, submitted, modified, flags,"  \
-    " size, hasattach, importance, status, submit, priority"
+const ULONG contents_column_count = ARRAYSIZE(contents_columns);
 
-static void message_row(struct store *store, struct sqlite3_stmt *statement, struct row *row)
+void message_row(struct store *store, struct sqlite3_stmt *statement, struct row *row)
 {
     LONGLONG id = sqlite3_column_int64(statement, 0);
 
@@ -226,7 +203,7 @@ static HRESULT fill_messages(struct store *store, ITableData *data, struct row *
     return hr;
 }
 
-static HRESULT fill_contents(struct store *store, ITableData *data, struct row *row, LONGLONG folder, ULONG flags)
+HRESULT fill_contents(struct store *store, ITableData *data, struct row *row, LONGLONG folder, ULONG flags)
 {
     return fill_messages(store, data, row,
                          "SELECT " MESSAGE_COLUMNS " FROM messages WHERE folder = ? AND associated = ? ORDER BY id",
@@ -237,36 +214,26 @@ HRESULT storetable_contents(struct store *store, LONGLONG folder, ULONG flags, I
 {
     SSortOrderSet *sort = NULL;
     struct sqlite3_stmt *saved;
-    ITableData *data;
-    struct row *row;
     HRESULT hr;
+    int size;
 
     if (flags & ~(MAPI_ASSOCIATED | MAPI_UNICODE | MAPI_DEFERRED_ERRORS | 0x2 /* SHOW_SOFT_DELETES */))
         return MAPI_E_UNKNOWN_FLAGS;
-    if (!(row = calloc(1, sizeof(*row)))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    row->unicode = !!(flags & MAPI_UNICODE);
-    if (FAILED(hr = new_data(ARRAYSIZE(contents_columns), contents_columns, row->unicode, &data))) {
-        free(row);
-        return hr;
-    }
+    /* The folder's saved sort order, if any (SaveContentsSort), and whole. */
     EnterCriticalSection(&store->db.lock);
-    hr = fill_contents(store, data, row, folder, flags);
-    /* The folder's saved sort order, if any (SaveContentsSort). */
-    if (SUCCEEDED(hr)
-        && (saved = storedb_prepare(&store->db, &hr, "SELECT sort FROM folders WHERE id = ?", "i", folder))) {
-        if (sqlite3_step(saved) == SQLITE_ROW && sqlite3_column_bytes(saved, 0) >= (int)CbNewSSortOrderSet(0)
-            && (sort = malloc(sqlite3_column_bytes(saved, 0))))
-            memcpy(sort, sqlite3_column_blob(saved, 0), sqlite3_column_bytes(saved, 0));
+    if ((saved = storedb_prepare(&store->db, &hr, "SELECT sort FROM folders WHERE id = ?", "i", folder))) {
+        if (sqlite3_step(saved) == SQLITE_ROW && (size = sqlite3_column_bytes(saved, 0)) >= (int)CbNewSSortOrderSet(0)
+            && (sort = malloc(size))) {
+            memcpy(sort, sqlite3_column_blob(saved, 0), size);
+            if ((ULONG)size < CbSSortOrderSet(sort)) {
+                free(sort);
+                sort = NULL;
+            }
+        }
         sqlite3_finalize(saved);
     }
     LeaveCriticalSection(&store->db.lock);
-    free(row);
-    if (sort && CbSSortOrderSet(sort) > (ULONG)CbNewSSortOrderSet(sort->cSorts)) {
-        free(sort);
-        sort = NULL;
-    }
-    hr = SUCCEEDED(hr) ? make_view(store, data, sort, TABLE_CONTENTS, folder, flags, out)
-                       : (ITableData_Release(data), hr);
+    hr = contents_table_create(store, folder, flags, sort, out);
     free(sort);
     return hr;
 }
@@ -424,7 +391,7 @@ static ULONG open_tables(struct store *store, enum table_kind kind, LONGLONG fol
     AcquireSRWLockShared(&store->objects_lock);
     for (object = store->objects; object; object = object->next) {
         struct store_table *table = CONTAINING_RECORD(object, struct store_table, object);
-        if (object->close != close_table || object->closed || table->kind != kind
+        if (object->close != close_table || object->closed || !table->data || table->kind != kind
             || (folder != ANY_FOLDER && table->folder != folder))
             continue;
         if (!(more = realloc(tables, (count + 1) * sizeof(*tables)))) break;
