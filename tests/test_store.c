@@ -62,17 +62,22 @@ static void delete_store_files(const SBinary *entry_id)
     }
 }
 
-/* Logs on and opens the store; fresh: its files deleted first, so the logon makes it. */
-static HRESULT open_session(BOOL fresh)
+/* Logs on to a profile of one store and opens it; fresh: its files deleted first, so the logon makes it. */
+static HRESULT open_session_with(const char *profile, BOOL fresh)
 {
     BYTE buffer[256];
     SBinary entry_id;
 
-    session = logon_profile("store.inf", STORE_PROFILE, 0);
+    session = logon_profile("store.inf", profile, 0);
     store_entry_id(session, &entry_id, buffer);
     if (fresh) delete_store_files(&entry_id);
     store = NULL;
     return IMAPISession_OpenMsgStore(session, 0, entry_id.cb, (ENTRYID *)entry_id.lpb, NULL, MDB_WRITE, &store);
+}
+
+static HRESULT open_session(BOOL fresh)
+{
+    return open_session_with(STORE_PROFILE, fresh);
 }
 
 static void close_session(void)
@@ -604,6 +609,80 @@ static void test_contents_table(void **state)
     IMAPIFolder_Release(subtree);
 }
 
+/* The recording fixture's store, whose file may not grow (its "disk-full" fault), as on a full disk. */
+#define FULL_DISK_PROFILE(faults)                                                                                      \
+    "[Services]\nStore = Store service\n[Store]\nProviders = Recorded Store\n"                                         \
+    "[Recorded Store]\nMAPIUID = 6D617069686F73742D66756C6C2D4D53\nPR_PROVIDER_DLL_NAME = recorder.dll\n"              \
+    "PR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n6700001e = " faults "\n"
+
+/* A message with a body of size bytes in the receive folder; the SaveChanges result. */
+static HRESULT save_into_inbox(ULONG size, IMAPIFolder **inbox)
+{
+    SPropValue value = { .ulPropTag = PR_BODY_A };
+    IMessage *message;
+    ENTRYID *inbox_id;
+    ULONG id_size, type;
+    HRESULT hr;
+
+    assert_int_equal(IMsgStore_GetReceiveFolder(store, NULL, 0, &id_size, &inbox_id, NULL), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(store, id_size, inbox_id, NULL, MAPI_MODIFY, &type, (IUnknown **)inbox), S_OK);
+    MAPIFreeBuffer(inbox_id);
+    assert_non_null(value.Value.lpszA = malloc(size));
+    memset(value.Value.lpszA, 'x', size - 1);
+    value.Value.lpszA[size - 1] = 0;
+    assert_int_equal(IMAPIFolder_CreateMessage(*inbox, NULL, 0, &message), S_OK);
+    assert_int_equal(IMessage_SetProps(message, 1, &value, NULL), S_OK);
+    hr = IMessage_SaveChanges(message, 0);
+    IMessage_Release(message);
+    free(value.Value.lpszA);
+    return hr;
+}
+
+/* A full disk fails SaveChanges with MAPI_E_NOT_ENOUGH_DISK, and what was there stays. */
+static void test_full_disk(void **state)
+{
+    IMAPIFolder *inbox;
+
+    close_session();
+    assert_int_equal(open_session_with(FULL_DISK_PROFILE("none"), TRUE), S_OK);
+    assert_int_equal(save_into_inbox(100, &inbox), S_OK);
+    IMAPIFolder_Release(inbox);
+    close_session();
+
+    assert_int_equal(open_session_with(FULL_DISK_PROFILE("disk-full"), FALSE), S_OK);
+    assert_int_equal(save_into_inbox(256 * 1024, &inbox), MAPI_E_NOT_ENOUGH_DISK);
+    assert_int_equal(get_long(inbox, PR_CONTENT_COUNT), 1);
+    assert_int_equal(row_count((IMAPIContainer *)inbox, 0), 1);
+    IMAPIFolder_Release(inbox);
+}
+
+/* StoreLogoff with a folder, a message and a table still open: they keep the store, and it logs off (MAPI's logon
+ * gone) when the last of them is released, long before the session's Logoff. */
+static void test_storelogoff_with_objects(void **state)
+{
+    MAPIHOST_SESSION_STATE before, after;
+    IMAPIFolder *inbox;
+    IMessage *message;
+    IMAPITable *table;
+    ULONG flags = LOGOFF_NO_WAIT;
+
+    assert_int_equal(save_into_inbox(10, &inbox), S_OK);
+    assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
+    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &table), S_OK);
+    assert_int_equal(IMsgStore_StoreLogoff(store, &flags), S_OK);
+    IMsgStore_Release(store);
+    store = NULL;
+    assert_int_equal(MapihostGetSessionState((IUnknown *)session, &before), S_OK);
+    assert_int_equal(before.logons, 1);
+    assert_int_equal(row_count((IMAPIContainer *)inbox, 0), 1); /* still usable: they hold the store */
+    IMAPITable_Release(table);
+    IMessage_Release(message);
+    IMAPIFolder_Release(inbox);
+    assert_int_equal(MapihostGetSessionState((IUnknown *)session, &after), S_OK);
+    assert_int_equal(after.logons, 0);
+    assert_int_equal(after.uids, 0);
+}
+
 /* Objects of every kind still open at the session's logoff, the IMsgStore released before: the objects kept the
  * store open; its logoff closes them, they answer MAPI_E_END_OF_SESSION (a table, MAPI's own, MakeInvalid's
  * MAPI_E_INVALID_OBJECT), and releasing them afterwards is safe; the DLL leaves with MAPIUninitialize. */
@@ -723,6 +802,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
         cmocka_unit_test_setup_teardown(test_submit_and_abort, setup, teardown),
         cmocka_unit_test_setup_teardown(test_contents_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_storelogoff_with_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_open_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),

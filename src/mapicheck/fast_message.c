@@ -1,7 +1,8 @@
 /*
  * The fast-shutdown check's second marker: a message. Beside PR_COMMENT, the fast path's process saves a message into
- * each store's receive folder (CreateMessage, SaveChanges) before DoFastShutdown; the orderly session after it opens
- * the message by its entry ID and must find its subject, then deletes it. A store without a receive folder takes no
+ * each store's receive folder (CreateMessage, SaveChanges) before DoFastShutdown, and keeps that folder and its
+ * contents table open over it; the orderly session after it opens the message by its entry ID and must find its
+ * subject, then deletes it. A store without a receive folder takes no
  * message marker, and that is reported, not checked.
  */
 #include <stdio.h>
@@ -28,7 +29,7 @@ static HRESULT open_inbox(IMsgStore *store, IMAPIFolder **inbox)
     return hr;
 }
 
-HRESULT fast_message_write(IMsgStore *store, const char *subject, char *entry_hex, size_t size)
+HRESULT fast_message_write(IMsgStore *store, const char *subject, char *entry_hex, size_t size, IUnknown **held)
 {
     SPropValue value = { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = (char *)subject };
     SizedSPropTagArray(1, tags) = { 1, { PR_ENTRYID } };
@@ -38,10 +39,13 @@ HRESULT fast_message_write(IMsgStore *store, const char *subject, char *entry_he
     ULONG count, i;
     HRESULT hr;
 
+    held[0] = held[1] = NULL;
     if (FAILED(hr = open_inbox(store, &inbox))) return hr;
     hr = IMAPIFolder_CreateMessage(inbox, NULL, 0, &message);
-    IMAPIFolder_Release(inbox);
-    if (FAILED(hr)) return hr;
+    if (FAILED(hr)) {
+        IMAPIFolder_Release(inbox);
+        return hr;
+    }
     if (SUCCEEDED(hr = IMessage_SetProps(message, 1, &value, NULL))
         && SUCCEEDED(hr = IMessage_SaveChanges(message, KEEP_OPEN_READONLY))
         && SUCCEEDED(hr = IMessage_GetProps(message, (SPropTagArray *)&tags, 0, &count, &entry_id))) {
@@ -52,6 +56,9 @@ HRESULT fast_message_write(IMsgStore *store, const char *subject, char *entry_he
         MAPIFreeBuffer(entry_id);
     }
     IMessage_Release(message);
+    /* The folder and its contents table stay open over the fast shutdown, as a client's window would keep them. */
+    held[0] = (IUnknown *)inbox;
+    if (FAILED(IMAPIFolder_GetContentsTable(inbox, 0, (IMAPITable **)&held[1]))) held[1] = NULL;
     return hr;
 }
 

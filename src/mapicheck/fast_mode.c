@@ -5,11 +5,12 @@
  * After DoFastShutdown a client makes no MAPI call and exits (F7), so the fast path has a process of its own:
  * mapicheck starts itself with --fast-shutdown-run. That process logs on, opens every store of the message-store
  * table, writes a marker into each store's PR_COMMENT (SetProps, then SaveChanges: committed, as far as a client can
- * tell), calls QueryFastShutdown, NotifyProcessShutdown and DoFastShutdown, drops its references (the Releases are
- * the only calls into providers after DoFastShutdown) and exits without another MAPI call. A refusal (a provider opts
- * out, or FastShutdownBehavior) makes it shut down the orderly way instead, as Outlook does. Its verdict covers the
- * host's events there: the providers' answers, their errors, crashes and hangs, and any call a provider makes to MAPI
- * after DoFastShutdown.
+ * tell) and a marker message with its folder and contents table left open, calls QueryFastShutdown,
+ * NotifyProcessShutdown and DoFastShutdown, drops its references (the Releases are the only calls into providers
+ * after DoFastShutdown) and exits without another MAPI call. A refusal (a provider opts out, or
+ * FastShutdownBehavior) makes it shut down the orderly way instead, as Outlook does. Its verdict covers the host's
+ * events there: the providers' answers, their errors, crashes and hangs, and any call a provider makes to MAPI after
+ * DoFastShutdown.
  *
  * Then the orderly session of profile mode runs over the same profile, and each store must show its marker: a store
  * that lost it did not have its data on disk when DoFastShutdown returned. Its earlier comment is put back. A store
@@ -65,7 +66,7 @@ static HRESULT set_comment(IMsgStore *store, const char *text)
 
 /* One line per store: "<index> -" if it took no marker, else "<index> <had an old comment> <message> <marker>\t<old>"
  * where <message> is the marker message's entry ID in hex, or "-". */
-static void write_marker(FILE *file, ULONG index, IMsgStore *store)
+static void write_marker(FILE *file, ULONG index, IMsgStore *store, IUnknown **held)
 {
     struct marker marker = { 0 };
     HRESULT hr;
@@ -79,7 +80,7 @@ static void write_marker(FILE *file, ULONG index, IMsgStore *store)
     }
     printf("mapicheck: store %lu: PR_COMMENT \"%s\" committed (SaveChanges) before the fast shutdown\n", index,
            marker.text);
-    if (SUCCEEDED(hr = fast_message_write(store, marker.text, marker.message, sizeof(marker.message))))
+    if (SUCCEEDED(hr = fast_message_write(store, marker.text, marker.message, sizeof(marker.message), held)))
         printf("mapicheck: store %lu: a message \"%s\" saved into its receive folder\n", index, marker.text);
     else {
         printf("mapicheck: store %lu takes no marker message (%#lx): its messages over a fast shutdown are not "
@@ -90,9 +91,20 @@ static void write_marker(FILE *file, ULONG index, IMsgStore *store)
     fprintf(file, "%lu %d %s %s\t%s\n", index, marker.had_old, marker.message, marker.text, marker.old);
 }
 
+/* The client's objects, the held folders and tables first. */
+static void release_all(IUnknown **held, IMsgStore **stores, ULONG count)
+{
+    ULONG i;
+
+    for (i = 0; i < 2 * count; i++)
+        if (held[i]) IUnknown_Release(held[i]);
+    for (i = 0; i < count; i++) IMsgStore_Release(stores[i]);
+}
+
 int fast_mode_run(const char *profile, const char *markers, const char *records)
 {
     IMsgStore *stores[MAX_STORES];
+    IUnknown *held[2 * MAX_STORES] = { 0 }; /* each store's receive folder and contents table, open over it */
     IMAPIClientShutdown *client;
     IMAPISession *session;
     ULONG count, i, mark, late;
@@ -108,7 +120,7 @@ int fast_mode_run(const char *profile, const char *markers, const char *records)
     }
     if (!(file = fopen(markers, "wb"))) return RESULT_BAD_INPUT;
     count = profile_mode_open_stores(session, stores, MAX_STORES);
-    for (i = 0; i < count; i++) write_marker(file, i, stores[i]);
+    for (i = 0; i < count; i++) write_marker(file, i, stores[i], &held[2 * i]);
     fclose(file);
     if (FAILED(hr = IMAPISession_QueryInterface(session, &IID_IMAPIClientShutdown, (void **)&client))) {
         printf("mapicheck: the session has no IMAPIClientShutdown: %#lx\n", (unsigned long)hr);
@@ -120,7 +132,7 @@ int fast_mode_run(const char *profile, const char *markers, const char *records)
         printf("mapicheck: no fast shutdown (a provider opts out, or FastShutdownBehavior says so): the orderly "
                "shutdown follows, as Outlook does\n");
         IMAPIClientShutdown_Release(client);
-        for (i = 0; i < count; i++) IMsgStore_Release(stores[i]);
+        release_all(held, stores, count);
         hr = IMAPISession_Logoff(session, 0, 0, 0);
         printf("IMAPISession::Logoff -> %#lx\n", (unsigned long)hr);
         IMAPISession_Release(session);
@@ -135,7 +147,7 @@ int fast_mode_run(const char *profile, const char *markers, const char *records)
      * provider now: a host step about a provider would be another. A provider's call to MAPI is reported by the
      * host. */
     mark = verdict_record_count();
-    for (i = 0; i < count; i++) IMsgStore_Release(stores[i]);
+    release_all(held, stores, count);
     IMAPIClientShutdown_Release(client);
     IMAPISession_Release(session);
     if ((late = verdict_provider_steps_since(mark)))

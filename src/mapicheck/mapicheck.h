@@ -57,8 +57,9 @@ int store_mode_check(const char *profile);
 int store_mode_reopen(const char *profile, const char *hex, const char *expected);
 
 /* fast_message.c: the fast-shutdown check's marker message, saved into the store's receive folder (its entry ID in
- * hex into entry_hex), then found by the orderly session and deleted; TRUE if it was there with its subject. */
-HRESULT fast_message_write(IMsgStore *store, const char *subject, char *entry_hex, size_t size);
+ * hex into entry_hex; held[2] the folder and its contents table, still open, for the caller to release), then found
+ * by the orderly session and deleted; TRUE if it was there with its subject. */
+HRESULT fast_message_write(IMsgStore *store, const char *subject, char *entry_hex, size_t size, IUnknown **held);
 BOOL fast_message_check(IMsgStore *store, const char *entry_hex, const char *subject);
 
 /* profile_mode.c: --profile; returns the exit code. */
