@@ -683,6 +683,73 @@ static void test_storelogoff_with_objects(void **state)
     assert_int_equal(after.uids, 0);
 }
 
+/* A named property (one map for the whole store) and an RTF body (compressed by MAPI's WrapCompressedRTFStream)
+ * saved in one session read back in the next. */
+static void test_named_property_and_rtf(void **state)
+{
+    static const char rtf[] = "{\\rtf1\\ansi hello from mapihost}";
+    GUID public_strings = { 0x00020329, 0, 0, { 0xC0, 0, 0, 0, 0, 0, 0, 0x46 } };
+    MAPINAMEID name = { &public_strings, MNID_STRING, { .lpwstrName = (WCHAR *)L"mapihost test" } },
+               *names[1] = { &name };
+    MAPINAMEID **found_names;
+    SPropTagArray *tags, *again;
+    SPropValue value, *entry_id, *read_value;
+    IStream *stream, *text;
+    IMAPIFolder *inbox;
+    IMessage *message;
+    char buffer[128] = { 0 };
+    ULONG written, read, type, count;
+    GUID *no_guid = NULL;
+
+    assert_int_equal(save_into_inbox(10, &inbox), S_OK);
+    assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
+    assert_int_equal(IMessage_GetIDsFromNames(message, 1, names, MAPI_CREATE, &tags), S_OK);
+    assert_true(PROP_ID(tags->aulPropTag[0]) >= 0x8000);
+    value.ulPropTag = CHANGE_PROP_TYPE(tags->aulPropTag[0], PT_LONG);
+    value.Value.l = 42;
+    assert_int_equal(IMessage_SetProps(message, 1, &value, NULL), S_OK);
+    assert_int_equal(IMessage_OpenProperty(message, PR_RTF_COMPRESSED, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY,
+                                           (IUnknown **)&stream),
+                     S_OK);
+    assert_int_equal(WrapCompressedRTFStream(stream, MAPI_MODIFY, &text), S_OK);
+    assert_int_equal(IStream_Write(text, rtf, sizeof(rtf) - 1, &written), S_OK);
+    assert_int_equal(IStream_Commit(text, 0), S_OK);
+    IStream_Release(text);
+    assert_int_equal(IStream_Commit(stream, 0), S_OK);
+    IStream_Release(stream);
+    assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READONLY), S_OK);
+    entry_id = get_prop(message, PR_ENTRYID);
+    IMessage_Release(message);
+    IMAPIFolder_Release(inbox);
+    close_session();
+
+    assert_int_equal(open_session(FALSE), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(store, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb, NULL, 0,
+                                         &type, (IUnknown **)&message),
+                     S_OK);
+    /* The same name has the same ID in the new session, from the store itself as from the message. */
+    assert_int_equal(IMsgStore_GetIDsFromNames(store, 1, names, 0, &again), S_OK);
+    assert_int_equal(again->aulPropTag[0], tags->aulPropTag[0]);
+    read_value = get_prop(message, value.ulPropTag);
+    assert_int_equal(read_value->Value.l, 42);
+    MAPIFreeBuffer(read_value);
+    assert_int_equal(IMessage_GetNamesFromIDs(message, &again, no_guid, 0, &count, &found_names), S_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(found_names[0]->ulKind, MNID_STRING);
+    assert_true(!wcscmp(found_names[0]->Kind.lpwstrName, L"mapihost test"));
+    MAPIFreeBuffer(found_names);
+    assert_int_equal(IMessage_OpenProperty(message, PR_RTF_COMPRESSED, &IID_IStream, 0, 0, (IUnknown **)&stream), S_OK);
+    assert_int_equal(WrapCompressedRTFStream(stream, 0, &text), S_OK);
+    assert_int_equal(IStream_Read(text, buffer, sizeof(buffer) - 1, &read), S_OK);
+    assert_string_equal(buffer, rtf);
+    IStream_Release(text);
+    IStream_Release(stream);
+    IMessage_Release(message);
+    MAPIFreeBuffer(again);
+    MAPIFreeBuffer(tags);
+    MAPIFreeBuffer(entry_id);
+}
+
 /* Objects of every kind still open at the session's logoff, the IMsgStore released before: the objects kept the
  * store open; its logoff closes them, they answer MAPI_E_END_OF_SESSION (a table, MAPI's own, MakeInvalid's
  * MAPI_E_INVALID_OBJECT), and releasing them afterwards is safe; the DLL leaves with MAPIUninitialize. */
@@ -804,6 +871,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_contents_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_storelogoff_with_objects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_named_property_and_rtf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_open_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),
