@@ -23,6 +23,30 @@ static const char *const checked_rules[] = {
     "H3", "H4", "H7", "H12", "H13", "H14", "H15", "H16", "H20", "H22", "H23", "H27", "E9", "E15", "crash", "hang",
 };
 
+/* What must have run for a DLL before a checked rule says anything about it: a step of the DLL whose line holds one
+ * of these. A rule nothing exercised is skipped, never passed: a provider that never logged on kept no rule of its
+ * logoff. */
+static const struct {
+    const char *rule, *needs[2];
+} rule_needs[] = {
+    { "H3", { "ProviderInit" } },
+    { "H4", { "ProviderInit" } },
+    { "H7", { "::Logon -> S_OK", "TransportLogon -> S_OK" } },
+    { "E15", { "::Logon -> S_OK", "TransportLogon -> S_OK" } },
+    { "H12", { "Logoff" } },
+    { "H13", { "Logoff" } },
+    { "H14", { "Logoff" } },
+    { "H15", { "Logoff" } },
+    { "H16", { "Logoff" } },
+    { "H27", { "Logoff" } },
+    { "E9", { "Logoff" } },
+    { "H20", { "::Shutdown" } },
+    { "H22", { "Provider::Release" } },
+    { "H23", { "LoadLibrary" } },
+    { "crash", { "ProviderInit" } },
+    { "hang", { "ProviderInit" } },
+};
+
 static void json_string(FILE *out, const char *text)
 {
     const unsigned char *c;
@@ -46,6 +70,8 @@ static void json_string(FILE *out, const char *text)
     }
     fputc('"', out);
 }
+
+static void write_json_rules(FILE *out, const struct report *report);
 
 static void write_json(FILE *out, const struct report *report)
 {
@@ -80,7 +106,9 @@ static void write_json(FILE *out, const struct report *report)
         json_string(out, r->line);
         fputs(" }", out);
     }
-    fputs("\n  ]\n}\n", out);
+    fputs("\n  ],\n", out);
+    write_json_rules(out, report);
+    fputs("}\n", out);
 }
 
 static void xml_text(FILE *out, const char *text)
@@ -147,6 +175,22 @@ static BOOL fails(const struct record *r, const char *dll, const char *rule)
     return r->severity != MAPIHOST_EVENT_STEP && same(r->dll, dll) && !strcmp(r->rule ? r->rule : "unnumbered", rule);
 }
 
+/* Whether the rule's part of the lifecycle ran for the DLL (rule_needs); rules of events always did. */
+static BOOL exercised(const struct report *report, const char *dll, const char *rule)
+{
+    ULONG i, k, n;
+
+    for (k = 0; k < ARRAYSIZE(rule_needs) && strcmp(rule_needs[k].rule, rule); k++) {}
+    if (!dll || k == ARRAYSIZE(rule_needs)) return TRUE;
+    for (i = 0; i < report->count; i++) {
+        const struct record *r = &report->records[i];
+        if (r->severity != MAPIHOST_EVENT_STEP || !same(r->dll, dll)) continue;
+        for (n = 0; n < 2 && rule_needs[k].needs[n]; n++)
+            if (strstr(r->line, rule_needs[k].needs[n])) return TRUE;
+    }
+    return FALSE;
+}
+
 /* The test case of rule in dll's suite fails: an event of the rule, or, for "verdict", a verdict but PASS. */
 static BOOL case_fails(const struct report *report, const char *dll, const char *rule)
 {
@@ -167,6 +211,39 @@ static ULONG suite_failures(const struct report *report, const char *dll, const 
     return failed;
 }
 
+/* The skipped ones: not failed, and not exercised. */
+static ULONG suite_skipped(const struct report *report, const char *dll, const char *const *rules, ULONG count)
+{
+    ULONG skipped = 0, k;
+
+    for (k = 0; k < count; k++) skipped += !case_fails(report, dll, rules[k]) && !exercised(report, dll, rules[k]);
+    return skipped;
+}
+
+/* Each rule of each suite, as JUnit's test cases: passed, failed, or skipped when nothing exercised it. */
+static void write_json_rules(FILE *out, const struct report *report)
+{
+    const char **names, *rules[256];
+    ULONG suites = suite_names(report, &names), s, k, count, written = 0;
+
+    fputs("  \"rules\": [", out);
+    for (s = 0; s < suites; s++) {
+        count = suite_rules(report, names[s], rules, ARRAYSIZE(rules));
+        for (k = 0; k < count; k++) {
+            fprintf(out, "%s\n    { \"dll\": ", written++ ? "," : "");
+            json_string(out, names[s]);
+            fputs(", \"rule\": ", out);
+            json_string(out, rules[k]);
+            fprintf(out, ", \"status\": \"%s\" }",
+                    case_fails(report, names[s], rules[k])  ? "failed"
+                    : exercised(report, names[s], rules[k]) ? "passed"
+                                                            : "skipped");
+        }
+    }
+    fputs("\n  ]\n", out);
+    free(names);
+}
+
 /* The totals come first in the file, so each suite's rules are listed twice: for them, then for the suite. */
 static void write_junit(FILE *out, const struct report *report)
 {
@@ -179,15 +256,19 @@ static void write_junit(FILE *out, const struct report *report)
     }
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mapicheck ");
     xml_text(out, report->target);
-    fprintf(out, "\" tests=\"%lu\" failures=\"%lu\" errors=\"0\">\n", tests, failures);
+    for (s = 0, k = 0; s < suites; s++) {
+        count = suite_rules(report, names[s], rules, ARRAYSIZE(rules));
+        k += suite_skipped(report, names[s], rules, count);
+    }
+    fprintf(out, "\" tests=\"%lu\" failures=\"%lu\" errors=\"0\" skipped=\"%lu\">\n", tests, failures, k);
     for (s = 0; s < suites; s++) {
         const char *suite = names[s] ? names[s] : "mapihost";
 
         count = suite_rules(report, names[s], rules, ARRAYSIZE(rules));
         fputs("  <testsuite name=\"", out);
         xml_text(out, suite);
-        fprintf(out, "\" tests=\"%lu\" failures=\"%lu\" errors=\"0\" skipped=\"0\">\n", count,
-                suite_failures(report, names[s], rules, count));
+        fprintf(out, "\" tests=\"%lu\" failures=\"%lu\" errors=\"0\" skipped=\"%lu\">\n", count,
+                suite_failures(report, names[s], rules, count), suite_skipped(report, names[s], rules, count));
         for (k = 0; k < count; k++) {
             const char *message = NULL, *type = "violation";
 
@@ -195,7 +276,12 @@ static void write_junit(FILE *out, const struct report *report)
             xml_text(out, suite);
             fprintf(out, "\" name=\"%s\"", rules[k]);
             if (!case_fails(report, names[s], rules[k])) {
-                fputs("/>\n", out);
+                if (exercised(report, names[s], rules[k]))
+                    fputs("/>\n", out);
+                else
+                    fputs(">\n      <skipped message=\"not exercised: the part of the lifecycle it concerns did not run"
+                          " for this DLL\"/>\n    </testcase>\n",
+                          out);
                 continue;
             }
             for (i = 0; i < report->count && !message; i++)

@@ -76,6 +76,26 @@ if(NOT text MATCHES "\"process\": \"fast-shutdown\"[^\n]*DoFastShutdown")
     message(FATAL_ERROR "fast.json: the fast path's events are missing")
 endif()
 
+# A rule is judged only where its part of the lifecycle ran: a logon that failed leaves the logoff's rules skipped
+# (JSON rules and JUnit), its entry point's passed.
+check(1 --format json --output ${WORK}/skip.json --profile fail-logon.inf)
+valid(json ${WORK}/skip.json)
+check(1 --format junit --output ${WORK}/skip.junit --profile fail-logon.inf)
+valid(junit ${WORK}/skip.junit)
+file(READ ${WORK}/skip.json text)
+foreach(expected "H12|skipped" "H15|skipped" "E9|skipped" "H3|passed")
+    string(REPLACE "|" ";" expected "${expected}")
+    list(GET expected 0 rule)
+    list(GET expected 1 status)
+    if(NOT text MATCHES "\"dll\": \"recorder32.dll\", \"rule\": \"${rule}\", \"status\": \"${status}\"")
+        message(FATAL_ERROR "skip.json: ${rule} of recorder32.dll is not ${status}:\n${text}")
+    endif()
+endforeach()
+file(READ ${WORK}/skip.junit junit)
+if(NOT junit MATCHES "<testcase classname=\"recorder32.dll\" name=\"H12\">[^<]*<skipped ")
+    message(FATAL_ERROR "skip.junit: the H12 test case is not skipped:\n${junit}")
+endif()
+
 # A provider that crashes is a FAIL with its crash in the data, never a crash of the checker.
 check(1 --format json --output ${WORK}/crash.json --profile crash-logon.inf)
 valid(json ${WORK}/crash.json)
