@@ -2,7 +2,8 @@
  * The sample message store as a MAPI client uses it, through mapihost.dll over the real sample DLL and its SQLite
  * file, nothing mocked: the folders of a first logon, a message with recipients and an attachment that survives a
  * new session and a killed process, copies, moves and deletions with the folders' counts, notifications, objects
- * still open at logoff, and a corrupt file. Run as "test_store child-save", it is the process killed after a save.
+ * still open at logoff, and a corrupt file. Run as "test_store child-save", it is the process killed after a save;
+ * as "test_store child-loop FILE", the one killed at any moment while it saves.
  */
 #include "lifecycle.h"
 #include "mapihost_util.h"
@@ -82,10 +83,13 @@ static HRESULT open_session(BOOL fresh)
 
 static void close_session(void)
 {
+    IMAPISession *ending = session;
+
     if (store) IMsgStore_Release(store);
     store = NULL;
-    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
-    IMAPISession_Release(session);
+    session = NULL;
+    assert_int_equal(IMAPISession_Logoff(ending, 0, 0, 0), S_OK);
+    IMAPISession_Release(ending);
 }
 
 static int setup(void **state)
@@ -615,18 +619,28 @@ static void test_contents_table(void **state)
     "[Recorded Store]\nMAPIUID = 6D617069686F73742D66756C6C2D4D53\nPR_PROVIDER_DLL_NAME = recorder.dll\n"              \
     "PR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n6700001e = " faults "\n"
 
+/* The receive folder for ordinary mail, open for writing. */
+static IMAPIFolder *open_inbox(void)
+{
+    IMAPIFolder *inbox = NULL;
+    ENTRYID *inbox_id;
+    ULONG id_size, type;
+
+    assert_int_equal(IMsgStore_GetReceiveFolder(store, NULL, 0, &id_size, &inbox_id, NULL), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(store, id_size, inbox_id, NULL, MAPI_MODIFY, &type, (IUnknown **)&inbox),
+                     S_OK);
+    MAPIFreeBuffer(inbox_id);
+    return inbox;
+}
+
 /* A message with a body of size bytes in the receive folder; the SaveChanges result. */
 static HRESULT save_into_inbox(ULONG size, IMAPIFolder **inbox)
 {
     SPropValue value = { .ulPropTag = PR_BODY_A };
     IMessage *message;
-    ENTRYID *inbox_id;
-    ULONG id_size, type;
     HRESULT hr;
 
-    assert_int_equal(IMsgStore_GetReceiveFolder(store, NULL, 0, &id_size, &inbox_id, NULL), S_OK);
-    assert_int_equal(IMsgStore_OpenEntry(store, id_size, inbox_id, NULL, MAPI_MODIFY, &type, (IUnknown **)inbox), S_OK);
-    MAPIFreeBuffer(inbox_id);
+    *inbox = open_inbox();
     assert_non_null(value.Value.lpszA = malloc(size));
     memset(value.Value.lpszA, 'x', size - 1);
     value.Value.lpszA[size - 1] = 0;
@@ -844,6 +858,116 @@ static void test_survives_kill(void **state)
     IMAPIFolder_Release(inbox);
 }
 
+/* The subjects of the Inbox's messages, which the looping child numbers 1, 2, 3...: how many, and whether they are
+ * exactly 1..count, each message opening with its content. */
+static ULONG numbered_messages(BOOL *contiguous)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_ENTRYID, PR_SUBJECT_A } };
+    SizedSSortOrderSet(1, by_time) = { 1, 0, 0, { { PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_ASCEND } } };
+    IMAPIFolder *inbox;
+    IMAPITable *table;
+    IMessage *message;
+    SRowSet *rows;
+    ULONG count = 0, i, type;
+    SPropValue *subject;
+
+    *contiguous = TRUE;
+    inbox = open_inbox();
+    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_SortTable(table, (SSortOrderSet *)&by_time, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10000, 0, &rows), S_OK);
+    for (i = 0; i < rows->cRows; i++) {
+        if (rows->aRow[i].lpProps[1].ulPropTag != PR_SUBJECT_A) continue;
+        if ((ULONG)atol(rows->aRow[i].lpProps[1].Value.lpszA) != ++count) *contiguous = FALSE;
+        assert_int_equal(IMsgStore_OpenEntry(store, rows->aRow[i].lpProps[0].Value.bin.cb,
+                                             (ENTRYID *)rows->aRow[i].lpProps[0].Value.bin.lpb, NULL, 0, &type,
+                                             (IUnknown **)&message),
+                         S_OK);
+        subject = get_prop(message, PR_SUBJECT_A);
+        assert_string_equal(subject->Value.lpszA, rows->aRow[i].lpProps[1].Value.lpszA);
+        MAPIFreeBuffer(subject);
+        IMessage_Release(message);
+    }
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    IMAPIFolder_Release(inbox);
+    return count;
+}
+
+/* A process saving message after message is killed (TerminateProcess, as kill -9) at moments that fall anywhere in
+ * its work, ten times: each time the store opens, holds every message whose SaveChanges had returned S_OK (and at
+ * most the one being saved), each whole, numbered without a gap. */
+static void test_killed_at_any_moment(void **state)
+{
+    STARTUPINFOA startup = { .cb = sizeof(startup) };
+    PROCESS_INFORMATION process;
+    char command[2 * MAX_PATH], report[MAX_PATH];
+    ULONG round, confirmed, count = 0;
+    BOOL contiguous;
+    FILE *file;
+
+    close_session();
+    GetTempPathA(sizeof(report), report);
+    strcat(report, "mapihost-test-store-saved.txt");
+    for (round = 0; round < 10; round++) {
+        DeleteFileA(report);
+        GetModuleFileNameA(NULL, command, MAX_PATH);
+        snprintf(command + strlen(command), sizeof(command) - strlen(command), " child-loop \"%s\"", report);
+        assert_true(CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &process));
+        Sleep(700 + (GetTickCount() * 7919 + round * 131) % 900); /* somewhere in the middle of a save or not */
+        TerminateProcess(process.hProcess, 9);
+        WaitForSingleObject(process.hProcess, INFINITE);
+        CloseHandle(process.hProcess);
+        CloseHandle(process.hThread);
+        /* What the rounds before left, or more if this child confirmed more. */
+        confirmed = count;
+        if ((file = fopen(report, "r"))) {
+            if (fscanf(file, "%lu", &confirmed) != 1 || confirmed < count) confirmed = count;
+            fclose(file);
+        }
+        assert_int_equal(open_session(FALSE), S_OK);
+        count = numbered_messages(&contiguous);
+        close_session();
+        if (count < confirmed || count > confirmed + 1 || !contiguous)
+            fail_msg("round %lu: %lu messages saved (%s), %lu confirmed", round, count,
+                     contiguous ? "numbered 1 on" : "with a gap", confirmed);
+    }
+    DeleteFileA(report);
+    assert_int_equal(open_session(FALSE), S_OK);
+}
+
+/* The child of test_killed_at_any_moment: saves messages numbered on from the Inbox's count, writing the last number
+ * whose SaveChanges returned S_OK to report, until it is killed. */
+static int child_loop(const char *report)
+{
+    SPropValue value = { .ulPropTag = PR_SUBJECT_A };
+    IMAPIFolder *inbox;
+    IMessage *message;
+    char subject[16], partial[MAX_PATH + 8];
+    BOOL contiguous;
+    ULONG number;
+    FILE *file;
+
+    if (MAPIInitialize(NULL) || open_session(FALSE)) return 1;
+    number = numbered_messages(&contiguous);
+    inbox = open_inbox();
+    for (;;) {
+        snprintf(subject, sizeof(subject), "%lu", ++number);
+        value.Value.lpszA = subject;
+        if (IMAPIFolder_CreateMessage(inbox, NULL, 0, &message) || IMessage_SetProps(message, 1, &value, NULL)
+            || IMessage_SaveChanges(message, 0))
+            return 3;
+        IMessage_Release(message);
+        /* The number written whole or not at all, whenever the kill comes. */
+        snprintf(partial, sizeof(partial), "%s.new", report);
+        if (!(file = fopen(partial, "w"))) return 4;
+        fprintf(file, "%lu\n", number);
+        fclose(file);
+        if (!MoveFileExA(partial, report, MOVEFILE_REPLACE_EXISTING)) return 5;
+    }
+}
+
 /* The child of test_survives_kill: saves a message into the Inbox and dies without logging off. */
 static int child_save(void)
 {
@@ -875,8 +999,10 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_objects_open_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_at_any_moment, setup, teardown),
     };
 
     if (argc > 1 && !strcmp(argv[1], "child-save")) return child_save();
+    if (argc > 2 && !strcmp(argv[1], "child-loop")) return child_loop(argv[2]);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

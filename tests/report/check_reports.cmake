@@ -1,6 +1,6 @@
 # mapicheck's reports and exit codes, run by ctest in script mode from the folder of mapicheck.exe:
-# --format json, junit and mermaid over a profile that passes, one that fails, the fast path and a DLL that is no
-# provider, each validated (tests/report/validate_report.py), with exit codes 0 PASS, 1 FAIL, 2 BAD INPUT.
+# --format json, junit and mermaid over a profile that passes, one that fails, the fast path, the store script and a
+# DLL that is no provider, each validated (tests/report/validate_report.py), with exit codes 0 PASS, 1 FAIL, 2 BAD INPUT.
 # Arguments: WINE, PYTHON, SOURCE, WORK (a scratch folder).
 cmake_minimum_required(VERSION 3.20)
 file(REMOVE_RECURSE ${WORK})
@@ -34,7 +34,8 @@ endfunction()
 
 # name|exit code|mapicheck's arguments, separated by commas
 set(runs "pass|0|--profile,samples.inf" "fail|1|--profile,keeps-support.inf"
-         "fast|0|--fast-shutdown,--profile,fast-samples.inf" "bad|2|not-a-provider32.dll")
+         "fast|0|--fast-shutdown,--profile,fast-samples.inf" "store|0|--store,--profile,samples.inf"
+         "bad|2|not-a-provider32.dll")
 foreach(run IN LISTS runs)
     string(REPLACE "|" ";" run "${run}")
     list(GET run 0 name)
