@@ -764,6 +764,95 @@ static void test_named_property_and_rtf(void **state)
     MAPIFreeBuffer(entry_id);
 }
 
+/* Attachments of the other kinds a client makes: an embedded message (PR_ATTACH_DATA_OBJ opened as an IMessage) and
+ * one by reference (a path), saved in one session and read back in the next. */
+static void test_embedded_and_reference_attachments(void **state)
+{
+    SPropValue embedded_method = { .ulPropTag = PR_ATTACH_METHOD, .Value.l = ATTACH_EMBEDDED_MSG };
+    SPropValue by_reference[2] = { { .ulPropTag = PR_ATTACH_METHOD, .Value.l = 2 /* ATTACH_BY_REFERENCE */ },
+                                   { .ulPropTag = PROP_TAG(PT_STRING8, 0x3708) /* PR_ATTACH_PATHNAME */,
+                                     .Value.lpszA = (char *)"C:\\shared\\report.txt" } };
+    SPropValue subject = { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = (char *)"the embedded one" };
+    SPropValue *entry_id, *value;
+    IMAPIFolder *inbox;
+    IMessage *message, *inner;
+    IAttach *attach;
+    ULONG numbers[2], type;
+
+    inbox = open_inbox();
+    assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
+    assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &numbers[0], &attach), S_OK);
+    assert_int_equal(IAttach_SetProps(attach, 1, &embedded_method, NULL), S_OK);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY,
+                                          (IUnknown **)&inner),
+                     S_OK);
+    assert_int_equal(IMessage_SetProps(inner, 1, &subject, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(inner, 0), S_OK);
+    IMessage_Release(inner);
+    assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
+    IAttach_Release(attach);
+    assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &numbers[1], &attach), S_OK);
+    assert_int_equal(IAttach_SetProps(attach, 2, by_reference, NULL), S_OK);
+    assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
+    IAttach_Release(attach);
+    assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READONLY), S_OK);
+    entry_id = get_prop(message, PR_ENTRYID);
+    IMessage_Release(message);
+    IMAPIFolder_Release(inbox);
+    close_session();
+
+    assert_int_equal(open_session(FALSE), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(store, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb, NULL, 0,
+                                         &type, (IUnknown **)&message),
+                     S_OK);
+    assert_int_equal(IMessage_OpenAttach(message, numbers[0], NULL, 0, &attach), S_OK);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, (IUnknown **)&inner), S_OK);
+    value = get_prop(inner, PR_SUBJECT_A);
+    assert_string_equal(value->Value.lpszA, "the embedded one");
+    MAPIFreeBuffer(value);
+    IMessage_Release(inner);
+    IAttach_Release(attach);
+    assert_int_equal(IMessage_OpenAttach(message, numbers[1], NULL, 0, &attach), S_OK);
+    value = get_prop(attach, by_reference[1].ulPropTag);
+    assert_string_equal(value->Value.lpszA, by_reference[1].Value.lpszA);
+    MAPIFreeBuffer(value);
+    IAttach_Release(attach);
+    IMessage_Release(message);
+    MAPIFreeBuffer(entry_id);
+}
+
+/* NotifyNewMail (the spooler's, after a delivery) reaches a client's Advise on the whole store as fnevNewMail. */
+static void test_new_mail_notification(void **state)
+{
+    struct test_sink sink = TEST_SINK_INIT;
+    NOTIFICATION notification = { .ulEventType = fnevNewMail };
+    SPropValue *message_id, *folder_id;
+    IMAPIFolder *inbox;
+    IMessage *message;
+    ULONG_PTR connection;
+
+    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    inbox = open_inbox();
+    assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
+    assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READONLY), S_OK);
+    message_id = get_prop(message, PR_ENTRYID);
+    folder_id = get_prop(inbox, PR_ENTRYID);
+    notification.info.newmail.cbEntryID = message_id->Value.bin.cb;
+    notification.info.newmail.lpEntryID = (ENTRYID *)message_id->Value.bin.lpb;
+    notification.info.newmail.cbParentID = folder_id->Value.bin.cb;
+    notification.info.newmail.lpParentID = (ENTRYID *)folder_id->Value.bin.lpb;
+    notification.info.newmail.lpszMessageClass = (LPTSTR) "IPM.Note";
+    assert_int_equal(IMsgStore_NotifyNewMail(store, &notification), S_OK);
+    assert_int_equal(sink.changes, 1);
+    assert_int_equal(sink.last_type, fnevNewMail);
+    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    assert_int_equal(sink.refcount, 1);
+    MAPIFreeBuffer(message_id);
+    MAPIFreeBuffer(folder_id);
+    IMessage_Release(message);
+    IMAPIFolder_Release(inbox);
+}
+
 /* Objects of every kind still open at the session's logoff, the IMsgStore released before: the objects kept the
  * store open; its logoff closes them, they answer MAPI_E_END_OF_SESSION (a table, MAPI's own, MakeInvalid's
  * MAPI_E_INVALID_OBJECT), and releasing them afterwards is safe; the DLL leaves with MAPIUninitialize. */
@@ -996,6 +1085,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_storelogoff_with_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_property_and_rtf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_embedded_and_reference_attachments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_mail_notification, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_open_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),
