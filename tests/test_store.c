@@ -697,6 +697,25 @@ static void test_storelogoff_with_objects(void **state)
     assert_int_equal(after.uids, 0);
 }
 
+/* Saves a new message of inbox, ends the session, and opens the message again in a new one by its entry ID. */
+static IMessage *save_and_reopen(IMessage *message, IMAPIFolder *inbox)
+{
+    SPropValue *entry_id;
+    ULONG type;
+
+    assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READONLY), S_OK);
+    entry_id = get_prop(message, PR_ENTRYID);
+    IMessage_Release(message);
+    IMAPIFolder_Release(inbox);
+    close_session();
+    assert_int_equal(open_session(FALSE), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(store, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb, NULL, 0,
+                                         &type, (IUnknown **)&message),
+                     S_OK);
+    MAPIFreeBuffer(entry_id);
+    return message;
+}
+
 /* A named property (one map for the whole store) and an RTF body (compressed by MAPI's WrapCompressedRTFStream)
  * saved in one session read back in the next. */
 static void test_named_property_and_rtf(void **state)
@@ -707,12 +726,12 @@ static void test_named_property_and_rtf(void **state)
                *names[1] = { &name };
     MAPINAMEID **found_names;
     SPropTagArray *tags, *again;
-    SPropValue value, *entry_id, *read_value;
+    SPropValue value, *read_value;
     IStream *stream, *text;
     IMAPIFolder *inbox;
     IMessage *message;
     char buffer[128] = { 0 };
-    ULONG written, read, type, count;
+    ULONG written, read, count;
     GUID *no_guid = NULL;
 
     assert_int_equal(save_into_inbox(10, &inbox), S_OK);
@@ -731,16 +750,7 @@ static void test_named_property_and_rtf(void **state)
     IStream_Release(text);
     assert_int_equal(IStream_Commit(stream, 0), S_OK);
     IStream_Release(stream);
-    assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READONLY), S_OK);
-    entry_id = get_prop(message, PR_ENTRYID);
-    IMessage_Release(message);
-    IMAPIFolder_Release(inbox);
-    close_session();
-
-    assert_int_equal(open_session(FALSE), S_OK);
-    assert_int_equal(IMsgStore_OpenEntry(store, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb, NULL, 0,
-                                         &type, (IUnknown **)&message),
-                     S_OK);
+    message = save_and_reopen(message, inbox);
     /* The same name has the same ID in the new session, from the store itself as from the message. */
     assert_int_equal(IMsgStore_GetIDsFromNames(store, 1, names, 0, &again), S_OK);
     assert_int_equal(again->aulPropTag[0], tags->aulPropTag[0]);
@@ -761,7 +771,6 @@ static void test_named_property_and_rtf(void **state)
     IMessage_Release(message);
     MAPIFreeBuffer(again);
     MAPIFreeBuffer(tags);
-    MAPIFreeBuffer(entry_id);
 }
 
 /* Attachments of the other kinds a client makes: an embedded message (PR_ATTACH_DATA_OBJ opened as an IMessage) and
@@ -773,11 +782,11 @@ static void test_embedded_and_reference_attachments(void **state)
                                    { .ulPropTag = PROP_TAG(PT_STRING8, 0x3708) /* PR_ATTACH_PATHNAME */,
                                      .Value.lpszA = (char *)"C:\\shared\\report.txt" } };
     SPropValue subject = { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = (char *)"the embedded one" };
-    SPropValue *entry_id, *value;
+    SPropValue *value;
     IMAPIFolder *inbox;
     IMessage *message, *inner;
     IAttach *attach;
-    ULONG numbers[2], type;
+    ULONG numbers[2];
 
     inbox = open_inbox();
     assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
@@ -795,16 +804,7 @@ static void test_embedded_and_reference_attachments(void **state)
     assert_int_equal(IAttach_SetProps(attach, 2, by_reference, NULL), S_OK);
     assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
     IAttach_Release(attach);
-    assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READONLY), S_OK);
-    entry_id = get_prop(message, PR_ENTRYID);
-    IMessage_Release(message);
-    IMAPIFolder_Release(inbox);
-    close_session();
-
-    assert_int_equal(open_session(FALSE), S_OK);
-    assert_int_equal(IMsgStore_OpenEntry(store, entry_id->Value.bin.cb, (ENTRYID *)entry_id->Value.bin.lpb, NULL, 0,
-                                         &type, (IUnknown **)&message),
-                     S_OK);
+    message = save_and_reopen(message, inbox);
     assert_int_equal(IMessage_OpenAttach(message, numbers[0], NULL, 0, &attach), S_OK);
     assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, (IUnknown **)&inner), S_OK);
     value = get_prop(inner, PR_SUBJECT_A);
@@ -818,7 +818,6 @@ static void test_embedded_and_reference_attachments(void **state)
     MAPIFreeBuffer(value);
     IAttach_Release(attach);
     IMessage_Release(message);
-    MAPIFreeBuffer(entry_id);
 }
 
 /* NotifyNewMail (the spooler's, after a delivery) reaches a client's Advise on the whole store as fnevNewMail. */

@@ -453,7 +453,7 @@ static HRESULT WINAPI message_OpenProperty(IMessage *iface, ULONG tag, const IID
 
 /* SetProps and DeleteProps: the computed tags are refused one by one (MAPI_E_COMPUTED), the rest go to the content;
  * PR_MESSAGE_FLAGS may be set on a message not saved yet, as a client making a message in a folder does. */
-static HRESULT split_problems(SPropProblemArray *inner, const ULONG *map, ULONG total, ULONG computed_count,
+static HRESULT split_problems(SPropProblemArray *inner, const ULONG *map, ULONG computed_count,
                               const ULONG *computed_index, const ULONG *computed_tag, SPropProblemArray **problems)
 {
     SPropProblemArray *result;
@@ -473,7 +473,6 @@ static HRESULT split_problems(SPropProblemArray *inner, const ULONG *map, ULONG 
     }
     result->cProblem = n;
     *problems = result;
-    (void)total;
     return S_OK;
 }
 
@@ -507,7 +506,7 @@ static HRESULT WINAPI message_SetProps(IMessage *iface, ULONG count, SPropValue 
         passed[n++] = values[i];
     }
     hr = n ? IMessage_SetProps(message->inner, n, passed, problems ? &inner : NULL) : S_OK;
-    if (SUCCEEDED(hr)) hr = split_problems(inner, map, count, c, bad_index, bad_tag, problems);
+    if (SUCCEEDED(hr)) hr = split_problems(inner, map, c, bad_index, bad_tag, problems);
     if (inner) sample_free_buffer(inner);
     free(passed);
     return hr;
@@ -540,7 +539,7 @@ static HRESULT WINAPI message_DeleteProps(IMessage *iface, SPropTagArray *tags, 
         }
     passed->cValues = n;
     hr = n ? IMessage_DeleteProps(message->inner, passed, problems ? &inner : NULL) : S_OK;
-    if (SUCCEEDED(hr)) hr = split_problems(inner, map, tags->cValues, c, bad_index, bad_tag, problems);
+    if (SUCCEEDED(hr)) hr = split_problems(inner, map, c, bad_index, bad_tag, problems);
     if (inner) sample_free_buffer(inner);
     free(passed);
     return hr;
