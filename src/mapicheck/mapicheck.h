@@ -80,6 +80,18 @@ int fast_mode_run(const char *profile, const char *markers, const char *records)
 /* A run over a profile: profile_mode_check, fast_mode_check or store_mode_check. */
 typedef int(profile_check)(const char *profile);
 
+/* arguments.c: the command line. Returns -1 to go on with args filled in, else the exit code (0 after --help, 2 for
+ * a usage error, which it has named). */
+struct arguments {
+    profile_check *check; /* profile_mode_check, fast_mode_check or store_mode_check */
+    BOOL fast;
+    enum report_format format;
+    const char *output, *profile, *dll;
+    const char **props; /* "--prop", "TAG=VALUE" pairs */
+    int prop_count;
+};
+int arguments_parse(int argc, char **argv, struct arguments *args);
+
 /* dll_mode.c: the run over a profile made for the DLL (a DLL no profile can name is bad input). args holds
  * "--prop", "TAG=VALUE" pairs (arg_count strings): the settings its service entry is configured with. */
 int dll_mode_check(const char *path, const char *const *args, int arg_count, profile_check *check);

@@ -1,0 +1,19 @@
+# mapicheck's command line, run by ctest in script mode from the folder of mapicheck.exe. Arguments: WINE.
+cmake_minimum_required(VERSION 3.20)
+
+# mapicheck ARGS... exits with expected and says needle (on either stream): --help explains, and every usage error
+# names the option or value at fault and exits 2 before anything runs (a --prop typo too, never blamed on the provider).
+function(says expected needle)
+    execute_process(COMMAND ${WINE} mapicheck.exe ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    string(FIND "${out}${err}" "${needle}" at)
+    if(NOT code EQUAL expected OR at LESS 0)
+        message(FATAL_ERROR "mapicheck ${ARGN}: exit ${code}, not ${expected}, or no \"${needle}\" in:\n${out}${err}")
+    endif()
+endfunction()
+says(0 "--store              each store" --help)
+says(2 "--format yaml: the formats are" --format yaml --profile samples.inf)
+says(2 "--profile needs a value" --profile)
+says(2 "--bogus: no such option" --profile samples.inf --bogus)
+says(2 "--prop ZZZ=1: unknown property tag" --prop ZZZ=1 samplems32.dll)
+says(2 "cannot go with another" --store --fast-shutdown --profile samples.inf)
+says(2 "nothing to run")
