@@ -91,12 +91,14 @@ static int check_prop(const char *text)
 {
     SPropValue *value = NULL;
     const char *why = NULL;
-    HRESULT hr = MapihostParseProp(text, &value, &why);
+    HRESULT hr;
 
-    if (hr == S_OK) {
-        MAPIFreeBuffer(value);
-        return -1;
+    /* The value is made in a MAPI buffer: MAPI for the moment it takes. */
+    if ((hr = MAPIInitialize(NULL)) == S_OK) {
+        if ((hr = MapihostParseProp(text, &value, &why)) == S_OK) MAPIFreeBuffer(value);
+        MAPIUninitialize();
     }
+    if (hr == S_OK) return -1;
     fprintf(stderr, "mapicheck: --prop %s: %s\n%sTry 'mapicheck --help' for more.\n", text, why ? why : "not TAG=VALUE",
             synopsis);
     return RESULT_BAD_INPUT;
