@@ -42,8 +42,11 @@ static void test_crash_in_logoff(void **state)
     IMAPISession *session = logon_with_fault("crash-logoff");
 
     check_rest_shut_down(session);
-    assert_in_order(events, "VIOLATION Bad crashed during its logoff (exception 0xc0000005); the host abandons its "
-                            "provider");
+    /* The method that crashed, and where: each provider call is its own step. */
+    assert_in_order(events,
+                    "VIOLATION Bad crashed in IABLogon::Logoff during its logoff (exception 0xc0000005 at "
+                    "recorder32.dll+0x",
+                    "); the host abandons its provider");
     assert_count(events, "Bad: IABLogon::Release", 0); /* no call after the crash */
 }
 
@@ -57,7 +60,9 @@ static void test_hang_in_logoff(void **state)
     check_rest_shut_down(session);
     MapihostAbandonHungCalls(FALSE);
     SetEnvironmentVariableA("MAPIHOST_CALL_TIMEOUT", NULL);
-    assert_in_order(events, "VIOLATION Bad did not return from its logoff within 500 ms; the host stopped the call");
+    assert_in_order(events,
+                    "VIOLATION Bad did not return from IABLogon::Logoff during its logoff within 500 ms; the host "
+                    "stopped the call");
     assert_count(events, "Bad: IABLogon::Release", 0);
 }
 
@@ -83,7 +88,9 @@ static void test_crash_in_logon(void **state)
 {
     IMAPISession *session = logon_with_fault("crash-logon");
 
-    assert_in_order(events, "VIOLATION Bad crashed during its logon (exception 0xc0000005)",
+    assert_in_order(events,
+                    "VIOLATION Bad crashed in IABProvider::Logon during its logon (exception 0xc0000005 at "
+                    "recorder32.dll+0x",
                     "ERROR Bad failed with MAPI_E_CALL_FAILED (0x80004005): message service Faulty is disabled",
                     "step Good AB: IABProvider::Logon -> S_OK");
     check_rest_shut_down(session);

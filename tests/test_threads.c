@@ -102,7 +102,7 @@ static void test_crashes_on_several_threads(void **state)
     }
     MapihostSetEventSink(append_event, NULL);
     DeleteFileA(path);
-    assert_count(events, "VIOLATION Bad crashed during its logoff (exception 0xc0000005)", SESSIONS);
+    assert_count(events, "VIOLATION Bad crashed in IABLogon::Logoff during its logoff (exception 0xc0000005", SESSIONS);
     assert_count(events, "step Good AB: IABLogon::Logoff(0) -> S_OK", SESSIONS);
     assert_count(events, "step sampleab32.dll: IABProvider::Release -> 0", SESSIONS);
     MAPIUninitialize();

@@ -13,7 +13,9 @@
  * call gets a new one.
  */
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mapihost_private.h"
 #include "guard.h"
@@ -29,7 +31,9 @@ struct guarded_call {
     void (*call)(void *context);
     void *context;
     const char *what;
-    DWORD code; /* the exception, once crashed */
+    DWORD code;    /* the exception, once crashed */
+    void *address; /* where it was raised */
+    char step[96]; /* guard_step's */
     ULONGLONG started;
     DWORD timeout;     /* MAPIHOST_CALL_TIMEOUT when it began */
     BOOL reported;     /* by the watchdog */
@@ -72,13 +76,28 @@ EXCEPTION_DISPOSITION guard_frame_handler(EXCEPTION_RECORD *record, void *frame,
 
     if (record->ExceptionFlags & (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND)) return ExceptionContinueSearch;
     call->code = record->ExceptionCode;
+    call->address = record->ExceptionAddress;
     RtlUnwindEx(frame, (void *)guard_landing, record, (void *)1, context, dispatch->HistoryTable);
     return ExceptionContinueSearch; /* not reached */
 }
 
+/* The guarded call running on this thread, for guard_step. */
+static __thread struct guarded_call *current_call;
+
+void guard_step(const char *object, const char *method)
+{
+    if (current_call) snprintf(current_call->step, sizeof(current_call->step), "%s::%s", object, method);
+}
+
 static enum guard_outcome run_here(struct guarded_call *call)
 {
-    if (!guard_trampoline(call->call, call->context, call)) return GUARD_RETURNED;
+    struct guarded_call *outer = current_call;
+    int crashed;
+
+    current_call = call;
+    crashed = guard_trampoline(call->call, call->context, call);
+    current_call = outer;
+    if (!crashed) return GUARD_RETURNED;
     /* The guard page a stack overflow used up is put back, or the thread's next overflow would end the process. */
     if (call->code == EXCEPTION_STACK_OVERFLOW) _resetstkoflw();
     return GUARD_CRASHED;
@@ -214,7 +233,7 @@ static struct worker *worker_get(void)
     return worker;
 }
 
-static enum guard_outcome run_on_worker(struct guarded_call *call, DWORD *code)
+static enum guard_outcome run_on_worker(struct guarded_call *call, DWORD *waited)
 {
     struct worker *worker = worker_get();
     DWORD timeout = call_timeout();
@@ -230,7 +249,7 @@ static enum guard_outcome run_on_worker(struct guarded_call *call, DWORD *code)
     WaitForSingleObject(worker->thread, INFINITE);
     worker_free(worker);
     TlsSetValue(worker_tls, NULL);
-    *code = timeout;
+    *waited = timeout;
     return GUARD_HUNG;
 }
 
@@ -240,12 +259,29 @@ void WINAPI MapihostAbandonHungCalls(BOOL abandon)
     InterlockedExchange(&abandon_hung, abandon != FALSE);
 }
 
-enum guard_outcome guard_run(const char *what, void (*call)(void *context), void *context, DWORD *code)
+/* An address as module+offset, or the bare address outside any module. */
+static void describe_address(void *address, char *out, size_t size)
+{
+    char path[MAX_PATH], *name;
+    HMODULE module;
+
+    if (!GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            address, &module)
+        || !GetModuleFileNameA(module, path, sizeof(path))) {
+        snprintf(out, size, "%p", address);
+        return;
+    }
+    name = strrchr(path, '\\') ? strrchr(path, '\\') + 1 : path;
+    snprintf(out, size, "%s+%#llx", name, (unsigned long long)((char *)address - (char *)module));
+}
+
+enum guard_outcome guard_run(const char *what, void (*call)(void *context), void *context, struct guard_fault *fault)
 {
     struct guarded_call guarded = { .call = call, .context = context, .what = what };
     enum guard_outcome outcome;
+    DWORD *code = &fault->code;
 
-    *code = 0;
+    memset(fault, 0, sizeof(*fault));
     /* A call made from inside a guarded call on a worker runs where it is: the outer call's time-out covers it. */
     if (InterlockedCompareExchange(&abandon_hung, 0, 0)
         && InitOnceExecuteOnce(&worker_once, init_worker_tls, NULL, NULL) && TlsGetValue(worker_tls) != (void *)1)
@@ -255,6 +291,12 @@ enum guard_outcome guard_run(const char *what, void (*call)(void *context), void
         outcome = run_here(&guarded);
         call_ends(&guarded);
     }
-    if (outcome == GUARD_CRASHED) *code = guarded.code;
+    if (outcome == GUARD_CRASHED) {
+        *code = guarded.code;
+        describe_address(guarded.address, fault->where, sizeof(fault->where));
+    }
+    /* On a hang the worker may still be writing it; the step was named before the call that hung. */
+    memcpy(fault->step, guarded.step, sizeof(fault->step));
+    fault->step[sizeof(fault->step) - 1] = 0;
     return outcome;
 }

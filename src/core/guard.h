@@ -14,8 +14,20 @@
 
 enum guard_outcome { GUARD_RETURNED, GUARD_CRASHED, GUARD_HUNG };
 
-/* Runs call(context) guarded; what names the call in the watchdog's report ("sampleab: Logon"). On GUARD_CRASHED
- * *code is the exception; on GUARD_HUNG (abandoning mode only) the call was abandoned after *code milliseconds. */
-enum guard_outcome guard_run(const char *what, void (*call)(void *context), void *context, DWORD *code);
+/* Where a guarded call went wrong: on GUARD_CRASHED code is the exception and where its address as module+offset
+ * ("recorder32.dll+0x1a2b"); on GUARD_HUNG (abandoning mode only) code is the milliseconds waited. step is the
+ * provider method under way (guard_step), or empty. */
+struct guard_fault {
+    DWORD code;
+    char where[MAX_PATH + 24];
+    char step[96];
+};
+
+/* Runs call(context) guarded; what names the call in the watchdog's report ("sampleab: Logon"). */
+enum guard_outcome guard_run(const char *what, void (*call)(void *context), void *context, struct guard_fault *fault);
+
+/* The provider method the guarded call on this thread makes next ("IABProvider::Shutdown"), so that a crash or a hang
+ * names it; a call outside a guarded one is not affected. */
+void guard_step(const char *object, const char *method);
 
 #endif

@@ -89,15 +89,18 @@ static void call_logoff(struct logon *logon)
 
     switch (logon->provider->kind) {
     case PROVIDER_AB:
+        guard_step("IABLogon", "Logoff");
         hr = IABLogon_Logoff((IABLogon *)logon->object, 0);
         event_step(about_logon(logon), "%s: IABLogon::Logoff(0) -> %s", name, hresult_text(hr));
         break;
     case PROVIDER_MS:
+        guard_step("IMSLogon", "Logoff");
         hr = IMSLogon_Logoff((IMSLogon *)logon->object, &zero);
         event_step(about_logon(logon), "%s: IMSLogon::Logoff(&0) -> %s", name, hresult_text(hr));
         break;
     case PROVIDER_XP:
         /* H18: traffic ends first; the host keeps nothing of AddressTypes' arrays (E29). */
+        guard_step("IXPLogon", "TransportNotify");
         hr = IXPLogon_TransportNotify((IXPLogon *)logon->object, &notify_flags, &data);
         event_step(about_logon(logon), "%s: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND) -> %s",
                    name, hresult_text(hr));
@@ -105,6 +108,7 @@ static void call_logoff(struct logon *logon)
             event_violation(about_logon(logon), NULL,
                             "%s: TransportNotify changed its flags to %#lx; they must come back unchanged", name,
                             notify_flags);
+        guard_step("IXPLogon", "TransportLogoff");
         hr = IXPLogon_TransportLogoff((IXPLogon *)logon->object, 0);
         event_step(about_logon(logon), "%s: IXPLogon::TransportLogoff(0) -> %s%s", name, hresult_text(hr),
                    hr == S_OK ? "" : ", still logged off (H19)");
@@ -137,6 +141,7 @@ static void logon_shutdown(struct logon *logon)
     }
     if (logon->released) return;
     logon->released = TRUE;
+    guard_step(logon_interfaces[logon->provider->kind], "Release");
     refs = IUnknown_Release(logon->object);
     event_step(about_logon(logon), "%s: %s::Release -> %lu", name, logon_interfaces[logon->provider->kind], refs);
     /* A store's logon may be kept by its paired IMsgStore, which the client can still hold (spec §1C 13). */
@@ -237,6 +242,7 @@ static HRESULT logon_ab(struct session *session, struct provider *provider, cons
     HRESULT hr;
 
     if (!logon) return MAPI_E_NOT_ENOUGH_MEMORY;
+    guard_step("IABProvider", "Logon");
     hr = IABProvider_Logon((IABProvider *)provider->object, support_iface(logon->support), ui_param,
                            session->profile_name, flags, &security_size, &security, &error, &object);
     return logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security);
@@ -252,6 +258,7 @@ static void start_transport(struct logon *logon)
     void *data = NULL;
     HRESULT hr;
 
+    guard_step("IXPLogon", "AddressTypes");
     hr = IXPLogon_AddressTypes(xp, &flags, &type_count, &types, &uid_count, &uids);
     event_step(about_logon(logon), "%s: IXPLogon::AddressTypes -> %s, %lu address types, %lu MAPIUIDs",
                logon_name(logon), hresult_text(hr), SUCCEEDED(hr) ? type_count : 0, SUCCEEDED(hr) ? uid_count : 0);
@@ -263,6 +270,7 @@ static void start_transport(struct logon *logon)
         event_violation(about_logon(logon), "E15", "%s: a transport must add a status row at logon (E15)",
                         logon_name(logon));
     flags = NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND;
+    guard_step("IXPLogon", "TransportNotify");
     hr = IXPLogon_TransportNotify(xp, &flags, &data);
     event_step(about_logon(logon), "%s: IXPLogon::TransportNotify(NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND) -> %s",
                logon_name(logon), hresult_text(hr));
@@ -279,6 +287,7 @@ static HRESULT logon_xp(struct session *session, struct provider *provider, cons
     HRESULT hr;
 
     if (!logon) return MAPI_E_NOT_ENOUGH_MEMORY;
+    guard_step("IXPProvider", "TransportLogon");
     hr = IXPProvider_TransportLogon((IXPProvider *)provider->object, support_iface(logon->support), ui_param,
                                     session->profile_name, &flags, &error, &object);
     if ((hr = logon_finish(logon, "TransportLogon", hr, (IUnknown *)object, error, NULL)) == S_OK)
@@ -325,30 +334,36 @@ BOOL logon_run_guarded(const char *logon, const char *what, struct provider **pr
                        void *context)
 {
     const char *dll = NULL, *kind = NULL;
-    char who[MAX_PATH + 32], text[MAX_PATH + 300];
+    char who[MAX_PATH + 32], text[MAX_PATH + 300], during[sizeof(text) + 128];
+    struct guard_fault fault;
     enum guard_outcome outcome;
-    DWORD code;
 
     if (logon)
         snprintf(who, sizeof(who), "%s", logon);
     else
         snprintf(who, sizeof(who), "%s (%s)", (*provider)->library->name, loader_interface_names[(*provider)->kind]);
     snprintf(text, sizeof(text), "%s: %s", who, what);
-    if ((outcome = guard_run(text, call, context, &code)) == GUARD_RETURNED) return TRUE;
+    if ((outcome = guard_run(text, call, context, &fault)) == GUARD_RETURNED) return TRUE;
+    /* The method that crashed or hung, where the call came to be in it: "in IABProvider::Shutdown during its logoff".
+     */
+    if (fault.step[0])
+        snprintf(during, sizeof(during), "%s %s during %s", outcome == GUARD_CRASHED ? "in" : "from", fault.step, what);
+    else
+        snprintf(during, sizeof(during), "%s %s", outcome == GUARD_CRASHED ? "during" : "from", what);
     if (*provider) {
         dll = (*provider)->library->name;
         kind = loader_kind_names[(*provider)->kind];
     }
     if (outcome == GUARD_CRASHED)
         event_log(MAPIHOST_EVENT_VIOLATION, (struct event_about){ dll, kind, logon }, "crash",
-                  "%s crashed during %s (exception %#lx); "
+                  "%s crashed %s (exception %#lx at %s); "
                   "the host abandons its provider and keeps its DLL loaded",
-                  who, what, code);
+                  who, during, fault.code, fault.where);
     else
         event_log(MAPIHOST_EVENT_VIOLATION, (struct event_about){ dll, kind, logon }, "hang",
-                  "%s did not return from %s within %lu ms; "
+                  "%s did not return %s within %lu ms; "
                   "the host stopped the call, abandons its provider and keeps its DLL loaded",
-                  who, what, code);
+                  who, during, fault.code);
     if (*provider) abandon_provider(*provider);
     return FALSE;
 }
@@ -486,6 +501,7 @@ static HRESULT open_store(struct session *session, const struct profile_provider
 
     if (!(*provider_out = provider = provider_get(session, config, &hr))) return hr;
     if (!(logon = logon_new(session, provider, config))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    guard_step("IMSProvider", "Logon");
     hr = IMSProvider_Logon((IMSProvider *)provider->object, support_iface(logon->support), ui_param,
                            session->profile_name, size, (ENTRYID *)entry_id, logon_flags, iid, &security_size,
                            &security, &error, &object, &mdb);

@@ -7,6 +7,7 @@
 
 #include "mapihost_private.h"
 #include "core.h"
+#include "guard.h"
 
 /* H20-H22: Shutdown(&0), then the one Release; the DLL is freed later, after the last MAPIUninitialize (H23). */
 void provider_shutdown(struct provider *provider)
@@ -16,6 +17,7 @@ void provider_shutdown(struct provider *provider)
     ULONG flags = 0, refs;
     HRESULT hr;
 
+    guard_step(iface_name, "Shutdown");
     hr = library_shutdown_provider(provider->kind, provider->object, &flags);
     event_step(about_provider(provider), "%s: %s::Shutdown(&0) -> %s", name, iface_name, hresult_text(hr));
     if (provider->fast_shutdown) {
@@ -24,6 +26,7 @@ void provider_shutdown(struct provider *provider)
         provider->fast_shutdown = NULL;
         event_step(about_provider(provider), "%s: IMAPIProviderShutdown::Release -> %lu", name, refs);
     }
+    guard_step(iface_name, "Release");
     refs = library_release_provider(library, provider->object);
     provider->object = NULL;
     event_step(about_provider(provider), "%s: %s::Release -> %lu", name, iface_name, refs);

@@ -106,7 +106,7 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
     char name[256], entry_name[256], what[300];
     struct library *library;
     BOOL abandoned = FALSE;
-    DWORD code;
+    struct guard_fault fault;
     HRESULT hr;
 
     if (error) *error = NULL;
@@ -123,7 +123,7 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
         goto done;
     }
     snprintf(what, sizeof(what), "service %s: its service entry (%s)", name, context_name);
-    switch (guard_run(what, run_entry, &call, &code)) {
+    switch (guard_run(what, run_entry, &call, &fault)) {
     case GUARD_RETURNED:
         hr = call.hr;
         event_step(ABOUT_HOST, "service %s: %s!%s(%s, flags %#lx, %lu properties) -> %s", name, library->name,
@@ -131,16 +131,16 @@ HRESULT svcentry_call_with(struct profstore *store, struct psection *service, IP
         break;
     case GUARD_CRASHED:
         event_error(ABOUT_HOST, "crash",
-                    "service %s: its service entry crashed during %s (exception %#lx); the host keeps its DLL "
-                    "loaded",
-                    name, context_name, code);
+                    "service %s: its service entry crashed during %s (exception %#lx at %s); the host keeps its "
+                    "DLL loaded",
+                    name, context_name, fault.code, fault.where);
         abandoned = TRUE;
         break;
     case GUARD_HUNG:
         event_error(ABOUT_HOST, "hang",
                     "service %s: its service entry did not return from %s within %lu ms; the host stopped the "
                     "call and keeps its DLL loaded",
-                    name, context_name, code);
+                    name, context_name, fault.code);
         abandoned = TRUE;
         break;
     }
