@@ -47,14 +47,30 @@ static const struct {
     { "hang", { "ProviderInit" } },
 };
 
-static void json_string(FILE *out, const char *text)
+/* The host's lines and mapicheck's arguments are in the ANSI code page, as a Windows program's are; the JSON, JUnit
+ * and Mermaid reports are UTF-8. A copy the caller frees, or NULL when the text needs none (all ASCII). */
+static char *utf8_copy(const char *text)
+{
+    const unsigned char *c;
+    int wide_length, length;
+    WCHAR *wide;
+    char *result = NULL;
+
+    for (c = (const unsigned char *)text; *c && *c < 0x80; c++) {}
+    if (!*c || !(wide_length = MultiByteToWideChar(CP_ACP, 0, text, -1, NULL, 0))
+        || !(wide = malloc(wide_length * sizeof(*wide))))
+        return NULL;
+    MultiByteToWideChar(CP_ACP, 0, text, -1, wide, wide_length);
+    if ((length = WideCharToMultiByte(CP_UTF8, 0, wide, -1, NULL, 0, NULL, NULL)) && (result = malloc(length)))
+        WideCharToMultiByte(CP_UTF8, 0, wide, -1, result, length, NULL, NULL);
+    free(wide);
+    return result;
+}
+
+static void json_utf8(FILE *out, const char *text)
 {
     const unsigned char *c;
 
-    if (!text) {
-        fputs("null", out);
-        return;
-    }
     fputc('"', out);
     for (c = (const unsigned char *)text; *c; c++) {
         if (*c == '"' || *c == '\\')
@@ -69,6 +85,19 @@ static void json_string(FILE *out, const char *text)
             fputc(*c, out);
     }
     fputc('"', out);
+}
+
+static void json_string(FILE *out, const char *text)
+{
+    char *copy;
+
+    if (!text) {
+        fputs("null", out);
+        return;
+    }
+    copy = utf8_copy(text);
+    json_utf8(out, copy ? copy : text);
+    free(copy);
 }
 
 static void write_json_rules(FILE *out, const struct report *report);
@@ -111,7 +140,7 @@ static void write_json(FILE *out, const struct report *report)
     fputs("}\n", out);
 }
 
-static void xml_text(FILE *out, const char *text)
+static void xml_utf8(FILE *out, const char *text)
 {
     for (; *text; text++) switch (*text) {
         case '&': fputs("&amp;", out); break;
@@ -121,6 +150,14 @@ static void xml_text(FILE *out, const char *text)
         default:
             if ((unsigned char)*text >= 0x20 || *text == '\n') fputc(*text, out);
         }
+}
+
+static void xml_text(FILE *out, const char *text)
+{
+    char *copy = utf8_copy(text);
+
+    xml_utf8(out, copy ? copy : text);
+    free(copy);
 }
 
 static BOOL same(const char *a, const char *b)
@@ -311,7 +348,7 @@ static void write_junit(FILE *out, const struct report *report)
 }
 
 /* A line of text as a Mermaid message or note: no statement separators, comments, entities or line breaks. */
-static void mermaid_text(FILE *out, const char *text)
+static void mermaid_utf8(FILE *out, const char *text)
 {
     for (; *text; text++) switch (*text) {
         case ';': fputc(',', out); break;
@@ -323,6 +360,14 @@ static void mermaid_text(FILE *out, const char *text)
         case '>': fputs("#gt;", out); break;
         default: fputc(*text, out);
         }
+}
+
+static void mermaid_text(FILE *out, const char *text)
+{
+    char *copy = utf8_copy(text);
+
+    mermaid_utf8(out, copy ? copy : text);
+    free(copy);
 }
 
 static void write_mermaid(FILE *out, const struct report *report)

@@ -57,6 +57,13 @@ if(PART STREQUAL "more")
     if(NOT junit MATCHES "<testcase classname=\"recorder32.dll\" name=\"H12\">[^<]*<skipped ")
         message(FATAL_ERROR "skip.junit: the H12 test case is not skipped:\n${junit}")
     endif()
+    # A profile with a name beyond ASCII: every report is valid UTF-8 and names it as it is.
+    configure_file(samples.inf "${WORK}/prüfung.inf" COPYONLY)
+    foreach(format json junit mermaid)
+        check(0 --format ${format} --output ${WORK}/unicode.${format} --profile "${WORK}/prüfung.inf")
+        valid(${format} ${WORK}/unicode.${format})
+    endforeach()
+    json_equal(${WORK}/unicode.json "${WORK}/prüfung.inf" target)
     return()
 endif()
 
