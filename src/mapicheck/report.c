@@ -47,8 +47,9 @@ static const struct {
     { "hang", { "ProviderInit" } },
 };
 
-/* The host's lines and mapicheck's arguments are in the ANSI code page, as a Windows program's are; the JSON, JUnit
- * and Mermaid reports are UTF-8. A copy the caller frees, or NULL when the text needs none (all ASCII). */
+/* mapicheck's arguments, and the names in the host's lines, are in the ANSI code page, as a Windows program's are
+ * (the host's own words are UTF-8); the JSON, JUnit and Mermaid reports are UTF-8. A copy the caller frees, or NULL
+ * when the text needs none (ASCII, or UTF-8 already). */
 static char *utf8_copy(const char *text)
 {
     const unsigned char *c;
@@ -57,7 +58,9 @@ static char *utf8_copy(const char *text)
     char *result = NULL;
 
     for (c = (const unsigned char *)text; *c && *c < 0x80; c++) {}
-    if (!*c || !(wide_length = MultiByteToWideChar(CP_ACP, 0, text, -1, NULL, 0))
+    /* Text that is UTF-8 already (the host's own "§", say) stays as it is. */
+    if (!*c || MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, NULL, 0)
+        || !(wide_length = MultiByteToWideChar(CP_ACP, 0, text, -1, NULL, 0))
         || !(wide = malloc(wide_length * sizeof(*wide))))
         return NULL;
     MultiByteToWideChar(CP_ACP, 0, text, -1, wide, wide_length);
@@ -370,10 +373,24 @@ static void mermaid_text(FILE *out, const char *text)
     free(copy);
 }
 
+/* A step line that is a call into the provider (or its DLL), rather than the host's own bookkeeping about it. */
+static BOOL is_call(const char *text)
+{
+    static const char *const calls[] = { "Provider::",      "Logon::",     "ProviderInit",
+                                         "LoadLibrary",     "FreeLibrary", "IMAPIProviderShutdown::",
+                                         "QueryInterface(", "ServiceEntry" };
+    ULONG i;
+
+    for (i = 0; i < ARRAYSIZE(calls); i++)
+        if (strstr(text, calls[i])) return TRUE;
+    return FALSE;
+}
+
 static void write_mermaid(FILE *out, const struct report *report)
 {
     const char **names;
     ULONG suites = suite_names(report, &names), i, s;
+    BOOL freeing = FALSE;
 
     fputs("sequenceDiagram\n    participant Client\n    participant MAPI as mapihost\n", out);
     for (s = 0; s + 1 < suites; s++) {
@@ -396,11 +413,23 @@ static void write_mermaid(FILE *out, const struct report *report)
             fprintf(out, "%s%s%s ", r->severity == MAPIHOST_EVENT_VIOLATION ? "VIOLATION" : "ERROR", r->rule ? " " : "",
                     r->rule ? r->rule : "");
         } else if (r->dll) {
-            /* the provider calls its support object; MAPI calls the provider for everything else */
+            /* FreeLibrary comes inside the client's last MAPIUninitialize (H23), which the host records no line of;
+             * a store's StoreLogoffTransports from its own Release, when the client's last reference on it went. */
+            if (!strncmp(text, "FreeLibrary", 11) && !freeing)
+                fputs("    Client->>MAPI: MAPIUninitialize (the last)\n", out);
+            freeing = !strncmp(text, "FreeLibrary", 11);
+            if (!strncmp(text, "IMAPISupport::StoreLogoffTransports", 35) && r->logon) {
+                fprintf(out, "    Client->>P%lu: ", s + 1);
+                mermaid_text(out, r->logon);
+                fputs(": the client's last reference on the store goes (IMsgStore::Release)\n", out);
+            }
+            /* the provider calls its support object, MAPI calls the provider; the rest is MAPI's own bookkeeping */
             if (!strncmp(text, "IMAPISupport::", 14))
                 fprintf(out, "    P%lu->>MAPI: ", s + 1);
-            else
+            else if (is_call(text))
                 fprintf(out, "    MAPI->>P%lu: ", s + 1);
+            else
+                fprintf(out, "    Note over P%lu: ", s + 1);
             if (r->logon) {
                 mermaid_text(out, r->logon);
                 fputs(": ", out);
