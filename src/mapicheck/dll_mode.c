@@ -55,14 +55,41 @@ static int unnamed(const char *path)
     return verdict_bad_input(why);
 }
 
-/* Which entry points the DLL exports, read without running any of its code (no DllMain). */
-static ULONG exported_entry_points(const char *path, BOOL exported[3])
+/* Why Windows cannot load a file, in words: the common cases named, the rest as the system says them. */
+static void load_failure(DWORD error, char *why, size_t size)
+{
+    int length;
+
+    switch (error) {
+    case ERROR_BAD_EXE_FORMAT:
+        snprintf(why, size, "not a 64-bit DLL (a 32-bit DLL, or no DLL at all); mapihost is 64-bit");
+        return;
+    case ERROR_MOD_NOT_FOUND: snprintf(why, size, "a DLL it needs is missing"); return;
+    case ERROR_ACCESS_DENIED: snprintf(why, size, "access denied"); return;
+    case ERROR_SHARING_VIOLATION: snprintf(why, size, "another program has it open and shares it with no one"); return;
+    }
+    length = snprintf(why, size, "Win32 error %lu: ", error);
+    if (!FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, error, 0, why + length,
+                        size - length, NULL))
+        snprintf(why + length, size - length, "cannot be loaded");
+    while ((length = strlen(why)) && (why[length - 1] == '\n' || why[length - 1] == '\r' || why[length - 1] == '.'))
+        why[length - 1] = 0;
+}
+
+/* Which entry points the DLL exports, read without running any of its code (no DllMain); -1 when it cannot be
+ * loaded, with why. */
+static int exported_entry_points(const char *path, BOOL exported[3], char *why, size_t size)
 {
     HMODULE module = LoadLibraryExA(path, NULL, DONT_RESOLVE_DLL_REFERENCES);
-    ULONG count = 0, kind;
+    int count = 0;
+    ULONG kind;
 
-    for (kind = 0; kind < 3; kind++) count += exported[kind] = module && GetProcAddress(module, entry_points[kind]);
-    if (module) FreeLibrary(module);
+    if (!module) {
+        load_failure(GetLastError(), why, size);
+        return -1;
+    }
+    for (kind = 0; kind < 3; kind++) count += exported[kind] = GetProcAddress(module, entry_points[kind]) != NULL;
+    FreeLibrary(module);
     return count;
 }
 
@@ -124,17 +151,29 @@ static BOOL configure_service(const char *profile_name, const char *const *args,
 int dll_mode_check(const char *path, const char *const *args, int arg_count, profile_check *check)
 {
     char name[MAX_PATH], profile[MAX_PATH], folder[MAX_PATH], profile_name[64], text[4096];
+    char why[2 * MAX_PATH + 256], reason[256];
+    int count;
     BOOL exported[3], service_entry;
     ULONG kind;
     size_t length;
     FILE *file;
     int result;
 
-    if (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES) return verdict_bad_input("no such file");
+    if (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES) {
+        snprintf(why, sizeof(why), "%s: no such file", path);
+        return verdict_bad_input(why);
+    }
     if (!profile_dll_name(path, name, sizeof(name))) return unnamed(path);
-    if (!exported_entry_points(path, exported))
-        return verdict_bad_input("not a provider DLL: it exports none of ABProviderInit, MSProviderInit and "
-                                 "XPProviderInit, or cannot be loaded");
+    if ((count = exported_entry_points(path, exported, reason, sizeof(reason))) < 0) {
+        snprintf(why, sizeof(why), "%s cannot be loaded: %s", path, reason);
+        return verdict_bad_input(why);
+    }
+    if (!count) {
+        snprintf(why, sizeof(why),
+                 "%s is not a provider DLL: it exports none of ABProviderInit, MSProviderInit and XPProviderInit",
+                 path);
+        return verdict_bad_input(why);
+    }
 
     length = snprintf(text, sizeof(text), "[Services]\nChecked = %s\n[Checked]\nProviders =", path);
     service_entry = exports_service_entry(path);

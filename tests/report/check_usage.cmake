@@ -1,4 +1,5 @@
-# mapicheck's command line, run by ctest in script mode from the folder of mapicheck.exe. Arguments: WINE.
+# mapicheck's command line, run by ctest in script mode from the folder of mapicheck.exe. Arguments: WINE, WORK (a
+# scratch folder).
 cmake_minimum_required(VERSION 3.20)
 
 # mapicheck ARGS... exits with expected and says needle (on either stream): --help explains, and every usage error
@@ -17,3 +18,9 @@ says(2 "--bogus: no such option" --profile samples.inf --bogus)
 says(2 "--prop ZZZ=1: unknown property tag" --prop ZZZ=1 samplems32.dll)
 says(2 "cannot go with another" --store --fast-shutdown --profile samples.inf)
 says(2 "nothing to run")
+
+# A file that is not there, or not a DLL, is named with the reason in words.
+file(REMOVE_RECURSE ${WORK})
+file(WRITE ${WORK}/text32.dll "not a DLL, only text")
+says(2 "text32.dll cannot be loaded: not a 64-bit DLL" ${WORK}/text32.dll)
+says(2 "nothere32.dll: no such file" ${WORK}/nothere32.dll)
