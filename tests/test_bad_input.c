@@ -36,6 +36,33 @@ static void test_missing_dll(void **state)
     logoff_and_check_good(session);
 }
 
+/* A provider named without a folder is never loaded from the current directory, which others may write to: a copy of
+ * a good provider there is not found, and the error says the DLL could not be loaded. */
+static void test_no_dll_from_current_directory(void **state)
+{
+    char folder[MAX_PATH], dll[MAX_PATH], previous[MAX_PATH], self[MAX_PATH], *slash;
+    IMAPISession *session;
+
+    GetTempPathA(sizeof(folder), folder);
+    snprintf(folder + strlen(folder), sizeof(folder) - strlen(folder), "mapihost-cwd-%lu", GetCurrentProcessId());
+    CreateDirectoryA(folder, NULL);
+    GetModuleFileNameA(NULL, self, sizeof(self));
+    if ((slash = strrchr(self, '\\'))) *slash = 0;
+    snprintf(dll, sizeof(dll), "%s\\cwdonly32.dll", folder);
+    snprintf(previous, sizeof(previous), "%s\\sampleab32.dll", self);
+    assert_true(CopyFileA(previous, dll, FALSE));
+    GetCurrentDirectoryA(sizeof(previous), previous);
+    assert_true(SetCurrentDirectoryA(folder));
+    session = logon_faulty("Planted",
+                           "[Planted]\nPR_PROVIDER_DLL_NAME = cwdonly.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\n", 0);
+    SetCurrentDirectoryA(previous);
+    assert_in_order(events, "ERROR cwdonly32.dll: cannot load");
+    assert_null(GetModuleHandleA("cwdonly32.dll"));
+    logoff_and_check_good(session);
+    DeleteFileA(dll);
+    RemoveDirectoryA(folder);
+}
+
 static void test_dll_without_entry_point(void **state)
 {
     IMAPISession *session = logon_faulty("NoEntry",
@@ -275,6 +302,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         lifecycle_test(test_missing_dll),
+        lifecycle_test(test_no_dll_from_current_directory),
         lifecycle_test(test_dll_without_entry_point),
         lifecycle_test(test_dll_name_rules),
         lifecycle_test(test_wrong_spi_version),

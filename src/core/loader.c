@@ -4,6 +4,7 @@
  * matched by one FreeLibrary (H2), FreeLibrary never runs under our lock (a DllMain may call back, H24), and a DLL
  * whose provider object outlived its Release stays loaded: its vtables point into it (F5).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +17,16 @@ const char *const loader_kind_names[3] = { "address book", "message store", "tra
 const char *const loader_entry_names[3] = { "ABProviderInit", "MSProviderInit", "XPProviderInit" };
 const char *const loader_interface_names[3] = { "IABProvider", "IMSProvider", "IXPProvider" };
 
+/* A safe search: a full path loads that file, its dependencies from its own folder first; a bare name is looked for
+ * in the application's folder and the system's, never in the current directory or along PATH, which others can
+ * write to. */
 static HMODULE os_load_library(const char *path)
 {
-    return LoadLibraryA(path);
+    BOOL full = path[0] == '\\' || path[0] == '/' || (path[0] && path[1] == ':');
+
+    return LoadLibraryExA(path, NULL,
+                          full ? LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS
+                               : LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
 }
 static FARPROC os_get_proc_address(HMODULE module, const char *name)
 {
@@ -52,6 +60,7 @@ static struct library *find_library(const char *path, HMODULE module)
 
 struct library *library_open(const char *path, HRESULT *hr)
 {
+    char loaded[MAX_PATH];
     struct library *library;
     HMODULE module;
 
@@ -91,7 +100,9 @@ struct library *library_open(const char *path, HRESULT *hr)
     library->users = 1;
     list_add_tail(&libraries, &library->entry);
     ReleaseSRWLockExclusive(&lock);
-    event_step(about_dll(library->name), "%s: LoadLibrary(%s)", library->name, path);
+    /* The file actually loaded, wherever the search found it. */
+    if (!GetModuleFileNameA(module, loaded, sizeof(loaded))) snprintf(loaded, sizeof(loaded), "?");
+    event_step(about_dll(library->name), "%s: LoadLibrary(%s) -> %s", library->name, path, loaded);
     return library;
 }
 
