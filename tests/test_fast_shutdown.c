@@ -147,6 +147,8 @@ static void set_policy(LONG value)
 static char output[1 << 18];
 
 /* Runs a child with the policy value given; output holds what it printed. Returns the fixture's call log in it. */
+static LONG runs;
+
 static const char *run(LONG policy, const char *steps, const char *xp, const char *ab, const char *ms)
 {
     SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
@@ -159,7 +161,9 @@ static const char *run(LONG policy, const char *steps, const char *xp, const cha
     GetModuleFileNameA(NULL, self, sizeof(self));
     snprintf(command, sizeof(command), "\"%s\" child %s %s %s %s", self, steps, xp, ab, ms);
     GetTempPathA(sizeof(path), path);
-    snprintf(path + strlen(path), sizeof(path) - strlen(path), "mapihost-fast-%lu.txt", GetCurrentProcessId());
+    /* A name of its own per case: a handle the last case's child left to a process it started cannot block it. */
+    snprintf(path + strlen(path), sizeof(path) - strlen(path), "mapihost-fast-%lu-%lu.txt", GetCurrentProcessId(),
+             (unsigned long)InterlockedIncrement(&runs));
     file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, CREATE_ALWAYS,
                        FILE_FLAG_DELETE_ON_CLOSE, NULL);
     assert_true(file != INVALID_HANDLE_VALUE);
