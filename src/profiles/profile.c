@@ -181,6 +181,20 @@ void profile_free(struct profile *profile)
     free(profile);
 }
 
+/* mapihost.dll's folder, with its backslash. */
+static BOOL host_folder(char *folder, size_t size)
+{
+    HMODULE self = NULL;
+    char *slash;
+
+    if (!GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (const char *)host_folder, &self)
+        || !GetModuleFileNameA(self, folder, size) || !(slash = strrchr(folder, '\\')))
+        return FALSE;
+    slash[1] = 0;
+    return TRUE;
+}
+
 HRESULT profile_dll_path(const char *folder, const char *what, const char *dll_name, char *path, size_t size)
 {
     const char *base = dll_name, *period, *p;
@@ -210,10 +224,17 @@ HRESULT profile_dll_path(const char *folder, const char *what, const char *dll_n
     if ((size_t)snprintf(name, sizeof(name), "%.*s32%s", (int)stem, dll_name, period ? period : "") >= sizeof(name))
         return MAPI_E_INVALID_PARAMETER;
 
-    /* A relative name: the profile's folder first, then the normal DLL search (LoadLibrary with the bare name). */
+    /* A relative name: the profile's folder first, then mapihost.dll's, where its MAPISVC.INF names the services it
+     * installs, then the loader's safe search (the client's folder and the system's, loader.c). */
     if (base == dll_name || (dll_name[0] != '\\' && dll_name[0] != '/' && dll_name[1] != ':')) {
-        char local[MAX_PATH];
+        char local[MAX_PATH], host[MAX_PATH];
         if ((size_t)snprintf(local, sizeof(local), "%s%s", folder ? folder : "", name) < sizeof(local)
+            && GetFileAttributesA(local) != INVALID_FILE_ATTRIBUTES) {
+            if ((size_t)snprintf(path, size, "%s", local) >= size) return MAPI_E_INVALID_PARAMETER;
+            return S_OK;
+        }
+        if (host_folder(host, sizeof(host))
+            && (size_t)snprintf(local, sizeof(local), "%s%s", host, name) < sizeof(local)
             && GetFileAttributesA(local) != INVALID_FILE_ATTRIBUTES) {
             if ((size_t)snprintf(path, size, "%s", local) >= size) return MAPI_E_INVALID_PARAMETER;
             return S_OK;
