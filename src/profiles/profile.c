@@ -228,17 +228,13 @@ HRESULT profile_dll_path(const char *folder, const char *what, const char *dll_n
      * installs, then the loader's safe search (the client's folder and the system's, loader.c). */
     if (base == dll_name || (dll_name[0] != '\\' && dll_name[0] != '/' && dll_name[1] != ':')) {
         char local[MAX_PATH], host[MAX_PATH];
-        if ((size_t)snprintf(local, sizeof(local), "%s%s", folder ? folder : "", name) < sizeof(local)
-            && GetFileAttributesA(local) != INVALID_FILE_ATTRIBUTES) {
-            if ((size_t)snprintf(path, size, "%s", local) >= size) return MAPI_E_INVALID_PARAMETER;
-            return S_OK;
-        }
-        if (host_folder(host, sizeof(host))
-            && (size_t)snprintf(local, sizeof(local), "%s%s", host, name) < sizeof(local)
-            && GetFileAttributesA(local) != INVALID_FILE_ATTRIBUTES) {
-            if ((size_t)snprintf(path, size, "%s", local) >= size) return MAPI_E_INVALID_PARAMETER;
-            return S_OK;
-        }
+        const char *folders[2] = { folder ? folder : "", host_folder(host, sizeof(host)) ? host : NULL };
+        int i;
+
+        for (i = 0; i < 2; i++)
+            if (folders[i] && (size_t)snprintf(local, sizeof(local), "%s%s", folders[i], name) < sizeof(local)
+                && GetFileAttributesA(local) != INVALID_FILE_ATTRIBUTES)
+                return (size_t)snprintf(path, size, "%s", local) < size ? S_OK : MAPI_E_INVALID_PARAMETER;
     }
     if ((size_t)snprintf(path, size, "%s", name) >= size) return MAPI_E_INVALID_PARAMETER;
     return S_OK;
