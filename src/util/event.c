@@ -142,6 +142,16 @@ const char *hresult_text(HRESULT hr)
         NAME(MAPI_E_EXTENDED_ERROR),
         NAME(MAPI_E_COMPUTED),
         NAME(MAPI_E_INVALID_TYPE),
+        NAME(MAPI_E_NETWORK_ERROR),
+        NAME(MAPI_E_UNABLE_TO_ABORT),
+        NAME(MAPI_E_OBJECT_DELETED),
+        NAME(MAPI_E_WAIT),
+        NAME(MAPI_E_CANCEL),
+        NAME(MAPI_E_NOT_ME),
+        NAME(MAPI_E_CORRUPT_STORE),
+        NAME(MAPI_E_NOT_IN_QUEUE),
+        NAME(MAPI_E_NO_RECIPIENTS),
+        NAME(MAPI_E_SUBMITTED),
 #undef NAME
     };
     static char buffers[8][64];
