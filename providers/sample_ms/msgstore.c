@@ -128,12 +128,14 @@ static HRESULT WINAPI store_StoreLogoff(IMsgStore *iface, ULONG *flags)
     sample_trace("IMsgStore::StoreLogoff(%#lx)", flags ? *flags : 0);
     if (!flags) return MAPI_E_INVALID_PARAMETER;
     if (store->logged_off || !store->support) return MAPI_E_INVALID_OBJECT;
+    transport_flags = LOGOFF_COMPLETE;
     if (!store->storelogoff_called) {
         transport_flags = *flags;
         if (FAILED(hr = IMAPISupport_StoreLogoffTransports(store->support, &transport_flags))) return hr;
-        store->storelogoff_called = TRUE;
+        /* Mail in flight under LOGOFF_ABORT or LOGOFF_QUIET: nothing happened, the client may ask again (§4.3). */
+        store->storelogoff_called = !!(transport_flags & LOGOFF_COMPLETE);
     }
-    *flags = 0; /* nothing arriving, sending or queued */
+    *flags = transport_flags & (LOGOFF_INBOUND | LOGOFF_OUTBOUND | LOGOFF_OUTBOUND_QUEUE);
     return S_OK;
 }
 

@@ -9,7 +9,8 @@
  * The store's final Release calls StoreLogoffTransports(LOGOFF_ABORT) if StoreLogoff never came, then releases the
  * support object, and MAPI logs the store off from there (§4.2). IMSLogon::Logoff closes every object the client
  * still holds (they answer MAPI_E_END_OF_SESSION), invalidates the store if the client holds it, closes the
- * database, and releases the support object last. SpoolerLogon is the spooler's (not made yet: MAPI_E_NO_SUPPORT).
+ * database, and releases the support object last. SpoolerLogon gives the spooler a logon pair of its own over the same
+ * database.
  *
  * The store's own PR_COMMENT is written behind, as a store that caches would: at logoff, or at DoFastShutdown when
  * the process is about to end without one, to %APPDATA%\mapihost\sample-stores\<the store's entry ID in hex>.txt,
@@ -278,7 +279,7 @@ static struct store *find_open_store(struct ms_provider *provider, ULONG size, c
 
     AcquireSRWLockShared(&provider->lock);
     for (store = provider->stores; store; store = store->next)
-        if (store->entry_id_size == size && !memcmp(store->entry_id, entry_id, size)) break;
+        if (!store->spooler && store->entry_id_size == size && !memcmp(store->entry_id, entry_id, size)) break;
     if (store) IMsgStore_AddRef(&store->IMsgStore_iface);
     ReleaseSRWLockShared(&provider->lock);
     return store;
@@ -369,29 +370,19 @@ static void close_store(struct store *store)
     store->db_open = FALSE;
 }
 
-static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param, LPTSTR profile_name,
-                                     ULONG size, ENTRYID *entry_id, ULONG flags, const IID *iid, ULONG *security_size,
-                                     BYTE **security, MAPIERROR **error, IMSLogon **out_logon, IMsgStore **out_store)
+/* A logon pair over the store's database: the client's (Logon), or the spooler's (SpoolerLogon), which has its own
+ * connection to the same database, registers no MAPIUID and adds no status row: the client's logon has them. The
+ * open tables of each see the other's changes (storenotify.c). */
+static HRESULT store_logon(struct ms_provider *provider, IMAPISupport *support, ULONG size, ENTRYID *entry_id,
+                           BOOL spooler, IMSLogon **out_logon, IMsgStore **out_store)
 {
-    struct ms_provider *provider = impl_from_IMSProvider(iface);
     struct store *store;
-    HRESULT hr;
+    HRESULT hr = S_OK;
 
-    sample_trace("IMSProvider::Logon(flags %#lx)", flags);
-    if (!support || !entry_id || !out_logon || !out_store) return MAPI_E_INVALID_PARAMETER;
-    *out_logon = NULL;
-    *out_store = NULL;
-    if (error) *error = NULL;
-    if (security_size) *security_size = 0;
-    if (security) *security = NULL;
-    if (size > sizeof(store->entry_id)) return MAPI_E_INVALID_ENTRYID;
-    if ((store = find_open_store(provider, size, entry_id))) {
-        *out_store = &store->IMsgStore_iface; /* H11: the open store, no logon, no support reference */
-        return S_OK;
-    }
     if (!(store = calloc(1, sizeof(*store)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     memcpy(store->entry_id, entry_id, size);
     store->entry_id_size = size;
+    store->spooler = spooler;
     if (FAILED(hr = sample_read_config(support, &store->config))
         || FAILED(hr = sample_read_setting(support, &sample_ms_settings_uid, &store->config)))
         goto fail;
@@ -401,11 +392,12 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
         hr = MAPI_E_LOGON_FAILED;
     if (SUCCEEDED(hr) && !make_data_path(store)) hr = MAPI_E_NOT_FOUND; /* no %APPDATA%: nowhere to keep the store */
     if (FAILED(hr) || FAILED(hr = open_store(store, provider, support))
-        || FAILED(hr = IMAPISupport_SetProviderUID(support, &store->db.uid, 0))
+        || (!spooler && FAILED(hr = IMAPISupport_SetProviderUID(support, &store->db.uid, 0)))
         || FAILED(hr = store_set_properties(store))
-        || FAILED(hr = sample_add_status_row(support, &store->status_row, store->config.display_name,
-                                             "mapihost sample message store", STATUS_AVAILABLE, STATUS_VALIDATE_STATE,
-                                             0, NULL)))
+        || (!spooler
+            && FAILED(hr = sample_add_status_row(support, &store->status_row, store->config.display_name,
+                                                 "mapihost sample message store", STATUS_AVAILABLE,
+                                                 STATUS_VALIDATE_STATE, 0, NULL))))
         goto fail;
     read_data(store);
     if (store->comment.present && FAILED(hr = store_set_properties(store))) goto fail;
@@ -433,13 +425,67 @@ fail:
     return hr;
 }
 
+static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param, LPTSTR profile_name,
+                                     ULONG size, ENTRYID *entry_id, ULONG flags, const IID *iid, ULONG *security_size,
+                                     BYTE **security, MAPIERROR **error, IMSLogon **out_logon, IMsgStore **out_store)
+{
+    struct ms_provider *provider = impl_from_IMSProvider(iface);
+    struct store *store;
+
+    sample_trace("IMSProvider::Logon(flags %#lx)", flags);
+    if (!support || !entry_id || !out_logon || !out_store) return MAPI_E_INVALID_PARAMETER;
+    *out_logon = NULL;
+    *out_store = NULL;
+    if (error) *error = NULL;
+    if (security_size) *security_size = 0;
+    if (security) *security = NULL;
+    if (size > sizeof(store->entry_id)) return MAPI_E_INVALID_ENTRYID;
+    if ((store = find_open_store(provider, size, entry_id))) {
+        *out_store = &store->IMsgStore_iface; /* H11: the open store, no logon, no support reference */
+        return S_OK;
+    }
+    return store_logon(provider, support, size, entry_id, FALSE, out_logon, out_store);
+}
+
 static HRESULT WINAPI provider_SpoolerLogon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
                                             LPTSTR profile_name, ULONG size, ENTRYID *entry_id, ULONG flags,
                                             const IID *iid, ULONG security_size, BYTE *security, MAPIERROR **error,
                                             IMSLogon **out_logon, IMsgStore **out_store)
 {
-    sample_trace("IMSProvider::SpoolerLogon: not supported");
-    return MAPI_E_NO_SUPPORT;
+    struct ms_provider *provider = impl_from_IMSProvider(iface);
+
+    sample_trace("IMSProvider::SpoolerLogon(flags %#lx)", flags);
+    if (!support || !entry_id || !out_logon || !out_store) return MAPI_E_INVALID_PARAMETER;
+    *out_logon = NULL;
+    *out_store = NULL;
+    if (error) *error = NULL;
+    if (size > sizeof(((struct store *)NULL)->entry_id)) return MAPI_E_INVALID_ENTRYID;
+    return store_logon(provider, support, size, entry_id, TRUE, out_logon, out_store);
+}
+
+/* The other open logons over the same database (the client's and the spooler's), each with a reference the caller
+ * drops with IMsgStore_Release; the caller frees *siblings. */
+ULONG store_siblings(struct store *store, struct store ***siblings)
+{
+    struct ms_provider *provider = store->provider;
+    struct store *other;
+    ULONG count = 0;
+
+    *siblings = NULL;
+    if (!provider) return 0;
+    AcquireSRWLockShared(&provider->lock);
+    for (other = provider->stores; other; other = other->next) count += other != store;
+    if (count && (*siblings = malloc(count * sizeof(**siblings)))) {
+        count = 0;
+        for (other = provider->stores; other; other = other->next)
+            if (other != store && !strcmp(other->db.path, store->db.path)) {
+                IMsgStore_AddRef(&other->IMsgStore_iface);
+                (*siblings)[count++] = other;
+            }
+    } else
+        count = 0;
+    ReleaseSRWLockShared(&provider->lock);
+    return count;
 }
 
 static HRESULT WINAPI provider_CompareStoreIDs(IMSProvider *iface, ULONG size1, ENTRYID *entry1, ULONG size2,

@@ -128,6 +128,9 @@ static inline struct store *impl_from_IMsgStore(IMsgStore *iface)
 #define STORE_METHODS 27 /* IMsgStore's vtable: IUnknown 3, IMAPIProp 11, IMsgStore 13 */
 extern const IMsgStoreVtbl store_vtbl;
 void store_free_if_unused(struct store *store);
+/* The other open logons over the same database (the client's and the spooler's), each with a reference the caller
+ * drops with IMsgStore_Release; the caller frees *siblings. */
+ULONG store_siblings(struct store *store, struct store ***siblings);
 /* Drops one of the pair's counts (logon_refs or store_refs); the shared state goes with the last. */
 void store_unref(struct store *store, LONG *refs);
 /* DoFastShutdown came: the process is ending, the store calls MAPI no more. */

@@ -136,18 +136,15 @@ void store_changed(struct store *store, ULONG event, ULONG kind, LONGLONG id, LO
     change->old_parent = old_parent;
 }
 
-static void tell(struct store *store, const struct store_change *change)
+/* The open tables of one logon brought up to date. */
+static void tell_tables(struct store *store, const struct store_change *change)
 {
     switch (change->kind) {
     case KIND_MESSAGE:
-        store_notify_object(store, change->event, KIND_MESSAGE, change->id, change->parent, change->old_id,
-                            change->old_parent);
         storetable_message_changed(store, change->id, change->parent);
         if (change->event == fnevObjectMoved) storetable_message_changed(store, change->id, change->old_parent);
         break;
     case KIND_FOLDER:
-        store_notify_object(store, change->event, KIND_FOLDER, change->id, change->parent, change->old_id,
-                            change->old_parent);
         storetable_folder_changed(store, change->id, change->event != fnevObjectModified);
         if (change->event == fnevObjectDeleted) storetable_contents_reload(store, change->id);
         break;
@@ -156,6 +153,18 @@ static void tell(struct store *store, const struct store_change *change)
         storetable_folder_changed(store, change->id, TRUE);
         break;
     }
+}
+
+/* The sinks hear of a change once, through MAPI; the tables of every logon over the database see it. */
+static void tell(struct store *store, const struct store_change *change, struct store **siblings, ULONG sibling_count)
+{
+    ULONG i;
+
+    if (change->kind != KIND_CONTENTS)
+        store_notify_object(store, change->event, change->kind, change->id, change->parent, change->old_id,
+                            change->old_parent);
+    tell_tables(store, change);
+    for (i = 0; i < sibling_count; i++) tell_tables(siblings[i], change);
 }
 
 HRESULT store_commit(struct store *store)
@@ -167,8 +176,14 @@ HRESULT store_commit(struct store *store)
     /* The list is the transaction's, under the database's lock until the commit: taken before that lets go. */
     store->changes = NULL;
     store->change_count = store->change_capacity = 0;
-    if (SUCCEEDED(hr = storedb_commit(&store->db)))
-        for (i = 0; i < count; i++) tell(store, &changes[i]);
+    if (SUCCEEDED(hr = storedb_commit(&store->db)) && count) {
+        struct store **siblings;
+        ULONG sibling_count = store_siblings(store, &siblings);
+
+        for (i = 0; i < count; i++) tell(store, &changes[i], siblings, sibling_count);
+        for (i = 0; i < sibling_count; i++) IMsgStore_Release(&siblings[i]->IMsgStore_iface);
+        free(siblings);
+    }
     free(changes);
     return hr;
 }
