@@ -42,6 +42,7 @@ static void test_one_provider_of_each_type(void **state)
              "IXPLogon::TransportNotify(0x3)\n"
              "MSProviderInit(version 0x10010)\n"
              "IMSProvider::Logon(flags 0x1)\n"
+             "IMsgStore::Release -> 1\n" /* the outgoing queue the spooler looked at (Q32), released */
              "IXPLogon::TransportNotify(0x30000)\n"
              "IXPLogon::TransportLogoff(0)\n"
              "Recorded XP: 6 objects of the DLL still alive\n"

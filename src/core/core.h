@@ -48,6 +48,13 @@ struct logon {
     BOOL storelogoff_done;   /* StoreLogoffTransports was called (§4.2: once per shutdown) */
     char **preprocessors;    /* a transport's RegisterPreprocessor calls, as text */
     ULONG preprocessor_count;
+    /* A transport's: what AddressTypes answered, copied (E29; NULL types: any address type), and the flags
+     * TransportLogon returned (LOGON_SP_POLL, LOGON_SP_IDLE). */
+    char **address_types;
+    ULONG address_type_count;
+    BOOL any_address_type;
+    ULONG transport_flags;
+    BOOL spooler; /* a store's: the spooler's own logon (IMSProvider::SpoolerLogon, Q8) */
 };
 
 struct session {
@@ -71,6 +78,16 @@ struct session {
     struct table_data *store_table;
     struct subscriptions subscriptions;
     SRowSet *search_path; /* SetSearchPath's, each row its own block; NULL: the default */
+    struct mail *mail;    /* the spooler's state for the session (spooler/), while it moves the session's mail */
+};
+
+/* What the support objects ask of the spooler (spooler/spooler.c), through pointers so that they need nothing of it:
+ * SpoolerNotify from a store or a transport, a store's StoreLogoffTransports (§4.2, Q31) and a transport's
+ * StatusRecips (Q19). */
+struct spooler_hooks {
+    HRESULT (*notify)(struct logon *logon, ULONG flags, void *data);
+    HRESULT (*store_logoff)(struct logon *logon, ULONG in, ULONG *out);
+    HRESULT (*status_recips)(struct logon *logon, IMessage *message, ADRLIST *recipients);
 };
 
 /* session.c */
@@ -90,6 +107,9 @@ void process_late_call(const char *what);
 /* Provider objects made in the process so far: a QueryFastShutdown answer holds only for those it asked (F4). */
 void process_provider_added(void);
 LONG process_providers_added(void);
+/* The spooler's hooks, set while it runs; NULL otherwise. */
+void process_set_spooler_hooks(const struct spooler_hooks *hooks);
+const struct spooler_hooks *process_spooler_hooks(void);
 
 /* fastshutdown.c: IMAPIClientShutdown (runtime spec part F). */
 extern const IMAPIClientShutdownVtbl client_shutdown_vtbl;
@@ -122,7 +142,15 @@ BOOL logon_run_guarded(const char *logon, const char *what, struct provider **pr
                        void *context);
 
 /* logon.c: logging providers on and off. */
-HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_param);
+/* Logs on every provider of the kind in the profile (address books, or transports: on the spooler's thread). */
+HRESULT logon_start_providers(struct session *session, ULONG_PTR ui_param, enum provider_kind kind);
+/* IMSProvider::SpoolerLogon on a store for the spooler (Q8): a logon of its own, marked spooler. */
+HRESULT logon_spooler_store(struct session *session, const struct profile_provider *config, ULONG size,
+                            const ENTRYID *entry_id, IMsgStore **store, struct logon **logon);
+/* One logon logged off and released, guarded, waiting for its calls in flight (E25). */
+void logon_shutdown_one(struct logon *logon);
+/* Every logon of the kind, latest first. */
+void logon_shutdown_kind(struct session *session, enum provider_kind kind);
 HRESULT logon_open_store(struct session *session, const struct profile_provider *config, ULONG_PTR ui_param, ULONG size,
                          const ENTRYID *entry_id, const IID *iid, ULONG flags, IMsgStore **store);
 /* Logs off every logon in the documented order and shuts the provider objects down (spec §1F). */
@@ -194,6 +222,9 @@ BOOL statustable_parse_entry_id(struct session *session, ULONG size, const ENTRY
 HRESULT statustable_identity(struct session *session, ULONG *size, ENTRYID **entry_id);
 /* The store provider section a message-store table PR_ENTRYID names, or NULL. */
 const struct profile_provider *storetable_find(struct session *session, ULONG size, const ENTRYID *entry_id);
+/* The session's default store (STATUS_DEFAULT_STORE) and the entry ID its row gives, in *entry_id (size
+ * *size, the caller's buffer of at least 64 bytes); NULL if the profile has none. */
+const struct profile_provider *storetable_default(struct session *session, ULONG *size, BYTE *entry_id);
 
 /* addrbook.c: an IAddrBook over the session's address-book logons; it holds a reference on the session. */
 HRESULT addrbook_create(struct session *session, IAddrBook **out);

@@ -248,6 +248,29 @@ static HRESULT logon_ab(struct session *session, struct provider *provider, cons
     return logon_finish(logon, "Logon", hr, (IUnknown *)object, error, security);
 }
 
+/* The address types a transport answered, kept for transport selection (Q3, Q11): a copy, since the arrays stay
+ * the provider's (E29). A NULL array is "any type"; a single empty string "none". */
+static void keep_address_types(struct logon *logon, ULONG flags, ULONG count, LPTSTR *types)
+{
+    ULONG i;
+
+    if (!types) {
+        logon->any_address_type = TRUE;
+        return;
+    }
+    if (!count || !(logon->address_types = calloc(count, sizeof(*logon->address_types)))) return;
+    for (i = 0; i < count; i++) {
+        char text[64] = "";
+
+        if (!types[i]) continue;
+        if (flags & MAPI_UNICODE)
+            WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)types[i], -1, text, sizeof(text), NULL, NULL);
+        else
+            snprintf(text, sizeof(text), "%s", (const char *)types[i]);
+        if (text[0] && (logon->address_types[logon->address_type_count] = _strdup(text))) logon->address_type_count++;
+    }
+}
+
 /* Spec §1C step 14: AddressTypes right after the logon, a status row (required of transports, E15), traffic on. */
 static void start_transport(struct logon *logon)
 {
@@ -266,6 +289,7 @@ static void start_transport(struct logon *logon)
      * provider's (E29). */
     for (i = 0; SUCCEEDED(hr) && uids && i < uid_count; i++)
         if (uids[i]) uidreg_add(&logon->session->uids, uids[i], logon);
+    if (SUCCEEDED(hr)) keep_address_types(logon, flags, type_count, types);
     if (!statusrows_count_owner(&logon->session->status_rows, logon))
         event_violation(about_logon(logon), "E15", "%s: a transport must add a status row at logon (E15)",
                         logon_name(logon));
@@ -290,8 +314,10 @@ static HRESULT logon_xp(struct session *session, struct provider *provider, cons
     guard_step("IXPProvider", "TransportLogon");
     hr = IXPProvider_TransportLogon((IXPProvider *)provider->object, support_iface(logon->support), ui_param,
                                     session->profile_name, &flags, &error, &object);
-    if ((hr = logon_finish(logon, "TransportLogon", hr, (IUnknown *)object, error, NULL)) == S_OK)
+    if ((hr = logon_finish(logon, "TransportLogon", hr, (IUnknown *)object, error, NULL)) == S_OK) {
+        logon->transport_flags = flags;
         start_transport(logon);
+    }
     return hr;
 }
 
@@ -393,7 +419,7 @@ static void shutdown_op(void *context)
     op->hr = S_OK;
 }
 
-static void guarded_shutdown(struct logon *logon)
+void logon_shutdown_one(struct logon *logon)
 {
     struct guarded_op op = {
         .session = logon->session, .config = logon->config, .logon = logon, .provider = logon->provider
@@ -460,12 +486,12 @@ static void logon_failed(struct session *session, const struct profile_provider 
     for (kind = PROVIDER_XP; kind >= PROVIDER_AB; kind--) {
         count = logon_all_of(session, kind, &logons);
         for (i = 0; i < count; i++)
-            if (logons[i]->config->service == config->service) guarded_shutdown(logons[i]);
+            if (logons[i]->config->service == config->service) logon_shutdown_one(logons[i]);
         free(logons);
     }
 }
 
-HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_param)
+HRESULT logon_start_providers(struct session *session, ULONG_PTR ui_param, enum provider_kind kind)
 {
     ULONG i, j;
     HRESULT hr;
@@ -476,8 +502,7 @@ HRESULT logon_start_session_providers(struct session *session, ULONG_PTR ui_para
         for (j = 0; j < service->provider_count && !session->disabled[i]; j++) {
             struct guarded_op op = { .session = session, .config = service->providers[j], .ui_param = ui_param };
 
-            if (op.config->kind == PROVIDER_MS || (op.config->kind == PROVIDER_XP && session->flags & MAPI_NO_MAIL))
-                continue;
+            if (op.config->kind != kind) continue;
             if ((hr = logon_configured(&op, start_provider)) != S_OK) logon_failed(session, op.config, hr);
         }
     }
@@ -568,16 +593,67 @@ HRESULT logon_open_store(struct session *session, const struct profile_provider 
     return hr;
 }
 
+/* Q8: the spooler's own logon to a store, made like a client's (one support object, H6) but through SpoolerLogon,
+ * which hands back a logon and a store object of the spooler's alone. */
+static void spooler_store_op(void *context)
+{
+    struct guarded_op *op = context;
+    IMSLogon *object = NULL;
+    IMsgStore *mdb = NULL;
+    MAPIERROR *error = NULL;
+    struct logon *logon;
+
+    if (!(op->provider = provider_get(op->session, op->config, &op->hr))) return;
+    if (!(op->logon = logon = logon_new(op->session, op->provider, op->config))) {
+        op->hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        return;
+    }
+    logon->spooler = TRUE;
+    guard_step("IMSProvider", "SpoolerLogon");
+    op->hr = IMSProvider_SpoolerLogon((IMSProvider *)op->provider->object, support_iface(logon->support), 0,
+                                      op->session->profile_name, op->size, (ENTRYID *)op->entry_id,
+                                      MDB_NO_DIALOG | MDB_WRITE, NULL, 0, NULL, &error, &object, &mdb);
+    if (SUCCEEDED(op->hr) && (!object || !mdb)) {
+        event_error(about_logon(logon), NULL, "%s: IMSProvider::SpoolerLogon succeeded without a logon and a store",
+                    logon_name(logon));
+        if (mdb) IMsgStore_Release(mdb);
+        mdb = NULL;
+        op->hr = MAPI_E_CALL_FAILED;
+    }
+    if ((op->hr = logon_finish(logon, "SpoolerLogon", op->hr, (IUnknown *)object, error, NULL)) != S_OK) {
+        if (mdb) IMsgStore_Release(mdb);
+        return;
+    }
+    op->store = mdb;
+}
+
+HRESULT logon_spooler_store(struct session *session, const struct profile_provider *config, ULONG size,
+                            const ENTRYID *entry_id, IMsgStore **store, struct logon **logon)
+{
+    struct guarded_op op = { .session = session, .config = config, .size = size, .entry_id = entry_id };
+    HRESULT hr;
+
+    *store = NULL;
+    *logon = NULL;
+    if (service_disabled(session, config->service)) return MAPI_E_LOGON_FAILED;
+    if ((hr = run_guarded(&op, spooler_store_op, "its spooler logon")) != S_OK) return hr;
+    *store = op.store;
+    *logon = op.logon;
+    return S_OK;
+}
+
+void logon_shutdown_kind(struct session *session, enum provider_kind kind)
+{
+    struct logon **logons;
+    ULONG i, count = logon_all_of(session, kind, &logons);
+
+    for (i = count; i > 0; i--) logon_shutdown_one(logons[i - 1]);
+    free(logons);
+}
+
 void logon_shutdown_all(struct session *session)
 {
-    static const enum provider_kind order[3] = { PROVIDER_XP, PROVIDER_AB, PROVIDER_MS };
-    struct logon **logons;
-    ULONG i, count;
-    int k;
-
-    for (k = 0; k < 3; k++) {
-        count = logon_all_of(session, order[k], &logons);
-        for (i = count; i > 0; i--) guarded_shutdown(logons[i - 1]);
-        free(logons);
-    }
+    logon_shutdown_kind(session, PROVIDER_XP);
+    logon_shutdown_kind(session, PROVIDER_AB);
+    logon_shutdown_kind(session, PROVIDER_MS);
 }

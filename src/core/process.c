@@ -83,3 +83,15 @@ LONG process_providers_added(void)
 {
     return *(volatile LONG *)&providers_added;
 }
+
+static const struct spooler_hooks *volatile spooler_hooks;
+
+void process_set_spooler_hooks(const struct spooler_hooks *hooks)
+{
+    spooler_hooks = hooks;
+}
+
+const struct spooler_hooks *process_spooler_hooks(void)
+{
+    return spooler_hooks;
+}

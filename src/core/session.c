@@ -20,6 +20,7 @@
 #include "mapihost_util.h"
 #include "profsect.h"
 #include "core.h"
+#include "spooler.h"
 #include "svcentry.h"
 #include "table.h"
 
@@ -79,6 +80,8 @@ static void free_session(struct session *session)
         struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
         while (logon->preprocessor_count) free(logon->preprocessors[--logon->preprocessor_count]);
         free(logon->preprocessors);
+        while (logon->address_type_count) free(logon->address_types[--logon->address_type_count]);
+        free(logon->address_types);
         free(logon);
     }
     LIST_FOR_EACH_SAFE (cursor, next, &session->providers) free(LIST_ENTRY(cursor, struct provider, entry));
@@ -105,6 +108,7 @@ static void logoff(struct session *session)
         event_step(ABOUT_HOST, "session %s: %lu advise sinks told of the logoff (fnevExtended)", session->profile_name,
                    told);
     subscriptions_remove_owner(&session->subscriptions, session);
+    spooler_session_end(session); /* transports and the spooler's store logon, on the spooler's thread */
     logon_shutdown_all(session);
     event_step(ABOUT_HOST, "session %s: every provider logged off and shut down", session->profile_name);
 }
@@ -155,6 +159,7 @@ static HRESULT WINAPI session_OpenMsgStore(IMAPISession *iface, ULONG_PTR ui_par
 {
     struct session *session = impl_from_IMAPISession(iface);
     const struct profile_provider *config;
+    HRESULT hr;
 
     TRACE("(%p, %#Ix, %#lx, %p, %p, %#lx, %p)\n", iface, ui_param, size, entry_id, iid, flags, store);
     if (!store) return MAPI_E_INVALID_PARAMETER;
@@ -162,7 +167,9 @@ static HRESULT WINAPI session_OpenMsgStore(IMAPISession *iface, ULONG_PTR ui_par
     if (!usable(session)) return MAPI_E_END_OF_SESSION;
     if (!(config = storetable_find(session, size, entry_id))) return MAPI_E_UNKNOWN_ENTRYID;
     event_step(ABOUT_HOST, "session %s: OpenMsgStore(%s)", session->profile_name, config->section.name);
-    return logon_open_store(session, config, ui_param, size, entry_id, iid, flags, store);
+    if ((hr = logon_open_store(session, config, ui_param, size, entry_id, iid, flags, store)) == S_OK)
+        spooler_store_opened(session, config, *store);
+    return hr;
 }
 
 static HRESULT WINAPI session_OpenAddressBook(IMAPISession *iface, ULONG_PTR ui_param, const IID *iid, ULONG flags,
@@ -463,7 +470,8 @@ HRESULT WINAPI MAPILogonEx(ULONG_PTR ui_param, LPTSTR profile_name, LPTSTR passw
     }
     if ((hr = session_create(profile, name, flags, &session)) != S_OK) return hr;
     event_step(ABOUT_HOST, "session %s: MAPILogonEx over %s", name, path);
-    logon_start_session_providers(impl_from_IMAPISession(session), ui_param);
+    logon_start_providers(impl_from_IMAPISession(session), ui_param, PROVIDER_AB);
+    spooler_session_start(impl_from_IMAPISession(session), ui_param);
     *out = session;
     return S_OK;
 }

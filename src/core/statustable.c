@@ -260,3 +260,21 @@ const struct profile_provider *storetable_find(struct session *session, ULONG si
         }
     return NULL;
 }
+
+const struct profile_provider *storetable_default(struct session *session, ULONG *size, BYTE *entry_id)
+{
+    const struct profile *profile = session->profile;
+    ULONG i, j;
+
+    for (i = 0; i < profile->service_count; i++)
+        for (j = 0; j < profile->services[i]->provider_count; j++) {
+            const struct profile_provider *config = profile->services[i]->providers[j];
+            struct host_entry_id id = { .uid = store_uid, .u.section = config->section.uid };
+
+            if (config->kind != PROVIDER_MS || !(config->resource_flags & STATUS_DEFAULT_STORE)) continue;
+            memcpy(entry_id, &id, STORE_ENTRY_ID_SIZE);
+            *size = STORE_ENTRY_ID_SIZE;
+            return config;
+        }
+    return NULL;
+}

@@ -4,7 +4,8 @@
  * GetMemAllocRoutines, Subscribe, Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, RegisterPreprocessor,
  * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenTemplateID, OpenEntry, OpenAddressBook,
  * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, WrapStoreEntryID,
- * IStorageFromStream, StoreLogoffTransports, SpoolerYield and GetSvcConfigSupportObj. A configuration support object
+ * IStorageFromStream, GetSvcConfigSupportObj, and the message flow's (spooler/mailsupport.c): SpoolerNotify,
+ * SpoolerYield, PrepareSubmit, DoSentMail, StatusRecips and StoreLogoffTransports. A configuration support object
  * (a service entry's, S31) has GetLastError, GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid,
  * DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return MAPI_E_NO_SUPPORT for every type. The
  * object's last Release tells its logon, which removes the logon's UIDs and status rows (E3).
@@ -19,6 +20,7 @@
 #include "profsect.h"
 #include "copyto.h"
 #include "core.h"
+#include "mailsupport.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
 
@@ -217,8 +219,8 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
                          flags, out);
 }
 
-/* A transport's message preprocessor (Q rules): recorded for the logon, for a spooler to run before submission.
- * This host has no spooler yet, so none runs; the registration lasts as long as the logon. */
+/* A transport's message preprocessor (Q10): recorded for the logon, as long as it lasts. The spooler does not run
+ * preprocessors yet (docs/spooler.md). */
 static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID *uid, LPTSTR address_type,
                                                    LPTSTR dll_name, LPSTR preprocess, LPSTR remove_info, ULONG flags)
 {
@@ -315,13 +317,19 @@ static HRESULT WINAPI support_SpoolerYield(IMAPISupport *iface, ULONG flags)
 
     TRACE("(%p, %#lx)\n", iface, flags);
     if (!usable(iface, FOR_XP, &hr)) return hr;
-    return S_OK; /* nothing else waits for the spooler in this host: go on sending */
+    /* Q26: the spooler's thread serves nothing else while a transport runs on it; the CPU is given up. */
+    Sleep(0);
+    return S_OK;
 }
 
 static HRESULT WINAPI support_SpoolerNotify(IMAPISupport *iface, ULONG flags, void *data)
 {
+    struct logon *logon;
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p)\n", iface, flags, data);
-    return unsupported("IMAPISupport", "SpoolerNotify");
+    if (!(logon = usable(iface, FOR_MS | FOR_XP, &hr))) return hr;
+    return mailsupport_spooler_notify(logon, flags, data);
 }
 
 static HRESULT WINAPI support_CreateOneOff(IMAPISupport *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
@@ -496,8 +504,12 @@ static HRESULT WINAPI support_ReadReceipt(IMAPISupport *iface, ULONG flags, IMes
 
 static HRESULT WINAPI support_PrepareSubmit(IMAPISupport *iface, IMessage *message, ULONG *flags)
 {
+    struct logon *logon;
+    HRESULT hr;
+
     TRACE("(%p, %p, %p)\n", iface, message, flags);
-    return unsupported("IMAPISupport", "PrepareSubmit");
+    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
+    return mailsupport_prepare_submit(logon, message, flags);
 }
 
 static HRESULT WINAPI support_ExpandRecips(IMAPISupport *iface, IMessage *message, ULONG *flags)
@@ -514,8 +526,13 @@ static HRESULT WINAPI support_UpdatePAB(IMAPISupport *iface, ULONG flags, IMessa
 
 static HRESULT WINAPI support_DoSentMail(IMAPISupport *iface, ULONG flags, IMessage *message)
 {
+    struct logon *logon;
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p)\n", iface, flags, message);
-    return unsupported("IMAPISupport", "DoSentMail");
+    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    return mailsupport_do_sent_mail(logon, message);
 }
 
 static HRESULT WINAPI support_OpenAddressBook(IMAPISupport *iface, const IID *iid, ULONG flags, IAddrBook **out)
@@ -541,42 +558,25 @@ static HRESULT WINAPI support_CompleteMsg(IMAPISupport *iface, ULONG flags, ULON
     return unsupported("IMAPISupport", "CompleteMsg");
 }
 
-/* §4.2: the store tells the spooler to finish with it. This host runs no spooler, so no transport activity is ever
- * under way for a store and the logoff can always complete. Exactly one input flag (E6: anything else is
- * MAPI_E_INVALID_PARAMETER); once per shutdown (a second call is a violation, and still answered). */
+/* §4.2: the store tells the spooler to finish with it (mailsupport.c). */
 static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *flags)
 {
-    static const ULONG inputs = LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET;
     struct logon *logon;
     HRESULT hr;
-    ULONG in;
 
     TRACE("(%p, %p)\n", iface, flags);
     if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
-    if (!flags) return MAPI_E_INVALID_PARAMETER;
-    in = *flags;
-    if (!(in & inputs) || (in & ~inputs) || (in & (in - 1))) {
-        event_violation(about_logon(logon), "E6",
-                        "%s: StoreLogoffTransports(%#lx) needs exactly one LOGOFF_ input flag (E6)", logon_name(logon),
-                        in);
-        return MAPI_E_INVALID_PARAMETER;
-    }
-    if (logon->storelogoff_done)
-        event_violation(about_logon(logon), NULL,
-                        "%s: StoreLogoffTransports called again in one shutdown; it must be called once "
-                        "(§4.2)",
-                        logon_name(logon));
-    logon->storelogoff_done = TRUE;
-    *flags = LOGOFF_COMPLETE;
-    event_step(about_logon(logon), "%s: IMAPISupport::StoreLogoffTransports(%#lx) -> S_OK, LOGOFF_COMPLETE",
-               logon_name(logon), in);
-    return S_OK;
+    return mailsupport_store_logoff(logon, flags);
 }
 
 static HRESULT WINAPI support_StatusRecips(IMAPISupport *iface, IMessage *message, ADRLIST *recipients)
 {
+    struct logon *logon;
+    HRESULT hr;
+
     TRACE("(%p, %p, %p)\n", iface, message, recipients);
-    return unsupported("IMAPISupport", "StatusRecips");
+    if (!(logon = usable(iface, FOR_XP, &hr))) return hr;
+    return mailsupport_status_recips(logon, message, recipients);
 }
 
 /* U87: the store's ID wrapped with its DLL's base name as the profile gives it (without "32"). */

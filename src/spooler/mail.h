@@ -1,0 +1,77 @@
+/*
+ * What the spooler's files share (docs/spooler.md). Each session the spooler serves has a struct mail: its transports,
+ * logged on and off on the spooler's thread and called only there, and the spooler's own logon to the session's
+ * default store (IMSProvider::SpoolerLogon), made when there is first mail to move. Outbound (outbound.c): the
+ * store's outgoing queue, a message locked, handed to the transports that take its recipients' address types,
+ * finished by the store and by DoSentMail. Inbound (inbound.c): transports polled or told of new mail, StartMessage
+ * into the receive folder, NotifyNewMail. StoreLogoffTransports (storelogoff.c) meets the mail in flight. The thread
+ * and the sessions are spooler.c's; mailbox.c holds what the others need of them.
+ */
+#ifndef MAPIHOST_MAIL_H
+#define MAPIHOST_MAIL_H
+
+#include "core.h"
+#include "guard.h"
+
+/* What the spooler keeps of one session. Fields marked "lock" change under the spooler's lock; the rest only on
+ * the spooler's thread. */
+struct mail {
+    struct list entry; /* in the spooler's sessions (lock) */
+    struct session *session;
+    /* The spooler's store: the session's default store, logged on through SpoolerLogon when first needed. */
+    const struct profile_provider *store_config;
+    ULONG store_id_size;
+    BYTE store_id[64];
+    struct logon *store_logon;
+    IMsgStore *store;
+    BOOL store_failed; /* its SpoolerLogon failed: not tried again in this session */
+    /* Work asked for (lock). */
+    BOOL send_wanted;    /* SpoolerNotify(NOTIFY_READYTOSEND), or a retry is due */
+    BOOL receive_wanted; /* a transport's SpoolerNotify(NOTIFY_NEWMAIL) */
+    BOOL store_closing;  /* StoreLogoffTransports is under way: nothing new is picked from the store */
+    ULONGLONG next_poll; /* when LOGON_SP_POLL transports are polled next (GetTickCount64) */
+    ULONGLONG retry_at;  /* when a message a transport deferred (MAPI_E_WAIT, ...) is tried again; 0: none */
+    /* Activity, for StoreLogoffTransports (lock; Q31). */
+    BOOL sending, receiving;
+    ULONG queued; /* messages in the store's outgoing queue at the last look */
+};
+
+/* mailbox.c: what the spooler's files share, below them all. */
+/* The spooler's lock, for the fields marked so, and its wake-up: the thread sleeps on it between passes. */
+void mailbox_lock(void);
+void mailbox_unlock(void);
+void mailbox_wake(void);
+/* Sleeps (the lock held) until woken or ms pass. */
+void mailbox_sleep(DWORD ms);
+/* Runs call(context) on the spooler's thread and waits for it; at once when already there. */
+void mailbox_run(void (*call)(void *context), void *context);
+/* The spooler's thread: the requests mailbox_run queued, run now (the lock held, released around each). */
+void mailbox_serve(void);
+BOOL mailbox_has_requests(void);
+void mailbox_set_thread(DWORD thread_id);
+/* The spooler's store logon for the session, made now if needed (Q8); NULL if there is none. Spooler's thread. */
+IMsgStore *mailbox_store(struct mail *mail);
+/* Logs the spooler's store logon off (LOGOFF_COMPLETE's promise, Q31). Spooler's thread. */
+void mailbox_release_store(struct mail *mail);
+/* Runs call(context) guarded for a transport (logon_run_guarded); FALSE if it crashed or hung (the transport is
+ * abandoned then) or was already gone. */
+BOOL mailbox_call(struct logon *transport, const char *what, void (*call)(void *context), void *context);
+/* A new message in the spooler's store, in the receive folder of the class (Q23, Q24). Spooler's thread. */
+HRESULT mailbox_new_message(struct mail *mail, const char *message_class, IMessage **message);
+/* IMsgStore::NotifyNewMail for a saved message of the spooler's store (Q24); MAPI_E_NOT_FOUND if it was never
+ * saved. */
+HRESULT mailbox_announce(struct mail *mail, IMessage *message);
+
+/* outbound.c: sends what the spooler's store has queued (Q8-Q16); stops early when the store is closing. */
+void outbound_run(struct mail *mail);
+/* StatusRecips (Q19): a non-delivery report for recipients in the sender's default store. */
+HRESULT outbound_report(struct logon *logon, IMessage *message, ADRLIST *recipients);
+
+/* inbound.c: polls the transports that asked for it (when poll_due), asks every transport when one told of new mail
+ * (told), and delivers what they have (Q22-Q24). */
+void inbound_run(struct mail *mail, BOOL poll_due, BOOL told);
+
+/* storelogoff.c: StoreLogoffTransports for a store (Q31). */
+HRESULT storelogoff_transports(struct logon *logon, ULONG in, ULONG *out);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * What the spooler's files share (mail.h): one lock and one wake-up for the whole process, the requests other
+ * threads hand to the spooler's thread (so that every transport call is made there, Q1), and the spooler's own logon
+ * to a session's default store, made the first time there is mail to move (Q8).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "mail.h"
+
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(mailbox);
+
+struct request {
+    struct list entry;
+    void (*call)(void *context);
+    void *context;
+    BOOL done;
+};
+
+static CRITICAL_SECTION lock;
+static INIT_ONCE lock_once = INIT_ONCE_STATIC_INIT;
+static CONDITION_VARIABLE wake = CONDITION_VARIABLE_INIT, served = CONDITION_VARIABLE_INIT;
+static struct list requests = LIST_INIT(requests);
+static DWORD spooler_thread_id;
+
+static BOOL CALLBACK init_lock(INIT_ONCE *once, void *param, void **context)
+{
+    InitializeCriticalSection(&lock);
+    return TRUE;
+}
+
+void mailbox_lock(void)
+{
+    InitOnceExecuteOnce(&lock_once, init_lock, NULL, NULL);
+    EnterCriticalSection(&lock);
+}
+
+void mailbox_unlock(void)
+{
+    LeaveCriticalSection(&lock);
+}
+
+void mailbox_wake(void)
+{
+    WakeAllConditionVariable(&wake);
+}
+
+void mailbox_sleep(DWORD ms)
+{
+    SleepConditionVariableCS(&wake, &lock, ms);
+}
+
+void mailbox_set_thread(DWORD thread_id)
+{
+    spooler_thread_id = thread_id;
+}
+
+void mailbox_run(void (*call)(void *context), void *context)
+{
+    struct request request = { .call = call, .context = context };
+
+    if (GetCurrentThreadId() == spooler_thread_id) {
+        call(context);
+        return;
+    }
+    mailbox_lock();
+    list_add_tail(&requests, &request.entry);
+    WakeAllConditionVariable(&wake);
+    while (!request.done) SleepConditionVariableCS(&served, &lock, INFINITE);
+    mailbox_unlock();
+}
+
+BOOL mailbox_has_requests(void)
+{
+    return !list_empty(&requests);
+}
+
+void mailbox_serve(void)
+{
+    while (!list_empty(&requests)) {
+        struct request *request = LIST_ENTRY(requests.next, struct request, entry);
+
+        list_remove(&request->entry);
+        mailbox_unlock();
+        request->call(request->context);
+        mailbox_lock();
+        request->done = TRUE;
+        WakeAllConditionVariable(&served);
+    }
+}
+
+IMsgStore *mailbox_store(struct mail *mail)
+{
+    struct logon *logon;
+    IMsgStore *store;
+    HRESULT hr;
+
+    if (mail->store || mail->store_failed) return mail->store;
+    if (!mail->store_config) {
+        mail->store_failed = TRUE;
+        event_error(ABOUT_HOST, "Q8", "session %s: no default store, so the spooler has nowhere to take mail from (Q8)",
+                    mail->session->profile_name);
+        return NULL;
+    }
+    hr = logon_spooler_store(mail->session, mail->store_config, mail->store_id_size, (ENTRYID *)mail->store_id, &store,
+                             &logon);
+    if (hr != S_OK) {
+        mail->store_failed = TRUE;
+        event_error(ABOUT_HOST, "Q8", "%s: the spooler's logon failed (%s); the session's mail waits (Q8)",
+                    mail->store_config->section.name, hresult_text(hr));
+        return NULL;
+    }
+    event_step(about_logon(logon), "%s: the spooler logged on to the default store (IMSProvider::SpoolerLogon, Q8)",
+               logon_name(logon));
+    mail->store = store;
+    mail->store_logon = logon;
+    return store;
+}
+
+void mailbox_release_store(struct mail *mail)
+{
+    IMsgStore *store = mail->store;
+    struct logon *logon = mail->store_logon;
+
+    if (!store) return;
+    mailbox_lock();
+    mail->store = NULL;
+    mail->store_logon = NULL;
+    mailbox_unlock();
+    /* The spooler's references go: its store object, then its logon, in the documented order (§4.2 step 8). */
+    IMsgStore_Release(store);
+    logon_shutdown_one(logon);
+}
+
+HRESULT mailbox_new_message(struct mail *mail, const char *message_class, IMessage **message)
+{
+    IMsgStore *store = mailbox_store(mail);
+    ENTRYID *folder_id = NULL;
+    IMAPIFolder *folder;
+    ULONG size = 0, type;
+    HRESULT hr;
+
+    *message = NULL;
+    if (!store) return MAPI_E_NOT_FOUND;
+    if (FAILED(hr = IMsgStore_GetReceiveFolder(store, (LPTSTR)message_class, 0, &size, &folder_id, NULL))) return hr;
+    hr = IMsgStore_OpenEntry(store, size, folder_id, &IID_IMAPIFolder, MAPI_MODIFY, &type, (IUnknown **)&folder);
+    MAPIFreeBuffer(folder_id);
+    if (FAILED(hr)) return hr;
+    hr = IMAPIFolder_CreateMessage(folder, NULL, 0, message);
+    IMAPIFolder_Release(folder);
+    return hr;
+}
+
+HRESULT mailbox_announce(struct mail *mail, IMessage *message)
+{
+    SizedSPropTagArray(4, tags) = { 4, { PR_ENTRYID, PR_PARENT_ENTRYID, PR_MESSAGE_CLASS_A, PR_MESSAGE_FLAGS } };
+    NOTIFICATION notification = { .ulEventType = fnevNewMail };
+    SPropValue *values;
+    ULONG count;
+    HRESULT hr;
+
+    if (!mail->store) return MAPI_E_NOT_FOUND;
+    if (FAILED(hr = IMessage_GetProps(message, (SPropTagArray *)&tags, 0, &count, &values))) return hr;
+    if (values[0].ulPropTag != PR_ENTRYID || values[1].ulPropTag != PR_PARENT_ENTRYID) {
+        MAPIFreeBuffer(values);
+        return MAPI_E_NOT_FOUND; /* never saved */
+    }
+    notification.info.newmail.cbEntryID = values[0].Value.bin.cb;
+    notification.info.newmail.lpEntryID = (ENTRYID *)values[0].Value.bin.lpb;
+    notification.info.newmail.cbParentID = values[1].Value.bin.cb;
+    notification.info.newmail.lpParentID = (ENTRYID *)values[1].Value.bin.lpb;
+    notification.info.newmail.lpszMessageClass =
+        (LPTSTR)(values[2].ulPropTag == PR_MESSAGE_CLASS_A ? values[2].Value.lpszA : "IPM");
+    notification.info.newmail.ulMessageFlags = values[3].ulPropTag == PR_MESSAGE_FLAGS ? values[3].Value.l : 0;
+    hr = IMsgStore_NotifyNewMail(mail->store, &notification);
+    MAPIFreeBuffer(values);
+    return hr;
+}
+
+BOOL mailbox_call(struct logon *transport, const char *what, void (*call)(void *context), void *context)
+{
+    struct provider *provider = transport->provider;
+
+    if (!provider->object || transport->logged_off || process_fast_shutdown_done()) return FALSE;
+    return logon_run_guarded(logon_name(transport), what, &provider, call, context);
+}

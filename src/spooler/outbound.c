@@ -1,0 +1,383 @@
+/*
+ * Outbound mail (Q8-Q16, Q19). The spooler reads its store's outgoing queue oldest first, and for each message:
+ * opens it, locks it (SetLockState), and offers its recipients to the transports in profile order. A transport gets
+ * the recipients whose PR_ADDRTYPE it named in AddressTypes (or all, if it named none) and whose PR_RESPONSIBILITY is
+ * still FALSE; before SubmitMessage those are set FALSE and the others TRUE (Q12), and after EndMessage the ones the
+ * transport took are TRUE. A transport that answers MAPI_E_WAIT, MAPI_E_BUSY or another error keeps the message
+ * queued (unlocked) for a later try; MAPI_E_NOT_ME passes the recipients on. Recipients no transport takes get a
+ * non-delivery report. Then the store finishes the message (FinishedMsg), which calls DoSentMail.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapihost_private.h"
+#include "mapihost_util.h"
+#include "mail.h"
+
+MAPIHOST_DEFAULT_DEBUG_CHANNEL(outbound);
+
+#define RETRY_MS 5000 /* a transport that gives no time (or an error other than MAPI_E_WAIT) is tried again after */
+
+/* A string property of a row, narrow, whatever type it came as. */
+static const char *row_string(const SRow *row, ULONG tag, char *buffer, size_t size)
+{
+    ULONG i;
+
+    for (i = 0; i < row->cValues; i++) {
+        const SPropValue *value = &row->lpProps[i];
+
+        if (PROP_ID(value->ulPropTag) != PROP_ID(tag)) continue;
+        if (PROP_TYPE(value->ulPropTag) == PT_STRING8) return value->Value.lpszA;
+        if (PROP_TYPE(value->ulPropTag) == PT_UNICODE
+            && WideCharToMultiByte(CP_ACP, 0, value->Value.lpszW, -1, buffer, (int)size, NULL, NULL))
+            return buffer;
+    }
+    return NULL;
+}
+
+static BOOL responsible(const SRow *row)
+{
+    const SPropValue *value = PpropFindProp(row->lpProps, row->cValues, PR_RESPONSIBILITY);
+
+    return value && value->Value.b;
+}
+
+/* Q11: the transport takes the address type (exact match: PR_ADDRTYPE holds only A-Z and 0-9). */
+static BOOL takes(const struct logon *transport, const SRow *row)
+{
+    char buffer[64];
+    const char *type = row_string(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
+    ULONG i;
+
+    if (transport->any_address_type) return TRUE;
+    for (i = 0; type && i < transport->address_type_count; i++)
+        if (!strcmp(transport->address_types[i], type)) return TRUE;
+    return FALSE;
+}
+
+/* Every recipient with every property it has: a row written back with MODRECIP_MODIFY replaces the whole row, and
+ * a store need not show PR_ADDRTYPE or PR_RESPONSIBILITY in its default columns. */
+static HRESULT read_recipients(IMessage *message, SRowSet **rows)
+{
+    SPropTagArray *all = NULL;
+    IMAPITable *table;
+    HRESULT hr;
+
+    *rows = NULL;
+    if (FAILED(hr = IMessage_GetRecipientTable(message, 0, &table))) return hr;
+    if (FAILED(IMAPITable_QueryColumns(table, TBL_ALL_COLUMNS, &all))) all = NULL;
+    hr = HrQueryAllRows(table, all, NULL, NULL, 0, rows);
+    MAPIFreeBuffer(all);
+    IMAPITable_Release(table);
+    return hr;
+}
+
+/* Every row written back with PR_RESPONSIBILITY set: FALSE for the rows in mine, TRUE for the others (Q12). */
+static HRESULT set_responsibility(IMessage *message, const SRowSet *rows, const BOOL *mine)
+{
+    ADRLIST *list;
+    HRESULT hr;
+    ULONG i, j;
+
+    if (FAILED(hr = MAPIAllocateBuffer(CbNewADRLIST(rows->cRows), (void **)&list))) return hr;
+    list->cEntries = rows->cRows;
+    for (i = 0; i < rows->cRows; i++) {
+        const SRow *row = &rows->aRow[i];
+        SPropValue *values;
+
+        list->aEntries[i].ulReserved1 = 0;
+        list->aEntries[i].cValues = 0;
+        list->aEntries[i].rgPropVals = NULL;
+        if (FAILED(hr = MAPIAllocateMore((row->cValues + 1) * sizeof(*values), list, (void **)&values))) break;
+        for (j = 0; j < row->cValues; j++)
+            if (PROP_ID(row->lpProps[j].ulPropTag) != PROP_ID(PR_RESPONSIBILITY)
+                && PROP_TYPE(row->lpProps[j].ulPropTag) != PT_ERROR)
+                values[list->aEntries[i].cValues++] = row->lpProps[j];
+        values[list->aEntries[i].cValues].ulPropTag = PR_RESPONSIBILITY;
+        values[list->aEntries[i].cValues++].Value.b = !mine[i];
+        list->aEntries[i].rgPropVals = values;
+    }
+    if (SUCCEEDED(hr)) hr = IMessage_ModifyRecipients(message, MODRECIP_MODIFY, list);
+    MAPIFreeBuffer(list);
+    return hr;
+}
+
+/* One transport's SubmitMessage and EndMessage, guarded. */
+struct submit {
+    IXPLogon *transport;
+    IMessage *message;
+    ULONG_PTR reference, wait;
+    ULONG end_flags;
+    HRESULT hr, end_hr;
+};
+
+static void submit_call(void *context)
+{
+    struct submit *submit = context;
+
+    guard_step("IXPLogon", "SubmitMessage");
+    submit->hr = IXPLogon_SubmitMessage(submit->transport, 0, submit->message, &submit->reference, &submit->wait);
+    if (submit->hr != S_OK) return;
+    guard_step("IXPLogon", "EndMessage");
+    submit->end_hr = IXPLogon_EndMessage(submit->transport, submit->reference, &submit->end_flags);
+}
+
+enum outcome { SENT, RETRY, HELD };
+
+/* The queue is gone through again after delay ms (the earliest of the times asked). */
+static void retry_later(struct mail *mail, ULONGLONG delay)
+{
+    ULONGLONG at = GetTickCount64() + delay;
+
+    mailbox_lock();
+    if (!mail->retry_at || mail->retry_at > at) mail->retry_at = at;
+    mailbox_unlock();
+}
+
+/* The message through one transport. Rows still not taken stay with PR_RESPONSIBILITY FALSE in *rows. */
+static enum outcome offer(struct mail *mail, struct logon *transport, IMessage *message, SRowSet **rows, ULONG *taken)
+{
+    struct submit submit = { .transport = (IXPLogon *)transport->object, .message = message };
+    BOOL *mine;
+    ULONG i, count = 0;
+    HRESULT hr;
+
+    *taken = 0;
+    if (!(mine = calloc((*rows)->cRows + 1, sizeof(*mine)))) return RETRY;
+    for (i = 0; i < (*rows)->cRows; i++)
+        count += mine[i] = !responsible(&(*rows)->aRow[i]) && takes(transport, &(*rows)->aRow[i]);
+    hr = count ? set_responsibility(message, *rows, mine) : S_OK;
+    free(mine);
+    if (!count) return SENT; /* nothing for this transport */
+    if (FAILED(hr)) {
+        event_error(about_logon(mail->store_logon), "Q12",
+                    "%s: the recipients of a queued message cannot be marked for %s (%s); it is tried later",
+                    logon_name(mail->store_logon), logon_name(transport), hresult_text(hr));
+        retry_later(mail, RETRY_MS);
+        return RETRY;
+    }
+    if (!mailbox_call(transport, "IXPLogon::SubmitMessage", submit_call, &submit)) return RETRY;
+    event_step(about_logon(transport), "%s: IXPLogon::SubmitMessage(%lu recipients) -> %s%s", logon_name(transport),
+               count, hresult_text(submit.hr), submit.hr == S_OK ? ", EndMessage" : "");
+    if (submit.hr == MAPI_E_NOT_ME) return SENT;
+    if (submit.hr != S_OK) {
+        /* Q13: MAPI_E_WAIT and MAPI_E_NETWORK_ERROR give the seconds to wait; anything else waits the host's time. */
+        ULONGLONG delay = (submit.hr == MAPI_E_WAIT || submit.hr == MAPI_E_NETWORK_ERROR) && submit.wait
+                              ? (ULONGLONG)submit.wait * 1000
+                              : RETRY_MS;
+        retry_later(mail, delay);
+        return RETRY;
+    }
+    if (submit.end_flags & END_DONT_RESEND) return HELD; /* the transport keeps it: NOTIFY_SENTDEFERRED later (Q14) */
+    if (submit.end_flags & (END_RESEND_NOW | END_RESEND_LATER)) {
+        mailbox_lock();
+        if (submit.end_flags & END_RESEND_NOW) mail->send_wanted = TRUE;
+        mailbox_unlock();
+        if (submit.end_flags & END_RESEND_LATER) retry_later(mail, RETRY_MS);
+        return RETRY;
+    }
+    FreeProws(*rows);
+    if (FAILED(read_recipients(message, rows))) return RETRY;
+    for (i = 0; i < (*rows)->cRows; i++) *taken += responsible(&(*rows)->aRow[i]);
+    return SENT;
+}
+
+static HRESULT report(struct mail *mail, IMessage *message, ADRLIST *recipients);
+
+/* The recipients left with PR_RESPONSIBILITY FALSE get a non-delivery report (Q11). */
+static void report_untaken(struct mail *mail, IMessage *message, SRowSet *rows)
+{
+    ADRLIST *list;
+    ULONG i, n = 0;
+
+    if (FAILED(MAPIAllocateBuffer(CbNewADRLIST(rows->cRows), (void **)&list))) return;
+    for (i = 0; i < rows->cRows; i++)
+        if (!responsible(&rows->aRow[i])) {
+            list->aEntries[n].ulReserved1 = 0;
+            list->aEntries[n].cValues = rows->aRow[i].cValues;
+            list->aEntries[n++].rgPropVals = rows->aRow[i].lpProps;
+        }
+    list->cEntries = n;
+    if (n) {
+        char buffer[64];
+        const char *type = row_string((const SRow *)&list->aEntries[0], PR_ADDRTYPE_A, buffer, sizeof(buffer));
+
+        event_error(ABOUT_HOST, "Q11",
+                    "session %s: %lu recipients of a message no transport takes (address type %s%s): a non-delivery "
+                    "report",
+                    mail->session->profile_name, n, type ? type : "(none)", n > 1 ? ", ..." : "");
+        report(mail, message, list);
+    }
+    MAPIFreeBuffer(list); /* the rows' values stay the row set's */
+}
+
+static HRESULT finish(struct mail *mail, const SBinary *entry_id)
+{
+    HRESULT hr = IMsgStore_FinishedMsg(mail->store, 0, entry_id->cb, (ENTRYID *)entry_id->lpb);
+
+    if (FAILED(hr))
+        event_error(about_logon(mail->store_logon), "Q15", "%s: IMsgStore::FinishedMsg -> %s (Q15)",
+                    logon_name(mail->store_logon), hresult_text(hr));
+    return hr;
+}
+
+/* One queued message through the transports; TRUE when it is done with (sent, reported or held). */
+static BOOL send_one(struct mail *mail, const SBinary *entry_id)
+{
+    struct logon **transports;
+    enum outcome outcome = SENT;
+    IMessage *message;
+    SRowSet *rows = NULL;
+    ULONG type, count, i, taken;
+    HRESULT hr;
+
+    hr = IMsgStore_OpenEntry(mail->store, entry_id->cb, (ENTRYID *)entry_id->lpb, &IID_IMessage, MAPI_MODIFY, &type,
+                             (IUnknown **)&message);
+    if (FAILED(hr)) return hr == MAPI_E_NOT_FOUND; /* cancelled meanwhile (AbortSubmit) */
+    if (FAILED(hr = IMsgStore_SetLockState(mail->store, message, MSG_LOCKED))
+        || FAILED(read_recipients(message, &rows))) {
+        IMessage_Release(message);
+        return FALSE;
+    }
+    count = logon_all_of(mail->session, PROVIDER_XP, &transports);
+    for (i = 0; i < count && outcome == SENT; i++) {
+        ULONG left = 0, j;
+
+        for (j = 0; j < rows->cRows; j++) left += !responsible(&rows->aRow[j]);
+        if (!left) break;
+        outcome = offer(mail, transports[i], message, &rows, &taken);
+    }
+    free(transports);
+    if (outcome == SENT) report_untaken(mail, message, rows);
+    FreeProws(rows);
+    if (outcome == RETRY) IMsgStore_SetLockState(mail->store, message, MSG_UNLOCKED);
+    /* Released without saving: what the transports changed is not the message's (Q13). */
+    IMessage_Release(message);
+    if (outcome == SENT) finish(mail, entry_id);
+    return outcome != RETRY;
+}
+
+void outbound_run(struct mail *mail)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_ENTRYID, PR_CLIENT_SUBMIT_TIME } };
+    SizedSSortOrderSet(1, order) = { 1, 0, 0, { { PR_CLIENT_SUBMIT_TIME, TABLE_SORT_ASCEND } } };
+    IMsgStore *store = mailbox_store(mail);
+    IMAPITable *table;
+    SRowSet *rows;
+    BOOL closing;
+    ULONG i;
+
+    if (!store || FAILED(IMsgStore_GetOutgoingQueue(store, 0, &table))) return;
+    if (FAILED(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, (SSortOrderSet *)&order, 0, &rows))) {
+        IMAPITable_Release(table);
+        return;
+    }
+    IMAPITable_Release(table);
+    mailbox_lock();
+    mail->queued = rows->cRows;
+    mailbox_unlock();
+    for (i = 0; i < rows->cRows; i++) {
+        const SPropValue *id = &rows->aRow[i].lpProps[0];
+
+        mailbox_lock();
+        if (!(closing = mail->store_closing)) mail->sending = TRUE;
+        mailbox_unlock();
+        if (closing) break;
+        if (id->ulPropTag == PR_ENTRYID && send_one(mail, &id->Value.bin)) {
+            mailbox_lock();
+            mail->queued--;
+            mailbox_unlock();
+        }
+        mailbox_lock();
+        mail->sending = FALSE;
+        mailbox_unlock();
+    }
+    FreeProws(rows);
+}
+
+/* A report message: class REPORT.<class>.NDR, the undelivered recipients as its recipients, the original message
+ * embedded (Q19). */
+struct report {
+    struct mail *mail;
+    IMessage *message;
+    ADRLIST *recipients;
+    HRESULT hr;
+};
+
+static HRESULT embed_original(IMessage *report, IMessage *original)
+{
+    IMessage *embedded;
+    IAttach *attach;
+    SPropValue method = { .ulPropTag = PR_ATTACH_METHOD, .Value.l = ATTACH_EMBEDDED_MSG };
+    ULONG number;
+    HRESULT hr;
+
+    if (FAILED(hr = IMessage_CreateAttach(report, NULL, 0, &number, &attach))) return hr;
+    if (SUCCEEDED(hr = IAttach_SetProps(attach, 1, &method, NULL))
+        && SUCCEEDED(hr = IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY,
+                                               (IUnknown **)&embedded))) {
+        if (SUCCEEDED(hr = IMessage_CopyTo(original, 0, NULL, NULL, 0, NULL, &IID_IMessage, embedded, 0, NULL)))
+            hr = IMessage_SaveChanges(embedded, 0);
+        IMessage_Release(embedded);
+    }
+    if (SUCCEEDED(hr)) hr = IAttach_SaveChanges(attach, 0);
+    IAttach_Release(attach);
+    return hr;
+}
+
+static void report_on_thread(void *context)
+{
+    SizedSPropTagArray(3, tags) = { 3,
+                                    { PR_MESSAGE_CLASS_A, PR_SUBJECT_A, PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED } };
+    struct report *report = context;
+    char report_class[300], subject[300];
+    SPropValue *values, set[3];
+    IMessage *message;
+    ULONG count;
+
+    if (FAILED(report->hr = IMessage_GetProps(report->message, (SPropTagArray *)&tags, 0, &count, &values))) return;
+    if (values[2].ulPropTag == PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED && !values[2].Value.b) {
+        MAPIFreeBuffer(values); /* the sender asked for none */
+        return;
+    }
+    snprintf(report_class, sizeof(report_class), "REPORT.%s.NDR",
+             values[0].ulPropTag == PR_MESSAGE_CLASS_A ? values[0].Value.lpszA : "IPM.Note");
+    snprintf(subject, sizeof(subject), "Undeliverable: %s",
+             values[1].ulPropTag == PR_SUBJECT_A ? values[1].Value.lpszA : "");
+    MAPIFreeBuffer(values);
+    if (FAILED(report->hr = mailbox_new_message(report->mail, report_class, &message))) return;
+    set[0].ulPropTag = PR_MESSAGE_CLASS_A;
+    set[0].Value.lpszA = report_class;
+    set[1].ulPropTag = PR_SUBJECT_A;
+    set[1].Value.lpszA = subject;
+    set[2].ulPropTag = PR_MESSAGE_FLAGS;
+    set[2].Value.l = 0; /* unread */
+    if (SUCCEEDED(report->hr = IMessage_SetProps(message, 3, set, NULL))
+        && SUCCEEDED(report->hr = IMessage_ModifyRecipients(message, MODRECIP_ADD, report->recipients))
+        && SUCCEEDED(report->hr = embed_original(message, report->message))
+        && SUCCEEDED(report->hr = IMessage_SaveChanges(message, KEEP_OPEN_READWRITE)))
+        report->hr = mailbox_announce(report->mail, message);
+    IMessage_Release(message);
+}
+
+static HRESULT report(struct mail *mail, IMessage *message, ADRLIST *recipients)
+{
+    struct report report = { .mail = mail, .message = message, .recipients = recipients };
+
+    mailbox_run(report_on_thread, &report);
+    return report.hr;
+}
+
+HRESULT outbound_report(struct logon *logon, IMessage *message, ADRLIST *recipients)
+{
+    HRESULT hr;
+
+    if (!message || !recipients) return MAPI_E_INVALID_PARAMETER;
+    if (!logon->session->mail) return MAPI_E_NO_SUPPORT;
+    event_step(about_logon(logon), "%s: IMAPISupport::StatusRecips(%lu recipients): a non-delivery report (Q19)",
+               logon_name(logon), recipients->cEntries);
+    if (SUCCEEDED(hr = report(logon->session->mail, message, recipients)))
+        FreePadrlist(recipients); /* MAPI frees the list on success only (Q19) */
+    return hr;
+}
