@@ -159,7 +159,7 @@ BOOL sample_affinity_end(struct sample_affinity *affinity)
 
 HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config)
 {
-    SizedSPropTagArray(2, tags) = { 2, { PR_DISPLAY_NAME_A, PR_SAMPLE_FAULTS } };
+    SizedSPropTagArray(3, tags) = { 3, { PR_DISPLAY_NAME_A, PR_SAMPLE_FAULTS, PR_EMAIL_ADDRESS_A } };
     IProfSect *section;
     SPropValue *values;
     ULONG count;
@@ -174,6 +174,8 @@ HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config)
         snprintf(config->display_name, sizeof(config->display_name), "%s", values[0].Value.lpszA);
     if (PROP_TYPE(values[1].ulPropTag) == PT_STRING8)
         snprintf(config->faults, sizeof(config->faults), "%s", values[1].Value.lpszA);
+    if (PROP_TYPE(values[2].ulPropTag) == PT_STRING8)
+        snprintf(config->address, sizeof(config->address), "%s", values[2].Value.lpszA);
     sample_free_buffer(values);
     return S_OK;
 }

@@ -35,6 +35,7 @@ struct sample_config {
     char display_name[128];
     char faults[256];
     char setting[256]; /* PR_SAMPLE_SETTING from the settings section */
+    char address[128]; /* PR_EMAIL_ADDRESS of the provider's section: the transport's mailbox */
 };
 HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config);
 

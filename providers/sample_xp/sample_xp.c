@@ -1,17 +1,23 @@
 /*
- * The sample transport (spec §1C step 14, §1F, §2.9, §2.10), built only against mapihost's published headers.
+ * The sample transport (spec §1C step 14, §1F, §2.9, §2.10, runtime spec Q), built only against mapihost's published
+ * headers. It carries mail between mailboxes through drop folders (dropfolder.c): its address type is "SAMPLE", an
+ * address is a mailbox name, and each logon's mailbox is the PR_EMAIL_ADDRESS of its profile section, or else its
+ * profile's name.
  *
- * TransportLogon adds the status row every transport must have, keeps the support object and its logon's MAPIUID.
- * AddressTypes answers one address type, "SAMPLE", and that MAPIUID; the arrays stay the logon's until
- * TransportLogoff (E29). TransportNotify turns inbound and outbound traffic on and off and mirrors it in the status
- * row's PR_STATUS_CODE. TransportLogoff invalidates the logon (MakeInvalid), frees the arrays, releases the status
- * object and then, last, the support object. RegisterOptions, Idle, SubmitMessage, EndMessage, Poll, StartMessage,
- * ValidateState and FlushQueues return MAPI_E_NO_SUPPORT: the sample carries no mail.
+ * TransportLogon opens its mailbox, adds the status row every transport must have, keeps the support object and its
+ * logon's MAPIUID, and asks to be polled (LOGON_SP_POLL). AddressTypes answers "SAMPLE" and that MAPIUID; the arrays
+ * stay the logon's until TransportLogoff (E29). TransportNotify turns inbound and outbound traffic on and off and
+ * mirrors it in the status row's PR_STATUS_CODE. SubmitMessage writes the message to the mailbox of each SAMPLE
+ * recipient it is responsible for and marks it done; a mailbox that does not exist gets a non-delivery report
+ * (StatusRecips). Poll says whether the logon's mailbox holds mail, StartMessage takes the oldest. TransportLogoff
+ * invalidates the logon (MakeInvalid), frees the arrays, releases the status object and then, last, the support
+ * object. RegisterOptions, Idle and ValidateState return MAPI_E_NO_SUPPORT.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sample.h"
+#include "xp.h"
 
 #define XP_LOGON_METHODS 15 /* IXPLogon's vtable: IUnknown 3, IXPLogon 12 */
 
@@ -33,6 +39,8 @@ struct xp_logon {
     LPTSTR types[1];
     struct sample_config config;
     BOOL logged_off;
+    struct drop drop;    /* the logon's own mailbox */
+    LONG next_reference; /* SubmitMessage's message references */
 };
 
 static inline struct xp_logon *impl_from_IXPLogon(IXPLogon *iface)
@@ -59,6 +67,7 @@ static void logoff(struct xp_logon *logon)
 
     if (logon->logged_off) return;
     logon->logged_off = TRUE;
+    drop_close(&logon->drop);
     logon->types[0] = NULL;
     logon->uids[0] = NULL;
     if (logon->status) IMAPIStatus_Release(logon->status);
@@ -145,25 +154,147 @@ static HRESULT WINAPI logon_TransportLogoff(IXPLogon *iface, ULONG flags)
     return S_OK;
 }
 
+/* A recipient row's string property, narrow. */
+static const char *row_string(const SRow *row, ULONG id, char *buffer, int size)
+{
+    ULONG i;
+
+    for (i = 0; i < row->cValues; i++) {
+        if (PROP_ID(row->lpProps[i].ulPropTag) != id) continue;
+        if (PROP_TYPE(row->lpProps[i].ulPropTag) == PT_STRING8) return row->lpProps[i].Value.lpszA;
+        if (PROP_TYPE(row->lpProps[i].ulPropTag) == PT_UNICODE
+            && WideCharToMultiByte(CP_ACP, 0, row->lpProps[i].Value.lpszW, -1, buffer, size, NULL, NULL))
+            return buffer;
+    }
+    return NULL;
+}
+
+static SPropValue *row_prop(SRow *row, ULONG tag)
+{
+    ULONG i;
+
+    for (i = 0; i < row->cValues; i++)
+        if (row->lpProps[i].ulPropTag == tag) return &row->lpProps[i];
+    return NULL;
+}
+
+/* One recipient of a non-delivery report, in a block of its own (MAPI frees the list with FreePadrlist). */
+static HRESULT undeliverable(ADRENTRY *entry, const char *address)
+{
+    static const char text[] = "There is no such mailbox.";
+    SPropValue *values;
+    HRESULT hr;
+    char *copy;
+
+    if (FAILED(hr = sample_allocate_buffer(6 * sizeof(*values) + strlen(address) + 1, (void **)&values))) return hr;
+    copy = (char *)(values + 6);
+    strcpy(copy, address);
+    values[0].ulPropTag = PR_DISPLAY_NAME_A;
+    values[0].Value.lpszA = copy;
+    values[1].ulPropTag = PR_ADDRTYPE_A;
+    values[1].Value.lpszA = (char *)"SAMPLE";
+    values[2].ulPropTag = PR_EMAIL_ADDRESS_A;
+    values[2].Value.lpszA = copy;
+    values[3].ulPropTag = PR_NDR_REASON_CODE;
+    values[3].Value.l = MAPI_REASON_TRANSFER_FAILED;
+    values[4].ulPropTag = PR_NDR_DIAG_CODE;
+    values[4].Value.l = MAPI_DIAG_OR_NAME_UNRECOGNIZED;
+    values[5].ulPropTag = PR_REPORT_TEXT_A;
+    values[5].Value.lpszA = (char *)text;
+    entry->ulReserved1 = 0;
+    entry->cValues = 6;
+    entry->rgPropVals = values;
+    return S_OK;
+}
+
+/* Sends to every SAMPLE recipient it is responsible for (PR_RESPONSIBILITY FALSE) and marks each done. */
 static HRESULT WINAPI logon_SubmitMessage(IXPLogon *iface, ULONG flags, IMessage *message, ULONG_PTR *reference,
                                           ULONG_PTR *result)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct xp_logon *logon = impl_from_IXPLogon(iface);
+    SPropTagArray *all;
+    ADRLIST *failed = NULL;
+    IMAPITable *table;
+    SRowSet *rows = NULL;
+    HRESULT hr;
+    ULONG i;
+
+    sample_trace("IXPLogon::SubmitMessage(%#lx)", flags);
+    if (!message || !reference) return MAPI_E_INVALID_PARAMETER;
+    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (sample_fault(logon->config.faults, "wait-submit")) {
+        if (result) *result = 3600; /* the spooler keeps the message queued for an hour */
+        return MAPI_E_WAIT;
+    }
+    if (FAILED(hr = IMessage_GetRecipientTable(message, 0, &table))) return hr;
+    /* Every property of every row: MODRECIP_MODIFY replaces whole rows. */
+    if (SUCCEEDED(IMAPITable_QueryColumns(table, TBL_ALL_COLUMNS, &all))) {
+        IMAPITable_SetColumns(table, all, 0);
+        sample_free_buffer(all);
+    }
+    hr = IMAPITable_QueryRows(table, 0x7fffffff, 0, &rows);
+    IMAPITable_Release(table);
+    if (FAILED(hr)) return hr;
+    if (FAILED(hr = sample_allocate_buffer(CbNewADRLIST(rows->cRows), (void **)&failed))) goto done;
+    failed->cEntries = 0;
+    for (i = 0; SUCCEEDED(hr) && i < rows->cRows; i++) {
+        SRow *row = &rows->aRow[i];
+        SPropValue *responsibility = row_prop(row, PR_RESPONSIBILITY);
+        char type[16], address[256];
+        const char *to;
+
+        if (!responsibility || responsibility->Value.b) continue;
+        if (!(to = row_string(row, PROP_ID(PR_ADDRTYPE_A), type, sizeof(type))) || strcmp(to, "SAMPLE")) continue;
+        if (!(to = row_string(row, PROP_ID(PR_EMAIL_ADDRESS_A), address, sizeof(address)))) continue;
+        hr = drop_send(&logon->drop, message, to);
+        sample_trace("%s: sent to %s: %#lx", logon->config.display_name, to, (unsigned long)hr);
+        if (hr == MAPI_E_NOT_FOUND) hr = undeliverable(&failed->aEntries[failed->cEntries++], to);
+        if (SUCCEEDED(hr)) responsibility->Value.b = TRUE; /* delivered, or conclusively failed */
+    }
+    if (SUCCEEDED(hr)) hr = IMessage_ModifyRecipients(message, MODRECIP_MODIFY, (ADRLIST *)rows);
+    if (SUCCEEDED(hr) && failed->cEntries) {
+        if (SUCCEEDED(IMAPISupport_StatusRecips(logon->support, message, failed))) failed = NULL; /* MAPI's now */
+    }
+    if (SUCCEEDED(hr)) *reference = InterlockedIncrement(&logon->next_reference);
+done:
+    if (failed) {
+        for (i = 0; i < failed->cEntries; i++) sample_free_buffer(failed->aEntries[i].rgPropVals);
+        sample_free_buffer(failed);
+    }
+    for (i = 0; rows && i < rows->cRows; i++) sample_free_buffer(rows->aRow[i].lpProps);
+    sample_free_buffer(rows);
+    return hr;
 }
 
 static HRESULT WINAPI logon_EndMessage(IXPLogon *iface, ULONG_PTR reference, ULONG *flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    sample_trace("IXPLogon::EndMessage(%Iu)", reference);
+    if (!flags) return MAPI_E_INVALID_PARAMETER;
+    *flags = 0; /* sent: SubmitMessage wrote every file */
+    return S_OK;
 }
 
 static HRESULT WINAPI logon_Poll(IXPLogon *iface, ULONG *incoming)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct xp_logon *logon = impl_from_IXPLogon(iface);
+
+    if (!incoming) return MAPI_E_INVALID_PARAMETER;
+    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    *incoming = (logon->status_code & STATUS_INBOUND_ENABLED) && drop_waiting(&logon->drop);
+    return S_OK;
 }
 
+/* The oldest message of the mailbox into the new message, saved; with none, the message is left unsaved. */
 static HRESULT WINAPI logon_StartMessage(IXPLogon *iface, ULONG flags, IMessage *message, ULONG_PTR *reference)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct xp_logon *logon = impl_from_IXPLogon(iface);
+    HRESULT hr;
+
+    sample_trace("IXPLogon::StartMessage(%#lx)", flags);
+    if (!message || !reference) return MAPI_E_INVALID_PARAMETER;
+    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    hr = drop_receive(&logon->drop, message);
+    return SUCCEEDED(hr) ? S_OK : hr;
 }
 
 static HRESULT WINAPI logon_OpenStatusEntry(IXPLogon *iface, const IID *iid, ULONG flags, ULONG *type,
@@ -180,9 +311,11 @@ static HRESULT WINAPI logon_ValidateState(IXPLogon *iface, ULONG_PTR ui_param, U
     return MAPI_E_NO_SUPPORT;
 }
 
+/* Nothing waits inside the transport: SubmitMessage writes at once, and the spooler polls the mailbox. */
 static HRESULT WINAPI logon_FlushQueues(IXPLogon *iface, ULONG_PTR ui_param, ULONG size, ENTRYID *target, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    sample_trace("IXPLogon::FlushQueues(%#lx)", flags);
+    return impl_from_IXPLogon(iface)->logged_off ? MAPI_E_INVALID_OBJECT : S_OK;
 }
 
 static const IXPLogonVtbl logon_vtbl = {
@@ -226,10 +359,25 @@ static HRESULT add_status_row(struct xp_logon *logon, IMAPISupport *support)
                                  logon->status_code, 0, 0, NULL);
 }
 
+/* The logon's mailbox: its profile's name, or, for a profile named by its file, that file's name without its
+ * folder and extension. */
+static const char *mailbox_name(const char *profile_name, char *buffer, size_t size)
+{
+    const char *start = profile_name && *profile_name ? profile_name : "default", *c;
+    char *dot;
+
+    for (c = start; *c; c++)
+        if (*c == '\\' || *c == '/' || *c == ':') start = c + 1;
+    snprintf(buffer, size, "%s", *start ? start : "default");
+    if ((dot = strrchr(buffer, '.')) && dot != buffer) *dot = 0;
+    return buffer;
+}
+
 static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
                                               LPTSTR profile_name, ULONG *flags, MAPIERROR **error, IXPLogon **out)
 {
     struct xp_provider *provider = impl_from_IXPProvider(iface);
+    char mailbox[128];
     struct xp_logon *logon;
     HRESULT hr;
 
@@ -243,7 +391,11 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
         hr = MAPI_E_FAILONEPROVIDER;
     else if (sample_fault(logon->config.faults, "fail-logon"))
         hr = MAPI_E_LOGON_FAILED;
-    if (FAILED(hr) || FAILED(hr = IMAPISupport_NewUID(support, &logon->uid))) goto fail;
+    if (FAILED(hr) || FAILED(hr = IMAPISupport_NewUID(support, &logon->uid))
+        || FAILED(hr = drop_open(&logon->drop, logon->config.address[0] ? logon->config.address
+                                                                        : mailbox_name((const char *)profile_name,
+                                                                                       mailbox, sizeof(mailbox)))))
+        goto fail;
     if (!sample_fault(logon->config.faults, "no-status-row") && FAILED(hr = add_status_row(logon, support))) goto fail;
     if (!sample_fault(logon->config.faults, "no-addref")) IMAPISupport_AddRef(support);
     logon->support = support;
@@ -252,10 +404,11 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
     logon->provider = provider;
     sample_provider_logon_added(&provider->base, &logon->config);
     sample_object_created();
-    *flags = 0; /* neither Idle nor Poll wanted */
+    *flags = LOGON_SP_POLL; /* the mailbox is a folder: the spooler asks it for mail */
     *out = &logon->IXPLogon_iface;
     return S_OK;
 fail:
+    drop_close(&logon->drop);
     propbag_free(&logon->status_row);
     free(logon);
     return hr;

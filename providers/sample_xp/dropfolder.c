@@ -1,0 +1,188 @@
+/*
+ * The sample transport's mail: a drop folder per mailbox, %APPDATA%\mapihost\sample-mail\<mailbox>\. A message sent
+ * to a mailbox is a compound file written through OpenIMsgOnIStg under a temporary name and renamed to its final
+ * name once complete, so a reader never sees half a message and a crash leaves only a temporary file (cleared at the
+ * next logon). Final names begin with the time sent, so the oldest comes first. A message received is copied into
+ * the message the spooler gives and saved, and only then is its file deleted: a crash in between delivers it again,
+ * and MAPI drops the duplicate.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xp.h"
+
+/* What is not the message's own, or is the sending store's: not carried (setting-properties-on-incoming-messages). */
+static const SizedSPropTagArray(11, not_carried) = {
+    11,
+    { PR_ENTRYID, PR_PARENT_ENTRYID, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY, PR_RECORD_KEY, PR_INSTANCE_KEY, PR_ACCESS,
+      PR_ACCESS_LEVEL, PR_SUBMIT_FLAGS, PR_MESSAGE_FLAGS, PR_OBJECT_TYPE }
+};
+
+static struct drop_mapi {
+    SCODE(WINAPI *open_msg_session)(IMalloc *malloc, ULONG flags, LPMSGSESS *session);
+    void(WINAPI *close_msg_session)(LPMSGSESS session);
+    SCODE(WINAPI *open_msg_on_stg)
+    (LPMSGSESS session, LPALLOCATEBUFFER allocate_buffer, LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer,
+     IMalloc *malloc, void *support, IStorage *storage, MSGCALLRELEASE *release, ULONG caller_data, ULONG flags,
+     IMessage **message);
+    LPMALLOC(WINAPI *get_malloc)(void);
+} mapi;
+
+static BOOL mailbox_path(const char *mailbox, char *path, size_t size)
+{
+    char base[MAX_PATH];
+    DWORD length = GetEnvironmentVariableA("APPDATA", base, sizeof(base));
+    const char *c;
+
+    if (!length || length >= sizeof(base) || !*mailbox) return FALSE;
+    for (c = mailbox; *c; c++)
+        if (strchr("\\/:*?\"<>|", *c)) return FALSE; /* an address is a mailbox name, never a path */
+    return (size_t)snprintf(path, size, "%s\\mapihost\\sample-mail\\%s", base, mailbox) < size;
+}
+
+HRESULT drop_open(struct drop *drop, const char *mailbox)
+{
+    static SRWLOCK lock = SRWLOCK_INIT;
+    char path[MAX_PATH], *slash;
+    WIN32_FIND_DATAA found;
+    HANDLE find;
+    HRESULT hr;
+
+    AcquireSRWLockExclusive(&lock);
+    if (!mapi.open_msg_on_stg) {
+        mapi.open_msg_session = sample_mapi_function("OpenIMsgSession", 12);
+        mapi.close_msg_session = sample_mapi_function("CloseIMsgSession", 4);
+        mapi.get_malloc = sample_mapi_function("MAPIGetDefaultMalloc", 0);
+        if (mapi.open_msg_session && mapi.close_msg_session && mapi.get_malloc)
+            mapi.open_msg_on_stg = sample_mapi_function("OpenIMsgOnIStg", 44);
+    }
+    ReleaseSRWLockExclusive(&lock);
+    if (!mapi.open_msg_on_stg) return MAPI_E_CALL_FAILED;
+    if (!mailbox_path(mailbox, drop->folder, sizeof(drop->folder))) return MAPI_E_INVALID_PARAMETER;
+    /* Every folder on the way, then the mailbox's own. */
+    snprintf(path, sizeof(path), "%s", drop->folder);
+    for (slash = strchr(path + 3, '\\'); slash; slash = strchr(slash + 1, '\\')) {
+        *slash = 0;
+        CreateDirectoryA(path, NULL);
+        *slash = '\\';
+    }
+    if (!CreateDirectoryA(drop->folder, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) return MAPI_E_NOT_FOUND;
+    /* Temporary files are messages a crash cut short: their senders still have them queued. */
+    snprintf(path, sizeof(path), "%s\\~*.tmp", drop->folder);
+    if ((find = FindFirstFileA(path, &found)) != INVALID_HANDLE_VALUE) {
+        do {
+            snprintf(path, sizeof(path), "%s\\%s", drop->folder, found.cFileName);
+            DeleteFileA(path);
+        } while (FindNextFileA(find, &found));
+        FindClose(find);
+    }
+    drop->malloc = mapi.get_malloc();
+    if (FAILED(hr = mapi.open_msg_session(drop->malloc, 0, &drop->session))) return hr;
+    return S_OK;
+}
+
+void drop_close(struct drop *drop)
+{
+    if (drop->session) mapi.close_msg_session(drop->session);
+    drop->session = NULL;
+}
+
+/* An IMessage over a compound file. */
+static HRESULT message_on_file(struct drop *drop, const char *path, BOOL create, IStorage **storage, IMessage **message)
+{
+    WCHAR wide[MAX_PATH];
+    HRESULT hr;
+
+    *message = NULL;
+    MultiByteToWideChar(CP_ACP, 0, path, -1, wide, MAX_PATH);
+    hr = create
+             ? StgCreateDocfile(wide, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED, 0, storage)
+             : StgOpenStorage(wide, NULL, STGM_READ | STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED, NULL, 0, storage);
+    if (FAILED(hr)) return hr;
+    if (FAILED(hr = mapi.open_msg_on_stg(drop->session, sample_allocate_buffer, sample_allocate_more,
+                                         sample_free_buffer, drop->malloc, NULL, *storage, NULL, 0, 0, message))) {
+        IStorage_Release(*storage);
+        *storage = NULL;
+    }
+    return hr;
+}
+
+HRESULT drop_send(struct drop *drop, IMessage *message, const char *mailbox)
+{
+    static LONG counter;
+    char folder[MAX_PATH], temporary[MAX_PATH + 64], final[MAX_PATH + 64];
+    IStorage *storage;
+    IMessage *copy;
+    FILETIME now;
+    HRESULT hr;
+    DWORD attributes;
+
+    if (!mailbox_path(mailbox, folder, sizeof(folder))) return MAPI_E_NOT_FOUND;
+    attributes = GetFileAttributesA(folder);
+    if (attributes == INVALID_FILE_ATTRIBUTES || !(attributes & FILE_ATTRIBUTE_DIRECTORY)) return MAPI_E_NOT_FOUND;
+    GetSystemTimeAsFileTime(&now);
+    snprintf(temporary, sizeof(temporary), "%s\\~%08lx%08lx-%lu-%ld.tmp", folder, now.dwHighDateTime, now.dwLowDateTime,
+             GetCurrentProcessId(), InterlockedIncrement(&counter));
+    snprintf(final, sizeof(final), "%s\\%08lx%08lx-%lu-%ld.msg", folder, now.dwHighDateTime, now.dwLowDateTime,
+             GetCurrentProcessId(), counter);
+    if (FAILED(hr = message_on_file(drop, temporary, TRUE, &storage, &copy))) return hr;
+    if (SUCCEEDED(hr = IMessage_CopyTo(message, 0, NULL, (SPropTagArray *)&not_carried, 0, NULL, &IID_IMessage, copy, 0,
+                                       NULL))
+        && SUCCEEDED(hr = IMessage_SaveChanges(copy, 0)))
+        hr = IStorage_Commit(storage, STGC_DEFAULT);
+    IMessage_Release(copy);
+    IStorage_Release(storage);
+    /* Only a whole message gets its final name; the rename is atomic and written through. */
+    if (SUCCEEDED(hr) && !MoveFileExA(temporary, final, MOVEFILE_WRITE_THROUGH)) hr = MAPI_E_DISK_ERROR;
+    if (FAILED(hr)) DeleteFileA(temporary);
+    return hr;
+}
+
+/* The oldest message file of the mailbox, if any. */
+static BOOL oldest(struct drop *drop, char *path, size_t size)
+{
+    char pattern[MAX_PATH + 8], best[MAX_PATH] = "";
+    WIN32_FIND_DATAA found;
+    HANDLE find;
+
+    snprintf(pattern, sizeof(pattern), "%s\\*.msg", drop->folder);
+    if ((find = FindFirstFileA(pattern, &found)) == INVALID_HANDLE_VALUE) return FALSE;
+    do
+        if (!best[0] || strcmp(found.cFileName, best) < 0) snprintf(best, sizeof(best), "%s", found.cFileName);
+    while (FindNextFileA(find, &found));
+    FindClose(find);
+    return (size_t)snprintf(path, size, "%s\\%s", drop->folder, best) < size;
+}
+
+BOOL drop_waiting(struct drop *drop)
+{
+    char path[MAX_PATH + 64];
+
+    return oldest(drop, path, sizeof(path));
+}
+
+HRESULT drop_receive(struct drop *drop, IMessage *message)
+{
+    char path[MAX_PATH + 64];
+    IStorage *storage;
+    IMessage *file;
+    SPropValue values[2];
+    HRESULT hr;
+
+    if (!oldest(drop, path, sizeof(path))) return S_FALSE;
+    if (FAILED(hr = message_on_file(drop, path, FALSE, &storage, &file))) return hr;
+    hr = IMessage_CopyTo(file, 0, NULL, (SPropTagArray *)&not_carried, 0, NULL, &IID_IMessage, message, 0, NULL);
+    IMessage_Release(file);
+    IStorage_Release(storage);
+    if (FAILED(hr)) return hr;
+    values[0].ulPropTag = PR_MESSAGE_FLAGS;
+    values[0].Value.l = 0; /* unread, and sent */
+    values[1].ulPropTag = PR_MESSAGE_DELIVERY_TIME;
+    GetSystemTimeAsFileTime(&values[1].Value.ft);
+    if (FAILED(hr = IMessage_SetProps(message, 2, values, NULL)) || FAILED(hr = IMessage_SaveChanges(message, 0)))
+        return hr;
+    /* Saved in the store: the file can go. */
+    DeleteFileA(path);
+    return S_OK;
+}

@@ -1,0 +1,28 @@
+/*
+ * The sample transport's parts: the provider and its logons (sample_xp.c), and the drop folders that carry its mail
+ * (dropfolder.c).
+ */
+#ifndef SAMPLE_XP_H
+#define SAMPLE_XP_H
+
+#include "sample.h"
+#include "mapihost_util.h"
+
+/* One mailbox's drop folder, and the message session its message files are opened in. */
+struct drop {
+    char folder[MAX_PATH];
+    LPMSGSESS session;
+    IMalloc *malloc;
+};
+
+/* Opens (making it if needed) the drop folder of mailbox, clearing what a crash left half-written. */
+HRESULT drop_open(struct drop *drop, const char *mailbox);
+void drop_close(struct drop *drop);
+/* Writes message to mailbox's drop folder, atomically; MAPI_E_NOT_FOUND when there is no such mailbox. */
+HRESULT drop_send(struct drop *drop, IMessage *message, const char *mailbox);
+/* A message is waiting in the drop folder. */
+BOOL drop_waiting(struct drop *drop);
+/* The oldest waiting message copied into message and saved, then its file deleted; S_FALSE when none waits. */
+HRESULT drop_receive(struct drop *drop, IMessage *message);
+
+#endif
