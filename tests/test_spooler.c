@@ -206,18 +206,28 @@ static void wait_for_event(const char *text)
     }
 }
 
-/* Q1-Q24: to the transport's own mailbox and back, exactly once; the sent copy in Sent Items, the Outbox empty. */
-static void test_send_to_self(void **state)
+/* Submits a message and waits for the new mail it brings to the Inbox (itself, or a report); with got_subject, the
+ * Inbox's only message's subject and class. */
+static void submit_and_receive(const char *address_type, const char *address, const char *subject, char *got_subject,
+                               char *got_class)
 {
     struct test_sink sink = TEST_SINK_INIT;
-    char subject[64], message_class[64];
     ULONG_PTR connection;
 
     assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-    submit("SAMPLE", "spool", "to myself");
+    submit(address_type, address, subject);
     wait_for_mail(&sink, 1);
     assert_int_equal(sink.last_type, fnevNewMail);
-    inbox_message(subject, message_class);
+    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    if (got_subject) inbox_message(got_subject, got_class);
+}
+
+/* Q1-Q24: to the transport's own mailbox and back, exactly once; the sent copy in Sent Items, the Outbox empty. */
+static void test_send_to_self(void **state)
+{
+    char subject[64], message_class[64];
+
+    submit_and_receive("SAMPLE", "spool", "to myself", subject, message_class);
     assert_string_equal(subject, "to myself");
     assert_string_equal(message_class, "IPM");
     wait_for_event("DoSentMail: the sent message moved to its sent-mail folder -> S_OK");
@@ -226,7 +236,6 @@ static void test_send_to_self(void **state)
     /* Exactly once: another poll brings nothing more. */
     Sleep(600);
     assert_int_equal(message_count(0), 1);
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
     close_session();
     assert_in_order(events, "step the spooler's thread started (Q1)", "IXPProvider::TransportLogon -> S_OK",
                     "IMSProvider::SpoolerLogon -> S_OK",
@@ -241,34 +250,22 @@ static void test_send_to_self(void **state)
  * report with the message inside. */
 static void test_unknown_mailbox(void **state)
 {
-    struct test_sink sink = TEST_SINK_INIT;
     char subject[64], message_class[64];
-    ULONG_PTR connection;
 
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-    submit("SAMPLE", "nobody", "to nobody");
-    wait_for_mail(&sink, 1);
-    inbox_message(subject, message_class);
+    submit_and_receive("SAMPLE", "nobody", "to nobody", subject, message_class);
     assert_string_equal(subject, "Undeliverable: to nobody");
     assert_string_equal(message_class, "REPORT.IPM.NDR");
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
     assert_in_order(events, "IMAPISupport::StatusRecips(1 recipients): a non-delivery report (Q19)");
 }
 
 /* Q11: an address type no transport takes: the spooler itself reports it. */
 static void test_no_transport(void **state)
 {
-    struct test_sink sink = TEST_SINK_INIT;
     char subject[64], message_class[64];
-    ULONG_PTR connection;
 
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-    submit("FAX", "+1 555 0100", "by fax");
-    wait_for_mail(&sink, 1);
-    inbox_message(subject, message_class);
+    submit_and_receive("FAX", "+1 555 0100", "by fax", subject, message_class);
     assert_string_equal(subject, "Undeliverable: by fax");
     assert_string_equal(message_class, "REPORT.IPM.NDR");
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
     assert_in_order(events, "1 recipients of a message no transport takes (address type FAX): a non-delivery report");
 }
 
@@ -312,8 +309,6 @@ static void test_store_logoff_with_queued_mail(void **state)
 static void test_store_logoff_idle(void **state)
 {
     static const ULONG inputs[] = { LOGOFF_NO_WAIT, LOGOFF_ORDERLY, LOGOFF_PURGE, LOGOFF_ABORT, LOGOFF_QUIET };
-    struct test_sink sink = TEST_SINK_INIT;
-    ULONG_PTR connection;
     char text[128];
     ULONG flags, i;
 
@@ -322,12 +317,8 @@ static void test_store_logoff_idle(void **state)
             close_session();
             open_session(SPOOL_PROFILE);
         }
-        /* A delivery first, so that the spooler holds the store. */
-        sink.changes = 0;
-        assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-        submit("SAMPLE", "spool", "before the logoff");
-        wait_for_mail(&sink, 1);
-        assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+        submit_and_receive("SAMPLE", "spool", "before the logoff", NULL,
+                           NULL); /* so that the spooler holds the store */
         start_events();
         flags = inputs[i];
         assert_int_equal(IMsgStore_StoreLogoff(store, &flags), S_OK);
