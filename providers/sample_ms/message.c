@@ -143,8 +143,8 @@ static BOOL has_attachments(struct message *message)
 
 /* The columns of the message's row that come from its properties, in the order of the UPDATE and INSERT below. */
 static const ULONG summary_tags[] = {
-    PR_SUBJECT_W,          PR_MESSAGE_CLASS_W, PR_SENDER_NAME_W, PR_MESSAGE_DELIVERY_TIME,
-    PR_CLIENT_SUBMIT_TIME, PR_IMPORTANCE,      PR_PRIORITY,      PR_CREATION_TIME,
+    PR_SUBJECT_W, PR_MESSAGE_CLASS_W, PR_SENDER_NAME_W, PR_MESSAGE_DELIVERY_TIME, PR_CLIENT_SUBMIT_TIME, PR_IMPORTANCE,
+    PR_PRIORITY,  PR_CREATION_TIME,   PR_SEARCH_KEY,    PR_INTERNET_MESSAGE_ID_W,
 };
 
 static LONGLONG time_of(const SPropValue *value)
@@ -161,6 +161,7 @@ static HRESULT write_row(struct message *message)
     WCHAR to[512], cc[512], bcc[512];
     SPropValue *values = NULL;
     LONGLONG times[3], now = store_now();
+    const SBinary no_key = { 0, NULL };
     ULONG count, size;
     struct sqlite3_stmt *statement;
     HGLOBAL global;
@@ -187,22 +188,26 @@ static HRESULT write_row(struct message *message)
     content = GlobalLock(global);
 #define TEXT_OF(i) (PROP_TYPE(values[i].ulPropTag) == PT_UNICODE ? values[i].Value.lpszW : NULL)
 #define LONG_OF(i) (PROP_TYPE(values[i].ulPropTag) == PT_LONG ? values[i].Value.l : 1)
+#define BIN_OF(i) (PROP_TYPE(values[i].ulPropTag) == PT_BINARY ? values[i].Value.bin : no_key)
     statement = storedb_prepare(
         db, &hr,
         message->id ? "UPDATE messages SET folder = ?1, associated = ?2, flags = ?3, subject = ?4, class = ?5,"
                       " sender = ?6, display_to = ?7, display_cc = ?8, display_bcc = ?9, delivered = ?10,"
                       " submitted = ?11, created = ?12, modified = ?13, importance = ?14, priority = ?15, size = ?16,"
-                      " hasattach = ?17, content = ?18 WHERE id = ?19"
+                      " hasattach = ?17, content = ?18, search_key = ?19, message_id = ?20 WHERE id = ?21"
                     : "INSERT INTO messages(folder, associated, flags, subject, class, sender, display_to, display_cc,"
                       " display_bcc, delivered, submitted, created, modified, importance, priority, size, hasattach,"
-                      " content) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
-        message->id ? "illttttttiiiillllbi" : "illttttttiiiillllb", message->folder, (ULONG)message->associated,
+                      " content, search_key, message_id)"
+                      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
+        message->id ? "illttttttiiiillllbbti" : "illttttttiiiillllbbt", message->folder, (ULONG)message->associated,
         message->flags, TEXT_OF(0), TEXT_OF(1), TEXT_OF(2), to[0] ? to : NULL, cc[0] ? cc : NULL, bcc[0] ? bcc : NULL,
         times[0] ? times[0] : now, times[1], times[2] ? times[2] : now, now, (ULONG)LONG_OF(5),
         (ULONG)(PROP_TYPE(values[6].ulPropTag) == PT_LONG ? values[6].Value.l : 0), size,
-        (ULONG) !!(message->flags & MSGFLAG_HASATTACH), size, content, message->id);
+        (ULONG) !!(message->flags & MSGFLAG_HASATTACH), size, content, BIN_OF(8).cb, BIN_OF(8).lpb, TEXT_OF(9),
+        message->id);
 #undef TEXT_OF
 #undef LONG_OF
+#undef BIN_OF
     GlobalUnlock(global);
     if (!statement) goto done;
     result = sqlite3_step(statement);
@@ -831,10 +836,10 @@ HRESULT message_copy_row(struct store *store, LONGLONG id, LONGLONG folder, LONG
     HRESULT hr = storedb_exec(&store->db,
                               "INSERT INTO messages(folder, associated, flags, status, subject, class, sender,"
                               " display_to, display_cc, display_bcc, delivered, submitted, created, modified,"
-                              " importance, priority, size, hasattach, content)"
+                              " importance, priority, size, hasattach, content, search_key, message_id)"
                               " SELECT ?, associated, flags & ~4, status, subject, class, sender, display_to,"
                               " display_cc, display_bcc, delivered, submitted, created, ?, importance, priority, size,"
-                              " hasattach, content FROM messages WHERE id = ?",
+                              " hasattach, content, search_key, message_id FROM messages WHERE id = ?",
                               "iii", folder, store_now(), id);
 
     if (SUCCEEDED(hr)) *new_id = sqlite3_last_insert_rowid(store->db.db);

@@ -6,8 +6,11 @@
  * rather than counting rows again. So the first rows of a folder of 100,000 messages come as fast as those of a
  * folder of 1,000, and scrolling holds no more memory than the rows handed out.
  *
- * What a database query does not give as MAPI's tables do (restrictions, FindRow, bookmarks, categories, a sort on a
- * column it does not have, notifications) makes the table load its rows into MAPI's own table data once and pass
+ * One restriction the database answers too: equality on PR_SEARCH_KEY or PR_INTERNET_MESSAGE_ID, which the
+ * spooler asks of a receive folder for each message it delivers (is it there already?), answered by an index.
+ *
+ * What a database query does not give as MAPI's tables do (other restrictions, FindRow, bookmarks, categories, a sort
+ * on a column it does not have, notifications) makes the table load its rows into MAPI's own table data once and pass
  * every call on to a view over it (materialize): from then on it is the same table as the store's other tables,
  * columns, sort order and position carried over, and it follows the store's changes (storetables.c).
  *
@@ -35,6 +38,7 @@ struct contents {
     ULONG position;                /* the cursor: rows before it */
     ULONG next;                    /* where the last forward read ended, and after which keys */
     sqlite3_value *last[MAX_KEYS]; /* the sort keys of the row before next, or NULL */
+    SPropValue *filter;            /* Restrict's equality the database answers (one block), or NULL */
 };
 
 static inline struct contents *impl_from_IMAPITable(IMAPITable *iface)
@@ -111,6 +115,25 @@ static void forget_last(struct contents *contents)
     contents->next = (ULONG)-1;
 }
 
+/* The column and the SQL condition for an equality on a message key, or NULL. */
+static const char *filter_condition(ULONG tag)
+{
+    if (tag == PR_SEARCH_KEY) return " AND search_key = ?20";
+    if (tag == PR_INTERNET_MESSAGE_ID_W || tag == PR_INTERNET_MESSAGE_ID_A) return " AND message_id = ?20";
+    return NULL;
+}
+
+static void bind_filter(sqlite3_stmt *statement, const SPropValue *filter)
+{
+    if (!filter) return;
+    if (filter->ulPropTag == PR_SEARCH_KEY)
+        sqlite3_bind_blob(statement, 20, filter->Value.bin.lpb, filter->Value.bin.cb, SQLITE_STATIC);
+    else if (filter->ulPropTag == PR_INTERNET_MESSAGE_ID_W)
+        sqlite3_bind_text16(statement, 20, filter->Value.lpszW, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_text(statement, 20, filter->Value.lpszA, -1, SQLITE_STATIC);
+}
+
 /* The query for count rows from the cursor: after the last row's keys when reading on, else from an offset. */
 static sqlite3_stmt *rows_query(struct contents *contents, ULONG count, ULONG offset, HRESULT *hr)
 {
@@ -124,6 +147,7 @@ static sqlite3_stmt *rows_query(struct contents *contents, ULONG count, ULONG of
     end += sprintf(end, "SELECT " MESSAGE_COLUMNS);
     for (k = 0; k < contents->key_count; k++) end += sprintf(end, ", %s", contents->keys[k]);
     end += sprintf(end, " FROM messages WHERE folder = ?1 AND associated = ?2");
+    if (contents->filter) end += sprintf(end, "%s", filter_condition(contents->filter->ulPropTag));
     if (seek) {
         end += sprintf(end, " AND (");
         for (k = 0; k < contents->key_count; k++) end += sprintf(end, "%s%s", k ? ", " : "", contents->keys[k]);
@@ -147,6 +171,7 @@ static sqlite3_stmt *rows_query(struct contents *contents, ULONG count, ULONG of
     sqlite3_bind_int64(statement, 3, count);
     sqlite3_bind_int64(statement, 4, seek ? 0 : offset);
     for (i = 0; seek && i < contents->key_count; i++) sqlite3_bind_value(statement, i + 5, contents->last[i]);
+    bind_filter(statement, contents->filter);
     *hr = S_OK;
     return statement;
 }
@@ -154,9 +179,25 @@ static sqlite3_stmt *rows_query(struct contents *contents, ULONG count, ULONG of
 static LONGLONG row_count(struct contents *contents)
 {
     struct store *store = contents->table.object.store;
+    sqlite3_stmt *statement;
+    LONGLONG count = 0;
+    char sql[200];
+    HRESULT hr;
 
-    return storedb_integer(&store->db, 0, "SELECT count(*) FROM messages WHERE folder = ? AND associated = ?", "il",
-                           contents->table.folder, (ULONG) !!(contents->table.flags & MAPI_ASSOCIATED));
+    if (!contents->filter)
+        return storedb_integer(&store->db, 0, "SELECT count(*) FROM messages WHERE folder = ? AND associated = ?", "il",
+                               contents->table.folder, (ULONG) !!(contents->table.flags & MAPI_ASSOCIATED));
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM messages WHERE folder = ?1 AND associated = ?2%s",
+             filter_condition(contents->filter->ulPropTag));
+    EnterCriticalSection(&store->db.lock);
+    if ((statement = storedb_prepare(&store->db, &hr, sql, "il", contents->table.folder,
+                                     (ULONG) !!(contents->table.flags & MAPI_ASSOCIATED)))) {
+        bind_filter(statement, contents->filter);
+        if (sqlite3_step(statement) == SQLITE_ROW) count = sqlite3_column_int64(statement, 0);
+        sqlite3_finalize(statement);
+    }
+    LeaveCriticalSection(&store->db.lock);
+    return count;
 }
 
 /* One row in the table's columns, in one buffer the client frees. */
@@ -218,7 +259,7 @@ static HRESULT read_rows(struct contents *contents, ULONG start, ULONG count, SR
         if (hr == S_OK && rows->cRows) {
             forget_last(contents);
             for (k = 0; k < contents->key_count; k++)
-                contents->last[k] = sqlite3_value_dup(sqlite3_column_value(statement, 18 + k));
+                contents->last[k] = sqlite3_value_dup(sqlite3_column_value(statement, MESSAGE_COLUMN_COUNT + k));
             contents->next = start + rows->cRows;
         }
         sqlite3_finalize(statement);
@@ -261,6 +302,14 @@ static HRESULT materialize(struct contents *contents)
         return hr;
     }
     if (contents->columns) IMAPITable_SetColumns(view, contents->columns, 0);
+    if (contents->filter) {
+        SRestriction equal = { .rt = RES_PROPERTY };
+
+        equal.res.resProperty.relop = RELOP_EQ;
+        equal.res.resProperty.ulPropTag = contents->filter->ulPropTag;
+        equal.res.resProperty.lpProp = contents->filter;
+        IMAPITable_Restrict(view, &equal, 0);
+    }
     IMAPITable_SeekRow(view, BOOKMARK_BEGINNING, contents->position, NULL);
     contents->table.data = data;
     contents->table.view = view;
@@ -302,6 +351,7 @@ static ULONG WINAPI contents_Release(IMAPITable *iface)
     if (contents->table.view) IMAPITable_Release(contents->table.view);
     if (contents->table.data) ITableData_Release(contents->table.data);
     forget_last(contents);
+    sample_free_buffer(contents->filter);
     free(contents->columns);
     free(contents->sort);
     store_object_remove(&contents->table.object);
@@ -448,16 +498,43 @@ static HRESULT WINAPI contents_FindRow(IMAPITable *iface, SRestriction *restrict
     return view ? IMAPITable_FindRow(view, restriction, origin, flags) : hr;
 }
 
+/* An equality on a message key the database has a column for, with a value of the same type. */
+static BOOL sql_filter(const SRestriction *restriction)
+{
+    const SPropValue *value;
+
+    if (IsBadReadPtr(restriction, sizeof(*restriction)) || restriction->rt != RES_PROPERTY
+        || restriction->res.resProperty.relop != RELOP_EQ)
+        return FALSE;
+    value = restriction->res.resProperty.lpProp;
+    return !IsBadReadPtr(value, sizeof(*value)) && value->ulPropTag == restriction->res.resProperty.ulPropTag
+           && filter_condition(value->ulPropTag)
+           && (value->ulPropTag == PR_SEARCH_KEY ? !IsBadReadPtr(value->Value.bin.lpb, value->Value.bin.cb)
+                                                 : !IsBadReadPtr(value->Value.lpszA, 1));
+}
+
 static HRESULT WINAPI contents_Restrict(IMAPITable *iface, SRestriction *restriction, ULONG flags)
 {
     struct contents *contents = impl_from_IMAPITable(iface);
     IMAPITable *view;
     HRESULT hr;
 
-    /* Removing a restriction there is none of only rewinds (U35). */
-    if (!restriction && !contents->table.view) {
+    /* Removing a restriction the database answered (or none) rewinds (U35); so does setting one it answers. */
+    if (!contents->table.view && (!restriction || sql_filter(restriction))) {
+        SPropValue *filter = NULL;
+
         if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
+        if (restriction && sample_allocate_buffer(sizeof(*filter), (void **)&filter) == S_OK
+            && store_mapi.prop_copy_more(filter, restriction->res.resProperty.lpProp, sample_allocate_more, filter)
+                   != S_OK) {
+            sample_free_buffer(filter);
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+        if (restriction && !filter) return MAPI_E_NOT_ENOUGH_MEMORY;
+        sample_free_buffer(contents->filter);
+        contents->filter = filter;
         contents->position = 0;
+        forget_last(contents);
         return S_OK;
     }
     view = view_of(contents, &hr);

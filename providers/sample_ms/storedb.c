@@ -14,6 +14,11 @@
 
 #define STORE_FORMAT "mapihost sample store 1"
 
+/* PR_SEARCH_KEY and PR_INTERNET_MESSAGE_ID, by folder: how MAPI finds a message delivered twice. */
+#define MESSAGE_KEY_INDEXES                                                                                            \
+    "CREATE INDEX IF NOT EXISTS message_search_key ON messages(folder, search_key) WHERE search_key IS NOT NULL;"      \
+    "CREATE INDEX IF NOT EXISTS message_internet_id ON messages(folder, message_id) WHERE message_id IS NOT NULL;"
+
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS folders(id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -24,10 +29,11 @@ static const char schema[] =
     " folder INTEGER NOT NULL REFERENCES folders(id), associated INTEGER NOT NULL, flags INTEGER NOT NULL,"
     " status INTEGER NOT NULL DEFAULT 0, submit INTEGER, subject TEXT, class TEXT, sender TEXT, display_to TEXT,"
     " display_cc TEXT, display_bcc TEXT, delivered INTEGER, submitted INTEGER, created INTEGER, modified INTEGER,"
-    " importance INTEGER, priority INTEGER, size INTEGER NOT NULL, hasattach INTEGER NOT NULL, content BLOB);"
+    " importance INTEGER, priority INTEGER, size INTEGER NOT NULL, hasattach INTEGER NOT NULL, content BLOB,"
+    " search_key BLOB, message_id TEXT);"
     "CREATE INDEX IF NOT EXISTS message_order ON messages(folder, associated, delivered);"
     "CREATE INDEX IF NOT EXISTS message_modified ON messages(folder, associated, modified);"
-    "CREATE INDEX IF NOT EXISTS outgoing ON messages(submit) WHERE submit IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS outgoing ON messages(submit) WHERE submit IS NOT NULL;" MESSAGE_KEY_INDEXES
     "CREATE TABLE IF NOT EXISTS receive(class TEXT PRIMARY KEY COLLATE NOCASE, folder INTEGER NOT NULL"
     " REFERENCES folders(id)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS names(id INTEGER PRIMARY KEY AUTOINCREMENT, guid BLOB NOT NULL,"
@@ -269,6 +275,21 @@ static HRESULT read_store(struct storedb *db)
     return S_OK;
 }
 
+/* A store made before messages kept their search key and Internet message ID gets the columns, empty, and their
+ * indexes. */
+static HRESULT upgrade(struct storedb *db)
+{
+    int result;
+
+    if (storedb_integer(db, 0, "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'search_key'", NULL))
+        return S_OK;
+    result = sqlite3_exec(db->db,
+                          "ALTER TABLE messages ADD COLUMN search_key BLOB;"
+                          "ALTER TABLE messages ADD COLUMN message_id TEXT;" MESSAGE_KEY_INDEXES,
+                          NULL, NULL, NULL);
+    return result == SQLITE_OK ? S_OK : storedb_error(db, result, "adding the message key columns");
+}
+
 HRESULT storedb_open(struct storedb *db, const char *path, IMAPISupport *support)
 {
     WCHAR wide[MAX_PATH];
@@ -303,8 +324,8 @@ HRESULT storedb_open(struct storedb *db, const char *path, IMAPISupport *support
         hr = result == SQLITE_OK ? make_store(db, support) : storedb_error(db, result, "making the schema");
     } else if (tables < 0)
         hr = storedb_error(db, sqlite3_errcode(db->db), "reading the schema");
-    else
-        hr = read_store(db);
+    else if (SUCCEEDED(hr = read_store(db)))
+        hr = upgrade(db);
     if (FAILED(hr)) {
         storedb_rollback(db);
         storedb_close(db);

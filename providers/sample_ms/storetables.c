@@ -185,6 +185,12 @@ void message_row(struct store *store, struct sqlite3_stmt *statement, struct row
     if (sqlite3_column_type(statement, 16) != SQLITE_NULL)
         add_long(row, PR_SUBMIT_FLAGS, sqlite3_column_int(statement, 16));
     add_long(row, PR_PRIORITY, sqlite3_column_int(statement, 17));
+    if (sqlite3_column_type(statement, 18) == SQLITE_BLOB) {
+        row->values[row->count].ulPropTag = PR_SEARCH_KEY;
+        row->values[row->count].Value.bin.cb = sqlite3_column_bytes(statement, 18);
+        row->values[row->count++].Value.bin.lpb = (BYTE *)sqlite3_column_blob(statement, 18);
+    }
+    add_text(row, PR_INTERNET_MESSAGE_ID_W, sqlite3_column_text16(statement, 19));
 }
 
 /* Fills data with the messages a query selects. */

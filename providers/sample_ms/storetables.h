@@ -40,7 +40,8 @@ extern const ULONG contents_columns[];
 extern const ULONG contents_column_count;
 #define MESSAGE_COLUMNS                                                                                                \
     "id, folder, subject, class, sender, display_to, display_cc, display_bcc, delivered, submitted, modified, flags,"  \
-    " size, hasattach, importance, status, submit, priority"
+    " size, hasattach, importance, status, submit, priority, search_key, message_id"
+#define MESSAGE_COLUMN_COUNT 20
 void message_row(struct store *store, struct sqlite3_stmt *statement, struct row *row);
 
 /* MAPI's table data with the columns given (strings narrowed without unicode), and a folder's contents in it. */
