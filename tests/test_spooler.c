@@ -1,7 +1,8 @@
 /*
  * Mail through the spooler, nothing mocked: mapihost.dll's spooler thread over the real sample store (SQLite) and the
  * real sample transport (drop folders on disk). A message submitted from the Outbox reaches the Inbox exactly once
- * and is announced with fnevNewMail, its sent copy goes to Sent Items; a recipient nobody takes, and a mailbox that
+ * and is announced with fnevNewMail, after the transport's preprocessor ran on it, and its sent copy goes to Sent
+ * Items; a message handed over twice is delivered once; a recipient nobody takes, and a mailbox that
  * does not exist, come back as non-delivery reports; a store logged off while a message waits in its queue answers
  * each LOGOFF_ flag as documented, and the message waits for the next session, which sends it.
  */
@@ -154,6 +155,36 @@ static void inbox_message(char *subject, char *message_class)
     IMAPIFolder_Release(inbox);
 }
 
+/* A string property of the Inbox's only message, kept until the next call. */
+static const char *inbox_text(ULONG tag)
+{
+    static char text[256];
+    SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
+    IMAPIFolder *inbox = open_folder(0);
+    IMessage *message;
+    IMAPITable *table;
+    SPropValue *value;
+    SRowSet *rows;
+    ULONG type;
+
+    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(IMsgStore_OpenEntry(store, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                         (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, 0, &type,
+                                         (IUnknown **)&message),
+                     S_OK);
+    value = get_prop(message, tag);
+    snprintf(text, sizeof(text), "%s", value->Value.lpszA);
+    MAPIFreeBuffer(value);
+    IMessage_Release(message);
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    IMAPIFolder_Release(inbox);
+    return text;
+}
+
 /* A message in the Outbox to one recipient, its sent copy asked for in Sent Items, submitted. */
 static void submit(const char *address_type, const char *address, const char *subject)
 {
@@ -236,13 +267,62 @@ static void test_send_to_self(void **state)
     /* Exactly once: another poll brings nothing more. */
     Sleep(600);
     assert_int_equal(message_count(0), 1);
+    /* Q10: the transport's preprocessor ran before its SubmitMessage, and its ID came with the message. */
+    assert_true(strstr(inbox_text(PR_INTERNET_MESSAGE_ID_A), "@sample.mapihost>") != NULL);
     close_session();
-    assert_in_order(events, "step the spooler's thread started (Q1)", "IXPProvider::TransportLogon -> S_OK",
-                    "IMSProvider::SpoolerLogon -> S_OK",
-                    "Spool Transport: IXPLogon::SubmitMessage(1 recipients) -> S_OK",
+    assert_in_order(events, "step the spooler's thread started (Q1)", "IMAPISupport::RegisterPreprocessor(",
+                    "!SampleXPPreprocess, for SAMPLE) -> S_OK", "IXPProvider::TransportLogon -> S_OK",
+                    "IMSProvider::SpoolerLogon -> S_OK", "!SampleXPPreprocess -> S_OK, 0 messages made",
+                    "Spool Transport: IXPLogon::SubmitMessage(1 recipients) -> S_OK", "RemovePreprocessInfo for ",
                     "Spool Transport: IXPLogon::StartMessage -> S_OK, a message delivered",
                     "Spool Transport: IXPLogon::TransportLogoff(0) -> S_OK",
                     "the spooler's thread ended with the last session that had mail (Q1)");
+    assert_count(events, "VIOLATION", 0);
+}
+
+/* Copies every message file of one mailbox's drop folder into another's, under two names each: one message handed
+ * over twice, as a transport does that died between the store's save and deleting its file. */
+static ULONG copy_drop_files(const char *from, const char *to)
+{
+    char base[MAX_PATH], pattern[2 * MAX_PATH], source[2 * MAX_PATH], target[2 * MAX_PATH], temporary[2 * MAX_PATH];
+    WIN32_FIND_DATAA found;
+    HANDLE find;
+    ULONG copied = 0;
+    int twice;
+
+    GetEnvironmentVariableA("APPDATA", base, sizeof(base));
+    snprintf(pattern, sizeof(pattern), "%s\\mapihost\\sample-mail\\%s\\*.msg", base, from);
+    assert_true((find = FindFirstFileA(pattern, &found)) != INVALID_HANDLE_VALUE);
+    do
+        for (twice = 0; twice < 2; twice++) {
+            snprintf(source, sizeof(source), "%s\\mapihost\\sample-mail\\%s\\%s", base, from, found.cFileName);
+            snprintf(temporary, sizeof(temporary), "%s\\mapihost\\sample-mail\\%s\\~copy.tmp", base, to);
+            snprintf(target, sizeof(target), "%s\\mapihost\\sample-mail\\%s\\%d%s", base, to, twice, found.cFileName);
+            /* Whole or not at all, as the transport writes them. */
+            assert_true(CopyFileA(source, temporary, FALSE));
+            assert_true(MoveFileA(temporary, target));
+            copied++;
+        }
+    while (FindNextFileA(find, &found));
+    FindClose(find);
+    return copied;
+}
+
+/* X41: a message handed over twice is delivered once; the second copy is dropped by its Internet message ID. */
+static void test_duplicate_dropped(void **state)
+{
+    char base[MAX_PATH], folder[2 * MAX_PATH];
+
+    /* A message to a mailbox no session reads, so its file stays there. */
+    GetEnvironmentVariableA("APPDATA", base, sizeof(base));
+    snprintf(folder, sizeof(folder), "%s\\mapihost\\sample-mail\\elsewhere", base);
+    assert_true(CreateDirectoryA(folder, NULL));
+    submit("SAMPLE", "elsewhere", "twice");
+    wait_for_event("DoSentMail: the sent message moved to its sent-mail folder -> S_OK");
+    assert_int_equal(copy_drop_files("elsewhere", "spool"), 2);
+    wait_for_event("a message delivered again (the same PR_INTERNET_MESSAGE_ID) is dropped");
+    assert_int_equal(message_count(0), 1);
+    assert_string_equal(inbox_text(PR_SUBJECT_A), "twice");
     assert_count(events, "VIOLATION", 0);
 }
 
@@ -334,6 +414,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_send_to_self, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_mailbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_transport, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_with_queued_mail, setup, teardown),

@@ -13,10 +13,10 @@
 #include "xp.h"
 
 /* What is not the message's own, or is the sending store's: not carried (setting-properties-on-incoming-messages). */
-static const SizedSPropTagArray(11, not_carried) = {
-    11,
+static const SizedSPropTagArray(12, not_carried) = {
+    12,
     { PR_ENTRYID, PR_PARENT_ENTRYID, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY, PR_RECORD_KEY, PR_INSTANCE_KEY, PR_ACCESS,
-      PR_ACCESS_LEVEL, PR_SUBMIT_FLAGS, PR_MESSAGE_FLAGS, PR_OBJECT_TYPE }
+      PR_ACCESS_LEVEL, PR_SUBMIT_FLAGS, PR_MESSAGE_FLAGS, PR_OBJECT_TYPE, PR_PREPROCESS }
 };
 
 static struct drop_mapi {

@@ -5,13 +5,13 @@
  * profile's name.
  *
  * TransportLogon opens its mailbox, adds the status row every transport must have, keeps the support object and its
- * logon's MAPIUID, and asks to be polled (LOGON_SP_POLL). AddressTypes answers "SAMPLE" and that MAPIUID; the arrays
- * stay the logon's until TransportLogoff (E29). TransportNotify turns inbound and outbound traffic on and off and
- * mirrors it in the status row's PR_STATUS_CODE. SubmitMessage writes the message to the mailbox of each SAMPLE
- * recipient it is responsible for and marks it done; a mailbox that does not exist gets a non-delivery report
- * (StatusRecips). Poll says whether the logon's mailbox holds mail, StartMessage takes the oldest. TransportLogoff
- * invalidates the logon (MakeInvalid), frees the arrays, releases the status object and then, last, the support
- * object. RegisterOptions, Idle and ValidateState return MAPI_E_NO_SUPPORT.
+ * logon's MAPIUID, registers its preprocessor (preprocess.c), and asks to be polled (LOGON_SP_POLL). AddressTypes
+ * answers "SAMPLE" and that MAPIUID; the arrays stay the logon's until TransportLogoff (E29). TransportNotify turns
+ * inbound and outbound traffic on and off and mirrors it in the status row's PR_STATUS_CODE. SubmitMessage writes the
+ * message to the mailbox of each SAMPLE recipient it is responsible for and marks it done; a mailbox that does not
+ * exist gets a non-delivery report (StatusRecips). Poll says whether the logon's mailbox holds mail, StartMessage takes
+ * the oldest. TransportLogoff invalidates the logon (MakeInvalid), frees the arrays, releases the status object and
+ * then, last, the support object. RegisterOptions, Idle and ValidateState return MAPI_E_NO_SUPPORT.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,6 +397,7 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
                                                                                        mailbox, sizeof(mailbox)))))
         goto fail;
     if (!sample_fault(logon->config.faults, "no-status-row") && FAILED(hr = add_status_row(logon, support))) goto fail;
+    if (FAILED(hr = preprocess_register(support))) goto fail;
     if (!sample_fault(logon->config.faults, "no-addref")) IMAPISupport_AddRef(support);
     logon->support = support;
     logon->IXPLogon_iface.lpVtbl = &logon_vtbl;

@@ -1,6 +1,6 @@
 /*
- * The sample transport's parts: the provider and its logons (sample_xp.c), and the drop folders that carry its mail
- * (dropfolder.c).
+ * The sample transport's parts: the provider and its logons (sample_xp.c), the drop folders that carry its mail
+ * (dropfolder.c), and its message preprocessor (preprocess.c).
  */
 #ifndef SAMPLE_XP_H
 #define SAMPLE_XP_H
@@ -24,5 +24,13 @@ HRESULT drop_send(struct drop *drop, IMessage *message, const char *mailbox);
 BOOL drop_waiting(struct drop *drop);
 /* The oldest waiting message copied into message and saved, then its file deleted; S_FALSE when none waits. */
 HRESULT drop_receive(struct drop *drop, IMessage *message);
+
+/* preprocess.c: registers the transport's preprocessor for SAMPLE recipients (RegisterPreprocessor, Q10). */
+HRESULT preprocess_register(IMAPISupport *support);
+HRESULT WINAPI SampleXPPreprocess(void *session, IMessage *message, IAddrBook *address_book, IMAPIFolder *folder,
+                                  LPALLOCATEBUFFER allocate_buffer, LPALLOCATEMORE allocate_more,
+                                  LPFREEBUFFER free_buffer, ULONG *made_count, IMessage ***made,
+                                  ADRLIST **undeliverable);
+HRESULT WINAPI SampleXPRemovePreprocessInfo(IMessage *message);
 
 #endif

@@ -33,20 +33,32 @@ struct provider {
     IMAPIProviderShutdown *fast_shutdown; /* what it answered; released just before the object's final Release */
 };
 
+/* A transport's message preprocessor (Q10): the functions RegisterPreprocessor named, found in their DLL, and the
+ * recipients it is for (a MAPIUID or an address type; neither: all). */
+struct preprocessor {
+    BOOL has_uid;
+    MAPIUID uid;
+    char *address_type; /* NULL: none given */
+    char *name;         /* "dll!function", for events */
+    struct library *library;
+    PREPROCESSMESSAGE *preprocess; /* NULL: the DLL or the function was not found */
+    REMOVEPREPROCESSINFO *remove;  /* NULL: none named */
+};
+
 struct logon {
     struct list entry; /* in session->logons, in logon order */
     struct session *session;
     struct provider *provider;
     const struct profile_provider *config;
-    struct support *support; /* until the support object's last Release, or the forced cleanup (E21) */
-    IUnknown *object;        /* IABLogon, IMSLogon or IXPLogon */
-    BOOL active;             /* Logon succeeded and returned a logon object */
-    BOOL closing;            /* its logoff is waiting for the calls in flight (E25) */
-    LONG calls;              /* calls the host makes into it for a client, not yet returned (E25) */
-    BOOL logged_off;         /* the logoff method has been called: never twice (H16) */
-    BOOL released;           /* the host's one Release of object is done (H15) */
-    BOOL storelogoff_done;   /* StoreLogoffTransports was called (§4.2: once per shutdown) */
-    char **preprocessors;    /* a transport's RegisterPreprocessor calls, as text */
+    struct support *support;            /* until the support object's last Release, or the forced cleanup (E21) */
+    IUnknown *object;                   /* IABLogon, IMSLogon or IXPLogon */
+    BOOL active;                        /* Logon succeeded and returned a logon object */
+    BOOL closing;                       /* its logoff is waiting for the calls in flight (E25) */
+    LONG calls;                         /* calls the host makes into it for a client, not yet returned (E25) */
+    BOOL logged_off;                    /* the logoff method has been called: never twice (H16) */
+    BOOL released;                      /* the host's one Release of object is done (H15) */
+    BOOL storelogoff_done;              /* StoreLogoffTransports was called (§4.2: once per shutdown) */
+    struct preprocessor *preprocessors; /* a transport's RegisterPreprocessor calls, in order (Q10) */
     ULONG preprocessor_count;
     /* A transport's: what AddressTypes answered, copied (E29; NULL types: any address type), and the flags
      * TransportLogon returned (LOGON_SP_POLL, LOGON_SP_IDLE). */

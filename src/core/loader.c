@@ -106,6 +106,24 @@ struct library *library_open(const char *path, HRESULT *hr)
     return library;
 }
 
+struct library *library_open_near(const struct library *beside, const char *name, HRESULT *hr)
+{
+    char path[MAX_PATH];
+    const char *slash = beside && beside->path ? strrchr(beside->path, '\\') : NULL;
+    BOOL bare = !strpbrk(name, "\\/:");
+
+    if (bare && slash && (size_t)(slash - beside->path) + 1 + strlen(name) < sizeof(path)) {
+        snprintf(path, sizeof(path), "%.*s\\%s", (int)(slash - beside->path), beside->path, name);
+        if (GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES) return library_open(path, hr);
+    }
+    return library_open(name, hr);
+}
+
+FARPROC library_entry(const struct library *library, const char *name)
+{
+    return mapihost_os->get_proc_address(library->module, name);
+}
+
 /* Unlinks library if nothing uses it and MAPI is no longer initialised; the caller frees it outside the lock. */
 static BOOL detach_if_unused(struct library *library)
 {

@@ -30,6 +30,11 @@ struct library {
 
 /* Finds the already-loaded library for path, or loads it; NULL and *hr set on failure. Adds a user. */
 struct library *library_open(const char *path, HRESULT *hr);
+/* A DLL a provider names (a transport's preprocessor, Q10): a bare name is looked for in beside's folder first, then
+ * as library_open does. */
+struct library *library_open_near(const struct library *beside, const char *name, HRESULT *hr);
+/* GetProcAddress in the library. */
+FARPROC library_entry(const struct library *library, const char *name);
 /* Drops a user. With none left and MAPI uninitialised, FreeLibrary follows (H23). */
 void library_close(struct library *library);
 /* Calls the entry point for kind (cdecl, H3) and checks the SPI version (H4); adds a user on success. */

@@ -78,7 +78,12 @@ static void free_session(struct session *session)
     support_free_all(session);
     LIST_FOR_EACH_SAFE (cursor, next, &session->logons) {
         struct logon *logon = LIST_ENTRY(cursor, struct logon, entry);
-        while (logon->preprocessor_count) free(logon->preprocessors[--logon->preprocessor_count]);
+        while (logon->preprocessor_count) {
+            struct preprocessor *preprocessor = &logon->preprocessors[--logon->preprocessor_count];
+            free(preprocessor->address_type);
+            free(preprocessor->name);
+            if (preprocessor->library) library_close(preprocessor->library);
+        }
         free(logon->preprocessors);
         while (logon->address_type_count) free(logon->address_types[--logon->address_type_count]);
         free(logon->address_types);

@@ -219,30 +219,17 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
                          flags, out);
 }
 
-/* A transport's message preprocessor (Q10): recorded for the logon, as long as it lasts. The spooler does not run
- * preprocessors yet (docs/spooler.md). */
+/* A transport's message preprocessor (Q10), for the spooler to run. */
 static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID *uid, LPTSTR address_type,
                                                    LPTSTR dll_name, LPSTR preprocess, LPSTR remove_info, ULONG flags)
 {
     struct logon *logon;
-    char text[512], **grown;
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %p, %p, %p, %#lx)\n", iface, uid, address_type, dll_name, preprocess, remove_info, flags);
     if (!(logon = usable(iface, FOR_XP, &hr))) return hr;
-    if (!dll_name || !preprocess || !remove_info) return MAPI_E_INVALID_PARAMETER;
-    if (flags) return MAPI_E_UNKNOWN_FLAGS;
-    snprintf(text, sizeof(text), "%s!%s (remove: %s) for address type %s", (const char *)dll_name, preprocess,
-             remove_info, address_type ? (const char *)address_type : "(all)");
-    EnterCriticalSection(&logon->session->cs);
-    if ((grown = realloc(logon->preprocessors, (logon->preprocessor_count + 1) * sizeof(*grown)))) {
-        logon->preprocessors = grown;
-        if ((grown[logon->preprocessor_count] = _strdup(text))) logon->preprocessor_count++;
-    }
-    LeaveCriticalSection(&logon->session->cs);
-    event_step(about_logon(logon), "%s: IMAPISupport::RegisterPreprocessor(%s) -> S_OK, recorded", logon_name(logon),
-               text);
-    return S_OK;
+    return mailsupport_register_preprocessor(logon, uid, (const char *)address_type, (const char *)dll_name, preprocess,
+                                             remove_info, flags);
 }
 
 static HRESULT WINAPI support_NewUID(IMAPISupport *iface, MAPIUID *uid)

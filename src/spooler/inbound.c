@@ -3,7 +3,8 @@
  * spooler of new mail (SpoolerNotify(NOTIFY_NEWMAIL)) is asked at once. For each message it has, the spooler makes a
  * new message in the default store's receive folder for IPM (the Inbox) and calls StartMessage; the transport fills
  * it and saves it. A message it did not save is no message (the store drops it at its Release); a saved one is
- * announced with IMsgStore::NotifyNewMail, which clients hear as fnevNewMail. While the default store is being logged
+ * delivered (delivery.c): moved to its class's receive folder, dropped if it came before, else announced with
+ * IMsgStore::NotifyNewMail, which clients hear as fnevNewMail. While the default store is being logged
  * off (StoreLogoffTransports), the message arriving is finished and nothing more is delivered.
  */
 #include <stdlib.h>
@@ -69,7 +70,7 @@ static BOOL receive_one(struct mail *mail, struct logon *transport)
     mailbox_lock();
     mail->receiving = FALSE;
     mailbox_unlock();
-    if (called && receive.hr == S_OK) hr = mailbox_announce(mail, receive.message);
+    if (called && receive.hr == S_OK) hr = delivery_finish(mail, receive.message);
     IMessage_Release(receive.message);
     if (!called) return FALSE;
     if (receive.hr != S_OK) {
@@ -79,8 +80,10 @@ static BOOL receive_one(struct mail *mail, struct logon *transport)
         return FALSE;
     }
     if (hr == MAPI_E_NOT_FOUND) return FALSE; /* not saved: no message */
-    event_step(about_logon(transport), "%s: IXPLogon::StartMessage -> S_OK, a message delivered (NotifyNewMail -> %s)",
-               logon_name(transport), hresult_text(hr));
+    if (hr != S_FALSE)
+        event_step(about_logon(transport),
+                   "%s: IXPLogon::StartMessage -> S_OK, a message delivered (NotifyNewMail -> %s)",
+                   logon_name(transport), hresult_text(hr));
     return TRUE;
 }
 

@@ -24,7 +24,8 @@ struct mail {
     BYTE store_id[64];
     struct logon *store_logon;
     IMsgStore *store;
-    BOOL store_failed; /* its SpoolerLogon failed: not tried again in this session */
+    BOOL store_failed;  /* its SpoolerLogon failed: not tried again in this session */
+    BOOL locks_checked; /* the locks an earlier spooler left are undone (Q32), once per store logon */
     /* Work asked for (lock). */
     BOOL send_wanted;    /* SpoolerNotify(NOTIFY_READYTOSEND), or a retry is due */
     BOOL receive_wanted; /* a transport's SpoolerNotify(NOTIFY_NEWMAIL) */
@@ -64,8 +65,23 @@ HRESULT mailbox_announce(struct mail *mail, IMessage *message);
 
 /* outbound.c: sends what the spooler's store has queued (Q8-Q16); stops early when the store is closing. */
 void outbound_run(struct mail *mail);
-/* StatusRecips (Q19): a non-delivery report for recipients in the sender's default store. */
-HRESULT outbound_report(struct logon *logon, IMessage *message, ADRLIST *recipients);
+
+/* report.c: a non-delivery report for recipients, in the sender's default store (Q11, Q19); report_status_recips is
+ * IMAPISupport::StatusRecips, which frees the list on success only. */
+HRESULT report_make(struct mail *mail, IMessage *message, ADRLIST *recipients);
+HRESULT report_status_recips(struct logon *logon, IMessage *message, ADRLIST *recipients);
+
+/* preprocess.c: the transport's preprocessors (Q10) that match one of the recipients it is given (mine), run on the
+ * message before its SubmitMessage, in registration order; FALSE if one failed or crashed (the message is tried
+ * later). *ran notes which ran, for preprocess_done, which calls their RemovePreprocessInfo once the message is sent
+ * and frees it. */
+BOOL preprocess_run(struct mail *mail, struct logon *transport, IMessage *message, const SRowSet *rows,
+                    const BOOL *mine, BOOL **ran);
+void preprocess_done(struct logon *transport, IMessage *message, BOOL *ran);
+
+/* delivery.c: a message a transport saved, moved to its class's receive folder, dropped if it was delivered before
+ * (X41), else announced: S_OK announced, S_FALSE dropped, MAPI_E_NOT_FOUND never saved. */
+HRESULT delivery_finish(struct mail *mail, IMessage *message);
 
 /* inbound.c: polls the transports that asked for it (when poll_due), asks every transport when one told of new mail
  * (told), and delivers what they have (Q22-Q24). */

@@ -127,6 +127,7 @@ void mailbox_release_store(struct mail *mail)
     mailbox_lock();
     mail->store = NULL;
     mail->store_logon = NULL;
+    mail->locks_checked = FALSE;
     mailbox_unlock();
     /* The spooler's references go: its store object, then its logon, in the documented order (§4.2 step 8). */
     IMsgStore_Release(store);

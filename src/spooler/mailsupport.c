@@ -3,7 +3,9 @@
  * the message they get, and the spooler's part through the hooks it sets (process_spooler_hooks), so that a
  * session without a spooler (MAPI_NO_MAIL, or no transport) still gets the documented answers.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mapihost_private.h"
 #include "mapihost_util.h"
@@ -155,4 +157,52 @@ HRESULT mailsupport_status_recips(struct logon *logon, IMessage *message, ADRLIS
 
     if (!message || !recipients) return MAPI_E_INVALID_PARAMETER;
     return hooks ? hooks->status_recips(logon, message, recipients) : MAPI_E_NO_SUPPORT;
+}
+
+/* Q10: the preprocessor's functions are found now, in the DLL named (a bare name: beside the transport's own DLL
+ * first). One that cannot be found is recorded, reported and never run: the registration itself succeeds, as
+ * RegisterPreprocessor's page promises, and the transport's logon goes on. */
+HRESULT mailsupport_register_preprocessor(struct logon *logon, const MAPIUID *uid, const char *address_type,
+                                          const char *dll_name, const char *preprocess, const char *remove_info,
+                                          ULONG flags)
+{
+    struct preprocessor entry = { 0 }, *grown;
+    char name[300];
+    HRESULT hr = S_OK;
+
+    if (!dll_name || !*dll_name || (uid && IsBadReadPtr(uid, sizeof(*uid)))) return MAPI_E_INVALID_PARAMETER;
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    snprintf(name, sizeof(name), "%s!%s", dll_name, preprocess ? preprocess : "(none)");
+    if ((entry.has_uid = uid != NULL)) entry.uid = *uid;
+    if ((address_type && !(entry.address_type = _strdup(address_type))) || !(entry.name = _strdup(name))) {
+        free(entry.address_type);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (preprocess && (entry.library = library_open_near(logon->provider->library, dll_name, &hr))) {
+        entry.preprocess = (PREPROCESSMESSAGE *)(void *)library_entry(entry.library, preprocess);
+        if (remove_info) entry.remove = (REMOVEPREPROCESSINFO *)(void *)library_entry(entry.library, remove_info);
+    }
+    EnterCriticalSection(&logon->session->cs);
+    if ((grown = realloc(logon->preprocessors, (logon->preprocessor_count + 1) * sizeof(*grown)))) {
+        logon->preprocessors = grown;
+        grown[logon->preprocessor_count++] = entry;
+    }
+    LeaveCriticalSection(&logon->session->cs);
+    if (!grown) {
+        if (entry.library) library_close(entry.library);
+        free(entry.address_type);
+        free(entry.name);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (preprocess && !entry.preprocess)
+        event_error(about_logon(logon), "Q10", "%s: IMAPISupport::RegisterPreprocessor(%s): %s, so it will never run",
+                    logon_name(logon), name,
+                    entry.library ? "the DLL has no such function" : "the DLL cannot be loaded");
+    else
+        event_step(about_logon(logon), "%s: IMAPISupport::RegisterPreprocessor(%s, for %s%s%s) -> S_OK",
+                   logon_name(logon), name, uid ? "a MAPIUID" : "", uid && address_type ? " or " : "",
+                   address_type ? address_type
+                   : uid        ? ""
+                                : "every recipient");
+    return S_OK;
 }

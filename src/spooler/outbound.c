@@ -4,8 +4,9 @@
  * the recipients whose PR_ADDRTYPE it named in AddressTypes (or all, if it named none) and whose PR_RESPONSIBILITY is
  * still FALSE; before SubmitMessage those are set FALSE and the others TRUE (Q12), and after EndMessage the ones the
  * transport took are TRUE. A transport that answers MAPI_E_WAIT, MAPI_E_BUSY or another error keeps the message
- * queued (unlocked) for a later try; MAPI_E_NOT_ME passes the recipients on. Recipients no transport takes get a
- * non-delivery report. Then the store finishes the message (FinishedMsg), which calls DoSentMail.
+ * queued (unlocked) for a later try; MAPI_E_NOT_ME passes the recipients on. A transport's preprocessors run just
+ * before its SubmitMessage (preprocess.c). Recipients no transport takes get a non-delivery report (report.c). Then
+ * the store finishes the message (FinishedMsg), which calls DoSentMail.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,7 +140,7 @@ static void retry_later(struct mail *mail, ULONGLONG delay)
 static enum outcome offer(struct mail *mail, struct logon *transport, IMessage *message, SRowSet **rows, ULONG *taken)
 {
     struct submit submit = { .transport = (IXPLogon *)transport->object, .message = message };
-    BOOL *mine;
+    BOOL *mine, *preprocessed = NULL;
     ULONG i, count = 0;
     HRESULT hr;
 
@@ -148,18 +149,28 @@ static enum outcome offer(struct mail *mail, struct logon *transport, IMessage *
     for (i = 0; i < (*rows)->cRows; i++)
         count += mine[i] = !responsible(&(*rows)->aRow[i]) && takes(transport, &(*rows)->aRow[i]);
     hr = count ? set_responsibility(message, *rows, mine) : S_OK;
+    if (count && SUCCEEDED(hr) && !preprocess_run(mail, transport, message, *rows, mine, &preprocessed))
+        hr = MAPI_E_CALL_FAILED;
     free(mine);
     if (!count) return SENT; /* nothing for this transport */
     if (FAILED(hr)) {
-        event_error(about_logon(mail->store_logon), "Q12",
-                    "%s: the recipients of a queued message cannot be marked for %s (%s); it is tried later",
-                    logon_name(mail->store_logon), logon_name(transport), hresult_text(hr));
+        if (hr != MAPI_E_CALL_FAILED)
+            event_error(about_logon(mail->store_logon), "Q12",
+                        "%s: the recipients of a queued message cannot be marked for %s (%s); it is tried later",
+                        logon_name(mail->store_logon), logon_name(transport), hresult_text(hr));
         retry_later(mail, RETRY_MS);
         return RETRY;
     }
-    if (!mailbox_call(transport, "IXPLogon::SubmitMessage", submit_call, &submit)) return RETRY;
+    if (!mailbox_call(transport, "IXPLogon::SubmitMessage", submit_call, &submit)) {
+        free(preprocessed);
+        return RETRY;
+    }
     event_step(about_logon(transport), "%s: IXPLogon::SubmitMessage(%lu recipients) -> %s%s", logon_name(transport),
                count, hresult_text(submit.hr), submit.hr == S_OK ? ", EndMessage" : "");
+    if (submit.hr == S_OK && !(submit.end_flags & ~END_DONT_RESEND))
+        preprocess_done(transport, message, preprocessed); /* it is sent, or the transport's now */
+    else
+        free(preprocessed);
     if (submit.hr == MAPI_E_NOT_ME) return SENT;
     if (submit.hr != S_OK) {
         /* Q13: MAPI_E_WAIT and MAPI_E_NETWORK_ERROR give the seconds to wait; anything else waits the host's time. */
@@ -183,8 +194,6 @@ static enum outcome offer(struct mail *mail, struct logon *transport, IMessage *
     return SENT;
 }
 
-static HRESULT report(struct mail *mail, IMessage *message, ADRLIST *recipients);
-
 /* The recipients left with PR_RESPONSIBILITY FALSE get a non-delivery report (Q11). */
 static void report_untaken(struct mail *mail, IMessage *message, SRowSet *rows)
 {
@@ -207,7 +216,7 @@ static void report_untaken(struct mail *mail, IMessage *message, SRowSet *rows)
                     "session %s: %lu recipients of a message no transport takes (address type %s%s): a non-delivery "
                     "report",
                     mail->session->profile_name, n, type ? type : "(none)", n > 1 ? ", ..." : "");
-        report(mail, message, list);
+        report_make(mail, message, list);
     }
     MAPIFreeBuffer(list); /* the rows' values stay the row set's */
 }
@@ -258,9 +267,33 @@ static BOOL send_one(struct mail *mail, const SBinary *entry_id)
     return outcome != RETRY;
 }
 
+/* Q32: a message still locked when the spooler logs on to its store was locked by a spooler that is gone (a process
+ * that died, a transport logged off holding it): unlocked, it is the queue's again and a client may abort it. */
+static void unlock_stale(struct mail *mail, const SRowSet *rows)
+{
+    IMessage *message;
+    ULONG i, type, count = 0;
+
+    for (i = 0; i < rows->cRows; i++) {
+        const SPropValue *id = &rows->aRow[i].lpProps[0], *flags = &rows->aRow[i].lpProps[2];
+
+        if (id->ulPropTag != PR_ENTRYID || flags->ulPropTag != PR_SUBMIT_FLAGS || !(flags->Value.l & SUBMITFLAG_LOCKED)
+            || FAILED(IMsgStore_OpenEntry(mail->store, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, &IID_IMessage, 0,
+                                          &type, (IUnknown **)&message)))
+            continue;
+        count += SUCCEEDED(IMsgStore_SetLockState(mail->store, message, MSG_UNLOCKED));
+        IMessage_Release(message);
+    }
+    if (count)
+        event_step(about_logon(mail->store_logon),
+                   "%s: %lu queued messages an earlier spooler had locked, unlocked (Q32)",
+                   logon_name(mail->store_logon), count);
+    mail->locks_checked = TRUE;
+}
+
 void outbound_run(struct mail *mail)
 {
-    SizedSPropTagArray(2, columns) = { 2, { PR_ENTRYID, PR_CLIENT_SUBMIT_TIME } };
+    SizedSPropTagArray(3, columns) = { 3, { PR_ENTRYID, PR_CLIENT_SUBMIT_TIME, PR_SUBMIT_FLAGS } };
     SizedSSortOrderSet(1, order) = { 1, 0, 0, { { PR_CLIENT_SUBMIT_TIME, TABLE_SORT_ASCEND } } };
     IMsgStore *store = mailbox_store(mail);
     IMAPITable *table;
@@ -274,6 +307,7 @@ void outbound_run(struct mail *mail)
         return;
     }
     IMAPITable_Release(table);
+    if (!mail->locks_checked) unlock_stale(mail, rows);
     mailbox_lock();
     mail->queued = rows->cRows;
     mailbox_unlock();
@@ -294,90 +328,4 @@ void outbound_run(struct mail *mail)
         mailbox_unlock();
     }
     FreeProws(rows);
-}
-
-/* A report message: class REPORT.<class>.NDR, the undelivered recipients as its recipients, the original message
- * embedded (Q19). */
-struct report {
-    struct mail *mail;
-    IMessage *message;
-    ADRLIST *recipients;
-    HRESULT hr;
-};
-
-static HRESULT embed_original(IMessage *report, IMessage *original)
-{
-    IMessage *embedded;
-    IAttach *attach;
-    SPropValue method = { .ulPropTag = PR_ATTACH_METHOD, .Value.l = ATTACH_EMBEDDED_MSG };
-    ULONG number;
-    HRESULT hr;
-
-    if (FAILED(hr = IMessage_CreateAttach(report, NULL, 0, &number, &attach))) return hr;
-    if (SUCCEEDED(hr = IAttach_SetProps(attach, 1, &method, NULL))
-        && SUCCEEDED(hr = IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY,
-                                               (IUnknown **)&embedded))) {
-        if (SUCCEEDED(hr = IMessage_CopyTo(original, 0, NULL, NULL, 0, NULL, &IID_IMessage, embedded, 0, NULL)))
-            hr = IMessage_SaveChanges(embedded, 0);
-        IMessage_Release(embedded);
-    }
-    if (SUCCEEDED(hr)) hr = IAttach_SaveChanges(attach, 0);
-    IAttach_Release(attach);
-    return hr;
-}
-
-static void report_on_thread(void *context)
-{
-    SizedSPropTagArray(3, tags) = { 3,
-                                    { PR_MESSAGE_CLASS_A, PR_SUBJECT_A, PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED } };
-    struct report *report = context;
-    char report_class[300], subject[300];
-    SPropValue *values, set[3];
-    IMessage *message;
-    ULONG count;
-
-    if (FAILED(report->hr = IMessage_GetProps(report->message, (SPropTagArray *)&tags, 0, &count, &values))) return;
-    if (values[2].ulPropTag == PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED && !values[2].Value.b) {
-        MAPIFreeBuffer(values); /* the sender asked for none */
-        return;
-    }
-    snprintf(report_class, sizeof(report_class), "REPORT.%s.NDR",
-             values[0].ulPropTag == PR_MESSAGE_CLASS_A ? values[0].Value.lpszA : "IPM.Note");
-    snprintf(subject, sizeof(subject), "Undeliverable: %s",
-             values[1].ulPropTag == PR_SUBJECT_A ? values[1].Value.lpszA : "");
-    MAPIFreeBuffer(values);
-    if (FAILED(report->hr = mailbox_new_message(report->mail, report_class, &message))) return;
-    set[0].ulPropTag = PR_MESSAGE_CLASS_A;
-    set[0].Value.lpszA = report_class;
-    set[1].ulPropTag = PR_SUBJECT_A;
-    set[1].Value.lpszA = subject;
-    set[2].ulPropTag = PR_MESSAGE_FLAGS;
-    set[2].Value.l = 0; /* unread */
-    if (SUCCEEDED(report->hr = IMessage_SetProps(message, 3, set, NULL))
-        && SUCCEEDED(report->hr = IMessage_ModifyRecipients(message, MODRECIP_ADD, report->recipients))
-        && SUCCEEDED(report->hr = embed_original(message, report->message))
-        && SUCCEEDED(report->hr = IMessage_SaveChanges(message, KEEP_OPEN_READWRITE)))
-        report->hr = mailbox_announce(report->mail, message);
-    IMessage_Release(message);
-}
-
-static HRESULT report(struct mail *mail, IMessage *message, ADRLIST *recipients)
-{
-    struct report report = { .mail = mail, .message = message, .recipients = recipients };
-
-    mailbox_run(report_on_thread, &report);
-    return report.hr;
-}
-
-HRESULT outbound_report(struct logon *logon, IMessage *message, ADRLIST *recipients)
-{
-    HRESULT hr;
-
-    if (!message || !recipients) return MAPI_E_INVALID_PARAMETER;
-    if (!logon->session->mail) return MAPI_E_NO_SUPPORT;
-    event_step(about_logon(logon), "%s: IMAPISupport::StatusRecips(%lu recipients): a non-delivery report (Q19)",
-               logon_name(logon), recipients->cEntries);
-    if (SUCCEEDED(hr = report(logon->session->mail, message, recipients)))
-        FreePadrlist(recipients); /* MAPI frees the list on success only (Q19) */
-    return hr;
 }

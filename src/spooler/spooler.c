@@ -96,7 +96,7 @@ static HRESULT hook_notify(struct logon *logon, ULONG flags, void *data)
     return S_OK;
 }
 
-static const struct spooler_hooks hooks = { hook_notify, storelogoff_transports, outbound_report };
+static const struct spooler_hooks hooks = { hook_notify, storelogoff_transports, report_status_recips };
 
 /* The session's transports in, its spooler state made (on the spooler's thread). */
 struct start {

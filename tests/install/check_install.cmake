@@ -57,7 +57,8 @@ list(TRANSFORM common PREPEND ${SOURCE}/providers/common/)
 file(MAKE_DIRECTORY ${WORK}/pkg-config)
 run(${CC} -shared -o ${WORK}/pkg-config/outxp32.dll -DCONST_VTABLE -I${SOURCE}/providers/common
     -I${SOURCE}/providers/sample_xp ${SOURCE}/providers/sample_xp/sample_xp.c ${SOURCE}/providers/sample_xp/dropfolder.c
-    ${common} ${SOURCE}/tests/install/outxp.def ${provider_flags} -ladvapi32 -lole32 -static-libgcc)
+    ${SOURCE}/providers/sample_xp/preprocess.c ${common} ${SOURCE}/tests/install/outxp.def ${provider_flags}
+    -ladvapi32 -lole32 -static-libgcc)
 run(${CC} -o ${WORK}/pkg-config/client.exe ${SOURCE}/tests/install/client.c ${client_flags} -static-libgcc)
 
 # Each under the installed host: the client's session over its provider, and the installed checker over it. The
