@@ -1,14 +1,15 @@
 /*
- * A message a transport saved in StartMessage, delivered (Q23, Q24, X41): it goes to the receive folder of its own
- * message class when that is not the folder it was made in (the spooler makes it before the transport says what it
- * is), a second delivery of a message already there is dropped, and what stays is announced with NotifyNewMail.
+ * A message a transport delivers in StartMessage (Q23, Q24, X41). The spooler makes it before the transport says what
+ * it is, in the receive folder for IPM; once saved it goes to the receive folder of its own message class when that
+ * is another, and is announced with NotifyNewMail.
  *
  * Duplicates come from the at-least-once promise: a transport that had sent a message but died before the spooler
  * finished it sends it again, and one that died between the store's save and the deletion of its own copy hands it
  * over again. A message is the same message when it has the same PR_INTERNET_MESSAGE_ID, or, without one, the same
- * PR_SEARCH_KEY (which a transport carries with the message) in the folder it is delivered to; the earlier one
- * stays. The folder's contents table is asked with an equality restriction; a store whose tables cannot answer it
- * delivers duplicates, as it would without the check.
+ * PR_SEARCH_KEY (which a transport carries with the message), in the receive folder of its class; the earlier one
+ * stays, and the new one is never saved (incoming.c asks delivery_seen from its SaveChanges). The folder's contents
+ * table is asked with an equality restriction; a store whose tables cannot answer it delivers duplicates, as it
+ * would without the check.
  */
 #include "mapihost_private.h"
 #include "mapihost_util.h"
@@ -47,87 +48,96 @@ static IMAPIFolder *open_folder(IMsgStore *store, const SBinary *id)
     return folder;
 }
 
-/* The receive folder of the message's class, if it is not the one it is in (Q24); NULL otherwise. */
-static IMAPIFolder *class_folder(IMsgStore *store, const SPropValue *facts)
+/* The receive folder of the message's class (Q24), with its entry ID; NULL if there is none. */
+static IMAPIFolder *class_folder(IMsgStore *store, const SPropValue *facts, SBinary *id)
 {
-    ENTRYID *id = NULL;
-    ULONG size = 0, same = TRUE;
-    SBinary bin;
-    IMAPIFolder *folder = NULL;
+    IMAPIFolder *folder;
 
-    if (facts[MESSAGE_CLASS].ulPropTag != PR_MESSAGE_CLASS_A
-        || FAILED(IMsgStore_GetReceiveFolder(store, (LPTSTR)facts[MESSAGE_CLASS].Value.lpszA, 0, &size, &id, NULL)))
+    id->cb = 0;
+    id->lpb = NULL;
+    if (FAILED(IMsgStore_GetReceiveFolder(
+            store,
+            (LPTSTR)(facts[MESSAGE_CLASS].ulPropTag == PR_MESSAGE_CLASS_A ? facts[MESSAGE_CLASS].Value.lpszA : "IPM"),
+            0, &id->cb, (ENTRYID **)&id->lpb, NULL)))
         return NULL;
-    if (SUCCEEDED(IMsgStore_CompareEntryIDs(store, size, id, facts[PARENT_ID].Value.bin.cb,
-                                            (ENTRYID *)facts[PARENT_ID].Value.bin.lpb, 0, &same))
-        && !same) {
-        bin.cb = size;
-        bin.lpb = (BYTE *)id;
-        folder = open_folder(store, &bin);
+    if (!(folder = open_folder(store, id))) {
+        MAPIFreeBuffer(id->lpb);
+        id->lpb = NULL;
     }
-    MAPIFreeBuffer(id);
     return folder;
 }
 
-static void drop(IMAPIFolder *folder, SBinary *id)
+/* The key a second delivery is known by: the Internet message ID, else the search key; NULL if neither. */
+static SPropValue *key_of(SPropValue *facts)
 {
-    ENTRYLIST list = { 1, id };
+    return facts[MESSAGE_ID].ulPropTag == PR_INTERNET_MESSAGE_ID_A ? &facts[MESSAGE_ID]
+           : facts[SEARCH_KEY].ulPropTag == PR_SEARCH_KEY          ? &facts[SEARCH_KEY]
+                                                                   : NULL;
+}
 
-    IMAPIFolder_DeleteMessages(folder, &list, 0, NULL, 0);
+static const SizedSPropTagArray(FACT_COUNT, fact_tags) = {
+    FACT_COUNT, { PR_ENTRYID, PR_PARENT_ENTRYID, PR_MESSAGE_CLASS_A, PR_INTERNET_MESSAGE_ID_A, PR_SEARCH_KEY }
+};
+
+BOOL delivery_seen(struct mail *mail, IMessage *message)
+{
+    SPropValue *facts, *key;
+    IMAPIFolder *folder;
+    SRowSet *rows = NULL;
+    SBinary id;
+    ULONG count;
+    BOOL seen = FALSE;
+
+    if (FAILED(IMessage_GetProps(message, (SPropTagArray *)&fact_tags, 0, &count, &facts))) return FALSE;
+    if ((key = key_of(facts)) && (folder = class_folder(mail->store, facts, &id))) {
+        seen = SUCCEEDED(same_key(folder, key, &rows)) && rows->cRows;
+        FreeProws(rows);
+        IMAPIFolder_Release(folder);
+        MAPIFreeBuffer(id.lpb);
+    }
+    if (seen)
+        event_step(ABOUT_HOST, "session %s: a message delivered again (the same %s) is dropped (X41)",
+                   mail->session->profile_name,
+                   key->ulPropTag == PR_SEARCH_KEY ? "PR_SEARCH_KEY" : "PR_INTERNET_MESSAGE_ID");
+    MAPIFreeBuffer(facts);
+    return seen;
 }
 
 HRESULT delivery_finish(struct mail *mail, IMessage *message)
 {
-    SizedSPropTagArray(FACT_COUNT, tags) = {
-        FACT_COUNT, { PR_ENTRYID, PR_PARENT_ENTRYID, PR_MESSAGE_CLASS_A, PR_INTERNET_MESSAGE_ID_A, PR_SEARCH_KEY }
-    };
     IMAPIFolder *folder, *target;
     IMessage *moved = NULL;
     SPropValue *facts, *key;
     SRowSet *rows = NULL;
-    ULONG count, type;
+    ULONG count, type, same = TRUE;
+    SBinary target_id;
     HRESULT hr;
 
-    if (FAILED(hr = IMessage_GetProps(message, (SPropTagArray *)&tags, 0, &count, &facts))) return hr;
+    if (FAILED(hr = IMessage_GetProps(message, (SPropTagArray *)&fact_tags, 0, &count, &facts))) return hr;
     if (facts[ENTRY_ID].ulPropTag != PR_ENTRYID || facts[PARENT_ID].ulPropTag != PR_PARENT_ENTRYID
         || !(folder = open_folder(mail->store, &facts[PARENT_ID].Value.bin))) {
         MAPIFreeBuffer(facts);
         return MAPI_E_NOT_FOUND; /* never saved: no message */
     }
-    key = facts[MESSAGE_ID].ulPropTag == PR_INTERNET_MESSAGE_ID_A ? &facts[MESSAGE_ID]
-          : facts[SEARCH_KEY].ulPropTag == PR_SEARCH_KEY          ? &facts[SEARCH_KEY]
-                                                                  : NULL;
-    /* Its class's own receive folder: moved there, and found there again by its key. */
-    if (key && (target = class_folder(mail->store, facts))) {
+    /* Another receive folder for its class: moved there, and found there again by its key, which is unique there. */
+    if ((key = key_of(facts)) && (target = class_folder(mail->store, facts, &target_id))) {
         ENTRYLIST list = { 1, &facts[ENTRY_ID].Value.bin };
 
-        if (SUCCEEDED(IMAPIFolder_CopyMessages(folder, &list, NULL, target, 0, NULL, MESSAGE_MOVE))) {
-            IMAPIFolder_Release(folder);
-            folder = target;
-            if (SUCCEEDED(same_key(folder, key, &rows)) && rows->cRows
-                && rows->aRow[rows->cRows - 1].lpProps[0].ulPropTag == PR_ENTRYID
-                && SUCCEEDED(IMsgStore_OpenEntry(mail->store, rows->aRow[rows->cRows - 1].lpProps[0].Value.bin.cb,
-                                                 (ENTRYID *)rows->aRow[rows->cRows - 1].lpProps[0].Value.bin.lpb,
-                                                 &IID_IMessage, 0, &type, (IUnknown **)&moved)))
-                message = moved;
-            else
-                key = NULL; /* not found again: announced where it was, as best known */
-        } else
-            IMAPIFolder_Release(target);
-    } else if (key && FAILED(same_key(folder, key, &rows)))
-        rows = NULL;
-    /* The message itself is one of the rows; another is an earlier delivery, which stays. Moved, the new one is
-     * the last made. */
-    hr = S_OK;
-    if (key && rows && rows->cRows > 1) {
-        drop(folder, moved ? &rows->aRow[rows->cRows - 1].lpProps[0].Value.bin : &facts[ENTRY_ID].Value.bin);
-        event_step(ABOUT_HOST, "session %s: a message delivered again (the same %s) is dropped (X41)",
-                   mail->session->profile_name,
-                   key->ulPropTag == PR_SEARCH_KEY ? "PR_SEARCH_KEY" : "PR_INTERNET_MESSAGE_ID");
-        hr = S_FALSE;
+        if (SUCCEEDED(IMsgStore_CompareEntryIDs(mail->store, target_id.cb, (ENTRYID *)target_id.lpb,
+                                                facts[PARENT_ID].Value.bin.cb,
+                                                (ENTRYID *)facts[PARENT_ID].Value.bin.lpb, 0, &same))
+            && !same && SUCCEEDED(IMAPIFolder_CopyMessages(folder, &list, NULL, target, 0, NULL, MESSAGE_MOVE))
+            && SUCCEEDED(same_key(target, key, &rows)) && rows->cRows == 1
+            && rows->aRow[0].lpProps[0].ulPropTag == PR_ENTRYID
+            && SUCCEEDED(IMsgStore_OpenEntry(mail->store, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                             (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, &IID_IMessage, 0, &type,
+                                             (IUnknown **)&moved)))
+            message = moved;
+        FreeProws(rows);
+        IMAPIFolder_Release(target);
+        MAPIFreeBuffer(target_id.lpb);
     }
-    if (hr == S_OK) hr = mailbox_announce(mail, message);
-    FreeProws(rows);
+    hr = mailbox_announce(mail, message);
     if (moved) IMessage_Release(moved);
     IMAPIFolder_Release(folder);
     MAPIFreeBuffer(facts);

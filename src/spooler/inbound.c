@@ -3,8 +3,9 @@
  * spooler of new mail (SpoolerNotify(NOTIFY_NEWMAIL)) is asked at once. For each message it has, the spooler makes a
  * new message in the default store's receive folder for IPM (the Inbox) and calls StartMessage; the transport fills
  * it and saves it. A message it did not save is no message (the store drops it at its Release); a saved one is
- * delivered (delivery.c): moved to its class's receive folder, dropped if it came before, else announced with
- * IMsgStore::NotifyNewMail, which clients hear as fnevNewMail. While the default store is being logged
+ * delivered (delivery.c): moved to its class's receive folder and announced with IMsgStore::NotifyNewMail, which
+ * clients hear as fnevNewMail. The transport is given the message wrapped (incoming.c), so that one it delivered
+ * before is never saved. While the default store is being logged
  * off (StoreLogoffTransports), the message arriving is finished and nothing more is delivered.
  */
 #include <stdlib.h>
@@ -58,11 +59,16 @@ static BOOL receive_one(struct mail *mail, struct logon *transport)
     BOOL called;
     HRESULT hr;
 
-    if (FAILED(hr = mailbox_new_message(mail, "IPM", &receive.message))) {
+    IMessage *made;
+
+    if (FAILED(hr = mailbox_new_message(mail, "IPM", &made))
+        || FAILED(hr = incoming_wrap(mail, made, &receive.message))) {
         event_error(ABOUT_HOST, "Q23", "session %s: no receive folder for new mail (%s); it stays with %s (Q23)",
                     mail->session->profile_name, hresult_text(hr), logon_name(transport));
+        if (made) IMessage_Release(made);
         return FALSE;
     }
+    IMessage_Release(made); /* the wrapper holds it */
     mailbox_lock();
     mail->receiving = TRUE;
     mailbox_unlock();
@@ -70,7 +76,8 @@ static BOOL receive_one(struct mail *mail, struct logon *transport)
     mailbox_lock();
     mail->receiving = FALSE;
     mailbox_unlock();
-    if (called && receive.hr == S_OK) hr = delivery_finish(mail, receive.message);
+    if (called && receive.hr == S_OK)
+        hr = incoming_duplicate(receive.message) ? S_FALSE : delivery_finish(mail, receive.message);
     IMessage_Release(receive.message);
     if (!called) return FALSE;
     if (receive.hr != S_OK) {
@@ -80,10 +87,9 @@ static BOOL receive_one(struct mail *mail, struct logon *transport)
         return FALSE;
     }
     if (hr == MAPI_E_NOT_FOUND) return FALSE; /* not saved: no message */
-    if (hr != S_FALSE)
-        event_step(about_logon(transport),
-                   "%s: IXPLogon::StartMessage -> S_OK, a message delivered (NotifyNewMail -> %s)",
-                   logon_name(transport), hresult_text(hr));
+    if (hr == S_FALSE) return TRUE;           /* delivered before: taken, and dropped */
+    event_step(about_logon(transport), "%s: IXPLogon::StartMessage -> S_OK, a message delivered (NotifyNewMail -> %s)",
+               logon_name(transport), hresult_text(hr));
     return TRUE;
 }
 

@@ -79,9 +79,16 @@ BOOL preprocess_run(struct mail *mail, struct logon *transport, IMessage *messag
                     const BOOL *mine, BOOL **ran);
 void preprocess_done(struct logon *transport, IMessage *message, BOOL *ran);
 
-/* delivery.c: a message a transport saved, moved to its class's receive folder, dropped if it was delivered before
- * (X41), else announced: S_OK announced, S_FALSE dropped, MAPI_E_NOT_FOUND never saved. */
+/* delivery.c: delivery_seen says whether the receive folder of an unsaved incoming message's class already has it
+ * (X41); delivery_finish moves a saved one to that folder and announces it: S_OK, or MAPI_E_NOT_FOUND if it was
+ * never saved. */
+BOOL delivery_seen(struct mail *mail, IMessage *message);
 HRESULT delivery_finish(struct mail *mail, IMessage *message);
+
+/* incoming.c: the store's new message, given to StartMessage, whose SaveChanges saves nothing for a message
+ * delivered before; incoming_duplicate says it was one. */
+HRESULT incoming_wrap(struct mail *mail, IMessage *message, IMessage **out);
+BOOL incoming_duplicate(IMessage *message);
 
 /* inbound.c: polls the transports that asked for it (when poll_due), asks every transport when one told of new mail
  * (told), and delivers what they have (Q22-Q24). */
