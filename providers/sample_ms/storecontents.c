@@ -184,11 +184,8 @@ static LONGLONG row_count(struct contents *contents)
     char sql[200];
     HRESULT hr;
 
-    if (!contents->filter)
-        return storedb_integer(&store->db, 0, "SELECT count(*) FROM messages WHERE folder = ? AND associated = ?", "il",
-                               contents->table.folder, (ULONG) !!(contents->table.flags & MAPI_ASSOCIATED));
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM messages WHERE folder = ?1 AND associated = ?2%s",
-             filter_condition(contents->filter->ulPropTag));
+             contents->filter ? filter_condition(contents->filter->ulPropTag) : "");
     EnterCriticalSection(&store->db.lock);
     if ((statement = storedb_prepare(&store->db, &hr, sql, "il", contents->table.folder,
                                      (ULONG) !!(contents->table.flags & MAPI_ASSOCIATED)))) {
@@ -524,13 +521,13 @@ static HRESULT WINAPI contents_Restrict(IMAPITable *iface, SRestriction *restric
         SPropValue *filter = NULL;
 
         if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
-        if (restriction && sample_allocate_buffer(sizeof(*filter), (void **)&filter) == S_OK
-            && store_mapi.prop_copy_more(filter, restriction->res.resProperty.lpProp, sample_allocate_more, filter)
-                   != S_OK) {
-            sample_free_buffer(filter);
-            return MAPI_E_NOT_ENOUGH_MEMORY;
+        if (restriction) {
+            if (sample_allocate_buffer(sizeof(*filter), (void **)&filter)) return MAPI_E_NOT_ENOUGH_MEMORY;
+            if (store_mapi.prop_copy_more(filter, restriction->res.resProperty.lpProp, sample_allocate_more, filter)) {
+                sample_free_buffer(filter);
+                return MAPI_E_NOT_ENOUGH_MEMORY;
+            }
         }
-        if (restriction && !filter) return MAPI_E_NOT_ENOUGH_MEMORY;
         sample_free_buffer(contents->filter);
         contents->filter = filter;
         contents->position = 0;

@@ -48,23 +48,15 @@ static IMAPIFolder *open_folder(IMsgStore *store, const SBinary *id)
     return folder;
 }
 
-/* The receive folder of the message's class (Q24), with its entry ID; NULL if there is none. */
-static IMAPIFolder *class_folder(IMsgStore *store, const SPropValue *facts, SBinary *id)
+/* The entry ID of the receive folder for the message's class (Q24), which the caller frees; FALSE if none. */
+static BOOL class_folder_id(IMsgStore *store, const SPropValue *facts, SBinary *id)
 {
-    IMAPIFolder *folder;
+    const char *message_class =
+        facts[MESSAGE_CLASS].ulPropTag == PR_MESSAGE_CLASS_A ? facts[MESSAGE_CLASS].Value.lpszA : "IPM";
 
     id->cb = 0;
     id->lpb = NULL;
-    if (FAILED(IMsgStore_GetReceiveFolder(
-            store,
-            (LPTSTR)(facts[MESSAGE_CLASS].ulPropTag == PR_MESSAGE_CLASS_A ? facts[MESSAGE_CLASS].Value.lpszA : "IPM"),
-            0, &id->cb, (ENTRYID **)&id->lpb, NULL)))
-        return NULL;
-    if (!(folder = open_folder(store, id))) {
-        MAPIFreeBuffer(id->lpb);
-        id->lpb = NULL;
-    }
-    return folder;
+    return SUCCEEDED(IMsgStore_GetReceiveFolder(store, (LPTSTR)message_class, 0, &id->cb, (ENTRYID **)&id->lpb, NULL));
 }
 
 /* The key a second delivery is known by: the Internet message ID, else the search key; NULL if neither. */
@@ -89,10 +81,12 @@ BOOL delivery_seen(struct mail *mail, IMessage *message)
     BOOL seen = FALSE;
 
     if (FAILED(IMessage_GetProps(message, (SPropTagArray *)&fact_tags, 0, &count, &facts))) return FALSE;
-    if ((key = key_of(facts)) && (folder = class_folder(mail->store, facts, &id))) {
-        seen = SUCCEEDED(same_key(folder, key, &rows)) && rows->cRows;
-        FreeProws(rows);
-        IMAPIFolder_Release(folder);
+    if ((key = key_of(facts)) && class_folder_id(mail->store, facts, &id)) {
+        if ((folder = open_folder(mail->store, &id))) {
+            seen = SUCCEEDED(same_key(folder, key, &rows)) && rows->cRows;
+            FreeProws(rows);
+            IMAPIFolder_Release(folder);
+        }
         MAPIFreeBuffer(id.lpb);
     }
     if (seen)
@@ -103,43 +97,53 @@ BOOL delivery_seen(struct mail *mail, IMessage *message)
     return seen;
 }
 
+/* Saved in another folder than its class's receive folder: moved there, and found there again by its key, which
+ * is unique there; NULL if it stays where it is. */
+static IMessage *move_to_class_folder(struct mail *mail, SPropValue *facts)
+{
+    IMAPIFolder *folder = NULL, *target = NULL;
+    ENTRYLIST list = { 1, &facts[ENTRY_ID].Value.bin };
+    SPropValue *key = key_of(facts);
+    IMessage *moved = NULL;
+    SRowSet *rows = NULL;
+    ULONG same = TRUE, type;
+    SBinary target_id;
+
+    if (!key || !class_folder_id(mail->store, facts, &target_id)) return NULL;
+    if (SUCCEEDED(IMsgStore_CompareEntryIDs(mail->store, target_id.cb, (ENTRYID *)target_id.lpb,
+                                            facts[PARENT_ID].Value.bin.cb, (ENTRYID *)facts[PARENT_ID].Value.bin.lpb, 0,
+                                            &same))
+        && !same && (folder = open_folder(mail->store, &facts[PARENT_ID].Value.bin))
+        && (target = open_folder(mail->store, &target_id))
+        && SUCCEEDED(IMAPIFolder_CopyMessages(folder, &list, NULL, target, 0, NULL, MESSAGE_MOVE))
+        && SUCCEEDED(same_key(target, key, &rows)) && rows->cRows == 1
+        && rows->aRow[0].lpProps[0].ulPropTag == PR_ENTRYID
+        && FAILED(IMsgStore_OpenEntry(mail->store, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                      (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, &IID_IMessage, 0, &type,
+                                      (IUnknown **)&moved)))
+        moved = NULL;
+    FreeProws(rows);
+    if (target) IMAPIFolder_Release(target);
+    if (folder) IMAPIFolder_Release(folder);
+    MAPIFreeBuffer(target_id.lpb);
+    return moved;
+}
+
 HRESULT delivery_finish(struct mail *mail, IMessage *message)
 {
-    IMAPIFolder *folder, *target;
-    IMessage *moved = NULL;
-    SPropValue *facts, *key;
-    SRowSet *rows = NULL;
-    ULONG count, type, same = TRUE;
-    SBinary target_id;
+    IMessage *moved;
+    SPropValue *facts;
+    ULONG count;
     HRESULT hr;
 
     if (FAILED(hr = IMessage_GetProps(message, (SPropTagArray *)&fact_tags, 0, &count, &facts))) return hr;
-    if (facts[ENTRY_ID].ulPropTag != PR_ENTRYID || facts[PARENT_ID].ulPropTag != PR_PARENT_ENTRYID
-        || !(folder = open_folder(mail->store, &facts[PARENT_ID].Value.bin))) {
+    if (facts[ENTRY_ID].ulPropTag != PR_ENTRYID || facts[PARENT_ID].ulPropTag != PR_PARENT_ENTRYID) {
         MAPIFreeBuffer(facts);
         return MAPI_E_NOT_FOUND; /* never saved: no message */
     }
-    /* Another receive folder for its class: moved there, and found there again by its key, which is unique there. */
-    if ((key = key_of(facts)) && (target = class_folder(mail->store, facts, &target_id))) {
-        ENTRYLIST list = { 1, &facts[ENTRY_ID].Value.bin };
-
-        if (SUCCEEDED(IMsgStore_CompareEntryIDs(mail->store, target_id.cb, (ENTRYID *)target_id.lpb,
-                                                facts[PARENT_ID].Value.bin.cb,
-                                                (ENTRYID *)facts[PARENT_ID].Value.bin.lpb, 0, &same))
-            && !same && SUCCEEDED(IMAPIFolder_CopyMessages(folder, &list, NULL, target, 0, NULL, MESSAGE_MOVE))
-            && SUCCEEDED(same_key(target, key, &rows)) && rows->cRows == 1
-            && rows->aRow[0].lpProps[0].ulPropTag == PR_ENTRYID
-            && SUCCEEDED(IMsgStore_OpenEntry(mail->store, rows->aRow[0].lpProps[0].Value.bin.cb,
-                                             (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, &IID_IMessage, 0, &type,
-                                             (IUnknown **)&moved)))
-            message = moved;
-        FreeProws(rows);
-        IMAPIFolder_Release(target);
-        MAPIFreeBuffer(target_id.lpb);
-    }
-    hr = mailbox_announce(mail, message);
+    moved = move_to_class_folder(mail, facts);
+    hr = mailbox_announce(mail, moved ? moved : message);
     if (moved) IMessage_Release(moved);
-    IMAPIFolder_Release(folder);
     MAPIFreeBuffer(facts);
     return hr;
 }

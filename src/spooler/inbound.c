@@ -56,10 +56,9 @@ static BOOL closing(struct mail *mail)
 static BOOL receive_one(struct mail *mail, struct logon *transport)
 {
     struct receive receive = { .transport = (IXPLogon *)transport->object };
+    IMessage *made;
     BOOL called;
     HRESULT hr;
-
-    IMessage *made;
 
     if (FAILED(hr = mailbox_new_message(mail, "IPM", &made))
         || FAILED(hr = incoming_wrap(mail, made, &receive.message))) {

@@ -148,16 +148,18 @@ static enum outcome offer(struct mail *mail, struct logon *transport, IMessage *
     if (!(mine = calloc((*rows)->cRows + 1, sizeof(*mine)))) return RETRY;
     for (i = 0; i < (*rows)->cRows; i++)
         count += mine[i] = !responsible(&(*rows)->aRow[i]) && takes(transport, &(*rows)->aRow[i]);
-    hr = count ? set_responsibility(message, *rows, mine) : S_OK;
-    if (count && SUCCEEDED(hr) && !preprocess_run(mail, transport, message, *rows, mine, &preprocessed))
-        hr = MAPI_E_CALL_FAILED;
+    if (!count) {
+        free(mine);
+        return SENT; /* nothing for this transport */
+    }
+    if (FAILED(hr = set_responsibility(message, *rows, mine)))
+        event_error(about_logon(mail->store_logon), "Q12",
+                    "%s: the recipients of a queued message cannot be marked for %s (%s); it is tried later",
+                    logon_name(mail->store_logon), logon_name(transport), hresult_text(hr));
+    else if (!preprocess_run(mail, transport, message, *rows, mine, &preprocessed))
+        hr = MAPI_E_CALL_FAILED; /* preprocess_run reported why */
     free(mine);
-    if (!count) return SENT; /* nothing for this transport */
     if (FAILED(hr)) {
-        if (hr != MAPI_E_CALL_FAILED)
-            event_error(about_logon(mail->store_logon), "Q12",
-                        "%s: the recipients of a queued message cannot be marked for %s (%s); it is tried later",
-                        logon_name(mail->store_logon), logon_name(transport), hresult_text(hr));
         retry_later(mail, RETRY_MS);
         return RETRY;
     }
