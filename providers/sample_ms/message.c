@@ -331,7 +331,7 @@ static ULONG computed_values(struct message *message, SPropValue *values, struct
     values[n++].Value.l = sqlite3_column_int(*row, 0);
     values[n].ulPropTag = PR_MSG_STATUS;
     values[n++].Value.l = sqlite3_column_int(*row, 1);
-    if (sqlite3_column_type(*row, 2) != SQLITE_NULL) {
+    if (sqlite3_column_type(*row, 2) != SQLITE_NULL && !(sqlite3_column_int(*row, 2) & SUBMIT_SENT_PENDING)) {
         values[n].ulPropTag = PR_SUBMIT_FLAGS;
         values[n++].Value.l = sqlite3_column_int(*row, 2);
     }

@@ -324,6 +324,7 @@ static HRESULT queued_message(struct store *store, ULONG size, const ENTRYID *en
     if (!storedb_integer(&store->db, 0, "SELECT count(*) FROM messages WHERE id = ?", "i", *id))
         return MAPI_E_NOT_FOUND;
     *submit = storedb_integer(&store->db, -1, "SELECT submit FROM messages WHERE id = ?", "i", *id);
+    if (*submit >= 0 && *submit & SUBMIT_SENT_PENDING) *submit = -1; /* finished: no longer queued */
     return S_OK;
 }
 
@@ -348,6 +349,65 @@ static HRESULT WINAPI store_AbortSubmit(IMsgStore *iface, ULONG size, ENTRYID *e
     return store_finish(store, hr);
 }
 
+/* What FinishedMsg does when MAPI's DoSentMail cannot: the table of IMsgStore::FinishedMsg's page. */
+static HRESULT sent_mail(struct store *store, IMessage *message, LONGLONG id)
+{
+    SizedSPropTagArray(2, tags) = { 2, { PR_DELETE_AFTER_SUBMIT, PR_SENTMAIL_ENTRYID } };
+    SPropValue *values;
+    LONGLONG folder;
+    ULONG count, kind;
+    HRESULT hr;
+
+    if (FAILED(hr = IMessage_GetProps(message, (SPropTagArray *)&tags, 0, &count, &values))) return hr;
+    if (values[1].ulPropTag == PR_SENTMAIL_ENTRYID
+        && storeid_parse(&store->db, values[1].Value.bin.cb, (ENTRYID *)values[1].Value.bin.lpb, &kind, &folder)
+        && kind == KIND_FOLDER)
+        hr = storedb_exec(&store->db, "UPDATE messages SET folder = ? WHERE id = ?", "ii", folder, id);
+    if (SUCCEEDED(hr) && values[0].ulPropTag == PR_DELETE_AFTER_SUBMIT && values[0].Value.b)
+        hr = storedb_exec(&store->db, "DELETE FROM messages WHERE id = ?", "i", id);
+    sample_free_buffer(values);
+    return hr;
+}
+
+/* The finished message's sent copy placed by MAPI's DoSentMail (or by the store when MAPI has none), then the mark
+ * that it was pending cleared. */
+static HRESULT place_sent(struct store *store, LONGLONG id)
+{
+    IMessage *message;
+    HRESULT hr;
+
+    /* The message unlocked, with one reference, goes to DoSentMail, which releases it (imapisupport-dosentmail). */
+    if (FAILED(hr = message_open(store, id, TRUE, &message))) return hr;
+    hr = IMAPISupport_DoSentMail(store->support, 0, message);
+    if (hr == MAPI_E_NO_SUPPORT) {
+        hr = sent_mail(store, message, id);
+        IMessage_Release(message);
+    }
+    if (FAILED(hr)) return hr;
+    return storedb_exec(&store->db, "UPDATE messages SET submit = NULL WHERE id = ?", "i", id);
+}
+
+/* The sent copies an earlier spooler finished and never placed (a process killed inside FinishedMsg), placed when a
+ * spooler first reads the queue: at most 64 at a time, more than kills leave. */
+static void place_pending_sent(struct store *store)
+{
+    LONGLONG ids[64];
+    ULONG count = 0, i;
+    struct sqlite3_stmt *rows;
+    HRESULT hr;
+
+    EnterCriticalSection(&store->db.lock);
+    if ((rows = storedb_prepare(&store->db, &hr,
+                                "SELECT id FROM messages WHERE submit & " SUBMIT_SENT_PENDING_SQL " LIMIT 64", NULL))) {
+        while (count < ARRAYSIZE(ids) && sqlite3_step(rows) == SQLITE_ROW) ids[count++] = sqlite3_column_int64(rows, 0);
+        sqlite3_finalize(rows);
+    }
+    LeaveCriticalSection(&store->db.lock);
+    for (i = 0; i < count; i++)
+        sample_trace("%s: message %lu, finished by an earlier spooler, gets its sent copy placed -> %#lx",
+                     store->config.display_name, (ULONG)ids[i], (ULONG)place_sent(store, ids[i]));
+}
+
 static HRESULT WINAPI store_GetOutgoingQueue(IMsgStore *iface, ULONG flags, IMAPITable **table)
 {
     struct store *store = impl_from_IMsgStore(iface);
@@ -355,6 +415,10 @@ static HRESULT WINAPI store_GetOutgoingQueue(IMsgStore *iface, ULONG flags, IMAP
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if (store->logged_off) return MAPI_E_END_OF_SESSION;
+    if (store->spooler && !store->sent_checked) {
+        store->sent_checked = TRUE;
+        place_pending_sent(store);
+    }
     return storetable_outgoing_queue(store, flags, table);
 }
 
@@ -382,30 +446,9 @@ static HRESULT WINAPI store_SetLockState(IMsgStore *iface, IMessage *message, UL
     return hr;
 }
 
-/* What FinishedMsg does when MAPI's DoSentMail cannot: the table of IMsgStore::FinishedMsg's page. */
-static HRESULT sent_mail(struct store *store, IMessage *message, LONGLONG id)
-{
-    SizedSPropTagArray(2, tags) = { 2, { PR_DELETE_AFTER_SUBMIT, PR_SENTMAIL_ENTRYID } };
-    SPropValue *values;
-    LONGLONG folder;
-    ULONG count, kind;
-    HRESULT hr;
-
-    if (FAILED(hr = IMessage_GetProps(message, (SPropTagArray *)&tags, 0, &count, &values))) return hr;
-    if (values[1].ulPropTag == PR_SENTMAIL_ENTRYID
-        && storeid_parse(&store->db, values[1].Value.bin.cb, (ENTRYID *)values[1].Value.bin.lpb, &kind, &folder)
-        && kind == KIND_FOLDER)
-        hr = storedb_exec(&store->db, "UPDATE messages SET folder = ? WHERE id = ?", "ii", folder, id);
-    if (SUCCEEDED(hr) && values[0].ulPropTag == PR_DELETE_AFTER_SUBMIT && values[0].Value.b)
-        hr = storedb_exec(&store->db, "DELETE FROM messages WHERE id = ?", "i", id);
-    sample_free_buffer(values);
-    return hr;
-}
-
 static HRESULT WINAPI store_FinishedMsg(IMsgStore *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
     struct store *store = impl_from_IMsgStore(iface);
-    IMessage *message;
     LONGLONG id, submit;
     HRESULT hr;
 
@@ -413,16 +456,10 @@ static HRESULT WINAPI store_FinishedMsg(IMsgStore *iface, ULONG flags, ULONG siz
     if (!entry_id || flags) return MAPI_E_INVALID_PARAMETER;
     if (FAILED(hr = queued_message(store, size, entry_id, &id, &submit))) return hr;
     if (submit < 0) return MAPI_E_NOT_IN_QUEUE;
-    if (FAILED(hr = storedb_exec(&store->db, "UPDATE messages SET submit = NULL, flags = flags & ~? WHERE id = ?", "li",
-                                 MSGFLAG_SUBMIT | MSGFLAG_UNSENT, id)))
+    if (FAILED(hr = storedb_exec(&store->db, "UPDATE messages SET submit = ?, flags = flags & ~? WHERE id = ?", "lli",
+                                 SUBMIT_SENT_PENDING, MSGFLAG_SUBMIT | MSGFLAG_UNSENT, id)))
         return hr;
-    /* The message unlocked, with one reference, goes to DoSentMail, which releases it (imapisupport-dosentmail). */
-    if (FAILED(hr = message_open(store, id, TRUE, &message))) return hr;
-    hr = IMAPISupport_DoSentMail(store->support, 0, message);
-    if (hr != MAPI_E_NO_SUPPORT) return hr;
-    hr = sent_mail(store, message, id);
-    IMessage_Release(message);
-    return hr;
+    return place_sent(store, id);
 }
 
 /* The spooler tells the store of a message a transport delivered into it; the store tells its clients. */

@@ -107,8 +107,9 @@ struct store {
     BOOL unwritten;       /* committed is not in the data file yet */
     char data_path[MAX_PATH];
     BOOL logged_off, storelogoff_called;
-    BOOL releasing; /* inside the store's final Release, where MAPI re-enters (E8) */
-    BOOL spooler;   /* the spooler's logon (SpoolerLogon) */
+    BOOL releasing;    /* inside the store's final Release, where MAPI re-enters (E8) */
+    BOOL spooler;      /* the spooler's logon (SpoolerLogon) */
+    BOOL sent_checked; /* the spooler's: sent copies left pending by an earlier process are placed (msgstore.c) */
     struct storedb db;
     BOOL db_open;
     LPMSGSESS msg_session; /* every message's IMessage-on-IStorage, closed together at logoff */
@@ -159,6 +160,12 @@ ULONG folder_row_values(struct store *store, struct sqlite3_stmt *row, SPropValu
 extern const char folder_select[];
 /* Counts kept right in every folder: called after a change to folder's messages or subfolders. */
 void folder_touch(struct store *store, LONGLONG folder);
+
+/* The outgoing queue's column (messages.submit) holds a queued message's PR_SUBMIT_FLAGS. This bit, no flag of MAPI's,
+ * marks a message FinishedMsg has finished whose sent copy is not placed yet: out of the queue, but not forgotten if
+ * the process dies before DoSentMail moves it (a kill -9 between the two would leave it in the Outbox for good). */
+#define SUBMIT_SENT_PENDING 0x40000000
+#define SUBMIT_SENT_PENDING_SQL "1073741824"
 
 /* message.c */
 HRESULT message_open(struct store *store, LONGLONG id, BOOL modify, IMessage **out);

@@ -369,8 +369,10 @@ HRESULT storetable_outgoing_queue(struct store *store, ULONG flags, IMAPITable *
         return hr;
     }
     EnterCriticalSection(&store->db.lock);
-    hr = fill_messages(store, data, row, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE submit IS NOT NULL", NULL, 0,
-                       0);
+    hr = fill_messages(store, data, row,
+                       "SELECT " MESSAGE_COLUMNS
+                       " FROM messages WHERE submit IS NOT NULL AND NOT submit & " SUBMIT_SENT_PENDING_SQL,
+                       NULL, 0, 0);
     LeaveCriticalSection(&store->db.lock);
     free(row);
     return SUCCEEDED(hr) ? make_view(store, data, (SSortOrderSet *)&by_time, TABLE_FIXED, 0, 0, out)

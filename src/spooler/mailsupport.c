@@ -69,6 +69,13 @@ HRESULT mailsupport_do_sent_mail(struct logon *logon, IMessage *message)
     HRESULT hr;
 
     if (!message) return MAPI_E_INVALID_PARAMETER;
+    if (!store) {
+        /* Called inside the store's Logon, before MAPI has its logon object: there is no store to move it in. */
+        IMessage_Release(message);
+        event_error(about_logon(logon), NULL, "%s: IMAPISupport::DoSentMail before its logon returned",
+                    logon_name(logon));
+        return MAPI_E_CALL_FAILED;
+    }
     hr = IMessage_GetProps(message, (SPropTagArray *)&tags, 0, &count, &values);
     IMessage_Release(message);
     if (FAILED(hr)) return hr;
