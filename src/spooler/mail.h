@@ -25,6 +25,7 @@ struct mail {
     struct logon *store_logon;
     IMsgStore *store;
     BOOL store_failed;  /* its SpoolerLogon failed: not tried again in this session */
+    BOOL store_away;    /* StoreLogoff let it go: no SpoolerLogon until the client opens the store again (lock) */
     BOOL locks_checked; /* the locks an earlier spooler left are undone (Q32), once per store logon */
     /* Work asked for (lock). */
     BOOL send_wanted;    /* SpoolerNotify(NOTIFY_READYTOSEND), or a retry is due */

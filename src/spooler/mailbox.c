@@ -96,7 +96,7 @@ IMsgStore *mailbox_store(struct mail *mail)
     IMsgStore *store;
     HRESULT hr;
 
-    if (mail->store || mail->store_failed) return mail->store;
+    if (mail->store || mail->store_failed || mail->store_away) return mail->store;
     if (!mail->store_config) {
         mail->store_failed = TRUE;
         event_error(ABOUT_HOST, "Q8", "session %s: no default store, so the spooler has nowhere to take mail from (Q8)",

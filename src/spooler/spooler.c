@@ -167,6 +167,9 @@ void spooler_store_opened(struct session *session, const struct profile_provider
     ULONG count = 0;
 
     if (!mail || config != mail->store_config) return;
+    mailbox_lock();
+    mail->store_away = FALSE; /* the client has the store again: so may the spooler */
+    mailbox_unlock();
     /* Q32: what an earlier session left queued goes now. The spooler logs on to the store only when there is mail
      * to move, so a session that moves none sees no SpoolerLogon. */
     if (FAILED(IMsgStore_GetOutgoingQueue(store, 0, &queue))) return;

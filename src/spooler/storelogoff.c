@@ -80,7 +80,8 @@ static void close_on_thread(void *context)
     mailbox_unlock();
     mailbox_release_store(mail);
     mailbox_lock();
-    mail->store_closing = FALSE; /* a later OpenMsgStore may bring it back */
+    mail->store_closing = FALSE;
+    mail->store_away = TRUE; /* until a later OpenMsgStore brings it back (spooler_store_opened) */
     mailbox_unlock();
     closing->out = LOGOFF_COMPLETE | (closing->in == LOGOFF_ORDERLY && queued ? LOGOFF_OUTBOUND_QUEUE : 0);
 }
