@@ -139,20 +139,35 @@ HRESULT drop_send(struct drop *drop, IMessage *message, const char *mailbox)
     return hr;
 }
 
-/* The oldest message file of the mailbox, if any. */
-static BOOL oldest(struct drop *drop, char *path, size_t size)
+/* The DROP_BATCH oldest message files of the mailbox, sorted: names begin with the time sent. Files that arrive
+ * later wait for the next listing. */
+static void list_batch(struct drop *drop)
 {
-    char pattern[MAX_PATH + 8], best[MAX_PATH] = "";
+    char pattern[MAX_PATH + 8];
     WIN32_FIND_DATAA found;
     HANDLE find;
+    ULONG i;
 
+    drop->batch_count = drop->batch_next = 0;
     snprintf(pattern, sizeof(pattern), "%s\\*.msg", drop->folder);
-    if ((find = FindFirstFileA(pattern, &found)) == INVALID_HANDLE_VALUE) return FALSE;
-    do
-        if (!best[0] || strcmp(found.cFileName, best) < 0) snprintf(best, sizeof(best), "%s", found.cFileName);
-    while (FindNextFileA(find, &found));
+    if ((find = FindFirstFileA(pattern, &found)) == INVALID_HANDLE_VALUE) return;
+    do {
+        if (strlen(found.cFileName) >= sizeof(drop->batch[0])) continue; /* not a name this transport writes */
+        for (i = drop->batch_count; i > 0 && strcmp(found.cFileName, drop->batch[i - 1]) < 0; i--)
+            if (i < DROP_BATCH) memcpy(drop->batch[i], drop->batch[i - 1], sizeof(drop->batch[0]));
+        if (i == DROP_BATCH) continue; /* newer than every name kept */
+        strcpy(drop->batch[i], found.cFileName);
+        if (drop->batch_count < DROP_BATCH) drop->batch_count++;
+    } while (FindNextFileA(find, &found));
     FindClose(find);
-    return (size_t)snprintf(path, size, "%s\\%s", drop->folder, best) < size;
+}
+
+/* The oldest message file not yet taken, if any. */
+static BOOL oldest(struct drop *drop, char *path, size_t size)
+{
+    if (drop->batch_next == drop->batch_count) list_batch(drop);
+    if (drop->batch_next == drop->batch_count) return FALSE;
+    return (size_t)snprintf(path, size, "%s\\%s", drop->folder, drop->batch[drop->batch_next]) < size;
 }
 
 BOOL drop_waiting(struct drop *drop)
@@ -170,8 +185,12 @@ HRESULT drop_receive(struct drop *drop, IMessage *message)
     SPropValue values[2];
     HRESULT hr;
 
-    if (!oldest(drop, path, sizeof(path))) return S_FALSE;
-    if (FAILED(hr = message_on_file(drop, path, FALSE, &storage, &file))) return hr;
+    do {
+        if (!oldest(drop, path, sizeof(path))) return S_FALSE;
+        hr = message_on_file(drop, path, FALSE, &storage, &file);
+        if (hr == STG_E_FILENOTFOUND) drop->batch_next++; /* taken since the listing */
+    } while (hr == STG_E_FILENOTFOUND);
+    if (FAILED(hr)) return hr;
     hr = IMessage_CopyTo(file, 0, NULL, (SPropTagArray *)&not_carried, 0, NULL, &IID_IMessage, message, 0, NULL);
     IMessage_Release(file);
     IStorage_Release(storage);
@@ -184,5 +203,6 @@ HRESULT drop_receive(struct drop *drop, IMessage *message)
         return hr;
     /* Saved in the store: the file can go. */
     DeleteFileA(path);
+    drop->batch_next++;
     return S_OK;
 }

@@ -4,7 +4,8 @@
  * address is a mailbox name, and each logon's mailbox is the PR_EMAIL_ADDRESS of its profile section, or else its
  * profile's name.
  *
- * TransportLogon opens its mailbox, adds the status row every transport must have, keeps the support object and its
+ * TransportLogon opens its mailbox, adds the status row every transport must have (its identity the mailbox, as a
+ * one-off SAMPLE address), keeps the support object and its
  * logon's MAPIUID, registers its preprocessor (preprocess.c), and asks to be polled (LOGON_SP_POLL). AddressTypes
  * answers "SAMPLE" and that MAPIUID; the arrays stay the logon's until TransportLogoff (E29). TransportNotify turns
  * inbound and outbound traffic on and off and mirrors it in the status row's PR_STATUS_CODE. SubmitMessage writes the
@@ -222,6 +223,8 @@ static HRESULT WINAPI logon_SubmitMessage(IXPLogon *iface, ULONG flags, IMessage
     sample_trace("IXPLogon::SubmitMessage(%#lx)", flags);
     if (!message || !reference) return MAPI_E_INVALID_PARAMETER;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (sample_fault(logon->config.faults, "crash-submit")) *(volatile int *)NULL = 0;
+    if (sample_fault(logon->config.faults, "hang-submit")) Sleep(INFINITE);
     if (sample_fault(logon->config.faults, "wait-submit")) {
         if (result) *result = 3600; /* the spooler keeps the message queued for an hour */
         return MAPI_E_WAIT;
@@ -293,6 +296,7 @@ static HRESULT WINAPI logon_StartMessage(IXPLogon *iface, ULONG flags, IMessage 
     sample_trace("IXPLogon::StartMessage(%#lx)", flags);
     if (!message || !reference) return MAPI_E_INVALID_PARAMETER;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (sample_fault(logon->config.faults, "crash-start")) *(volatile int *)NULL = 0;
     hr = drop_receive(&logon->drop, message);
     return SUCCEEDED(hr) ? S_OK : hr;
 }
@@ -352,11 +356,34 @@ static HRESULT WINAPI provider_Shutdown(IXPProvider *iface, ULONG *flags)
     return sample_provider_shutdown(&impl_from_IXPProvider(iface)->base, flags);
 }
 
-static HRESULT add_status_row(struct xp_logon *logon, IMAPISupport *support)
+/* The row names the logon's identity, the mailbox as a one-off SAMPLE address: a client (mapicheck --transport) can
+ * send to it, and the mail comes back to this logon. */
+static HRESULT add_status_row(struct xp_logon *logon, IMAPISupport *support, const char *mailbox)
 {
+    char search_key[160];
+    SPropValue identity[3];
+    ENTRYID *entry_id;
+    ULONG size;
+    HRESULT hr;
+
     logon->status_code = STATUS_AVAILABLE;
-    return sample_add_status_row(support, &logon->status_row, logon->config.display_name, "mapihost sample transport",
-                                 logon->status_code, 0, 0, NULL);
+    if (FAILED(hr = IMAPISupport_CreateOneOff(support, (LPTSTR)mailbox, (LPTSTR) "SAMPLE", (LPTSTR)mailbox, 0, &size,
+                                              &entry_id)))
+        return hr;
+    snprintf(search_key, sizeof(search_key), "SAMPLE:%s", mailbox);
+    CharUpperA(search_key);
+    identity[0].ulPropTag = PR_IDENTITY_ENTRYID;
+    identity[0].Value.bin.cb = size;
+    identity[0].Value.bin.lpb = (BYTE *)entry_id;
+    identity[1].ulPropTag = PR_IDENTITY_DISPLAY_A;
+    identity[1].Value.lpszA = (char *)mailbox;
+    identity[2].ulPropTag = PR_IDENTITY_SEARCH_KEY;
+    identity[2].Value.bin.cb = strlen(search_key) + 1;
+    identity[2].Value.bin.lpb = (BYTE *)search_key;
+    hr = sample_add_status_row(support, &logon->status_row, logon->config.display_name, "mapihost sample transport",
+                               logon->status_code, 0, ARRAYSIZE(identity), identity);
+    sample_free_buffer(entry_id);
+    return hr;
 }
 
 /* The logon's mailbox: its profile's name, or, for a profile named by its file, that file's name without its
@@ -377,7 +404,8 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
                                               LPTSTR profile_name, ULONG *flags, MAPIERROR **error, IXPLogon **out)
 {
     struct xp_provider *provider = impl_from_IXPProvider(iface);
-    char mailbox[128];
+    char name[128];
+    const char *mailbox;
     struct xp_logon *logon;
     HRESULT hr;
 
@@ -392,11 +420,13 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
     else if (sample_fault(logon->config.faults, "fail-logon"))
         hr = MAPI_E_LOGON_FAILED;
     if (FAILED(hr) || FAILED(hr = IMAPISupport_NewUID(support, &logon->uid))
-        || FAILED(hr = drop_open(&logon->drop, logon->config.address[0] ? logon->config.address
-                                                                        : mailbox_name((const char *)profile_name,
-                                                                                       mailbox, sizeof(mailbox)))))
+        || FAILED(
+            hr = drop_open(&logon->drop, mailbox = logon->config.address[0]
+                                                       ? logon->config.address
+                                                       : mailbox_name((const char *)profile_name, name, sizeof(name)))))
         goto fail;
-    if (!sample_fault(logon->config.faults, "no-status-row") && FAILED(hr = add_status_row(logon, support))) goto fail;
+    if (!sample_fault(logon->config.faults, "no-status-row") && FAILED(hr = add_status_row(logon, support, mailbox)))
+        goto fail;
     if (FAILED(hr = preprocess_register(support))) goto fail;
     if (!sample_fault(logon->config.faults, "no-addref")) IMAPISupport_AddRef(support);
     logon->support = support;

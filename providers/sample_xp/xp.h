@@ -9,10 +9,16 @@
 #include "mapihost_util.h"
 
 /* One mailbox's drop folder, and the message session its message files are opened in. */
+#define DROP_BATCH 256 /* message file names read from the folder at once, oldest first */
+
 struct drop {
     char folder[MAX_PATH];
     LPMSGSESS session;
     IMalloc *malloc;
+    /* The oldest names of the last listing, taken in order: the folder is listed once per DROP_BATCH messages, not
+     * once per message, so receiving n waiting messages costs O(n) and not O(n^2). */
+    char batch[DROP_BATCH][64];
+    ULONG batch_count, batch_next;
 };
 
 /* Opens (making it if needed) the drop folder of mailbox, clearing what a crash left half-written. */
