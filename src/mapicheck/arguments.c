@@ -10,8 +10,10 @@
 #include "mapicheck.h"
 
 static const char synopsis[] =
-    "usage: mapicheck [--fast-shutdown | --store] [--format F] [--output FILE] --profile PROFILE\n"
-    "       mapicheck [--fast-shutdown | --store] [--format F] [--output FILE] [--prop TAG=VALUE]... PROVIDER.dll\n";
+    "usage: mapicheck [--fast-shutdown | --store | --transport [--to TYPE:ADDRESS]] [--format F] [--output FILE]\n"
+    "                 --profile PROFILE\n"
+    "       mapicheck [--fast-shutdown | --store | --transport [--to TYPE:ADDRESS]] [--format F] [--output FILE]\n"
+    "                 [--prop TAG=VALUE]... PROVIDER.dll\n";
 
 static const char help[] =
     "\n"
@@ -29,8 +31,12 @@ static const char help[] =
     "                       session that checks each store kept what was committed before it\n"
     "  --store              each store through a scripted client session: folders, a message, its move and\n"
     "                       deletion, another process opening it (rules M1-M10)\n"
+    "  --transport          mail through each transport: a message to the identity its status row names (or to\n"
+    "                       --to's address) from the default store, which must come back once, then a StoreLogoff\n"
+    "                       with mail in flight, and a second session that must deliver what was queued (Q4-Q32)\n"
     "\n"
     "Options:\n"
+    "  --to TYPE:ADDRESS    with --transport: the address to send to, for a transport that names no identity\n"
     "  --prop TAG=VALUE     with PROVIDER.dll: a setting its ServiceEntry is configured with before the session,\n"
     "                       as mapiprof takes them (6610001F=a text, 3FFE0003=42, PR_DISPLAY_NAME=name)\n"
     "  --format F           the report's format: text (default), json (docs/mapicheck-report.schema.json),\n"
@@ -45,7 +51,8 @@ static const char help[] =
     "Examples:\n"
     "  mapicheck --profile samples\n"
     "  mapicheck --format junit --output myab.xml --prop 6610001F=\"a setting\" myab32.dll\n"
-    "  mapicheck --store --profile mystore.inf\n";
+    "  mapicheck --store --profile mystore.inf\n"
+    "  mapicheck --transport --to SMTP:me@example.org --profile mail.inf\n";
 
 /* A usage error: what is wrong, the synopsis, and where to read more. */
 static int usage_error(const char *format, const char *argument)
@@ -80,7 +87,7 @@ static const char *value_of(int argc, char **argv, int *i)
 static int set_check(struct arguments *args, profile_check *check, const char *option)
 {
     if (args->check != profile_mode_check)
-        return usage_error("%s cannot go with another of --fast-shutdown and --store", option);
+        return usage_error("%s cannot go with another of --fast-shutdown, --store and --transport", option);
     args->check = check;
     args->fast = check == fast_mode_check;
     return -1;
@@ -123,6 +130,12 @@ int arguments_parse(int argc, char **argv, struct arguments *args)
             if ((result = set_check(args, fast_mode_check, arg)) >= 0) return result;
         } else if (!strcmp(arg, "--store")) {
             if ((result = set_check(args, store_mode_check, arg)) >= 0) return result;
+        } else if (!strcmp(arg, "--transport")) {
+            if ((result = set_check(args, transport_mode_check, arg)) >= 0) return result;
+        } else if (!strcmp(arg, "--to")) {
+            if (!(value = value_of(argc, argv, &i))) return RESULT_BAD_INPUT;
+            if (!strchr(value, ':')) return usage_error("--to %s: give TYPE:ADDRESS, as SMTP:me@example.org", value);
+            args->to = value;
         } else if (!strcmp(arg, "--format")) {
             if (!(value = value_of(argc, argv, &i))) return RESULT_BAD_INPUT;
             if ((chosen = parse_format(value)) < 0)
@@ -150,6 +163,7 @@ int arguments_parse(int argc, char **argv, struct arguments *args)
     if (!args->profile == !args->dll)
         return usage_error("%s", args->profile ? "give --profile or a provider DLL, not both"
                                                : "nothing to run: give --profile PROFILE or a provider DLL");
+    if (args->to && args->check != transport_mode_check) return usage_error("%s", "--to goes with --transport");
     if (args->profile && args->prop_count)
         return usage_error("%s", "--prop configures a provider DLL's service; a profile has its settings already");
     return -1;

@@ -188,7 +188,7 @@ static void read_markers(const char *path)
 }
 
 /* In the orderly session: the store shows the marker committed before DoFastShutdown; its old comment goes back. */
-static void check_store(ULONG index, IMsgStore *store)
+static void check_store(IMAPISession *session, ULONG index, IMsgStore *store)
 {
     const struct marker *marker;
     char text[512];

@@ -7,6 +7,7 @@
  *   mapicheck --profile PROFILE   a client session over a profile (a name, or the path of an .inf file)
  *   mapicheck PROVIDER.dll        the same session over a profile of the providers the DLL exports
  *   --fast-shutdown, --store      the fast path (fast_mode.c), or each store's scripted session (store_mode.c)
+ *   --transport, --to             mail through each transport (transport_mode.c)
  *   --format, --output, --prop    the report's format (report.c) and file, a DLL's service settings
  * arguments.c reads them, in any order, and --help explains each.
  *
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
         SetStdHandle(STD_OUTPUT_HANDLE, GetStdHandle(STD_ERROR_HANDLE));
     }
     verdict_set_report(args.format, report_out, args.fast);
+    transport_mode_set_address(args.to);
     if (args.profile) {
         verdict_set_target("profile", args.profile);
         return args.check(args.profile);

@@ -33,8 +33,9 @@ void report_write(FILE *out, enum report_format format, const struct report *rep
 void WINAPI verdict_record_event(void *context, const MAPIHOST_EVENT *event);
 /* Where the report goes (NULL: standard output), in which format, and whether the run is the fast path. */
 void verdict_set_report(enum report_format format, FILE *out, BOOL fast);
-/* A check of mapicheck's own about a store's logon (store_mode.c): printed and recorded as the host's events are. */
-void verdict_note(ULONG severity, const char *rule, const char *logon, const char *line);
+/* A check of mapicheck's own about a logon (store_mode.c, transport_mode.c), provider its kind ("message store",
+ * "transport"): printed and recorded as the host's events are. */
+void verdict_note(ULONG severity, const char *rule, const char *provider, const char *logon, const char *line);
 /* What the run is, for the report: mode "profile" or "dll", and the profile or DLL. */
 void verdict_set_target(const char *mode, const char *target);
 /* ok: the mode's own checks passed; unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23). */
@@ -56,6 +57,11 @@ void verdict_read_records(const char *path);
 int store_mode_check(const char *profile);
 int store_mode_reopen(const char *profile, const char *hex, const char *expected);
 
+/* transport_mode.c: --transport; returns the exit code. The address to send to instead of each transport's
+ * identity, "TYPE:ADDRESS" (--to), or NULL. */
+int transport_mode_check(const char *profile);
+void transport_mode_set_address(const char *to);
+
 /* fast_message.c: the fast-shutdown check's marker message, saved into the store's receive folder (its entry ID in
  * hex into entry_hex; held[2] the folder and its contents table, still open, for the caller to release), then found
  * by the orderly session and deleted; TRUE if it was there with its subject. */
@@ -64,11 +70,12 @@ BOOL fast_message_check(IMsgStore *store, const char *entry_hex, const char *sub
 
 /* profile_mode.c: --profile; returns the exit code. */
 int profile_mode_check(const char *profile);
+/* A mode's work on the index'th store the session opened. */
+typedef void(store_script)(IMAPISession *session, ULONG index, IMsgStore *store);
 /* The session of profile mode, with check_store (if not NULL) called on each store it opened; TRUE if the session's
  * own checks passed. *unloaded: no provider DLL is loaded after the last MAPIUninitialize (H23); *logged_on: there
  * was a session at all. */
-BOOL profile_mode_run(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded,
-                      BOOL *logged_on);
+BOOL profile_mode_run(const char *profile, store_script *check_store, BOOL *unloaded, BOOL *logged_on);
 /* Opens each store of the message-store table and shows its display name; the stores stay open. */
 ULONG profile_mode_open_stores(IMAPISession *session, IMsgStore **stores, ULONG max);
 
@@ -77,16 +84,16 @@ ULONG profile_mode_open_stores(IMAPISession *session, IMsgStore **stores, ULONG 
 int fast_mode_check(const char *profile);
 int fast_mode_run(const char *profile, const char *markers, const char *records);
 
-/* A run over a profile: profile_mode_check, fast_mode_check or store_mode_check. */
+/* A run over a profile: profile_mode_check, fast_mode_check, store_mode_check or transport_mode_check. */
 typedef int(profile_check)(const char *profile);
 
 /* arguments.c: the command line. Returns -1 to go on with args filled in, else the exit code (0 after --help, 2 for
  * a usage error, which it has named). */
 struct arguments {
-    profile_check *check; /* profile_mode_check, fast_mode_check or store_mode_check */
+    profile_check *check; /* profile_mode_check, fast_mode_check, store_mode_check or transport_mode_check */
     BOOL fast;
     enum report_format format;
-    const char *output, *profile, *dll;
+    const char *output, *profile, *dll, *to;
     const char **props; /* "--prop", "TAG=VALUE" pairs */
     int prop_count;
 };

@@ -172,8 +172,7 @@ static void show_address_book(IMAPISession *session)
     IAddrBook_Release(address_book);
 }
 
-BOOL profile_mode_run(const char *profile, void (*check_store)(ULONG index, IMsgStore *store), BOOL *unloaded,
-                      BOOL *logged_on)
+BOOL profile_mode_run(const char *profile, store_script *check_store, BOOL *unloaded, BOOL *logged_on)
 {
     SizedSPropTagArray(STATUS_COLUMNS, status_columns) = { STATUS_COLUMNS,
                                                            { [STATUS_NAME] = PR_DISPLAY_NAME_A,
@@ -200,7 +199,7 @@ BOOL profile_mode_run(const char *profile, void (*check_store)(ULONG index, IMsg
     printf("MAPILogonEx -> %#lx\n", (unsigned long)hr);
     if ((*logged_on = SUCCEEDED(hr))) {
         store_count = profile_mode_open_stores(session, stores, ARRAYSIZE(stores));
-        for (i = 0; check_store && i < store_count; i++) check_store(i, stores[i]);
+        for (i = 0; check_store && i < store_count; i++) check_store(session, i, stores[i]);
         /* One look at the status table, with the stores open: their rows are there too. */
         if (SUCCEEDED(IMAPISession_GetStatusTable(session, 0, &table))
             && (status_rows = query_rows(table, (SPropTagArray *)&status_columns))) {

@@ -40,7 +40,7 @@ static BOOL check(struct store_run *run, BOOL ok, const char *rule, const char *
     va_end(args);
     if (length > 0 && length < (int)sizeof(line)) snprintf(line + length, sizeof(line) - length, " (%s)", rule);
     if (!ok) script_ok = FALSE;
-    verdict_note(ok ? MAPIHOST_EVENT_STEP : MAPIHOST_EVENT_VIOLATION, rule, run->name, line);
+    verdict_note(ok ? MAPIHOST_EVENT_STEP : MAPIHOST_EVENT_VIOLATION, rule, "message store", run->name, line);
     return ok;
 }
 
@@ -344,7 +344,7 @@ static BOOL make_message(struct store_run *run, IMAPIFolder *folder)
     return SUCCEEDED(hr) && run->message.cb;
 }
 
-static void create_in_store(ULONG index, IMsgStore *store)
+static void create_in_store(IMAPISession *session, ULONG index, IMsgStore *store)
 {
     struct store_run *run = &runs[index];
     struct sink sink = { .IMAPIAdviseSink_iface = { &sink_vtbl }, .refcount = 1 };
@@ -452,7 +452,7 @@ static void reopen_elsewhere(const char *profile, struct store_run *run)
 
 /* ---- the second session: move, delete, and the store as it was ---- */
 
-static void finish_in_store(ULONG index, IMsgStore *store)
+static void finish_in_store(IMAPISession *session, ULONG index, IMsgStore *store)
 {
     struct store_run *run = &runs[index];
     struct sink sink = { .IMAPIAdviseSink_iface = { &sink_vtbl }, .refcount = 1 };

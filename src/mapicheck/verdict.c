@@ -14,6 +14,8 @@
 
 static const char *const severity_names[] = { "step", "VIOLATION", "ERROR" };
 
+/* Events come from every thread that calls a provider: the client's and the spooler's. */
+static SRWLOCK records_lock = SRWLOCK_INIT;
 static struct record *records;
 static ULONG record_count;
 static enum report_format format = FORMAT_TEXT;
@@ -29,12 +31,15 @@ static char *copy(const char *text)
 static void add_record(ULONG severity, const char *rule, const char *dll, const char *provider, const char *logon,
                        const char *line, BOOL fast)
 {
-    struct record *grown = realloc(records, (record_count + 1) * sizeof(*records));
+    struct record *grown;
 
-    if (!grown) return;
-    records = grown;
-    records[record_count++] =
-        (struct record){ severity, copy(rule), copy(dll), copy(provider), copy(logon), copy(line), fast };
+    AcquireSRWLockExclusive(&records_lock);
+    if ((grown = realloc(records, (record_count + 1) * sizeof(*records)))) {
+        records = grown;
+        records[record_count++] =
+            (struct record){ severity, copy(rule), copy(dll), copy(provider), copy(logon), copy(line), fast };
+    }
+    ReleaseSRWLockExclusive(&records_lock);
 }
 
 /* Every event is printed as it happens (to standard error when the report itself goes to standard output). */
@@ -45,10 +50,10 @@ void WINAPI verdict_record_event(void *context, const MAPIHOST_EVENT *event)
                event->lpszLine, FALSE);
 }
 
-void verdict_note(ULONG severity, const char *rule, const char *logon, const char *line)
+void verdict_note(ULONG severity, const char *rule, const char *provider, const char *logon, const char *line)
 {
     printf("  %-9s %s\n", severity_names[severity], line);
-    add_record(severity, rule, NULL, "message store", logon, line, FALSE);
+    add_record(severity, rule, NULL, provider, logon, line, FALSE);
 }
 
 void verdict_set_target(const char *mode, const char *target)
@@ -74,14 +79,21 @@ static ULONG count_records(ULONG severity)
 
 ULONG verdict_record_count(void)
 {
-    return record_count;
+    ULONG count;
+
+    AcquireSRWLockShared(&records_lock);
+    count = record_count;
+    ReleaseSRWLockShared(&records_lock);
+    return count;
 }
 
 ULONG verdict_provider_steps_since(ULONG mark)
 {
     ULONG i, count = 0;
 
+    AcquireSRWLockShared(&records_lock);
     for (i = mark; i < record_count; i++) count += records[i].severity == MAPIHOST_EVENT_STEP && records[i].dll;
+    ReleaseSRWLockShared(&records_lock);
     return count;
 }
 

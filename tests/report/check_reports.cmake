@@ -1,6 +1,6 @@
 # mapicheck's reports and exit codes, run by ctest in script mode from the folder of mapicheck.exe:
 # --format json, junit and mermaid over a profile that passes, one that fails, the fast path and a DLL that is no
-# provider (and with -DPART=more the store script and a failed logon's skipped rules), each validated (tests/report/validate_report.py), with exit codes 0 PASS, 1 FAIL, 2 BAD INPUT.
+# provider (with -DPART=more the store script and a failed logon's skipped rules, with -DPART=transport the mail check), each validated (tests/report/validate_report.py), with exit codes 0 PASS, 1 FAIL, 2 BAD INPUT.
 # Arguments: WINE, PYTHON, SOURCE, WORK (a scratch folder).
 cmake_minimum_required(VERSION 3.20)
 file(REMOVE_RECURSE ${WORK})
@@ -31,6 +31,17 @@ function(json_equal file expected)
         message(FATAL_ERROR "${file}: ${ARGN} is \"${value}\", not \"${expected}\"")
     endif()
 endfunction()
+
+# PART=transport: the mail check's reports, passing and failing.
+if(PART STREQUAL "transport")
+    foreach(format json junit mermaid)
+        check(0 --transport --format ${format} --output ${WORK}/transport.${format} --profile samples.inf)
+        valid(${format} ${WORK}/transport.${format})
+    endforeach()
+    check(1 --transport --format json --output ${WORK}/transport-crash.json --profile xp-crash-submit.inf)
+    valid(json ${WORK}/transport-crash.json)
+    return()
+endif()
 
 # PART=more, a ctest of its own for time: the store script's reports, and rules that did not run.
 if(PART STREQUAL "more")
