@@ -15,7 +15,9 @@
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(inbound);
 
-#define MAX_PER_PASS 1000 /* messages taken from one transport before the others get their turn */
+#define MAX_PER_PASS                                                                                                   \
+    32 /* messages taken from one transport before the others, and the spooler's callers, get a turn                   \
+        */
 
 struct receive {
     IXPLogon *transport;
@@ -106,6 +108,11 @@ static void receive_from(struct mail *mail, struct logon *transport, BOOL poll)
         }
         if (!receive_one(mail, transport)) return;
         taken++;
+    }
+    if (taken == MAX_PER_PASS) { /* more may wait: the next pass goes on at once */
+        mailbox_lock();
+        mail->receive_wanted = TRUE;
+        mailbox_unlock();
     }
 }
 

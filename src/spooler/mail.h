@@ -36,6 +36,10 @@ struct mail {
     /* Activity, for StoreLogoffTransports (lock; Q31). */
     BOOL sending, receiving;
     ULONG queued; /* messages in the store's outgoing queue at the last look */
+    /* The queue as last read (spooler's thread only), oldest first, sent SEND_PER_PASS at a time: read again only
+     * once gone through, so that a long queue is read once, not once per pass. */
+    SRowSet *queue;
+    ULONG queue_next;
 };
 
 /* mailbox.c: what the spooler's files share, below them all. */
@@ -55,6 +59,8 @@ void mailbox_set_thread(DWORD thread_id);
 IMsgStore *mailbox_store(struct mail *mail);
 /* Logs the spooler's store logon off (LOGOFF_COMPLETE's promise, Q31). Spooler's thread. */
 void mailbox_release_store(struct mail *mail);
+/* The queue as last read is forgotten: the next pass reads it again. */
+void mailbox_forget_queue(struct mail *mail);
 /* Runs call(context) guarded for a transport (logon_run_guarded); FALSE if it crashed or hung (the transport is
  * abandoned then) or was already gone. */
 BOOL mailbox_call(struct logon *transport, const char *what, void (*call)(void *context), void *context);
@@ -64,8 +70,9 @@ HRESULT mailbox_new_message(struct mail *mail, const char *message_class, IMessa
  * saved. */
 HRESULT mailbox_announce(struct mail *mail, IMessage *message);
 
-/* outbound.c: sends what the spooler's store has queued (Q8-Q16); stops early when the store is closing. */
-void outbound_run(struct mail *mail);
+/* outbound.c: sends up to a pass's worth of what the spooler's store has queued (Q8-Q16), oldest first, and asks for
+ * another pass when more waits; stops early when the store is closing. TRUE while the queue as read has more. */
+BOOL outbound_run(struct mail *mail);
 
 /* report.c: a non-delivery report for recipients, in the sender's default store (Q11, Q19); report_status_recips is
  * IMAPISupport::StatusRecips, which frees the list on success only. */

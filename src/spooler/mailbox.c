@@ -8,6 +8,7 @@
 
 #include "mapihost_private.h"
 #include "mail.h"
+#include "mapihost_util.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(mailbox);
 
@@ -118,11 +119,19 @@ IMsgStore *mailbox_store(struct mail *mail)
     return store;
 }
 
+void mailbox_forget_queue(struct mail *mail)
+{
+    if (mail->queue) FreeProws(mail->queue);
+    mail->queue = NULL;
+    mail->queue_next = 0;
+}
+
 void mailbox_release_store(struct mail *mail)
 {
     IMsgStore *store = mail->store;
     struct logon *logon = mail->store_logon;
 
+    mailbox_forget_queue(mail);
     if (!store) return;
     mailbox_lock();
     mail->store = NULL;

@@ -126,6 +126,9 @@ static void submit_call(void *context)
 
 enum outcome { SENT, RETRY, HELD };
 
+/* Messages sent in one pass over the queue before the spooler receives and answers its callers again. */
+#define SEND_PER_PASS 32
+
 /* The queue is gone through again after delay ms (the earliest of the times asked). */
 static void retry_later(struct mail *mail, ULONGLONG delay)
 {
@@ -293,34 +296,45 @@ static void unlock_stale(struct mail *mail, const SRowSet *rows)
     mail->locks_checked = TRUE;
 }
 
-void outbound_run(struct mail *mail)
+/* The queue as the store has it now, oldest first; FALSE if it cannot be read. */
+static BOOL read_queue(struct mail *mail, IMsgStore *store)
 {
     SizedSPropTagArray(3, columns) = { 3, { PR_ENTRYID, PR_CLIENT_SUBMIT_TIME, PR_SUBMIT_FLAGS } };
     SizedSSortOrderSet(1, order) = { 1, 0, 0, { { PR_CLIENT_SUBMIT_TIME, TABLE_SORT_ASCEND } } };
-    IMsgStore *store = mailbox_store(mail);
     IMAPITable *table;
-    SRowSet *rows;
-    BOOL closing;
-    ULONG i;
+    HRESULT hr;
 
-    if (!store || FAILED(IMsgStore_GetOutgoingQueue(store, 0, &table))) return;
-    if (FAILED(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, (SSortOrderSet *)&order, 0, &rows))) {
-        IMAPITable_Release(table);
-        return;
-    }
+    mailbox_forget_queue(mail);
+    if (FAILED(IMsgStore_GetOutgoingQueue(store, 0, &table))) return FALSE;
+    hr = HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, (SSortOrderSet *)&order, 0, &mail->queue);
     IMAPITable_Release(table);
-    if (!mail->locks_checked) unlock_stale(mail, rows);
+    if (FAILED(hr)) return FALSE;
+    if (!mail->locks_checked) unlock_stale(mail, mail->queue);
+    return TRUE;
+}
+
+BOOL outbound_run(struct mail *mail)
+{
+    IMsgStore *store = mailbox_store(mail);
+    BOOL closing = FALSE, more;
+    ULONG tried = 0, left = 0;
+
+    if (!store) return FALSE;
+    if ((!mail->queue || mail->queue_next == mail->queue->cRows) && !read_queue(mail, store)) return FALSE;
     mailbox_lock();
-    mail->queued = rows->cRows;
+    mail->queued = mail->queue->cRows - mail->queue_next;
     mailbox_unlock();
-    for (i = 0; i < rows->cRows; i++) {
-        const SPropValue *id = &rows->aRow[i].lpProps[0];
+    while (mail->queue_next < mail->queue->cRows && tried < SEND_PER_PASS) {
+        const SPropValue *id = &mail->queue->aRow[mail->queue_next].lpProps[0];
 
         mailbox_lock();
         if (!(closing = mail->store_closing)) mail->sending = TRUE;
         mailbox_unlock();
         if (closing) break;
+        mail->queue_next++;
+        tried++;
         if (id->ulPropTag == PR_ENTRYID && send_one(mail, &id->Value.bin)) {
+            left++;
             mailbox_lock();
             mail->queued--;
             mailbox_unlock();
@@ -329,5 +343,14 @@ void outbound_run(struct mail *mail)
         mail->sending = FALSE;
         mailbox_unlock();
     }
-    FreeProws(rows);
+    /* Another pass, after the spooler has received and answered its callers: for the rest of the queue as read, or,
+     * when this pass moved mail, to read it again for what was submitted meanwhile. A queue of messages that only
+     * wait for a retry ends here until the retry is due. */
+    more = mail->queue_next < mail->queue->cRows;
+    if (!closing && (more || left)) {
+        mailbox_lock();
+        mail->send_wanted = TRUE;
+        mailbox_unlock();
+    }
+    return !closing && more;
 }

@@ -72,7 +72,10 @@ static void close_on_thread(void *context)
         return;
     }
     if (closing->in == LOGOFF_PURGE) flush_transports(mail);
-    if (closing->in == LOGOFF_NO_WAIT || closing->in == LOGOFF_PURGE) outbound_run(mail);
+    if (closing->in == LOGOFF_NO_WAIT || closing->in == LOGOFF_PURGE) {
+        mailbox_forget_queue(mail); /* the whole queue as it is now, once through */
+        while (outbound_run(mail)) continue;
+    }
     queued = queue_count(mail);
     mailbox_lock();
     mail->store_closing = TRUE;
