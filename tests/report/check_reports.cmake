@@ -35,7 +35,7 @@ endfunction()
 # PART=transport: the mail check's reports, passing and failing.
 if(PART STREQUAL "transport")
     foreach(format json junit mermaid)
-        check(0 --transport --format ${format} --output ${WORK}/transport.${format} --profile samples.inf)
+        check(0 --transport --format ${format} --output ${WORK}/transport.${format} --profile mail-samples.inf)
         valid(${format} ${WORK}/transport.${format})
     endforeach()
     check(1 --transport --format json --output ${WORK}/transport-crash.json --profile xp-crash-submit.inf)
