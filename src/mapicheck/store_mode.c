@@ -44,50 +44,6 @@ static BOOL check(struct store_run *run, BOOL ok, const char *rule, const char *
     return ok;
 }
 
-/* ---- an advise sink that counts what it hears ---- */
-
-struct sink {
-    IMAPIAdviseSink IMAPIAdviseSink_iface;
-    LONG refcount;
-    ULONG created, moved, deleted;
-};
-
-static HRESULT WINAPI sink_QueryInterface(IMAPIAdviseSink *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIAdviseSink)) {
-        *out = iface;
-        IMAPIAdviseSink_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI sink_AddRef(IMAPIAdviseSink *iface)
-{
-    return InterlockedIncrement(&CONTAINING_RECORD(iface, struct sink, IMAPIAdviseSink_iface)->refcount);
-}
-
-static ULONG WINAPI sink_Release(IMAPIAdviseSink *iface)
-{
-    return InterlockedDecrement(&CONTAINING_RECORD(iface, struct sink, IMAPIAdviseSink_iface)->refcount);
-}
-
-static ULONG WINAPI sink_OnNotify(IMAPIAdviseSink *iface, ULONG count, NOTIFICATION *notifications)
-{
-    struct sink *sink = CONTAINING_RECORD(iface, struct sink, IMAPIAdviseSink_iface);
-    ULONG i;
-
-    for (i = 0; i < count; i++) {
-        sink->created += notifications[i].ulEventType == fnevObjectCreated;
-        sink->moved += notifications[i].ulEventType == fnevObjectMoved;
-        sink->deleted += notifications[i].ulEventType == fnevObjectDeleted;
-    }
-    return 0;
-}
-
-static const IMAPIAdviseSinkVtbl sink_vtbl = { sink_QueryInterface, sink_AddRef, sink_Release, sink_OnNotify };
-
 /* ---- helpers ---- */
 
 static void keep_id(SBinary *kept, BYTE *storage, const SBinary *id)
@@ -347,13 +303,14 @@ static BOOL make_message(struct store_run *run, IMAPIFolder *folder)
 static void create_in_store(IMAPISession *session, ULONG index, IMsgStore *store)
 {
     struct store_run *run = &runs[index];
-    struct sink sink = { .IMAPIAdviseSink_iface = { &sink_vtbl }, .refcount = 1 };
+    struct counting_sink sink;
     IMAPIFolder *parent, *folder;
     SPropValue *name;
     ULONG_PTR connection = 0;
     ULONG rows;
     BOOL listed;
 
+    sink_init(&sink);
     if (index >= MAX_STORES) return;
     memset(run, 0, sizeof(*run));
     snprintf(run->name, sizeof(run->name), "store %lu", index);
@@ -373,7 +330,7 @@ static void create_in_store(IMAPISession *session, ULONG index, IMsgStore *store
         run->scripted = make_message(run, folder);
         if (run->scripted) {
             if (connection)
-                check(run, sink.created > 0, "M9", "the folder's advise sink heard fnevObjectCreated %lu times",
+                check(run, sink.created > 0, "M9", "the folder's advise sink heard fnevObjectCreated %ld times",
                       sink.created);
             listed = contents_list(store, folder, &run->message, &rows);
             check(run, listed && get_long(folder, PR_CONTENT_COUNT, -1) == 1, "M5",
@@ -455,7 +412,7 @@ static void reopen_elsewhere(const char *profile, struct store_run *run)
 static void finish_in_store(IMAPISession *session, ULONG index, IMsgStore *store)
 {
     struct store_run *run = &runs[index];
-    struct sink sink = { .IMAPIAdviseSink_iface = { &sink_vtbl }, .refcount = 1 };
+    struct counting_sink sink;
     IMAPIFolder *parent = NULL, *folder = NULL, *target = NULL;
     SBinary *moved = NULL;
     ENTRYLIST list = { 1, &run->message };
@@ -466,6 +423,7 @@ static void finish_in_store(IMAPISession *session, ULONG index, IMsgStore *store
     HRESULT hr;
     BOOL gone;
 
+    sink_init(&sink);
     if (index >= MAX_STORES || !run->scripted) return;
     if (FAILED(open_folder(store, &run->parent, &parent)) || FAILED(open_folder(store, &run->folder, &folder))
         || !run->target.cb || FAILED(open_folder(store, &run->target, &target))) {
@@ -481,7 +439,7 @@ static void finish_in_store(IMAPISession *session, ULONG index, IMsgStore *store
           get_long(folder, PR_CONTENT_COUNT, -1), get_long(target, PR_CONTENT_COUNT, -1));
     if (connection) {
         check(run, sink.moved + sink.deleted > 0, "M9",
-              "the folder's advise sink heard the message leave (%lu moved, %lu deleted)", sink.moved, sink.deleted);
+              "the folder's advise sink heard the message leave (%ld moved, %ld deleted)", sink.moved, sink.deleted);
         IMsgStore_Unadvise(store, connection);
     }
     /* The message in the target folder, whatever entry ID the move gave it. */

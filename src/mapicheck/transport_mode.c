@@ -57,46 +57,6 @@ static BOOL check(const char *who, BOOL ok, const char *rule, const char *format
     return ok;
 }
 
-/* ---- an advise sink that counts new mail ---- */
-
-struct sink {
-    IMAPIAdviseSink IMAPIAdviseSink_iface;
-    LONG refcount, new_mail;
-};
-
-static HRESULT WINAPI sink_QueryInterface(IMAPIAdviseSink *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIAdviseSink)) {
-        *out = iface;
-        IMAPIAdviseSink_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI sink_AddRef(IMAPIAdviseSink *iface)
-{
-    return InterlockedIncrement(&CONTAINING_RECORD(iface, struct sink, IMAPIAdviseSink_iface)->refcount);
-}
-
-static ULONG WINAPI sink_Release(IMAPIAdviseSink *iface)
-{
-    return InterlockedDecrement(&CONTAINING_RECORD(iface, struct sink, IMAPIAdviseSink_iface)->refcount);
-}
-
-static ULONG WINAPI sink_OnNotify(IMAPIAdviseSink *iface, ULONG count, NOTIFICATION *notifications)
-{
-    struct sink *sink = CONTAINING_RECORD(iface, struct sink, IMAPIAdviseSink_iface);
-    ULONG i;
-
-    for (i = 0; i < count; i++)
-        if (notifications[i].ulEventType == fnevNewMail) InterlockedIncrement(&sink->new_mail);
-    return 0;
-}
-
-static const IMAPIAdviseSinkVtbl sink_vtbl = { sink_QueryInterface, sink_AddRef, sink_Release, sink_OnNotify };
-
 /* ---- the store's folders and what they hold ---- */
 
 static SPropValue *get_prop(void *object, ULONG tag)
@@ -309,7 +269,7 @@ static LONG wait_for(IMAPIFolder *folder, const char *subject, ULONGLONG end)
 /* Whether the message came back. */
 static BOOL send_to(IMsgStore *store, const struct address *to, ULONG n)
 {
-    struct sink sink = { .IMAPIAdviseSink_iface = { &sink_vtbl }, .refcount = 1 };
+    struct counting_sink sink;
     IMAPIFolder *outbox = open_folder(store, PR_IPM_OUTBOX_ENTRYID), *inbox = open_folder(store, 0),
                 *sent = open_folder(store, PR_IPM_SENTMAIL_ENTRYID);
     ULONG_PTR connection = 0;
@@ -322,6 +282,7 @@ static BOOL send_to(IMsgStore *store, const struct address *to, ULONG n)
                "the default store has an Outbox and a receive folder for IPM.Note"))
         goto done;
     snprintf(subject, sizeof(subject), "%s #%lu", prefix, n);
+    sink_init(&sink);
     IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection);
     hr = submit(store, outbox, to, subject);
     if (!check(to->transport, hr == S_OK, "Q4", "IMessage::SubmitMessage -> %#lx", (unsigned long)hr)) goto done;
