@@ -52,13 +52,15 @@ ULONG verdict_provider_steps_since(ULONG mark);
 /* The main process reads the fast path's events back, before its own. */
 void verdict_read_records(const char *path);
 
-/* sink.c: an advise sink on the caller's stack that counts what it hears, by event type. */
+/* script.c: what the scripted modes share. One property of an object, only if the object gave that very tag (the
+ * caller frees it), or NULL; and an advise sink on the caller's stack that counts what it hears, by event type. */
+SPropValue *script_get_prop(void *object, ULONG tag);
 struct counting_sink {
     IMAPIAdviseSink IMAPIAdviseSink_iface;
     LONG refcount;
     LONG new_mail, created, moved, deleted;
 };
-void sink_init(struct counting_sink *sink);
+void script_sink_init(struct counting_sink *sink);
 
 /* store_mode.c: --store; returns the exit code. store_mode_reopen is the process it starts (--store-reopen): 0 when
  * the message with entry ID hex opens in a new session with the subject expected. */

@@ -53,22 +53,9 @@ static void keep_id(SBinary *kept, BYTE *storage, const SBinary *id)
     memcpy(storage, id->lpb, kept->cb);
 }
 
-/* One property of an object, or NULL (the caller frees it). */
-static SPropValue *get_prop(void *object, ULONG tag)
-{
-    SizedSPropTagArray(1, tags) = { 1, { tag } };
-    SPropValue *value;
-    ULONG count;
-
-    if (FAILED(IMAPIProp_GetProps((IMAPIProp *)object, (SPropTagArray *)&tags, 0, &count, &value))) return NULL;
-    if (value->ulPropTag == tag) return value;
-    MAPIFreeBuffer(value);
-    return NULL;
-}
-
 static LONG get_long(void *object, ULONG tag, LONG missing)
 {
-    SPropValue *value = get_prop(object, tag);
+    SPropValue *value = script_get_prop(object, tag);
     LONG result = value ? (PROP_TYPE(tag) == PT_BOOLEAN ? value->Value.b : value->Value.l) : missing;
 
     MAPIFreeBuffer(value);
@@ -171,7 +158,7 @@ static BOOL special_folders(struct store_run *run, IMsgStore *store)
     for (i = 0; i < ARRAYSIZE(special); i++) {
         if (!(mask & special[i].bit)) continue;
         named++;
-        if (!(value = get_prop(store, special[i].tag))) continue;
+        if (!(value = script_get_prop(store, special[i].tag))) continue;
         if (SUCCEEDED(open_folder(store, &value->Value.bin, &folder))) {
             opened++;
             IMAPIFolder_Release(folder);
@@ -188,7 +175,7 @@ static BOOL special_folders(struct store_run *run, IMsgStore *store)
         /* The root, by its entry ID. */
         ULONG type;
         if (SUCCEEDED(IMsgStore_OpenEntry(store, 0, NULL, NULL, 0, &type, (IUnknown **)&folder))) {
-            if ((value = get_prop(folder, PR_ENTRYID))) {
+            if ((value = script_get_prop(folder, PR_ENTRYID))) {
                 keep_id(&run->parent, run->ids[0], &value->Value.bin);
                 MAPIFreeBuffer(value);
             }
@@ -233,7 +220,7 @@ static IMAPIFolder *make_folders(struct store_run *run, IMsgStore *store, IMAPIF
     snprintf(name, sizeof(name), "%s", subject);
     hr = IMAPIFolder_CreateFolder(parent, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &folder);
     if (!check(run, SUCCEEDED(hr), "M3", "CreateFolder(\"%s\") -> %#lx", name, (unsigned long)hr)) return NULL;
-    if ((id = get_prop(folder, PR_ENTRYID))) {
+    if ((id = script_get_prop(folder, PR_ENTRYID))) {
         keep_id(&run->folder, run->ids[1], &id->Value.bin);
         MAPIFreeBuffer(id);
         if (SUCCEEDED(IMAPIFolder_GetHierarchyTable(parent, 0, &table)))
@@ -246,7 +233,7 @@ static IMAPIFolder *make_folders(struct store_run *run, IMsgStore *store, IMAPIF
     if (SUCCEEDED(hr)) IMAPIFolder_Release(twin);
     strcat(name, " target");
     if (SUCCEEDED(IMAPIFolder_CreateFolder(parent, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &target))) {
-        if ((id = get_prop(target, PR_ENTRYID))) {
+        if ((id = script_get_prop(target, PR_ENTRYID))) {
             keep_id(&run->target, run->ids[2], &id->Value.bin);
             MAPIFreeBuffer(id);
         }
@@ -287,7 +274,7 @@ static BOOL make_message(struct store_run *run, IMAPIFolder *folder)
     if (SUCCEEDED(hr)) hr = IMessage_SaveChanges(message, KEEP_OPEN_READWRITE);
     if (check(run, SUCCEEDED(hr), "M4", "properties, a recipient and an attachment, then SaveChanges -> %#lx",
               (unsigned long)hr)
-        && (id = get_prop(message, PR_ENTRYID))) {
+        && (id = script_get_prop(message, PR_ENTRYID))) {
         keep_id(&run->message, run->ids[3], &id->Value.bin);
         MAPIFreeBuffer(id);
     }
@@ -310,11 +297,11 @@ static void create_in_store(IMAPISession *session, ULONG index, IMsgStore *store
     ULONG rows;
     BOOL listed;
 
-    sink_init(&sink);
+    script_sink_init(&sink);
     if (index >= MAX_STORES) return;
     memset(run, 0, sizeof(*run));
     snprintf(run->name, sizeof(run->name), "store %lu", index);
-    if ((name = get_prop(store, PR_DISPLAY_NAME_A))) {
+    if ((name = script_get_prop(store, PR_DISPLAY_NAME_A))) {
         snprintf(run->name, sizeof(run->name), "%s", name->Value.lpszA);
         MAPIFreeBuffer(name);
     }
@@ -374,7 +361,7 @@ int store_mode_reopen(const char *profile, const char *hex, const char *expected
     hr = IMAPISession_OpenEntry(session, size, (ENTRYID *)id, NULL, 0, &type, (IUnknown **)&message);
     printf("mapicheck: another process: IMAPISession::OpenEntry(the message) -> %#lx\n", (unsigned long)hr);
     if (SUCCEEDED(hr)) {
-        if (type == MAPI_MESSAGE && (value = get_prop(message, PR_SUBJECT_A))) {
+        if (type == MAPI_MESSAGE && (value = script_get_prop(message, PR_SUBJECT_A))) {
             found = !strcmp(value->Value.lpszA, expected);
             MAPIFreeBuffer(value);
         }
@@ -423,7 +410,7 @@ static void finish_in_store(IMAPISession *session, ULONG index, IMsgStore *store
     HRESULT hr;
     BOOL gone;
 
-    sink_init(&sink);
+    script_sink_init(&sink);
     if (index >= MAX_STORES || !run->scripted) return;
     if (FAILED(open_folder(store, &run->parent, &parent)) || FAILED(open_folder(store, &run->folder, &folder))
         || !run->target.cb || FAILED(open_folder(store, &run->target, &target))) {

@@ -59,18 +59,6 @@ static BOOL check(const char *who, BOOL ok, const char *rule, const char *format
 
 /* ---- the store's folders and what they hold ---- */
 
-static SPropValue *get_prop(void *object, ULONG tag)
-{
-    SizedSPropTagArray(1, tags) = { 1, { tag } };
-    SPropValue *value;
-    ULONG count;
-
-    if (FAILED(IMAPIProp_GetProps((IMAPIProp *)object, (SPropTagArray *)&tags, 0, &count, &value))) return NULL;
-    if (value->ulPropTag == tag) return value;
-    MAPIFreeBuffer(value);
-    return NULL;
-}
-
 /* The folder a store property names (PR_IPM_OUTBOX_ENTRYID, ...), or the receive folder of IPM.Note for 0. */
 static IMAPIFolder *open_folder(IMsgStore *store, ULONG tag)
 {
@@ -86,7 +74,7 @@ static IMAPIFolder *open_folder(IMsgStore *store, ULONG tag)
         MAPIFreeBuffer(entry_id);
         return folder;
     }
-    if (!(value = get_prop(store, tag))) return NULL;
+    if (!(value = script_get_prop(store, tag))) return NULL;
     if (FAILED(IMsgStore_OpenEntry(store, value->Value.bin.cb, (ENTRYID *)value->Value.bin.lpb, NULL, MAPI_MODIFY,
                                    &type, (IUnknown **)&folder)))
         folder = NULL;
@@ -169,8 +157,8 @@ static void find_identities(IMAPISession *session)
                 if (FAILED(IAddrBook_OpenEntry(address_book, v[2].Value.bin.cb, (ENTRYID *)v[2].Value.bin.lpb, NULL, 0,
                                                &type, (IUnknown **)&entry)))
                     continue;
-                type_value = get_prop(entry, PR_ADDRTYPE_A);
-                address_value = get_prop(entry, PR_EMAIL_ADDRESS_A);
+                type_value = script_get_prop(entry, PR_ADDRTYPE_A);
+                address_value = script_get_prop(entry, PR_EMAIL_ADDRESS_A);
                 if (type_value && address_value) {
                     snprintf(to->type, sizeof(to->type), "%s", type_value->Value.lpszA);
                     snprintf(to->address, sizeof(to->address), "%s", address_value->Value.lpszA);
@@ -192,7 +180,7 @@ static void find_identities(IMAPISession *session)
 static BOOL is_default_store(IMAPISession *session, IMsgStore *store)
 {
     SizedSPropTagArray(2, columns) = { 2, { PR_DEFAULT_STORE, PR_ENTRYID } };
-    SPropValue *id = get_prop(store, PR_ENTRYID);
+    SPropValue *id = script_get_prop(store, PR_ENTRYID);
     IMAPITable *table;
     SRowSet *rows;
     ULONG i, same = FALSE;
@@ -220,7 +208,7 @@ static BOOL is_default_store(IMAPISession *session, IMsgStore *store)
 /* A message with subject to the address, submitted from the Outbox, its sent copy asked for in Sent Items. */
 static HRESULT submit(IMsgStore *store, IMAPIFolder *outbox, const struct address *to, const char *subject)
 {
-    SPropValue *sent = get_prop(store, PR_IPM_SENTMAIL_ENTRYID), values[3], recipient[4];
+    SPropValue *sent = script_get_prop(store, PR_IPM_SENTMAIL_ENTRYID), values[3], recipient[4];
     ADRLIST list = { 1, { { 0, 4, recipient } } };
     ULONG count = 2;
     IMessage *message;
@@ -282,7 +270,7 @@ static BOOL send_to(IMsgStore *store, const struct address *to, ULONG n)
                "the default store has an Outbox and a receive folder for IPM.Note"))
         goto done;
     snprintf(subject, sizeof(subject), "%s #%lu", prefix, n);
-    sink_init(&sink);
+    script_sink_init(&sink);
     IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection);
     hr = submit(store, outbox, to, subject);
     if (!check(to->transport, hr == S_OK, "Q4", "IMessage::SubmitMessage -> %#lx", (unsigned long)hr)) goto done;
@@ -338,7 +326,7 @@ static void logoff_in_flight(IMsgStore *store, const struct address *to)
         return;
     }
     in_flight_at_logoff = TRUE;
-    value = get_prop(store, PR_DISPLAY_NAME_A);
+    value = script_get_prop(store, PR_DISPLAY_NAME_A);
     check(name, hr == S_OK && value, "Q31",
           "LOGOFF_ABORT with mail in flight -> %#lx: refused, saying why (flags %#lx), and the store still answers",
           (unsigned long)hr, flags);
@@ -356,10 +344,9 @@ static void first_session(IMAPISession *session, ULONG index, IMsgStore *store)
 
     if (default_done || !is_default_store(session, store)) return;
     default_done = TRUE;
-    if (given_to) {
-        parse_address(given_to, &addresses[0]);
-        address_count = 1;
-    } else
+    if (given_to)
+        address_count = 1; /* addresses[0], parsed from --to before the session */
+    else
         find_identities(session);
     for (i = 0; i < address_count; i++) came_back += send_to(store, &addresses[i], i);
     if (came_back == address_count && address_count)
@@ -401,9 +388,8 @@ static void second_session(IMAPISession *session, ULONG index, IMsgStore *store)
 int transport_mode_check(const char *profile)
 {
     BOOL unloaded, logged_on, first, second;
-    struct address unused;
 
-    if (given_to && !parse_address(given_to, &unused)) return verdict_bad_input("--to needs TYPE:ADDRESS");
+    if (given_to && !parse_address(given_to, &addresses[0])) return verdict_bad_input("--to needs TYPE:ADDRESS");
     snprintf(prefix, sizeof(prefix), "mapicheck transport %lu", GetCurrentProcessId());
     printf("mapicheck: mail through the transports of profile %s, first session\n", profile);
     first = profile_mode_run(profile, first_session, &unloaded, &logged_on);

@@ -1,11 +1,24 @@
 /*
- * The advise sink mapicheck's scripts put on a store or a folder (store_mode.c, transport_mode.c): it lives on the
- * caller's stack for one step and counts what it hears by event type. Notifications may come on another thread (the
- * spooler's announces new mail), so the counts are interlocked.
+ * What mapicheck's scripted modes (store_mode.c, transport_mode.c) share: reading one property as a checker must, and
+ * the advise sink they put on a store or a folder. The sink lives on the caller's stack for one step and counts what
+ * it hears by event type; notifications may come on another thread (the spooler's announces new mail), so the counts
+ * are interlocked.
  */
 #include <string.h>
 
 #include "mapicheck.h"
+
+SPropValue *script_get_prop(void *object, ULONG tag)
+{
+    SizedSPropTagArray(1, tags) = { 1, { tag } };
+    SPropValue *value;
+    ULONG count;
+
+    if (FAILED(IMAPIProp_GetProps((IMAPIProp *)object, (SPropTagArray *)&tags, 0, &count, &value))) return NULL;
+    if (value->ulPropTag == tag) return value;
+    MAPIFreeBuffer(value);
+    return NULL;
+}
 
 static struct counting_sink *impl_from_IMAPIAdviseSink(IMAPIAdviseSink *iface)
 {
@@ -49,7 +62,7 @@ static ULONG WINAPI sink_OnNotify(IMAPIAdviseSink *iface, ULONG count, NOTIFICAT
 
 static const IMAPIAdviseSinkVtbl sink_vtbl = { sink_QueryInterface, sink_AddRef, sink_Release, sink_OnNotify };
 
-void sink_init(struct counting_sink *sink)
+void script_sink_init(struct counting_sink *sink)
 {
     memset(sink, 0, sizeof(*sink));
     sink->IMAPIAdviseSink_iface.lpVtbl = &sink_vtbl;
