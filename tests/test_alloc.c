@@ -49,6 +49,52 @@ static void test_bad_frees_are_survived(void **state)
     assert_int_equal(mapihost_live_buffers(), live);
 }
 
+/* Blocks too big for a shared region get one of their own, and come back after a free (P3). */
+static void test_large_blocks(void **state)
+{
+    static const ULONG sizes[] = { 32 * 1024, 100000, 3 * 1024 * 1024 + 5 };
+    ULONG live = mapihost_live_buffers(), i;
+    void *root, *child, *small;
+
+    for (i = 0; i < ARRAYSIZE(sizes); i++) {
+        assert_int_equal(MAPIAllocateBuffer(sizes[i], &root), S_OK);
+        assert_int_equal((uintptr_t)root % 16, 0);
+        memset(root, 0x5a, sizes[i]);
+        assert_int_equal(MAPIAllocateMore(sizes[i], root, &child), S_OK);
+        memset(child, 0xa5, sizes[i]);
+        assert_int_equal(MAPIAllocateMore(8, child, &small), S_OK);
+        assert_int_equal(mapihost_live_buffers(), live + 3);
+        assert_int_equal(MAPIFreeBuffer(root), S_OK);
+        assert_int_equal(mapihost_live_buffers(), live);
+        capture_errors();
+        assert_int_equal(MAPIFreeBuffer(root), S_OK); /* its region stays ours: still known as freed */
+        assert_error_mentions("not a live MAPI buffer");
+        assert_int_equal(MAPIFreeBuffer(child), S_OK);
+        assert_int_equal(mapihost_live_buffers(), live);
+    }
+}
+
+/* A pointer into a block, between blocks or to another allocator's memory is no block: reported, nothing freed. */
+static void test_pointers_that_are_no_block(void **state)
+{
+    ULONG live = mapihost_live_buffers();
+    void *root, *heap = HeapAlloc(GetProcessHeap(), 0, 64);
+    char *inside;
+
+    assert_int_equal(MAPIAllocateBuffer(200, &root), S_OK);
+    inside = root;
+    capture_errors();
+    assert_int_equal(MAPIFreeBuffer(inside + 16), S_OK);
+    assert_int_equal(MAPIFreeBuffer(inside - 16), S_OK);
+    assert_int_equal(MAPIFreeBuffer(inside + 200), S_OK);
+    assert_int_equal(MAPIFreeBuffer(heap), S_OK);
+    assert_int_equal(MAPIFreeBuffer((void *)(uintptr_t)0xfedcba9876543210ull), S_OK);
+    assert_int_equal(mapihost_live_buffers(), live + 1);
+    assert_int_equal(MAPIFreeBuffer(root), S_OK);
+    assert_int_equal(mapihost_live_buffers(), live);
+    HeapFree(GetProcessHeap(), 0, heap);
+}
+
 static void test_foreign_parent(void **state)
 {
     ULONG live = mapihost_live_buffers();
@@ -105,7 +151,7 @@ static DWORD WINAPI race(void *shared_root)
     return 0;
 }
 
-/* The live set is split among locks (P3): threads allocating at once lose no block and free every one. */
+/* No lock is shared by every allocation (P3): threads allocating at once lose no block and free every one. */
 static void test_threads_at_once(void **state)
 {
     ULONG live = mapihost_live_buffers(), i;
@@ -145,10 +191,16 @@ static void test_init_counting(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        mapi_test(test_not_initialized),          mapi_test(test_chain_freed_by_one_call),
-        mapi_test(test_bad_frees_are_survived),   mapi_test(test_foreign_parent),
-        mapi_test(test_threads_at_once),          mapi_test(test_invalid_parameters),
-        mapi_test(test_malloc_ignores_refcounts), mapi_test(test_init_counting),
+        mapi_test(test_not_initialized),
+        mapi_test(test_chain_freed_by_one_call),
+        mapi_test(test_bad_frees_are_survived),
+        mapi_test(test_foreign_parent),
+        mapi_test(test_large_blocks),
+        mapi_test(test_pointers_that_are_no_block),
+        mapi_test(test_threads_at_once),
+        mapi_test(test_invalid_parameters),
+        mapi_test(test_malloc_ignores_refcounts),
+        mapi_test(test_init_counting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -400,8 +400,8 @@ static DWORD WINAPI make_chains(void *unused)
     return 0;
 }
 
-/* Each thread keeps a few freed blocks for reuse (P3); a thread that ends gives them back, so threads that come and
- * go leave nothing behind. */
+/* Each thread keeps freed blocks for reuse in a cache on the heap (P3); a thread that ends gives its blocks to the
+ * others and its cache back, so threads that come and go leave nothing behind. */
 static void test_thread_caches_go(void **state)
 {
     SIZE_T before, after;
@@ -420,7 +420,7 @@ static void test_thread_caches_go(void **state)
     }
     after = heap_in_use();
     print_message("heap in use: %Iu bytes before 100 threads, %Iu after\n", before, after);
-    /* A cache kept by each ended thread would be about 100 x 8 KB here. */
+    /* A cache kept by each ended thread would be about 100 x 5 KB here. */
     assert_true(after < before + 128 * 1024);
 }
 

@@ -2,40 +2,24 @@
  * MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer (spec §2.14).
  *
  * Every block carries a header; a block from MAPIAllocateMore is linked to its root, and one MAPIFreeBuffer on the
- * root frees the whole chain. Every live block is also in a pointer set, and nothing is read from a pointer the set
- * does not know: real providers hand the host blocks it never allocated (Wine's IPropData mixes allocators, F4) and
- * free children or free twice (E13). Those are reported as violations in the event log, and survived.
+ * root frees the whole chain. Blocks live in regions of mapihost's own (region.c), where the block at any pointer is
+ * found without a lock and its state (free, root, child) read without touching memory the pointer's owner may have
+ * freed: real providers hand the host blocks it never allocated (Wine's IPropData mixes allocators, F4) and free
+ * children or free twice (E13). Those are reported as violations in the event log, and survived.
  *
  * A block also remembers the code that asked for it, so that the MAPI buffers a provider DLL leaves behind can be
  * counted when it is unloaded (H27).
  */
-#include <stdlib.h>
-
 #include "mapihost_private.h"
-#include "hashtable.h"
-#include "ptrset.h"
+#include "region.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(alloc);
 
-#define ROOT_MAGIC 0x4d484246 /* "MHBF" */
-#define MORE_MAGIC 0x4d48424d /* "MHBM" */
-
-struct block {
-    DWORD magic;
-    ULONG size;
-    struct block *root;         /* a root points to itself */
-    struct block *next;         /* root: its first child; child: the next child of the same root */
-    const void *caller;         /* the return address of the allocation call */
-    LONG chain;                 /* root: a spin lock over next, the list of its children */
-} __attribute__((aligned(16))); /* the caller's data after the header is 16-byte aligned, as on Win64 */
-
-/* Spin locks: every critical section here is a few instructions long, and under Wine an SRW lock's release wakes
- * waiters through the kernel even when there are none, which made the locks most of an allocation's cost. */
-static inline void spin_lock(volatile LONG *lock)
+static inline void chain_lock(struct block *root)
 {
     unsigned int spins = 0;
 
-    while (InterlockedCompareExchange(lock, 1, 0)) {
+    while (__atomic_exchange_n(&root->chain, 1, __ATOMIC_ACQUIRE)) {
         if (++spins < 64)
             YieldProcessor();
         else
@@ -43,147 +27,50 @@ static inline void spin_lock(volatile LONG *lock)
     }
 }
 
-static inline void spin_unlock(volatile LONG *lock)
+static inline void chain_unlock(struct block *root)
 {
-    /* x86-64 keeps stores in order: the compiler barrier alone makes this a release. */
-    __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&root->chain, 0, __ATOMIC_RELEASE);
 }
 
-/* The live set, split by pointer into shards with a lock each, so that threads allocating for unrelated sessions do
- * not wait for each other (P3). A shard's lock guards only its set; a root's chain lock guards its list
- * of children. Locks are never nested but in one order: a shard, then a root's chain. */
-#define SHARDS 64
-
-static struct shard {
-    LONG lock;
-    struct ptrset live; /* data pointers of the live blocks that hash here, roots and children */
-} __attribute__((aligned(64))) shards[SHARDS];
-
-/* Memory for blocks. Most MAPI buffers are small and short-lived (a chain made, read, freed), and a heap call per
- * block was much of what they cost, so each thread keeps a few freed small blocks per size class and reuses them; a
- * block freed on another thread joins that thread's cache. A cached block is in no live set: to the checks it is
- * freed memory like any other. A thread's cache goes back to the heap when the thread ends (alloc_thread_detach,
- * from DllMain), so threads that come and go leave nothing behind. */
-#define CLASSES 4     /* 64, 128, 256 and 512 bytes of data */
-#define CACHED_MAX 16 /* blocks kept per class and thread: 16 KB at the most */
-
-struct cache {
-    struct block *free[CLASSES][CACHED_MAX];
-    int count[CLASSES];
-};
-
-static DWORD cache_index = TLS_OUT_OF_INDEXES;
-
-/* The size class of a block with size bytes of data, or CLASSES for one too big to cache. */
-static int class_of(ULONG size)
+static inline BYTE state_of(const struct block *block)
 {
-    int class = 0;
-
-    while (class < CLASSES && size > (64u << class)) class ++;
-    return class;
+    return __atomic_load_n(&block->state, __ATOMIC_ACQUIRE);
 }
 
-static struct cache *thread_cache(BOOL create)
+/* A block nobody else knows yet, with its header filled but still free. */
+static struct block *new_block(ULONG size, const void *caller)
 {
-    DWORD index = cache_index;
-    struct cache *cache;
-
-    if (index == TLS_OUT_OF_INDEXES) {
-        if (!create || (index = TlsAlloc()) == TLS_OUT_OF_INDEXES) return NULL;
-        if (InterlockedCompareExchange((LONG *)&cache_index, (LONG)index, (LONG)TLS_OUT_OF_INDEXES)
-            != (LONG)TLS_OUT_OF_INDEXES) {
-            TlsFree(index); /* another thread's came first */
-            index = cache_index;
-        }
-    }
-    if ((cache = TlsGetValue(index)) || !create) return cache;
-    if ((cache = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*cache)))) TlsSetValue(index, cache);
-    return cache;
-}
-
-static struct block *memory_get(ULONG size)
-{
-    int class = class_of(size);
-    struct cache *cache = class < CLASSES ? thread_cache(FALSE) : NULL;
-
-    if (cache && cache->count[class]) return cache->free[class][--cache->count[class]];
-    return HeapAlloc(GetProcessHeap(), 0, sizeof(struct block) + (class < CLASSES ? 64u << class : size));
-}
-
-static void memory_put(struct block *block)
-{
-    int class = class_of(block->size);
-    struct cache *cache = class < CLASSES ? thread_cache(TRUE) : NULL;
-
-    if (cache && cache->count[class] < CACHED_MAX) {
-        cache->free[class][cache->count[class]++] = block;
-        return;
-    }
-    HeapFree(GetProcessHeap(), 0, block);
-}
-
-void alloc_thread_detach(void)
-{
-    struct cache *cache = thread_cache(FALSE);
-    int class;
-
-    if (!cache) return;
-    for (class = 0; class < CLASSES; class ++)
-        while (cache->count[class]) HeapFree(GetProcessHeap(), 0, cache->free[class][--cache->count[class]]);
-    TlsSetValue(cache_index, NULL);
-    HeapFree(GetProcessHeap(), 0, cache);
-}
-
-static inline void *data_of(struct block *block)
-{
-    return block + 1;
-}
-static inline struct block *block_of(const void *data)
-{
-    return (struct block *)data - 1;
-}
-
-/* The hash's top bits: a shard's pointer set places its pointers by the low bits of the same mix. */
-static struct shard *shard_of(const void *data)
-{
-    return &shards[(ULONG64)hash_pointer(data) >> 58];
-}
-
-/* A new block, already in the live set: nobody else knows its pointer yet. */
-static struct block *new_block(ULONG size, DWORD magic, const void *caller)
-{
-    struct block *block = memory_get(size);
-    struct shard *shard;
-    int added;
+    struct block *block = region_get(size);
 
     if (!block) return NULL;
-    block->magic = magic;
-    block->size = size;
     block->root = block;
     block->next = NULL;
     block->caller = caller;
-    block->chain = 0;
-    shard = shard_of(data_of(block));
-    spin_lock(&shard->lock);
-    added = ptrset_add(&shard->live, data_of(block));
-    spin_unlock(&shard->lock);
-    if (added < 0) {
-        memory_put(block);
-        return NULL;
-    }
+    block->size = size;
     return block;
 }
 
-/* Takes data out of the live set; FALSE if it was not there. */
-static BOOL retire(const void *data)
+/* Links child to the chain parent belongs to; FALSE when parent is no live block. parent's header may change under
+ * us (another thread freeing a chain it was given), so everything read before the root's lock is checked again
+ * under it; a header is always readable, and its root is always some block's header. */
+static BOOL link_child(struct block *parent, struct block *child)
 {
-    struct shard *shard = shard_of(data);
-    BOOL removed;
+    BYTE state = state_of(parent);
+    struct block *root = parent->root;
+    BOOL linked;
 
-    spin_lock(&shard->lock);
-    removed = ptrset_remove(&shard->live, data) > 0;
-    spin_unlock(&shard->lock);
-    return removed;
+    if ((state != BLOCK_ROOT && state != BLOCK_CHILD) || !root) return FALSE;
+    chain_lock(root);
+    linked =
+        state_of(root) == BLOCK_ROOT && (parent == root || (state_of(parent) == BLOCK_CHILD && parent->root == root));
+    if (linked) {
+        child->root = root;
+        child->next = root->next;
+        root->next = child;
+        __atomic_store_n(&child->state, BLOCK_CHILD, __ATOMIC_RELEASE);
+    }
+    chain_unlock(root);
+    return linked;
 }
 
 SCODE WINAPI MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
@@ -195,119 +82,85 @@ SCODE WINAPI MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
     *lppBuffer = NULL;
     if (!mapihost_utilities_ready()) return MAPI_E_NOT_INITIALIZED;
 
-    if (!(block = new_block(cbSize, ROOT_MAGIC, __builtin_return_address(0)))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    *lppBuffer = data_of(block);
+    if (!(block = new_block(cbSize, __builtin_return_address(0)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    __atomic_store_n(&block->state, BLOCK_ROOT, __ATOMIC_RELEASE);
+    *lppBuffer = block_data(block);
     return S_OK;
 }
 
 SCODE WINAPI MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
 {
-    struct block *block, *root = NULL;
-    struct shard *shard;
+    struct block *block, *parent;
 
     TRACE("(%lu, %p, %p)\n", cbSize, lpObject, lppBuffer);
     if (!lppBuffer) return MAPI_E_INVALID_PARAMETER;
     *lppBuffer = NULL;
     if (!mapihost_utilities_ready()) return MAPI_E_NOT_INITIALIZED;
 
-    if (!(block = new_block(cbSize, MORE_MAGIC, __builtin_return_address(0)))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    /* While the parent's shard is held, the parent stays live, and so does its root (freeing the root retires the
-     * parent first). A child given as the parent is linked to its root: one MAPIFreeBuffer still frees everything. */
-    shard = shard_of(lpObject);
-    spin_lock(&shard->lock);
-    if (ptrset_contains(&shard->live, lpObject)) {
-        root = block_of(lpObject)->root;
-        spin_lock(&root->chain);
-        block->root = root;
-        block->next = root->next;
-        root->next = block;
-        spin_unlock(&root->chain);
-    }
-    spin_unlock(&shard->lock);
-
-    if (!root) {
-        block->magic = ROOT_MAGIC;
+    if (!(block = new_block(cbSize, __builtin_return_address(0)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    /* A child given as the parent is linked to its root: one MAPIFreeBuffer still frees everything. */
+    if (!(parent = region_block_of(lpObject)) || !link_child(parent, block)) {
+        __atomic_store_n(&block->state, BLOCK_ROOT, __ATOMIC_RELEASE);
         event_violation(ABOUT_HOST, "memory",
                         "MAPIAllocateMore: parent %p was not allocated by MAPIAllocateBuffer; the %lu bytes "
                         "at %p get no parent and need their own MAPIFreeBuffer (F4)",
-                        lpObject, cbSize, data_of(block));
+                        lpObject, cbSize, block_data(block));
     }
-    *lppBuffer = data_of(block);
+    *lppBuffer = block_data(block);
     return S_OK;
-}
-
-/* The children linked to root so far, taken off it. */
-static struct block *take_children(struct block *root)
-{
-    struct block *children;
-
-    spin_lock(&root->chain);
-    children = root->next;
-    root->next = NULL;
-    spin_unlock(&root->chain);
-    return children;
 }
 
 ULONG WINAPI MAPIFreeBuffer(LPVOID lpBuffer)
 {
-    struct block *block, *children, *child, *next, *retired = NULL, *parent = NULL;
-    struct shard *shard;
+    struct block *block, *child, *next;
+    BYTE state = BLOCK_ROOT;
 
     TRACE("(%p)\n", lpBuffer);
     /* Works before MAPIInitialize and after the last MAPIUninitialize: buffers outlive sessions (H26). */
     if (!lpBuffer) return S_OK;
 
-    shard = shard_of(lpBuffer);
-    spin_lock(&shard->lock);
-    block = ptrset_contains(&shard->live, lpBuffer) ? block_of(lpBuffer) : NULL;
-    if (block && block->magic == ROOT_MAGIC)
-        ptrset_remove(&shard->live, lpBuffer);
-    else if (block)
-        parent = block->root;
-    spin_unlock(&shard->lock);
-    if (!block) {
-        event_violation(ABOUT_HOST, "E13",
-                        "MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored "
-                        "(E13)",
-                        lpBuffer);
+    block = region_block_of(lpBuffer);
+    /* Only one caller can turn a root into a freeing one: a second free of it, at once or later, sees it gone. */
+    if (!block
+        || !__atomic_compare_exchange_n(&block->state, &state, BLOCK_FREEING, FALSE, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE)) {
+        if (state == BLOCK_CHILD)
+            event_violation(ABOUT_HOST, "E13",
+                            "MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not "
+                            "alone (E13)",
+                            lpBuffer, block_data(block->root));
+        else
+            event_violation(ABOUT_HOST, "E13",
+                            "MAPIFreeBuffer: %p is not a live MAPI buffer (foreign, or already freed); ignored "
+                            "(E13)",
+                            lpBuffer);
         return S_OK;
     }
-    if (parent) {
-        event_violation(ABOUT_HOST, "E13",
-                        "MAPIFreeBuffer: %p came from MAPIAllocateMore; it is freed with its parent %p, not "
-                        "alone (E13)",
-                        lpBuffer, data_of(parent));
-        return S_OK;
+    /* A MAPIAllocateMore that takes the root's lock after this sees it freeing and links nothing more. */
+    chain_lock(block);
+    child = block->next;
+    block->next = NULL;
+    chain_unlock(block);
+    for (; child; child = next) {
+        next = child->next;
+        __atomic_store_n(&child->state, BLOCK_FREE, __ATOMIC_RELEASE);
+        region_put(child);
     }
-    /* A child retired from its shard can no longer be a parent; one given as a parent just before may still have
-     * linked a new child, so the chain is taken again until it stays empty. */
-    while ((children = take_children(block))) {
-        for (child = children; child; child = next) {
-            next = child->next;
-            retire(data_of(child));
-            child->next = retired;
-            retired = child;
-        }
-    }
-    for (; retired; retired = next) {
-        next = retired->next;
-        retired->magic = 0;
-        memory_put(retired);
-    }
-    block->magic = 0;
-    memory_put(block);
+    __atomic_store_n(&block->state, BLOCK_FREE, __ATOMIC_RELEASE);
+    region_put(block);
     return S_OK;
+}
+
+static void count_one(const struct block *block, void *context)
+{
+    ++*(ULONG *)context;
 }
 
 ULONG mapihost_live_buffers(void)
 {
-    ULONG count = 0, i;
+    ULONG count = 0;
 
-    for (i = 0; i < SHARDS; i++) {
-        spin_lock(&shards[i].lock);
-        count += shards[i].live.count;
-        spin_unlock(&shards[i].lock);
-    }
+    region_for_each_live(count_one, &count);
     return count;
 }
 
@@ -316,10 +169,10 @@ struct module_count {
     ULONG count;
 };
 
-static void count_if_from(const void *data, void *context)
+static void count_if_from(const struct block *block, void *context)
 {
     struct module_count *module = context;
-    const BYTE *caller = block_of(data)->caller;
+    const BYTE *caller = block->caller;
 
     module->count += caller >= module->start && caller < module->end;
 }
@@ -330,13 +183,7 @@ ULONG mapihost_live_buffers_from(HMODULE module)
     const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)((const BYTE *)module + dos->e_lfanew);
     struct module_count counted = { (const BYTE *)module, (const BYTE *)module + nt->OptionalHeader.SizeOfImage, 0 };
 
-    ULONG i;
-
-    for (i = 0; i < SHARDS; i++) {
-        spin_lock(&shards[i].lock);
-        if (shards[i].live.count) ptrset_for_each(&shards[i].live, count_if_from, &counted);
-        spin_unlock(&shards[i].lock);
-    }
+    region_for_each_live(count_if_from, &counted);
     return counted.count;
 }
 

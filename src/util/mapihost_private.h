@@ -14,8 +14,6 @@ void utilities_set_mapi_count(LONG count);
 /* MAPIInitialize or ScInitMapiUtil is in force: the allocators and the utilities work (U7). */
 BOOL mapihost_utilities_ready(void);
 
-/* alloc.c: a thread that ends gives its cache of freed blocks back to the heap (dllmain.c). */
-void alloc_thread_detach(void);
 /* alloc.c: MAPI's buffer allocator. The live-block count lets tests and the checker find leaks (H26, H27). */
 ULONG mapihost_live_buffers(void);
 /* Live MAPI buffers, children included, that code in module asked for. */

@@ -16,12 +16,13 @@ void utilities_set_mapi_count(LONG count)
 
 BOOL mapihost_is_initialized(void)
 {
-    return InterlockedCompareExchange(&mapi_count, 0, 0) > 0;
+    return __atomic_load_n(&mapi_count, __ATOMIC_ACQUIRE) > 0;
 }
 
 BOOL mapihost_utilities_ready(void)
 {
-    return mapihost_is_initialized() || InterlockedCompareExchange(&util_count, 0, 0) > 0;
+    /* Plain loads: every allocation asks, and a locked instruction here was a tenth of its cost. */
+    return mapihost_is_initialized() || __atomic_load_n(&util_count, __ATOMIC_ACQUIRE) > 0;
 }
 
 SCODE WINAPI ScInitMapiUtil(ULONG flags)
