@@ -1,7 +1,9 @@
 /*
- * MAPI's validation exports (spec U9): each returns TRUE for input that is not valid. The method-by-method
+ * MAPI's validation exports (spec U9): each returns TRUE for input that is not valid, and reads nothing it has not
+ * first found readable, so that a validator is safe on exactly the input it exists to refuse. The method-by-method
  * validation behind ValidateParms is paramval.c.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "mapihost_private.h"
@@ -54,7 +56,8 @@ ULONG WINAPI FBadRow(LPSRow row)
     ULONG i;
 
     TRACE("(%p)\n", row);
-    if (!row || (row->cValues && !row->lpProps)) return TRUE;
+    if (!readable_bytes(row, sizeof(*row))) return TRUE;
+    if (row->cValues && !readable_bytes(row->lpProps, (size_t)row->cValues * sizeof(SPropValue))) return TRUE;
     for (i = 0; i < row->cValues; i++)
         if (FBadProp(&row->lpProps[i])) return TRUE;
     return FALSE;
@@ -65,7 +68,9 @@ BOOL WINAPI FBadRowSet(LPSRowSet rows)
     ULONG i;
 
     TRACE("(%p)\n", rows);
-    if (!rows) return TRUE;
+    if (!readable_bytes(rows, offsetof(SRowSet, aRow))
+        || !readable_bytes(rows, offsetof(SRowSet, aRow) + (size_t)rows->cRows * sizeof(SRow)))
+        return TRUE;
     for (i = 0; i < rows->cRows; i++)
         if (FBadRow(&rows->aRow[i])) return TRUE;
     return FALSE;
@@ -83,7 +88,9 @@ ULONG WINAPI FBadColumnSet(LPSPropTagArray columns)
     ULONG i;
 
     TRACE("(%p)\n", columns);
-    if (!columns) return TRUE;
+    if (!readable_bytes(columns, offsetof(SPropTagArray, aulPropTag))
+        || !readable_bytes(columns, CbNewSPropTagArray(columns->cValues)))
+        return TRUE;
     for (i = 0; i < columns->cValues; i++)
         if (PROP_TYPE(columns->aulPropTag[i]) == PT_ERROR || FBadPropTag(columns->aulPropTag[i])) return TRUE;
     return FALSE;
@@ -94,7 +101,9 @@ ULONG WINAPI FBadSortOrderSet(LPSSortOrderSet sort)
     ULONG i;
 
     TRACE("(%p)\n", sort);
-    if (!sort || sort->cCategories > sort->cSorts || sort->cExpanded > sort->cCategories) return TRUE;
+    if (!readable_bytes(sort, offsetof(SSortOrderSet, aSort)) || !readable_bytes(sort, CbSSortOrderSet(sort)))
+        return TRUE;
+    if (sort->cCategories > sort->cSorts || sort->cExpanded > sort->cCategories) return TRUE;
     for (i = 0; i < sort->cSorts; i++) {
         ULONG order = sort->aSort[i].ulOrder;
         if (FBadPropTag(sort->aSort[i].ulPropTag) || PROP_TYPE(sort->aSort[i].ulPropTag) == PT_ERROR) return TRUE;
@@ -109,9 +118,9 @@ BOOL WINAPI FBadRglpszW(LPWSTR *strings, ULONG count)
     ULONG i;
 
     TRACE("(%p, %#lx)\n", strings, count);
-    if (count && !strings) return TRUE;
+    if (count && !readable_bytes(strings, (size_t)count * sizeof(*strings))) return TRUE;
     for (i = 0; i < count; i++)
-        if (!strings[i]) return TRUE;
+        if (!readable_text(strings[i])) return TRUE;
     return FALSE;
 }
 
@@ -120,9 +129,9 @@ BOOL WINAPI FBadRglpszA(LPSTR *strings, ULONG count)
     ULONG i;
 
     TRACE("(%p, %#lx)\n", strings, count);
-    if (count && !strings) return TRUE;
+    if (count && !readable_bytes(strings, (size_t)count * sizeof(*strings))) return TRUE;
     for (i = 0; i < count; i++)
-        if (!strings[i]) return TRUE;
+        if (!readable_text(strings[i])) return TRUE;
     return FALSE;
 }
 
@@ -131,10 +140,12 @@ BOOL WINAPI FBadRglpNameID(LPMAPINAMEID *names, ULONG count)
     ULONG i;
 
     TRACE("(%p, %#lx)\n", names, count);
-    if (count && !names) return TRUE;
+    if (count && !readable_bytes(names, (size_t)count * sizeof(*names))) return TRUE;
     for (i = 0; i < count; i++) {
-        if (!names[i] || !names[i]->lpguid) return TRUE;
-        if (names[i]->ulKind == MNID_STRING ? !names[i]->Kind.lpwstrName : names[i]->ulKind != MNID_ID) return TRUE;
+        if (!readable_bytes(names[i], sizeof(*names[i])) || !readable_bytes(names[i]->lpguid, sizeof(GUID)))
+            return TRUE;
+        if (names[i]->ulKind == MNID_STRING ? !readable_text(names[i]->Kind.lpwstrName) : names[i]->ulKind != MNID_ID)
+            return TRUE;
     }
     return FALSE;
 }
@@ -144,9 +155,10 @@ BOOL WINAPI FBadEntryList(LPENTRYLIST list)
     ULONG i;
 
     TRACE("(%p)\n", list);
-    if (!list || (list->cValues && !list->lpbin)) return TRUE;
+    if (!readable_bytes(list, sizeof(*list))) return TRUE;
+    if (list->cValues && !readable_bytes(list->lpbin, (size_t)list->cValues * sizeof(SBinary))) return TRUE;
     for (i = 0; i < list->cValues; i++)
-        if (list->lpbin[i].cb && !list->lpbin[i].lpb) return TRUE;
+        if (list->lpbin[i].cb && !readable_bytes(list->lpbin[i].lpb, list->lpbin[i].cb)) return TRUE;
     return FALSE;
 }
 
