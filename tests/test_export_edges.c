@@ -393,6 +393,46 @@ static void test_allocation_limits(void **state)
     assert_null(LpValFindProp(PR_SUBJECT_A, 3, NULL));
 }
 
+/* Notifications, entry IDs as text, PropCopyMore and conversation indexes at their documented edges. */
+static void test_copies_and_encodings(void **state)
+{
+    NOTIFICATION good = { fnevTableModified, 0, { .tab = { TABLE_RELOAD } } },
+                 bad = { 0x40000000, 0, { .ext = { 0 } } };
+    SPropValue unknown = { PROP_TAG(0x0099, 0x3001), 0, { .l = 0 } }, copy;
+    BYTE entry[3] = { 0x00, 0x7f, 0xff }, *index, *child;
+    ULONG size = 77, index_size, child_size;
+    ENTRYID *back;
+    char *text;
+
+    assert_int_equal(ScCountNotifications(0, NULL, &size), S_OK);
+    assert_int_equal(size, 0);
+    assert_int_equal(ScCountNotifications(1, &good, NULL), S_OK); /* validation alone */
+    assert_int_equal(ScCountNotifications(1, &good, &size), S_OK);
+    assert_true(size >= sizeof(NOTIFICATION));
+    size = 77;
+    assert_int_equal(ScCountNotifications(1, &bad, &size), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(size, 77);
+
+    assert_int_equal(HrSzFromEntryID(sizeof(entry), (ENTRYID *)entry, &text), S_OK);
+    assert_int_equal(HrEntryIDFromSz(text, &size, &back), S_OK);
+    assert_int_equal(size, sizeof(entry));
+    assert_memory_equal(back, entry, sizeof(entry));
+    MAPIFreeBuffer(back);
+    MAPIFreeBuffer(text);
+    assert_int_equal(HrEntryIDFromSz("not an entry ID!", &size, &back), MAPI_E_INVALID_ENTRYID);
+
+    assert_int_equal(PropCopyMore(&copy, &unknown, MAPIAllocateMore, &copy), MAPI_E_NO_SUPPORT);
+
+    /* A new conversation's index is 22 bytes; a reply's adds 5 to its parent's. */
+    assert_int_equal(ScCreateConversationIndex(0, NULL, &index_size, &index), S_OK);
+    assert_int_equal(index_size, 22);
+    assert_int_equal(ScCreateConversationIndex(index_size, index, &child_size, &child), S_OK);
+    assert_int_equal(child_size, 27);
+    assert_memory_equal(child, index, 22);
+    MAPIFreeBuffer(child);
+    MAPIFreeBuffer(index);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_bad_prop_tags),
         cmocka_unit_test(test_bad_structures),
         cmocka_unit_test(test_allocation_limits),
+        cmocka_unit_test(test_copies_and_encodings),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
