@@ -4,7 +4,8 @@
  * and is announced with fnevNewMail, after the transport's preprocessor ran on it, and its sent copy goes to Sent
  * Items; a message handed over twice is delivered once; a recipient nobody takes, and a mailbox that
  * does not exist, come back as non-delivery reports; a store logged off while a message waits in its queue answers
- * each LOGOFF_ flag as documented, and the message waits for the next session, which sends it.
+ * each LOGOFF_ flag as documented, and the message waits for the next session, which sends it; the spooler's status
+ * object flushes the queues before it returns.
  */
 #include "mailflow.h"
 
@@ -117,6 +118,16 @@ static void test_send_to_self(void **state)
     assert_count(events, "VIOLATION", 0);
 }
 
+static void wait_for_file_gone(const char *path)
+{
+    ULONGLONG end = GetTickCount64() + WAIT_MS;
+
+    while (GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES) {
+        if (GetTickCount64() > end) fail_msg("%s is still there after %d ms", path, WAIT_MS);
+        Sleep(20);
+    }
+}
+
 /* Copies every message file of one mailbox's drop folder into another's, under two names each: one message handed
  * over twice, as a transport does that died between the store's save and deleting its file. */
 static ULONG copy_drop_files(const char *from, const char *to)
@@ -143,6 +154,35 @@ static ULONG copy_drop_files(const char *from, const char *to)
     while (FindNextFileA(find, &found));
     FindClose(find);
     return copied;
+}
+
+/* Q22: a transport that asked for LOGON_SP_IDLE gets Idle when the spooler has no mail to move. The sample's Idle
+ * deletes what a sender's crash left half-written in its mailbox, once it is old enough not to be still written. */
+static void test_idle(void **state)
+{
+    char base[MAX_PATH], stale[2 * MAX_PATH], fresh[2 * MAX_PATH];
+    FILETIME long_ago;
+    ULARGE_INTEGER time;
+    HANDLE file;
+
+    GetEnvironmentVariableA("APPDATA", base, sizeof(base));
+    snprintf(stale, sizeof(stale), "%s\\mapihost\\sample-mail\\spool\\~stale.tmp", base);
+    snprintf(fresh, sizeof(fresh), "%s\\mapihost\\sample-mail\\spool\\~fresh.tmp", base);
+    GetSystemTimeAsFileTime(&long_ago);
+    time.LowPart = long_ago.dwLowDateTime;
+    time.HighPart = long_ago.dwHighDateTime;
+    time.QuadPart -= 20ull * 60 * 10000000; /* twenty minutes */
+    long_ago.dwLowDateTime = time.LowPart;
+    long_ago.dwHighDateTime = time.HighPart;
+    assert_true((file = CreateFileA(stale, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL)) != INVALID_HANDLE_VALUE);
+    assert_true(SetFileTime(file, NULL, NULL, &long_ago));
+    CloseHandle(file);
+    assert_true((file = CreateFileA(fresh, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL)) != INVALID_HANDLE_VALUE);
+    CloseHandle(file);
+    wait_for_file_gone(stale);
+    assert_int_not_equal(GetFileAttributesA(fresh), INVALID_FILE_ATTRIBUTES); /* maybe still being written */
+    assert_non_null(strstr(provider_log("samplexp32.dll"), "IXPLogon::Idle(0)"));
+    DeleteFileA(fresh);
 }
 
 /* X41: a message handed over twice is delivered once; the second copy is dropped by its Internet message ID. */
@@ -247,6 +287,72 @@ static void test_store_logoff_idle(void **state)
     }
 }
 
+/* The spooler's status object, opened from its row of the session's status table (Q27, Q28, Q30). */
+static IMAPIStatus *open_spooler_status(SBinary *entry_id_copy, BYTE *bytes)
+{
+    SizedSPropTagArray(3, columns) = { 3, { PR_RESOURCE_TYPE, PR_ENTRYID, PR_RESOURCE_METHODS } };
+    SPropValue type_value = { PR_RESOURCE_TYPE, 0, { .l = MAPI_SPOOLER } };
+    SRestriction only = { RES_PROPERTY, { .resProperty = { RELOP_EQ, PR_RESOURCE_TYPE, &type_value } } };
+    IMAPIStatus *status;
+    IMAPITable *table;
+    SRowSet *rows;
+    ULONG type;
+
+    assert_int_equal(IMAPISession_GetStatusTable(session, 0, &table), S_OK);
+    assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&columns, &only, NULL, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(rows->aRow[0].lpProps[2].Value.l, STATUS_VALIDATE_STATE | STATUS_FLUSH_QUEUES);
+    assert_int_equal(IMAPISession_OpenEntry(session, rows->aRow[0].lpProps[1].Value.bin.cb,
+                                            (ENTRYID *)rows->aRow[0].lpProps[1].Value.bin.lpb, NULL, 0, &type,
+                                            (IUnknown **)&status),
+                     S_OK);
+    assert_int_equal(type, MAPI_STATUS);
+    if (entry_id_copy) {
+        entry_id_copy->cb = rows->aRow[0].lpProps[1].Value.bin.cb;
+        memcpy(bytes, rows->aRow[0].lpProps[1].Value.bin.lpb, entry_id_copy->cb);
+        entry_id_copy->lpb = bytes;
+    }
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    return status;
+}
+
+/* Q27, Q28: the spooler's row is there while mail flows; FlushQueues sends and receives before it returns, asks the
+ * transport to flush and ends each phase; a bad flag or target is refused; after the logoff the object says so. */
+static void test_spooler_status(void **state)
+{
+    SizedSPropTagArray(2, tags) = { 2, { PR_RESOURCE_TYPE, PR_DISPLAY_NAME_A } };
+    IMAPIStatus *status = open_spooler_status(NULL, NULL);
+    BYTE not_a_transport[64] = { 0 };
+    SPropValue *values;
+    ULONG count;
+
+    assert_int_equal(IMAPIStatus_GetProps(status, (SPropTagArray *)&tags, 0, &count, &values), S_OK);
+    assert_int_equal(values[0].Value.l, MAPI_SPOOLER);
+    assert_string_equal(values[1].Value.lpszA, "MAPI Spooler");
+    MAPIFreeBuffer(values);
+    assert_int_equal(IMAPIStatus_FlushQueues(status, 0, 0, NULL, 0x1000), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(
+        IMAPIStatus_FlushQueues(status, 0, sizeof(not_a_transport), (ENTRYID *)not_a_transport, FLUSH_UPLOAD),
+        MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(IMAPIStatus_SettingsDialog(status, 0, 0), MAPI_E_NO_SUPPORT);
+    assert_int_equal(IMAPIStatus_ValidateState(status, 0, 0), S_OK);
+
+    /* Synchronous: the message is in the Inbox when the call returns. */
+    submit("SAMPLE", "spool", "flushed");
+    assert_int_equal(IMAPIStatus_FlushQueues(status, 0, 0, NULL, FLUSH_UPLOAD | FLUSH_DOWNLOAD | FLUSH_NO_UI), S_OK);
+    assert_int_equal(message_count(0), 1);
+    assert_int_equal(message_count(PR_IPM_OUTBOX_ENTRYID), 0);
+    assert_in_order(events, "IXPLogon::ValidateState(0) -> MAPI_E_NO_SUPPORT", "IXPLogon::FlushQueues(0x16) -> S_OK");
+    assert_int_equal(IMAPIStatus_FlushQueues(status, 0, 0, NULL, FLUSH_DOWNLOAD | FLUSH_ASYNC_OK), S_OK);
+
+    close_session();
+    assert_int_equal(IMAPIStatus_FlushQueues(status, 0, 0, NULL, FLUSH_UPLOAD), MAPI_E_END_OF_SESSION);
+    assert_int_equal(IMAPIStatus_GetProps(status, (SPropTagArray *)&tags, 0, &count, &values), MAPI_E_END_OF_SESSION);
+    IMAPIStatus_Release(status);
+    assert_count(events, "VIOLATION", 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +362,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_transport, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_with_queued_mail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_idle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spooler_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

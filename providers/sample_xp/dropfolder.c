@@ -45,8 +45,6 @@ HRESULT drop_open(struct drop *drop, const char *mailbox)
 {
     static SRWLOCK lock = SRWLOCK_INIT;
     char path[MAX_PATH], *slash;
-    WIN32_FIND_DATAA found;
-    HANDLE find;
     HRESULT hr;
 
     AcquireSRWLockExclusive(&lock);
@@ -68,18 +66,33 @@ HRESULT drop_open(struct drop *drop, const char *mailbox)
         *slash = '\\';
     }
     if (!CreateDirectoryA(drop->folder, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) return MAPI_E_NOT_FOUND;
-    /* Temporary files are messages a crash cut short: their senders still have them queued. */
-    snprintf(path, sizeof(path), "%s\\~*.tmp", drop->folder);
-    if ((find = FindFirstFileA(path, &found)) != INVALID_HANDLE_VALUE) {
-        do {
-            snprintf(path, sizeof(path), "%s\\%s", drop->folder, found.cFileName);
-            DeleteFileA(path);
-        } while (FindNextFileA(find, &found));
-        FindClose(find);
-    }
+    drop_sweep(drop, 0);
     drop->malloc = mapi.get_malloc();
     if (FAILED(hr = mapi.open_msg_session(drop->malloc, 0, &drop->session))) return hr;
     return S_OK;
+}
+
+void drop_sweep(struct drop *drop, ULONGLONG min_age_ms)
+{
+    ULONGLONG now, written;
+    WIN32_FIND_DATAA found;
+    char path[MAX_PATH];
+    FILETIME time;
+    HANDLE find;
+
+    /* Temporary files are messages a crash cut short: their senders still have them queued. One being written now
+     * is open, and cannot be deleted. */
+    GetSystemTimeAsFileTime(&time);
+    now = ((ULONGLONG)time.dwHighDateTime << 32 | time.dwLowDateTime) / 10000;
+    snprintf(path, sizeof(path), "%s\\~*.tmp", drop->folder);
+    if ((find = FindFirstFileA(path, &found)) == INVALID_HANDLE_VALUE) return;
+    do {
+        written = ((ULONGLONG)found.ftLastWriteTime.dwHighDateTime << 32 | found.ftLastWriteTime.dwLowDateTime) / 10000;
+        if (now - written < min_age_ms) continue;
+        snprintf(path, sizeof(path), "%s\\%s", drop->folder, found.cFileName);
+        DeleteFileA(path);
+    } while (FindNextFileA(find, &found));
+    FindClose(find);
 }
 
 void drop_close(struct drop *drop)

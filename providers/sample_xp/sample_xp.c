@@ -138,9 +138,16 @@ static HRESULT WINAPI logon_TransportNotify(IXPLogon *iface, ULONG *flags, void 
     return S_OK;
 }
 
+/* An idle moment: a message a sender's crash cut short, written into this mailbox after its logon swept it, goes now
+ * that it is old enough not to be one still being written. */
 static HRESULT WINAPI logon_Idle(IXPLogon *iface, ULONG flags)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct xp_logon *logon = impl_from_IXPLogon(iface);
+
+    sample_trace("IXPLogon::Idle(%#lx)", flags);
+    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    drop_sweep(&logon->drop, 10 * 60 * 1000);
+    return S_OK;
 }
 
 static HRESULT WINAPI logon_TransportLogoff(IXPLogon *iface, ULONG flags)
@@ -435,7 +442,7 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
     logon->provider = provider;
     sample_provider_logon_added(&provider->base, &logon->config);
     sample_object_created();
-    *flags = LOGON_SP_POLL; /* the mailbox is a folder: the spooler asks it for mail */
+    *flags = LOGON_SP_POLL | LOGON_SP_IDLE; /* the mailbox is a folder: the spooler asks it for mail */
     *out = &logon->IXPLogon_iface;
     return S_OK;
 fail:

@@ -24,6 +24,8 @@ struct drop {
 /* Opens (making it if needed) the drop folder of mailbox, clearing what a crash left half-written. */
 HRESULT drop_open(struct drop *drop, const char *mailbox);
 void drop_close(struct drop *drop);
+/* Deletes the temporary files of messages cut short that are at least min_age_ms old. */
+void drop_sweep(struct drop *drop, ULONGLONG min_age_ms);
 /* Writes message to mailbox's drop folder, atomically; MAPI_E_NOT_FOUND when there is no such mailbox. */
 HRESULT drop_send(struct drop *drop, IMessage *message, const char *mailbox);
 /* A message is waiting in the drop folder. */

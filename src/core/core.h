@@ -100,6 +100,8 @@ struct spooler_hooks {
     HRESULT (*notify)(struct logon *logon, ULONG flags, void *data);
     HRESULT (*store_logoff)(struct logon *logon, ULONG in, ULONG *out);
     HRESULT (*status_recips)(struct logon *logon, IMessage *message, ADRLIST *recipients);
+    /* IMAPISession::OpenEntry of the spooler's status row (STATUS_ROWID_SPOOLER). */
+    HRESULT (*open_status)(struct session *session, const IID *iid, ULONG *type, IUnknown **out);
 };
 
 /* session.c */
@@ -229,7 +231,13 @@ void support_free_invalid_vtables(void);
 HRESULT statustable_init(struct session *session);
 HRESULT storetable_init(struct session *session);
 /* The logon a status-table PR_ENTRYID names, or NULL (MAPI's own row, or none). TRUE if it is a status entry ID. */
-BOOL statustable_parse_entry_id(struct session *session, ULONG size, const ENTRYID *entry_id, struct logon **logon);
+BOOL statustable_parse_entry_id(struct session *session, ULONG size, const ENTRYID *entry_id, ULONG *rowid,
+                                struct logon **logon);
+/* The rows MAPI itself keeps beside the subsystem's (row 0): the spooler's, under an ID no provider row ever gets.
+ * statustable_set_host_row adds or replaces one with the computed columns added; the values are copied. */
+#define STATUS_ROWID_SPOOLER 0xfffffff0u
+HRESULT statustable_set_host_row(struct session *session, ULONG rowid, ULONG count, const SPropValue *values);
+void statustable_remove_host_row(struct session *session, ULONG rowid);
 /* IMAPISession::QueryIdentity: the PR_IDENTITY_ENTRYID of the status row flagged STATUS_PRIMARY_IDENTITY (S25). */
 HRESULT statustable_identity(struct session *session, ULONG *size, ENTRYID **entry_id);
 /* The store provider section a message-store table PR_ENTRYID names, or NULL. */

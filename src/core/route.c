@@ -37,16 +37,21 @@ static HRESULT open_logon_entry(struct logon *logon, BOOL status, ULONG size, co
 HRESULT route_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
                          const IID *iid, ULONG flags, ULONG *type, IUnknown **out)
 {
+    const struct spooler_hooks *spooler;
     struct logon *logon;
     BOOL status = FALSE;
+    ULONG rowid;
     HRESULT hr;
 
     if (!out || !type) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
-    if (!address_books_only && (status = statustable_parse_entry_id(session, size, entry_id, &logon))) {
+    if (!address_books_only && (status = statustable_parse_entry_id(session, size, entry_id, &rowid, &logon))) {
         /* Row 0 is MAPI's own subsystem row: no status object is implemented for it. */
-        if (!logon) return unsupported("IMAPISession", "OpenEntry of the status object of MAPI's subsystem row");
+        if (!rowid) return unsupported("IMAPISession", "OpenEntry of the status object of MAPI's subsystem row");
+        if (rowid == STATUS_ROWID_SPOOLER && session->mail && (spooler = process_spooler_hooks()))
+            return spooler->open_status(session, iid, type, out);
+        if (!logon) return MAPI_E_UNKNOWN_ENTRYID;
     }
     /* H9: the first logon that registered the MAPIUID after the four flag bytes. */
     else if (!(logon = uidreg_route(&session->uids, size, entry_id))

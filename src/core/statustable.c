@@ -11,6 +11,7 @@
  * made by the host: four flag bytes, the host's store MAPIUID and the provider section's MAPIUID; OpenMsgStore
  * passes it to IMSProvider::Logon as is.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mapihost_private.h"
@@ -187,14 +188,35 @@ static const struct host_entry_id *host_entry_id(ULONG size, const ENTRYID *entr
     return id;
 }
 
-BOOL statustable_parse_entry_id(struct session *session, ULONG size, const ENTRYID *entry_id, struct logon **logon)
+BOOL statustable_parse_entry_id(struct session *session, ULONG size, const ENTRYID *entry_id, ULONG *rowid,
+                                struct logon **logon)
 {
     const struct host_entry_id *id = host_entry_id(size, entry_id, &status_uid, STATUS_ENTRY_ID_SIZE);
 
     *logon = NULL;
     if (!id) return FALSE;
+    *rowid = id->u.rowid;
     if (id->u.rowid) *logon = statusrows_owner_of(&session->status_rows, id->u.rowid);
     return TRUE;
+}
+
+HRESULT statustable_set_host_row(struct session *session, ULONG rowid, ULONG count, const SPropValue *values)
+{
+    struct host_entry_id entry_id = { .uid = status_uid, .u.rowid = rowid };
+    SPropValue *all;
+    HRESULT hr;
+
+    if (!(all = calloc(count + 4, sizeof(*all)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    memcpy(all, values, count * sizeof(*all));
+    count += set_computed(&all[count], &rowid, MAPI_STATUS, &entry_id, STATUS_ENTRY_ID_SIZE);
+    hr = tabledata_set_row(session->status_table, count, all);
+    free(all);
+    return hr;
+}
+
+void statustable_remove_host_row(struct session *session, ULONG rowid)
+{
+    tabledata_delete_row(session->status_table, rowid);
 }
 
 static HRESULT add_store_row(struct table_data *table, ULONG rowid, const struct profile_provider *config)

@@ -40,6 +40,7 @@ struct mail {
      * once gone through, so that a long queue is read once, not once per pass. */
     SRowSet *queue;
     ULONG queue_next;
+    ULONG status_code; /* the spooler's status row's PR_STATUS_CODE as last published (lock) */
 };
 
 /* mailbox.c: what the spooler's files share, below them all. */
@@ -101,6 +102,19 @@ BOOL incoming_duplicate(IMessage *message);
 /* inbound.c: polls the transports that asked for it (when poll_due), asks every transport when one told of new mail
  * (told), and delivers what they have (Q22-Q24). */
 void inbound_run(struct mail *mail, BOOL poll_due, BOOL told);
+
+/* flush.c (Q27): flush_transports calls IXPLogon::FlushQueues(flags) of each transport (or of target alone);
+ * flush_queues does that, then sends the whole outgoing queue (FLUSH_UPLOAD) and asks every transport for what it
+ * has (FLUSH_DOWNLOAD). Spooler's thread. */
+void flush_transports(struct mail *mail, ULONG flags, const struct logon *target);
+void flush_queues(struct mail *mail, ULONG flags, const struct logon *target);
+
+/* spoolerstatus.c (Q1, Q27, Q30): the spooler's row in the session's status table, its status code following the
+ * traffic, and the status object behind it. */
+HRESULT spoolerstatus_add(struct mail *mail);
+void spoolerstatus_remove(struct mail *mail);
+void spoolerstatus_traffic(struct mail *mail, ULONG active); /* STATUS_OUTBOUND_ACTIVE, STATUS_INBOUND_ACTIVE or 0 */
+HRESULT spoolerstatus_open(struct session *session, const IID *iid, ULONG *type, IUnknown **out);
 
 /* storelogoff.c: StoreLogoffTransports for a store (Q31). */
 HRESULT storelogoff_transports(struct logon *logon, ULONG in, ULONG *out);

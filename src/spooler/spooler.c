@@ -5,7 +5,8 @@
  * allows mail and has a transport, and ends with the last one. A session's transports are logged on and off on it,
  * and every transport call is made from it; a client's thread hands it the work (mailbox_run) and waits. Between
  * requests the thread sleeps until a SpoolerNotify wakes it, a transport that asked for LOGON_SP_POLL is due
- * (MAPIHOST_SPOOLER_POLL milliseconds, 250 by default), or a deferred message is due again.
+ * (MAPIHOST_SPOOLER_POLL milliseconds, 250 by default), or a deferred message is due again. A pass that only polls
+ * is an idle moment: the transports that asked for LOGON_SP_IDLE get IXPLogon::Idle then, at the same pace.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,24 @@ static struct mail *next_work(BOOL *send, BOOL *receive, BOOL *poll, DWORD *wait
     return NULL;
 }
 
+static void idle_call(void *context)
+{
+    guard_step("IXPLogon", "Idle");
+    IXPLogon_Idle((IXPLogon *)context, 0);
+}
+
+/* A pass with no mail to move: the transports that asked for LOGON_SP_IDLE at logon get their Idle call (Q22). */
+static void transports_idle(struct mail *mail)
+{
+    struct logon **transports;
+    ULONG count = logon_all_of(mail->session, PROVIDER_XP, &transports), i;
+
+    for (i = 0; i < count; i++)
+        if (transports[i]->transport_flags & LOGON_SP_IDLE)
+            mailbox_call(transports[i], "IXPLogon::Idle", idle_call, transports[i]->object);
+    free(transports);
+}
+
 static DWORD WINAPI spooler_main(void *unused)
 {
     BOOL send, receive, poll;
@@ -72,8 +91,17 @@ static DWORD WINAPI spooler_main(void *unused)
             continue;
         }
         mailbox_unlock();
-        if (send) outbound_run(mail);
+        if (send) {
+            spoolerstatus_traffic(mail, STATUS_OUTBOUND_ACTIVE);
+            outbound_run(mail);
+        }
+        if (receive) spoolerstatus_traffic(mail, STATUS_INBOUND_ACTIVE);
         if (receive || poll) inbound_run(mail, poll, receive);
+        /* A poll that finds nothing is no traffic: the row changes only around a send or a told receive. */
+        if (send || receive)
+            spoolerstatus_traffic(mail, 0);
+        else
+            transports_idle(mail);
         mailbox_lock();
     }
     mailbox_unlock();
@@ -96,7 +124,8 @@ static HRESULT hook_notify(struct logon *logon, ULONG flags, void *data)
     return S_OK;
 }
 
-static const struct spooler_hooks hooks = { hook_notify, storelogoff_transports, report_status_recips };
+static const struct spooler_hooks hooks = { hook_notify, storelogoff_transports, report_status_recips,
+                                            spoolerstatus_open };
 
 /* The session's transports in, its spooler state made (on the spooler's thread). */
 struct start {
@@ -157,6 +186,9 @@ void spooler_session_start(struct session *session, ULONG_PTR ui_param)
     session->mail = mail;
     list_add_tail(&sessions, &mail->entry);
     mailbox_unlock();
+    if (FAILED(spoolerstatus_add(mail)))
+        event_error(ABOUT_HOST, "Q30", "session %s: the spooler's status row could not be added",
+                    session->profile_name);
     mailbox_run(start_on_thread, &start);
 }
 
@@ -203,6 +235,7 @@ void spooler_session_end(struct session *session)
 
     if (!mail) return;
     mailbox_run(end_on_thread, mail);
+    spoolerstatus_remove(mail);
     mailbox_lock();
     session->mail = NULL;
     if (list_empty(&sessions)) {

@@ -15,34 +15,6 @@
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(storelogoff);
 
-struct flush {
-    IXPLogon *transport;
-    HRESULT hr;
-};
-
-static void flush_call(void *context)
-{
-    struct flush *flush = context;
-
-    guard_step("IXPLogon", "FlushQueues");
-    flush->hr = IXPLogon_FlushQueues(flush->transport, 0, 0, NULL, FLUSH_UPLOAD | FLUSH_DOWNLOAD);
-}
-
-static void flush_transports(struct mail *mail)
-{
-    struct logon **transports;
-    ULONG count = logon_all_of(mail->session, PROVIDER_XP, &transports), i;
-
-    for (i = 0; i < count; i++) {
-        struct flush flush = { .transport = (IXPLogon *)transports[i]->object };
-
-        if (mailbox_call(transports[i], "IXPLogon::FlushQueues", flush_call, &flush))
-            event_step(about_logon(transports[i]), "%s: IXPLogon::FlushQueues(FLUSH_UPLOAD | FLUSH_DOWNLOAD) -> %s",
-                       logon_name(transports[i]), hresult_text(flush.hr));
-    }
-    free(transports);
-}
-
 /* Messages in the spooler's store's outgoing queue now. */
 static ULONG queue_count(struct mail *mail)
 {
@@ -71,7 +43,7 @@ static void close_on_thread(void *context)
         closing->out = LOGOFF_OUTBOUND_QUEUE; /* nothing changes */
         return;
     }
-    if (closing->in == LOGOFF_PURGE) flush_transports(mail);
+    if (closing->in == LOGOFF_PURGE) flush_transports(mail, FLUSH_UPLOAD | FLUSH_DOWNLOAD, NULL);
     if (closing->in == LOGOFF_NO_WAIT || closing->in == LOGOFF_PURGE) {
         mailbox_forget_queue(mail); /* the whole queue as it is now, once through */
         while (outbound_run(mail)) continue;
