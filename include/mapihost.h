@@ -37,6 +37,9 @@ typedef void(WINAPI MAPIHOST_EVENT_RECORD_SINK)(void *context, const MAPIHOST_EV
 void WINAPI MapihostSetEventRecordSink(MAPIHOST_EVENT_RECORD_SINK *sink, void *context);
 /* Events of each severity since the process started. */
 ULONG WINAPI MapihostEventCount(ULONG severity);
+/* An HRESULT as people read it: "S_OK", "MAPI_E_NOT_FOUND (0x8004010f)", or the number alone. The text stays valid
+ * until seven more calls have been made. */
+const char *WINAPI MapihostErrorName(HRESULT hr);
 /* MAPI buffers allocated and not yet freed (H26). */
 ULONG WINAPI MapihostLiveBuffers(void);
 /* Provider DLLs the host has loaded and not yet freed. */

@@ -6,6 +6,7 @@
  *    looks each function up by its decorated name first;
  *  - test_binding import: bindimp32.dll imports MAPI32.dll by plain name; with WINEDLLOVERRIDES=mapi32=n the loader
  *    takes mapihost's mapi32.dll, which forwards every export to mapihost.dll.
+ * Both runs also check that mapireg unregister puts back what register changed.
  */
 #include "lifecycle.h"
 
@@ -42,10 +43,70 @@ static void test_provider_gets_mapihost_utilities(void **state)
     if (!import_mode) assert_int_equal(run_process("mapireg.exe unregister", NULL), 0);
 }
 
+#define MAIL_KEY "Software\\Clients\\Mail"
+#define MESSAGING_KEY "Software\\Microsoft\\Windows Messaging Subsystem"
+
+/* A registry value as text, or "(absent)". */
+static const char *reg_text(const char *key, const char *name, char *text, DWORD size)
+{
+    if (RegGetValueA(HKEY_LOCAL_MACHINE, key, name, RRF_RT_REG_SZ, NULL, text, &size) != ERROR_SUCCESS)
+        strcpy(text, "(absent)");
+    return text;
+}
+
+static void reg_put(const char *key, const char *name, const char *text)
+{
+    if (!strcmp(text, "(absent)"))
+        RegDeleteKeyValueA(HKEY_LOCAL_MACHINE, key, name);
+    else
+        assert_int_equal(RegSetKeyValueA(HKEY_LOCAL_MACHINE, key, name, REG_SZ, text, (DWORD)strlen(text) + 1), 0);
+}
+
+/* mapireg register changes the default mail client and the MAPIX values; unregister puts back exactly what was
+ * there before the first register, values that were absent included, and says which client is the default then. */
+static void test_unregister_puts_back(void **state)
+{
+    char saved[3][256], text[256], output[4096] = "", path[MAX_PATH];
+    HANDLE file;
+    DWORD done = 0;
+
+    reg_text(MAIL_KEY, NULL, saved[0], sizeof(saved[0]));
+    reg_text(MESSAGING_KEY, "MAPIX", saved[1], sizeof(saved[1]));
+    reg_text(MESSAGING_KEY, "MAPIXVER", saved[2], sizeof(saved[2]));
+    reg_put(MAIL_KEY, NULL, "Another Client");
+    reg_put(MESSAGING_KEY, "MAPIX", "(absent)");
+    reg_put(MESSAGING_KEY, "MAPIXVER", "9.9");
+
+    assert_int_equal(run_process("mapireg.exe register", NULL), 0);
+    assert_int_equal(run_process("mapireg.exe register", NULL), 0); /* twice: the first one's memory stays */
+    assert_string_equal(reg_text(MAIL_KEY, NULL, text, sizeof(text)), "mapihost");
+    assert_string_equal(reg_text(MESSAGING_KEY, "MAPIX", text, sizeof(text)), "1");
+    GetTempPathA(sizeof(path), path);
+    strcat(path, "mapireg-output.txt");
+    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                       &(SECURITY_ATTRIBUTES){ sizeof(SECURITY_ATTRIBUTES), NULL, TRUE }, CREATE_ALWAYS,
+                       FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    assert_true(file != INVALID_HANDLE_VALUE);
+    assert_int_equal(run_process("mapireg.exe unregister", file), 0);
+    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    ReadFile(file, output, sizeof(output) - 1, &done, NULL);
+    CloseHandle(file);
+    assert_non_null(strstr(output, "the default mail client is Another Client"));
+    assert_string_equal(reg_text(MAIL_KEY, NULL, text, sizeof(text)), "Another Client");
+    assert_string_equal(reg_text(MESSAGING_KEY, "MAPIX", text, sizeof(text)), "(absent)");
+    assert_string_equal(reg_text(MESSAGING_KEY, "MAPIXVER", text, sizeof(text)), "9.9");
+    assert_string_equal(reg_text(MAIL_KEY "\\mapihost", "DLLPathEx", text, sizeof(text)), "(absent)");
+
+    reg_put(MAIL_KEY, NULL, saved[0]);
+    reg_put(MESSAGING_KEY, "MAPIX", saved[1]);
+    reg_put(MESSAGING_KEY, "MAPIXVER", saved[2]);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         lifecycle_test(test_provider_gets_mapihost_utilities),
+        cmocka_unit_test(test_unregister_puts_back),
     };
     import_mode = argc > 1 && !strcmp(argv[1], "import");
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -425,7 +425,7 @@ static void test_crash_mid_write(void **state)
     assert_int_equal(IProfAdmin_CreateProfile(admin, "atomic", NULL, 0, 0), S_OK);
     IProfAdmin_Release(admin);
     MAPIUninitialize();
-    assert_int_equal(run_tool("set atomic " SETTINGS_UID_TEXT " 6610001F=old", output, sizeof(output)), 0);
+    assert_int_equal(run_tool("set atomic " SETTINGS_UID_TEXT " --new 6610001F=old", output, sizeof(output)), 0);
     assert_non_null(before = _strdup(file_text("atomic.inf")));
 
     SetEnvironmentVariableA("MAPIHOST_FAULT", "profile-before-replace");
@@ -530,6 +530,8 @@ static void test_profile_administration(void **state)
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     IMAPISession_Release(session);
     assert_null(file_text("third.inf"));
+    /* It was the default: now no profile is (a default naming no profile would fail every MAPILogonEx). */
+    assert_int_equal(MAPILogonEx(0, NULL, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &session), MAPI_E_LOGON_FAILED);
     assert_int_equal(IProfAdmin_DeleteProfile(admin, "third", 0), MAPI_E_NOT_FOUND);
     assert_int_equal(IProfAdmin_DeleteProfile(admin, "first", 0), S_OK);
     IProfAdmin_Release(admin);
@@ -562,7 +564,10 @@ static void test_tool(void **state)
                     "MAPIUID " SETTINGS_UID_TEXT, "PR_DISPLAY_NAME_W = renamed");
     assert_null(strstr(output, "6610001F = configured"));
     assert_int_equal(run_tool("remove tool FIXTURE", output, sizeof(output)), 0);
+    /* The default deleted: no profile is the default any more. */
     assert_int_equal(run_tool("delete tool3", output, sizeof(output)), 0);
+    assert_int_equal(run_tool("list", output, sizeof(output)), 0);
+    assert_null(strstr(output, "(default)"));
 
     /* Errors, each named. */
     assert_int_equal(run_tool("add tool NOSUCH", output, sizeof(output)), 1);
@@ -572,7 +577,20 @@ static void test_tool(void **state)
     assert_int_equal(run_tool("set tool " SETTINGS_UID_TEXT " PR_RESOURCE_FLAGS=lots", output, sizeof(output)), 1);
     assert_non_null(strstr(output, "\"lots\" is neither a number nor a known constant"));
     assert_int_equal(run_tool("set tool 1234 6610001F=x", output, sizeof(output)), 2);
+    /* A MAPIUID no section has is a typing mistake: nothing is made for it. */
+    assert_int_equal(run_tool("set tool 00112233445566778899AABBCCDDEEFF 6610001F=x", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "profile tool has no section with MAPIUID 00112233445566778899AABBCCDDEEFF"));
     assert_int_equal(run_tool("show nosuch", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "there is no profile named \"nosuch\""));
+    assert_int_equal(run_tool("create tool", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "a profile named \"tool\" already exists (MAPI_E_NO_ACCESS"));
+    assert_int_equal(run_tool("delete nosuch", output, sizeof(output)), 1);
+    assert_non_null(strstr(output, "MAPI_E_NOT_FOUND"));
+    /* A name that looks like an option is refused before anything is made. */
+    assert_int_equal(run_tool("create -v2", output, sizeof(output)), 2);
+    assert_non_null(strstr(output, "-v2: not a profile or service name"));
+    assert_int_equal(run_tool("list", output, sizeof(output)), 0);
+    assert_null(strstr(output, "-v2"));
     write_mapisvc("NoSuchEntry", "");
     assert_int_equal(run_tool("add tool FIXTURE", output, sizeof(output)), 1);
     assert_non_null(strstr(output, "recorder32.dll does not export its service entry NoSuchEntry"));

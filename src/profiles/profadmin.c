@@ -209,9 +209,9 @@ static HRESULT WINAPI profadmin_CreateProfile(IProfAdmin *iface, LPTSTR profile_
 
 static HRESULT WINAPI profadmin_DeleteProfile(IProfAdmin *iface, LPTSTR profile_name, ULONG flags)
 {
+    char name[MAX_PATH], default_name[MAX_PATH];
     struct psection **services;
     struct profstore *store;
-    char name[MAX_PATH];
     ULONG count, i;
     HRESULT hr;
 
@@ -227,6 +227,9 @@ static HRESULT WINAPI profadmin_DeleteProfile(IProfAdmin *iface, LPTSTR profile_
     hr = profstore_delete_file(store);
     event_step(ABOUT_HOST, "profile %s deleted%s", name, store->sessions ? " when its last session ends (S12)" : "");
     profstore_release(store);
+    /* A default that names no profile is none: MAPILogonEx's default must never point at a deleted one. */
+    if (hr == S_OK && proffolder_default_name(default_name, sizeof(default_name)) && !_stricmp(default_name, name))
+        hr = proffolder_set_default_name(NULL);
     return hr;
 }
 

@@ -11,7 +11,7 @@
  *   mapiprof add PROFILE SERVICE [DISPLAY]          a service from MAPISVC.INF (CreateMsgServiceEx)
  *   mapiprof configure PROFILE SERVICE [TAG=VALUE]... the service's entry with MSG_SERVICE_CONFIGURE
  *   mapiprof remove PROFILE SERVICE                 DeleteMsgService
- *   mapiprof set PROFILE UID TAG=VALUE...           properties of any section, by its MAPIUID
+ *   mapiprof set PROFILE UID [--new] TAG=VALUE...   properties of a section, by its MAPIUID (--new: it may be new)
  *   mapiprof unset PROFILE UID TAG...               delete properties of a section
  *   mapiprof show PROFILE                           every section, its MAPIUID, role and properties
  *   mapiprof install|uninstall SERVICE              the entry with MSG_SERVICE_INSTALL or MSG_SERVICE_UNINSTALL
@@ -37,7 +37,21 @@ static void WINAPI print_event(void *context, ULONG severity, const char *line)
 
 static int fail(const char *what, HRESULT hr)
 {
-    fprintf(stderr, "mapiprof: %s failed (%#lx)\n", what, (ULONG)hr);
+    fprintf(stderr, "mapiprof: %s failed: %s\n", what, MapihostErrorName(hr));
+    return 1;
+}
+
+/* A failure of a call on a profile by name, said the way the user meant it where the answer has one meaning there:
+ * CreateProfile's MAPI_E_NO_ACCESS is a name already taken, MAPI_E_NOT_FOUND a profile that is not there. */
+static int fail_on_profile(const char *what, const char *profile, HRESULT hr)
+{
+    if (hr == MAPI_E_NO_ACCESS && !strcmp(what, "CreateProfile"))
+        fprintf(stderr, "mapiprof: a profile named \"%s\" already exists (%s)\n", profile, MapihostErrorName(hr));
+    else if (hr == MAPI_E_NOT_FOUND || hr == MAPI_E_LOGON_FAILED)
+        fprintf(stderr, "mapiprof: there is no profile named \"%s\"; mapiprof list shows them (%s: %s)\n", profile,
+                what, MapihostErrorName(hr));
+    else
+        return fail(what, hr);
     return 1;
 }
 
@@ -97,7 +111,7 @@ static HRESULT open_services(IProfAdmin *admin, const char *profile, IMsgService
 {
     HRESULT hr = IProfAdmin_AdminServices(admin, (LPTSTR)profile, NULL, 0, 0, services);
 
-    if (hr != S_OK) fprintf(stderr, "mapiprof: no profile %s (%#lx)\n", profile, (ULONG)hr);
+    if (hr != S_OK) fail_on_profile("AdminServices", profile, hr);
     return hr;
 }
 
@@ -192,7 +206,8 @@ static int show_profile(const char *profile)
     HRESULT hr;
     ULONG i, j, count;
 
-    if ((hr = MapihostGetProfileSections(profile, &sections)) != S_OK) return fail("reading the profile", hr);
+    if ((hr = MapihostGetProfileSections(profile, &sections)) != S_OK)
+        return fail_on_profile("reading the profile", profile, hr);
     if ((hr = MAPIAdminProfiles(0, &admin)) != S_OK || (hr = open_services(admin, profile, &services)) != S_OK) {
         free_rows(sections);
         return 1;
@@ -216,7 +231,7 @@ static int show_profile(const char *profile)
         if ((hr = IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)key->Value.bin.lpb, NULL, MAPI_FORCE_ACCESS,
                                                       &section))
             != S_OK) {
-            printf("  (cannot be opened: %#lx)\n", (ULONG)hr);
+            printf("  (cannot be opened: %s)\n", MapihostErrorName(hr));
             continue;
         }
         if (SUCCEEDED(IProfSect_GetProps(section, NULL, MAPI_UNICODE, &count, &values))) {
@@ -234,8 +249,24 @@ static int show_profile(const char *profile)
     return 0;
 }
 
+/* Whether the profile has a section with this MAPIUID: set and unset change sections that are there, never make one
+ * a typing mistake named. */
+static BOOL section_exists(const char *profile, const MAPIUID *uid)
+{
+    SRowSet *sections;
+    BOOL found = FALSE;
+    ULONG i;
+
+    if (MapihostGetProfileSections(profile, &sections) != S_OK) return FALSE;
+    for (i = 0; !found && i < sections->cRows; i++)
+        found = same_uid(find(&sections->aRow[i], PR_INSTANCE_KEY), uid->ab);
+    free_rows(sections);
+    return found;
+}
+
 /* set and unset: a section by MAPIUID, changed at once (S4). */
-static int change_section(IMsgServiceAdmin *services, const char *uid_text, BOOL set, int count, char **args)
+static int change_section(IMsgServiceAdmin *services, const char *profile, const char *uid_text, BOOL set, int count,
+                          char **args)
 {
     SPropValue **values = NULL, *props = NULL;
     SPropTagArray *tags = NULL;
@@ -247,6 +278,16 @@ static int change_section(IMsgServiceAdmin *services, const char *uid_text, BOOL
     if (!parse_uid(uid_text, &uid)) {
         fprintf(stderr, "mapiprof: %s is not a MAPIUID (32 hex digits)\n", uid_text);
         return 2;
+    }
+    if (set && count && !strcmp(args[0], "--new")) {
+        count--; /* a section made on purpose, such as a provider's settings under its fixed MAPIUID */
+        args++;
+    } else if (!section_exists(profile, &uid)) {
+        fprintf(stderr,
+                "mapiprof: profile %s has no section with MAPIUID %s; mapiprof show %s lists them (set ... --new makes "
+                "one)\n",
+                profile, uid_text, profile);
+        return 1;
     }
     if (set ? !parse_props(count, args, &values, &props)
             : !(tags = calloc(1, sizeof(SPropTagArray) + count * sizeof(ULONG)))) {
@@ -273,7 +314,8 @@ static int usage(void)
 {
     fputs("usage: mapiprof list | create PROFILE [--default-services] | delete PROFILE | copy PROFILE NEW\n"
           "     | rename PROFILE NEW | default PROFILE|--none | add PROFILE SERVICE [DISPLAY]\n"
-          "     | configure PROFILE SERVICE [TAG=VALUE]... | remove PROFILE SERVICE | set PROFILE UID TAG=VALUE...\n"
+          "     | configure PROFILE SERVICE [TAG=VALUE]... | remove PROFILE SERVICE | set PROFILE UID [--new] "
+          "TAG=VALUE...\n"
           "     | unset PROFILE UID TAG... | show PROFILE | install SERVICE | uninstall SERVICE\n"
           "  -v first: print each step the host takes\n",
           stderr);
@@ -288,23 +330,34 @@ static int run(IProfAdmin *admin, int argc, char **argv)
     MAPIUID uid;
     char text[33];
     HRESULT hr;
-    int result;
+    int result, i;
 
     if (!strcmp(command, "list") && argc == 1) return list_profiles(admin);
+    /* A name that looks like an option is one mistyped: refused before anything changes. */
+    for (i = 1; i < argc && i < 3; i++)
+        if (argv[i][0] == '-' && strcmp(argv[i], "--default-services") && strcmp(argv[i], "--none")) {
+            fprintf(stderr, "mapiprof: %s: not a profile or service name (names do not begin with '-')\n", argv[i]);
+            return usage();
+        }
     if (!strcmp(command, "create") && (argc == 2 || (argc == 3 && !strcmp(argv[2], "--default-services"))))
         return (hr = IProfAdmin_CreateProfile(admin, (LPTSTR)profile, NULL, 0, argc == 3 ? MAPI_DEFAULT_SERVICES : 0))
-                   ? fail("CreateProfile", hr)
+                   ? fail_on_profile("CreateProfile", profile, hr)
                    : 0;
     if (!strcmp(command, "delete") && argc == 2)
-        return (hr = IProfAdmin_DeleteProfile(admin, (LPTSTR)profile, 0)) ? fail("DeleteProfile", hr) : 0;
+        return (hr = IProfAdmin_DeleteProfile(admin, (LPTSTR)profile, 0))
+                   ? fail_on_profile("DeleteProfile", profile, hr)
+                   : 0;
     if (!strcmp(command, "copy") && argc == 3)
-        return (hr = IProfAdmin_CopyProfile(admin, (LPTSTR)profile, NULL, argv[2], 0, 0)) ? fail("CopyProfile", hr) : 0;
+        return (hr = IProfAdmin_CopyProfile(admin, (LPTSTR)profile, NULL, argv[2], 0, 0))
+                   ? fail_on_profile("CopyProfile", profile, hr)
+                   : 0;
     if (!strcmp(command, "rename") && argc == 3)
-        return (hr = IProfAdmin_RenameProfile(admin, (LPTSTR)profile, NULL, argv[2], 0, 0)) ? fail("RenameProfile", hr)
-                                                                                            : 0;
+        return (hr = IProfAdmin_RenameProfile(admin, (LPTSTR)profile, NULL, argv[2], 0, 0))
+                   ? fail_on_profile("RenameProfile", profile, hr)
+                   : 0;
     if (!strcmp(command, "default") && argc == 2)
         return (hr = IProfAdmin_SetDefaultProfile(admin, strcmp(profile, "--none") ? (LPTSTR)profile : NULL, 0))
-                   ? fail("SetDefaultProfile", hr)
+                   ? fail_on_profile("SetDefaultProfile", profile, hr)
                    : 0;
     if (!strcmp(command, "show") && argc == 2) return show_profile(profile);
     if ((!strcmp(command, "install") || !strcmp(command, "uninstall")) && argc == 2)
@@ -340,7 +393,7 @@ static int run(IProfAdmin *admin, int argc, char **argv)
                  : (hr = IMsgServiceAdmin_DeleteMsgService(services, &uid))    ? fail("DeleteMsgService", hr)
                                                                                : 0;
     else if ((!strcmp(command, "set") || !strcmp(command, "unset")) && argc >= 4)
-        result = change_section(services, argv[2], command[0] == 's', argc - 3, argv + 3);
+        result = change_section(services, profile, argv[2], command[0] == 's', argc - 3, argv + 3);
     else
         result = usage();
     IMsgServiceAdmin_Release(services);

@@ -5,7 +5,7 @@
  *                                      MSIComponentID (mapihost's own), the default mail client unless --not-default
  *                                      (the previous default is kept to come back at unregister), and
  *                                      HKLM\Software\Microsoft\Windows Messaging Subsystem MAPIX = 1
- *   mapireg unregister                 the previous default client back, mapihost's key gone
+ *   mapireg unregister                 every value register changed back as it was, mapihost's key gone
  *   mapireg status                     the default client, mapihost's key, and what the system's FGetComponentPath
  *                                      answers for mapihost's component: the path run-time loaders will load
  *
@@ -49,49 +49,129 @@ static BOOL mapihost_path(char *path, DWORD size)
     return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
 }
 
+/* The values register sets outside mapihost's own key. Before the first change of each, what it held is kept in
+ * mapihost's key ("Previous" + its name, or "Absent" + its name when there was none), so that unregister, or a
+ * register that fails halfway, puts back exactly what was there. The default mail client is one of them. */
+static const struct {
+    const char *key, *name, *value;
+} shared_values[] = {
+    { MESSAGING_KEY, "MAPIX", "1" },
+    { MESSAGING_KEY, "MAPIXVER", "1.0.0.1" },
+    { MAIL_CLIENTS_KEY, NULL, MAPIHOST_CLIENT_NAME },
+};
+
+static void saved_names(size_t i, char *previous, char *absent, size_t size)
+{
+    const char *name = shared_values[i].name ? shared_values[i].name : "Default";
+
+    snprintf(previous, size, "Previous%s", name);
+    snprintf(absent, size, "Absent%s", name);
+}
+
+/* Remembers value i as it is now, unless an earlier register already did; FALSE if it cannot be written. */
+static BOOL save_shared(size_t i)
+{
+    char previous[64], absent[64], value[MAX_PATH];
+
+    saved_names(i, previous, absent, sizeof(previous));
+    if (get_string(MAPIHOST_CLIENT_KEY, previous, value, sizeof(value))
+        || get_string(MAPIHOST_CLIENT_KEY, absent, value, sizeof(value)))
+        return TRUE;
+    /* A default that already names mapihost (its key lost by hand) is no default to give back. */
+    if (get_string(shared_values[i].key, shared_values[i].name, value, sizeof(value))
+        && (shared_values[i].name || _stricmp(value, MAPIHOST_CLIENT_NAME)))
+        return set_string(MAPIHOST_CLIENT_KEY, previous, value);
+    return set_string(MAPIHOST_CLIENT_KEY, absent, "1");
+}
+
+/* Every shared value back as it was before mapihost's first register, then mapihost's key gone. */
+static BOOL restore_shared(void)
+{
+    char previous[64], absent[64], value[MAX_PATH];
+    BOOL restored = TRUE;
+    LONG result;
+    size_t i;
+
+    for (i = 0; i < ARRAYSIZE(shared_values); i++) {
+        saved_names(i, previous, absent, sizeof(previous));
+        if (get_string(MAPIHOST_CLIENT_KEY, previous, value, sizeof(value)))
+            restored &= set_string(shared_values[i].key, shared_values[i].name, value);
+        else if (get_string(MAPIHOST_CLIENT_KEY, absent, value, sizeof(value))) {
+            result = RegDeleteKeyValueA(HKEY_LOCAL_MACHINE, shared_values[i].key, shared_values[i].name);
+            restored &= result == ERROR_SUCCESS || result == ERROR_FILE_NOT_FOUND;
+        }
+    }
+    if (!restored) return FALSE;
+    result = RegDeleteTreeA(HKEY_LOCAL_MACHINE, MAPIHOST_CLIENT_KEY);
+    if (result != ERROR_SUCCESS && result != ERROR_FILE_NOT_FOUND) {
+        fprintf(stderr, "mapireg: cannot delete HKLM\\%s (error %ld)\n", MAPIHOST_CLIENT_KEY, result);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* A folder any program of this user can write to: whoever can replace mapihost.dll there runs code in every MAPI
+ * client. Probed by creating a file, as the only check that holds for every kind of permission. */
+static BOOL user_writable(const char *dll)
+{
+    char probe[MAX_PATH + 32];
+    const char *slash = strrchr(dll, '\\');
+    HANDLE file;
+
+    snprintf(probe, sizeof(probe), "%.*s\\~mapireg-%lu.tmp", (int)(slash - dll), dll, GetCurrentProcessId());
+    file = CreateFileA(probe, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    if (file == INVALID_HANDLE_VALUE) return FALSE;
+    CloseHandle(file);
+    return TRUE;
+}
+
 static int do_register(BOOL make_default)
 {
-    char path[MAX_PATH], previous[256] = "";
+    char path[MAX_PATH], current[256] = "";
+    BOOL done;
+    size_t i;
 
     if (!mapihost_path(path, sizeof(path))) {
-        fprintf(stderr, "mapireg: cannot find mapihost.dll\n");
+        fprintf(stderr, "mapireg: cannot find mapihost.dll beside mapireg.exe\n");
         return 1;
     }
-    get_string(MAIL_CLIENTS_KEY, NULL, previous, sizeof(previous));
-    if (!set_string(MAPIHOST_CLIENT_KEY, NULL, MAPIHOST_CLIENT_NAME)
-        || !set_string(MAPIHOST_CLIENT_KEY, "DLLPathEx", path)
-        || !set_string(MAPIHOST_CLIENT_KEY, "MSIComponentID", MAPIHOST_COMPONENT_ID)
-        || !set_string(MESSAGING_KEY, "MAPIX", "1") || !set_string(MESSAGING_KEY, "MAPIXVER", "1.0.0.1"))
-        return 1;
-    if (make_default) {
-        /* The default before mapihost, to give back at unregister. */
-        if (_stricmp(previous, MAPIHOST_CLIENT_NAME) && !set_string(MAPIHOST_CLIENT_KEY, "PreviousDefault", previous))
-            return 1;
-        if (!set_string(MAIL_CLIENTS_KEY, NULL, MAPIHOST_CLIENT_NAME)) return 1;
+    if (user_writable(path))
+        fprintf(stderr,
+                "mapireg: warning: %s is in a folder this user can write to; any program running as this user could "
+                "replace it, and every MAPI client would load it. Install mapihost where only administrators write "
+                "(such as Program Files) before registering it for real use.\n",
+                path);
+    done = set_string(MAPIHOST_CLIENT_KEY, NULL, MAPIHOST_CLIENT_NAME)
+           && set_string(MAPIHOST_CLIENT_KEY, "DLLPathEx", path)
+           && set_string(MAPIHOST_CLIENT_KEY, "MSIComponentID", MAPIHOST_COMPONENT_ID);
+    for (i = 0; done && i < ARRAYSIZE(shared_values); i++) {
+        if (!shared_values[i].name && !make_default) continue;
+        done = save_shared(i) && set_string(shared_values[i].key, shared_values[i].name, shared_values[i].value);
     }
-    printf("mapireg: %s registered as mail client \"%s\"%s, component %s\n", path, MAPIHOST_CLIENT_NAME,
-           make_default ? " (the default)" : "", MAPIHOST_COMPONENT_ID);
+    if (!done) {
+        /* Half a registration is worse than none: everything goes back. */
+        fprintf(stderr, "mapireg: registration failed; %s\n",
+                restore_shared() ? "everything it changed is back as it was"
+                                 : "some of what it changed could not be put back");
+        return 1;
+    }
+    get_string(MAIL_CLIENTS_KEY, NULL, current, sizeof(current));
+    printf("mapireg: %s registered as mail client \"%s\", component %s; the default mail client is %s\n", path,
+           MAPIHOST_CLIENT_NAME, MAPIHOST_COMPONENT_ID, *current ? current : "(none)");
     return 0;
 }
 
 static int do_unregister(void)
 {
-    char current[256] = "", previous[256] = "";
-    LONG result;
+    char current[256] = "", path[MAX_PATH];
 
+    if (!get_string(MAPIHOST_CLIENT_KEY, "DLLPathEx", path, sizeof(path))) {
+        printf("mapireg: mapihost was not registered; nothing changed\n");
+        return 0;
+    }
+    if (!restore_shared()) return 1;
     get_string(MAIL_CLIENTS_KEY, NULL, current, sizeof(current));
-    if (!_stricmp(current, MAPIHOST_CLIENT_NAME)) {
-        if (get_string(MAPIHOST_CLIENT_KEY, "PreviousDefault", previous, sizeof(previous)) && *previous) {
-            if (!set_string(MAIL_CLIENTS_KEY, NULL, previous)) return 1;
-        } else
-            RegDeleteKeyValueA(HKEY_LOCAL_MACHINE, MAIL_CLIENTS_KEY, NULL);
-    }
-    result = RegDeleteTreeA(HKEY_LOCAL_MACHINE, MAPIHOST_CLIENT_KEY);
-    if (result != ERROR_SUCCESS && result != ERROR_FILE_NOT_FOUND) {
-        fprintf(stderr, "mapireg: cannot delete HKLM\\%s (error %ld)\n", MAPIHOST_CLIENT_KEY, result);
-        return 1;
-    }
-    printf("mapireg: mapihost unregistered; the default mail client is %s\n", *previous ? previous : "(none)");
+    printf("mapireg: mapihost unregistered; the default mail client is %s\n", *current ? current : "(none)");
     return 0;
 }
 

@@ -170,3 +170,10 @@ const char *hresult_text(HRESULT hr)
     snprintf(buffer, sizeof(buffers[0]), "%#lx", (unsigned long)hr);
     return buffer;
 }
+
+/* The published name of an HRESULT (mapihost.h), for the tools and clients. */
+const char *WINAPI MapihostErrorName(HRESULT hr)
+{
+    TRACE("(%#lx)\n", hr);
+    return hresult_text(hr);
+}

@@ -66,7 +66,7 @@ run(${CC} -o ${WORK}/pkg-config/client.exe ${SOURCE}/tests/install/client.c ${cl
 foreach(way find_package pkg-config)
     configure_file(${SOURCE}/tests/install/profile.inf ${WORK}/${way}/profile.inf COPYONLY)
     run(${WINE} ${WORK}/${way}/client.exe Z:${WORK}/${way}/profile.inf WORKING_DIRECTORY ${prefix}/bin)
-    expect("IMAPIClientShutdown and the status table -> 0, 2 status rows[^~]*client: PASS" "client built by ${way}")
+    expect("IMAPIClientShutdown and the status table -> 0, 3 status rows[^~]*client: PASS" "client built by ${way}")
     run(${WINE} ${prefix}/bin/mapicheck.exe Z:${WORK}/${way}/outxp32.dll WORKING_DIRECTORY ${prefix}/bin)
     expect("XPProviderInit -> S_OK[^~]*IXPProvider::Shutdown\\(&0\\) -> S_OK[^~]*verdict: PASS"
            "mapicheck over the provider built by ${way}")
