@@ -298,14 +298,16 @@ static void test_status_table(void **state)
     assert_int_equal(IMAPISession_GetStatusTable(session, 0, &table), S_OK);
     assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
     assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
-    assert_int_equal(rows->cRows, 3); /* MAPI, the address book, the transport: the store is not open */
+    /* MAPI, the address book, the spooler (Q30), the transport: the store is not open */
+    assert_int_equal(rows->cRows, 4);
     assert_string_equal(rows->aRow[0].lpProps[0].Value.lpszA, "MAPI Subsystem");
     assert_int_equal(rows->aRow[0].lpProps[1].Value.ul, MAPI_SUBSYSTEM);
     assert_string_equal(rows->aRow[1].lpProps[0].Value.lpszA, "Recorded AB");
     assert_int_equal(rows->aRow[1].lpProps[1].Value.ul, MAPI_AB_PROVIDER);
     assert_int_equal(rows->aRow[1].lpProps[3].Value.ul, MAPI_STATUS);
     assert_string_equal(rows->aRow[1].lpProps[4].Value.lpszA, "recorder.dll");
-    assert_int_equal(rows->aRow[2].lpProps[1].Value.ul, MAPI_TRANSPORT_PROVIDER);
+    assert_int_equal(rows->aRow[2].lpProps[1].Value.ul, MAPI_SPOOLER);
+    assert_int_equal(rows->aRow[3].lpProps[1].Value.ul, MAPI_TRANSPORT_PROVIDER);
 
     assert_int_equal(IMAPISession_OpenEntry(session, rows->aRow[1].lpProps[2].Value.bin.cb,
                                             (ENTRYID *)rows->aRow[1].lpProps[2].Value.bin.lpb, NULL, 0, &type,
@@ -341,7 +343,8 @@ static void test_status_table(void **state)
     /* rows going at Logoff are announced to the table's sinks (status-tables.md) */
     assert_int_equal(IMAPITable_Advise(table, fnevTableModified, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
     assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
-    assert_int_equal(sink.changes, 3); /* the transport's row updated by TransportNotify, then both rows removed */
+    /* the transport's row updated by TransportNotify, then the provider rows and the spooler's removed */
+    assert_int_equal(sink.changes, 4);
     assert_int_equal(sink.last_table_event, TABLE_ROW_DELETED); /* rows visible in the view notify one by one (U59) */
     assert_int_equal(IMAPITable_Unadvise(table, connection), S_OK);
     assert_int_equal(sink.refcount, 1);

@@ -139,12 +139,11 @@ static HRESULT WINAPI logon_TransportNotify(IXPLogon *iface, ULONG *flags, void 
 }
 
 /* An idle moment: a message a sender's crash cut short, written into this mailbox after its logon swept it, goes now
- * that it is old enough not to be one still being written. */
+ * that it is old enough not to be one still being written. Not in the call log: when it comes depends on the clock. */
 static HRESULT WINAPI logon_Idle(IXPLogon *iface, ULONG flags)
 {
     struct xp_logon *logon = impl_from_IXPLogon(iface);
 
-    sample_trace("IXPLogon::Idle(%#lx)", flags);
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
     drop_sweep(&logon->drop, 10 * 60 * 1000);
     return S_OK;
