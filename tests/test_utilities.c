@@ -329,7 +329,8 @@ static SRowSet *recipient_rows(IMessage *message)
     return rows;
 }
 
-/* Attachment 1 with data, saved; attachment 2 saved and deleted again; attachment 3 an embedded message. An open
+/* Attachment 0 with data, saved; attachment 1 saved and deleted again; attachment 2 an embedded message (numbered
+ * from 0, as the .msg layout numbers their storages). An open
  * attachment, and an open embedded message, opens as itself. */
 static void add_attachments(IMessage *message)
 {
@@ -341,22 +342,22 @@ static void add_attachments(IMessage *message)
     ULONG number;
 
     assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
-    assert_int_equal(number, 1);
+    assert_int_equal(number, 0);
     assert_int_equal(IAttach_SetProps(attach, 2, values, NULL), S_OK);
     assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
-    assert_int_equal(IMessage_OpenAttach(message, 1, NULL, MAPI_MODIFY, &again), S_OK);
+    assert_int_equal(IMessage_OpenAttach(message, 0, NULL, MAPI_MODIFY, &again), S_OK);
     assert_ptr_equal(again, attach);
     IAttach_Release(again);
     IAttach_Release(attach);
     assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
-    assert_int_equal(number, 2);
+    assert_int_equal(number, 1);
     assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
     IAttach_Release(attach);
-    assert_int_equal(IMessage_DeleteAttach(message, 2, 0, NULL, 0), S_OK);
-    assert_int_equal(IMessage_OpenAttach(message, 2, NULL, 0, &attach), MAPI_E_NOT_FOUND);
+    assert_int_equal(IMessage_DeleteAttach(message, 1, 0, NULL, 0), S_OK);
+    assert_int_equal(IMessage_OpenAttach(message, 1, NULL, 0, &attach), MAPI_E_NOT_FOUND);
 
     assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
-    assert_int_equal(number, 3);
+    assert_int_equal(number, 2);
     assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY,
                                           (IUnknown **)&inner),
                      S_OK);
@@ -386,7 +387,7 @@ static void check_attachment(IMessage *message)
     assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
     assert_int_equal(count, 2);
     IMAPITable_Release(table);
-    assert_int_equal(IMessage_OpenAttach(message, 1, NULL, 0, &attach), S_OK);
+    assert_int_equal(IMessage_OpenAttach(message, 0, NULL, 0, &attach), S_OK);
     assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0, (IUnknown **)&data), S_OK);
     assert_int_equal(IStream_Read(data, text, sizeof(text), &count), S_OK);
     assert_int_equal(count, 3);
@@ -396,7 +397,7 @@ static void check_attachment(IMessage *message)
     assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, (IUnknown **)&inner),
                      MAPI_E_NOT_FOUND); /* it holds data, no message */
     IAttach_Release(attach);
-    assert_int_equal(IMessage_OpenAttach(message, 3, NULL, 0, &attach), S_OK);
+    assert_int_equal(IMessage_OpenAttach(message, 2, NULL, 0, &attach), S_OK);
     assert_int_equal(HrGetOneProp((IMAPIProp *)attach, PR_ATTACH_METHOD, &value), S_OK);
     assert_int_equal(value->Value.l, ATTACH_EMBEDDED_MSG);
     MAPIFreeBuffer(value);

@@ -32,9 +32,13 @@ struct message {
     MSGCALLRELEASE *release;
     ULONG caller_data;
     struct mapi_allocators alloc;
+    BOOL embedded; /* an attachment's embedded message: its .msg header is the embedded kind */
     /* How an attachment opens its embedded message over storage (msgstg.c): through this pointer, so that the
      * attachments need nothing of the file that makes messages. */
     HRESULT (*open_embedded)(struct message *parent, IStorage *storage, IMessage **out);
+    /* The storage of attachment number (msgattach.c), AddRef'd: the one its open attachment holds, or opened (made
+     * when new) for the caller. */
+    HRESULT (*attachment_storage)(struct message *message, ULONG number, IStorage **out);
 };
 
 static inline struct message *impl_from_IMessage(IMessage *iface)

@@ -3,13 +3,14 @@
  * while it is open; its SaveChanges puts them, PR_ATTACH_NUM included, into the message's attachment table, and the
  * message's SaveChanges writes that table to the storage with the rest. OpenAttach of an attachment that is open
  * already gives the same object again. Each open attachment holds a reference on its message. OpenProperty gives a
- * property as a stream, or PR_ATTACH_DATA_OBJ as an embedded message in a substorage. Named properties answer
- * MAPI_E_NO_SUPPORT.
+ * property as a stream, or PR_ATTACH_DATA_OBJ as an embedded message in the attachment's storage ([MS-OXMSG],
+ * msgfile.c). Named properties answer MAPI_E_NO_SUPPORT.
  */
 #include <stdlib.h>
 
 #include "message.h"
 #include "msgattach.h"
+#include "msgfile.h"
 #include "copyto.h"
 #include "propstream.h"
 
@@ -23,6 +24,7 @@ struct attachment {
     ULONG number;
     IPropData *props;
     IMessage *embedded; /* a reference on the embedded message once opened: it is the same at every open */
+    IStorage *storage;  /* the attachment's storage, held while its embedded message may be open */
 };
 
 static inline struct attachment *impl_from_IAttach(IAttach *iface)
@@ -56,6 +58,7 @@ static ULONG WINAPI attachment_Release(IAttach *iface)
     LeaveCriticalSection(&message->cs);
     if (refcount) return refcount;
     if (attachment->embedded) IMessage_Release(attachment->embedded);
+    if (attachment->storage) IStorage_Release(attachment->storage);
     IPropData_Release(attachment->props);
     IMessage_Release(&message->IMessage_iface);
     free(attachment);
@@ -104,15 +107,57 @@ static HRESULT WINAPI attachment_GetPropList(IAttach *iface, ULONG flags, SPropT
     return IPropData_GetPropList(impl_from_IAttach(iface)->props, flags, tags);
 }
 
-/* U96: an embedded message lives in a substorage of the message's storage, "__attach_<number>", opened as a message
- * on its own storage; the attachment becomes ATTACH_EMBEDDED_MSG. Opened again while open, it is the same object. */
+/* An open attachment of number, AddRef'd, or NULL. Under message->cs. */
+static struct attachment *find_open(struct message *message, ULONG number)
+{
+    struct list *cursor;
+
+    LIST_FOR_EACH (cursor, &message->open_attachments) {
+        struct attachment *attachment = LIST_ENTRY(cursor, struct attachment, entry);
+        if (attachment->number == number && attachment->refcount) {
+            IAttach_AddRef(&attachment->IAttach_iface);
+            return attachment;
+        }
+    }
+    return NULL;
+}
+
+/* The storage of attachment number, opened (read-only with its message), or made when new. */
+static HRESULT open_storage(struct message *message, ULONG number, IStorage **out)
+{
+    static const ULONG mode = STGM_SHARE_EXCLUSIVE;
+    WCHAR name[MSGFILE_NAME_SIZE];
+    HRESULT hr;
+
+    msgfile_attachment_name(number, name);
+    hr = IStorage_OpenStorage(message->storage, name, NULL, mode | (message->writable ? STGM_READWRITE : STGM_READ),
+                              NULL, 0, out);
+    if (hr == STG_E_FILENOTFOUND && message->writable)
+        hr = IStorage_CreateStorage(message->storage, name, mode | STGM_READWRITE | STGM_FAILIFTHERE, 0, 0, out);
+    return hr;
+}
+
+HRESULT attachment_storage(struct message *message, ULONG number, IStorage **out)
+{
+    struct attachment *attachment;
+
+    *out = NULL;
+    EnterCriticalSection(&message->cs);
+    if ((attachment = find_open(message, number)) && (*out = attachment->storage)) IStorage_AddRef(*out);
+    LeaveCriticalSection(&message->cs);
+    if (attachment) IAttach_Release(&attachment->IAttach_iface);
+    return *out ? S_OK : open_storage(message, number, out);
+}
+
+/* U96, [MS-OXMSG]: an embedded message is the storage "__substg1.0_3701000D" of its attachment's storage, opened as a
+ * message on its own (transacted, so that its SaveChanges commits into the attachment); the attachment becomes
+ * ATTACH_EMBEDDED_MSG. Opened again while open, it is the same object. */
 static HRESULT open_embedded(struct attachment *attachment, ULONG flags, IMessage **out)
 {
     static const ULONG mode = STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED;
     struct message *message = attachment->message;
     SPropValue method = { PR_ATTACH_METHOD, 0, { .l = ATTACH_EMBEDDED_MSG } };
     IStorage *storage;
-    WCHAR name[ATTACHMENT_STORAGE_NAME];
     HRESULT hr;
 
     if ((*out = attachment->embedded)) {
@@ -120,12 +165,14 @@ static HRESULT open_embedded(struct attachment *attachment, ULONG flags, IMessag
         return S_OK;
     }
     if (flags & (MAPI_MODIFY | MAPI_CREATE) && !message->writable) return MAPI_E_NO_ACCESS;
-    attachment_storage_name(attachment->number, name);
+    if (!attachment->storage && FAILED(hr = open_storage(message, attachment->number, &attachment->storage)))
+        return hr == STG_E_FILENOTFOUND ? MAPI_E_NOT_FOUND : MapStorageSCode(hr);
     if (flags & MAPI_CREATE)
-        hr = IStorage_CreateStorage(message->storage, name, mode | STGM_CREATE | STGM_READWRITE, 0, 0, &storage);
+        hr = IStorage_CreateStorage(attachment->storage, MSGFILE_EMBEDDED_STORAGE, mode | STGM_CREATE | STGM_READWRITE,
+                                    0, 0, &storage);
     else
-        hr = IStorage_OpenStorage(message->storage, name, NULL, mode | (message->writable ? STGM_READWRITE : STGM_READ),
-                                  NULL, 0, &storage);
+        hr = IStorage_OpenStorage(attachment->storage, MSGFILE_EMBEDDED_STORAGE, NULL,
+                                  mode | (message->writable ? STGM_READWRITE : STGM_READ), NULL, 0, &storage);
     if (FAILED(hr)) return hr == STG_E_FILENOTFOUND ? MAPI_E_NOT_FOUND : MapStorageSCode(hr);
     hr = message->open_embedded(message, storage, out);
     IStorage_Release(storage);
@@ -217,21 +264,6 @@ static const IAttachVtbl attachment_vtbl = {
     attachment_SetProps,        attachment_DeleteProps,     attachment_CopyTo,      attachment_CopyProps,
     attachment_GetNamesFromIDs, attachment_GetIDsFromNames,
 };
-
-/* An open attachment of number, AddRef'd, or NULL. Under message->cs. */
-static struct attachment *find_open(struct message *message, ULONG number)
-{
-    struct list *cursor;
-
-    LIST_FOR_EACH (cursor, &message->open_attachments) {
-        struct attachment *attachment = LIST_ENTRY(cursor, struct attachment, entry);
-        if (attachment->number == number && attachment->refcount) {
-            IAttach_AddRef(&attachment->IAttach_iface);
-            return attachment;
-        }
-    }
-    return NULL;
-}
 
 /* The saved properties of attachment number (MAPI_E_NOT_FOUND if none), or just PR_ATTACH_NUM for a new one. */
 static HRESULT initial_props(struct message *message, ULONG number, BOOL create, IPropData *props)

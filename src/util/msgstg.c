@@ -3,10 +3,10 @@
  * SetAttribIMsgOnIStg, as transports and stores use them to keep messages in files.
  *
  * A message keeps its properties in an IPropData (CreateIProp) and its recipients in an ITableData (CreateTable,
- * indexed by PR_ROWID), both with the caller's allocators. SaveChanges writes them as text, the lines of a profile
- * file (proptext.c), to the storage's stream "__properties": one [message] section, one [recipient] section per
- * recipient and one [attachment] section per attachment (msgattach.c); it commits the storage unless
- * IMSG_NO_ISTG_COMMIT. A storage that has that stream opens with what it holds (U98: the layout is this host's, X37).
+ * indexed by PR_ROWID), both with the caller's allocators. SaveChanges writes them, and the attachments' properties,
+ * in the .msg layout Microsoft publishes ([MS-OXMSG], msgfile.c), so the storage is a .msg file any reader opens; it
+ * commits the storage unless IMSG_NO_ISTG_COMMIT. A storage that holds a .msg opens with what it holds; one in the
+ * text layout of this host's earlier versions (a stream "__properties") still opens, and is saved as a .msg.
  * A storage opened without write access gives a read-only message. OpenProperty gives a property as a stream
  * (propstream.c). Named properties answer MAPI_E_NO_SUPPORT, and SubmitMessage always does (U96). The support object
  * is used only for its allocators: no progress dialogs, no short-term entry IDs made long-term.
@@ -23,12 +23,14 @@
 #include "propval.h"
 #include "message.h"
 #include "msgattach.h"
+#include "msgfile.h"
 #include "propstream.h"
 #include "wbstream.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(msgstg);
 
-static const WCHAR properties_stream[] = L"__properties";
+/* The text layout of this host's versions before [MS-OXMSG]: still read, never written. */
+static const WCHAR legacy_stream[] = L"__properties";
 
 /* What goes to and comes from the storage. */
 
@@ -37,50 +39,12 @@ static void WINAPI ignore_line(void *context, int line, const char *message)
     TRACE("(%p, %#lx, %p)\n", context, (unsigned long)line, message);
 }
 
-static void append_section(struct strbuf *out, const char *name, ULONG count, const SPropValue *values)
-{
-    char tag[64];
-    ULONG i;
-
-    strbuf_printf(out, "[%s]\r\n", name);
-    for (i = 0; i < count; i++) {
-        ULONG type = PROP_TYPE(values[i].ulPropTag);
-        if (type == PT_ERROR || type == PT_OBJECT) continue;
-        proptext_format_tag(values[i].ulPropTag, tag, sizeof(tag));
-        strbuf_printf(out, "%s = ", tag);
-        proptext_format_value(&values[i], out);
-        strbuf_append(out, "\r\n", 2);
-    }
-}
-
+/* [MS-OXMSG] (msgfile.c); a layout of this host's older versions goes once the message is saved in the new one. */
 static HRESULT save(struct message *message)
 {
-    struct strbuf text = { 0 };
-    SPropValue *values;
-    IStream *stream;
-    SRow *row;
-    ULONG count, i;
-    HRESULT hr;
+    HRESULT hr = msgfile_save(message);
 
-    if (FAILED(hr = IPropData_GetProps(message->props, NULL, 0, &count, &values))) return hr;
-    append_section(&text, "message", count, values);
-    message->alloc.free(values);
-    for (i = 0; SUCCEEDED(hr = ITableData_HrEnumRow(message->recipients, i, &row)) && row; i++) {
-        append_section(&text, "recipient", row->cValues, row->lpProps);
-        message->alloc.free(row);
-    }
-    for (i = 0; SUCCEEDED(hr) && SUCCEEDED(hr = ITableData_HrEnumRow(message->attachments, i, &row)) && row; i++) {
-        append_section(&text, "attachment", row->cValues, row->lpProps);
-        message->alloc.free(row);
-    }
-    if (SUCCEEDED(hr) && text.failed) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    if (SUCCEEDED(hr)
-        && SUCCEEDED(hr = IStorage_CreateStream(message->storage, properties_stream,
-                                                STGM_CREATE | STGM_WRITE | STGM_SHARE_EXCLUSIVE, 0, 0, &stream))) {
-        hr = IStream_Write(stream, text.text ? text.text : "", (ULONG)text.length, NULL);
-        IStream_Release(stream);
-    }
-    strbuf_free(&text);
+    if (SUCCEEDED(hr)) IStorage_DestroyElement(message->storage, legacy_stream);
     if (SUCCEEDED(hr) && !(message->flags & IMSG_NO_ISTG_COMMIT)) hr = IStorage_Commit(message->storage, STGC_DEFAULT);
     return FAILED(hr) ? MapStorageSCode(hr) : S_OK;
 }
@@ -101,7 +65,7 @@ static HRESULT parse_section(const struct ini_section *section, ULONG *count, SP
     return S_OK;
 }
 
-static HRESULT load(struct message *message)
+static HRESULT load_legacy(struct message *message)
 {
     struct ini ini = { .path = "__properties" };
     SPropValue *values, *key;
@@ -110,8 +74,8 @@ static HRESULT load(struct message *message)
     BYTE *text;
     HRESULT hr;
 
-    if (FAILED(IStorage_OpenStream(message->storage, properties_stream, NULL, STGM_READ | STGM_SHARE_EXCLUSIVE, 0,
-                                   &stream)))
+    if (FAILED(
+            IStorage_OpenStream(message->storage, legacy_stream, NULL, STGM_READ | STGM_SHARE_EXCLUSIVE, 0, &stream)))
         return S_OK; /* a new message */
     hr = stream_read_all(stream, &text, &size);
     if (SUCCEEDED(hr)) {
@@ -137,6 +101,16 @@ static HRESULT load(struct message *message)
     }
     IStream_Release(stream);
     return FAILED(hr) ? MapStorageSCode(hr) : S_OK;
+}
+
+static HRESULT load(struct message *message)
+{
+    HRESULT hr;
+
+    if (!msgfile_present(message->storage)) return load_legacy(message);
+    hr = msgfile_load(message);
+    /* A storage's own failures in MAPI's words; the format's (MAPI_E_CORRUPT_DATA) as they are. */
+    return FAILED(hr) && HRESULT_FACILITY(hr) == FACILITY_STORAGE ? MapStorageSCode(hr) : hr;
 }
 
 /* The object. */
@@ -339,14 +313,14 @@ static HRESULT WINAPI message_DeleteAttach(IMessage *iface, ULONG number, ULONG_
 {
     struct message *message = impl_from_IMessage(iface);
     SPropValue key = { PR_ATTACH_NUM, 0, { .l = number } };
-    WCHAR name[ATTACHMENT_STORAGE_NAME];
+    WCHAR name[MSGFILE_NAME_SIZE];
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#Ix, %p, %#lx)\n", iface, number, ui_param, progress, flags);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
     if (FAILED(hr = ITableData_HrDeleteRow(message->attachments, &key))) return hr;
-    attachment_storage_name(number, name);
+    msgfile_attachment_name(number, name);
     IStorage_DestroyElement(message->storage, name); /* its embedded message, if it had one */
     return S_OK;
 }
@@ -498,8 +472,11 @@ void WINAPI CloseIMsgSession(LPMSGSESS session)
  * parent. */
 static HRESULT open_embedded(struct message *parent, IStorage *storage, IMessage **out)
 {
-    return OpenIMsgOnIStg(NULL, parent->alloc.buffer, parent->alloc.more, parent->alloc.free, MAPIGetDefaultMalloc(),
-                          NULL, storage, NULL, 0, parent->flags & MAPI_UNICODE, out);
+    HRESULT hr = OpenIMsgOnIStg(NULL, parent->alloc.buffer, parent->alloc.more, parent->alloc.free,
+                                MAPIGetDefaultMalloc(), NULL, storage, NULL, 0, parent->flags & MAPI_UNICODE, out);
+
+    if (SUCCEEDED(hr)) impl_from_IMessage(*out)->embedded = TRUE; /* its .msg header is the embedded kind */
+    return hr;
 }
 
 SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLOCATEMORE allocate_more,
@@ -533,7 +510,7 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     message->writable = (stat.grfMode & 3) == STGM_READWRITE;
     message->flags = flags;
     message->next_rowid = 1;
-    message->next_attach = 1;
+    message->next_attach = 0; /* the first attachment's storage is "__attach_version1.0_#00000000" */
     InitializeCriticalSection(&message->cs);
     list_init(&message->open_attachments);
     message->release = release;
@@ -542,6 +519,7 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     message->alloc.more = allocate_more;
     message->alloc.free = free_buffer;
     message->open_embedded = open_embedded;
+    message->attachment_storage = attachment_storage;
     message->storage = storage;
     IStorage_AddRef(storage);
     list_init(&message->entry);
