@@ -304,6 +304,92 @@ static void test_writes_the_specification_layout(void **state)
     IStorage_Release(storage);
 }
 
+static const GUID ps_public_strings = { 0x00020329, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };
+static const GUID ps_mapi = { 0x00020328, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };
+static const GUID common = { 0x00062008, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };
+
+/* Named properties: one mapping for a message and everything in it, kept in "__nameid_version1.0" as the
+ * specification lays it out, and read back from there. */
+static void test_named_properties(void **state)
+{
+    MAPINAMEID keywords = { (GUID *)&ps_public_strings, MNID_STRING, { .lpwstrName = (WCHAR *)L"Keywords" } };
+    MAPINAMEID reminder = { (GUID *)&common, MNID_ID, { .lID = 0x8514 } };
+    MAPINAMEID own = { (GUID *)&ps_mapi, MNID_ID, { .lID = 0x0037 } };
+    MAPINAMEID unknown = { (GUID *)&common, MNID_STRING, { .lpwstrName = (WCHAR *)L"nobody" } };
+    MAPINAMEID *both[2] = { &keywords, &reminder }, *lookups[3] = { &reminder, &own, &unknown }, **names;
+    IStorage *storage = new_storage(), *nameid;
+    IMessage *message = open_message(storage, MAPI_UNICODE, S_OK), *inner;
+    SPropTagArray *tags, *inner_tags, *all = NULL;
+    SPropValue value = { 0, 0, { .lpszW = (WCHAR *)L"red, urgent" } };
+    BYTE bytes[256];
+    ULONG count, number;
+    IAttach *attach;
+
+    assert_int_equal(IMessage_GetIDsFromNames(message, 2, both, 0, &tags), MAPI_W_ERRORS_RETURNED); /* none yet */
+    MAPIFreeBuffer(tags);
+    assert_int_equal(IMessage_GetIDsFromNames(message, 2, both, MAPI_CREATE, &tags), S_OK);
+    assert_int_equal(tags->aulPropTag[0], PROP_TAG(PT_UNSPECIFIED, 0x8000));
+    assert_int_equal(tags->aulPropTag[1], PROP_TAG(PT_UNSPECIFIED, 0x8001));
+    value.ulPropTag = CHANGE_PROP_TYPE(tags->aulPropTag[0], PT_UNICODE);
+    assert_int_equal(IMessage_SetProps(message, 1, &value, NULL), S_OK);
+    /* An embedded message shares the file's mapping. */
+    assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &number, &attach), S_OK);
+    assert_int_equal(IAttach_OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY,
+                                          (IUnknown **)&inner),
+                     S_OK);
+    assert_int_equal(IMessage_GetIDsFromNames(inner, 1, &both[1], 0, &inner_tags), S_OK);
+    assert_int_equal(inner_tags->aulPropTag[0], PROP_TAG(PT_UNSPECIFIED, 0x8001));
+    MAPIFreeBuffer(inner_tags);
+    assert_int_equal(IMessage_SaveChanges(inner, 0), S_OK);
+    IMessage_Release(inner);
+    assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
+    IAttach_Release(attach);
+    assert_int_equal(IMessage_SaveChanges(message, 0), S_OK);
+    IMessage_Release(message);
+    MAPIFreeBuffer(tags);
+
+    /* By hand: two entries in ID order, one GUID of its own, one string, and each in its hash stream. */
+    nameid = sub_storage(storage, L"__nameid_version1.0", FALSE);
+    assert_int_equal(get_stream(nameid, L"__substg1.0_00030102", bytes, sizeof(bytes)), 16);
+    assert_int_equal(((ULONG *)bytes)[0], 0);                     /* the string's offset */
+    assert_int_equal(((ULONG *)bytes)[1], 0 << 16 | 2 << 1 | 1);  /* ID 0x8000, PS_PUBLIC_STRINGS, a string */
+    assert_int_equal(((ULONG *)bytes)[2], 0x8514);                /* the number */
+    assert_int_equal(((ULONG *)bytes)[3], 1u << 16 | 3 << 1 | 0); /* ID 0x8001, the first GUID of the stream */
+    assert_int_equal(get_stream(nameid, L"__substg1.0_00020102", bytes, sizeof(bytes)), 16);
+    assert_memory_equal(bytes, &common, 16);
+    assert_int_equal(get_stream(nameid, L"__substg1.0_00040102", bytes, sizeof(bytes)), 4 + 16);
+    assert_int_equal(((ULONG *)bytes)[0], 16);
+    assert_memory_equal(bytes + 4, L"Keywords", 16);
+    /* CRC-32 of "Keywords" in UTF-16 (0x2EDA4D3B), and the number, each in the stream its hash picks */
+    assert_int_equal(get_stream(nameid, L"__substg1.0_10150102", bytes, sizeof(bytes)), 8);
+    assert_int_equal(((ULONG *)bytes)[0], 0x2eda4d3b);
+    assert_int_equal(get_stream(nameid, L"__substg1.0_101C0102", bytes, sizeof(bytes)), 8);
+    assert_int_equal(((ULONG *)bytes)[0], 0x8514);
+    IStorage_Release(nameid);
+
+    /* Read back: the names by their IDs, the IDs by their names, and a PS_MAPI name is its own ID. */
+    message = open_message(storage, 0, S_OK);
+    assert_int_equal(IMessage_GetNamesFromIDs(message, &all, NULL, 0, &count, &names), S_OK);
+    assert_int_equal(count, 2);
+    assert_true(IsEqualGUID(names[0]->lpguid, &ps_public_strings) && names[0]->ulKind == MNID_STRING
+                && !wcscmp(names[0]->Kind.lpwstrName, L"Keywords"));
+    assert_true(IsEqualGUID(names[1]->lpguid, &common) && names[1]->ulKind == MNID_ID && names[1]->Kind.lID == 0x8514);
+    MAPIFreeBuffer(names);
+    MAPIFreeBuffer(all);
+    assert_int_equal(IMessage_GetIDsFromNames(message, 3, lookups, 0, &tags), MAPI_W_ERRORS_RETURNED);
+    assert_int_equal(tags->aulPropTag[0], PROP_TAG(PT_UNSPECIFIED, 0x8001));
+    assert_int_equal(tags->aulPropTag[1], PROP_TAG(PT_UNSPECIFIED, 0x0037));
+    assert_int_equal(tags->aulPropTag[2], PROP_TAG(PT_ERROR, 0));
+    MAPIFreeBuffer(tags);
+    {
+        SPropValue *got = prop(message, PROP_TAG(PT_UNICODE, 0x8000));
+        assert_true(!wcscmp(got->Value.lpszW, L"red, urgent"));
+        MAPIFreeBuffer(got);
+    }
+    IMessage_Release(message);
+    IStorage_Release(storage);
+}
+
 /* A file that breaks the format is refused as corrupt, whatever part of it is wrong. */
 static void test_refuses_broken_files(void **state)
 {
@@ -340,6 +426,18 @@ static void test_refuses_broken_files(void **state)
         assert_null(open_message(storage, 0, MAPI_E_CORRUPT_DATA));
         IStorage_Release(storage);
     }
+    /* A name mapping whose entry names a GUID the GUID stream does not have. */
+    {
+        ULONG entry[2] = { 0x8514, 0 << 16 | 9 << 1 };
+        IStorage *storage = new_storage(), *nameid = sub_storage(storage, L"__nameid_version1.0", TRUE);
+
+        put_stream(nameid, L"__substg1.0_00030102", entry, sizeof(entry));
+        IStorage_Release(nameid);
+        props_header(&props, 32, 0, 0);
+        props_write(&props, storage);
+        assert_null(open_message(storage, 0, MAPI_E_CORRUPT_DATA));
+        IStorage_Release(storage);
+    }
 }
 
 int main(void)
@@ -347,6 +445,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         mapi_test(test_reads_a_msg_built_from_the_specification),
         mapi_test(test_writes_the_specification_layout),
+        mapi_test(test_named_properties),
         mapi_test(test_refuses_broken_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

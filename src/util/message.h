@@ -6,6 +6,7 @@
 #include "mapihost_util.h"
 #include "list.h"
 #include "propval.h"
+#include "msgnames.h"
 
 struct _MSGSESS {
     LONG refcount; /* CloseIMsgSession's, and one per message still in it */
@@ -32,7 +33,8 @@ struct message {
     MSGCALLRELEASE *release;
     ULONG caller_data;
     struct mapi_allocators alloc;
-    BOOL embedded; /* an attachment's embedded message: its .msg header is the embedded kind */
+    BOOL embedded;           /* an attachment's embedded message: its .msg header is the embedded kind */
+    struct msg_names *names; /* named properties: one mapping for the message, its attachments and embedded ones */
     /* How an attachment opens its embedded message over storage (msgstg.c): through this pointer, so that the
      * attachments need nothing of the file that makes messages. */
     HRESULT (*open_embedded)(struct message *parent, IStorage *storage, IMessage **out);

@@ -4,7 +4,7 @@
  * message's SaveChanges writes that table to the storage with the rest. OpenAttach of an attachment that is open
  * already gives the same object again. Each open attachment holds a reference on its message. OpenProperty gives a
  * property as a stream, or PR_ATTACH_DATA_OBJ as an embedded message in the attachment's storage ([MS-OXMSG],
- * msgfile.c). Named properties answer MAPI_E_NO_SUPPORT.
+ * msgfile.c). Named properties are its message's (msgnames.c).
  */
 #include <stdlib.h>
 
@@ -245,17 +245,21 @@ static HRESULT WINAPI attachment_CopyProps(IAttach *iface, SPropTagArray *includ
 static HRESULT WINAPI attachment_GetNamesFromIDs(IAttach *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                  ULONG *count, MAPINAMEID ***names)
 {
+    struct message *message = impl_from_IAttach(iface)->message;
+
     TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
-    if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
-    return unsupported("IAttach of a message on IStorage", "GetNamesFromIDs");
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
+    return msgnames_names(message->names, &message->alloc, tags, guid, flags, count, names);
 }
 
 static HRESULT WINAPI attachment_GetIDsFromNames(IAttach *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                  SPropTagArray **tags)
 {
+    struct message *message = impl_from_IAttach(iface)->message;
+
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
-    if (impl_from_IAttach(iface)->message->closed) return MAPI_E_INVALID_OBJECT;
-    return unsupported("IAttach of a message on IStorage", "GetIDsFromNames");
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
+    return msgnames_ids(message->names, &message->alloc, message->writable, count, names, flags, tags);
 }
 
 static const IAttachVtbl attachment_vtbl = {

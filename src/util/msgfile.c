@@ -15,8 +15,8 @@
  * width still gets it). Recipients are written numbered from 0 in the table's order; an attachment's storage is
  * numbered by its PR_ATTACH_NUM, since an open embedded message lives in it, and the header's next IDs say which
  * numbers are free. Reading is bounded by what each stream holds: an entry whose value stream is missing, too short or
- * too long for its type is MAPI_E_CORRUPT_DATA. The named-property storage ("__nameid_version1.0") is left as it is:
- * properties 0x8000 and above keep their IDs, and a file's mapping stays with it across a save.
+ * too long for its type is MAPI_E_CORRUPT_DATA. Named properties are mapped in the storage "__nameid_version1.0" at
+ * the file's top (msgnames.c), one mapping for the message and everything in it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,6 +306,8 @@ HRESULT msgfile_save(struct message *message)
     if (FAILED(hr = IPropData_GetProps(message->props, NULL, MAPI_UNICODE, &count, &values))) return hr;
     hr = write_props(message->storage, header, message->embedded ? HEADER_EMBEDDED : HEADER_TOP, count, values, FALSE);
     message->alloc.free(values);
+    /* One mapping per file, at its top (an embedded message shares its parent's). */
+    if (SUCCEEDED(hr) && !message->embedded) hr = msgnames_save(message->names, message->storage);
     return hr;
 }
 
@@ -511,7 +513,9 @@ HRESULT msgfile_load(struct message *message)
     STATSTG element;
     HRESULT hr;
 
-    if (FAILED(hr = read_props(message->storage, &message->alloc, FALSE, &count, &values, counts))) return hr;
+    if (FAILED(hr = msgnames_load(message->names, message->storage))
+        || FAILED(hr = read_props(message->storage, &message->alloc, FALSE, &count, &values, counts)))
+        return hr;
     hr = IPropData_SetProps(message->props, count, values, NULL);
     message->alloc.free(values);
     if (FAILED(hr)) return hr;

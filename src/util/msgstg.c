@@ -8,7 +8,8 @@
  * commits the storage unless IMSG_NO_ISTG_COMMIT. A storage that holds a .msg opens with what it holds; one in the
  * text layout of this host's earlier versions (a stream "__properties") still opens, and is saved as a .msg.
  * A storage opened without write access gives a read-only message. OpenProperty gives a property as a stream
- * (propstream.c). Named properties answer MAPI_E_NO_SUPPORT, and SubmitMessage always does (U96). The support object
+ * (propstream.c). Named properties are mapped as the .msg file keeps them (msgnames.c); SubmitMessage always answers
+ * MAPI_E_NO_SUPPORT (U96). The support object
  * is used only for its allocators: no progress dialogs, no short-term entry IDs made long-term.
  */
 #include <stdlib.h>
@@ -154,6 +155,7 @@ static ULONG WINAPI message_Release(IMessage *iface)
         session_release(session);
     }
     if (message->props) IPropData_Release(message->props);
+    msgnames_release(message->names);
     if (message->recipients) ITableData_Release(message->recipients);
     if (message->attachments) ITableData_Release(message->attachments);
     DeleteCriticalSection(&message->cs);
@@ -254,17 +256,21 @@ static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included
 static HRESULT WINAPI message_GetNamesFromIDs(IMessage *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                               ULONG *count, MAPINAMEID ***names)
 {
+    struct message *message = impl_from_IMessage(iface);
+
     TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
-    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
-    return unsupported("IMessage on IStorage", "GetNamesFromIDs");
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
+    return msgnames_names(message->names, &message->alloc, tags, guid, flags, count, names);
 }
 
 static HRESULT WINAPI message_GetIDsFromNames(IMessage *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                               SPropTagArray **tags)
 {
+    struct message *message = impl_from_IMessage(iface);
+
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
-    if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
-    return unsupported("IMessage on IStorage", "GetIDsFromNames");
+    if (message->closed) return MAPI_E_INVALID_OBJECT;
+    return msgnames_ids(message->names, &message->alloc, message->writable, count, names, flags, tags);
 }
 
 static HRESULT WINAPI message_GetAttachmentTable(IMessage *iface, ULONG flags, IMAPITable **table)
@@ -475,7 +481,13 @@ static HRESULT open_embedded(struct message *parent, IStorage *storage, IMessage
     HRESULT hr = OpenIMsgOnIStg(NULL, parent->alloc.buffer, parent->alloc.more, parent->alloc.free,
                                 MAPIGetDefaultMalloc(), NULL, storage, NULL, 0, parent->flags & MAPI_UNICODE, out);
 
-    if (SUCCEEDED(hr)) impl_from_IMessage(*out)->embedded = TRUE; /* its .msg header is the embedded kind */
+    if (SUCCEEDED(hr)) {
+        struct message *inner = impl_from_IMessage(*out);
+
+        inner->embedded = TRUE; /* its .msg header is the embedded kind, and the file's names are its own */
+        msgnames_release(inner->names);
+        msgnames_addref(inner->names = parent->names);
+    }
     return hr;
 }
 
@@ -523,14 +535,16 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     message->storage = storage;
     IStorage_AddRef(storage);
     list_init(&message->entry);
-    if ((hr = CreateIProp(&IID_IPropData, allocate, allocate_more, free_buffer, NULL, &message->props)) != S_OK
-        || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC, PR_ROWID,
-                             (SPropTagArray *)&columns, &message->recipients))
-               != S_OK
-        || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC,
-                             PR_ATTACH_NUM, (SPropTagArray *)&attachment_columns, &message->attachments))
-               != S_OK
-        || (hr = load(message)) != S_OK) {
+    if (!(message->names = msgnames_create()))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if ((hr = CreateIProp(&IID_IPropData, allocate, allocate_more, free_buffer, NULL, &message->props)) != S_OK
+             || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC,
+                                  PR_ROWID, (SPropTagArray *)&columns, &message->recipients))
+                    != S_OK
+             || (hr = CreateTable(&IID_ITableData, allocate, allocate_more, free_buffer, NULL, TBLTYPE_DYNAMIC,
+                                  PR_ATTACH_NUM, (SPropTagArray *)&attachment_columns, &message->attachments))
+                    != S_OK
+             || (hr = load(message)) != S_OK) {
         message->release = NULL; /* the caller's callback is for messages it got */
         IMessage_Release(&message->IMessage_iface);
         return hr;
