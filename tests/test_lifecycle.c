@@ -290,6 +290,7 @@ static void test_status_table(void **state)
     IMailUser *user;
     IMAPITable *table;
     SPropValue *name;
+    ENTRYID *one_off;
     SRowSet *rows;
     ULONG type, count, i;
 
@@ -328,6 +329,24 @@ static void test_status_table(void **state)
     assert_string_equal(name->Value.lpszA, "Sample User 1");
     MAPIFreeBuffer(name);
     IMailUser_Release(user);
+    /* IAddrBook::Advise goes to the address book that holds the entry, Unadvise back to it */
+    assert_int_equal(IAddrBook_Advise(address_book, rows->aRow[1].lpProps[5].Value.bin.cb,
+                                      (ENTRYID *)rows->aRow[1].lpProps[5].Value.bin.lpb, fnevObjectModified,
+                                      &sink.IMAPIAdviseSink_iface, &connection),
+                     S_OK);
+    assert_int_not_equal(connection, 0);
+    assert_int_equal(IAddrBook_Unadvise(address_book, connection), S_OK);
+    assert_int_equal(IAddrBook_Unadvise(address_book, connection), MAPI_E_NOT_FOUND);
+    assert_in_order(provider_log(RECORDER), "IABLogon::Advise(0x10)", "IABLogon::Unadvise");
+    /* a one-off is MAPI's own entry: the session opens it too, and it has nothing to advise on */
+    assert_int_equal(IAddrBook_CreateOneOff(address_book, "Zoe", "SMTP", "zoe@example.org", 0, &count, &one_off), S_OK);
+    assert_int_equal(
+        IAddrBook_Advise(address_book, count, one_off, fnevObjectModified, &sink.IMAPIAdviseSink_iface, &connection),
+        MAPI_E_NO_SUPPORT);
+    assert_int_equal(IMAPISession_OpenEntry(session, count, one_off, NULL, 0, &type, (IUnknown **)&user), S_OK);
+    assert_int_equal(type, MAPI_MAILUSER);
+    IMailUser_Release(user);
+    MAPIFreeBuffer(one_off);
     IAddrBook_Release(address_book);
 
     /* IMAPISession::OpenEntry routes it the same way */

@@ -223,15 +223,29 @@ static HRESULT WINAPI logon_CompareEntryIDs(IABLogon *iface, ULONG size1, ENTRYI
     return MAPI_E_NO_SUPPORT;
 }
 
+/* Notifications on an entry go through MAPI: a subscription under the entry ID as its key. The directory never
+ * changes while logged on, so nothing is ever sent; a client's Advise and Unadvise still work as documented. */
 static HRESULT WINAPI logon_Advise(IABLogon *iface, ULONG size, ENTRYID *entry_id, ULONG mask, IMAPIAdviseSink *sink,
                                    ULONG_PTR *connection)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct ab_logon *logon = impl_from_IABLogon(iface);
+    BYTE key[sizeof(ULONG) + 256];
+
+    sample_trace("IABLogon::Advise(%#lx)", mask);
+    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (!entry_id || !size || size > 256 || !sink || !connection || !mask) return MAPI_E_INVALID_PARAMETER;
+    memcpy(key, &size, sizeof(ULONG));
+    memcpy(key + sizeof(ULONG), entry_id, size);
+    return IMAPISupport_Subscribe(logon->support, (NOTIFKEY *)key, mask, 0, sink, connection);
 }
 
 static HRESULT WINAPI logon_Unadvise(IABLogon *iface, ULONG_PTR connection)
 {
-    return MAPI_E_NO_SUPPORT;
+    struct ab_logon *logon = impl_from_IABLogon(iface);
+
+    sample_trace("IABLogon::Unadvise");
+    if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    return IMAPISupport_Unsubscribe(logon->support, connection);
 }
 
 static HRESULT WINAPI logon_OpenStatusEntry(IABLogon *iface, const IID *iid, ULONG flags, ULONG *type,

@@ -1,25 +1,38 @@
 /*
- * IAddrBook: the session's address book, over its address-book logons. Implemented: QueryInterface, AddRef,
- * Release, GetLastError, CreateOneOff, CompareEntryIDs and OpenEntry, which opens a one-off as a mail user and sends
- * any other entry ID to the address-book logon that registered its MAPIUID (H9). OpenEntry without an entry ID
- * (MAPI's root container) and every other method return MAPI_E_NO_SUPPORT; after the session's Logoff every method
- * but AddRef and Release returns MAPI_E_END_OF_SESSION (H25).
+ * IAddrBook: the session's address book, over its address-book logons. OpenEntry opens a one-off as a mail user and
+ * sends any other entry ID to the address-book logon that registered its MAPIUID (H9), as Advise and Unadvise do;
+ * OpenEntry without an entry ID is MAPI's root container. The methods listed in docs/unsupported.md answer
+ * MAPI_E_NO_SUPPORT; after the session's Logoff every method but AddRef and Release returns MAPI_E_END_OF_SESSION
+ * (H25).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "mapihost_private.h"
 #include "mapihost_util.h"
+#include "list.h"
 #include "oneoff.h"
 #include "propval.h"
 #include "core.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(addrbook);
 
+/* A client's Advise, passed to the address book that holds the entry: Unadvise finds that address book again by the
+ * entry ID (the logon may be gone by then) and gives it back its own connection number. */
+struct advise {
+    struct list entry;
+    ULONG_PTR connection, provider_connection;
+    ULONG size;
+    BYTE entry_id[];
+};
+
 struct addrbook {
     IAddrBook IAddrBook_iface;
     LONG refcount;
     struct session *session; /* holds a reference */
+    SRWLOCK lock;            /* over advises and next_connection */
+    struct list advises;
+    ULONG_PTR next_connection;
 };
 
 static inline struct addrbook *impl_from_IAddrBook(IAddrBook *iface)
@@ -56,6 +69,11 @@ static ULONG WINAPI addrbook_Release(IAddrBook *iface)
 
     TRACE("(%p)\n", iface);
     if (!refcount) {
+        while (!list_empty(&addrbook->advises)) {
+            struct advise *advise = LIST_ENTRY(addrbook->advises.next, struct advise, entry);
+            list_remove(&advise->entry);
+            free(advise);
+        }
         IMAPISession_Release(&addrbook->session->IMAPISession_iface);
         free(addrbook);
     }
@@ -162,10 +180,6 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
         *type = MAPI_ABCONT;
         return abroot_create(impl_from_IAddrBook(iface)->session, (IABContainer **)out);
     }
-    if (oneoff_is(size, entry_id)) {
-        if (!type || !out) return MAPI_E_INVALID_PARAMETER;
-        return oneoff_open(size, entry_id, type, out);
-    }
     return route_open_entry(impl_from_IAddrBook(iface)->session, TRUE, size, entry_id, iid, flags, type, out);
 }
 
@@ -177,19 +191,68 @@ static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, EN
     return route_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags, result);
 }
 
+/* The address book that holds the entry takes the subscription (IABLogon::Advise, which subscribes through its
+ * support object); a one-off is MAPI's own entry and never changes. */
 static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *entry_id, ULONG mask,
                                       IMAPIAdviseSink *sink, ULONG_PTR *connection)
 {
+    struct addrbook *addrbook = impl_from_IAddrBook(iface);
+    struct advise *advise;
+    struct logon *logon;
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %p, %p)\n", iface, size, entry_id, mask, sink, connection);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
-    return unsupported("IAddrBook", "Advise");
+    if (!connection || !sink || !mask || !entry_id || !size || IsBadReadPtr(entry_id, size))
+        return MAPI_E_INVALID_PARAMETER;
+    *connection = 0;
+    if (oneoff_is(size, entry_id)) return MAPI_E_NO_SUPPORT;
+    if (!(logon = route_enter_address_book(addrbook->session, size, entry_id))) return MAPI_E_INVALID_ENTRYID;
+    if (!(advise = calloc(1, offsetof(struct advise, entry_id[size])))) {
+        inflight_leave(logon);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    hr = IABLogon_Advise((IABLogon *)logon->object, size, entry_id, mask, sink, &advise->provider_connection);
+    inflight_leave(logon);
+    if (FAILED(hr)) {
+        free(advise);
+        return hr;
+    }
+    advise->size = size;
+    memcpy(advise->entry_id, entry_id, size);
+    AcquireSRWLockExclusive(&addrbook->lock);
+    *connection = advise->connection = ++addrbook->next_connection;
+    list_add_tail(&addrbook->advises, &advise->entry);
+    ReleaseSRWLockExclusive(&addrbook->lock);
+    return S_OK;
 }
 
 static HRESULT WINAPI addrbook_Unadvise(IAddrBook *iface, ULONG_PTR connection)
 {
+    struct addrbook *addrbook = impl_from_IAddrBook(iface);
+    struct advise *advise = NULL;
+    struct logon *logon;
+    struct list *cursor;
+    HRESULT hr = S_OK;
+
     TRACE("(%p, %#Ix)\n", iface, connection);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
-    return unsupported("IAddrBook", "Unadvise");
+    AcquireSRWLockExclusive(&addrbook->lock);
+    LIST_FOR_EACH (cursor, &addrbook->advises)
+        if (LIST_ENTRY(cursor, struct advise, entry)->connection == connection) {
+            advise = LIST_ENTRY(cursor, struct advise, entry);
+            list_remove(&advise->entry);
+            break;
+        }
+    ReleaseSRWLockExclusive(&addrbook->lock);
+    if (!advise) return MAPI_E_NOT_FOUND;
+    /* An address book logged off since took its subscriptions with it (H13). */
+    if ((logon = route_enter_address_book(addrbook->session, advise->size, (ENTRYID *)advise->entry_id))) {
+        hr = IABLogon_Unadvise((IABLogon *)logon->object, advise->provider_connection);
+        inflight_leave(logon);
+    }
+    free(advise);
+    return hr;
 }
 
 static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
@@ -424,6 +487,8 @@ HRESULT addrbook_create(struct session *session, IAddrBook **out)
     if (!addrbook) return MAPI_E_NOT_ENOUGH_MEMORY;
     addrbook->IAddrBook_iface.lpVtbl = &addrbook_vtbl;
     addrbook->refcount = 1;
+    InitializeSRWLock(&addrbook->lock);
+    list_init(&addrbook->advises);
     IMAPISession_AddRef(&session->IMAPISession_iface);
     addrbook->session = session;
     *out = &addrbook->IAddrBook_iface;

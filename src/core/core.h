@@ -134,6 +134,9 @@ ULONG logon_all_of(struct session *session, enum provider_kind kind, struct logo
 /* route.c: where what names a provider goes (H9). */
 /* Opens the object an entry ID names: a status object, or an entry of the logon that registered its MAPIUID. With
  * address_books_only (IAddrBook::OpenEntry), only an address-book logon's entries. */
+/* The address-book logon whose MAPIUID an entry ID carries (H9), entered as a call in flight (the caller ends it
+ * with inflight_leave); NULL when no address book takes it. */
+struct logon *route_enter_address_book(struct session *session, ULONG size, const ENTRYID *entry_id);
 HRESULT route_open_entry(struct session *session, BOOL address_books_only, ULONG size, const ENTRYID *entry_id,
                          const IID *iid, ULONG flags, ULONG *type, IUnknown **out);
 /* CompareEntryIDs for the session and its support objects: one-offs by address, others by the logon that registered

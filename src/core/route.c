@@ -46,6 +46,8 @@ HRESULT route_open_entry(struct session *session, BOOL address_books_only, ULONG
     if (!out || !type) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
+    /* A one-off address is MAPI's own entry: the session opens it as the address book does. */
+    if (oneoff_is(size, entry_id)) return oneoff_open(size, entry_id, type, out);
     if (!address_books_only && (status = statustable_parse_entry_id(session, size, entry_id, &rowid, &logon))) {
         /* Row 0 is MAPI's own subsystem row: no status object is implemented for it. */
         if (!rowid) return unsupported("IMAPISession", "OpenEntry of the status object of MAPI's subsystem row");
@@ -61,6 +63,15 @@ HRESULT route_open_entry(struct session *session, BOOL address_books_only, ULONG
     hr = open_logon_entry(logon, status, size, entry_id, iid, flags, type, out);
     inflight_leave(logon);
     return hr;
+}
+
+struct logon *route_enter_address_book(struct session *session, ULONG size, const ENTRYID *entry_id)
+{
+    struct logon *logon;
+
+    if (!entry_id || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return NULL;
+    if (!(logon = uidreg_route(&session->uids, size, entry_id)) || logon->provider->kind != PROVIDER_AB) return NULL;
+    return inflight_enter(logon) ? logon : NULL;
 }
 
 HRESULT route_compare_entry_ids(struct session *session, ULONG size1, ENTRYID *entry1, ULONG size2, ENTRYID *entry2,
