@@ -273,6 +273,32 @@ static HRESULT WINAPI message_GetIDsFromNames(IMessage *iface, ULONG count, MAPI
     return msgnames_ids(message->names, &message->alloc, message->writable, count, names, flags, tags);
 }
 
+/* A view of a message's table whose default string columns are in the width the caller asked for (MAPI_UNICODE or
+ * not): a Unicode name is never narrowed for a client that can take it. */
+static HRESULT view_in_width(ITableData *data, ULONG flags, IMAPITable **table)
+{
+    SPropTagArray *columns;
+    HRESULT hr;
+    ULONG i;
+
+    if (FAILED(hr = ITableData_HrGetView(data, NULL, NULL, 0, table))) return hr;
+    if (SUCCEEDED(hr = IMAPITable_QueryColumns(*table, 0, &columns))) {
+        for (i = 0; i < columns->cValues; i++) {
+            ULONG type = PROP_TYPE(columns->aulPropTag[i]);
+            if (type == PT_STRING8 || type == PT_UNICODE)
+                columns->aulPropTag[i] =
+                    CHANGE_PROP_TYPE(columns->aulPropTag[i], flags & MAPI_UNICODE ? PT_UNICODE : PT_STRING8);
+        }
+        hr = IMAPITable_SetColumns(*table, columns, 0);
+        MAPIFreeBuffer(columns);
+    }
+    if (FAILED(hr)) {
+        IMAPITable_Release(*table);
+        *table = NULL;
+    }
+    return hr;
+}
+
 static HRESULT WINAPI message_GetAttachmentTable(IMessage *iface, ULONG flags, IMAPITable **table)
 {
     struct message *message = impl_from_IMessage(iface);
@@ -282,7 +308,7 @@ static HRESULT WINAPI message_GetAttachmentTable(IMessage *iface, ULONG flags, I
     *table = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    return ITableData_HrGetView(message->attachments, NULL, NULL, 0, table);
+    return view_in_width(message->attachments, flags, table);
 }
 
 static HRESULT WINAPI message_OpenAttach(IMessage *iface, ULONG number, const IID *iid, ULONG flags, IAttach **attach)
@@ -340,7 +366,7 @@ static HRESULT WINAPI message_GetRecipientTable(IMessage *iface, ULONG flags, IM
     *table = NULL;
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    return ITableData_HrGetView(message->recipients, NULL, NULL, 0, table);
+    return view_in_width(message->recipients, flags, table);
 }
 
 /* One recipient row: the entry's properties and its PR_ROWID, the entry's own one replaced. */
