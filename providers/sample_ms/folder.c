@@ -74,6 +74,8 @@ ULONG folder_row_values(struct store *store, struct sqlite3_stmt *row, SPropValu
     values[n++].Value.bin.lpb = store->db.uid.ab;
     set_long(&values[n++], PR_OBJECT_TYPE, MAPI_FOLDER);
     set_long(&values[n++], PR_FOLDER_TYPE, sqlite3_column_int(row, 2));
+    set_long(&values[n++], PR_DISPLAY_TYPE, DT_FOLDER);
+    set_long(&values[n++], PR_STATUS, 0);
     set_text(&values[n++], PR_DISPLAY_NAME_W, row, 3);
     if (sqlite3_column_type(row, 4) != SQLITE_NULL) set_text(&values[n++], PR_COMMENT_W, row, 4);
     if (sqlite3_column_type(row, 5) != SQLITE_NULL) set_text(&values[n++], PR_CONTAINER_CLASS_W, row, 5);

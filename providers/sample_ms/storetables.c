@@ -145,7 +145,8 @@ const ULONG contents_columns[] = {
     PR_CLIENT_SUBMIT_TIME, PR_LAST_MODIFICATION_TIME,
     PR_MESSAGE_FLAGS,      PR_MESSAGE_SIZE,
     PR_HASATTACH,          PR_IMPORTANCE,
-    PR_MSG_STATUS,
+    PR_MSG_STATUS,         PR_STORE_RECORD_KEY,
+    PR_MAPPING_SIGNATURE,
 };
 
 const ULONG contents_column_count = ARRAYSIZE(contents_columns);
@@ -166,6 +167,12 @@ void message_row(struct store *store, struct sqlite3_stmt *statement, struct row
     row->values[row->count].ulPropTag = PR_STORE_ENTRYID;
     row->values[row->count].Value.bin.cb = store->entry_id_size;
     row->values[row->count++].Value.bin.lpb = store->entry_id;
+    /* The store's own MAPIUID names it, and its one mapping of named properties. */
+    row->values[row->count].ulPropTag = PR_STORE_RECORD_KEY;
+    row->values[row->count].Value.bin.cb = sizeof(store->db.uid);
+    row->values[row->count++].Value.bin.lpb = store->db.uid.ab;
+    row->values[row->count] = row->values[row->count - 1];
+    row->values[row->count++].ulPropTag = PR_MAPPING_SIGNATURE;
     add_long(row, PR_OBJECT_TYPE, MAPI_MESSAGE);
     add_text(row, PR_SUBJECT_W, sqlite3_column_text16(statement, 2));
     add_text(row, PR_MESSAGE_CLASS_W, sqlite3_column_text16(statement, 3));
@@ -248,7 +255,7 @@ static const ULONG hierarchy_columns[] = {
     PR_INSTANCE_KEY,  PR_ENTRYID,        PR_RECORD_KEY,          PR_PARENT_ENTRYID, PR_STORE_ENTRYID,
     PR_OBJECT_TYPE,   PR_FOLDER_TYPE,    PR_DISPLAY_NAME_W,      PR_COMMENT_W,      PR_CONTAINER_CLASS_W,
     PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_ASSOC_CONTENT_COUNT, PR_SUBFOLDERS,     PR_DEPTH,
-    PR_ACCESS,        PR_ACCESS_LEVEL,
+    PR_ACCESS,        PR_ACCESS_LEVEL,   PR_DISPLAY_TYPE,        PR_STATUS,
 };
 
 /* The subfolders of parent, by name, each followed by its own with all levels (CONVENIENT_DEPTH). */

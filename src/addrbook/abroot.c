@@ -153,8 +153,9 @@ static HRESULT WINAPI abroot_GetContentsTable(IABContainer *iface, ULONG flags, 
     return unsupported("MAPI's root address-book container", "GetContentsTable"); /* the root holds containers only */
 }
 
-static const ULONG container_columns[] = { PR_ENTRYID,         PR_DISPLAY_NAME_A, PR_OBJECT_TYPE, PR_DISPLAY_TYPE,
-                                           PR_CONTAINER_FLAGS, PR_DEPTH,          PR_INSTANCE_KEY };
+static const ULONG container_columns[] = { PR_ENTRYID,      PR_DISPLAY_NAME_A,  PR_OBJECT_TYPE,
+                                           PR_DISPLAY_TYPE, PR_CONTAINER_FLAGS, PR_DEPTH,
+                                           PR_INSTANCE_KEY, PR_COMMENT_A,       PR_STATUS };
 
 /* One provider's top-level containers, added to data from rowid on: the columns a hierarchy table must have, asked
  * for by name, since a provider's default column set need not hold them all. */

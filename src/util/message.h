@@ -41,6 +41,7 @@ struct message {
     /* The storage of attachment number (msgattach.c), AddRef'd: the one its open attachment holds, or opened (made
      * when new) for the caller. */
     HRESULT (*attachment_storage)(struct message *message, ULONG number, IStorage **out);
+    ULONG (*attachment_keys)(const ULONG *number, ULONG count, const SPropValue *values, SPropValue *added);
 };
 
 static inline struct message *impl_from_IMessage(IMessage *iface)

@@ -7,6 +7,7 @@
  * msgfile.c). Named properties are its message's (msgnames.c).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "message.h"
 #include "msgattach.h"
@@ -73,21 +74,44 @@ static HRESULT WINAPI attachment_GetLastError(IAttach *iface, HRESULT result, UL
     return S_OK;
 }
 
+ULONG attachment_keys(const ULONG *number, ULONG count, const SPropValue *values, SPropValue *added)
+{
+    static const ULONG tags[2] = { PR_INSTANCE_KEY, PR_RECORD_KEY };
+    ULONG n = 0, i;
+
+    for (i = 0; i < ARRAYSIZE(tags); i++) {
+        if (PpropFindProp((SPropValue *)values, count, tags[i])) continue;
+        added[n].ulPropTag = tags[i];
+        added[n].dwAlignPad = 0;
+        added[n].Value.bin.cb = sizeof(*number);
+        added[n++].Value.bin.lpb = (BYTE *)number;
+    }
+    return n;
+}
+
 /* Into the message's attachment table: the message's own SaveChanges makes it last. */
 static HRESULT WINAPI attachment_SaveChanges(IAttach *iface, ULONG flags)
 {
     struct attachment *attachment = impl_from_IAttach(iface);
     struct message *message = attachment->message;
-    SPropValue *values;
+    SPropValue *values, *keyed;
     SRow row = { 0 };
     HRESULT hr;
 
     TRACE("(%p, %#lx)\n", iface, flags);
     if (message->closed) return MAPI_E_INVALID_OBJECT;
     if (!message->writable) return MAPI_E_NO_ACCESS;
-    if (FAILED(hr = IPropData_GetProps(attachment->props, NULL, 0, &row.cValues, &values))) return hr;
-    row.lpProps = values;
+    /* Strings in Unicode: in the other width a Unicode file name would be narrowed to the code page. */
+    if (FAILED(hr = IPropData_GetProps(attachment->props, NULL, MAPI_UNICODE, &row.cValues, &values))) return hr;
+    if (!(keyed = malloc((row.cValues + 2) * sizeof(*keyed)))) {
+        message->alloc.free(values);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    memcpy(keyed, values, row.cValues * sizeof(*keyed));
+    row.lpProps = keyed;
+    row.cValues += attachment_keys(&attachment->number, row.cValues, keyed, &keyed[row.cValues]);
     hr = ITableData_HrModifyRow(message->attachments, &row);
+    free(keyed);
     message->alloc.free(values);
     return hr;
 }

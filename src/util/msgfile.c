@@ -211,7 +211,7 @@ static HRESULT write_props(IStorage *storage, const BYTE *header, ULONG header_s
         BYTE *entry = stream + header_size + n * ENTRY_SIZE;
         ULONG tag = values[i].ulPropTag, type = PROP_TYPE(tag), size, flags = FLAGS_READ_WRITE;
 
-        if (!storable(tag)) continue;
+        if (!storable(tag) || tag == PR_INSTANCE_KEY) continue; /* a table's key, not a property to keep */
         memcpy(entry, &tag, 4);
         memcpy(entry + 4, &flags, 4);
         if (!(type & MV_FLAG) && type != PT_CLSID && fixed_size(type))
@@ -487,8 +487,8 @@ static HRESULT load_child(struct message *message, const WCHAR *name, BOOL attac
     hr = read_props(child, &message->alloc, TRUE, &count, &values, NULL);
     IStorage_Release(child);
     if (FAILED(hr)) return hr;
-    /* The key first, then every value but an old one of the same tag. */
-    if (SUCCEEDED(hr = message->alloc.buffer((count + 1) * sizeof(*all), (void **)&all))) {
+    /* The key first, then every value but an old one of the same tag; an attachment's row its table keys too. */
+    if (SUCCEEDED(hr = message->alloc.buffer((count + 3) * sizeof(*all), (void **)&all))) {
         SRow row = { 0, 1, all };
 
         all[0].ulPropTag = key;
@@ -496,6 +496,7 @@ static HRESULT load_child(struct message *message, const WCHAR *name, BOOL attac
         all[0].Value.l = attachment ? number : number + 1;
         for (i = 0; i < count; i++)
             if (values[i].ulPropTag != key) all[row.cValues++] = values[i];
+        if (attachment) row.cValues += message->attachment_keys(&number, row.cValues, all, &all[row.cValues]);
         hr = ITableData_HrModifyRow(attachment ? message->attachments : message->recipients, &row);
         if (!attachment && number + 2 > message->next_rowid) message->next_rowid = number + 2;
         if (attachment && number + 1 > message->next_attach) message->next_attach = number + 1;

@@ -522,9 +522,9 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
                             MSGCALLRELEASE *release, ULONG caller_data, ULONG flags, LPMESSAGE *out)
 {
     SizedSPropTagArray(4, columns) = { 4, { PR_ROWID, PR_DISPLAY_NAME_A, PR_RECIPIENT_TYPE, PR_ENTRYID } };
-    SizedSPropTagArray(4, attachment_columns) = {
-        4, { PR_ATTACH_NUM, PR_ATTACH_METHOD, PR_ATTACH_FILENAME_A, PR_RENDERING_POSITION }
-    };
+    SizedSPropTagArray(6, attachment_columns) = { 6,
+                                                  { PR_ATTACH_NUM, PR_INSTANCE_KEY, PR_RECORD_KEY, PR_ATTACH_METHOD,
+                                                    PR_ATTACH_FILENAME_A, PR_RENDERING_POSITION } };
     struct message *message;
     STATSTG stat;
     HRESULT hr;
@@ -558,6 +558,7 @@ SCODE WINAPI OpenIMsgOnIStg(LPMSGSESS session, LPALLOCATEBUFFER allocate, LPALLO
     message->alloc.free = free_buffer;
     message->open_embedded = open_embedded;
     message->attachment_storage = attachment_storage;
+    message->attachment_keys = attachment_keys;
     message->storage = storage;
     IStorage_AddRef(storage);
     list_init(&message->entry);
