@@ -84,14 +84,8 @@ static HRESULT WINAPI abroot_GetProps(IABContainer *iface, SPropTagArray *tags, 
 
 static HRESULT WINAPI abroot_GetPropList(IABContainer *iface, ULONG flags, SPropTagArray **tags)
 {
-    ULONG i;
-
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
-    if (!tags) return MAPI_E_INVALID_PARAMETER;
-    if (MAPIAllocateBuffer(CbNewSPropTagArray(ARRAYSIZE(root_props)), (void **)tags)) return MAPI_E_NOT_ENOUGH_MEMORY;
-    (*tags)->cValues = ARRAYSIZE(root_props);
-    for (i = 0; i < ARRAYSIZE(root_props); i++) (*tags)->aulPropTag[i] = root_props[i].ulPropTag;
-    return S_OK;
+    return props_list(ARRAYSIZE(root_props), root_props, NULL, flags, tags);
 }
 
 static HRESULT WINAPI abroot_OpenProperty(IABContainer *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,

@@ -96,19 +96,22 @@ static HRESULT WINAPI addrbook_SaveChanges(IAddrBook *iface, ULONG flags)
     return unsupported("IAddrBook", "SaveChanges");
 }
 
+/* The address book object's own properties: what it is. */
+static const SPropValue addrbook_props[] = { { PR_OBJECT_TYPE, 0, { .l = MAPI_ADDRBOOK } } };
+
 static HRESULT WINAPI addrbook_GetProps(IAddrBook *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                         SPropValue **values)
 {
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
-    return unsupported("IAddrBook", "GetProps");
+    return props_get(ARRAYSIZE(addrbook_props), addrbook_props, NULL, tags, flags, count, values);
 }
 
 static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropTagArray **tags)
 {
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
-    return unsupported("IAddrBook", "GetPropList");
+    return props_list(ARRAYSIZE(addrbook_props), addrbook_props, NULL, flags, tags);
 }
 
 static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,

@@ -169,14 +169,9 @@ static HRESULT WINAPI mailuser_GetProps(IMailUser *iface, SPropTagArray *tags, U
 static HRESULT WINAPI mailuser_GetPropList(IMailUser *iface, ULONG flags, SPropTagArray **tags)
 {
     struct mailuser *user = impl_from_IMailUser(iface);
-    ULONG i;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
-    if (!tags) return MAPI_E_INVALID_PARAMETER;
-    if (MAPIAllocateBuffer(CbNewSPropTagArray(user->count), (void **)tags)) return MAPI_E_NOT_ENOUGH_MEMORY;
-    (*tags)->cValues = user->count;
-    for (i = 0; i < user->count; i++) (*tags)->aulPropTag[i] = user->props[i].ulPropTag;
-    return S_OK;
+    return props_list(user->count, user->props, NULL, flags, tags);
 }
 
 static HRESULT WINAPI mailuser_OpenProperty(IMailUser *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,

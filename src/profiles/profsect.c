@@ -136,21 +136,15 @@ static HRESULT WINAPI profsect_GetProps(IProfSect *iface, SPropTagArray *tags, U
 static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropTagArray **tags)
 {
     struct profsect *profsect = impl_from_IProfSect(iface);
-    SPropTagArray *result;
-    ULONG i, count;
     SPropValue *all;
+    ULONG count;
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     *tags = NULL;
     if ((hr = visible_props(profsect, &count, &all)) != S_OK) return hr;
-    if ((hr = MAPIAllocateBuffer(CbNewSPropTagArray(count), (void **)&result)) == S_OK) {
-        result->cValues = 0;
-        for (i = 0; i < count; i++)
-            if (is_listed(all[i].ulPropTag)) result->aulPropTag[result->cValues++] = all[i].ulPropTag;
-        *tags = result;
-    }
+    hr = props_list(count, all, is_listed, flags, tags);
     MAPIFreeBuffer(all);
     return hr;
 }

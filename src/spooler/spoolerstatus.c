@@ -154,20 +154,11 @@ static HRESULT WINAPI status_GetPropList(IMAPIStatus *iface, ULONG flags, SPropT
 {
     SRow *row;
     HRESULT hr;
-    ULONG i;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
     if (!tags) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = current_row(impl_from_IMAPIStatus(iface), &row)) != S_OK) return hr;
-    if (!(hr = MAPIAllocateBuffer(CbNewSPropTagArray(row->cValues), (void **)tags))) {
-        (*tags)->cValues = row->cValues;
-        for (i = 0; i < row->cValues; i++) {
-            ULONG tag = row->lpProps[i].ulPropTag;
-            if (PROP_TYPE(tag) == PT_STRING8 && flags & MAPI_UNICODE) tag = CHANGE_PROP_TYPE(tag, PT_UNICODE);
-            (*tags)->aulPropTag[i] = tag;
-        }
-    }
+    hr = props_list(row->cValues, row->lpProps, NULL, flags, tags);
     MAPIFreeBuffer(row);
     return hr;
 }

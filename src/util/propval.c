@@ -283,6 +283,31 @@ HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, con
     return props_select_with(&host_allocators, count, values, tag_count, tags, result, missing);
 }
 
+ULONG prop_tag_in_width(ULONG tag, ULONG flags)
+{
+    ULONG type = PROP_TYPE(tag) & ~MV_FLAG;
+
+    if (type != PT_STRING8 && type != PT_UNICODE) return tag;
+    return CHANGE_PROP_TYPE(tag, (PROP_TYPE(tag) & MV_FLAG) | (flags & MAPI_UNICODE ? PT_UNICODE : PT_STRING8));
+}
+
+HRESULT props_list(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG tag), ULONG flags, SPropTagArray **tags)
+{
+    ULONG i;
+
+    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    *tags = NULL;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    if (MAPIAllocateBuffer(CbNewSPropTagArray(count), (void **)tags)) return MAPI_E_NOT_ENOUGH_MEMORY;
+    (*tags)->cValues = 0;
+    for (i = 0; i < count; i++)
+        if (!listed || listed(values[i].ulPropTag))
+            (*tags)->aulPropTag[(*tags)->cValues++] = PROP_TYPE(values[i].ulPropTag) & MV_FLAG
+                                                          ? values[i].ulPropTag
+                                                          : prop_tag_in_width(values[i].ulPropTag, flags);
+    return S_OK;
+}
+
 HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG tag), const SPropTagArray *tags,
                   ULONG flags, ULONG *result_count, SPropValue **result)
 {
@@ -300,9 +325,8 @@ HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG ta
     for (i = 0; !tags && i < count; i++) {
         ULONG tag = values[i].ulPropTag;
         if (listed && !listed(tag)) continue;
-        if (PROP_TYPE(tag) == PT_UNICODE && !(flags & MAPI_UNICODE)) tag = CHANGE_PROP_TYPE(tag, PT_STRING8);
-        if (PROP_TYPE(tag) == PT_STRING8 && flags & MAPI_UNICODE) tag = CHANGE_PROP_TYPE(tag, PT_UNICODE);
-        own[n++] = tag;
+        /* Single-valued strings only: a multi-valued one keeps its width, as copies do not convert arrays. */
+        own[n++] = PROP_TYPE(tag) & MV_FLAG ? tag : prop_tag_in_width(tag, flags);
     }
     hr = props_select(count, values, n, tags ? tags->aulPropTag : own, result, &missing);
     free(own);

@@ -36,6 +36,11 @@ HRESULT props_select(ULONG count, const SPropValue *values, ULONG tag_count, con
                      ULONG *missing);
 HRESULT props_select_with(const struct mapi_allocators *alloc, ULONG count, const SPropValue *values, ULONG tag_count,
                           const ULONG *tags, SPropValue **result, ULONG *missing);
+/* A string property's tag in the width flags ask for (MAPI_UNICODE or not); any other tag as it is. */
+ULONG prop_tag_in_width(ULONG tag, ULONG flags);
+/* IMAPIProp::GetPropList over an array of values: the tags of those listed accepts (NULL: all), strings in the width
+ * flags ask for; unknown flags refused. */
+HRESULT props_list(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG tag), ULONG flags, SPropTagArray **tags);
 /* IMAPIProp::GetProps over an array of values: tags, or with none every value that listed accepts (NULL: all), its
  * strings in the width flags ask for (MAPI_UNICODE or not); MAPI_W_ERRORS_RETURNED when some are missing. */
 HRESULT props_get(ULONG count, const SPropValue *values, BOOL (*listed)(ULONG tag), const SPropTagArray *tags,
