@@ -71,6 +71,10 @@ HRESULT mailbox_new_message(struct mail *mail, const char *message_class, IMessa
  * saved. */
 HRESULT mailbox_announce(struct mail *mail, IMessage *message);
 
+/* A string column of a row in either width, as the code page's text (in buffer when converted); NULL when the row
+ * has none. Stores keep recipients in Unicode or not, as they choose. */
+const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t size);
+
 /* outbound.c: sends up to a pass's worth of what the spooler's store has queued (Q8-Q16), oldest first, and asks for
  * another pass when more waits; stops early when the store is closing. TRUE while the queue as read has more. */
 BOOL outbound_run(struct mail *mail);

@@ -195,3 +195,19 @@ BOOL mailbox_call(struct logon *transport, const char *what, void (*call)(void *
     if (!provider->object || transport->logged_off || process_fast_shutdown_done()) return FALSE;
     return logon_run_guarded(logon_name(transport), what, &provider, call, context);
 }
+
+const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t size)
+{
+    ULONG i;
+
+    for (i = 0; i < row->cValues; i++) {
+        const SPropValue *value = &row->lpProps[i];
+
+        if (PROP_ID(value->ulPropTag) != PROP_ID(tag)) continue;
+        if (PROP_TYPE(value->ulPropTag) == PT_STRING8) return value->Value.lpszA;
+        if (PROP_TYPE(value->ulPropTag) == PT_UNICODE
+            && WideCharToMultiByte(CP_ACP, 0, value->Value.lpszW, -1, buffer, (int)size, NULL, NULL))
+            return buffer;
+    }
+    return NULL;
+}

@@ -21,22 +21,6 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(outbound);
 #define RETRY_MS 5000 /* a transport that gives no time (or an error other than MAPI_E_WAIT) is tried again after */
 
 /* A string property of a row, narrow, whatever type it came as. */
-static const char *row_string(const SRow *row, ULONG tag, char *buffer, size_t size)
-{
-    ULONG i;
-
-    for (i = 0; i < row->cValues; i++) {
-        const SPropValue *value = &row->lpProps[i];
-
-        if (PROP_ID(value->ulPropTag) != PROP_ID(tag)) continue;
-        if (PROP_TYPE(value->ulPropTag) == PT_STRING8) return value->Value.lpszA;
-        if (PROP_TYPE(value->ulPropTag) == PT_UNICODE
-            && WideCharToMultiByte(CP_ACP, 0, value->Value.lpszW, -1, buffer, (int)size, NULL, NULL))
-            return buffer;
-    }
-    return NULL;
-}
-
 static BOOL responsible(const SRow *row)
 {
     const SPropValue *value = PpropFindProp(row->lpProps, row->cValues, PR_RESPONSIBILITY);
@@ -48,7 +32,7 @@ static BOOL responsible(const SRow *row)
 static BOOL takes(const struct logon *transport, const SRow *row)
 {
     char buffer[64];
-    const char *type = row_string(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
+    const char *type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
     ULONG i;
 
     if (transport->any_address_type) return TRUE;
@@ -215,7 +199,7 @@ static void report_untaken(struct mail *mail, IMessage *message, SRowSet *rows)
     list->cEntries = n;
     if (n) {
         char buffer[64];
-        const char *type = row_string((const SRow *)&list->aEntries[0], PR_ADDRTYPE_A, buffer, sizeof(buffer));
+        const char *type = mailbox_row_text((const SRow *)&list->aEntries[0], PR_ADDRTYPE_A, buffer, sizeof(buffer));
 
         event_error(ABOUT_HOST, "Q11",
                     "session %s: %lu recipients of a message no transport takes (address type %s%s): a non-delivery "

@@ -20,13 +20,14 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(preprocess);
 static BOOL matches(const struct preprocessor *preprocessor, const SRow *row)
 {
     const SPropValue *id = PpropFindProp(row->lpProps, row->cValues, PR_ENTRYID);
-    const SPropValue *type = PpropFindProp(row->lpProps, row->cValues, PR_ADDRTYPE_A);
+    char buffer[64];
+    const char *type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
 
     if (!preprocessor->has_uid && !preprocessor->address_type) return TRUE;
     if (preprocessor->has_uid && id && id->Value.bin.cb >= 4 + sizeof(MAPIUID)
         && !memcmp(id->Value.bin.lpb + 4, &preprocessor->uid, sizeof(MAPIUID)))
         return TRUE;
-    return preprocessor->address_type && type && !strcmp(type->Value.lpszA, preprocessor->address_type);
+    return preprocessor->address_type && type && !strcmp(type, preprocessor->address_type);
 }
 
 struct preprocess_call {
