@@ -162,7 +162,8 @@ static inline void assert_good_shut_down(void)
 }
 
 /* Opens the first store of the session's message-store table. */
-static inline IMsgStore *open_first_store(IMAPISession *session, HRESULT expected)
+/* The session's first store, opened with flags (MDB_WRITE to change it); the answer must be expected. */
+static inline IMsgStore *open_first_store_with(IMAPISession *session, ULONG flags, HRESULT expected)
 {
     SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
     IMsgStore *store = NULL;
@@ -175,12 +176,51 @@ static inline IMsgStore *open_first_store(IMAPISession *session, HRESULT expecte
     assert_int_equal(IMAPITable_QueryRows(table, 1, 0, &rows), S_OK);
     assert_int_equal(rows->cRows, 1);
     hr = IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
-                                   (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, 0, &store);
+                                   (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, flags, &store);
     assert_int_equal(hr, expected);
     MAPIFreeBuffer(rows->aRow[0].lpProps);
     MAPIFreeBuffer(rows);
     IMAPITable_Release(table);
     return store;
+}
+
+static inline IMsgStore *open_first_store(IMAPISession *session, HRESULT expected)
+{
+    return open_first_store_with(session, 0, expected);
+}
+
+/* The store's receive folder for IPM (the Inbox), opened to be changed. */
+static inline IMAPIFolder *open_inbox(IMsgStore *store)
+{
+    IMAPIFolder *inbox;
+    ENTRYID *entry_id;
+    ULONG size, type;
+
+    assert_int_equal(IMsgStore_GetReceiveFolder(store, (LPTSTR) "IPM", 0, &size, &entry_id, NULL), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(store, size, entry_id, NULL, MAPI_MODIFY, &type, (IUnknown **)&inbox), S_OK);
+    MAPIFreeBuffer(entry_id);
+    return inbox;
+}
+
+/* Runs command as a process of its own; what it writes (stdout and stderr) goes to output. Its exit code. */
+static inline DWORD run_captured(const char *command, char *output, size_t size)
+{
+    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+    char path[MAX_PATH];
+    DWORD code, done = 0;
+    HANDLE file;
+
+    GetTempPathA(sizeof(path), path);
+    snprintf(path + strlen(path), sizeof(path) - strlen(path), "mapihost-output-%lu.txt", GetCurrentProcessId());
+    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, CREATE_ALWAYS,
+                       FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    assert_true(file != INVALID_HANDLE_VALUE);
+    code = run_process(command, file);
+    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    ReadFile(file, output, (DWORD)size - 1, &done, NULL);
+    output[done] = 0;
+    CloseHandle(file);
+    return code;
 }
 
 /* MAPI buffers are counted around each test (H26); MAPI is initialised inside the tests, which check the unload. */

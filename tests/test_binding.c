@@ -66,9 +66,7 @@ static void reg_put(const char *key, const char *name, const char *text)
  * there before the first register, values that were absent included, and says which client is the default then. */
 static void test_unregister_puts_back(void **state)
 {
-    char saved[3][256], text[256], output[4096] = "", path[MAX_PATH];
-    HANDLE file;
-    DWORD done = 0;
+    char saved[3][256], text[256], output[4096];
 
     reg_text(MAIL_KEY, NULL, saved[0], sizeof(saved[0]));
     reg_text(MESSAGING_KEY, "MAPIX", saved[1], sizeof(saved[1]));
@@ -81,16 +79,7 @@ static void test_unregister_puts_back(void **state)
     assert_int_equal(run_process("mapireg.exe register", NULL), 0); /* twice: the first one's memory stays */
     assert_string_equal(reg_text(MAIL_KEY, NULL, text, sizeof(text)), "mapihost");
     assert_string_equal(reg_text(MESSAGING_KEY, "MAPIX", text, sizeof(text)), "1");
-    GetTempPathA(sizeof(path), path);
-    strcat(path, "mapireg-output.txt");
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                       &(SECURITY_ATTRIBUTES){ sizeof(SECURITY_ATTRIBUTES), NULL, TRUE }, CREATE_ALWAYS,
-                       FILE_FLAG_DELETE_ON_CLOSE, NULL);
-    assert_true(file != INVALID_HANDLE_VALUE);
-    assert_int_equal(run_process("mapireg.exe unregister", file), 0);
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
-    ReadFile(file, output, sizeof(output) - 1, &done, NULL);
-    CloseHandle(file);
+    assert_int_equal(run_captured("mapireg.exe unregister", output, sizeof(output)), 0);
     assert_non_null(strstr(output, "the default mail client is Another Client"));
     assert_string_equal(reg_text(MAIL_KEY, NULL, text, sizeof(text)), "Another Client");
     assert_string_equal(reg_text(MESSAGING_KEY, "MAPIX", text, sizeof(text)), "(absent)");

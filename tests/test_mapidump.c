@@ -16,26 +16,12 @@ static const WCHAR subject[] = L"Gr\u00fc\u00dfe \u20ac \u65e5\u672c";
 static const char subject_utf8[] = "Gr\xc3\xbc\xc3\x9f"
                                    "e \xe2\x82\xac \xe6\x97\xa5\xe6\x9c\xac";
 
-/* Runs mapidump.exe with args; its output (stdout and stderr) goes to output. Its exit code. */
 static DWORD dump(const char *args, char *output, size_t size)
 {
-    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
-    char command[2048], path[MAX_PATH];
-    DWORD code, done = 0;
-    HANDLE file;
+    char command[2048];
 
-    GetTempPathA(sizeof(path), path);
-    strcat(path, "mapidump-output.txt");
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, CREATE_ALWAYS,
-                       FILE_FLAG_DELETE_ON_CLOSE, NULL);
-    assert_true(file != INVALID_HANDLE_VALUE);
     snprintf(command, sizeof(command), "mapidump.exe %s", args);
-    code = run_process(command, file);
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
-    ReadFile(file, output, (DWORD)size - 1, &done, NULL);
-    output[done] = 0;
-    CloseHandle(file);
-    return code;
+    return run_captured(command, output, size);
 }
 
 /* Brackets and braces balance outside strings, and strings end: the shape of JSON, without a parser. */
@@ -118,31 +104,17 @@ static void test_profile(void **state)
 {
     SPropValue values[2] = { { PR_SUBJECT_W, 0, { .lpszW = (WCHAR *)subject } },
                              { PR_MESSAGE_CLASS_A, 0, { .lpszA = (char *)"IPM.Note" } } };
-    SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
     char path[MAX_PATH], args[MAX_PATH + 128], output[65536];
     IMAPISession *session;
     IMAPIFolder *inbox;
-    IMAPITable *table;
     IMsgStore *store;
     IMessage *message;
-    SRowSet *rows;
-    ULONG size, type;
-    ENTRYID *inbox_id;
 
     /* A message in the Inbox of a store of the test's own. */
     write_temp_file("dump.inf", DUMP_PROFILE, path, sizeof(path));
     assert_int_equal(MAPILogonEx(0, path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL, &session), S_OK);
-    assert_int_equal(IMAPISession_GetMsgStoresTable(session, 0, &table), S_OK);
-    assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), S_OK);
-    IMAPITable_Release(table);
-    assert_int_equal(IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
-                                               (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MDB_WRITE,
-                                               &store),
-                     S_OK);
-    FreeProws(rows);
-    assert_int_equal(IMsgStore_GetReceiveFolder(store, (LPTSTR) "IPM", 0, &size, &inbox_id, NULL), S_OK);
-    assert_int_equal(IMsgStore_OpenEntry(store, size, inbox_id, NULL, MAPI_MODIFY, &type, (IUnknown **)&inbox), S_OK);
-    MAPIFreeBuffer(inbox_id);
+    store = open_first_store_with(session, MDB_WRITE, S_OK);
+    inbox = open_inbox(store);
     assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
     assert_int_equal(IMessage_SetProps(message, 2, values, NULL), S_OK);
     assert_int_equal(IMessage_SaveChanges(message, 0), S_OK);

@@ -80,22 +80,10 @@ static char *file_text(const char *name)
 /* Runs mapiprof.exe with args; its stdout and stderr go to output. Returns its exit code. */
 static DWORD run_tool(const char *args, char *output, size_t size)
 {
-    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
-    char command[2048], path[MAX_PATH];
-    HANDLE file;
-    DWORD code, done = 0;
+    char command[2048];
 
-    snprintf(path, sizeof(path), "%s\\tool-output.txt", folder);
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, CREATE_ALWAYS,
-                       FILE_ATTRIBUTE_NORMAL, NULL);
-    assert_true(file != INVALID_HANDLE_VALUE);
     snprintf(command, sizeof(command), "mapiprof.exe %s", args);
-    code = run_process(command, file);
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
-    ReadFile(file, output, (DWORD)size - 1, &done, NULL);
-    output[done] = 0;
-    CloseHandle(file);
-    return code;
+    return run_captured(command, output, size);
 }
 
 /* A profile of the FIXTURE service, made through IProfAdmin and IMsgServiceAdmin2. */

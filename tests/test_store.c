@@ -619,20 +619,6 @@ static void test_contents_table(void **state)
     "[Recorded Store]\nMAPIUID = 6D617069686F73742D66756C6C2D4D53\nPR_PROVIDER_DLL_NAME = recorder.dll\n"              \
     "PR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n6700001e = " faults "\n"
 
-/* The receive folder for ordinary mail, open for writing. */
-static IMAPIFolder *open_inbox(void)
-{
-    IMAPIFolder *inbox = NULL;
-    ENTRYID *inbox_id;
-    ULONG id_size, type;
-
-    assert_int_equal(IMsgStore_GetReceiveFolder(store, NULL, 0, &id_size, &inbox_id, NULL), S_OK);
-    assert_int_equal(IMsgStore_OpenEntry(store, id_size, inbox_id, NULL, MAPI_MODIFY, &type, (IUnknown **)&inbox),
-                     S_OK);
-    MAPIFreeBuffer(inbox_id);
-    return inbox;
-}
-
 /* A message with a body of size bytes in the receive folder; the SaveChanges result. */
 static HRESULT save_into_inbox(ULONG size, IMAPIFolder **inbox)
 {
@@ -640,7 +626,7 @@ static HRESULT save_into_inbox(ULONG size, IMAPIFolder **inbox)
     IMessage *message;
     HRESULT hr;
 
-    *inbox = open_inbox();
+    *inbox = open_inbox(store);
     assert_non_null(value.Value.lpszA = malloc(size));
     memset(value.Value.lpszA, 'x', size - 1);
     value.Value.lpszA[size - 1] = 0;
@@ -788,7 +774,7 @@ static void test_embedded_and_reference_attachments(void **state)
     IAttach *attach;
     ULONG numbers[2];
 
-    inbox = open_inbox();
+    inbox = open_inbox(store);
     assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
     assert_int_equal(IMessage_CreateAttach(message, NULL, 0, &numbers[0], &attach), S_OK);
     assert_int_equal(IAttach_SetProps(attach, 1, &embedded_method, NULL), S_OK);
@@ -831,7 +817,7 @@ static void test_new_mail_notification(void **state)
     ULONG_PTR connection;
 
     assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-    inbox = open_inbox();
+    inbox = open_inbox(store);
     assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);
     assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READONLY), S_OK);
     message_id = get_prop(message, PR_ENTRYID);
@@ -960,7 +946,7 @@ static ULONG numbered_messages(BOOL *contiguous)
     SPropValue *subject;
 
     *contiguous = TRUE;
-    inbox = open_inbox();
+    inbox = open_inbox(store);
     assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &table), S_OK);
     assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
     assert_int_equal(IMAPITable_SortTable(table, (SSortOrderSet *)&by_time, 0), S_OK);
@@ -1039,7 +1025,7 @@ static int child_loop(const char *report)
 
     if (MAPIInitialize(NULL) || open_session(FALSE)) return 1;
     number = numbered_messages(&contiguous);
-    inbox = open_inbox();
+    inbox = open_inbox(store);
     for (;;) {
         snprintf(subject, sizeof(subject), "%lu", ++number);
         value.Value.lpszA = subject;

@@ -176,32 +176,20 @@ static void test_message_on_storage(void **state)
 
 static void test_store_tables(void **state)
 {
-    SizedSPropTagArray(1, entry) = { 1, { PR_ENTRYID } };
     IMAPIFolder *root, *inbox;
     IMAPITable *table;
     IMsgStore *store;
     IMessage *message;
-    ENTRYID *inbox_id;
-    SRowSet *rows;
-    ULONG type, size;
+    ULONG type;
 
-    assert_int_equal(IMAPISession_GetMsgStoresTable(session, 0, &table), S_OK);
-    assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&entry, NULL, NULL, 0, &rows), S_OK);
-    IMAPITable_Release(table);
-    assert_int_equal(IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
-                                               (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MDB_WRITE,
-                                               &store),
-                     S_OK);
-    FreeProws(rows);
+    store = open_first_store_with(session, MDB_WRITE, S_OK);
     assert_int_equal(IMsgStore_GetReceiveFolderTable(store, 0, &table), S_OK);
     check_columns("the sample store's receive-folder table", table, receive_folder_columns);
     assert_int_equal(IMsgStore_OpenEntry(store, 0, NULL, NULL, 0, &type, (IUnknown **)&root), S_OK);
     assert_int_equal(IMAPIFolder_GetHierarchyTable(root, 0, &table), S_OK);
     check_columns("the sample store's hierarchy table", table, store_hierarchy_columns);
     IMAPIFolder_Release(root);
-    assert_int_equal(IMsgStore_GetReceiveFolder(store, (LPTSTR) "IPM", 0, &size, &inbox_id, NULL), S_OK);
-    assert_int_equal(IMsgStore_OpenEntry(store, size, inbox_id, NULL, MAPI_MODIFY, &type, (IUnknown **)&inbox), S_OK);
-    MAPIFreeBuffer(inbox_id);
+    inbox = open_inbox(store);
     assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &table), S_OK);
     check_columns("the sample store's contents table", table, contents_columns);
     assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &message), S_OK);

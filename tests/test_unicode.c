@@ -124,35 +124,21 @@ static void test_profile_section(void **state)
 /* A message of the sample store: saved, the session ended, the message opened again in a new one. */
 static void test_store_message(void **state)
 {
-    SizedSPropTagArray(1, store_columns) = { 1, { PR_ENTRYID } };
     SPropValue value = { PR_SUBJECT_W, 0, { .lpszW = (WCHAR *)text } }, *got, *entry_id = NULL;
     IMAPISession *session;
     IMAPIFolder *folder;
-    IMAPITable *table;
     IMsgStore *store;
     IMessage *message;
-    SRowSet *rows;
     char path[MAX_PATH];
-    ULONG size, type;
-    ENTRYID *inbox;
+    ULONG type;
     int round;
 
     write_temp_file("unicode-store.inf", UNICODE_PROFILE, path, sizeof(path));
     for (round = 0; round < 2; round++) {
         assert_int_equal(MAPILogonEx(0, path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL, &session), S_OK);
-        assert_int_equal(IMAPISession_GetMsgStoresTable(session, 0, &table), S_OK);
-        assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&store_columns, NULL, NULL, 0, &rows), S_OK);
-        IMAPITable_Release(table);
-        assert_int_equal(IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
-                                                   (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MDB_WRITE,
-                                                   &store),
-                         S_OK);
-        FreeProws(rows);
+        store = open_first_store_with(session, MDB_WRITE, S_OK);
         if (!round) {
-            assert_int_equal(IMsgStore_GetReceiveFolder(store, (LPTSTR) "IPM", 0, &size, &inbox, NULL), S_OK);
-            assert_int_equal(IMsgStore_OpenEntry(store, size, inbox, NULL, MAPI_MODIFY, &type, (IUnknown **)&folder),
-                             S_OK);
-            MAPIFreeBuffer(inbox);
+            folder = open_inbox(store);
             assert_int_equal(IMAPIFolder_CreateMessage(folder, NULL, 0, &message), S_OK);
             assert_int_equal(IMessage_SetProps(message, 1, &value, NULL), S_OK);
             assert_int_equal(IMessage_SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);

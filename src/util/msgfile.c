@@ -84,19 +84,6 @@ static ULONG fixed_size(ULONG type)
 
 /* ---- Writing ------------------------------------------------------------------------------------------------- */
 
-static HRESULT write_stream(IStorage *storage, const WCHAR *name, const void *bytes, ULONG size)
-{
-    IStream *stream;
-    HRESULT hr;
-
-    if (FAILED(
-            hr = IStorage_CreateStream(storage, name, STGM_CREATE | STGM_WRITE | STGM_SHARE_EXCLUSIVE, 0, 0, &stream)))
-        return hr;
-    hr = IStream_Write(stream, size ? bytes : "", size, NULL);
-    IStream_Release(stream);
-    return hr;
-}
-
 /* A string's bytes as the format keeps them: without its terminator. */
 static ULONG string_bytes(ULONG type, const void *text)
 {
@@ -115,16 +102,16 @@ static HRESULT write_value_streams(IStorage *storage, const SPropValue *value, U
     case PT_STRING8:
     case PT_UNICODE:
         *size = string_bytes(type, value->Value.lpszA);
-        hr = write_stream(storage, name, value->Value.lpszA, *size);
+        hr = stream_write_new(storage, name, value->Value.lpszA, *size);
         *size += type == PT_UNICODE ? 2 : 1;
         return hr;
-    case PT_BINARY: *size = value->Value.bin.cb; return write_stream(storage, name, value->Value.bin.lpb, *size);
-    case PT_CLSID: *size = sizeof(GUID); return write_stream(storage, name, value->Value.lpguid, *size);
+    case PT_BINARY: *size = value->Value.bin.cb; return stream_write_new(storage, name, value->Value.bin.lpb, *size);
+    case PT_CLSID: *size = sizeof(GUID); return stream_write_new(storage, name, value->Value.lpguid, *size);
     }
     count = value->Value.MVl.cValues;
     if (element) { /* fixed-size values, one after another */
         *size = count * element;
-        return write_stream(storage, name, value->Value.MVl.lpl, *size);
+        return stream_write_new(storage, name, value->Value.MVl.lpl, *size);
     }
     /* Variable-size values: a stream of lengths (4 bytes each, 8 for binaries), then one stream each; a string's
      * stream keeps its terminator, which its length counts. */
@@ -143,11 +130,11 @@ static HRESULT write_value_streams(IStorage *storage, const SPropValue *value, U
             lengths[i] = length;
         }
         value_name(tag, (LONG)i, name);
-        hr = write_stream(storage, name, bytes, length);
+        hr = stream_write_new(storage, name, bytes, length);
     }
     *size = count * (type == PT_MV_BINARY ? 8 : 4);
     value_name(tag, -1, name);
-    if (SUCCEEDED(hr)) hr = write_stream(storage, name, lengths, *size);
+    if (SUCCEEDED(hr)) hr = stream_write_new(storage, name, lengths, *size);
     free(lengths);
     return hr;
 }
@@ -228,7 +215,7 @@ static HRESULT write_props(IStorage *storage, const BYTE *header, ULONG header_s
         memcpy(entry + 4, &flags, 4);
         memcpy(entry + 8, &size, 4);
     }
-    if (SUCCEEDED(hr)) hr = write_stream(storage, properties_stream, stream, header_size + n * ENTRY_SIZE);
+    if (SUCCEEDED(hr)) hr = stream_write_new(storage, properties_stream, stream, header_size + n * ENTRY_SIZE);
     free(stream);
     return hr;
 }

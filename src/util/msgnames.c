@@ -253,19 +253,6 @@ static ULONG guid_index(const GUID *guid, const GUID *guids, ULONG *guid_count)
     return 3 + i;
 }
 
-static HRESULT put(IStorage *storage, const WCHAR *name, const void *bytes, ULONG size)
-{
-    IStream *stream;
-    HRESULT hr;
-
-    if (FAILED(
-            hr = IStorage_CreateStream(storage, name, STGM_CREATE | STGM_WRITE | STGM_SHARE_EXCLUSIVE, 0, 0, &stream)))
-        return hr;
-    hr = IStream_Write(stream, size ? bytes : "", size, NULL);
-    IStream_Release(stream);
-    return hr;
-}
-
 HRESULT msgnames_save(struct msg_names *names, IStorage *root)
 {
     ULONG guid_count = 0, string_size = 0, i, bucket_sizes[BUCKETS] = { 0 };
@@ -311,13 +298,13 @@ HRESULT msgnames_save(struct msg_names *names, IStorage *root)
         hr = IStorage_CreateStorage(root, nameid_storage, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE, 0, 0,
                                     &storage);
     if (SUCCEEDED(hr)) {
-        hr = put(storage, guid_stream, guids, guid_count * sizeof(GUID));
-        if (SUCCEEDED(hr)) hr = put(storage, entry_stream, entries, names->count * 8);
-        if (SUCCEEDED(hr)) hr = put(storage, string_stream, strings, string_size);
+        hr = stream_write_new(storage, guid_stream, guids, guid_count * sizeof(GUID));
+        if (SUCCEEDED(hr)) hr = stream_write_new(storage, entry_stream, entries, names->count * 8);
+        if (SUCCEEDED(hr)) hr = stream_write_new(storage, string_stream, strings, string_size);
         for (i = 0; SUCCEEDED(hr) && i < BUCKETS; i++) {
             if (!bucket_sizes[i]) continue;
             swprintf(name, ARRAYSIZE(name), L"__substg1.0_%04lX0102", 0x1000 + i);
-            hr = put(storage, name, buckets + i * 2 * names->count, bucket_sizes[i] * 4);
+            hr = stream_write_new(storage, name, buckets + i * 2 * names->count, bucket_sizes[i] * 4);
         }
         IStorage_Release(storage);
     }

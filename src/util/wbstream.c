@@ -1,7 +1,8 @@
 /*
- * Streams in memory (wbstream.h). stream_read_all reads one whole. A write-back stream keeps its bytes in memory and
- * writes them where they belong at Commit and at the last Release when something was written: properties opened as
- * streams (propstream.c) and compressed RTF written through WrapCompressedRTFStream (rtf.c).
+ * Streams in memory (wbstream.h). stream_read_all reads one whole, stream_write_new writes one anew. A write-back
+ * stream keeps its bytes in memory and writes them where they belong at Commit and at the last Release when something
+ * was written: properties opened as streams (propstream.c) and compressed RTF written through WrapCompressedRTFStream
+ * (rtf.c).
  */
 #include <stdlib.h>
 
@@ -41,6 +42,19 @@ HRESULT stream_read_all(IStream *stream, BYTE **bytes, ULONG *size)
         free(*bytes);
         *bytes = NULL;
     }
+    return hr;
+}
+
+HRESULT stream_write_new(IStorage *storage, const WCHAR *name, const void *bytes, ULONG size)
+{
+    IStream *stream;
+    HRESULT hr;
+
+    if (FAILED(
+            hr = IStorage_CreateStream(storage, name, STGM_CREATE | STGM_WRITE | STGM_SHARE_EXCLUSIVE, 0, 0, &stream)))
+        return hr;
+    hr = IStream_Write(stream, size ? bytes : "", size, NULL);
+    IStream_Release(stream);
     return hr;
 }
 

@@ -8,6 +8,8 @@
 /* The whole of stream, from its start, in one malloc'd buffer (free with free()) followed by four zero bytes, so
  * that text in it ends in a NUL of either width. */
 HRESULT stream_read_all(IStream *stream, BYTE **bytes, ULONG *size);
+/* A stream of storage named name, made (or emptied) and holding exactly size bytes. */
+HRESULT stream_write_new(IStorage *storage, const WCHAR *name, const void *bytes, ULONG size);
 
 struct wbstream_ops {
     /* Writes bytes where they belong. */
