@@ -125,9 +125,10 @@ static inline ULONG message_count(ULONG folder_tag)
     return count;
 }
 
-/* A message in the Outbox to one recipient, its sent copy asked for in Sent Items, submitted. */
+/* A message in the Outbox to one recipient, its sent copy asked for in Sent Items, submitted; the subject is UTF-8. */
 static inline void submit(const char *address_type, const char *address, const char *subject)
 {
+    WCHAR wide_subject[256];
     IMAPIFolder *outbox = open_folder(PR_IPM_OUTBOX_ENTRYID);
     SPropValue *sent = get_prop(store, PR_IPM_SENTMAIL_ENTRYID), values[3], recipient[4];
     ADRLIST list = { 1, { { 0, 4, recipient } } };
@@ -141,8 +142,9 @@ static inline void submit(const char *address_type, const char *address, const c
     recipient[2].Value.lpszA = (char *)address;
     recipient[3].ulPropTag = PR_RECIPIENT_TYPE;
     recipient[3].Value.l = MAPI_TO;
-    values[0].ulPropTag = PR_SUBJECT_A;
-    values[0].Value.lpszA = (char *)subject;
+    MultiByteToWideChar(CP_UTF8, 0, subject, -1, wide_subject, ARRAYSIZE(wide_subject));
+    values[0].ulPropTag = PR_SUBJECT_W;
+    values[0].Value.lpszW = wide_subject;
     values[1].ulPropTag = PR_BODY_A;
     values[1].Value.lpszA = (char *)"carried by the spooler";
     values[2].ulPropTag = PR_SENTMAIL_ENTRYID;

@@ -225,6 +225,33 @@ static void test_no_transport(void **state)
     assert_in_order(events, "1 recipients of a message no transport takes (address type FAX): a non-delivery report");
 }
 
+/* Q19: the report gives the original's subject back whole, characters outside the code page included. */
+static void test_report_keeps_unicode_subject(void **state)
+{
+    static const WCHAR expected[] = L"Undeliverable: Gr\u00fc\u00dfe \u20ac \u65e5\u672c";
+    SizedSPropTagArray(1, columns) = { 1, { PR_SUBJECT_W } };
+    struct test_sink sink = TEST_SINK_INIT;
+    IMAPIFolder *inbox;
+    IMAPITable *table;
+    ULONG_PTR connection;
+    SRowSet *rows;
+
+    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    submit("FAX", "+1 555 0100",
+           "Gr\xc3\xbc\xc3\x9f"
+           "e \xe2\x82\xac \xe6\x97\xa5\xe6\x9c\xac");
+    wait_for_mail(&sink, 1);
+    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    inbox = open_folder(0);
+    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, MAPI_UNICODE, &table), S_OK);
+    assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_true(!wcscmp(rows->aRow[0].lpProps[0].Value.lpszW, expected));
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    IMAPIFolder_Release(inbox);
+}
+
 /* Q31, Q32: a message the transport defers stays queued. LOGOFF_ABORT and LOGOFF_QUIET change nothing and say so
  * (LOGOFF_OUTBOUND_QUEUE); LOGOFF_ORDERLY logs the store off with the message still queued; the next session, with a
  * transport that sends, sends it. */
@@ -359,6 +386,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_mailbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_transport, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_keeps_unicode_subject, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_with_queued_mail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_idle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spooler_status, setup, teardown),

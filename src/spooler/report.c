@@ -44,28 +44,32 @@ static HRESULT embed_original(IMessage *report, IMessage *original)
 static void report_on_thread(void *context)
 {
     SizedSPropTagArray(3, tags) = { 3,
-                                    { PR_MESSAGE_CLASS_A, PR_SUBJECT_A, PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED } };
+                                    { PR_MESSAGE_CLASS_W, PR_SUBJECT_W, PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED } };
     struct report *report = context;
-    char report_class[300], subject[300];
+    WCHAR report_class[300], subject[600];
+    char folder_class[300];
     SPropValue *values, set[3];
     IMessage *message;
     ULONG count;
 
-    if (FAILED(report->hr = IMessage_GetProps(report->message, (SPropTagArray *)&tags, 0, &count, &values))) return;
+    /* In Unicode: the original's subject comes back in the report whole, whatever its characters. */
+    if (FAILED(report->hr = IMessage_GetProps(report->message, (SPropTagArray *)&tags, MAPI_UNICODE, &count, &values)))
+        return;
     if (values[2].ulPropTag == PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED && !values[2].Value.b) {
         MAPIFreeBuffer(values); /* the sender asked for none */
         return;
     }
-    snprintf(report_class, sizeof(report_class), "REPORT.%s.NDR",
-             values[0].ulPropTag == PR_MESSAGE_CLASS_A ? values[0].Value.lpszA : "IPM.Note");
-    snprintf(subject, sizeof(subject), "Undeliverable: %s",
-             values[1].ulPropTag == PR_SUBJECT_A ? values[1].Value.lpszA : "");
+    swprintf(report_class, ARRAYSIZE(report_class), L"REPORT.%ls.NDR",
+             values[0].ulPropTag == PR_MESSAGE_CLASS_W ? values[0].Value.lpszW : L"IPM.Note");
+    swprintf(subject, ARRAYSIZE(subject), L"Undeliverable: %ls",
+             values[1].ulPropTag == PR_SUBJECT_W ? values[1].Value.lpszW : L"");
     MAPIFreeBuffer(values);
-    if (FAILED(report->hr = mailbox_new_message(report->mail, report_class, &message))) return;
-    set[0].ulPropTag = PR_MESSAGE_CLASS_A;
-    set[0].Value.lpszA = report_class;
-    set[1].ulPropTag = PR_SUBJECT_A;
-    set[1].Value.lpszA = subject;
+    WideCharToMultiByte(CP_ACP, 0, report_class, -1, folder_class, sizeof(folder_class), NULL, NULL);
+    if (FAILED(report->hr = mailbox_new_message(report->mail, folder_class, &message))) return;
+    set[0].ulPropTag = PR_MESSAGE_CLASS_W;
+    set[0].Value.lpszW = report_class;
+    set[1].ulPropTag = PR_SUBJECT_W;
+    set[1].Value.lpszW = subject;
     set[2].ulPropTag = PR_MESSAGE_FLAGS;
     set[2].Value.l = 0; /* unread */
     if (SUCCEEDED(report->hr = IMessage_SetProps(message, 3, set, NULL))
