@@ -11,12 +11,14 @@
  * "__recip_version1.0_#<id>", each attachment "__attach_version1.0_#<id>", both in hexadecimal, with their own
  * property streams; an embedded message is the storage "__substg1.0_3701000D" of its attachment, a message itself.
  *
- * The message's own strings are written in Unicode, the width that loses nothing (a client asking for the other
- * width still gets it). Recipients are written numbered from 0 in the table's order; an attachment's storage is
- * numbered by its PR_ATTACH_NUM, since an open embedded message lives in it, and the header's next IDs say which
- * numbers are free. Reading is bounded by what each stream holds: an entry whose value stream is missing, too short or
- * too long for its type is MAPI_E_CORRUPT_DATA. Named properties are mapped in the storage "__nameid_version1.0" at
- * the file's top (msgnames.c), one mapping for the message and everything in it.
+ * The message's and its attachments' strings are written in Unicode, the width that loses nothing (a client asking
+ * for the other width still gets it); a recipient's keep the width they were set in, since transports that read
+ * their own files back look in the recipient table for the tags they wrote. Recipients are written numbered from 0 in
+ * the table's order; an attachment's storage is numbered by its PR_ATTACH_NUM, since an open embedded message lives in
+ * it, and the header's next IDs say which numbers are free. Reading is bounded by what each stream holds: an entry
+ * whose value stream is missing, too short or too long for its type is MAPI_E_CORRUPT_DATA. Named properties are mapped
+ * in the storage "__nameid_version1.0" at the file's top (msgnames.c), one mapping for the message and everything in
+ * it.
  */
 #include <stdio.h>
 #include <stdlib.h>
