@@ -14,66 +14,41 @@
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(flush);
 
-struct flush_call {
-    IXPLogon *transport;
-    ULONG flags;
-    HRESULT hr;
-};
-
-static void flush_call(void *context)
+static HRESULT flush_call(IXPLogon *transport, void *context)
 {
-    struct flush_call *call = context;
+    return IXPLogon_FlushQueues(transport, 0, 0, NULL, *(ULONG *)context);
+}
 
-    guard_step("IXPLogon", "FlushQueues");
-    call->hr = IXPLogon_FlushQueues(call->transport, 0, 0, NULL, call->flags);
+static void flush_answered(struct logon *transport, HRESULT hr, void *context)
+{
+    event_step(about_logon(transport), "%s: IXPLogon::FlushQueues(%#lx) -> %s", logon_name(transport),
+               *(ULONG *)context, hresult_text(hr));
 }
 
 void flush_transports(struct mail *mail, ULONG flags, const struct logon *target)
 {
-    struct logon **transports;
-    ULONG count = logon_all_of(mail->session, PROVIDER_XP, &transports), i;
-
-    for (i = 0; i < count; i++) {
-        struct flush_call call = { (IXPLogon *)transports[i]->object, flags, S_OK };
-
-        if (target && transports[i] != target) continue;
-        if (mailbox_call(transports[i], "IXPLogon::FlushQueues", flush_call, &call))
-            event_step(about_logon(transports[i]), "%s: IXPLogon::FlushQueues(%#lx) -> %s", logon_name(transports[i]),
-                       flags, hresult_text(call.hr));
-    }
-    free(transports);
+    mailbox_each_transport(mail, target, 0, "FlushQueues", flush_call, flush_answered, &flags);
 }
 
-struct notify_call {
-    IXPLogon *transport;
-    ULONG flags;
-    HRESULT hr;
-};
-
-static void notify_call(void *context)
+static HRESULT notify_call(IXPLogon *transport, void *context)
 {
-    struct notify_call *call = context;
+    ULONG flags = *(ULONG *)context;
     void *data = NULL;
 
-    guard_step("IXPLogon", "TransportNotify");
-    call->hr = IXPLogon_TransportNotify(call->transport, &call->flags, &data);
+    return IXPLogon_TransportNotify(transport, &flags, &data);
+}
+
+static void notify_answered(struct logon *transport, HRESULT hr, void *context)
+{
+    if (FAILED(hr))
+        event_error(about_logon(transport), "Q29", "%s: IXPLogon::TransportNotify(%#lx) -> %s", logon_name(transport),
+                    *(ULONG *)context, hresult_text(hr));
 }
 
 /* The end of a flush phase (Q29): the transport frees what it held for it. */
 static void end_phase(struct mail *mail, ULONG flags, const struct logon *target)
 {
-    struct logon **transports;
-    ULONG count = logon_all_of(mail->session, PROVIDER_XP, &transports), i;
-
-    for (i = 0; i < count; i++) {
-        struct notify_call call = { (IXPLogon *)transports[i]->object, flags, S_OK };
-
-        if (target && transports[i] != target) continue;
-        if (mailbox_call(transports[i], "IXPLogon::TransportNotify", notify_call, &call) && FAILED(call.hr))
-            event_error(about_logon(transports[i]), "Q29", "%s: IXPLogon::TransportNotify(%#lx) -> %s",
-                        logon_name(transports[i]), flags, hresult_text(call.hr));
-    }
-    free(transports);
+    mailbox_each_transport(mail, target, 0, "TransportNotify", notify_call, notify_answered, &flags);
 }
 
 void flush_queues(struct mail *mail, ULONG flags, const struct logon *target)

@@ -65,6 +65,12 @@ void mailbox_forget_queue(struct mail *mail);
 /* Runs call(context) guarded for a transport (logon_run_guarded); FALSE if it crashed or hung (the transport is
  * abandoned then) or was already gone. */
 BOOL mailbox_call(struct logon *transport, const char *what, void (*call)(void *context), void *context);
+/* call(transport, context) as IXPLogon::method for each of the session's transports, in logon order (target alone,
+ * when given; only those that asked for every one of logon_flags at logon), each through mailbox_call; answered
+ * (may be NULL) hears what each call that returned answered. Spooler's thread. */
+void mailbox_each_transport(struct mail *mail, const struct logon *target, ULONG logon_flags, const char *method,
+                            HRESULT (*call)(IXPLogon *transport, void *context),
+                            void (*answered)(struct logon *transport, HRESULT hr, void *context), void *context);
 /* A new message in the spooler's store, in the receive folder of the class (Q23, Q24). Spooler's thread. */
 HRESULT mailbox_new_message(struct mail *mail, const char *message_class, IMessage **message);
 /* IMsgStore::NotifyNewMail for a saved message of the spooler's store (Q24); MAPI_E_NOT_FOUND if it was never

@@ -3,6 +3,7 @@
  * threads hand to the spooler's thread (so that every transport call is made there, Q1), and the spooler's own logon
  * to a session's default store, made the first time there is mail to move (Q8).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,6 +195,41 @@ BOOL mailbox_call(struct logon *transport, const char *what, void (*call)(void *
 
     if (!provider->object || transport->logged_off || process_fast_shutdown_done()) return FALSE;
     return logon_run_guarded(logon_name(transport), what, &provider, call, context);
+}
+
+struct each_call {
+    const char *method;
+    HRESULT (*call)(IXPLogon *transport, void *context);
+    IXPLogon *transport;
+    void *context;
+    HRESULT hr;
+};
+
+static void each_call(void *context)
+{
+    struct each_call *each = context;
+
+    guard_step("IXPLogon", each->method);
+    each->hr = each->call(each->transport, each->context);
+}
+
+void mailbox_each_transport(struct mail *mail, const struct logon *target, ULONG logon_flags, const char *method,
+                            HRESULT (*call)(IXPLogon *transport, void *context),
+                            void (*answered)(struct logon *transport, HRESULT hr, void *context), void *context)
+{
+    struct logon **transports;
+    ULONG count = logon_all_of(mail->session, PROVIDER_XP, &transports), i;
+    char what[64];
+
+    snprintf(what, sizeof(what), "IXPLogon::%s", method);
+    for (i = 0; i < count; i++) {
+        struct each_call each = { method, call, (IXPLogon *)transports[i]->object, context, S_OK };
+
+        if ((target && transports[i] != target) || (transports[i]->transport_flags & logon_flags) != logon_flags)
+            continue;
+        if (mailbox_call(transports[i], what, each_call, &each) && answered) answered(transports[i], each.hr, context);
+    }
+    free(transports);
 }
 
 const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t size)

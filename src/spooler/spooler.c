@@ -55,22 +55,9 @@ static struct mail *next_work(BOOL *send, BOOL *receive, BOOL *poll, DWORD *wait
     return NULL;
 }
 
-static void idle_call(void *context)
+static HRESULT idle_call(IXPLogon *transport, void *context)
 {
-    guard_step("IXPLogon", "Idle");
-    IXPLogon_Idle((IXPLogon *)context, 0);
-}
-
-/* A pass with no mail to move: the transports that asked for LOGON_SP_IDLE at logon get their Idle call (Q22). */
-static void transports_idle(struct mail *mail)
-{
-    struct logon **transports;
-    ULONG count = logon_all_of(mail->session, PROVIDER_XP, &transports), i;
-
-    for (i = 0; i < count; i++)
-        if (transports[i]->transport_flags & LOGON_SP_IDLE)
-            mailbox_call(transports[i], "IXPLogon::Idle", idle_call, transports[i]->object);
-    free(transports);
+    return IXPLogon_Idle(transport, 0);
 }
 
 static DWORD WINAPI spooler_main(void *unused)
@@ -100,8 +87,8 @@ static DWORD WINAPI spooler_main(void *unused)
         /* A poll that finds nothing is no traffic: the row changes only around a send or a told receive. */
         if (send || receive)
             spoolerstatus_traffic(mail, 0);
-        else
-            transports_idle(mail);
+        else /* no mail moved: an idle moment for the transports that asked for one (Q22) */
+            mailbox_each_transport(mail, NULL, LOGON_SP_IDLE, "Idle", idle_call, NULL, NULL);
         mailbox_lock();
     }
     mailbox_unlock();

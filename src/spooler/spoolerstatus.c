@@ -220,34 +220,24 @@ struct validate {
     ULONG flags;
 };
 
-struct validate_call {
-    IXPLogon *transport;
-    const struct validate *validate;
-    HRESULT hr;
-};
-
-static void validate_call(void *context)
+static HRESULT validate_call(IXPLogon *transport, void *context)
 {
-    struct validate_call *call = context;
+    struct validate *validate = context;
 
-    guard_step("IXPLogon", "ValidateState");
-    call->hr = IXPLogon_ValidateState(call->transport, call->validate->ui_param, call->validate->flags);
+    return IXPLogon_ValidateState(transport, validate->ui_param, validate->flags);
+}
+
+static void validate_answered(struct logon *transport, HRESULT hr, void *context)
+{
+    event_step(about_logon(transport), "%s: IXPLogon::ValidateState(%#lx) -> %s (Q27)", logon_name(transport),
+               ((struct validate *)context)->flags, hresult_text(hr));
 }
 
 static void validate_on_thread(void *context)
 {
     struct validate *validate = context;
-    struct logon **transports;
-    ULONG count = logon_all_of(validate->mail->session, PROVIDER_XP, &transports), i;
 
-    for (i = 0; i < count; i++) {
-        struct validate_call call = { (IXPLogon *)transports[i]->object, validate, S_OK };
-
-        if (mailbox_call(transports[i], "IXPLogon::ValidateState", validate_call, &call))
-            event_step(about_logon(transports[i]), "%s: IXPLogon::ValidateState(%#lx) -> %s (Q27)",
-                       logon_name(transports[i]), validate->flags, hresult_text(call.hr));
-    }
-    free(transports);
+    mailbox_each_transport(validate->mail, NULL, 0, "ValidateState", validate_call, validate_answered, validate);
 }
 
 static HRESULT WINAPI status_ValidateState(IMAPIStatus *iface, ULONG_PTR ui_param, ULONG flags)
