@@ -243,4 +243,25 @@ static inline int check_buffers(void **state)
 
 #define lifecycle_test(f) cmocka_unit_test_setup_teardown(f, count_buffers, check_buffers)
 
+/* A session of a test's own over a profile file written for it (MAPI_NO_MAIL: no spooler), made by a group's setup
+ * and ended by its teardown, which also checks for leaked buffers. */
+static char own_profile_path[MAX_PATH];
+
+static inline int open_own_session(void **state, const char *name, const char *text, IMAPISession **session)
+{
+    count_buffers(state);
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    write_temp_file(name, text, own_profile_path, sizeof(own_profile_path));
+    return MAPILogonEx(0, own_profile_path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL, session) != S_OK;
+}
+
+static inline int close_own_session(void **state, IMAPISession *session)
+{
+    IMAPISession_Logoff(session, 0, 0, 0);
+    IMAPISession_Release(session);
+    DeleteFileA(own_profile_path);
+    MAPIUninitialize();
+    return check_buffers(state);
+}
+
 #endif

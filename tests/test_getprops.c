@@ -15,7 +15,6 @@
 #define UNKNOWN_FLAG 0x00001000
 
 static IMAPISession *session;
-static char profile_path[MAX_PATH];
 
 /* Checks one object; known is a string property it has (in the ANSI width), or 0 when it has none of its own. */
 static void check_object(const char *what, IMAPIProp *object, ULONG known)
@@ -65,19 +64,12 @@ static void check_object(const char *what, IMAPIProp *object, ULONG known)
 
 static int setup(void **state)
 {
-    count_buffers(state);
-    assert_int_equal(MAPIInitialize(NULL), S_OK);
-    write_temp_file("getprops.inf", PROFILE, profile_path, sizeof(profile_path));
-    return MAPILogonEx(0, profile_path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL, &session) != S_OK;
+    return open_own_session(state, "getprops.inf", PROFILE, &session);
 }
 
 static int teardown(void **state)
 {
-    IMAPISession_Logoff(session, 0, 0, 0);
-    IMAPISession_Release(session);
-    DeleteFileA(profile_path);
-    MAPIUninitialize();
-    return check_buffers(state);
+    return close_own_session(state, session);
 }
 
 static void test_utility_objects(void **state)

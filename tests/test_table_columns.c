@@ -69,23 +69,15 @@ static void check_columns(const char *what, IMAPITable *table, const ULONG *requ
 }
 
 static IMAPISession *session;
-static char profile_path[MAX_PATH];
 
 static int setup(void **state)
 {
-    count_buffers(state);
-    assert_int_equal(MAPIInitialize(NULL), S_OK);
-    write_temp_file("columns.inf", COLUMNS_PROFILE, profile_path, sizeof(profile_path));
-    return MAPILogonEx(0, profile_path, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL, &session) != S_OK;
+    return open_own_session(state, "columns.inf", COLUMNS_PROFILE, &session);
 }
 
 static int teardown(void **state)
 {
-    IMAPISession_Logoff(session, 0, 0, 0);
-    IMAPISession_Release(session);
-    DeleteFileA(profile_path);
-    MAPIUninitialize();
-    return check_buffers(state);
+    return close_own_session(state, session);
 }
 
 static void test_session_tables(void **state)
