@@ -8,21 +8,6 @@
 #include "mapihost_util.h"
 #include "mapihost_val.h"
 
-static void *no_access;
-
-static int setup(void **state)
-{
-    no_access = VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_NOACCESS);
-    return !no_access || MAPIInitialize(NULL) != S_OK;
-}
-
-static int teardown(void **state)
-{
-    MAPIUninitialize();
-    VirtualFree(no_access, 0, MEM_RELEASE);
-    return 0;
-}
-
 /* UlFromSzHex and UFromSz stop at the first character that is not a digit; no digit at all is 0. */
 static void test_numbers_from_text(void **state)
 {
@@ -450,5 +435,5 @@ int main(void)
         cmocka_unit_test(test_copies_and_encodings),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup_unreadable_page, teardown_unreadable_page);
 }

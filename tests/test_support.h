@@ -14,6 +14,23 @@
 #include "mapihost.h"
 #include "mapihost_x.h"
 
+/* A page nothing can read, for the tests of what a function does with unreadable memory, and MAPI initialized: a
+ * group's setup and teardown. */
+static void *no_access;
+
+static inline int setup_unreadable_page(void **state)
+{
+    no_access = VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_NOACCESS);
+    return !no_access || MAPIInitialize(NULL) != S_OK;
+}
+
+static inline int teardown_unreadable_page(void **state)
+{
+    MAPIUninitialize();
+    VirtualFree(no_access, 0, MEM_RELEASE);
+    return 0;
+}
+
 /* Writes text to a new file in a fresh temporary folder; path receives its full name. */
 static inline void write_temp_file(const char *name, const char *text, char *path, size_t size)
 {

@@ -8,21 +8,6 @@
 #include "mapihost_util.h"
 #include "mapihost_val.h"
 
-static void *no_access;
-
-static int setup(void **state)
-{
-    no_access = VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_NOACCESS);
-    return !no_access || MAPIInitialize(NULL) != S_OK;
-}
-
-static int teardown(void **state)
-{
-    MAPIUninitialize();
-    VirtualFree(no_access, 0, MEM_RELEASE);
-    return 0;
-}
-
 static BYTE bytes[4] = { 1, 2, 3, 4 };
 static char *strings[2] = { "a", "bc" };
 static LONG longs[3] = { 1, 2, 3 };
@@ -512,5 +497,5 @@ int main(void)
         cmocka_unit_test(test_com_initialised),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup_unreadable_page, teardown_unreadable_page);
 }

@@ -10,7 +10,7 @@
 static struct test_sink object = TEST_SINK_INIT;
 #define OBJ (&object.IMAPIAdviseSink_iface)
 
-static void *no_access, *read_only;
+static void *read_only;
 
 static int make_pages(void **state)
 {
