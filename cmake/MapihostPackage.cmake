@@ -17,6 +17,17 @@ foreach(pc mapihost mapihost-provider)
     install(FILES ${CMAKE_BINARY_DIR}/package/${pc}.pc DESTINATION lib/pkgconfig)
 endforeach()
 
+# A provider author's kit: the toolchain, the docs a provider is written and checked by, and a template for each kind
+# of provider (templates/, each a CMake project naming its DLL <name>32.dll).
+install(FILES ${CMAKE_SOURCE_DIR}/toolchain/mingw-w64-x86_64.cmake DESTINATION share/mapihost)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/mapihost-toolchain.cmake DESTINATION share/mapihost RENAME toolchain.cmake)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/templates/ DESTINATION share/mapihost/templates)
+install(FILES ${CMAKE_SOURCE_DIR}/docs/first-provider.md ${CMAKE_SOURCE_DIR}/docs/rules.md
+              ${CMAKE_SOURCE_DIR}/docs/host-behaviour.md ${CMAKE_SOURCE_DIR}/docs/message-store.md
+              ${CMAKE_SOURCE_DIR}/docs/spooler.md ${CMAKE_SOURCE_DIR}/docs/unsupported.md
+              ${CMAKE_SOURCE_DIR}/docs/mapicheck-report.schema.json ${CMAKE_SOURCE_DIR}/docs/examples/check-provider.yml
+        DESTINATION share/doc/mapihost)
+
 # cpack: a ZIP of the same tree.
 set(CPACK_GENERATOR ZIP)
 set(CPACK_PACKAGE_FILE_NAME mapihost-${PROJECT_VERSION}-win64)

@@ -3,7 +3,7 @@
 # -DCLANG_FORMAT.
 cmake_minimum_required(VERSION 3.20)
 file(GLOB_RECURSE files RELATIVE ${SOURCE} ${SOURCE}/src/*.[ch] ${SOURCE}/providers/*.[ch] ${SOURCE}/tests/*.[ch]
-     ${SOURCE}/include/*.h)
+     ${SOURCE}/templates/*.[ch] ${SOURCE}/include/*.h)
 list(LENGTH files count)
 execute_process(COMMAND ${CLANG_FORMAT} --style=file --dry-run --Werror ${files} WORKING_DIRECTORY ${SOURCE}
                 RESULT_VARIABLE code ERROR_VARIABLE problems)

@@ -23,7 +23,7 @@ DECLARATION = re.compile(r"^\s+(?:(?:const|static|struct|enum|unsigned|volatile)
 RULE = re.compile(r"(?<![\w.#/-])([HESUMQFXWP][1-9][0-9]?)(?![\w])")
 SECTION = re.compile(r"§ ?([0-9]+[A-Z]?(?:\.[0-9]+)?)")
 ISSUE = re.compile(r"\bissues? ?#?[0-9]+", re.I)
-CITING = ("src", "providers", "tests", "docs", "idl", "include", "cmake", "profiles", "toolchain")
+CITING = ("src", "providers", "templates", "tests", "docs", "idl", "include", "cmake", "profiles", "toolchain")
 
 
 def exports(source_dir):

@@ -33,7 +33,10 @@ run(${CMAKE_COMMAND} --install ${BUILD} --prefix ${prefix})
 foreach(file bin/mapihost.dll bin/mapi32.dll bin/mapicheck.exe bin/mapiprof.exe lib/mapihost.lib lib/libmapihost_uuid.a
              include/mapihost.h include/mapihost_spi.h include/mapihost_x.h lib/cmake/mapihost/mapihostConfig.cmake
              lib/cmake/mapihost/mapihostConfigVersion.cmake lib/pkgconfig/mapihost.pc
-             lib/pkgconfig/mapihost-provider.pc)
+             lib/pkgconfig/mapihost-provider.pc share/mapihost/toolchain.cmake share/mapihost/mingw-w64-x86_64.cmake
+             share/mapihost/templates/addressbook/CMakeLists.txt share/mapihost/templates/store/myms.c
+             share/mapihost/templates/transport/myxp.def share/doc/mapihost/first-provider.md
+             share/doc/mapihost/rules.md share/doc/mapihost/mapicheck-report.schema.json)
     if(NOT EXISTS ${prefix}/${file})
         message(FATAL_ERROR "cmake --install did not install ${file}")
     endif()
@@ -43,6 +46,17 @@ endforeach()
 run(${CMAKE_COMMAND} -S ${SOURCE}/tests/install -B ${WORK}/find_package -G ${GENERATOR}
     -DCMAKE_TOOLCHAIN_FILE=${TOOLCHAIN} -Dmapihost_DIR=${prefix}/lib/cmake/mapihost -DSAMPLES=${SOURCE}/providers)
 run(${CMAKE_COMMAND} --build ${WORK}/find_package)
+
+# A project for another system is refused by the package itself, saying how to configure for Windows.
+file(WRITE ${WORK}/linux/CMakeLists.txt "cmake_minimum_required(VERSION 3.20)\nproject(linux NONE)\nfind_package(mapihost REQUIRED)\n")
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${WORK}/linux -B ${WORK}/linux/build -Dmapihost_DIR=${prefix}/lib/cmake/mapihost
+                RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+if(NOT result)
+    message(FATAL_ERROR "find_package(mapihost) for ${CMAKE_HOST_SYSTEM_NAME} succeeded:\n${output}")
+endif()
+string(REGEX REPLACE "[ \n]+" " " output "${output}")
+expect("mapihost builds Windows DLLs, and this project targets ${CMAKE_HOST_SYSTEM_NAME}.*share/mapihost/toolchain.cmake"
+       "find_package(mapihost) for ${CMAKE_HOST_SYSTEM_NAME}")
 
 # The other: pkg-config, and the compiler alone.
 set(ENV{PKG_CONFIG_LIBDIR} ${prefix}/lib/pkgconfig)
