@@ -28,6 +28,13 @@ struct report {
 };
 void report_write(FILE *out, enum report_format format, const struct report *report);
 
+/* rule_texts.c, made from docs/rules.md at build time: each rule's ID and its text, as the reports give them. */
+struct rule_text {
+    const char *id, *text;
+};
+extern const struct rule_text rule_texts[];
+extern const ULONG rule_text_count;
+
 /* verdict.c: the records of the run's events, and its end: the report in the format asked for, the exit code. */
 /* The event sink main installs: prints each event as it happens and keeps it as a record. */
 void WINAPI verdict_record_event(void *context, const MAPIHOST_EVENT *event);

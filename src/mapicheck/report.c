@@ -47,6 +47,16 @@ static const struct {
     { "hang", { "ProviderInit" } },
 };
 
+/* What a rule asks, in docs/rules.md's words, or NULL for an ID it does not define. */
+static const char *rule_text(const char *rule)
+{
+    ULONG i;
+
+    for (i = 0; rule && i < rule_text_count; i++)
+        if (!strcmp(rule_texts[i].id, rule)) return rule_texts[i].text;
+    return NULL;
+}
+
 /* mapicheck's arguments, and the names in the host's lines, are in the ANSI code page, as a Windows program's are
  * (the host's own words are UTF-8); the JSON, JUnit and Mermaid reports are UTF-8. A copy the caller frees, or NULL
  * when the text needs none (ASCII, or UTF-8 already). */
@@ -274,10 +284,12 @@ static void write_json_rules(FILE *out, const struct report *report)
             json_string(out, names[s]);
             fputs(", \"rule\": ", out);
             json_string(out, rules[k]);
-            fprintf(out, ", \"status\": \"%s\" }",
+            fprintf(out, ", \"status\": \"%s\", \"text\": ",
                     case_fails(report, names[s], rules[k])  ? "failed"
                     : exercised(report, names[s], rules[k]) ? "passed"
                                                             : "skipped");
+            json_string(out, rule_text(rules[k]));
+            fputs(" }", out);
         }
     }
     fputs("\n  ]\n", out);
@@ -314,7 +326,12 @@ static void write_junit(FILE *out, const struct report *report)
 
             fputs("    <testcase classname=\"", out);
             xml_text(out, suite);
-            fprintf(out, "\" name=\"%s\"", rules[k]);
+            fprintf(out, "\" name=\"%s", rules[k]);
+            if (rule_text(rules[k])) {
+                fputs(": ", out);
+                xml_text(out, rule_text(rules[k]));
+            }
+            fputc('"', out);
             if (!case_fails(report, names[s], rules[k])) {
                 if (exercised(report, names[s], rules[k]))
                     fputs("/>\n", out);
@@ -412,6 +429,11 @@ static void write_mermaid(FILE *out, const struct report *report)
                 fputs("    Note over MAPI: ", out);
             fprintf(out, "%s%s%s ", r->severity == MAPIHOST_EVENT_VIOLATION ? "VIOLATION" : "ERROR", r->rule ? " " : "",
                     r->rule ? r->rule : "");
+            if (rule_text(r->rule)) {
+                fputc('(', out);
+                mermaid_text(out, rule_text(r->rule));
+                fputs(") ", out);
+            }
         } else if (r->dll) {
             /* FreeLibrary comes inside the client's last MAPIUninitialize (H23), which the host records no line of;
              * a store's StoreLogoffTransports from its own Release, when the client's last reference on it went. */
@@ -469,6 +491,17 @@ static void write_text(FILE *out, const struct report *report)
                         r->fast ? " (fast path)" : "");
             }
         }
+    for (i = 0, k = 0; i < report->count; i++) {
+        const char *rule = report->records[i].rule;
+        BOOL seen = FALSE;
+
+        if (report->records[i].severity == MAPIHOST_EVENT_STEP || !rule_text(rule)) continue;
+        for (j = 0; j < i && !seen; j++)
+            seen = report->records[j].severity != MAPIHOST_EVENT_STEP && same(report->records[j].rule, rule);
+        if (seen) continue;
+        if (!k++) fprintf(out, "rules not kept:\n");
+        fprintf(out, "  %-9s %s\n", rule, rule_text(rule));
+    }
     fprintf(out, "verdict: %s (%lu steps, %lu violations, %lu errors, %lu MAPI buffers leaked, provider DLLs %s)%s%s\n",
             result_names[report->result], report->steps, report->violations, report->errors, report->leaked_buffers,
             report->unloaded ? "unloaded" : "still loaded", report->reason ? ": " : "",
