@@ -32,6 +32,7 @@ int main(int argc, char **argv)
     int result;
 
     setvbuf(stdout, NULL, _IONBF, 0);
+    SetConsoleOutputCP(CP_UTF8); /* what it prints is in its code page, UTF-8 (tools/utf8.manifest) */
     MapihostSetEventRecordSink(verdict_record_event, NULL);
     /* The checker must get past a hung provider to judge the rest (a worker thread for the calls, which mapicheck alone
      * allows). */

@@ -57,9 +57,9 @@ static const char *rule_text(const char *rule)
     return NULL;
 }
 
-/* mapicheck's arguments, and the names in the host's lines, are in the ANSI code page, as a Windows program's are
- * (the host's own words are UTF-8); the JSON, JUnit and Mermaid reports are UTF-8. A copy the caller frees, or NULL
- * when the text needs none (ASCII, or UTF-8 already). */
+/* mapicheck's arguments, and the names in the host's lines, are in the process's code page: UTF-8 under its manifest
+ * (tools/utf8.manifest), the system's 8-bit one where Windows predates that; the JSON, JUnit and Mermaid reports are
+ * UTF-8. A copy the caller frees, or NULL when the text needs none (ASCII, or UTF-8 already). */
 static char *utf8_copy(const char *text)
 {
     const unsigned char *c;

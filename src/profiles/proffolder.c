@@ -10,14 +10,25 @@
 #include "filetext.h"
 #include "stored.h"
 
+/* An environment variable in the process's code page, read wide: Wine's 8-bit GetEnvironmentVariable cuts a value
+ * short by a byte for each character that takes more than one byte in a UTF-8 code page. */
+static BOOL environment_text(const char *name, char *text, size_t size)
+{
+    WCHAR wide_name[64], value[MAX_PATH];
+    DWORD length;
+
+    if (!MultiByteToWideChar(CP_ACP, 0, name, -1, wide_name, ARRAYSIZE(wide_name))) return FALSE;
+    length = GetEnvironmentVariableW(wide_name, value, ARRAYSIZE(value));
+    return length && length < ARRAYSIZE(value)
+           && WideCharToMultiByte(CP_ACP, 0, value, -1, text, (int)size, NULL, NULL) > 1;
+}
+
 BOOL proffolder_path(char *folder, size_t size)
 {
     char appdata[MAX_PATH];
-    DWORD length = GetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder, (DWORD)size);
 
-    if (length && length < size) return TRUE;
-    length = GetEnvironmentVariableA("APPDATA", appdata, sizeof(appdata));
-    if (!length || length >= sizeof(appdata)) return FALSE;
+    if (environment_text("MAPIHOST_PROFILE_DIR", folder, size)) return TRUE;
+    if (!environment_text("APPDATA", appdata, sizeof(appdata))) return FALSE;
     return (size_t)snprintf(folder, size, "%s\\mapihost\\profiles", appdata) < size;
 }
 

@@ -407,6 +407,7 @@ int main(int argc, char **argv)
     HRESULT hr;
     int result;
 
+    SetConsoleOutputCP(CP_UTF8); /* what it prints is in its code page, UTF-8 (utf8.manifest) */
     setvbuf(stdout, NULL, _IONBF, 0);
     argc -= 1 + verbose;
     argv += 1 + verbose;

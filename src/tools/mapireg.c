@@ -203,6 +203,7 @@ static int do_status(void)
 
 int main(int argc, char **argv)
 {
+    SetConsoleOutputCP(CP_UTF8); /* what it prints is in its code page, UTF-8 (utf8.manifest) */
     if (argc == 2 && !strcmp(argv[1], "register")) return do_register(TRUE);
     if (argc == 3 && !strcmp(argv[1], "register") && !strcmp(argv[2], "--not-default")) return do_register(FALSE);
     if (argc == 2 && !strcmp(argv[1], "unregister")) return do_unregister();
