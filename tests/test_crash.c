@@ -50,6 +50,18 @@ static void test_crash_in_logoff(void **state)
     assert_count(events, "Bad: IABLogon::Release", 0); /* no call after the crash */
 }
 
+/* A crash in the provider object's Shutdown, after a clean Logoff, is its own step: named, with where it happened. */
+static void test_crash_in_shutdown(void **state)
+{
+    IMAPISession *session = logon_with_fault("crash-shutdown");
+
+    check_rest_shut_down(session);
+    assert_in_order(events, "Bad: IABLogon::Logoff(0) -> S_OK", "Bad: IABLogon::Release -> 0",
+                    "VIOLATION Bad crashed in IABProvider::Shutdown during its logoff (exception 0xc0000005 at "
+                    "recorder32.dll+0x");
+    assert_count(events, "recorder32.dll: IABProvider::Release", 0); /* abandoned: never called again */
+}
+
 static void test_hang_in_logoff(void **state)
 {
     IMAPISession *session;
@@ -99,9 +111,8 @@ static void test_crash_in_logon(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        lifecycle_test(test_crash_in_logon),
-        lifecycle_test(test_crash_in_logoff),
-        lifecycle_test(test_hang_in_logoff),
+        lifecycle_test(test_crash_in_logon),     lifecycle_test(test_crash_in_logoff),
+        lifecycle_test(test_crash_in_shutdown),  lifecycle_test(test_hang_in_logoff),
         lifecycle_test(test_slow_call_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -121,6 +121,7 @@ HRESULT sample_provider_shutdown(struct sample_provider *provider, ULONG *flags)
                  : !*flags ? "&0"
                            : "?",
                  provider->logons);
+    if (sample_fault(provider->faults, "crash-shutdown")) *(volatile int *)NULL = 0;
     provider->shut_down = TRUE;
     return S_OK;
 }
@@ -177,6 +178,10 @@ HRESULT sample_read_config(IMAPISupport *support, struct sample_config *config)
     if (PROP_TYPE(values[2].ulPropTag) == PT_STRING8)
         snprintf(config->address, sizeof(config->address), "%s", values[2].Value.lpszA);
     sample_free_buffer(values);
+#ifdef SAMPLE_FAULTS
+    /* The fixture checked as a bare DLL (mapicheck's DLL mode writes the profile itself): faults from outside. */
+    if (!config->faults[0]) GetEnvironmentVariableA("MAPIHOST_RECORDER_FAULTS", config->faults, sizeof(config->faults));
+#endif
     return S_OK;
 }
 

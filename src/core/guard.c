@@ -275,7 +275,8 @@ static void describe_address(void *address, char *out, size_t size)
     snprintf(out, size, "%s+%#llx", name, (unsigned long long)((char *)address - (char *)module));
 }
 
-enum guard_outcome guard_run(const char *what, void (*call)(void *context), void *context, struct guard_fault *fault)
+static enum guard_outcome guard(const char *what, void (*call)(void *context), void *context, struct guard_fault *fault,
+                                BOOL may_move)
 {
     struct guarded_call guarded = { .call = call, .context = context, .what = what };
     enum guard_outcome outcome;
@@ -283,7 +284,7 @@ enum guard_outcome guard_run(const char *what, void (*call)(void *context), void
 
     memset(fault, 0, sizeof(*fault));
     /* A call made from inside a guarded call on a worker runs where it is: the outer call's time-out covers it. */
-    if (InterlockedCompareExchange(&abandon_hung, 0, 0)
+    if (may_move && InterlockedCompareExchange(&abandon_hung, 0, 0)
         && InitOnceExecuteOnce(&worker_once, init_worker_tls, NULL, NULL) && TlsGetValue(worker_tls) != (void *)1)
         outcome = run_on_worker(&guarded, code);
     else {
@@ -299,4 +300,15 @@ enum guard_outcome guard_run(const char *what, void (*call)(void *context), void
     memcpy(fault->step, guarded.step, sizeof(fault->step));
     fault->step[sizeof(fault->step) - 1] = 0;
     return outcome;
+}
+
+enum guard_outcome guard_run(const char *what, void (*call)(void *context), void *context, struct guard_fault *fault)
+{
+    return guard(what, call, context, fault, TRUE);
+}
+
+enum guard_outcome guard_run_here(const char *what, void (*call)(void *context), void *context,
+                                  struct guard_fault *fault)
+{
+    return guard(what, call, context, fault, FALSE);
 }

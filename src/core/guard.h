@@ -25,6 +25,11 @@ struct guard_fault {
 
 /* Runs call(context) guarded; what names the call in the watchdog's report ("sampleab: Logon"). */
 enum guard_outcome guard_run(const char *what, void (*call)(void *context), void *context, struct guard_fault *fault);
+/* The same, always on the calling thread: for the host's calls made inside a client's own call into the provider
+ * (a store that logs itself off from its IMsgStore::Release), which share that call's thread and what it holds. A hang
+ * there is reported, never abandoned. */
+enum guard_outcome guard_run_here(const char *what, void (*call)(void *context), void *context,
+                                  struct guard_fault *fault);
 
 /* The provider method the guarded call on this thread makes next ("IABProvider::Shutdown"), so that a crash or a hang
  * names it; a call outside a guarded one is not affected. */

@@ -151,6 +151,8 @@ static void logon_shutdown(struct logon *logon)
     provider_logon_gone(logon->provider);
 }
 
+static void store_logoff_guarded(struct logon *logon);
+
 void logon_support_released(struct logon *logon)
 {
     if (process_fast_shutdown_done()) return; /* F7: the process is ending, nothing is torn down */
@@ -161,7 +163,7 @@ void logon_support_released(struct logon *logon)
     if (logon->provider->kind == PROVIDER_MS && logon->active && !logon->logged_off) {
         event_step(about_logon(logon), "%s: the store released its support object: the store logoff path (§4.2)",
                    logon_name(logon));
-        logon_shutdown(logon);
+        store_logoff_guarded(logon);
     }
 }
 
@@ -356,8 +358,8 @@ static void abandon_provider(struct provider *provider)
     library_abandon(provider->library);
 }
 
-BOOL logon_run_guarded(const char *logon, const char *what, struct provider **provider, void (*call)(void *context),
-                       void *context)
+static BOOL run_guarded_where(const char *logon, const char *what, struct provider **provider,
+                              void (*call)(void *context), void *context, BOOL here)
 {
     const char *dll = NULL, *kind = NULL;
     char who[MAX_PATH + 32], text[MAX_PATH + 300], during[sizeof(text) + 128];
@@ -369,7 +371,8 @@ BOOL logon_run_guarded(const char *logon, const char *what, struct provider **pr
     else
         snprintf(who, sizeof(who), "%s (%s)", (*provider)->library->name, loader_interface_names[(*provider)->kind]);
     snprintf(text, sizeof(text), "%s: %s", who, what);
-    if ((outcome = guard_run(text, call, context, &fault)) == GUARD_RETURNED) return TRUE;
+    outcome = here ? guard_run_here(text, call, context, &fault) : guard_run(text, call, context, &fault);
+    if (outcome == GUARD_RETURNED) return TRUE;
     /* The method that crashed or hung, where the call came to be in it: "in IABProvider::Shutdown during its logoff".
      */
     if (fault.step[0])
@@ -392,6 +395,12 @@ BOOL logon_run_guarded(const char *logon, const char *what, struct provider **pr
                   who, during, fault.code);
     if (*provider) abandon_provider(*provider);
     return FALSE;
+}
+
+BOOL logon_run_guarded(const char *logon, const char *what, struct provider **provider, void (*call)(void *context),
+                       void *context)
+{
+    return run_guarded_where(logon, what, provider, call, context, FALSE);
 }
 
 static HRESULT run_guarded(struct guarded_op *op, void (*run)(void *op), const char *what)
@@ -417,6 +426,22 @@ static void shutdown_op(void *context)
     inflight_wait(op->logon);
     logon_shutdown(op->logon);
     op->hr = S_OK;
+}
+
+static void store_logoff_op(void *context)
+{
+    logon_shutdown(((struct guarded_op *)context)->logon);
+}
+
+/* The store's own logoff, from inside its IMsgStore::Release (E8): Logoff, Release and perhaps Shutdown, each a
+ * guarded step on the client's thread, so that a crash names its method and ends no more than the host's calls. */
+static void store_logoff_guarded(struct logon *logon)
+{
+    struct guarded_op op = {
+        .session = logon->session, .config = logon->config, .logon = logon, .provider = logon->provider
+    };
+
+    run_guarded_where(logon_name(logon), "its store logoff", &op.provider, store_logoff_op, &op, TRUE);
 }
 
 void logon_shutdown_one(struct logon *logon)
