@@ -417,14 +417,32 @@ static int list_contents(IMsgStore *store, const char *path, LONG index)
     return 0;
 }
 
+static const char synopsis[] =
+    "usage: mapidump [--json] stores PROFILE | folders PROFILE | contents PROFILE FOLDER\n"
+    "              | message PROFILE FOLDER INDEX | msg FILE\n"
+    "  PROFILE: a profile's name or a profile file's path; FOLDER: display names from the root, separated by\n"
+    "  '/' (\"\" is the root); INDEX: from 0, in the contents table's order\n";
+
 static int usage(void)
 {
-    fputs("usage: mapidump [--json] stores PROFILE | folders PROFILE | contents PROFILE FOLDER\n"
-          "              | message PROFILE FOLDER INDEX | msg FILE\n"
-          "  PROFILE: a profile's name or a profile file's path; FOLDER: display names from the root, separated by\n"
-          "  '/' (\"\" is the root); INDEX: from 0, in the contents table's order\n",
-          stderr);
+    fputs(synopsis, stderr);
     return 2;
+}
+
+static int help(void)
+{
+    fputs("mapidump: what a profile's stores hold, and what a .msg file holds; read-only. Text, or JSON with --json.\n"
+          "Exit code 0, 1 (failed, the reason on stderr) or 2 (usage).\n\n",
+          stdout);
+    fputs(synopsis, stdout);
+    fputs("\nExamples:\n"
+          "  mapidump stores work                   the message stores, the default marked\n"
+          "  mapidump folders work                  the default store's folder tree, with message counts\n"
+          "  mapidump contents work \"Top of Information Store/Inbox\"\n"
+          "  mapidump --json message work \"Top of Information Store/Inbox\" 0\n"
+          "  mapidump msg saved.msg                 a .msg file's properties, recipients and attachments\n",
+          stdout);
+    return 0;
 }
 
 /* The session's work: the commands that need a profile. */
@@ -471,6 +489,7 @@ int main(void)
         WideCharToMultiByte(CP_ACP, 0, wide[i], -1, argv[i], size, NULL, NULL);
     }
     i = 1;
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) return help();
     if (i < argc && !strcmp(argv[i], "--json")) json = TRUE, i++;
     if (i >= argc) return usage();
     command = argv[i++];

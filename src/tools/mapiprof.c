@@ -317,9 +317,35 @@ static int usage(void)
           "     | configure PROFILE SERVICE [TAG=VALUE]... | remove PROFILE SERVICE | set PROFILE UID [--new] "
           "TAG=VALUE...\n"
           "     | unset PROFILE UID TAG... | show PROFILE | install SERVICE | uninstall SERVICE\n"
-          "  -v first: print each step the host takes\n",
+          "  -v first: print each step the host takes; mapiprof --help explains\n",
           stderr);
     return 2;
+}
+
+static int help(void)
+{
+    fputs("mapiprof: MAPI profiles from the command line, through the interfaces a client uses. Exit code 0, 1 "
+          "(failed,\nthe reason on stderr) or 2 (usage). -v first prints each step the host takes.\n\n"
+          "  list                               the profiles, the default marked\n"
+          "  create PROFILE [--default-services] a new profile (with MAPISVC.INF's default services)\n"
+          "  delete | default | show PROFILE    delete it, make it the default (default --none: no default), show\n"
+          "                                     every section with its MAPIUID, role and properties\n"
+          "  copy | rename PROFILE NEW          a copy under a new name, or the same profile renamed\n"
+          "  add PROFILE SERVICE [DISPLAY]      a message service from MAPISVC.INF; prints its MAPIUID\n"
+          "  configure PROFILE SERVICE [TAG=VALUE]...  its service entry with MSG_SERVICE_CONFIGURE\n"
+          "  remove PROFILE SERVICE             the service and its providers\n"
+          "  set PROFILE UID [--new] TAG=VALUE...  properties of the section with that MAPIUID (--new: it may be new)\n"
+          "  unset PROFILE UID TAG...           properties deleted from a section\n"
+          "  install | uninstall SERVICE        the service's entry as an installer calls it\n\n"
+          "SERVICE is a service's MAPIUID, section name, PR_SERVICE_NAME or display name; TAG a PR_ name (with _A or\n"
+          "_W for the width) or eight hex digits; VALUE as a profile file writes it. Profiles live in the folder\n"
+          "MAPIHOST_PROFILE_DIR names, else %APPDATA%\\mapihost\\profiles.\n\n"
+          "Examples:\n"
+          "  mapiprof create work && mapiprof add work MAPIHOST_SAMPLES && mapiprof default work\n"
+          "  mapiprof configure work MAPIHOST_SAMPLES 6610001F=\"my directory\"\n"
+          "  mapiprof show work\n",
+          stdout);
+    return 0;
 }
 
 static int run(IProfAdmin *admin, int argc, char **argv)
@@ -408,6 +434,7 @@ int main(int argc, char **argv)
     int result;
 
     SetConsoleOutputCP(CP_UTF8); /* what it prints is in its code page, UTF-8 (utf8.manifest) */
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) return help();
     setvbuf(stdout, NULL, _IONBF, 0);
     argc -= 1 + verbose;
     argv += 1 + verbose;

@@ -201,13 +201,27 @@ static int do_status(void)
     return 0;
 }
 
+static int help(void)
+{
+    fputs("mapireg: registers mapihost as the system's MAPI, and takes it back. Exit code 0, 1 (failed) or 2 "
+          "(usage).\n\n"
+          "  mapireg register [--not-default]   the mapihost.dll beside mapireg as a mail client whose MAPI\n"
+          "                                     run-time loaders find (and the default one unless --not-default)\n"
+          "  mapireg unregister                 every value register changed, back as it was\n"
+          "  mapireg status                     the default client, mapihost's key, and the DLL loaders would load\n"
+          "\nExample, in a Wine prefix:  wine mapireg.exe register && wine mapireg.exe status\n",
+          stdout);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     SetConsoleOutputCP(CP_UTF8); /* what it prints is in its code page, UTF-8 (utf8.manifest) */
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) return help();
     if (argc == 2 && !strcmp(argv[1], "register")) return do_register(TRUE);
     if (argc == 3 && !strcmp(argv[1], "register") && !strcmp(argv[2], "--not-default")) return do_register(FALSE);
     if (argc == 2 && !strcmp(argv[1], "unregister")) return do_unregister();
     if (argc == 2 && !strcmp(argv[1], "status")) return do_status();
-    fputs("usage: mapireg register [--not-default] | unregister | status\n", stderr);
+    fputs("usage: mapireg register [--not-default] | unregister | status   (mapireg --help explains)\n", stderr);
     return 2;
 }
