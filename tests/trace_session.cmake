@@ -4,8 +4,12 @@
 cmake_minimum_required(VERSION 3.20)
 
 function(run_check debug result)
+    # Into files, not pipes: Wine's services, started with its server, hold a pipe open until the server leaves.
     execute_process(COMMAND ${CMAKE_COMMAND} -E env MAPIHOST_DEBUG=${debug} ${WINE} mapicheck.exe --profile samples.inf
-                    RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+                    RESULT_VARIABLE code OUTPUT_FILE trace-${debug}.out ERROR_FILE trace-${debug}.err)
+    file(READ trace-${debug}.out out)
+    file(READ trace-${debug}.err err)
+    file(REMOVE trace-${debug}.out trace-${debug}.err)
     if(NOT code EQUAL 0)
         message(FATAL_ERROR "mapicheck --profile samples.inf with MAPIHOST_DEBUG=${debug}: exit code ${code}\n${out}")
     endif()

@@ -10,7 +10,11 @@ set(schema ${SOURCE}/docs/mapicheck-report.schema.json)
 
 # mapicheck ARGS..., which must exit with expected; its standard output is left in `output`.
 function(check expected)
-    execute_process(COMMAND ${WINE} mapicheck.exe ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    # Into files, not pipes: Wine's services, started with its server, hold a pipe open until the server leaves.
+    execute_process(COMMAND ${WINE} mapicheck.exe ${ARGN} RESULT_VARIABLE code OUTPUT_FILE ${WORK}/check.out
+                    ERROR_FILE ${WORK}/check.err)
+    file(READ ${WORK}/check.out out)
+    file(READ ${WORK}/check.err err)
     if(NOT code EQUAL expected)
         message(FATAL_ERROR "mapicheck ${ARGN}: exit code ${code}, not ${expected}\n${out}\n${err}")
     endif()

@@ -12,8 +12,11 @@ set(ENV{LC_ALL} C.UTF-8)
 set(ENV{MAPIHOST_PROFILE_DIR} "Z:${folder}/profiles")
 
 # TOOL ARGS..., which must exit with expected; standard output and error are left in `output`.
+# (Into a file, not a pipe: Wine's services, started with its server, would hold a pipe open until the server
+# leaves, seconds later.)
 function(tool expected)
-    execute_process(COMMAND ${WINE} ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    execute_process(COMMAND ${WINE} ${ARGN} RESULT_VARIABLE code OUTPUT_FILE ${WORK}/tool.out ERROR_FILE ${WORK}/tool.out)
+    file(READ ${WORK}/tool.out out)
     if(NOT code EQUAL expected)
         message(FATAL_ERROR "${ARGN}: exit code ${code}, not ${expected}\n${out}")
     endif()
