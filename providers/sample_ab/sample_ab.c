@@ -208,6 +208,7 @@ static HRESULT WINAPI logon_OpenEntry(IABLogon *iface, ULONG size, ENTRYID *entr
         return S_OK;
     }
     if (!user->number || user->number > SAMPLE_USERS) return MAPI_E_NOT_FOUND;
+    if (sample_fault(logon->config.faults, "crash-open-entry")) *(volatile int *)NULL = 0;
     if (sample_fault(logon->config.faults, "slow-open-entry")) {
         Sleep(300);
         sample_trace("IABLogon::OpenEntry returns, late");

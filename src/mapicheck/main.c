@@ -25,6 +25,24 @@
 #include "mapihost.h"
 #include "mapicheck.h"
 
+/* A provider's crash in a call mapicheck makes on its objects as a client (the host guards only its own calls into
+ * providers): the checker still writes its report, a FAIL naming the DLL and the place, and exits. */
+static LONG WINAPI provider_crashed(EXCEPTION_POINTERS *info)
+{
+    void *address = info->ExceptionRecord->ExceptionAddress;
+    char path[MAX_PATH], where[MAX_PATH + 24], *dll = NULL;
+    HMODULE module;
+
+    if (GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                           address, &module)
+        && GetModuleFileNameA(module, path, sizeof(path))) {
+        dll = strrchr(path, '\\') ? strrchr(path, '\\') + 1 : path;
+        snprintf(where, sizeof(where), "%s+%#llx", dll, (unsigned long long)((char *)address - (char *)module));
+    } else
+        snprintf(where, sizeof(where), "%p", address);
+    ExitProcess(verdict_crashed(info->ExceptionRecord->ExceptionCode, where, dll));
+}
+
 int main(int argc, char **argv)
 {
     FILE *report_out = stdout; /* where the report goes: stdout, or --output's file */
@@ -37,6 +55,7 @@ int main(int argc, char **argv)
     /* The checker must get past a hung provider to judge the rest (a worker thread for the calls, which mapicheck alone
      * allows). */
     MapihostAbandonHungCalls(TRUE);
+    SetUnhandledExceptionFilter(provider_crashed);
 
     /* The fast path's own process, which fast_mode_check starts. */
     if (argc == 5 && !strcmp(argv[1], "--fast-shutdown-run")) return fast_mode_run(argv[2], argv[3], argv[4]);

@@ -49,6 +49,9 @@ void verdict_set_target(const char *mode, const char *target);
 int verdict_give(BOOL ok, BOOL unloaded);
 /* The run could not be made (a missing file, a profile MAPI cannot use, not a provider DLL): why, exit code 2. */
 int verdict_bad_input(const char *why);
+/* A provider crashed in a call the checker made on its objects, where no guard of the host's runs: the report is
+ * written with the crash (code, where as module+offset, the DLL or NULL) as a FAIL; the exit code. */
+int verdict_crashed(DWORD code, const char *where, const char *dll);
 /* The fast path's process (--fast-shutdown-run): its verdict line, without the leak and unload checks (after
  * DoFastShutdown nothing is released or unloaded, and that is no leak, E27), and its events written to records for
  * the main process. Returns its exit code. */

@@ -131,6 +131,19 @@ int verdict_give(BOOL ok, BOOL unloaded)
     return finish(pass ? RESULT_PASS : RESULT_FAIL, ok ? NULL : "the run's own checks failed", unloaded);
 }
 
+int verdict_crashed(DWORD code, const char *where, const char *dll)
+{
+    char line[MAX_PATH + 256];
+
+    snprintf(line, sizeof(line),
+             "a provider crashed in a call mapicheck made on one of its objects as a client (exception %#lx at %s); "
+             "the run ends here",
+             code, where);
+    printf("  %-9s %s\n", severity_names[MAPIHOST_EVENT_VIOLATION], line);
+    add_record(MAPIHOST_EVENT_VIOLATION, "crash", dll, NULL, NULL, line, FALSE);
+    return finish(RESULT_FAIL, "a provider crashed in a client's call", FALSE);
+}
+
 int verdict_bad_input(const char *why)
 {
     printf("mapicheck: %s\n", why);

@@ -1,6 +1,7 @@
 # mapicheck's DLL mode over a provider DLL with a fault planted, under several file names: each fault is a FAIL (exit
-# 1) with a report written and valid, naming the rule it breaks, and a crash or hang names the method, the exception
-# or time and module+offset; the checker itself never crashes. The recorder fixture takes its faults from
+# 1) with a report written and valid, naming the rule it breaks, and a crash or hang names the method (or, in a
+# call the checker makes as a client, that it was one), the exception or time and module+offset; the checker itself
+# never crashes. The recorder fixture takes its faults from
 # MAPIHOST_RECORDER_FAULTS when the profile gives none, as in DLL mode, where mapicheck writes the profile.
 # Arguments: WINE, PYTHON, SOURCE, WORK (a scratch folder).
 cmake_minimum_required(VERSION 3.20)
@@ -15,7 +16,8 @@ set(faults
     "crash-logon|crash|crashed in IABProvider::Logon during its logon \\(exception 0xc0000005 at [^ ]+32.dll\\+0x"
     "crash-logoff|crash|crashed in IABLogon::Logoff during its logoff \\(exception 0xc0000005 at [^ ]+32.dll\\+0x"
     "crash-shutdown|crash|crashed in IMSProvider::Shutdown during its store logoff \\(exception 0xc0000005 at [^ ]+32.dll\\+0x"
-    "hang-logoff|hang|did not return from IABLogon::Logoff during its logoff within 1000 ms")
+    "hang-logoff|hang|did not return from IABLogon::Logoff during its logoff within 1000 ms"
+    "crash-open-entry|crash|crashed in a call mapicheck made on one of its objects as a client \\(exception 0xc0000005 at [^ ]+32.dll\\+0x")
 foreach(name libmyab32.dll provider32.dll)
     configure_file(recorder32.dll ${WORK}/${name} COPYONLY)
     foreach(fault IN LISTS faults)
