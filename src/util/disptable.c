@@ -121,6 +121,16 @@ static BOOL parse_dialog(const BYTE *base, DWORD size, struct dialog *dialog)
     return TRUE;
 }
 
+BOOL disptable_parse_template(const BYTE *bytes, DWORD size, ULONG *items)
+{
+    struct dialog dialog;
+    BOOL parsed = parse_dialog(bytes, size, &dialog);
+
+    *items = dialog.count;
+    free(dialog.items);
+    return parsed;
+}
+
 static const struct dialog_item *find_item(const struct dialog *dialog, ULONG id)
 {
     ULONG i;

@@ -46,6 +46,10 @@ void event_log(ULONG severity, struct event_about about, const char *rule, const
  * next few calls, long enough for one event line. */
 const char *hresult_text(HRESULT hr);
 
+/* disptable.c: whether a dialog template (DLGTEMPLATE or DLGTEMPLATEEX, as a provider's resources hold it) parses,
+ * and its item count; BuildDisplayTable's reader, open to the fuzz target (tests/fuzz). */
+BOOL disptable_parse_template(const BYTE *bytes, DWORD size, ULONG *items);
+
 /* unsupported.c: a method (of object, an interface name) or a function (object NULL) mapihost does not implement:
  * named in the event log, answered MAPI_E_NO_SUPPORT (docs/unsupported.md lists every call). */
 HRESULT unsupported(const char *object, const char *method);
