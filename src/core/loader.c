@@ -44,6 +44,72 @@ static const struct os_ops win32_ops = {
 };
 const struct os_ops *mapihost_os = &win32_ops;
 
+/* The administrator's policy (docs/host-behaviour.md, "Provider DLLs"): HKLM\Software\Policies\mapihost, value
+ * ProviderFolders, the folders provider and service DLLs may come from (a REG_MULTI_SZ, or a REG_SZ separated by ';').
+ * Only HKLM: a user can write HKCU. The folders as full paths without a trailing separator; how many (0: no policy). */
+#define POLICY_KEY "Software\\Policies\\mapihost"
+#define POLICY_VALUE "ProviderFolders"
+
+static ULONG policy_folders(char (*folders)[MAX_PATH], ULONG max, char *text, DWORD size)
+{
+    ULONG count = 0;
+    size_t length, folder;
+    DWORD i;
+    char *p;
+
+    if (RegGetValueA(HKEY_LOCAL_MACHINE, POLICY_KEY, POLICY_VALUE, RRF_RT_REG_SZ | RRF_RT_REG_MULTI_SZ, NULL, text,
+                     &size)
+            != ERROR_SUCCESS
+        || !size)
+        return 0;
+    for (i = 0; i + 1 < size; i++)
+        if (!text[i]) text[i] = ';'; /* a REG_MULTI_SZ's strings, as one list */
+    text[size - 1] = 0;
+    for (p = text; *p && count < max; p += length + (p[length] ? 1 : 0)) {
+        char separator;
+
+        length = strcspn(p, ";");
+        separator = p[length];
+        p[length] = 0;
+        folder = length ? GetFullPathNameA(p, MAX_PATH, folders[count], NULL) : 0;
+        p[length] = separator;
+        if (!folder || folder >= MAX_PATH) continue;
+        while (folder > 3 && (folders[count][folder - 1] == '\\' || folders[count][folder - 1] == '/'))
+            folders[count][--folder] = 0;
+        count++;
+    }
+    return count;
+}
+
+/* Under the policy, the file path may load: a full path inside an allowed folder (or below one), a bare name found in
+ * one; the file to load into allowed. Without a policy, the path as it is. FALSE, with the event said, otherwise. */
+static BOOL policy_allows(const char *path, char *allowed, size_t size)
+{
+    char folders[16][MAX_PATH], text[16 * MAX_PATH], full[MAX_PATH], list[16 * (MAX_PATH + 2)] = "";
+    ULONG count = policy_folders(folders, ARRAYSIZE(folders), text, sizeof(text)), i;
+    const char *name = strrchr(path, '\\') ? strrchr(path, '\\') + 1 : path;
+    BOOL bare = !strpbrk(path, "\\/:");
+    size_t length;
+
+    if ((size_t)snprintf(allowed, size, "%s", path) >= size) return FALSE;
+    if (!count) return TRUE;
+    for (i = 0; i < count; i++) {
+        length = strlen(folders[i]);
+        if (bare) {
+            snprintf(full, sizeof(full), "%s\\%s", folders[i], path);
+            if (GetFileAttributesA(full) != INVALID_FILE_ATTRIBUTES)
+                return snprintf(allowed, size, "%s", full) < (int)size;
+        } else if (GetFullPathNameA(path, sizeof(full), full, NULL) && !_strnicmp(full, folders[i], length)
+                   && (full[length] == '\\' || full[length] == '/'))
+            return snprintf(allowed, size, "%s", full) < (int)size;
+        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? "; " : "", folders[i]);
+    }
+    event_error(about_dll(name), "policy",
+                "%s: not loaded: the policy %s in HKLM\\%s allows provider DLLs only from %s, and %s %s", name,
+                POLICY_VALUE, POLICY_KEY, list, path, bare ? "is in none of them" : "is not in them");
+    return FALSE;
+}
+
 static SRWLOCK lock = SRWLOCK_INIT;
 static struct list libraries = LIST_INIT(libraries);
 
@@ -60,10 +126,15 @@ static struct library *find_library(const char *path, HMODULE module)
 
 struct library *library_open(const char *path, HRESULT *hr)
 {
-    char loaded[MAX_PATH];
+    char loaded[MAX_PATH], allowed[MAX_PATH];
     struct library *library;
     HMODULE module;
 
+    if (!policy_allows(path, allowed, sizeof(allowed))) {
+        *hr = MAPI_E_NO_ACCESS;
+        return NULL;
+    }
+    path = allowed;
     AcquireSRWLockExclusive(&lock);
     if ((library = find_library(path, NULL))) {
         library->users++;
