@@ -468,6 +468,62 @@ static void test_lock_and_concurrent_change(void **state)
     close_profile(services, admin);
 }
 
+/* Another process reading the profile without sharing its deletion holds it a moment. */
+static DWORD WINAPI hold_for_a_moment(void *handle)
+{
+    Sleep(300);
+    CloseHandle(handle);
+    return 0;
+}
+
+/* Faults say what happened, and lose nothing: a read-only profile is refused at once and stays as it was, read-only;
+ * a full disk is MAPI_E_NOT_ENOUGH_DISK with the system's reason; a reader holding the file for a moment is waited
+ * for, not failed. */
+static void test_write_faults(void **state)
+{
+    SPropValue value = { PROP_TAG(PT_STRING8, 0x6610), 0, { .lpszA = (char *)"changed" } };
+    char path[MAX_PATH], *before;
+    IMsgServiceAdmin *services;
+    IProfSect *section;
+    IProfAdmin *admin;
+    ULONGLONG start;
+    HANDLE reader;
+
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    assert_int_equal(MAPIAdminProfiles(0, &admin), S_OK);
+    assert_int_equal(IProfAdmin_CreateProfile(admin, "faults", NULL, 0, 0), S_OK);
+    assert_int_equal(IProfAdmin_AdminServices(admin, "faults", NULL, 0, 0, &services), S_OK);
+    assert_int_equal(
+        IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY, &section), S_OK);
+    start_events();
+    snprintf(path, sizeof(path), "%s\\faults.inf", folder);
+    assert_non_null(before = _strdup(file_text("faults.inf")));
+
+    assert_true(SetFileAttributesA(path, FILE_ATTRIBUTE_READONLY));
+    start = GetTickCount64();
+    assert_int_equal(IProfSect_SetProps(section, 1, &value, NULL), MAPI_E_NO_ACCESS);
+    assert_true(GetTickCount64() - start < 1000); /* at once, not after the lock's time-out */
+    assert_in_order(events, "faults.inf is read-only; the change was not written and the file is unchanged");
+    assert_true(GetFileAttributesA(path) & FILE_ATTRIBUTE_READONLY);
+    assert_string_equal(file_text("faults.inf"), before);
+    assert_true(SetFileAttributesA(path, FILE_ATTRIBUTE_NORMAL));
+
+    SetEnvironmentVariableA("MAPIHOST_FAULT", "profile-disk-full");
+    assert_int_equal(IProfSect_SetProps(section, 1, &value, NULL), MAPI_E_NOT_ENOUGH_DISK);
+    SetEnvironmentVariableA("MAPIHOST_FAULT", NULL);
+    assert_in_order(events, "(Win32 error 112); the profile is unchanged");
+    assert_string_equal(file_text("faults.inf"), before);
+
+    reader = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    assert_true(reader != INVALID_HANDLE_VALUE);
+    CloseHandle(CreateThread(NULL, 0, hold_for_a_moment, reader, 0, NULL));
+    assert_int_equal(IProfSect_SetProps(section, 1, &value, NULL), S_OK);
+    assert_non_null(strstr(file_text("faults.inf"), "6610001E = changed"));
+    free(before);
+    IProfSect_Release(section);
+    close_profile(services, admin);
+}
+
 /* Profiles: create, copy, rename, default, the default profile at logon, delete. */
 static void test_profile_administration(void **state)
 {
@@ -933,6 +989,7 @@ int main(void)
         services_test(test_persistence_across_processes),
         services_test(test_crash_mid_write),
         services_test(test_lock_and_concurrent_change),
+        services_test(test_write_faults),
         services_test(test_profile_administration),
         services_test(test_tool),
         services_test(test_one_offs),

@@ -130,10 +130,7 @@ static HRESULT save(struct profstore *store)
     /* Nothing the file holds changed (a section opened on demand and never written, say). */
     if (hash_text(text.text, text.length) == store->file_hash) goto done;
     if ((hr = read_back(store, &text)) != S_OK) goto done;
-    if ((lock = profwrite_lock(store->path)) == INVALID_HANDLE_VALUE) {
-        hr = MAPI_E_BUSY;
-        goto done;
-    }
+    if ((lock = profwrite_lock(store->path, &hr)) == INVALID_HANDLE_VALUE) goto done;
     if (hash_file(store->path) != store->file_hash) {
         event_error(ABOUT_HOST, NULL,
                     "profile %s was changed by another process since this one read it; this change "
@@ -293,9 +290,10 @@ void profstore_release(struct profstore *store)
 
 HRESULT profstore_delete_file(struct profstore *store)
 {
-    HANDLE lock = profwrite_lock(store->path);
+    HRESULT hr;
+    HANDLE lock = profwrite_lock(store->path, &hr);
 
-    if (lock == INVALID_HANDLE_VALUE) return MAPI_E_BUSY;
+    if (lock == INVALID_HANDLE_VALUE) return hr;
     AcquireSRWLockExclusive(&open_lock);
     /* Hidden from every later open in this process at once; the file goes with the last user when sessions use
      * it (S12), else now. */
@@ -308,11 +306,11 @@ HRESULT profstore_delete_file(struct profstore *store)
 
 HRESULT profstore_rename(struct profstore *store, const char *new_path)
 {
-    HANDLE lock = profwrite_lock(store->path);
     char full[MAX_PATH], old_lock[MAX_PATH + 8];
-    HRESULT hr = S_OK;
+    HRESULT hr;
+    HANDLE lock = profwrite_lock(store->path, &hr);
 
-    if (lock == INVALID_HANDLE_VALUE) return MAPI_E_BUSY;
+    if (lock == INVALID_HANDLE_VALUE) return hr;
     if (!GetFullPathNameA(new_path, sizeof(full), full, NULL))
         hr = MAPI_E_INVALID_PARAMETER;
     else if (!MoveFileExA(store->path, full, MOVEFILE_WRITE_THROUGH)) {

@@ -108,10 +108,12 @@ BOOL proffile_parse(struct profstore *store, char *text, BOOL *changed);
 /* A new MAPIUID, for a new section. */
 void proffile_new_uid(MAPIUID *uid);
 
-/* profwrite.c: text written to path atomically (a new file, flushed, renamed over the old one), and the lock file
- * beside a profile (INVALID_HANDLE_VALUE when another process held it too long; an error event says so). */
+/* profwrite.c: text written to path atomically (a new file, flushed, renamed over the old one; never over a read-only
+ * file), and the lock file beside a profile (INVALID_HANDLE_VALUE with *hr: MAPI_E_BUSY when another process held it
+ * too long, MAPI_E_NO_ACCESS or MAPI_E_NOT_ENOUGH_DISK at once when the folder takes no file; an error event says
+ * which, with the system's reason). */
 HRESULT profwrite_atomic(const char *path, const char *text, size_t length);
-HANDLE profwrite_lock(const char *path);
+HANDLE profwrite_lock(const char *path, HRESULT *hr);
 
 /* proffolder.c: the folder of named profiles (MAPIHOST_PROFILE_DIR, else %APPDATA%\mapihost\profiles), a name's
  * file there, and the default profile's name (a file in that folder). */
