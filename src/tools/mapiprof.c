@@ -29,14 +29,16 @@
 
 static void WINAPI print_event(void *context, ULONG severity, const char *line)
 {
-    if (severity != MAPIHOST_EVENT_STEP)
+    if (severity != MAPIHOST_EVENT_STEP) {
+        fflush(stdout); /* what was printed before it comes first */
         fprintf(stderr, "mapiprof: %s\n", line);
-    else if (context)
+    } else if (context)
         printf("  %s\n", line);
 }
 
 static int fail(const char *what, HRESULT hr)
 {
+    fflush(stdout);
     fprintf(stderr, "mapiprof: %s failed: %s\n", what, MapihostErrorName(hr));
     return 1;
 }
@@ -435,7 +437,8 @@ int main(int argc, char **argv)
 
     SetConsoleOutputCP(CP_UTF8); /* what it prints is in its code page, UTF-8 (utf8.manifest) */
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) return help();
-    setvbuf(stdout, NULL, _IONBF, 0);
+    /* A buffer, not a write per line: show prints a line per property, 500,000 for a profile of 100,000 sections. */
+    setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     argc -= 1 + verbose;
     argv += 1 + verbose;
     if (argc < 1) return usage();
