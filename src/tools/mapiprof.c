@@ -199,6 +199,16 @@ static int list_profiles(IProfAdmin *admin)
     return 0;
 }
 
+/* A property on a line of its own, indented, put whole: Wine's printf writes each call through, buffer or not. */
+static void put_property(const SPropValue *value)
+{
+    char line[4096] = "  ";
+
+    MapihostFormatProp(value, line + 2, sizeof(line) - 3);
+    strcat(line, "\n");
+    fputs(line, stdout);
+}
+
 static int show_profile(const char *profile)
 {
     IMsgServiceAdmin *services;
@@ -208,11 +218,13 @@ static int show_profile(const char *profile)
     HRESULT hr;
     ULONG i, j, count;
 
-    if ((hr = MapihostGetProfileSections(profile, &sections)) != S_OK)
-        return fail_on_profile("reading the profile", profile, hr);
-    if ((hr = MAPIAdminProfiles(0, &admin)) != S_OK || (hr = open_services(admin, profile, &services)) != S_OK) {
-        free_rows(sections);
+    /* The service administration object first: it holds the profile read, so the list of sections reads no more. */
+    if ((hr = MAPIAdminProfiles(0, &admin)) != S_OK || (hr = open_services(admin, profile, &services)) != S_OK)
         return 1;
+    if ((hr = MapihostGetProfileSections(profile, &sections)) != S_OK) {
+        IMsgServiceAdmin_Release(services);
+        IProfAdmin_Release(admin);
+        return fail_on_profile("reading the profile", profile, hr);
     }
     printf("profile %s\n", profile);
     for (i = 0; i < sections->cRows; i++) {
@@ -229,7 +241,8 @@ static int show_profile(const char *profile)
         else if (service)
             role = "extra section";
         format_uid(key->Value.bin.lpb, uid);
-        printf("\n[%s] %s, MAPIUID %s\n", find(row, PR_DISPLAY_NAME_A)->Value.lpszA, role, uid);
+        snprintf(line, sizeof(line), "\n[%s] %s, MAPIUID %s\n", find(row, PR_DISPLAY_NAME_A)->Value.lpszA, role, uid);
+        fputs(line, stdout);
         if ((hr = IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)key->Value.bin.lpb, NULL, MAPI_FORCE_ACCESS,
                                                       &section))
             != S_OK) {
@@ -237,10 +250,7 @@ static int show_profile(const char *profile)
             continue;
         }
         if (SUCCEEDED(IProfSect_GetProps(section, NULL, MAPI_UNICODE, &count, &values))) {
-            for (j = 0; j < count; j++) {
-                MapihostFormatProp(&values[j], line, sizeof(line));
-                printf("  %s\n", line);
-            }
+            for (j = 0; j < count; j++) put_property(&values[j]);
             MAPIFreeBuffer(values);
         }
         IProfSect_Release(section);
@@ -437,7 +447,8 @@ int main(int argc, char **argv)
 
     SetConsoleOutputCP(CP_UTF8); /* what it prints is in its code page, UTF-8 (utf8.manifest) */
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) return help();
-    /* A buffer, not a write per line: show prints a line per property, 500,000 for a profile of 100,000 sections. */
+    /* A buffer, not a write per line: show prints a line per property, 500,000 for a profile of 100,000 sections.
+     * Wine's printf writes each call through even so (fputs does not): show puts its lines with fputs. */
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     argc -= 1 + verbose;
     argv += 1 + verbose;

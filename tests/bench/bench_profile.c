@@ -2,7 +2,8 @@
  * Profiles at scale (P11, P12): a profile of one message service and 100,000 other sections, and one of 10,000, in a
  * profile folder of the benchmark's own. Measured side by side:
  * - P11: `mapiprof show` of the big profile (a process of its own, its output thrown away) against a MAPILogonEx and
- *   Logoff over the same profile in this process: at most 2x;
+ *   Logoff over the same profile, also in a process of its own (this program run with --logon): at most 2x. Both
+ *   sides start a process and read the file once; a logon in this process would find the profile already read;
  * - P12: `mapiprof show` of 100,000 sections against 10,000: at most 11x (linear).
  * Every logon, logoff and mapiprof run must succeed, or nothing is measured.
  */
@@ -15,6 +16,7 @@
 
 struct bench_profile {
     char folder[MAX_PATH], command_big[MAX_PATH + 64], command_small[MAX_PATH + 64], big_path[MAX_PATH];
+    char command_logon[3 * MAX_PATH];
 };
 
 /* A profile named name of the sample address book's service and sections extra sections. */
@@ -46,7 +48,7 @@ static void run_quietly(const char *command)
     STARTUPINFOA startup;
     HANDLE nul =
         CreateFileA("NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, OPEN_EXISTING, 0, NULL);
-    char line[MAX_PATH + 64];
+    char line[3 * MAX_PATH];
     DWORD code = 1;
 
     snprintf(line, sizeof(line), "%s", command);
@@ -86,14 +88,26 @@ static void logon_big(void *context, int count)
 {
     struct bench_profile *bench = context;
 
-    while (count--) bench_logoff(bench_logon(bench->big_path));
+    while (count--) run_quietly(bench->command_logon);
 }
 
-int main(void)
+/* The child of logon_big: one logon and logoff, then exit 0 (bench_logon and bench_check exit 2 on a failure). */
+static int logon_once(const char *path)
+{
+    bench_check(MAPIInitialize(NULL), "MAPIInitialize");
+    bench_logoff(bench_logon(path));
+    MAPIUninitialize();
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     static struct bench_profile bench;
     struct bench_result result;
+    char self[MAX_PATH];
     int met = 1;
+
+    if (argc == 3 && !strcmp(argv[1], "--logon")) return logon_once(argv[2]);
 
     GetTempPathA(sizeof(bench.folder), bench.folder);
     snprintf(bench.folder + strlen(bench.folder), sizeof(bench.folder) - strlen(bench.folder),
@@ -105,14 +119,13 @@ int main(void)
     snprintf(bench.big_path, sizeof(bench.big_path), "%s\\big.inf", bench.folder);
     snprintf(bench.command_big, sizeof(bench.command_big), "mapiprof.exe show big");
     snprintf(bench.command_small, sizeof(bench.command_small), "mapiprof.exe show small");
-    bench_check(MAPIInitialize(NULL), "MAPIInitialize");
+    GetModuleFileNameA(NULL, self, sizeof(self));
+    snprintf(bench.command_logon, sizeof(bench.command_logon), "\"%s\" --logon \"%s\"", self, bench.big_path);
 
     printf("profiles of %d and %d sections beside one service\n", BIG, SMALL);
     result = bench_ratio(show_big, logon_big, &bench, 1);
-    met &=
-        bench_report("P11 mapiprof show / MAPILogonEx+Logoff, 100,000 sections", result, "<= 2x", result.median <= 2.0);
+    met &= bench_report("P11 mapiprof show / a logon process, 100,000 sections", result, "<= 2x", result.median <= 2.0);
     result = bench_ratio(show_big, show_small, &bench, 1);
     met &= bench_report("P12 mapiprof show, 100,000 / 10,000 sections", result, "<= 11x", result.median <= 11.0);
-    MAPIUninitialize();
     return met ? 0 : 1;
 }
