@@ -75,7 +75,7 @@ static ULONG WINAPI addrbook_Release(IAddrBook *iface)
             free(advise);
         }
         IMAPISession_Release(&addrbook->session->IMAPISession_iface);
-        free(addrbook);
+        quarantine_object(addrbook, "IAddrBook");
     }
     return refcount;
 }

@@ -21,6 +21,7 @@
 #include "copyto.h"
 #include "core.h"
 #include "mailsupport.h"
+#include "paramval.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
 
@@ -31,19 +32,65 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
 #define KIND_CONFIG 3
 #define FOR_CONFIG (1u << KIND_CONFIG)
 
+/* Each method's arguments (util/paramval.h), checked before the method touches them: a NULL or unreadable pointer
+ * is refused with MAPI_E_INVALID_PARAMETER and named in the event log (docs/misuse.md). Methods the host does not
+ * implement touch no argument and are not listed. */
+#define SUPPORT_METHODS(X)                                                                                             \
+    X(QueryInterface, A(IID_IN), A(OUT))                                                                               \
+    X(GetLastError, A(ANY), A(ANY), A(OUT))                                                                            \
+    X(GetMemAllocRoutines, A(OUT), A(OUT), A(OUT))                                                                     \
+    X(Subscribe, A(NOTIFKEY), A(ANY), A(ANY), A(OBJECT), A(OUT))                                                       \
+    X(Unsubscribe, A(ANY))                                                                                             \
+    X(Notify, A(NOTIFKEY), A(NONZERO), N(NOTIFS, 1), A(OUT_ULONG))                                                     \
+    X(ModifyStatusRow, A(ANY), N(PROPS, 0), A(ANY))                                                                    \
+    X(OpenProfileSection, A(UID_OPT), A(ANY), A(OUT))                                                                  \
+    X(RegisterPreprocessor, A(UID_OPT), A(STRING_OPT), A(STRING), A(STRING), A(STRING_OPT), A(ANY))                    \
+    X(NewUID, A(OUT_UID))                                                                                              \
+    X(MakeInvalid, A(ANY), A(OBJECT), A(ANY), A(ANY))                                                                  \
+    X(SpoolerYield, A(ANY))                                                                                            \
+    X(SpoolerNotify, A(ANY), A(ANY))                                                                                   \
+    X(CreateOneOff, A(STRING), A(STRING), A(STRING), A(ANY), A(OUT_ULONG), A(OUT))                                     \
+    X(SetProviderUID, A(UID), A(ANY))                                                                                  \
+    X(CompareEntryIDs, A(ANY), N(BYTES, 0), A(ANY), N(BYTES, 2), A(ANY), A(OUT_ULONG))                                 \
+    X(OpenTemplateID, A(ANY), N(BYTES, 0), A(ANY), A(OBJECT_OPT), A(IID_OPT), A(OUT), A(OBJECT_OPT))                   \
+    X(OpenEntry, A(ANY), N(BYTES, 0), A(IID_OPT), A(ANY), A(OUT_ULONG), A(OUT))                                        \
+    X(DoConfigPropsheet, A(ANY), A(ANY), A(ANY), A(ANY), A(ANY), A(ANY))                                               \
+    X(DoCopyTo, A(IID_OPT), A(OBJECT), A(ANY), N(IIDS, 2), A(TAGS_OPT), A(ANY), A(OBJECT_OPT), A(IID_OPT), A(OBJECT),  \
+      A(ANY), A(OUT_OPT))                                                                                              \
+    X(DoCopyProps, A(IID_OPT), A(OBJECT), A(TAGS_OPT), A(ANY), A(OBJECT_OPT), A(IID_OPT), A(OBJECT), A(ANY),           \
+      A(OUT_OPT))                                                                                                      \
+    X(PrepareSubmit, A(OBJECT), A(OUT_ULONG))                                                                          \
+    X(DoSentMail, A(ANY), A(OBJECT))                                                                                   \
+    X(OpenAddressBook, A(IID_OPT), A(ANY), A(OUT))                                                                     \
+    X(StoreLogoffTransports, A(INOUT_ULONG))                                                                           \
+    X(StatusRecips, A(OBJECT), A(ADRLIST))                                                                             \
+    X(WrapStoreEntryID, A(ANY), N(BYTES, 0), A(OUT_ULONG), A(OUT))                                                     \
+    X(ModifyProfile, A(ANY))                                                                                           \
+    X(GetSvcConfigSupportObj, A(ANY), A(OUT))
+
+#define METHOD_ENUM(name, ...) SM_##name,
+#define METHOD_NAME(name, ...) #name,
+#define METHOD_ARGS(name, ...) M(SM_##name, __VA_ARGS__),
+enum support_method { SUPPORT_METHODS(METHOD_ENUM) };
+static const char *const method_names[] = { SUPPORT_METHODS(METHOD_NAME) };
+static const struct method method_args[] = { SUPPORT_METHODS(METHOD_ARGS) };
+
 /* Support objects belong to their session and are freed with it, not at their last Release: a provider that
- * over-releases one then meets a violation instead of freed memory (H12). */
+ * over-releases one, or calls it after its last Release or its logoff, then meets a named error instead of freed
+ * memory (H12, misuse). */
 struct support {
     IMAPISupport IMAPISupport_iface;
     LONG refcount;
     struct list entry;                     /* in session->supports */
     unsigned int kind;                     /* a provider_kind, or KIND_CONFIG */
-    struct logon *logon;                   /* NULL once detached (E21): calls then fail */
+    struct logon *logon;                   /* NULL after the last Release or once detached (E21): calls then fail */
     void (*released)(struct logon *logon); /* the owner's, at the provider's last Release */
+    /* What events name, kept beyond the logon: its DLL and profile section, or the service configured. */
+    char dll[MAX_PATH];
+    char name[128];
     /* A configuration support object (S31, S35): the profile and the service section it configures. */
     struct profstore *store; /* NULL once the service entry returned: calls then fail */
     MAPIUID service_uid;
-    char *service_name;
 };
 
 /* Configuration support objects outlive their calls (a provider may keep one without a reference): they are freed
@@ -56,52 +103,70 @@ static inline struct support *impl_from_IMAPISupport(IMAPISupport *iface)
     return CONTAINING_RECORD(iface, struct support, IMAPISupport_iface);
 }
 
-static const char *support_name(const struct support *support)
+static const char *kind_text(unsigned int kind)
 {
-    if (support->kind == KIND_CONFIG) return support->service_name;
-    return support->logon ? logon_name(support->logon) : "a provider";
+    return kind == KIND_CONFIG ? "service entry" : loader_kind_names[kind];
 }
 
-/* What an event of a support object is about: its logon, or, for a service entry's, nothing (its line names the
- * service). */
+/* What an event of a support object is about: its DLL and logon, or, for a service entry's, nothing (its line names
+ * the service). */
 static struct event_about about_support(const struct support *support)
 {
-    return support->logon ? about_logon(support->logon) : ABOUT_HOST;
+    if (support->kind == KIND_CONFIG) return ABOUT_HOST;
+    return (struct event_about){ support->dll[0] ? support->dll : NULL, loader_kind_names[support->kind],
+                                 support->name };
 }
 
-/* The support object if the method applies to its type and it is still valid; *hr says why not otherwise. */
-static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
+/* The support object if the method applies to its type, the object is still the provider's to call, and the
+ * arguments after the method are good; otherwise NULL, with *hr the documented error and the offence in the event
+ * log. */
+static struct support *usable_support(IMAPISupport *iface, unsigned int kinds, HRESULT *hr, enum support_method method,
+                                      ...)
 {
     struct support *support = impl_from_IMAPISupport(iface);
+    const char *name = method_names[method];
+    va_list args;
 
-    if (!(kinds & (1u << support->kind)))
+    if (!(kinds & (1u << support->kind))) {
+        event_step(about_support(support), "%s: IMAPISupport::%s is not for a %s's support object; MAPI_E_NO_SUPPORT",
+                   support->name, name, kind_text(support->kind));
         *hr = MAPI_E_NO_SUPPORT;
-    else if (support->kind == KIND_CONFIG ? !support->store : !support->logon)
+    } else if (support->kind == KIND_CONFIG ? !support->store : !support->logon) {
+        event_violation(about_support(support), "misuse", "%s called IMAPISupport::%s after %s; MAPI_E_INVALID_OBJECT",
+                        support->name, name,
+                        support->kind == KIND_CONFIG ? "its service entry returned"
+                        : support->refcount > 0      ? "its logoff"
+                                                     : "its last Release");
         *hr = MAPI_E_INVALID_OBJECT;
-    else if (support->kind != KIND_CONFIG && process_fast_shutdown_done()) {
+    } else if (support->kind != KIND_CONFIG && process_fast_shutdown_done()) {
         /* Best practices: by the end of DoFastShutdown a provider's work is done; the process is ending (F7). */
         event_violation(about_support(support), "F7",
-                        "%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION",
-                        support_name(support));
+                        "%s called its support object after DoFastShutdown; MAPI_E_END_OF_SESSION", support->name);
         *hr = MAPI_E_END_OF_SESSION;
-    } else
-        return support;
+    } else {
+        va_start(args, method);
+        *hr = paramval_refuse_badv(about_support(support), "IMAPISupport", name, &method_args[method], args);
+        va_end(args);
+        if (*hr == S_OK) return support;
+    }
     return NULL;
 }
 
 /* The support object's logon if the method applies to its type (a provider type); *hr says why not otherwise. */
-static struct logon *usable(IMAPISupport *iface, unsigned int kinds, HRESULT *hr)
-{
-    struct support *support = usable_support(iface, kinds & FOR_ALL, hr);
+#define usable(iface, kinds, hr, ...) usable_logon(usable_support(iface, (kinds)&FOR_ALL, hr, __VA_ARGS__))
 
+static struct logon *usable_logon(struct support *support)
+{
     return support ? support->logon : NULL;
 }
 
 static HRESULT WINAPI support_QueryInterface(IMAPISupport *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPISupport, NULL };
+    HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, riid, out);
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr, SM_QueryInterface, riid, out)) return hr;
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
@@ -115,19 +180,33 @@ static ULONG WINAPI support_Release(IMAPISupport *iface)
 {
     struct support *support = impl_from_IMAPISupport(iface);
     LONG refcount = InterlockedDecrement(&support->refcount);
+    struct logon *logon;
 
     TRACE("(%p)\n", iface);
     if (refcount < 0) {
         /* Never freed twice: a provider that over-releases gets the violation, not a crash. */
         InterlockedIncrement(&support->refcount);
         event_violation(about_support(support), "H12",
-                        "%s released its support object more often than it added references (H12)",
-                        support_name(support));
+                        "%s released its support object more often than it added references (H12)", support->name);
         return 0;
     }
-    if (refcount) return refcount;
-    if (support->kind != KIND_CONFIG && support->logon) support->released(support->logon);
+    if (refcount || support->kind == KIND_CONFIG || !(logon = support->logon)) return refcount;
+    /* The provider is done with it: later calls are refused by name, whatever becomes of the logon. */
+    support->logon = NULL;
+    support->released(logon);
     return 0;
+}
+
+/* A flags argument with bits the method does not define: refused and named. */
+static HRESULT refuse_flags(IMAPISupport *iface, const char *method, ULONG flags, ULONG allowed)
+{
+    const struct support *support = impl_from_IMAPISupport(iface);
+
+    if (!(flags & ~allowed)) return S_OK;
+    event_violation(about_support(support), "misuse",
+                    "%s called IMAPISupport::%s with unknown flags %#lx; MAPI_E_UNKNOWN_FLAGS", support->name, method,
+                    flags & ~allowed);
+    return MAPI_E_UNKNOWN_FLAGS;
 }
 
 static HRESULT WINAPI support_GetLastError(IMAPISupport *iface, HRESULT result, ULONG flags, MAPIERROR **error)
@@ -135,8 +214,7 @@ static HRESULT WINAPI support_GetLastError(IMAPISupport *iface, HRESULT result, 
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
-    if (!error) return MAPI_E_INVALID_PARAMETER;
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr, SM_GetLastError, result, flags, error)) return hr;
     *error = NULL; /* no extended information */
     return S_OK;
 }
@@ -147,8 +225,9 @@ static HRESULT WINAPI support_GetMemAllocRoutines(IMAPISupport *iface, LPALLOCAT
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %p)\n", iface, allocate_buffer, allocate_more, free_buffer);
-    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
-    if (!allocate_buffer || !allocate_more || !free_buffer) return MAPI_E_INVALID_PARAMETER;
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr, SM_GetMemAllocRoutines, allocate_buffer, allocate_more,
+                        free_buffer))
+        return hr;
     /* The same three the entry point got (spec §2.11). */
     *allocate_buffer = MAPIAllocateBuffer;
     *allocate_more = MAPIAllocateMore;
@@ -163,7 +242,7 @@ static HRESULT WINAPI support_Subscribe(IMAPISupport *iface, NOTIFKEY *key, ULON
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx, %#lx, %p, %p)\n", iface, key, mask, flags, sink, connection);
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_ALL, &hr, SM_Subscribe, key, mask, flags, sink, connection))) return hr;
     return subscriptions_add(&logon->session->subscriptions, logon, key, mask, sink, connection);
 }
 
@@ -173,7 +252,7 @@ static HRESULT WINAPI support_Unsubscribe(IMAPISupport *iface, ULONG_PTR connect
     HRESULT hr;
 
     TRACE("(%p, %#Ix)\n", iface, connection);
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_ALL, &hr, SM_Unsubscribe, connection))) return hr;
     return subscriptions_remove(&logon->session->subscriptions, connection);
 }
 
@@ -184,8 +263,7 @@ static HRESULT WINAPI support_Notify(IMAPISupport *iface, NOTIFKEY *key, ULONG c
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, key, count, notifications, flags);
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
-    if (!key || !count || !notifications || !flags) return MAPI_E_INVALID_PARAMETER;
+    if (!(logon = usable(iface, FOR_ALL, &hr, SM_Notify, key, count, notifications, flags))) return hr;
     subscriptions_notify(&logon->session->subscriptions, key, count, notifications);
     *flags = 0;
     return S_OK;
@@ -197,7 +275,7 @@ static HRESULT WINAPI support_ModifyStatusRow(IMAPISupport *iface, ULONG count, 
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx)\n", iface, count, values, flags);
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_ALL, &hr, SM_ModifyStatusRow, count, values, flags))) return hr;
     hr = statusrows_modify(&logon->session->status_rows, logon, count, values, flags);
     event_step(about_logon(logon), "%s: IMAPISupport::ModifyStatusRow(%lu columns%s) -> %s", logon_name(logon), count,
                flags & STATUSROW_UPDATE ? ", STATUSROW_UPDATE" : "", hresult_text(hr));
@@ -211,7 +289,8 @@ static HRESULT WINAPI support_OpenProfileSection(IMAPISupport *iface, MAPIUID *u
 
     TRACE("(%p, %p, %#lx, %p)\n", iface, uid, flags, out);
     if (out) *out = NULL;
-    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr, SM_OpenProfileSection, uid, flags, out)))
+        return hr;
     /* NULL: the provider's own section, or the service's for a configuration support object. */
     if (support->kind == KIND_CONFIG)
         return profsect_open(support->store, uid ? uid : &support->service_uid, flags, out);
@@ -227,7 +306,9 @@ static HRESULT WINAPI support_RegisterPreprocessor(IMAPISupport *iface, MAPIUID 
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %p, %p, %p, %#lx)\n", iface, uid, address_type, dll_name, preprocess, remove_info, flags);
-    if (!(logon = usable(iface, FOR_XP, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_XP, &hr, SM_RegisterPreprocessor, uid, address_type, dll_name, preprocess,
+                         remove_info, flags)))
+        return hr;
     return mailsupport_register_preprocessor(logon, uid, (const char *)address_type, (const char *)dll_name, preprocess,
                                              remove_info, flags);
 }
@@ -238,8 +319,7 @@ static HRESULT WINAPI support_NewUID(IMAPISupport *iface, MAPIUID *uid)
     GUID guid;
 
     TRACE("(%p, %p)\n", iface, uid);
-    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr)) return hr;
-    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    if (!usable_support(iface, FOR_ALL | FOR_CONFIG, &hr, SM_NewUID, uid)) return hr;
     if (FAILED(hr = CoCreateGuid(&guid))) return hr;
     memcpy(uid, &guid, sizeof(*uid));
     return S_OK;
@@ -271,8 +351,10 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
     ULONG i;
 
     TRACE("(%p, %#lx, %p, %#lx, %#lx)\n", iface, flags, object, refcount, method_count);
-    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
-    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    if (!(support =
+              usable_support(iface, FOR_ALL | FOR_CONFIG, &hr, SM_MakeInvalid, flags, object, refcount, method_count)))
+        return hr;
+    if ((hr = refuse_flags(iface, "MakeInvalid", flags, 0))) return hr;
     if (!object || method_count < 3) return MAPI_E_INVALID_PARAMETER;
     if (!(vtable = malloc(offsetof(struct invalid_vtable, slots[method_count])))) return MAPI_E_NOT_ENOUGH_MEMORY;
     old_slots = *(void ***)object;
@@ -281,8 +363,8 @@ static HRESULT WINAPI support_MakeInvalid(IMAPISupport *iface, ULONG flags, void
     list_add_tail(&invalid_vtables, &vtable->entry);
     ReleaseSRWLockExclusive(&invalid_lock);
     *(void ***)object = vtable->slots;
-    event_step(about_support(support), "%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK",
-               support_name(support), method_count);
+    event_step(about_support(support), "%s: IMAPISupport::MakeInvalid(an object of %lu methods) -> S_OK", support->name,
+               method_count);
     return S_OK;
 }
 
@@ -303,7 +385,7 @@ static HRESULT WINAPI support_SpoolerYield(IMAPISupport *iface, ULONG flags)
     HRESULT hr;
 
     TRACE("(%p, %#lx)\n", iface, flags);
-    if (!usable(iface, FOR_XP, &hr)) return hr;
+    if (!usable(iface, FOR_XP, &hr, SM_SpoolerYield, flags)) return hr;
     /* Q26: the spooler's thread serves nothing else while a transport runs on it; the CPU is given up. */
     Sleep(0);
     return S_OK;
@@ -315,7 +397,7 @@ static HRESULT WINAPI support_SpoolerNotify(IMAPISupport *iface, ULONG flags, vo
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, data);
-    if (!(logon = usable(iface, FOR_MS | FOR_XP, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_MS | FOR_XP, &hr, SM_SpoolerNotify, flags, data))) return hr;
     return mailsupport_spooler_notify(logon, flags, data);
 }
 
@@ -325,7 +407,7 @@ static HRESULT WINAPI support_CreateOneOff(IMAPISupport *iface, LPTSTR name, LPT
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %p, %#lx, %p, %p)\n", iface, name, address_type, address, flags, size, entry_id);
-    if (!usable(iface, FOR_ALL, &hr)) return hr;
+    if (!usable(iface, FOR_ALL, &hr, SM_CreateOneOff, name, address_type, address, flags, size, entry_id)) return hr;
     return oneoff_create(name, address_type, address, flags, size, entry_id);
 }
 
@@ -335,8 +417,7 @@ static HRESULT WINAPI support_SetProviderUID(IMAPISupport *iface, MAPIUID *uid, 
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx)\n", iface, uid, flags);
-    if (!(logon = usable(iface, FOR_AB | FOR_MS, &hr))) return hr;
-    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    if (!(logon = usable(iface, FOR_AB | FOR_MS, &hr, SM_SetProviderUID, uid, flags))) return hr;
     hr = uidreg_add(&logon->session->uids, uid, logon);
     event_step(about_logon(logon), "%s: IMAPISupport::SetProviderUID -> %s", logon_name(logon), hresult_text(hr));
     return hr;
@@ -349,7 +430,8 @@ static HRESULT WINAPI support_CompareEntryIDs(IMAPISupport *iface, ULONG size1, 
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %p, %#lx, %p)\n", iface, size1, entry1, size2, entry2, flags, result);
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_ALL, &hr, SM_CompareEntryIDs, size1, entry1, size2, entry2, flags, result)))
+        return hr;
     return route_compare_entry_ids(logon->session, size1, entry1, size2, entry2, flags, result);
 }
 
@@ -363,7 +445,9 @@ static HRESULT WINAPI support_OpenTemplateID(IMAPISupport *iface, ULONG size, EN
 
     TRACE("(%p, %#lx, %p, %#lx, %p, %p, %p, %p)\n", iface, size, template_id, template_flags, data, iid, out, sibling);
     if (out) *out = NULL;
-    if (!(logon = usable(iface, FOR_AB, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_AB, &hr, SM_OpenTemplateID, size, template_id, template_flags, data, iid, out,
+                         sibling)))
+        return hr;
     if (!template_id || !out || size < offsetof(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_PARAMETER;
     if (!(owner = uidreg_route(&logon->session->uids, size, template_id)) || owner->provider->kind != PROVIDER_AB
         || !inflight_enter(owner))
@@ -381,7 +465,7 @@ static HRESULT WINAPI support_OpenEntry(IMAPISupport *iface, ULONG size, ENTRYID
 
     TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
     if (out) *out = NULL;
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_ALL, &hr, SM_OpenEntry, size, entry_id, iid, flags, type, out))) return hr;
     return route_open_entry(logon->session, FALSE, size, entry_id, iid, flags, type, out);
 }
 
@@ -424,10 +508,11 @@ static HRESULT WINAPI support_DoConfigPropsheet(IMAPISupport *iface, ULONG_PTR u
     HRESULT hr;
 
     TRACE("(%p, %#Ix, %#lx, %p, %p, %p, %#lx)\n", iface, ui_param, flags, title, display_table, config_data, top_page);
-    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr, SM_DoConfigPropsheet, ui_param, flags, title,
+                                   display_table, config_data, top_page)))
+        return hr;
     event_step(about_support(support),
-               "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)",
-               support_name(support));
+               "%s: IMAPISupport::DoConfigPropsheet -> MAPI_E_USER_CANCEL (no UI in this host, S35)", support->name);
     return MAPI_E_USER_CANCEL;
 }
 
@@ -459,7 +544,9 @@ static HRESULT WINAPI support_DoCopyTo(IMAPISupport *iface, const IID *source_ii
     TRACE("(%p, %p, %p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, source_iid, source, exclude_count, exclude,
           exclude_props, ui_param, progress, dest_iid, dest, flags, problems);
     if (problems) *problems = NULL;
-    if (!usable(iface, FOR_MS, &hr)) return hr;
+    if (!usable(iface, FOR_MS, &hr, SM_DoCopyTo, source_iid, source, exclude_count, exclude, exclude_props, ui_param,
+                progress, dest_iid, dest, flags, problems))
+        return hr;
     return copyto_all(source, exclude_props, dest, flags, problems);
 }
 
@@ -472,7 +559,9 @@ static HRESULT WINAPI support_DoCopyProps(IMAPISupport *iface, const IID *source
     TRACE("(%p, %p, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, source_iid, source, include, ui_param, progress,
           dest_iid, dest, flags, problems);
     if (problems) *problems = NULL;
-    if (!usable(iface, FOR_MS, &hr)) return hr;
+    if (!usable(iface, FOR_MS, &hr, SM_DoCopyProps, source_iid, source, include, ui_param, progress, dest_iid, dest,
+                flags, problems))
+        return hr;
     return copyto_props(source, include, dest, flags, problems);
 }
 
@@ -495,7 +584,7 @@ static HRESULT WINAPI support_PrepareSubmit(IMAPISupport *iface, IMessage *messa
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, message, flags);
-    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_MS, &hr, SM_PrepareSubmit, message, flags))) return hr;
     return mailsupport_prepare_submit(logon, message, flags);
 }
 
@@ -517,8 +606,8 @@ static HRESULT WINAPI support_DoSentMail(IMAPISupport *iface, ULONG flags, IMess
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, message);
-    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
-    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    if (!(logon = usable(iface, FOR_MS, &hr, SM_DoSentMail, flags, message))) return hr;
+    if ((hr = refuse_flags(iface, "DoSentMail", flags, 0))) return hr;
     return mailsupport_do_sent_mail(logon, message);
 }
 
@@ -529,7 +618,7 @@ static HRESULT WINAPI support_OpenAddressBook(IMAPISupport *iface, const IID *ii
 
     TRACE("(%p, %p, %#lx, %p)\n", iface, iid, flags, out);
     if (out) *out = NULL;
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_ALL, &hr, SM_OpenAddressBook, iid, flags, out))) return hr;
     return IMAPISession_OpenAddressBook(&logon->session->IMAPISession_iface, 0, iid, flags, out);
 }
 
@@ -552,7 +641,7 @@ static HRESULT WINAPI support_StoreLogoffTransports(IMAPISupport *iface, ULONG *
     HRESULT hr;
 
     TRACE("(%p, %p)\n", iface, flags);
-    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_MS, &hr, SM_StoreLogoffTransports, flags))) return hr;
     return mailsupport_store_logoff(logon, flags);
 }
 
@@ -562,7 +651,7 @@ static HRESULT WINAPI support_StatusRecips(IMAPISupport *iface, IMessage *messag
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, message, recipients);
-    if (!(logon = usable(iface, FOR_XP, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_XP, &hr, SM_StatusRecips, message, recipients))) return hr;
     return mailsupport_status_recips(logon, message, recipients);
 }
 
@@ -575,7 +664,7 @@ static HRESULT WINAPI support_WrapStoreEntryID(IMAPISupport *iface, ULONG size, 
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %p, %p)\n", iface, size, entry_id, wrapped_size, wrapped);
-    if (!(logon = usable(iface, FOR_ALL, &hr))) return hr;
+    if (!(logon = usable(iface, FOR_ALL, &hr, SM_WrapStoreEntryID, size, entry_id, wrapped_size, wrapped))) return hr;
     for (name = p = logon->config->dll_name; *p; p++)
         if (*p == '\\' || *p == '/') name = p + 1;
     return WrapStoreEntryID(0, (LPSTR)name, size, entry_id, wrapped_size, wrapped);
@@ -591,8 +680,8 @@ static HRESULT WINAPI support_ModifyProfile(IMAPISupport *iface, ULONG flags)
     HRESULT hr;
 
     TRACE("(%p, %#lx)\n", iface, flags);
-    if (!(logon = usable(iface, FOR_MS, &hr))) return hr;
-    if (flags & ~MDB_TEMPORARY) return MAPI_E_UNKNOWN_FLAGS;
+    if (!(logon = usable(iface, FOR_MS, &hr, SM_ModifyProfile, flags))) return hr;
+    if ((hr = refuse_flags(iface, "ModifyProfile", flags, MDB_TEMPORARY))) return hr;
     if (flags & MDB_TEMPORARY) return S_OK;
     store = logon->session->profile->store;
     AcquireSRWLockShared(&store->lock);
@@ -622,10 +711,9 @@ static HRESULT WINAPI support_GetSvcConfigSupportObj(IMAPISupport *iface, ULONG 
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, out);
     if (out) *out = NULL;
-    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr))) return hr;
-    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (!(support = usable_support(iface, FOR_ALL | FOR_CONFIG, &hr, SM_GetSvcConfigSupportObj, flags, out))) return hr;
     if (support->kind == KIND_CONFIG)
-        return support_create_config(support->store, &support->service_uid, support->service_name, out);
+        return support_create_config(support->store, &support->service_uid, support->name, out);
     return support_create_config(support->logon->session->profile->store, &support->logon->config->service->section.uid,
                                  support->logon->config->service->section.name, out);
 }
@@ -687,6 +775,8 @@ struct support *support_create(struct logon *logon, void (*released)(struct logo
     support->kind = logon->provider->kind;
     support->logon = logon;
     support->released = released;
+    if (provider_dll(logon->provider)) lstrcpynA(support->dll, provider_dll(logon->provider), sizeof(support->dll));
+    lstrcpynA(support->name, logon_name(logon), sizeof(support->name));
     EnterCriticalSection(&logon->session->cs);
     list_add_tail(&logon->session->supports, &support->entry);
     LeaveCriticalSection(&logon->session->cs);
@@ -699,10 +789,8 @@ HRESULT support_create_config(struct profstore *store, const MAPIUID *service_ui
     struct support *support = calloc(1, sizeof(*support));
 
     *out = NULL;
-    if (!support || !(support->service_name = _strdup(service_name))) {
-        free(support);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    }
+    if (!support) return MAPI_E_NOT_ENOUGH_MEMORY;
+    lstrcpynA(support->name, service_name, sizeof(support->name));
     support->IMAPISupport_iface.lpVtbl = &support_vtbl;
     support->refcount = 1;
     support->kind = KIND_CONFIG;
@@ -738,7 +826,6 @@ void support_free_config_all(void)
         if (support->refcount > 0) continue; /* still referenced: kept, harmlessly invalid */
         list_remove(cursor);
         if (support->store) profstore_release(support->store);
-        free(support->service_name);
         free(support);
     }
     ReleaseSRWLockExclusive(&config_lock);
@@ -752,8 +839,9 @@ void support_free_all(struct session *session)
         struct support *support = LIST_ENTRY(cursor, struct support, entry);
         list_remove(cursor);
         support->logon = NULL;
-        /* Still referenced: the provider may still call it, so it stays allocated (already reported, E21). */
-        if (!support->refcount) free(support);
+        /* Still referenced: the provider may still call it, so it stays allocated (already reported, E21). Released:
+         * kept a while all the same, so that a late call is refused by name (misuse). */
+        if (!support->refcount) quarantine_block(support, free);
     }
 }
 

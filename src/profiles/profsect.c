@@ -66,7 +66,7 @@ static ULONG WINAPI profsect_Release(IProfSect *iface)
     TRACE("(%p)\n", iface);
     if (!refcount) {
         profstore_release(profsect->store);
-        free(profsect);
+        quarantine_object(profsect, "IProfSect");
     }
     return refcount;
 }

@@ -54,6 +54,12 @@ BOOL disptable_parse_template(const BYTE *bytes, DWORD size, ULONG *items);
  * named in the event log, answered MAPI_E_NO_SUPPORT (docs/unsupported.md lists every call). */
 HRESULT unsupported(const char *object, const char *method);
 
+/* quarantine.c: a released object of the host's, made of at least two pointers and allocated with malloc, kept
+ * answering MAPI_E_INVALID_OBJECT and naming the offence (its vtable swapped) until later releases push it out and
+ * free it; and a block kept, unchanged, until destroy(block) frees it so. */
+void quarantine_object(void *object, const char *iface_name);
+void quarantine_block(void *block, void (*destroy)(void *block));
+
 /* unknown.c: QueryInterface for an object answering IUnknown and the NULL-terminated iids; AddRefs on success. */
 HRESULT unknown_query_interface(IUnknown *iface, REFIID riid, void **out, const IID *const *iids);
 

@@ -17,68 +17,10 @@
 
 #include "mapihost_private.h"
 #include "mapihost_val.h"
+#include "paramval.h"
 #include "propval.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(paramval);
-
-/* What an argument is. The counted kinds take their length from another argument (struct arg.count). */
-enum kind {
-    A_ANY,     /* flags, a count, a connection, a window: anything */
-    A_NONZERO, /* a ULONG that must not be 0 (SeekRowApprox's denominator) */
-    A_IID_IN,  /* a readable IID or GUID */
-    A_IID_OPT,
-    A_OUT, /* a writable pointer-sized out value */
-    A_OUT_OPT,
-    A_OUT_ULONG, /* a writable ULONG */
-    A_OUT_ULONG_OPT,
-    A_OUT_QWORD_OPT, /* a writable ULARGE_INTEGER */
-    A_INOUT_ULONG,   /* a ULONG read and written back (Shutdown's, StoreLogoff's and Logoff's flags) */
-    A_OUT_STATSTG,
-    A_OBJECT, /* a COM object: readable, with a readable vtable whose QueryInterface is code */
-    A_OBJECT_OPT,
-    A_TAGS, /* an SPropTagArray */
-    A_TAGS_OPT,
-    A_TAGS_BYREF, /* a readable pointer to NULL or an SPropTagArray (GetNamesFromIDs) */
-    A_COLUMNS,    /* an SPropTagArray fit for SetColumns (FBadColumnSet) */
-    A_SORT,       /* an SSortOrderSet (FBadSortOrderSet) */
-    A_RES,        /* an SRestriction (FBadRestriction) */
-    A_RES_OPT,
-    A_ENTRYLIST, /* an SBinaryArray of entry identifiers (FBadEntryList) */
-    A_ENTRYLIST_OPT,
-    A_ADRLIST,  /* an ADRLIST, laid out as an SRowSet (FBadRowSet) */
-    A_FLAGLIST, /* a writable FlagList */
-    A_STRING,   /* a readable string of either width */
-    A_STRING_OPT,
-    A_NOTIF,   /* one NOTIFICATION */
-    A_PROPS,   /* counted: SPropValue[count] */
-    A_BYTES,   /* counted: readable bytes, any pointer when the count is 0 */
-    A_WBYTES,  /* counted: writable bytes */
-    A_NAMEIDS, /* counted: LPMAPINAMEID[count] (FBadRglpNameID) */
-    A_IIDS,    /* counted: IID[count] */
-    A_NOTIFS,  /* counted: NOTIFICATION[count] */
-};
-
-struct arg {
-    unsigned char kind;
-    unsigned char count; /* counted kinds: the index of the argument that holds the count */
-};
-
-#define MAX_ARGS 12
-struct method {
-    unsigned char argc;
-    struct arg args[MAX_ARGS];
-};
-
-#define M(name, ...) [name] = { sizeof((struct arg[]){ __VA_ARGS__ }) / sizeof(struct arg), { __VA_ARGS__ } }
-#define M0(name) [name] = { 0, { { 0, 0 } } }
-#define A(kind)                                                                                                        \
-    {                                                                                                                  \
-        A_##kind, 0                                                                                                    \
-    }
-#define N(kind, index)                                                                                                 \
-    {                                                                                                                  \
-        A_##kind, index                                                                                                \
-    }
 
 /* The argument lists of mapidefs.h and mapispi.h with their Win64 types; inherited methods check as their base. */
 #define GETLASTERROR(name) M(name, A(ANY), A(ANY), A(OUT))
@@ -380,8 +322,92 @@ static BOOL good_arg(const struct arg *arg, const ULONG_PTR *args, ULONG_PTR val
     case A_NAMEIDS: return good_name_ids(count, p);
     case A_IIDS: return !count || readable_bytes(p, count * sizeof(IID));
     case A_NOTIFS: return good_notifications(count, p);
+    case A_NOTIFKEY:
+        return readable_bytes(p, offsetof(NOTIFKEY, ab))
+               && readable_bytes(p, offsetof(NOTIFKEY, ab) + ((NOTIFKEY *)p)->cb);
+    case A_UID: return readable_bytes(p, sizeof(MAPIUID));
+    case A_UID_OPT: return !p || readable_bytes(p, sizeof(MAPIUID));
+    case A_OUT_UID: return writable(p, sizeof(MAPIUID));
     }
     return FALSE;
+}
+
+ULONG paramval_check(const struct method *entry, const ULONG_PTR *args)
+{
+    ULONG i;
+
+    for (i = 0; i < entry->argc; i++)
+        if (!good_arg(&entry->args[i], args, args[i])) break;
+    return i;
+}
+
+const char *paramval_kind_text(unsigned char kind)
+{
+    static const char *const texts[A_KINDS] = {
+        [A_NONZERO] = "a number other than 0",
+        [A_IID_IN] = "a readable interface identifier",
+        [A_IID_OPT] = "NULL or a readable interface identifier",
+        [A_OUT] = "a writable pointer",
+        [A_OUT_OPT] = "NULL or a writable pointer",
+        [A_OUT_ULONG] = "a writable ULONG",
+        [A_OUT_ULONG_OPT] = "NULL or a writable ULONG",
+        [A_OUT_QWORD_OPT] = "NULL or a writable 64-bit number",
+        [A_INOUT_ULONG] = "a readable and writable ULONG",
+        [A_OUT_STATSTG] = "a writable STATSTG",
+        [A_OBJECT] = "a COM object",
+        [A_OBJECT_OPT] = "NULL or a COM object",
+        [A_TAGS] = "a readable property tag array",
+        [A_TAGS_OPT] = "NULL or a readable property tag array",
+        [A_TAGS_BYREF] = "a readable pointer to NULL or a property tag array",
+        [A_COLUMNS] = "a column set",
+        [A_SORT] = "a sort order set",
+        [A_RES] = "a restriction",
+        [A_RES_OPT] = "NULL or a restriction",
+        [A_ENTRYLIST] = "an entry list",
+        [A_ENTRYLIST_OPT] = "NULL or an entry list",
+        [A_ADRLIST] = "an address list",
+        [A_FLAGLIST] = "a writable flag list",
+        [A_STRING] = "a readable string",
+        [A_STRING_OPT] = "NULL or a readable string",
+        [A_NOTIF] = "a notification",
+        [A_PROPS] = "readable property values",
+        [A_BYTES] = "readable bytes",
+        [A_WBYTES] = "writable bytes",
+        [A_NAMEIDS] = "readable property names",
+        [A_IIDS] = "readable interface identifiers",
+        [A_NOTIFS] = "readable notifications",
+        [A_NOTIFKEY] = "a readable notification key",
+        [A_UID] = "a readable MAPIUID",
+        [A_UID_OPT] = "NULL or a readable MAPIUID",
+        [A_OUT_UID] = "a writable MAPIUID",
+    };
+
+    return kind < A_KINDS && texts[kind] ? texts[kind] : "valid";
+}
+
+HRESULT paramval_refuse_badv(struct event_about about, const char *iface_name, const char *method,
+                             const struct method *entry, va_list list)
+{
+    ULONG_PTR args[MAX_ARGS];
+    ULONG i;
+
+    for (i = 0; i < entry->argc; i++) args[i] = va_arg(list, ULONG_PTR);
+    if ((i = paramval_check(entry, args)) == entry->argc) return S_OK;
+    event_violation(about, "misuse", "%s::%s called with argument %lu (%p) not %s; MAPI_E_INVALID_PARAMETER",
+                    iface_name, method, i + 1, (void *)args[i], paramval_kind_text(entry->args[i].kind));
+    return MAPI_E_INVALID_PARAMETER;
+}
+
+HRESULT paramval_refuse_bad(struct event_about about, const char *iface_name, const char *method,
+                            const struct method *entry, ...)
+{
+    va_list list;
+    HRESULT hr;
+
+    va_start(list, entry);
+    hr = paramval_refuse_badv(about, iface_name, method, entry, list);
+    va_end(list);
+    return hr;
 }
 
 static const struct method *method_entry(METHODS method)
@@ -399,13 +425,9 @@ static HRESULT check_args(METHODS method, const struct method *entry, const ULON
     ULONG i;
 
     if (entry->argc && !readable_bytes(args, entry->argc * sizeof(*args))) return MAPI_E_CALL_FAILED;
-    for (i = 0; i < entry->argc; i++) {
-        if (!good_arg(&entry->args[i], args, args[i])) {
-            TRACE("method %u: argument %lu (%p) is not valid\n", method, i + 1, (void *)args[i]);
-            return MAPI_E_CALL_FAILED;
-        }
-    }
-    return S_OK;
+    if ((i = paramval_check(entry, args)) == entry->argc) return S_OK;
+    TRACE("method %u: argument %lu (%p) is not valid\n", method, i + 1, (void *)args[i]);
+    return MAPI_E_CALL_FAILED;
 }
 
 static HRESULT check_object(METHODS method, IUnknown *object)

@@ -70,7 +70,7 @@ static ULONG WINAPI propdata_Release(IPropData *iface)
     if (refcount) return refcount;
     for (i = 0; i < data->count; i++) data->alloc.free(data->entries[i].value);
     free(data->entries);
-    free(data);
+    quarantine_object(data, "IPropData");
     return 0;
 }
 

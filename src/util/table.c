@@ -727,7 +727,7 @@ static ULONG WINAPI table_Release(IMAPITable *iface)
     free(view->visible);
     free(view->bookmarks);
     free(view->columns);
-    free(view);
+    quarantine_object(view, "IMAPITable"); /* a late call is refused by name */
     return 0;
 }
 
