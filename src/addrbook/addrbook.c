@@ -14,6 +14,8 @@
 #include "oneoff.h"
 #include "propval.h"
 #include "core.h"
+#include "mapihost_val.h"
+#include "paramval.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(addrbook);
 
@@ -46,11 +48,49 @@ static BOOL usable(IAddrBook *iface)
     return !impl_from_IAddrBook(iface)->session->logged_off;
 }
 
+/* IAddrBook's own methods' arguments (util/paramval.h), checked before they are touched; the IMAPIProp ones are
+ * mapival.h's. Address, Details and RecipOptions show dialogs the host does not have and touch nothing. */
+enum {
+    AB_OpenEntry,
+    AB_CompareEntryIDs,
+    AB_Advise,
+    AB_Unadvise,
+    AB_CreateOneOff,
+    AB_NewEntry,
+    AB_ResolveName,
+    AB_QueryDefaultRecipOpt,
+    AB_GetPAB,
+    AB_SetPAB,
+    AB_GetDefaultDir,
+    AB_SetDefaultDir,
+    AB_GetSearchPath,
+    AB_SetSearchPath,
+    AB_PrepareRecips
+};
+static const struct method addrbook_args[] = {
+    M(AB_OpenEntry, A(ANY), N(BYTES, 0), A(IID_OPT), A(ANY), A(OUT_ULONG), A(OUT)),
+    M(AB_CompareEntryIDs, A(ANY), N(BYTES, 0), A(ANY), N(BYTES, 2), A(ANY), A(OUT_ULONG)),
+    M(AB_Advise, A(ANY), N(BYTES, 0), A(ANY), A(OBJECT), A(OUT)),
+    M(AB_CreateOneOff, A(STRING), A(STRING), A(STRING), A(ANY), A(OUT_ULONG), A(OUT)),
+    M(AB_NewEntry, A(ANY), A(ANY), A(ANY), N(BYTES, 2), A(ANY), N(BYTES, 4), A(OUT_ULONG_OPT), A(OUT_OPT)),
+    M(AB_ResolveName, A(ANY), A(ANY), A(STRING_OPT), A(ADRLIST)),
+    M(AB_QueryDefaultRecipOpt, A(STRING), A(ANY), A(OUT_ULONG), A(OUT)),
+    M(AB_GetPAB, A(OUT_ULONG), A(OUT)),
+    M(AB_SetPAB, A(ANY), N(BYTES, 0)),
+    M(AB_GetDefaultDir, A(OUT_ULONG), A(OUT)),
+    M(AB_SetDefaultDir, A(ANY), N(BYTES, 0)),
+    M(AB_GetSearchPath, A(ANY), A(OUT)),
+    M(AB_SetSearchPath, A(ANY), A(ADRLIST)),
+    M(AB_PrepareRecips, A(ANY), A(TAGS_OPT), A(ADRLIST)),
+};
+
 static HRESULT WINAPI addrbook_QueryInterface(IAddrBook *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IAddrBook, NULL };
+    HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, riid, out);
+    if ((hr = paramval_refuse_method("IAddrBook", "QueryInterface", IUnknown_QueryInterface, riid, out))) return hr;
     if (out) *out = NULL;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
@@ -82,7 +122,11 @@ static ULONG WINAPI addrbook_Release(IAddrBook *iface)
 
 static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
+    if ((hr = paramval_refuse_method("IAddrBook", "GetLastError", IMAPIProp_GetLastError, result, flags, error)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
@@ -102,14 +146,21 @@ static const SPropValue addrbook_props[] = { { PR_OBJECT_TYPE, 0, { .l = MAPI_AD
 static HRESULT WINAPI addrbook_GetProps(IAddrBook *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                         SPropValue **values)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
+    if ((hr = paramval_refuse_method("IAddrBook", "GetProps", IMAPIProp_GetProps, tags, flags, count, values)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return props_get(ARRAYSIZE(addrbook_props), addrbook_props, NULL, tags, flags, count, values);
 }
 
 static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropTagArray **tags)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
+    if ((hr = paramval_refuse_method("IAddrBook", "GetPropList", IMAPIProp_GetPropList, flags, tags))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return props_list(ARRAYSIZE(addrbook_props), addrbook_props, NULL, flags, tags);
 }
@@ -117,21 +168,32 @@ static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropT
 static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
+    if ((hr = paramval_refuse_method("IAddrBook", "OpenProperty", IMAPIProp_OpenProperty, tag, iid, options, flags,
+                                     out)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "OpenProperty");
 }
 
 static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValue *values, SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
+    if ((hr = paramval_refuse_method("IAddrBook", "SetProps", IMAPIProp_SetProps, count, values, problems))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetProps");
 }
 
 static HRESULT WINAPI addrbook_DeleteProps(IAddrBook *iface, SPropTagArray *tags, SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %p)\n", iface, tags, problems);
+    if ((hr = paramval_refuse_method("IAddrBook", "DeleteProps", IMAPIProp_DeleteProps, tags, problems))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "DeleteProps");
 }
@@ -140,8 +202,13 @@ static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, con
                                       SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param,
           progress, iid, dest, flags, problems);
+    if ((hr = paramval_refuse_method("IAddrBook", "CopyTo", IMAPIProp_CopyTo, exclude_count, exclude, exclude_props,
+                                     ui_param, progress, iid, dest, flags, problems)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyTo");
 }
@@ -150,7 +217,12 @@ static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *includ
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, include, ui_param, progress, iid, dest, flags, problems);
+    if ((hr = paramval_refuse_method("IAddrBook", "CopyProps", IMAPIProp_CopyProps, include, ui_param, progress, iid,
+                                     dest, flags, problems)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyProps");
 }
@@ -158,7 +230,12 @@ static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *includ
 static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
+    if ((hr = paramval_refuse_method("IAddrBook", "GetNamesFromIDs", IMAPIProp_GetNamesFromIDs, tags, guid, flags,
+                                     count, names)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetNamesFromIDs");
 }
@@ -166,7 +243,12 @@ static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray *
 static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
+    if ((hr = paramval_refuse_method("IAddrBook", "GetIDsFromNames", IMAPIProp_GetIDsFromNames, count, names, flags,
+                                     tags)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetIDsFromNames");
 }
@@ -174,7 +256,12 @@ static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MA
 static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *entry_id, const IID *iid, ULONG flags,
                                          ULONG *type, IUnknown **out)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "OpenEntry", &addrbook_args[AB_OpenEntry], size, entry_id,
+                                  iid, flags, type, out)))
+        return hr;
     if (out) *out = NULL;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!entry_id || !size) {
@@ -189,7 +276,12 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
 static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
                                                ENTRYID *entry2, ULONG flags, ULONG *result)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %p, %#lx, %p)\n", iface, size1, entry1, size2, entry2, flags, result);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "CompareEntryIDs", &addrbook_args[AB_CompareEntryIDs], size1,
+                                  entry1, size2, entry2, flags, result)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return route_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags, result);
 }
@@ -205,6 +297,9 @@ static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *ent
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %p, %p)\n", iface, size, entry_id, mask, sink, connection);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "Advise", &addrbook_args[AB_Advise], size, entry_id, mask,
+                                  sink, connection)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!connection || !sink || !mask || !entry_id || !size || IsBadReadPtr(entry_id, size))
         return MAPI_E_INVALID_PARAMETER;
@@ -261,7 +356,12 @@ static HRESULT WINAPI addrbook_Unadvise(IAddrBook *iface, ULONG_PTR connection)
 static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTSTR address_type, LPTSTR address,
                                             ULONG flags, ULONG *size, ENTRYID **entry_id)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %p, %p, %#lx, %p, %p)\n", iface, name, address_type, address, flags, size, entry_id);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "CreateOneOff", &addrbook_args[AB_CreateOneOff], name,
+                                  address_type, address, flags, size, entry_id)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return oneoff_create(name, address_type, address, flags, size, entry_id);
 }
@@ -270,8 +370,13 @@ static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, UL
                                         ENTRYID *container, ULONG template_size, ENTRYID *template_id, ULONG *new_size,
                                         ENTRYID **new_entry)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#Ix, %#lx, %#lx, %p, %#lx, %p, %p, %p)\n", iface, ui_param, flags, container_size, container,
           template_size, template_id, new_size, new_entry);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "NewEntry", &addrbook_args[AB_NewEntry], ui_param, flags,
+                                  container_size, container, template_size, template_id, new_size, new_entry)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "NewEntry");
 }
@@ -321,6 +426,9 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
     HRESULT hr = S_OK;
 
     TRACE("(%p, %#Ix, %#lx, %p, %p)\n", iface, ui_param, flags, title, list);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "ResolveName", &addrbook_args[AB_ResolveName], ui_param,
+                                  flags, title, list)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!list) return MAPI_E_INVALID_PARAMETER;
     if (!(states = calloc(1, offsetof(FlagList, ulFlag[list->cEntries + 1])))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -390,42 +498,70 @@ static HRESULT WINAPI addrbook_RecipOptions(IAddrBook *iface, ULONG_PTR ui_param
 static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR address_type, ULONG flags, ULONG *count,
                                                     SPropValue **options)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, address_type, flags, count, options);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "QueryDefaultRecipOpt",
+                                  &addrbook_args[AB_QueryDefaultRecipOpt], address_type, flags, count, options)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "QueryDefaultRecipOpt");
 }
 
 static HRESULT WINAPI addrbook_GetPAB(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %p)\n", iface, size, entry_id);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "GetPAB", &addrbook_args[AB_GetPAB], size, entry_id)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetPAB");
 }
 
 static HRESULT WINAPI addrbook_SetPAB(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p)\n", iface, size, entry_id);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "SetPAB", &addrbook_args[AB_SetPAB], size, entry_id)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetPAB");
 }
 
 static HRESULT WINAPI addrbook_GetDefaultDir(IAddrBook *iface, ULONG *size, ENTRYID **entry_id)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %p)\n", iface, size, entry_id);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "GetDefaultDir", &addrbook_args[AB_GetDefaultDir], size,
+                                  entry_id)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetDefaultDir");
 }
 
 static HRESULT WINAPI addrbook_SetDefaultDir(IAddrBook *iface, ULONG size, ENTRYID *entry_id)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p)\n", iface, size, entry_id);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "SetDefaultDir", &addrbook_args[AB_SetDefaultDir], size,
+                                  entry_id)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetDefaultDir");
 }
 
 static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRowSet **path)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p)\n", iface, flags, path);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "GetSearchPath", &addrbook_args[AB_GetSearchPath], flags,
+                                  path)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -434,7 +570,12 @@ static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRow
 
 static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRowSet *path)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p)\n", iface, flags, path);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "SetSearchPath", &addrbook_args[AB_SetSearchPath], flags,
+                                  path)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -443,7 +584,12 @@ static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRow
 
 static HRESULT WINAPI addrbook_PrepareRecips(IAddrBook *iface, ULONG flags, SPropTagArray *tags, ADRLIST *recipients)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %p)\n", iface, flags, tags, recipients);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "PrepareRecips", &addrbook_args[AB_PrepareRecips], flags,
+                                  tags, recipients)))
+        return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "PrepareRecips");
 }

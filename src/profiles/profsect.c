@@ -14,6 +14,8 @@
 #include "mapihost_util.h"
 #include "profsect.h"
 #include "propval.h"
+#include "mapihost_val.h"
+#include "paramval.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(profsect);
 
@@ -47,8 +49,10 @@ static BOOL is_listed(ULONG tag)
 static HRESULT WINAPI profsect_QueryInterface(IProfSect *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IProfSect, NULL };
+    HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, riid, out);
+    if ((hr = paramval_refuse_method("IProfSect", "QueryInterface", IUnknown_QueryInterface, riid, out))) return hr;
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
@@ -73,8 +77,11 @@ static ULONG WINAPI profsect_Release(IProfSect *iface)
 
 static HRESULT WINAPI profsect_GetLastError(IProfSect *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if (!error) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IProfSect", "GetLastError", IMAPIProp_GetLastError, result, flags, error)))
+        return hr;
     *error = NULL; /* no extended information */
     return S_OK;
 }
@@ -124,7 +131,8 @@ static HRESULT WINAPI profsect_GetProps(IProfSect *iface, SPropTagArray *tags, U
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
-    if (!count || !values) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IProfSect", "GetProps", IMAPIProp_GetProps, tags, flags, count, values)))
+        return hr;
     *count = 0;
     *values = NULL;
     if ((hr = visible_props(profsect, &all_count, &all)) != S_OK) return hr;
@@ -141,7 +149,7 @@ static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropT
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
-    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IProfSect", "GetPropList", IMAPIProp_GetPropList, flags, tags))) return hr;
     *tags = NULL;
     if ((hr = visible_props(profsect, &count, &all)) != S_OK) return hr;
     hr = props_list(count, all, is_listed, flags, tags);
@@ -152,7 +160,12 @@ static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropT
 static HRESULT WINAPI profsect_OpenProperty(IProfSect *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
+    if ((hr = paramval_refuse_method("IProfSect", "OpenProperty", IMAPIProp_OpenProperty, tag, iid, options, flags,
+                                     out)))
+        return hr;
     if (out) *out = NULL;
     return unsupported("IProfSect", "OpenProperty");
 }
@@ -189,6 +202,7 @@ static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValu
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
+    if ((hr = paramval_refuse_method("IProfSect", "SetProps", IMAPIProp_SetProps, count, values, problems))) return hr;
     if (problems) *problems = NULL;
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
     if (count && !values) return MAPI_E_INVALID_PARAMETER;
@@ -221,6 +235,7 @@ static HRESULT WINAPI profsect_DeleteProps(IProfSect *iface, SPropTagArray *tags
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, tags, problems);
+    if ((hr = paramval_refuse_method("IProfSect", "DeleteProps", IMAPIProp_DeleteProps, tags, problems))) return hr;
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
@@ -246,8 +261,13 @@ static HRESULT WINAPI profsect_CopyTo(IProfSect *iface, ULONG exclude_count, con
                                       ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                       ULONG flags, SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, tags, ui_param, progress,
           iid, dest, flags, problems);
+    if ((hr = paramval_refuse_method("IProfSect", "CopyTo", IMAPIProp_CopyTo, exclude_count, exclude, tags, ui_param,
+                                     progress, iid, dest, flags, problems)))
+        return hr;
     if (problems) *problems = NULL;
     return unsupported("IProfSect", "CopyTo");
 }
@@ -256,7 +276,12 @@ static HRESULT WINAPI profsect_CopyProps(IProfSect *iface, SPropTagArray *tags, 
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, tags, ui_param, progress, iid, dest, flags, problems);
+    if ((hr = paramval_refuse_method("IProfSect", "CopyProps", IMAPIProp_CopyProps, tags, ui_param, progress, iid, dest,
+                                     flags, problems)))
+        return hr;
     if (problems) *problems = NULL;
     return unsupported("IProfSect", "CopyProps");
 }
@@ -264,14 +289,24 @@ static HRESULT WINAPI profsect_CopyProps(IProfSect *iface, SPropTagArray *tags, 
 static HRESULT WINAPI profsect_GetNamesFromIDs(IProfSect *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
+    if ((hr = paramval_refuse_method("IProfSect", "GetNamesFromIDs", IMAPIProp_GetNamesFromIDs, tags, guid, flags,
+                                     count, names)))
+        return hr;
     return unsupported("IProfSect", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI profsect_GetIDsFromNames(IProfSect *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
+    if ((hr = paramval_refuse_method("IProfSect", "GetIDsFromNames", IMAPIProp_GetIDsFromNames, count, names, flags,
+                                     tags)))
+        return hr;
     return unsupported("IProfSect", "GetIDsFromNames");
 }
 

@@ -14,6 +14,8 @@
 #include "propval.h"
 #include "svcentry.h"
 #include "table.h"
+#include "mapihost_val.h"
+#include "paramval.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(provadmin);
 
@@ -30,11 +32,24 @@ static inline struct provadmin *impl_from_IProviderAdmin(IProviderAdmin *iface)
     return CONTAINING_RECORD(iface, struct provadmin, IProviderAdmin_iface);
 }
 
+/* IProviderAdmin's methods' arguments (util/paramval.h), checked before they are touched. */
+enum { PA_GetLastError, PA_GetProviderTable, PA_CreateProvider, PA_DeleteProvider, PA_OpenProfileSection };
+static const struct method provadmin_args[] = {
+    M(PA_GetLastError, A(ANY), A(ANY), A(OUT)),
+    M(PA_GetProviderTable, A(ANY), A(OUT)),
+    M(PA_CreateProvider, A(STRING), A(ANY), N(PROPS, 1), A(ANY), A(ANY), A(OUT_UID)),
+    M(PA_DeleteProvider, A(UID)),
+    M(PA_OpenProfileSection, A(UID_OPT), A(IID_OPT), A(ANY), A(OUT)),
+};
+
 static HRESULT WINAPI provadmin_QueryInterface(IProviderAdmin *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IProviderAdmin, NULL };
+    HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, riid, out);
+    if ((hr = paramval_refuse_method("IProviderAdmin", "QueryInterface", IUnknown_QueryInterface, riid, out)))
+        return hr;
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
@@ -59,7 +74,12 @@ static ULONG WINAPI provadmin_Release(IProviderAdmin *iface)
 
 static HRESULT WINAPI provadmin_GetLastError(IProviderAdmin *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "GetLastError", &provadmin_args[PA_GetLastError],
+                                  result, flags, error)))
+        return hr;
     if (impl_from_IProviderAdmin(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
@@ -139,9 +159,12 @@ HRESULT provadmin_table(struct profstore *store, struct psection *only_service, 
 static HRESULT WINAPI provadmin_GetProviderTable(IProviderAdmin *iface, ULONG flags, IMAPITable **table)
 {
     struct provadmin *admin = impl_from_IProviderAdmin(iface);
+    HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, table);
-    if (!table) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "GetProviderTable",
+                                  &provadmin_args[PA_GetProviderTable], flags, table)))
+        return hr;
     *table = NULL;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     return provadmin_table(admin->store, admin->service, TRUE, flags, table);
@@ -208,6 +231,9 @@ static HRESULT WINAPI provadmin_CreateProvider(IProviderAdmin *iface, LPTSTR pro
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx, %p, %#Ix, %#lx, %p)\n", iface, provider, count, props, ui_param, flags, uid);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "CreateProvider", &provadmin_args[PA_CreateProvider],
+                                  provider, count, props, ui_param, flags, uid)))
+        return hr;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (!provider || !uid || (count && !props)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
@@ -239,6 +265,9 @@ static HRESULT WINAPI provadmin_DeleteProvider(IProviderAdmin *iface, MAPIUID *u
     HRESULT hr;
 
     TRACE("(%p, %p)\n", iface, uid);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "DeleteProvider", &provadmin_args[PA_DeleteProvider],
+                                  uid)))
+        return hr;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockShared(&admin->store->lock);
@@ -259,8 +288,12 @@ static HRESULT WINAPI provadmin_OpenProfileSection(IProviderAdmin *iface, MAPIUI
                                                    IProfSect **out)
 {
     struct provadmin *admin = impl_from_IProviderAdmin(iface);
+    HRESULT hr;
 
     TRACE("(%p, %p, %p, %#lx, %p)\n", iface, uid, iid, flags, out);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "OpenProfileSection",
+                                  &provadmin_args[PA_OpenProfileSection], uid, iid, flags, out)))
+        return hr;
     if (out) *out = NULL;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (iid && !IsEqualIID(iid, &IID_IProfSect) && !IsEqualIID(iid, &IID_IMAPIProp) && !IsEqualIID(iid, &IID_IUnknown))

@@ -328,6 +328,8 @@ static BOOL good_arg(const struct arg *arg, const ULONG_PTR *args, ULONG_PTR val
     case A_UID: return readable_bytes(p, sizeof(MAPIUID));
     case A_UID_OPT: return !p || readable_bytes(p, sizeof(MAPIUID));
     case A_OUT_UID: return writable(p, sizeof(MAPIUID));
+    case A_ULONGS: return readable_bytes(p, sizeof(ULONG));
+    case A_ACCESS: return (ULONG)value == IPROP_READONLY || (ULONG)value == IPROP_READWRITE;
     }
     return FALSE;
 }
@@ -380,6 +382,8 @@ const char *paramval_kind_text(unsigned char kind)
         [A_UID] = "a readable MAPIUID",
         [A_UID_OPT] = "NULL or a readable MAPIUID",
         [A_OUT_UID] = "a writable MAPIUID",
+        [A_ULONGS] = "a readable array of ULONG",
+        [A_ACCESS] = "IPROP_READONLY or IPROP_READWRITE",
     };
 
     return kind < A_KINDS && texts[kind] ? texts[kind] : "valid";
@@ -406,6 +410,17 @@ HRESULT paramval_refuse_bad(struct event_about about, const char *iface_name, co
 
     va_start(list, entry);
     hr = paramval_refuse_badv(about, iface_name, method, entry, list);
+    va_end(list);
+    return hr;
+}
+
+HRESULT paramval_refuse_method(const char *iface_name, const char *method, ULONG id, ...)
+{
+    va_list list;
+    HRESULT hr;
+
+    va_start(list, id);
+    hr = paramval_refuse_badv(ABOUT_HOST, iface_name, method, &methods[id], list);
     va_end(list);
     return hr;
 }

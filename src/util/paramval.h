@@ -49,6 +49,8 @@ enum kind {
     A_UID,      /* a readable MAPIUID */
     A_UID_OPT,
     A_OUT_UID, /* a writable MAPIUID */
+    A_ULONGS,  /* a readable ULONG array, of a length another argument's contents give */
+    A_ACCESS,  /* an object's access: IPROP_READONLY or IPROP_READWRITE */
     A_KINDS
 };
 
@@ -86,5 +88,8 @@ HRESULT paramval_refuse_bad(struct event_about about, const char *iface_name, co
                             const struct method *entry, ...);
 HRESULT paramval_refuse_badv(struct event_about about, const char *iface_name, const char *method,
                              const struct method *entry, va_list list);
+/* The same for a method of mapival.h's METHODS (IMAPIProp_GetProps), as ValidateParms describes it; the event is the
+ * host's, for objects that do not know which provider holds them. */
+HRESULT paramval_refuse_method(const char *iface_name, const char *method, ULONG id, ...);
 
 #endif

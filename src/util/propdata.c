@@ -12,6 +12,8 @@
 #include "mapihost_util.h"
 #include "copyto.h"
 #include "propval.h"
+#include "mapihost_val.h"
+#include "paramval.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(propdata);
 
@@ -47,11 +49,22 @@ static struct entry *find_entry(struct propdata *data, ULONG tag, BOOL deleted_t
     return NULL;
 }
 
+/* IPropData's own methods' arguments (util/paramval.h); the IMAPIProp ones are mapival.h's. */
+enum { PD_HrSetObjAccess, PD_HrSetPropAccess, PD_HrGetPropAccess, PD_HrAddObjProps };
+static const struct method propdata_args[] = {
+    M(PD_HrSetObjAccess, A(ACCESS)),
+    M(PD_HrSetPropAccess, A(TAGS), A(ULONGS)),
+    M(PD_HrGetPropAccess, A(OUT), A(OUT)),
+    M(PD_HrAddObjProps, A(TAGS), A(OUT_OPT)),
+};
+
 static HRESULT WINAPI propdata_QueryInterface(IPropData *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IPropData, NULL };
+    HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, riid, out);
+    if ((hr = paramval_refuse_method("IPropData", "QueryInterface", IUnknown_QueryInterface, riid, out))) return hr;
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
@@ -76,8 +89,11 @@ static ULONG WINAPI propdata_Release(IPropData *iface)
 
 static HRESULT WINAPI propdata_GetLastError(IPropData *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if (!error) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IPropData", "GetLastError", IMAPIProp_GetLastError, result, flags, error)))
+        return hr;
     *error = NULL;
     return S_OK;
 }
@@ -108,6 +124,8 @@ static HRESULT WINAPI propdata_GetProps(IPropData *iface, SPropTagArray *tags, U
     HRESULT hr = S_OK;
 
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
+    if ((hr = paramval_refuse_method("IPropData", "GetProps", IMAPIProp_GetProps, tags, flags, count, values)))
+        return hr;
     /* An empty tag array, as a client passes on what an empty GetPropList gave it, asks for nothing: S_OK, 0. */
     if (!count || !values) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -145,7 +163,7 @@ static HRESULT WINAPI propdata_GetPropList(IPropData *iface, ULONG flags, SPropT
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
-    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IPropData", "GetPropList", IMAPIProp_GetPropList, flags, tags))) return hr;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&data->lock);
     if ((hr = data->alloc.buffer(CbNewSPropTagArray(data->count), (void **)tags)) == S_OK) {
@@ -162,7 +180,12 @@ static HRESULT WINAPI propdata_GetPropList(IPropData *iface, ULONG flags, SPropT
 static HRESULT WINAPI propdata_OpenProperty(IPropData *iface, ULONG tag, const IID *iid, ULONG options, ULONG flags,
                                             IUnknown **out)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
+    if ((hr = paramval_refuse_method("IPropData", "OpenProperty", IMAPIProp_OpenProperty, tag, iid, options, flags,
+                                     out)))
+        return hr;
     if (out) *out = NULL;
     return unsupported("IPropData", "OpenProperty");
 }
@@ -227,6 +250,7 @@ static HRESULT WINAPI propdata_SetProps(IPropData *iface, ULONG count, SPropValu
     ULONG i;
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
+    if ((hr = paramval_refuse_method("IPropData", "SetProps", IMAPIProp_SetProps, count, values, problems))) return hr;
     if (problems) *problems = NULL;
     if (count && (!values || IsBadReadPtr(values, count * sizeof(*values)))) return MAPI_E_INVALID_PARAMETER;
     /* Every value is checked before any is stored: one that cannot be read, an object, a PT_NULL or a multi-valued
@@ -262,6 +286,7 @@ static HRESULT WINAPI propdata_DeleteProps(IPropData *iface, SPropTagArray *tags
     ULONG i;
 
     TRACE("(%p, %p, %p)\n", iface, tags, problems);
+    if ((hr = paramval_refuse_method("IPropData", "DeleteProps", IMAPIProp_DeleteProps, tags, problems))) return hr;
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (!(codes = calloc(tags->cValues + 1, sizeof(*codes)))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -288,8 +313,13 @@ static HRESULT WINAPI propdata_CopyTo(IPropData *iface, ULONG exclude_count, con
                                       SPropTagArray *exclude_props, ULONG_PTR ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param,
           progress, iid, dest, flags, problems);
+    if ((hr = paramval_refuse_method("IPropData", "CopyTo", IMAPIProp_CopyTo, exclude_count, exclude, exclude_props,
+                                     ui_param, progress, iid, dest, flags, problems)))
+        return hr;
     return copyto_all((IMAPIProp *)iface, exclude_props, dest, flags, problems);
 }
 
@@ -297,30 +327,48 @@ static HRESULT WINAPI propdata_CopyProps(IPropData *iface, SPropTagArray *includ
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, include, ui_param, progress, iid, dest, flags, problems);
+    if ((hr = paramval_refuse_method("IPropData", "CopyProps", IMAPIProp_CopyProps, include, ui_param, progress, iid,
+                                     dest, flags, problems)))
+        return hr;
     return copyto_props((IMAPIProp *)iface, include, dest, flags, problems);
 }
 
 static HRESULT WINAPI propdata_GetNamesFromIDs(IPropData *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
                                                ULONG *count, MAPINAMEID ***names)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
+    if ((hr = paramval_refuse_method("IPropData", "GetNamesFromIDs", IMAPIProp_GetNamesFromIDs, tags, guid, flags,
+                                     count, names)))
+        return hr;
     return unsupported("IPropData", "GetNamesFromIDs");
 }
 
 static HRESULT WINAPI propdata_GetIDsFromNames(IPropData *iface, ULONG count, MAPINAMEID **names, ULONG flags,
                                                SPropTagArray **tags)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
+    if ((hr = paramval_refuse_method("IPropData", "GetIDsFromNames", IMAPIProp_GetIDsFromNames, count, names, flags,
+                                     tags)))
+        return hr;
     return unsupported("IPropData", "GetIDsFromNames");
 }
 
 static HRESULT WINAPI propdata_HrSetObjAccess(IPropData *iface, ULONG access)
 {
     struct propdata *data = impl_from_IPropData(iface);
+    HRESULT hr;
 
     TRACE("(%p, %#lx)\n", iface, access);
-    if (access != IPROP_READONLY && access != IPROP_READWRITE) return MAPI_E_INVALID_PARAMETER;
+    if ((hr =
+             paramval_refuse_bad(ABOUT_HOST, "IPropData", "HrSetObjAccess", &propdata_args[PD_HrSetObjAccess], access)))
+        return hr;
     AcquireSRWLockExclusive(&data->lock);
     data->access = access;
     ReleaseSRWLockExclusive(&data->lock);
@@ -344,7 +392,9 @@ static HRESULT WINAPI propdata_HrSetPropAccess(IPropData *iface, SPropTagArray *
     ULONG i;
 
     TRACE("(%p, %p, %p)\n", iface, tags, access);
-    if (!tags || !access) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IPropData", "HrSetPropAccess", &propdata_args[PD_HrSetPropAccess], tags,
+                                  access)))
+        return hr;
     for (i = 0; i < tags->cValues; i++)
         if (!valid_access(access[i])) return MAPI_E_INVALID_PARAMETER;
     /* The object's own access does not matter here: this is how its owner marks properties, read-only ones too. */
@@ -364,7 +414,9 @@ static HRESULT WINAPI propdata_HrGetPropAccess(IPropData *iface, SPropTagArray *
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, tags, access);
-    if (!tags || !access) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IPropData", "HrGetPropAccess", &propdata_args[PD_HrGetPropAccess], tags,
+                                  access)))
+        return hr;
     AcquireSRWLockShared(&data->lock);
     count = *tags ? (*tags)->cValues : data->count;
     if ((hr = data->alloc.buffer(CbNewSPropTagArray(count), (void **)&out)) == S_OK
@@ -397,6 +449,9 @@ static HRESULT WINAPI propdata_HrAddObjProps(IPropData *iface, SPropTagArray *ta
     ULONG i, failed = 0;
 
     TRACE("(%p, %p, %p)\n", iface, tags, problems);
+    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IPropData", "HrAddObjProps", &propdata_args[PD_HrAddObjProps], tags,
+                                  problems)))
+        return hr;
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < tags->cValues; i++)

@@ -25,6 +25,8 @@
 #include "propval.h"
 #include "restrict.h"
 #include "table.h"
+#include "mapihost_val.h"
+#include "paramval.h"
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(table);
 
@@ -692,8 +694,10 @@ static inline struct table_view *impl_from_IMAPITable(IMAPITable *iface)
 static HRESULT WINAPI table_QueryInterface(IMAPITable *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPITable, NULL };
+    HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, riid, out);
+    if ((hr = paramval_refuse_method("IMAPITable", "QueryInterface", IUnknown_QueryInterface, riid, out))) return hr;
     return unknown_query_interface((IUnknown *)iface, riid, out, iids);
 }
 
@@ -733,8 +737,11 @@ static ULONG WINAPI table_Release(IMAPITable *iface)
 
 static HRESULT WINAPI table_GetLastError(IMAPITable *iface, HRESULT result, ULONG flags, MAPIERROR **error)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if (!error) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IMAPITable", "GetLastError", IMAPITable_GetLastError, result, flags, error)))
+        return hr;
     *error = NULL; /* no extended information (U39) */
     return S_OK;
 }
@@ -743,8 +750,11 @@ static HRESULT WINAPI table_Advise(IMAPITable *iface, ULONG mask, IMAPIAdviseSin
 {
     struct table_view *view = impl_from_IMAPITable(iface);
     struct sink *sink;
+    HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, mask, advise_sink, connection);
+    if ((hr = paramval_refuse_method("IMAPITable", "Advise", IMAPITable_Advise, mask, advise_sink, connection)))
+        return hr;
     if (!advise_sink || !connection || mask != fnevTableModified) return MAPI_E_INVALID_PARAMETER;
     if (!(sink = calloc(1, sizeof(*sink)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     IMAPIAdviseSink_AddRef(advise_sink);
@@ -778,8 +788,10 @@ static HRESULT WINAPI table_Unadvise(IMAPITable *iface, ULONG_PTR connection)
 
 static HRESULT WINAPI table_GetStatus(IMAPITable *iface, ULONG *status, ULONG *type)
 {
+    HRESULT hr;
+
     TRACE("(%p, %p, %p)\n", iface, status, type);
-    if (!status || !type) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IMAPITable", "GetStatus", IMAPITable_GetStatus, status, type))) return hr;
     *status = TBLSTAT_COMPLETE;
     *type = impl_from_IMAPITable(iface)->data->type;
     return S_OK;
@@ -789,8 +801,10 @@ static HRESULT WINAPI table_SetColumns(IMAPITable *iface, SPropTagArray *tags, U
 {
     struct table_view *view = impl_from_IMAPITable(iface);
     ULONG *columns, i;
+    HRESULT hr;
 
     TRACE("(%p, %p, %#lx)\n", iface, tags, flags);
+    if ((hr = paramval_refuse_method("IMAPITable", "SetColumns", IMAPITable_SetColumns, tags, flags))) return hr;
     if (!tags || !tags->cValues) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     for (i = 0; i < tags->cValues; i++)
@@ -813,6 +827,7 @@ static HRESULT WINAPI table_QueryColumns(IMAPITable *iface, ULONG flags, SPropTa
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
+    if ((hr = paramval_refuse_method("IMAPITable", "QueryColumns", IMAPITable_QueryColumns, flags, tags))) return hr;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~TBL_ALL_COLUMNS) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&view->data->lock);
@@ -829,9 +844,10 @@ static HRESULT WINAPI table_QueryColumns(IMAPITable *iface, ULONG flags, SPropTa
 static HRESULT WINAPI table_GetRowCount(IMAPITable *iface, ULONG flags, ULONG *count)
 {
     struct table_view *view = impl_from_IMAPITable(iface);
+    HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, count);
-    if (!count) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IMAPITable", "GetRowCount", IMAPITable_GetRowCount, flags, count))) return hr;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&view->data->lock);
     *count = view->visible_count;
@@ -876,6 +892,7 @@ static HRESULT WINAPI table_SeekRow(IMAPITable *iface, BOOKMARK origin, LONG cou
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, (unsigned long)origin, count, sought);
+    if ((hr = paramval_refuse_method("IMAPITable", "SeekRow", IMAPITable_SeekRow, origin, count, sought))) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
     if (SUCCEEDED(hr = bookmark_position(view, origin, &start))) {
         target = (LONGLONG)start + count;
@@ -891,8 +908,11 @@ static HRESULT WINAPI table_SeekRow(IMAPITable *iface, BOOKMARK origin, LONG cou
 static HRESULT WINAPI table_SeekRowApprox(IMAPITable *iface, ULONG numerator, ULONG denominator)
 {
     struct table_view *view = impl_from_IMAPITable(iface);
+    HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx)\n", iface, numerator, denominator);
+    if ((hr = paramval_refuse_method("IMAPITable", "SeekRowApprox", IMAPITable_SeekRowApprox, numerator, denominator)))
+        return hr;
     if (!denominator || numerator > denominator) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&view->data->lock);
     view->position = (ULONG)((ULONGLONG)view->visible_count * numerator / denominator);
@@ -903,9 +923,12 @@ static HRESULT WINAPI table_SeekRowApprox(IMAPITable *iface, ULONG numerator, UL
 static HRESULT WINAPI table_QueryPosition(IMAPITable *iface, ULONG *row, ULONG *numerator, ULONG *denominator)
 {
     struct table_view *view = impl_from_IMAPITable(iface);
+    HRESULT hr;
 
     TRACE("(%p, %p, %p, %p)\n", iface, row, numerator, denominator);
-    if (!row || !numerator || !denominator) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IMAPITable", "QueryPosition", IMAPITable_QueryPosition, row, numerator,
+                                     denominator)))
+        return hr;
     AcquireSRWLockShared(&view->data->lock);
     *row = *numerator = view->position;
     *denominator = max(view->visible_count, 1);
@@ -921,6 +944,7 @@ static HRESULT WINAPI table_FindRow(IMAPITable *iface, SRestriction *res, BOOKMA
     ULONG start, i;
 
     TRACE("(%p, %p, %#lx, %#lx)\n", iface, res, (unsigned long)origin, flags);
+    if ((hr = paramval_refuse_method("IMAPITable", "FindRow", IMAPITable_FindRow, res, origin, flags))) return hr;
     if (flags & ~DIR_BACKWARD) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = restriction_check(res)) != S_OK) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
@@ -950,6 +974,7 @@ static HRESULT WINAPI table_Restrict(IMAPITable *iface, SRestriction *res, ULONG
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx)\n", iface, res, flags);
+    if ((hr = paramval_refuse_method("IMAPITable", "Restrict", IMAPITable_Restrict, res, flags))) return hr;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     if (res && ((hr = restriction_check(res)) != S_OK || (hr = restriction_copy(res, &copy)) != S_OK)) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
@@ -973,7 +998,7 @@ static HRESULT WINAPI table_CreateBookmark(IMAPITable *iface, BOOKMARK *position
     HRESULT hr = S_OK;
 
     TRACE("(%p, %p)\n", iface, position);
-    if (!position) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IMAPITable", "CreateBookmark", IMAPITable_CreateBookmark, position))) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
     if (view->bookmark_count >= MAX_BOOKMARKS)
         hr = MAPI_E_UNABLE_TO_COMPLETE;
@@ -1056,6 +1081,7 @@ static HRESULT WINAPI table_SortTable(IMAPITable *iface, SSortOrderSet *criteria
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx)\n", iface, criteria, flags);
+    if ((hr = paramval_refuse_method("IMAPITable", "SortTable", IMAPITable_SortTable, criteria, flags))) return hr;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockExclusive(&view->data->lock);
     hr = set_sort(view, criteria);
@@ -1070,7 +1096,7 @@ static HRESULT WINAPI table_QuerySortOrder(IMAPITable *iface, SSortOrderSet **cr
     HRESULT hr;
 
     TRACE("(%p, %p)\n", iface, criteria);
-    if (!criteria) return MAPI_E_INVALID_PARAMETER;
+    if ((hr = paramval_refuse_method("IMAPITable", "QuerySortOrder", IMAPITable_QuerySortOrder, criteria))) return hr;
     AcquireSRWLockShared(&view->data->lock);
     count = view->sort ? view->sort->cSorts : 0;
     if ((hr = view->data->alloc.buffer(CbNewSSortOrderSet(count), (void **)criteria)) == S_OK) {
@@ -1093,6 +1119,7 @@ static HRESULT WINAPI table_QueryRows(IMAPITable *iface, LONG count, ULONG flags
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, count, flags, rows);
+    if ((hr = paramval_refuse_method("IMAPITable", "QueryRows", IMAPITable_QueryRows, count, flags, rows))) return hr;
     if (!rows || !count) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~TBL_NOADVANCE) return MAPI_E_UNKNOWN_FLAGS;
     *rows = NULL;
@@ -1129,20 +1156,34 @@ static HRESULT WINAPI table_Abort(IMAPITable *iface)
 static HRESULT WINAPI table_ExpandRow(IMAPITable *iface, ULONG key_size, BYTE *key, ULONG count, ULONG flags,
                                       SRowSet **rows, ULONG *more)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p, %p)\n", iface, key_size, key, count, flags, rows, more);
+    if ((hr = paramval_refuse_method("IMAPITable", "ExpandRow", IMAPITable_ExpandRow, key_size, key, count, flags, rows,
+                                     more)))
+        return hr;
     if (rows) *rows = NULL;
     return unsupported("IMAPITable", "ExpandRow"); /* no categories (U23) */
 }
 
 static HRESULT WINAPI table_CollapseRow(IMAPITable *iface, ULONG key_size, BYTE *key, ULONG flags, ULONG *count)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, key_size, key, flags, count);
+    if ((hr = paramval_refuse_method("IMAPITable", "CollapseRow", IMAPITable_CollapseRow, key_size, key, flags, count)))
+        return hr;
     return unsupported("IMAPITable", "CollapseRow");
 }
 
 static HRESULT WINAPI table_WaitForCompletion(IMAPITable *iface, ULONG flags, ULONG timeout, ULONG *status)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, timeout, status);
+    if ((hr = paramval_refuse_method("IMAPITable", "WaitForCompletion", IMAPITable_WaitForCompletion, flags, timeout,
+                                     status)))
+        return hr;
     if (status) *status = TBLSTAT_COMPLETE;
     return S_OK;
 }
@@ -1150,7 +1191,12 @@ static HRESULT WINAPI table_WaitForCompletion(IMAPITable *iface, ULONG flags, UL
 static HRESULT WINAPI table_GetCollapseState(IMAPITable *iface, ULONG flags, ULONG key_size, BYTE *key,
                                              ULONG *state_size, BYTE **state)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p, %p, %p)\n", iface, flags, key_size, key, state_size, state);
+    if ((hr = paramval_refuse_method("IMAPITable", "GetCollapseState", IMAPITable_GetCollapseState, flags, key_size,
+                                     key, state_size, state)))
+        return hr;
     if (state) *state = NULL;
     return unsupported("IMAPITable", "GetCollapseState");
 }
@@ -1158,7 +1204,12 @@ static HRESULT WINAPI table_GetCollapseState(IMAPITable *iface, ULONG flags, ULO
 static HRESULT WINAPI table_SetCollapseState(IMAPITable *iface, ULONG flags, ULONG state_size, BYTE *state,
                                              BOOKMARK *location)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p, %p)\n", iface, flags, state_size, state, location);
+    if ((hr = paramval_refuse_method("IMAPITable", "SetCollapseState", IMAPITable_SetCollapseState, flags, state_size,
+                                     state, location)))
+        return hr;
     return unsupported("IMAPITable", "SetCollapseState");
 }
 
