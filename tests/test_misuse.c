@@ -233,6 +233,7 @@ static void test_service_entry_misuse(void **state)
     IMsgServiceAdmin_Release(services);
     assert_int_equal(IProfAdmin_DeleteProfile(admin, (LPTSTR) "misuse", 0), S_OK);
     IProfAdmin_Release(admin);
+    assert_int_equal(MapihostInstallService("MISUSE", TRUE, 0, 0), S_OK);
     read_results();
 
     for (i = 0; i < ARRAYSIZE(contexts); i++) {
