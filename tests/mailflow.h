@@ -27,6 +27,13 @@
     "[Waiting Transport]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"           \
     "PR_DISPLAY_NAME = Waiting Transport\nPR_EMAIL_ADDRESS = spool\n6700001e = wait-submit\n"
 
+/* The same, with the recording transport deferring what it is given (END_DONT_RESEND) and faults more. */
+#define DEFERRING_PROFILE(faults)                                                                                      \
+    "[Services]\nStore = Store service\nMail = Mail service\n" STORE_SECTIONS                                          \
+    "[Mail]\nProviders = Deferring Transport\n"                                                                        \
+    "[Deferring Transport]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"         \
+    "PR_DISPLAY_NAME = Deferring Transport\nPR_EMAIL_ADDRESS = spool\n6700001e = defer-submit" faults "\n"
+
 #define WAIT_MS 20000 /* the longest a delivery may take before the test fails */
 
 static IMAPISession *session;

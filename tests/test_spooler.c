@@ -288,6 +288,104 @@ static void test_store_logoff_with_queued_mail(void **state)
     assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
 }
 
+/* The entry ID of the Outbox's only message, kept until the next call. */
+static SBinary *outbox_entry_id(void)
+{
+    static BYTE bytes[256];
+    static SBinary id;
+    SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
+    IMAPIFolder *outbox = open_folder(PR_IPM_OUTBOX_ENTRYID);
+    IMAPITable *table;
+    SRowSet *rows;
+
+    assert_int_equal(IMAPIFolder_GetContentsTable(outbox, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_true(rows->aRow[0].lpProps[0].Value.bin.cb <= sizeof(bytes));
+    id.cb = rows->aRow[0].lpProps[0].Value.bin.cb;
+    memcpy(bytes, rows->aRow[0].lpProps[0].Value.bin.lpb, id.cb);
+    id.lpb = bytes;
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    IMAPIFolder_Release(outbox);
+    return &id;
+}
+
+#define DEFERRED "Deferring Transport: EndMessage -> END_DONT_RESEND: the message is deferred"
+
+/* Q14: a message the transport deferred is not offered again until it asks for it (NOTIFY_SENTDEFERRED); then it
+ * gets it with BEGIN_DEFERRED, sends it, and it arrives once. */
+static void test_deferred_then_sent(void **state)
+{
+    struct test_sink sink = TEST_SINK_INIT;
+    char subject[64], message_class[64];
+    ULONG_PTR connection;
+
+    close_session();
+    open_session(DEFERRING_PROFILE(",send-deferred"));
+    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    submit("SAMPLE", "spool", "deferred");
+    wait_for_mail(&sink, 1);
+    inbox_message(subject, message_class);
+    assert_string_equal(subject, "deferred");
+    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    assert_in_order(events, "Deferring Transport: IXPLogon::SubmitMessage(1 recipients) -> S_OK, EndMessage", DEFERRED,
+                    "Deferring Transport: IXPLogon::SubmitMessage(BEGIN_DEFERRED, 1 recipients) -> S_OK");
+    assert_in_order(provider_log(RECORDER), "IXPLogon::SubmitMessage(0)", "IXPLogon::EndMessage(",
+                    "IMAPISupport::SpoolerNotify(NOTIFY_SENTDEFERRED) -> 0", "IXPLogon::SubmitMessage(0x1)");
+    assert_int_equal(count_of(events, "Deferring Transport: IXPLogon::SubmitMessage("), 2);
+    close_session();
+    assert_count(events, "VIOLATION", 0);
+}
+
+/* Q17: a deferred message waits, unlocked, and is never offered again by itself; its sender can still cancel it,
+ * and the transport is told with NOTIFY_ABORT_DEFERRED | NOTIFY_CANCEL_MESSAGE and the message's entry ID. */
+static void test_deferred_cancelled(void **state)
+{
+    close_session();
+    open_session(DEFERRING_PROFILE(""));
+    submit("SAMPLE", "spool", "cancelled");
+    wait_for_event(DEFERRED);
+    Sleep(800); /* polls and passes: still deferred, not offered again */
+    assert_int_equal(count_of(events, "Deferring Transport: IXPLogon::SubmitMessage("), 1);
+    assert_int_equal(IMsgStore_AbortSubmit(store, outbox_entry_id()->cb, (ENTRYID *)outbox_entry_id()->lpb, 0), S_OK);
+    wait_for_event("IXPLogon::TransportNotify(NOTIFY_ABORT_DEFERRED | NOTIFY_CANCEL_MESSAGE) -> S_OK");
+    assert_non_null(
+        strstr(provider_log(RECORDER), "Deferring Transport: the deferred message taken back: its entry ID"));
+    close_session();
+    assert_int_equal(count_of(events, "NOTIFY_ABORT_DEFERRED"), 1); /* not again at logoff */
+    assert_count(events, "VIOLATION", 0);
+}
+
+/* Q33: at the session's logoff the transport is told of the message it still defers (NOTIFY_ABORT_DEFERRED alone)
+ * before its traffic ends; the message stays queued, and the next session sends it. */
+static void test_deferred_at_logoff(void **state)
+{
+    struct test_sink sink = TEST_SINK_INIT;
+    char subject[64], message_class[64];
+    ULONG_PTR connection;
+
+    close_session();
+    open_session(DEFERRING_PROFILE(""));
+    submit("SAMPLE", "spool", "still deferred");
+    wait_for_event(DEFERRED);
+    close_session();
+    assert_in_order(events,
+                    "Deferring Transport: the spooler lets go of the store; a message it deferred stays "
+                    "queued (Q33): IXPLogon::TransportNotify(NOTIFY_ABORT_DEFERRED) -> S_OK",
+                    "Deferring Transport: IXPLogon::TransportNotify(NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND)",
+                    "Deferring Transport: IXPLogon::TransportLogoff(0) -> S_OK");
+    assert_count(events, "VIOLATION", 0);
+
+    open_session(SPOOL_PROFILE);
+    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    wait_for_mail(&sink, 1);
+    inbox_message(subject, message_class);
+    assert_string_equal(subject, "still deferred");
+    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+}
+
 /* Q31: with nothing in flight every flag completes, and the spooler lets go of the store. */
 static void test_store_logoff_idle(void **state)
 {
@@ -389,6 +487,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_keeps_unicode_subject, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_with_queued_mail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_idle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_then_sent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_cancelled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spooler_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
     };

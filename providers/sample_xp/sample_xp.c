@@ -42,6 +42,11 @@ struct xp_logon {
     BOOL logged_off;
     struct drop drop;    /* the logon's own mailbox */
     LONG next_reference; /* SubmitMessage's message references */
+    /* The recorder's faults "defer-submit" and "send-deferred": the message it deferred. */
+    BYTE deferred_id[256];
+    ULONG deferred_size;
+    ULONG_PTR deferred_reference;
+    BOOL deferred_asked;
 };
 
 static inline struct xp_logon *impl_from_IXPLogon(IXPLogon *iface)
@@ -118,6 +123,39 @@ static HRESULT WINAPI logon_RegisterOptions(IXPLogon *iface, ULONG *flags, ULONG
     return MAPI_E_NO_SUPPORT;
 }
 
+/* The recorder's "defer-submit" (Q14): the message's entry ID is kept and EndMessage answers END_DONT_RESEND; with
+ * "send-deferred" the next Poll asks for it again (NOTIFY_SENTDEFERRED), and SubmitMessage(BEGIN_DEFERRED) sends it. */
+static HRESULT defer(struct xp_logon *logon, IMessage *message, ULONG_PTR *reference)
+{
+    SizedSPropTagArray(1, tags) = { 1, { PR_ENTRYID } };
+    SPropValue *id;
+    ULONG count;
+    HRESULT hr;
+
+    if (FAILED(hr = IMessage_GetProps(message, (SPropTagArray *)&tags, 0, &count, &id))) return hr;
+    if (id->ulPropTag != PR_ENTRYID || id->Value.bin.cb > sizeof(logon->deferred_id))
+        hr = MAPI_E_CALL_FAILED;
+    else {
+        memcpy(logon->deferred_id, id->Value.bin.lpb, id->Value.bin.cb);
+        logon->deferred_size = id->Value.bin.cb;
+        logon->deferred_asked = FALSE;
+        *reference = logon->deferred_reference = InterlockedIncrement(&logon->next_reference);
+    }
+    sample_free_buffer(id);
+    return hr;
+}
+
+/* A message the spooler takes back (NOTIFY_ABORT_DEFERRED): *data points to an SBinary of its entry ID. */
+static void deferred_taken_back(struct xp_logon *logon, void **data)
+{
+    const SBinary *id = data ? *data : NULL;
+    BOOL same = id && id->cb == logon->deferred_size && !memcmp(id->lpb, logon->deferred_id, id->cb);
+
+    sample_trace("%s: the deferred message taken back: %s", logon->config.display_name,
+                 same ? "its entry ID" : "another entry ID");
+    if (same) logon->deferred_size = 0;
+}
+
 /* Traffic on and off, mirrored in the status row. The flags go back unchanged, as the spooler requires. */
 static HRESULT WINAPI logon_TransportNotify(IXPLogon *iface, ULONG *flags, void **data)
 {
@@ -131,6 +169,7 @@ static HRESULT WINAPI logon_TransportNotify(IXPLogon *iface, ULONG *flags, void 
     if (*flags & NOTIFY_BEGIN_OUTBOUND) logon->status_code |= STATUS_OUTBOUND_ENABLED;
     if (*flags & NOTIFY_END_INBOUND) logon->status_code &= ~STATUS_INBOUND_ENABLED;
     if (*flags & NOTIFY_END_OUTBOUND) logon->status_code &= ~STATUS_OUTBOUND_ENABLED;
+    if (*flags & NOTIFY_ABORT_DEFERRED) deferred_taken_back(logon, data);
     code.ulPropTag = PR_STATUS_CODE;
     code.Value.l = logon->status_code;
     IMAPISupport_ModifyStatusRow(logon->support, 1, &code, STATUSROW_UPDATE);
@@ -235,6 +274,10 @@ static HRESULT WINAPI logon_SubmitMessage(IXPLogon *iface, ULONG flags, IMessage
         if (result) *result = 3600; /* the spooler keeps the message queued for an hour */
         return MAPI_E_WAIT;
     }
+    if (flags & BEGIN_DEFERRED)
+        logon->deferred_size = 0;
+    else if (sample_fault(logon->config.faults, "defer-submit"))
+        return defer(logon, message, reference);
     if (FAILED(hr = IMessage_GetRecipientTable(message, 0, &table))) return hr;
     /* Every property of every row: MODRECIP_MODIFY replaces whole rows. */
     if (SUCCEEDED(IMAPITable_QueryColumns(table, TBL_ALL_COLUMNS, &all))) {
@@ -277,9 +320,12 @@ done:
 
 static HRESULT WINAPI logon_EndMessage(IXPLogon *iface, ULONG_PTR reference, ULONG *flags)
 {
+    struct xp_logon *logon = impl_from_IXPLogon(iface);
+
     sample_trace("IXPLogon::EndMessage(%Iu)", reference);
     if (!flags) return MAPI_E_INVALID_PARAMETER;
-    *flags = 0; /* sent: SubmitMessage wrote every file */
+    /* Sent, SubmitMessage having written every file; or deferred ("defer-submit"). */
+    *flags = logon->deferred_size && reference == logon->deferred_reference ? END_DONT_RESEND : 0;
     return S_OK;
 }
 
@@ -289,6 +335,13 @@ static HRESULT WINAPI logon_Poll(IXPLogon *iface, ULONG *incoming)
 
     if (!incoming) return MAPI_E_INVALID_PARAMETER;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    if (logon->deferred_size && !logon->deferred_asked && sample_fault(logon->config.faults, "send-deferred")) {
+        SBinary id = { logon->deferred_size, logon->deferred_id };
+
+        logon->deferred_asked = TRUE;
+        sample_trace("IMAPISupport::SpoolerNotify(NOTIFY_SENTDEFERRED) -> %#lx",
+                     (unsigned long)IMAPISupport_SpoolerNotify(logon->support, NOTIFY_SENTDEFERRED, &id));
+    }
     *incoming = (logon->status_code & STATUS_INBOUND_ENABLED) && drop_waiting(&logon->drop);
     return S_OK;
 }

@@ -40,7 +40,8 @@ struct mail {
      * once gone through, so that a long queue is read once, not once per pass. */
     SRowSet *queue;
     ULONG queue_next;
-    ULONG status_code; /* the spooler's status row's PR_STATUS_CODE as last published (lock) */
+    ULONG status_code;    /* the spooler's status row's PR_STATUS_CODE as last published (lock) */
+    struct list deferred; /* messages transports deferred (deferred.c; lock) */
 };
 
 /* mailbox.c: what the spooler's files share, below them all. */
@@ -84,6 +85,18 @@ const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t si
 /* outbound.c: sends up to a pass's worth of what the spooler's store has queued (Q8-Q16), oldest first, and asks for
  * another pass when more waits; stops early when the store is closing. TRUE while the queue as read has more. */
 BOOL outbound_run(struct mail *mail);
+
+/* deferred.c (Q14, Q17, Q33): messages a transport deferred (END_DONT_RESEND), left queued and unlocked. deferred_add
+ * records one; deferred_take answers the transport to give it back to (SubmitMessage(BEGIN_DEFERRED)) once that one
+ * asked for it, else NULL with *waiting saying whether it is still deferred (the pass leaves it); deferred_due is
+ * NOTIFY_SENTDEFERRED, FALSE for a message the transport did not defer. deferred_check takes back, with
+ * NOTIFY_ABORT_DEFERRED | NOTIFY_CANCEL_MESSAGE, those no longer queued; deferred_abort_all all of them, with
+ * NOTIFY_ABORT_DEFERRED, before the spooler lets go of the store. Spooler's thread but for deferred_due. */
+void deferred_add(struct mail *mail, struct logon *transport, const SBinary *id);
+struct logon *deferred_take(struct mail *mail, const SBinary *id, BOOL *waiting);
+BOOL deferred_due(struct mail *mail, struct logon *transport, const SBinary *id);
+void deferred_check(struct mail *mail);
+void deferred_abort_all(struct mail *mail);
 
 /* report.c: a non-delivery report for recipients, in the sender's default store (Q11, Q19); report_status_recips is
  * IMAPISupport::StatusRecips, which frees the list on success only. */

@@ -90,6 +90,7 @@ static HRESULT set_responsibility(IMessage *message, const SRowSet *rows, const 
 
 /* One transport's SubmitMessage and EndMessage, guarded. */
 struct submit {
+    ULONG flags; /* BEGIN_DEFERRED for a message the transport deferred */
     IXPLogon *transport;
     IMessage *message;
     ULONG_PTR reference, wait;
@@ -102,13 +103,16 @@ static void submit_call(void *context)
     struct submit *submit = context;
 
     guard_step("IXPLogon", "SubmitMessage");
-    submit->hr = IXPLogon_SubmitMessage(submit->transport, 0, submit->message, &submit->reference, &submit->wait);
+    submit->hr =
+        IXPLogon_SubmitMessage(submit->transport, submit->flags, submit->message, &submit->reference, &submit->wait);
     if (submit->hr != S_OK) return;
     guard_step("IXPLogon", "EndMessage");
     submit->end_hr = IXPLogon_EndMessage(submit->transport, submit->reference, &submit->end_flags);
 }
 
-enum outcome { SENT, RETRY, HELD };
+/* What became of a message: sent (or reported); to be tried again; deferred by a transport (HELD); or passed over,
+ * still deferred (WAITING). */
+enum outcome { SENT, RETRY, HELD, WAITING };
 
 /* Messages sent in one pass over the queue before the spooler receives and answers its callers again. */
 #define SEND_PER_PASS 32
@@ -123,10 +127,12 @@ static void retry_later(struct mail *mail, ULONGLONG delay)
     mailbox_unlock();
 }
 
-/* The message through one transport. Rows still not taken stay with PR_RESPONSIBILITY FALSE in *rows. */
-static enum outcome offer(struct mail *mail, struct logon *transport, IMessage *message, SRowSet **rows, ULONG *taken)
+/* The message through one transport (flags: SubmitMessage's). Rows still not taken stay with PR_RESPONSIBILITY FALSE
+ * in *rows. */
+static enum outcome offer(struct mail *mail, struct logon *transport, ULONG flags, IMessage *message, SRowSet **rows,
+                          ULONG *taken)
 {
-    struct submit submit = { .transport = (IXPLogon *)transport->object, .message = message };
+    struct submit submit = { .flags = flags, .transport = (IXPLogon *)transport->object, .message = message };
     BOOL *mine, *preprocessed = NULL;
     ULONG i, count = 0;
     HRESULT hr;
@@ -154,8 +160,9 @@ static enum outcome offer(struct mail *mail, struct logon *transport, IMessage *
         free(preprocessed);
         return RETRY;
     }
-    event_step(about_logon(transport), "%s: IXPLogon::SubmitMessage(%lu recipients) -> %s%s", logon_name(transport),
-               count, hresult_text(submit.hr), submit.hr == S_OK ? ", EndMessage" : "");
+    event_step(about_logon(transport), "%s: IXPLogon::SubmitMessage(%s%lu recipients) -> %s%s", logon_name(transport),
+               flags & BEGIN_DEFERRED ? "BEGIN_DEFERRED, " : "", count, hresult_text(submit.hr),
+               submit.hr == S_OK ? ", EndMessage" : "");
     if (submit.hr == S_OK && !(submit.end_flags & ~END_DONT_RESEND))
         preprocess_done(transport, message, preprocessed); /* it is sent, or the transport's now */
     else
@@ -169,7 +176,7 @@ static enum outcome offer(struct mail *mail, struct logon *transport, IMessage *
         retry_later(mail, delay);
         return RETRY;
     }
-    if (submit.end_flags & END_DONT_RESEND) return HELD; /* the transport keeps it: NOTIFY_SENTDEFERRED later (Q14) */
+    if (submit.end_flags & END_DONT_RESEND) return HELD; /* the transport keeps it (deferred.c) */
     if (submit.end_flags & (END_RESEND_NOW | END_RESEND_LATER)) {
         mailbox_lock();
         if (submit.end_flags & END_RESEND_NOW) mail->send_wanted = TRUE;
@@ -220,23 +227,27 @@ static HRESULT finish(struct mail *mail, const SBinary *entry_id)
     return hr;
 }
 
-/* One queued message through the transports; TRUE when it is done with (sent, reported or held). */
-static BOOL send_one(struct mail *mail, const SBinary *entry_id)
+/* One queued message through the transports: SENT when it is done with (sent or reported). A message a transport
+ * deferred waits, unlocked, until that transport asks for it, and then goes to it first (deferred.c). */
+static enum outcome send_one(struct mail *mail, const SBinary *entry_id)
 {
-    struct logon **transports;
+    struct logon **transports, *holder = NULL, *deferred_to;
     enum outcome outcome = SENT;
     IMessage *message;
     SRowSet *rows = NULL;
     ULONG type, count, i, taken;
+    BOOL waiting;
     HRESULT hr;
 
+    deferred_to = deferred_take(mail, entry_id, &waiting);
+    if (waiting) return WAITING;
     hr = IMsgStore_OpenEntry(mail->store, entry_id->cb, (ENTRYID *)entry_id->lpb, &IID_IMessage, MAPI_MODIFY, &type,
                              (IUnknown **)&message);
-    if (FAILED(hr)) return hr == MAPI_E_NOT_FOUND; /* cancelled meanwhile (AbortSubmit) */
+    if (FAILED(hr)) return hr == MAPI_E_NOT_FOUND ? SENT : RETRY; /* not found: cancelled meanwhile (AbortSubmit) */
     if (FAILED(hr = IMsgStore_SetLockState(mail->store, message, MSG_LOCKED))
         || FAILED(read_recipients(message, &rows))) {
         IMessage_Release(message);
-        return FALSE;
+        return RETRY;
     }
     count = logon_all_of(mail->session, PROVIDER_XP, &transports);
     for (i = 0; i < count && outcome == SENT; i++) {
@@ -244,16 +255,18 @@ static BOOL send_one(struct mail *mail, const SBinary *entry_id)
 
         for (j = 0; j < rows->cRows; j++) left += !responsible(&rows->aRow[j]);
         if (!left) break;
-        outcome = offer(mail, transports[i], message, &rows, &taken);
+        holder = transports[i];
+        outcome = offer(mail, holder, holder == deferred_to ? BEGIN_DEFERRED : 0, message, &rows, &taken);
     }
     free(transports);
     if (outcome == SENT) report_untaken(mail, message, rows);
     FreeProws(rows);
-    if (outcome == RETRY) IMsgStore_SetLockState(mail->store, message, MSG_UNLOCKED);
+    if (outcome != SENT) IMsgStore_SetLockState(mail->store, message, MSG_UNLOCKED);
     /* Released without saving: what the transports changed is not the message's (Q13). */
     IMessage_Release(message);
     if (outcome == SENT) finish(mail, entry_id);
-    return outcome != RETRY;
+    if (outcome == HELD) deferred_add(mail, holder, entry_id);
+    return outcome;
 }
 
 /* Q32: a message still locked when the spooler logs on to its store was locked by a spooler that is gone (a process
@@ -302,6 +315,7 @@ BOOL outbound_run(struct mail *mail)
     IMsgStore *store = mailbox_store(mail);
     BOOL closing = FALSE, more;
     ULONG tried = 0, left = 0;
+    enum outcome outcome;
 
     if (!store) return FALSE;
     if ((!mail->queue || mail->queue_next == mail->queue->cRows) && !read_queue(mail, store)) return FALSE;
@@ -317,7 +331,7 @@ BOOL outbound_run(struct mail *mail)
         if (closing) break;
         mail->queue_next++;
         tried++;
-        if (id->ulPropTag == PR_ENTRYID && send_one(mail, &id->Value.bin)) {
+        if (id->ulPropTag == PR_ENTRYID && (outcome = send_one(mail, &id->Value.bin)) != RETRY && outcome != WAITING) {
             left++;
             mailbox_lock();
             mail->queued--;

@@ -84,6 +84,7 @@ static DWORD WINAPI spooler_main(void *unused)
         }
         if (receive) spoolerstatus_traffic(mail, STATUS_INBOUND_ACTIVE);
         if (receive || poll) inbound_run(mail, poll, receive);
+        if (poll) deferred_check(mail); /* a deferred message its sender cancelled (Q17) */
         /* A poll that finds nothing is no traffic: the row changes only around a send or a told receive. */
         if (send || receive)
             spoolerstatus_traffic(mail, 0);
@@ -102,6 +103,14 @@ static HRESULT hook_notify(struct logon *logon, ULONG flags, void *data)
     struct mail *mail = logon->session->mail;
 
     if (!mail) return S_OK; /* no spooler for the session (MAPI_NO_MAIL, or no transport): nothing to wake */
+    /* Q14: the message is given back to this transport at the next pass; one it did not defer here (an earlier
+     * session's, say) is queued and unlocked and goes at the next pass anyway. */
+    if (flags & NOTIFY_SENTDEFERRED && !IsBadReadPtr(data, sizeof(SBinary))
+        && !IsBadReadPtr(((SBinary *)data)->lpb, ((SBinary *)data)->cb) && !deferred_due(mail, logon, data))
+        event_step(about_logon(logon),
+                   "%s: SpoolerNotify(NOTIFY_SENTDEFERRED) of a message it did not defer in this "
+                   "session: the queue is read again",
+                   logon_name(logon));
     mailbox_lock();
     if (flags & (NOTIFY_READYTOSEND | NOTIFY_SENTDEFERRED)) mail->send_wanted = TRUE;
     if (flags & (NOTIFY_NEWMAIL | NOTIFY_NEWMAIL_RECEIVED)) mail->receive_wanted = TRUE;
@@ -161,6 +170,7 @@ void spooler_session_start(struct session *session, ULONG_PTR ui_param)
     if (session->flags & MAPI_NO_MAIL || !has_transport(session->profile)) return;
     if (!(mail = calloc(1, sizeof(*mail)))) return;
     mail->session = session;
+    list_init(&mail->deferred);
     mail->store_config = storetable_default(session, &mail->store_id_size, mail->store_id);
     mailbox_lock();
     if (!start_thread()) {
@@ -207,7 +217,8 @@ static void end_on_thread(void *context)
 {
     struct mail *mail = context;
 
-    /* Mail flow stops first (E1, E24): the transports, then the spooler's store logon. */
+    /* Mail flow stops first (E1, E24): what transports deferred, the transports, then the spooler's store logon. */
+    deferred_abort_all(mail);
     logon_shutdown_kind(mail->session, PROVIDER_XP);
     mailbox_release_store(mail);
     mailbox_lock();
