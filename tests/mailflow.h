@@ -34,6 +34,17 @@
     "[Deferring Transport]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"         \
     "PR_DISPLAY_NAME = Deferring Transport\nPR_EMAIL_ADDRESS = spool\n6700001e = defer-submit" faults "\n"
 
+/* The recorder's store and transport as a tightly coupled pair (Q21), the store on the same file. */
+#define COUPLED_PROFILE                                                                                                \
+    "[Services]\nStore = Store service\nMail = Mail service\n[Store]\nProviders = Coupled Store\n"                     \
+    "[Coupled Store]\nMAPIUID = " SPOOL_STORE_UID "\nPR_PROVIDER_DLL_NAME = recorder.dll\n"                            \
+    "PR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\nPR_RESOURCE_FLAGS = STATUS_DEFAULT_STORE\nPR_DISPLAY_NAME = Coupled "     \
+    "Store\n6700001e = coupled\n"                                                                                      \
+    "[Sample MS settings]\nMAPIUID = 6D617069686F737453616D706C654D53\n6610001F = the spool store\n"                   \
+    "[Mail]\nProviders = Coupled Transport\n"                                                                          \
+    "[Coupled Transport]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"           \
+    "PR_DISPLAY_NAME = Coupled Transport\nPR_EMAIL_ADDRESS = spool\n6700001e = coupled\n"
+
 #define WAIT_MS 20000 /* the longest a delivery may take before the test fails */
 
 static IMAPISession *session;

@@ -115,6 +115,8 @@ static void test_send_to_self(void **state)
                     "Spool Transport: IXPLogon::StartMessage -> S_OK, a message delivered",
                     "Spool Transport: IXPLogon::TransportLogoff(0) -> S_OK",
                     "the spooler's thread ended with the last session that had mail (Q1)");
+    /* Q7: the store asked; a preprocessor is registered for SAMPLE, and no transport is coupled with the store. */
+    assert_non_null(strstr(events, "IMAPISupport::ExpandRecips(1 recipients) -> NEEDS_PREPROCESSING | NEEDS_SPOOLER"));
     assert_count(events, "VIOLATION", 0);
 }
 
@@ -386,6 +388,58 @@ static void test_deferred_at_logoff(void **state)
     assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
 }
 
+/* Waits until a row of the session's status table has PR_OWN_STORE_ENTRYID: a transport coupled with its store. */
+static void wait_for_coupling(void)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_OWN_STORE_ENTRYID } };
+    ULONGLONG end = GetTickCount64() + WAIT_MS;
+    IMAPITable *table;
+    SRowSet *rows;
+    BOOL coupled;
+    ULONG i;
+
+    assert_int_equal(IMAPISession_GetStatusTable(session, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    do {
+        if (GetTickCount64() > end) fail_msg("no transport named its store within %d ms", WAIT_MS);
+        Sleep(20);
+        assert_int_equal(IMAPITable_SeekRow(table, BOOKMARK_BEGINNING, 0, NULL), S_OK);
+        assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+        for (i = 0, coupled = FALSE; i < rows->cRows; i++)
+            coupled |= rows->aRow[i].lpProps[0].ulPropTag == PR_OWN_STORE_ENTRYID;
+        FreeProws(rows);
+    } while (!coupled);
+    IMAPITable_Release(table);
+}
+
+/* Q2, Q7, Q21: a store coupled with a transport that takes every recipient sends the message itself, without the
+ * spooler (ExpandRecips answers 0); what it delivers it announces (NOTIFY_NEWMAIL_RECEIVED, which reaches the client
+ * as fnevNewMail), and the sent message it hands back (CompleteMsg) goes to Sent Items. */
+static void test_coupled_pair(void **state)
+{
+    struct test_sink sink = TEST_SINK_INIT;
+    char subject[64], message_class[64];
+    ULONG_PTR connection;
+
+    close_session();
+    open_session(COUPLED_PROFILE);
+    wait_for_coupling();
+    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    submit("SAMPLE", "spool", "coupled");
+    wait_for_mail(&sink, 1);
+    inbox_message(subject, message_class);
+    assert_string_equal(subject, "coupled");
+    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    wait_for_event("a coupled store's sent message finished (DoSentMail) -> S_OK (Q21)");
+    assert_int_equal(message_count(PR_IPM_OUTBOX_ENTRYID), 0);
+    assert_int_equal(message_count(PR_IPM_SENTMAIL_ENTRYID), 1);
+    assert_in_order(events, "Coupled Store: IMAPISupport::ExpandRecips(1 recipients) -> 0 (Q7)",
+                    "a coupled store's new mail announced (IMsgStore::NotifyNewMail) -> S_OK (Q21)");
+    assert_int_equal(count_of(events, "IXPLogon::SubmitMessage"), 0); /* the spooler sent nothing */
+    close_session();
+    assert_count(events, "VIOLATION", 0);
+}
+
 /* Q31: with nothing in flight every flag completes, and the spooler lets go of the store. */
 static void test_store_logoff_idle(void **state)
 {
@@ -490,6 +544,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deferred_then_sent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_cancelled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_at_logoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_coupled_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spooler_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
     };

@@ -17,6 +17,9 @@
 
 #include "sqlite3.h"
 #include "store.h"
+#ifdef SAMPLE_FAULTS
+#include "coupled.h"
+#endif
 
 struct message {
     IMessage IMessage_iface;
@@ -667,7 +670,7 @@ static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
 {
     struct message *message = impl_from_IMessage(iface);
     struct store *store = message->object.store;
-    ULONG prepare_flags = 0, old_flags;
+    ULONG prepare_flags = 0, expand_flags = 0, old_flags;
     SPropValue time;
     HRESULT hr;
 
@@ -676,13 +679,24 @@ static HRESULT WINAPI message_SubmitMessage(IMessage *iface, ULONG flags)
     if (!recipient_count(message)) return MAPI_E_NO_RECIPIENTS;
     hr = IMAPISupport_PrepareSubmit(store->support, iface, &prepare_flags);
     if (FAILED(hr) && hr != MAPI_E_NO_SUPPORT) return hr;
+    /* Q7: whether a preprocessor must run, and whether the spooler sends (always, but for the recorder's coupled pair:
+     * no transport is coupled with this store). A MAPI without ExpandRecips: the spooler sends. */
+    if ((hr = IMAPISupport_ExpandRecips(store->support, iface, &expand_flags)) == MAPI_E_NO_SUPPORT)
+        expand_flags = NEEDS_SPOOLER;
+    else if (FAILED(hr))
+        return hr;
+#ifdef SAMPLE_FAULTS
+    if (!(expand_flags & (NEEDS_SPOOLER | NEEDS_PREPROCESSING)) && sample_fault(store->config.faults, "coupled"))
+        return coupled_submit(store, iface);
+#endif
     GetSystemTimeAsFileTime(&time.Value.ft);
     time.ulPropTag = PR_CLIENT_SUBMIT_TIME;
     if (FAILED(hr = IMessage_SetProps(message->inner, 1, &time, NULL))) return hr;
     old_flags = message->flags;
     message->flags = (message->flags | MSGFLAG_SUBMIT | MSGFLAG_UNSENT) & ~MSGFLAG_UNMODIFIED;
     message->submitting = TRUE;
-    message->submit_flags = prepare_flags & SUBMITFLAG_PREPROCESS;
+    message->submit_flags =
+        (prepare_flags & SUBMITFLAG_PREPROCESS) | (expand_flags & NEEDS_PREPROCESSING ? SUBMITFLAG_PREPROCESS : 0);
     hr = message_SaveChanges(iface, KEEP_OPEN_READWRITE);
     message->submitting = FALSE;
     if (FAILED(hr)) {

@@ -22,6 +22,9 @@
 #include <string.h>
 
 #include "store.h"
+#ifdef SAMPLE_FAULTS
+#include "coupled.h"
+#endif
 
 struct ms_provider {
     IMSProvider IMSProvider_iface;
@@ -386,6 +389,10 @@ static HRESULT store_logon(struct ms_provider *provider, IMAPISupport *support, 
     if (FAILED(hr = sample_read_config(support, &store->config))
         || FAILED(hr = sample_read_setting(support, &sample_ms_settings_uid, &store->config)))
         goto fail;
+#ifdef SAMPLE_FAULTS
+    if (!spooler && sample_fault(store->config.faults, "coupled"))
+        coupled_store_logged_on((const BYTE *)entry_id, size);
+#endif
     if (sample_fault(store->config.faults, "fail-one"))
         hr = MAPI_E_FAILONEPROVIDER;
     else if (sample_fault(store->config.faults, "fail-logon"))

@@ -19,6 +19,9 @@
 #include <string.h>
 
 #include "xp.h"
+#ifdef SAMPLE_FAULTS
+#include "coupled.h"
+#endif
 
 #define XP_LOGON_METHODS 15 /* IXPLogon's vtable: IUnknown 3, IXPLogon 12 */
 
@@ -47,6 +50,7 @@ struct xp_logon {
     ULONG deferred_size;
     ULONG_PTR deferred_reference;
     BOOL deferred_asked;
+    BOOL coupled; /* the recorder's "coupled": its status row names its store */
 };
 
 static inline struct xp_logon *impl_from_IXPLogon(IXPLogon *iface)
@@ -335,6 +339,10 @@ static HRESULT WINAPI logon_Poll(IXPLogon *iface, ULONG *incoming)
 
     if (!incoming) return MAPI_E_INVALID_PARAMETER;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+#ifdef SAMPLE_FAULTS
+    if (!logon->coupled && sample_fault(logon->config.faults, "coupled"))
+        logon->coupled = coupled_transport_publish(logon->support);
+#endif
     if (logon->deferred_size && !logon->deferred_asked && sample_fault(logon->config.faults, "send-deferred")) {
         SBinary id = { logon->deferred_size, logon->deferred_id };
 
@@ -486,7 +494,7 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
         goto fail;
     if (!sample_fault(logon->config.faults, "no-status-row") && FAILED(hr = add_status_row(logon, support, mailbox)))
         goto fail;
-    if (FAILED(hr = preprocess_register(support))) goto fail;
+    if (!sample_fault(logon->config.faults, "coupled") && FAILED(hr = preprocess_register(support))) goto fail;
     if (!sample_fault(logon->config.faults, "no-addref")) IMAPISupport_AddRef(support);
     logon->support = support;
     logon->IXPLogon_iface.lpVtbl = &logon_vtbl;

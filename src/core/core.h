@@ -94,14 +94,17 @@ struct session {
 };
 
 /* What the support objects ask of the spooler (spooler/spooler.c), through pointers so that they need nothing of it:
- * SpoolerNotify from a store or a transport, a store's StoreLogoffTransports (§4.2, Q31) and a transport's
- * StatusRecips (Q19). */
+ * SpoolerNotify from a store or a transport, a store's StoreLogoffTransports (§4.2, Q31), ExpandRecips and
+ * CompleteMsg, and a transport's StatusRecips (Q19). */
 struct spooler_hooks {
     HRESULT (*notify)(struct logon *logon, ULONG flags, void *data);
     HRESULT (*store_logoff)(struct logon *logon, ULONG in, ULONG *out);
     HRESULT (*status_recips)(struct logon *logon, IMessage *message, ADRLIST *recipients);
     /* IMAPISession::OpenEntry of the spooler's status row (STATUS_ROWID_SPOOLER). */
     HRESULT (*open_status)(struct session *session, const IID *iid, ULONG *type, IUnknown **out);
+    /* A store's ExpandRecips and CompleteMsg (Q7, Q21). */
+    HRESULT (*expand_recips)(struct logon *logon, IMessage *message, ULONG *flags);
+    HRESULT (*complete_msg)(struct logon *logon, ULONG size, const ENTRYID *entry_id);
 };
 
 /* session.c */

@@ -186,6 +186,24 @@ void *statusrows_owner_of(struct status_rows *rows, ULONG rowid)
     return owner;
 }
 
+HRESULT statusrows_owner_prop(struct status_rows *rows, void *owner, ULONG tag, SPropValue **value)
+{
+    const struct status_row *row;
+    const SPropValue *found = NULL;
+    HRESULT hr = MAPI_E_NOT_FOUND;
+
+    *value = NULL;
+    AcquireSRWLockShared(&rows->lock);
+    if ((row = latest_row_of(rows, owner)) && (found = props_find(row->count, row->props, tag))
+        && (hr = MAPIAllocateBuffer(sizeof(**value), (void **)value)) == S_OK
+        && (hr = prop_copy_into(found, *value, *value)) != S_OK) {
+        MAPIFreeBuffer(*value);
+        *value = NULL;
+    }
+    ReleaseSRWLockShared(&rows->lock);
+    return hr;
+}
+
 ULONG statusrows_count_owner(struct status_rows *rows, void *owner)
 {
     struct hash_link *link;

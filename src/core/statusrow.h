@@ -44,5 +44,7 @@ void statusrows_clear(struct status_rows *rows);
 HRESULT statusrows_modify(struct status_rows *rows, void *owner, ULONG count, const SPropValue *values, ULONG flags);
 ULONG statusrows_remove_owner(struct status_rows *rows, void *owner);
 ULONG statusrows_count_owner(struct status_rows *rows, void *owner);
+/* A copy of the tag's value in owner's latest row (one MAPI allocation), or MAPI_E_NOT_FOUND. */
+HRESULT statusrows_owner_prop(struct status_rows *rows, void *owner, ULONG tag, SPropValue **value);
 
 #endif

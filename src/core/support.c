@@ -5,10 +5,11 @@
  * NewUID, MakeInvalid, SetProviderUID, CreateOneOff, CompareEntryIDs, OpenTemplateID, OpenEntry, OpenAddressBook,
  * DoConfigPropsheet (MAPI_E_USER_CANCEL: no UI), DoCopyTo, DoCopyProps, ModifyProfile, WrapStoreEntryID,
  * IStorageFromStream, GetSvcConfigSupportObj, and the message flow's (spooler/mailsupport.c): SpoolerNotify,
- * SpoolerYield, PrepareSubmit, DoSentMail, StatusRecips and StoreLogoffTransports. A configuration support object
- * (a service entry's, S31) has GetLastError, GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid,
- * DoConfigPropsheet and GetSvcConfigSupportObj. The other methods return MAPI_E_NO_SUPPORT for every type. The
- * object's last Release tells its logon, which removes the logon's UIDs and status rows (E3).
+ * SpoolerYield, PrepareSubmit, DoSentMail, StatusRecips and StoreLogoffTransports, and (spooler/coupling.c)
+ * ExpandRecips and CompleteMsg. A configuration support object (a service entry's, S31) has GetLastError,
+ * GetMemAllocRoutines, OpenProfileSection, NewUID, MakeInvalid, DoConfigPropsheet and GetSvcConfigSupportObj. The other
+ * methods return MAPI_E_NO_SUPPORT for every type. The object's last Release tells its logon, which removes the logon's
+ * UIDs and status rows (E3).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,8 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(support);
     X(DoCopyProps, A(IID_OPT), A(OBJECT), A(TAGS_OPT), A(ANY), A(OBJECT_OPT), A(IID_OPT), A(OBJECT), A(ANY),           \
       A(OUT_OPT))                                                                                                      \
     X(PrepareSubmit, A(OBJECT), A(OUT_ULONG))                                                                          \
+    X(ExpandRecips, A(OBJECT), A(OUT_ULONG))                                                                           \
+    X(CompleteMsg, A(ANY), A(NONZERO), N(BYTES, 1))                                                                    \
     X(DoSentMail, A(ANY), A(OBJECT))                                                                                   \
     X(OpenAddressBook, A(IID_OPT), A(ANY), A(OUT))                                                                     \
     X(StoreLogoffTransports, A(INOUT_ULONG))                                                                           \
@@ -588,10 +591,15 @@ static HRESULT WINAPI support_PrepareSubmit(IMAPISupport *iface, IMessage *messa
     return mailsupport_prepare_submit(logon, message, flags);
 }
 
+/* Q7: what the message's submission needs (spooler/coupling.c). */
 static HRESULT WINAPI support_ExpandRecips(IMAPISupport *iface, IMessage *message, ULONG *flags)
 {
+    struct logon *logon;
+    HRESULT hr;
+
     TRACE("(%p, %p, %p)\n", iface, message, flags);
-    return unsupported("IMAPISupport", "ExpandRecips");
+    if (!(logon = usable(iface, FOR_MS, &hr, SM_ExpandRecips, message, flags))) return hr;
+    return mailsupport_expand_recips(logon, message, flags);
 }
 
 static HRESULT WINAPI support_UpdatePAB(IMAPISupport *iface, ULONG flags, IMessage *message)
@@ -628,10 +636,16 @@ static HRESULT WINAPI support_Preprocess(IMAPISupport *iface, ULONG flags, ULONG
     return unsupported("IMAPISupport", "Preprocess");
 }
 
+/* Q21: a coupled store sent a message itself; the spooler does what follows a send (spooler/coupling.c). */
 static HRESULT WINAPI support_CompleteMsg(IMAPISupport *iface, ULONG flags, ULONG size, ENTRYID *entry_id)
 {
+    struct logon *logon;
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, size, entry_id);
-    return unsupported("IMAPISupport", "CompleteMsg");
+    if (!(logon = usable(iface, FOR_MS, &hr, SM_CompleteMsg, flags, size, entry_id))) return hr;
+    if ((hr = refuse_flags(iface, "CompleteMsg", flags, 0))) return hr;
+    return mailsupport_complete_msg(logon, size, entry_id);
 }
 
 /* §4.2: the store tells the spooler to finish with it (mailsupport.c). */

@@ -42,6 +42,7 @@ struct mail {
     ULONG queue_next;
     ULONG status_code;    /* the spooler's status row's PR_STATUS_CODE as last published (lock) */
     struct list deferred; /* messages transports deferred (deferred.c; lock) */
+    struct list coupled;  /* what coupled stores handed over: CompleteMsg, NOTIFY_NEWMAIL_RECEIVED (coupling.c; lock) */
 };
 
 /* mailbox.c: what the spooler's files share, below them all. */
@@ -82,6 +83,11 @@ HRESULT mailbox_announce(struct mail *mail, IMessage *message);
  * has none. Stores keep recipients in Unicode or not, as they choose. */
 const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t size);
 
+/* The transport takes the recipient's address type (Q11: exact match), and every recipient of a message with every
+ * property it has (a row written back with MODRECIP_MODIFY replaces the whole row). */
+BOOL mailbox_takes(const struct logon *transport, const SRow *row);
+HRESULT mailbox_read_recipients(IMessage *message, SRowSet **rows);
+
 /* outbound.c: sends up to a pass's worth of what the spooler's store has queued (Q8-Q16), oldest first, and asks for
  * another pass when more waits; stops early when the store is closing. TRUE while the queue as read has more. */
 BOOL outbound_run(struct mail *mail);
@@ -98,6 +104,14 @@ BOOL deferred_due(struct mail *mail, struct logon *transport, const SBinary *id)
 void deferred_check(struct mail *mail);
 void deferred_abort_all(struct mail *mail);
 
+/* coupling.c (Q7, Q21): a store's ExpandRecips and CompleteMsg; coupling_newmail records a coupled store's
+ * NOTIFY_NEWMAIL_RECEIVED for the spooler's thread, where coupling_run announces it and does what CompleteMsg asked
+ * (the sent message's DoSentMail). */
+HRESULT coupling_expand_recips(struct logon *logon, IMessage *message, ULONG *flags);
+HRESULT coupling_complete_msg(struct logon *logon, ULONG size, const ENTRYID *entry_id);
+HRESULT coupling_newmail(struct logon *store, const NEWMAIL_NOTIFICATION *notification);
+void coupling_run(struct mail *mail);
+
 /* report.c: a non-delivery report for recipients, in the sender's default store (Q11, Q19); report_status_recips is
  * IMAPISupport::StatusRecips, which frees the list on success only. */
 HRESULT report_make(struct mail *mail, IMessage *message, ADRLIST *recipients);
@@ -110,6 +124,8 @@ HRESULT report_status_recips(struct logon *logon, IMessage *message, ADRLIST *re
 BOOL preprocess_run(struct mail *mail, struct logon *transport, IMessage *message, const SRowSet *rows,
                     const BOOL *mine, BOOL **ran);
 void preprocess_done(struct logon *transport, IMessage *message, BOOL *ran);
+/* Some transport of the session has a preprocessor for one of the recipients (ExpandRecips, Q7). */
+BOOL preprocess_wanted(struct session *session, const SRowSet *rows);
 
 /* delivery.c: delivery_seen says whether the receive folder of an unsaved incoming message's class already has it
  * (X41); delivery_finish moves a saved one to that folder and announces it: S_OK, or MAPI_E_NOT_FOUND if it was

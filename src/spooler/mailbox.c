@@ -247,3 +247,33 @@ const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t si
     }
     return NULL;
 }
+
+/* Q11: the transport takes the address type (exact match: PR_ADDRTYPE holds only A-Z and 0-9). */
+BOOL mailbox_takes(const struct logon *transport, const SRow *row)
+{
+    char buffer[64];
+    const char *type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
+    ULONG i;
+
+    if (transport->any_address_type) return TRUE;
+    for (i = 0; type && i < transport->address_type_count; i++)
+        if (!strcmp(transport->address_types[i], type)) return TRUE;
+    return FALSE;
+}
+
+/* Every recipient with every property it has: a row written back with MODRECIP_MODIFY replaces the whole row, and
+ * a store need not show PR_ADDRTYPE or PR_RESPONSIBILITY in its default columns. */
+HRESULT mailbox_read_recipients(IMessage *message, SRowSet **rows)
+{
+    SPropTagArray *all = NULL;
+    IMAPITable *table;
+    HRESULT hr;
+
+    *rows = NULL;
+    if (FAILED(hr = IMessage_GetRecipientTable(message, 0, &table))) return hr;
+    if (FAILED(IMAPITable_QueryColumns(table, TBL_ALL_COLUMNS, &all))) all = NULL;
+    hr = HrQueryAllRows(table, all, NULL, NULL, 0, rows);
+    MAPIFreeBuffer(all);
+    IMAPITable_Release(table);
+    return hr;
+}

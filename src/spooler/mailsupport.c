@@ -213,3 +213,26 @@ HRESULT mailsupport_register_preprocessor(struct logon *logon, const MAPIUID *ui
                                 : "every recipient");
     return S_OK;
 }
+
+/* Q7: without a spooler in the process no transport has a preprocessor or a store of its own: the spooler sends. */
+HRESULT mailsupport_expand_recips(struct logon *logon, IMessage *message, ULONG *flags)
+{
+    const struct spooler_hooks *hooks = process_spooler_hooks();
+
+    if (hooks) return hooks->expand_recips(logon, message, flags);
+    *flags = NEEDS_SPOOLER;
+    return S_OK;
+}
+
+/* Q21: only a store a transport is coupled with may call it (never one without a spooler in the process). */
+HRESULT mailsupport_complete_msg(struct logon *logon, ULONG size, const ENTRYID *entry_id)
+{
+    const struct spooler_hooks *hooks = process_spooler_hooks();
+    HRESULT hr = hooks ? hooks->complete_msg(logon, size, entry_id) : MAPI_E_NOT_FOUND;
+
+    if (hr != MAPI_E_NOT_FOUND) return hr;
+    event_violation(about_logon(logon), "Q21",
+                    "%s: IMAPISupport::CompleteMsg from a store no transport is coupled with (Q21); MAPI_E_NO_SUPPORT",
+                    logon_name(logon));
+    return MAPI_E_NO_SUPPORT;
+}

@@ -14,5 +14,7 @@ HRESULT mailsupport_register_preprocessor(struct logon *logon, const MAPIUID *ui
                                           const char *dll_name, const char *preprocess, const char *remove_info,
                                           ULONG flags);
 HRESULT mailsupport_status_recips(struct logon *logon, IMessage *message, ADRLIST *recipients);
+HRESULT mailsupport_expand_recips(struct logon *logon, IMessage *message, ULONG *flags);
+HRESULT mailsupport_complete_msg(struct logon *logon, ULONG size, const ENTRYID *entry_id);
 
 #endif

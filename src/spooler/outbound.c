@@ -28,36 +28,6 @@ static BOOL responsible(const SRow *row)
     return value && value->Value.b;
 }
 
-/* Q11: the transport takes the address type (exact match: PR_ADDRTYPE holds only A-Z and 0-9). */
-static BOOL takes(const struct logon *transport, const SRow *row)
-{
-    char buffer[64];
-    const char *type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
-    ULONG i;
-
-    if (transport->any_address_type) return TRUE;
-    for (i = 0; type && i < transport->address_type_count; i++)
-        if (!strcmp(transport->address_types[i], type)) return TRUE;
-    return FALSE;
-}
-
-/* Every recipient with every property it has: a row written back with MODRECIP_MODIFY replaces the whole row, and
- * a store need not show PR_ADDRTYPE or PR_RESPONSIBILITY in its default columns. */
-static HRESULT read_recipients(IMessage *message, SRowSet **rows)
-{
-    SPropTagArray *all = NULL;
-    IMAPITable *table;
-    HRESULT hr;
-
-    *rows = NULL;
-    if (FAILED(hr = IMessage_GetRecipientTable(message, 0, &table))) return hr;
-    if (FAILED(IMAPITable_QueryColumns(table, TBL_ALL_COLUMNS, &all))) all = NULL;
-    hr = HrQueryAllRows(table, all, NULL, NULL, 0, rows);
-    MAPIFreeBuffer(all);
-    IMAPITable_Release(table);
-    return hr;
-}
-
 /* Every row written back with PR_RESPONSIBILITY set: FALSE for the rows in mine, TRUE for the others (Q12). */
 static HRESULT set_responsibility(IMessage *message, const SRowSet *rows, const BOOL *mine)
 {
@@ -140,7 +110,7 @@ static enum outcome offer(struct mail *mail, struct logon *transport, ULONG flag
     *taken = 0;
     if (!(mine = calloc((*rows)->cRows + 1, sizeof(*mine)))) return RETRY;
     for (i = 0; i < (*rows)->cRows; i++)
-        count += mine[i] = !responsible(&(*rows)->aRow[i]) && takes(transport, &(*rows)->aRow[i]);
+        count += mine[i] = !responsible(&(*rows)->aRow[i]) && mailbox_takes(transport, &(*rows)->aRow[i]);
     if (!count) {
         free(mine);
         return SENT; /* nothing for this transport */
@@ -185,7 +155,7 @@ static enum outcome offer(struct mail *mail, struct logon *transport, ULONG flag
         return RETRY;
     }
     FreeProws(*rows);
-    if (FAILED(read_recipients(message, rows))) return RETRY;
+    if (FAILED(mailbox_read_recipients(message, rows))) return RETRY;
     for (i = 0; i < (*rows)->cRows; i++) *taken += responsible(&(*rows)->aRow[i]);
     return SENT;
 }
@@ -245,7 +215,7 @@ static enum outcome send_one(struct mail *mail, const SBinary *entry_id)
                              (IUnknown **)&message);
     if (FAILED(hr)) return hr == MAPI_E_NOT_FOUND ? SENT : RETRY; /* not found: cancelled meanwhile (AbortSubmit) */
     if (FAILED(hr = IMsgStore_SetLockState(mail->store, message, MSG_LOCKED))
-        || FAILED(read_recipients(message, &rows))) {
+        || FAILED(mailbox_read_recipients(message, &rows))) {
         IMessage_Release(message);
         return RETRY;
     }

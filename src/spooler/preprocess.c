@@ -30,6 +30,21 @@ static BOOL matches(const struct preprocessor *preprocessor, const SRow *row)
     return preprocessor->address_type && type && !strcmp(type, preprocessor->address_type);
 }
 
+BOOL preprocess_wanted(struct session *session, const SRowSet *rows)
+{
+    struct logon **transports;
+    ULONG count = logon_all_of(session, PROVIDER_XP, &transports), i, j, k;
+    BOOL wanted = FALSE;
+
+    for (i = 0; i < count && !wanted; i++)
+        for (j = 0; j < transports[i]->preprocessor_count && !wanted; j++)
+            for (k = 0; k < rows->cRows && !wanted; k++)
+                wanted = transports[i]->preprocessors[j].preprocess
+                         && matches(&transports[i]->preprocessors[j], &rows->aRow[k]);
+    free(transports);
+    return wanted;
+}
+
 struct preprocess_call {
     const struct preprocessor *preprocessor;
     IMAPISession *session;

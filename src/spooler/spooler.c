@@ -39,7 +39,7 @@ static struct mail *next_work(BOOL *send, BOOL *receive, BOOL *poll, DWORD *wait
             mail->send_wanted = TRUE;
         }
         *poll = now >= mail->next_poll;
-        if (mail->send_wanted || mail->receive_wanted || *poll) {
+        if (mail->send_wanted || mail->receive_wanted || *poll || !list_empty(&mail->coupled)) {
             *send = mail->send_wanted;
             *receive = mail->receive_wanted;
             mail->send_wanted = mail->receive_wanted = FALSE;
@@ -78,6 +78,7 @@ static DWORD WINAPI spooler_main(void *unused)
             continue;
         }
         mailbox_unlock();
+        coupling_run(mail); /* what coupled stores handed over (Q21) */
         if (send) {
             spoolerstatus_traffic(mail, STATUS_OUTBOUND_ACTIVE);
             outbound_run(mail);
@@ -111,17 +112,34 @@ static HRESULT hook_notify(struct logon *logon, ULONG flags, void *data)
                    "%s: SpoolerNotify(NOTIFY_SENTDEFERRED) of a message it did not defer in this "
                    "session: the queue is read again",
                    logon_name(logon));
+    if (flags & NOTIFY_NEWMAIL_RECEIVED) {
+        const NEWMAIL_NOTIFICATION *newmail = data;
+
+        if (IsBadReadPtr(newmail, sizeof(*newmail)) || !newmail->cbEntryID
+            || IsBadReadPtr(newmail->lpEntryID, newmail->cbEntryID)
+            || (newmail->cbParentID && IsBadReadPtr(newmail->lpParentID, newmail->cbParentID))
+            || (newmail->lpszMessageClass
+                && (newmail->ulFlags & MAPI_UNICODE ? IsBadStringPtrW((WCHAR *)newmail->lpszMessageClass, ~0u)
+                                                    : IsBadStringPtrA((char *)newmail->lpszMessageClass, ~0u)))) {
+            event_violation(about_logon(logon), "misuse",
+                            "%s: SpoolerNotify(NOTIFY_NEWMAIL_RECEIVED) with a NEWMAIL_NOTIFICATION that cannot be "
+                            "read; MAPI_E_INVALID_PARAMETER",
+                            logon_name(logon));
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        return coupling_newmail(logon, newmail); /* Q21: announced on the spooler's thread */
+    }
     mailbox_lock();
     if (flags & (NOTIFY_READYTOSEND | NOTIFY_SENTDEFERRED)) mail->send_wanted = TRUE;
-    if (flags & (NOTIFY_NEWMAIL | NOTIFY_NEWMAIL_RECEIVED)) mail->receive_wanted = TRUE;
+    if (flags & NOTIFY_NEWMAIL) mail->receive_wanted = TRUE;
     mailbox_wake();
     mailbox_unlock();
     TRACE("%s: SpoolerNotify(%#lx) noted\n", logon_name(logon), flags);
     return S_OK;
 }
 
-static const struct spooler_hooks hooks = { hook_notify, storelogoff_transports, report_status_recips,
-                                            spoolerstatus_open };
+static const struct spooler_hooks hooks = { hook_notify,        storelogoff_transports, report_status_recips,
+                                            spoolerstatus_open, coupling_expand_recips, coupling_complete_msg };
 
 /* The session's transports in, its spooler state made (on the spooler's thread). */
 struct start {
@@ -171,6 +189,7 @@ void spooler_session_start(struct session *session, ULONG_PTR ui_param)
     if (!(mail = calloc(1, sizeof(*mail)))) return;
     mail->session = session;
     list_init(&mail->deferred);
+    list_init(&mail->coupled);
     mail->store_config = storetable_default(session, &mail->store_id_size, mail->store_id);
     mailbox_lock();
     if (!start_thread()) {
