@@ -34,6 +34,12 @@
     "[Deferring Transport]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"         \
     "PR_DISPLAY_NAME = Deferring Transport\nPR_EMAIL_ADDRESS = spool\n6700001e = defer-submit" faults "\n"
 
+/* The same store, with the recording transport given the faults. */
+#define FAULTY_TRANSPORT_PROFILE(faults)                                                                               \
+    "[Services]\nStore = Store service\nMail = Mail service\n" STORE_SECTIONS "[Mail]\nProviders = Faulty Transport\n" \
+    "[Faulty Transport]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"            \
+    "PR_DISPLAY_NAME = Faulty Transport\nPR_EMAIL_ADDRESS = spool\n6700001e = " faults "\n"
+
 /* The recorder's store and transport as a tightly coupled pair (Q21), the store on the same file. */
 #define COUPLED_PROFILE                                                                                                \
     "[Services]\nStore = Store service\nMail = Mail service\n[Store]\nProviders = Coupled Store\n"                     \

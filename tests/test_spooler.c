@@ -440,6 +440,61 @@ static void test_coupled_pair(void **state)
     assert_count(events, "VIOLATION", 0);
 }
 
+/* Q25: after a transport's NOTIFY_CRITICAL_ERROR the spooler calls it no more but for its logoff; a message only it
+ * takes stays queued for a later session, which sends it. */
+static void test_critical_error(void **state)
+{
+    struct test_sink sink = TEST_SINK_INIT;
+    char subject[64], message_class[64];
+    ULONG_PTR connection;
+
+    close_session();
+    open_session(FAULTY_TRANSPORT_PROFILE("critical-error"));
+    wait_for_event("Faulty Transport: SpoolerNotify(NOTIFY_CRITICAL_ERROR): an unrecoverable error");
+    submit("SAMPLE", "spool", "after the error");
+    Sleep(800); /* passes and polls: nothing goes to the transport */
+    assert_int_equal(message_count(PR_IPM_OUTBOX_ENTRYID), 1);
+    assert_null(strstr(provider_log(RECORDER), "IXPLogon::Poll after its critical error"));
+    assert_null(strstr(provider_log(RECORDER), "IXPLogon::SubmitMessage("));
+    close_session();
+    assert_in_order(events, "Faulty Transport: IXPLogon::TransportLogoff(0) -> S_OK");
+
+    open_session(SPOOL_PROFILE);
+    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    wait_for_mail(&sink, 1);
+    inbox_message(subject, message_class);
+    assert_string_equal(subject, "after the error");
+    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+}
+
+/* Q22: between a transport's NOTIFY_CRITSEC and NOTIFY_NONCRIT the spooler neither polls it nor gives it an idle
+ * moment; other calls go on (its SubmitMessage leaves the section), and then polling resumes. */
+static void test_critical_section(void **state)
+{
+    struct test_sink sink = TEST_SINK_INIT;
+    char subject[64], message_class[64];
+    ULONG_PTR connection;
+    ULONGLONG end;
+
+    close_session();
+    open_session(FAULTY_TRANSPORT_PROFILE("critsec"));
+    for (end = GetTickCount64() + WAIT_MS; !strstr(provider_log(RECORDER), "SpoolerNotify(NOTIFY_CRITSEC) -> 0");
+         Sleep(20))
+        if (GetTickCount64() > end) fail_msg("the transport entered no critical section within %d ms", WAIT_MS);
+    Sleep(800); /* polls due meanwhile: none may come */
+    assert_null(strstr(provider_log(RECORDER), "IXPLogon::Poll in its critical section"));
+    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    submit("SAMPLE", "spool", "out of the section");
+    wait_for_mail(&sink, 1); /* received by a Poll: polling resumed */
+    inbox_message(subject, message_class);
+    assert_string_equal(subject, "out of the section");
+    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    assert_in_order(provider_log(RECORDER), "SpoolerNotify(NOTIFY_CRITSEC) -> 0", "IXPLogon::SubmitMessage(0)",
+                    "SpoolerNotify(NOTIFY_NONCRIT) -> 0");
+    close_session();
+    assert_count(events, "VIOLATION", 0);
+}
+
 /* Q31: with nothing in flight every flag completes, and the spooler lets go of the store. */
 static void test_store_logoff_idle(void **state)
 {
@@ -545,6 +600,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deferred_cancelled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_coupled_pair, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_critical_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_critical_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spooler_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
     };

@@ -51,6 +51,8 @@ struct xp_logon {
     ULONG_PTR deferred_reference;
     BOOL deferred_asked;
     BOOL coupled; /* the recorder's "coupled": its status row names its store */
+    /* The recorder's "critical-error" and "critsec": what it told the spooler. */
+    BOOL error_reported, critsec_asked, in_critsec;
 };
 
 static inline struct xp_logon *impl_from_IXPLogon(IXPLogon *iface)
@@ -278,6 +280,11 @@ static HRESULT WINAPI logon_SubmitMessage(IXPLogon *iface, ULONG flags, IMessage
         if (result) *result = 3600; /* the spooler keeps the message queued for an hour */
         return MAPI_E_WAIT;
     }
+    if (logon->in_critsec) {
+        logon->in_critsec = FALSE;
+        sample_trace("IMAPISupport::SpoolerNotify(NOTIFY_NONCRIT) -> %#lx",
+                     (unsigned long)IMAPISupport_SpoolerNotify(logon->support, NOTIFY_NONCRIT, NULL));
+    }
     if (flags & BEGIN_DEFERRED)
         logon->deferred_size = 0;
     else if (sample_fault(logon->config.faults, "defer-submit"))
@@ -339,6 +346,20 @@ static HRESULT WINAPI logon_Poll(IXPLogon *iface, ULONG *incoming)
 
     if (!incoming) return MAPI_E_INVALID_PARAMETER;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    /* The recorder's "critical-error" (Q25): the first Poll reports one, and the spooler must call no more. Its
+     * "critsec" (Q22): the first Poll enters a critical section, which SubmitMessage leaves; no Poll comes between. */
+    if (logon->error_reported || logon->in_critsec)
+        sample_trace("IXPLogon::Poll %s", logon->in_critsec ? "in its critical section" : "after its critical error");
+    if (!logon->error_reported && sample_fault(logon->config.faults, "critical-error")) {
+        logon->error_reported = TRUE;
+        sample_trace("IMAPISupport::SpoolerNotify(NOTIFY_CRITICAL_ERROR) -> %#lx",
+                     (unsigned long)IMAPISupport_SpoolerNotify(logon->support, NOTIFY_CRITICAL_ERROR, NULL));
+    }
+    if (!logon->critsec_asked && sample_fault(logon->config.faults, "critsec")) {
+        logon->critsec_asked = logon->in_critsec = TRUE;
+        sample_trace("IMAPISupport::SpoolerNotify(NOTIFY_CRITSEC) -> %#lx",
+                     (unsigned long)IMAPISupport_SpoolerNotify(logon->support, NOTIFY_CRITSEC, NULL));
+    }
 #ifdef SAMPLE_FAULTS
     if (!logon->coupled && sample_fault(logon->config.faults, "coupled"))
         logon->coupled = coupled_transport_publish(logon->support);

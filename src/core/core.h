@@ -66,6 +66,8 @@ struct logon {
     ULONG address_type_count;
     BOOL any_address_type;
     ULONG transport_flags;
+    LONG critsec; /* a transport's: between SpoolerNotify(NOTIFY_CRITSEC) and NOTIFY_NONCRIT: no Poll or Idle (Q22) */
+    LONG failed;  /* a transport's: SpoolerNotify(NOTIFY_CRITICAL_ERROR): no more calls but its logoff (Q25) */
     BOOL spooler; /* a store's: the spooler's own logon (IMSProvider::SpoolerLogon, Q8) */
 };
 

@@ -101,6 +101,7 @@ static void receive_from(struct mail *mail, struct logon *transport, BOOL poll)
 
     while (taken < MAX_PER_PASS && !closing(mail)) {
         if (poll) {
+            if (InterlockedCompareExchange(&transport->critsec, 0, 0)) return; /* no Poll in its critical section */
             receive.incoming = 0;
             if (!mailbox_call(transport, "IXPLogon::Poll", poll_call, &receive) || FAILED(receive.hr)
                 || !receive.incoming)

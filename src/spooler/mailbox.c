@@ -193,7 +193,9 @@ BOOL mailbox_call(struct logon *transport, const char *what, void (*call)(void *
 {
     struct provider *provider = transport->provider;
 
-    if (!provider->object || transport->logged_off || process_fast_shutdown_done()) return FALSE;
+    if (!provider->object || transport->logged_off || process_fast_shutdown_done()
+        || InterlockedCompareExchange(&transport->failed, 0, 0))
+        return FALSE;
     return logon_run_guarded(logon_name(transport), what, &provider, call, context);
 }
 
@@ -225,7 +227,8 @@ void mailbox_each_transport(struct mail *mail, const struct logon *target, ULONG
     for (i = 0; i < count; i++) {
         struct each_call each = { method, call, (IXPLogon *)transports[i]->object, context, S_OK };
 
-        if ((target && transports[i] != target) || (transports[i]->transport_flags & logon_flags) != logon_flags)
+        if ((target && transports[i] != target) || (transports[i]->transport_flags & logon_flags) != logon_flags
+            || (logon_flags & LOGON_SP_IDLE && InterlockedCompareExchange(&transports[i]->critsec, 0, 0)))
             continue;
         if (mailbox_call(transports[i], what, each_call, &each) && answered) answered(transports[i], each.hr, context);
     }

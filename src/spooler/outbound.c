@@ -115,6 +115,12 @@ static enum outcome offer(struct mail *mail, struct logon *transport, ULONG flag
         free(mine);
         return SENT; /* nothing for this transport */
     }
+    if (InterlockedCompareExchange(&transport->failed, 0, 0)) {
+        /* Q11: its recipients wait until it is back, in a later session (NOTIFY_CRITICAL_ERROR, Q25). */
+        free(mine);
+        retry_later(mail, RETRY_MS);
+        return RETRY;
+    }
     if (FAILED(hr = set_responsibility(message, *rows, mine)))
         event_error(about_logon(mail->store_logon), "Q12",
                     "%s: the recipients of a queued message cannot be marked for %s (%s); it is tried later",
@@ -137,7 +143,8 @@ static enum outcome offer(struct mail *mail, struct logon *transport, ULONG flag
         preprocess_done(transport, message, preprocessed); /* it is sent, or the transport's now */
     else
         free(preprocessed);
-    if (submit.hr == MAPI_E_NOT_ME) return SENT;
+    /* Q13: not this transport's, or a deferred resend it no longer wants: the recipients go on to the others. */
+    if (submit.hr == MAPI_E_NOT_ME || submit.hr == MAPI_E_CANCEL) return SENT;
     if (submit.hr != S_OK) {
         /* Q13: MAPI_E_WAIT and MAPI_E_NETWORK_ERROR give the seconds to wait; anything else waits the host's time. */
         ULONGLONG delay = (submit.hr == MAPI_E_WAIT || submit.hr == MAPI_E_NETWORK_ERROR) && submit.wait

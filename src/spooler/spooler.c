@@ -112,6 +112,17 @@ static HRESULT hook_notify(struct logon *logon, ULONG flags, void *data)
                    "%s: SpoolerNotify(NOTIFY_SENTDEFERRED) of a message it did not defer in this "
                    "session: the queue is read again",
                    logon_name(logon));
+    /* Q22, Q25: a transport's critical section stops its Poll and Idle calls; after a critical error it gets none
+     * but its logoff, and the messages only it takes wait for a later session. */
+    if (flags & NOTIFY_CRITSEC) InterlockedExchange(&logon->critsec, 1);
+    if (flags & NOTIFY_NONCRIT) InterlockedExchange(&logon->critsec, 0);
+    if (flags & NOTIFY_CRITICAL_ERROR) {
+        InterlockedExchange(&logon->failed, 1);
+        event_error(about_logon(logon), "Q25",
+                    "%s: SpoolerNotify(NOTIFY_CRITICAL_ERROR): an unrecoverable error; the spooler calls it no more "
+                    "but for its logoff, and what only it takes waits for a later session",
+                    logon_name(logon));
+    }
     if (flags & NOTIFY_NEWMAIL_RECEIVED) {
         const NEWMAIL_NOTIFICATION *newmail = data;
 
