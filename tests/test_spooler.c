@@ -45,6 +45,28 @@ static void inbox_message(char *subject, char *message_class)
     IMAPIFolder_Release(inbox);
 }
 
+/* The store's fnevNewMail, heard from listen_for_mail on; expect_arrival waits for it and checks the Inbox's only
+ * message. */
+static struct test_sink new_mail;
+static ULONG_PTR new_mail_connection;
+
+static void listen_for_mail(void)
+{
+    new_mail = (struct test_sink)TEST_SINK_INIT;
+    assert_int_equal(
+        IMsgStore_Advise(store, 0, NULL, fnevNewMail, &new_mail.IMAPIAdviseSink_iface, &new_mail_connection), S_OK);
+}
+
+static void expect_arrival(const char *subject)
+{
+    char got[64], message_class[64];
+
+    wait_for_mail(&new_mail, 1);
+    inbox_message(got, message_class);
+    assert_string_equal(got, subject);
+    assert_int_equal(IMsgStore_Unadvise(store, new_mail_connection), S_OK);
+}
+
 /* A string property of the Inbox's only message, kept until the next call. */
 static const char *inbox_text(ULONG tag)
 {
@@ -259,9 +281,6 @@ static void test_report_keeps_unicode_subject(void **state)
  * transport that sends, sends it. */
 static void test_store_logoff_with_queued_mail(void **state)
 {
-    struct test_sink sink = TEST_SINK_INIT;
-    char subject[64], message_class[64];
-    ULONG_PTR connection;
     ULONG flags;
 
     close_session();
@@ -283,11 +302,8 @@ static void test_store_logoff_with_queued_mail(void **state)
     close_session();
 
     open_session(SPOOL_PROFILE);
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-    wait_for_mail(&sink, 1);
-    inbox_message(subject, message_class);
-    assert_string_equal(subject, "waits");
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    listen_for_mail();
+    expect_arrival("waits");
 }
 
 /* The entry ID of the Outbox's only message, kept until the next call. */
@@ -320,18 +336,12 @@ static SBinary *outbox_entry_id(void)
  * gets it with BEGIN_DEFERRED, sends it, and it arrives once. */
 static void test_deferred_then_sent(void **state)
 {
-    struct test_sink sink = TEST_SINK_INIT;
-    char subject[64], message_class[64];
-    ULONG_PTR connection;
 
     close_session();
     open_session(DEFERRING_PROFILE(",send-deferred"));
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    listen_for_mail();
     submit("SAMPLE", "spool", "deferred");
-    wait_for_mail(&sink, 1);
-    inbox_message(subject, message_class);
-    assert_string_equal(subject, "deferred");
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    expect_arrival("deferred");
     assert_in_order(events, "Deferring Transport: IXPLogon::SubmitMessage(1 recipients) -> S_OK, EndMessage", DEFERRED,
                     "Deferring Transport: IXPLogon::SubmitMessage(BEGIN_DEFERRED, 1 recipients) -> S_OK");
     assert_in_order(provider_log(RECORDER), "IXPLogon::SubmitMessage(0)", "IXPLogon::EndMessage(",
@@ -364,9 +374,6 @@ static void test_deferred_cancelled(void **state)
  * before its traffic ends; the message stays queued, and the next session sends it. */
 static void test_deferred_at_logoff(void **state)
 {
-    struct test_sink sink = TEST_SINK_INIT;
-    char subject[64], message_class[64];
-    ULONG_PTR connection;
 
     close_session();
     open_session(DEFERRING_PROFILE(""));
@@ -381,11 +388,8 @@ static void test_deferred_at_logoff(void **state)
     assert_count(events, "VIOLATION", 0);
 
     open_session(SPOOL_PROFILE);
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-    wait_for_mail(&sink, 1);
-    inbox_message(subject, message_class);
-    assert_string_equal(subject, "still deferred");
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    listen_for_mail();
+    expect_arrival("still deferred");
 }
 
 /* Waits until a row of the session's status table has PR_OWN_STORE_ENTRYID: a transport coupled with its store. */
@@ -417,19 +421,13 @@ static void wait_for_coupling(void)
  * as fnevNewMail), and the sent message it hands back (CompleteMsg) goes to Sent Items. */
 static void test_coupled_pair(void **state)
 {
-    struct test_sink sink = TEST_SINK_INIT;
-    char subject[64], message_class[64];
-    ULONG_PTR connection;
 
     close_session();
     open_session(COUPLED_PROFILE);
     wait_for_coupling();
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    listen_for_mail();
     submit("SAMPLE", "spool", "coupled");
-    wait_for_mail(&sink, 1);
-    inbox_message(subject, message_class);
-    assert_string_equal(subject, "coupled");
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    expect_arrival("coupled");
     wait_for_event("a coupled store's sent message finished (DoSentMail) -> S_OK (Q21)");
     assert_int_equal(message_count(PR_IPM_OUTBOX_ENTRYID), 0);
     assert_int_equal(message_count(PR_IPM_SENTMAIL_ENTRYID), 1);
@@ -444,9 +442,6 @@ static void test_coupled_pair(void **state)
  * takes stays queued for a later session, which sends it. */
 static void test_critical_error(void **state)
 {
-    struct test_sink sink = TEST_SINK_INIT;
-    char subject[64], message_class[64];
-    ULONG_PTR connection;
 
     close_session();
     open_session(FAULTY_TRANSPORT_PROFILE("critical-error"));
@@ -460,20 +455,14 @@ static void test_critical_error(void **state)
     assert_in_order(events, "Faulty Transport: IXPLogon::TransportLogoff(0) -> S_OK");
 
     open_session(SPOOL_PROFILE);
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
-    wait_for_mail(&sink, 1);
-    inbox_message(subject, message_class);
-    assert_string_equal(subject, "after the error");
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    listen_for_mail();
+    expect_arrival("after the error");
 }
 
 /* Q22: between a transport's NOTIFY_CRITSEC and NOTIFY_NONCRIT the spooler neither polls it nor gives it an idle
  * moment; other calls go on (its SubmitMessage leaves the section), and then polling resumes. */
 static void test_critical_section(void **state)
 {
-    struct test_sink sink = TEST_SINK_INIT;
-    char subject[64], message_class[64];
-    ULONG_PTR connection;
     ULONGLONG end;
 
     close_session();
@@ -483,12 +472,9 @@ static void test_critical_section(void **state)
         if (GetTickCount64() > end) fail_msg("the transport entered no critical section within %d ms", WAIT_MS);
     Sleep(800); /* polls due meanwhile: none may come */
     assert_null(strstr(provider_log(RECORDER), "IXPLogon::Poll in its critical section"));
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    listen_for_mail();
     submit("SAMPLE", "spool", "out of the section");
-    wait_for_mail(&sink, 1); /* received by a Poll: polling resumed */
-    inbox_message(subject, message_class);
-    assert_string_equal(subject, "out of the section");
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    expect_arrival("out of the section");
     assert_in_order(provider_log(RECORDER), "SpoolerNotify(NOTIFY_CRITSEC) -> 0", "IXPLogon::SubmitMessage(0)",
                     "SpoolerNotify(NOTIFY_NONCRIT) -> 0");
     close_session();
