@@ -481,6 +481,26 @@ static void test_critical_section(void **state)
     assert_count(events, "VIOLATION", 0);
 }
 
+/* Q3: after a transport's NOTIFY_CONFIG_CHANGE the spooler asks for its address types again and routes by the new
+ * ones: a SAMPLE recipient it no longer takes gets a non-delivery report. */
+static void test_config_change(void **state)
+{
+    ULONGLONG end = GetTickCount64() + WAIT_MS;
+
+    close_session();
+    open_session(FAULTY_TRANSPORT_PROFILE("config-change"));
+    while (count_of(events, "Faulty Transport: IXPLogon::AddressTypes -> S_OK, 1 address types") < 2) {
+        if (GetTickCount64() > end) fail_msg("AddressTypes was not asked again within %d ms", WAIT_MS);
+        Sleep(20);
+    }
+    submit("SAMPLE", "spool", "no longer taken");
+    wait_for_event("1 recipients of a message no transport takes (address type SAMPLE): a non-delivery report");
+    assert_in_order(provider_log(RECORDER), "SpoolerNotify(NOTIFY_CONFIG_CHANGE) -> 0", "IXPLogon::AddressTypes");
+    assert_null(strstr(provider_log(RECORDER), "IXPLogon::SubmitMessage("));
+    close_session();
+    assert_count(events, "VIOLATION", 0);
+}
+
 /* Q31: with nothing in flight every flag completes, and the spooler lets go of the store. */
 static void test_store_logoff_idle(void **state)
 {
@@ -588,6 +608,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_coupled_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_section, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spooler_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
     };

@@ -53,6 +53,7 @@ struct xp_logon {
     BOOL coupled; /* the recorder's "coupled": its status row names its store */
     /* The recorder's "critical-error" and "critsec": what it told the spooler. */
     BOOL error_reported, critsec_asked, in_critsec;
+    BOOL types_changed; /* "config-change": its address type is now NOMATCH */
 };
 
 static inline struct xp_logon *impl_from_IXPLogon(IXPLogon *iface)
@@ -114,7 +115,7 @@ static HRESULT WINAPI logon_AddressTypes(IXPLogon *iface, ULONG *flags, ULONG *t
     sample_trace("IXPLogon::AddressTypes");
     if (!flags || !type_count || !types || !uid_count || !uids) return MAPI_E_INVALID_PARAMETER;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
-    logon->types[0] = "SAMPLE";
+    logon->types[0] = logon->types_changed ? "NOMATCH" : "SAMPLE";
     logon->uids[0] = &logon->uid;
     *flags = 0; /* MultiByte strings */
     *type_count = 1;
@@ -354,6 +355,12 @@ static HRESULT WINAPI logon_Poll(IXPLogon *iface, ULONG *incoming)
         logon->error_reported = TRUE;
         sample_trace("IMAPISupport::SpoolerNotify(NOTIFY_CRITICAL_ERROR) -> %#lx",
                      (unsigned long)IMAPISupport_SpoolerNotify(logon->support, NOTIFY_CRITICAL_ERROR, NULL));
+    }
+    /* Its "config-change" (Q3): the first Poll changes its address type and says so (NOTIFY_CONFIG_CHANGE). */
+    if (!logon->types_changed && sample_fault(logon->config.faults, "config-change")) {
+        logon->types_changed = TRUE;
+        sample_trace("IMAPISupport::SpoolerNotify(NOTIFY_CONFIG_CHANGE) -> %#lx",
+                     (unsigned long)IMAPISupport_SpoolerNotify(logon->support, NOTIFY_CONFIG_CHANGE, NULL));
     }
     if (!logon->critsec_asked && sample_fault(logon->config.faults, "critsec")) {
         logon->critsec_asked = logon->in_critsec = TRUE;

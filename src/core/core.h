@@ -65,6 +65,8 @@ struct logon {
     char **address_types;
     ULONG address_type_count;
     BOOL any_address_type;
+    SRWLOCK address_types_lock; /* the three above: replaced at NOTIFY_CONFIG_CHANGE while others read them */
+    LONG config_changed;        /* SpoolerNotify(NOTIFY_CONFIG_CHANGE): AddressTypes is asked again (Q3, Q25) */
     ULONG transport_flags;
     LONG critsec; /* a transport's: between SpoolerNotify(NOTIFY_CRITSEC) and NOTIFY_NONCRIT: no Poll or Idle (Q22) */
     LONG failed;  /* a transport's: SpoolerNotify(NOTIFY_CRITICAL_ERROR): no more calls but its logoff (Q25) */
@@ -164,6 +166,8 @@ BOOL logon_run_guarded(const char *logon, const char *what, struct provider **pr
                        void *context);
 
 /* logon.c: logging providers on and off. */
+/* A transport's AddressTypes, asked and kept (Q3); again after NOTIFY_CONFIG_CHANGE. On the thread it is called on. */
+void logon_read_address_types(struct logon *logon);
 /* Logs on every provider of the kind in the profile (address books, or transports: on the spooler's thread). */
 HRESULT logon_start_providers(struct session *session, ULONG_PTR ui_param, enum provider_kind kind);
 /* IMSProvider::SpoolerLogon on a store for the spooler (Q8): a logon of its own, marked spooler. */

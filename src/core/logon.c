@@ -254,14 +254,10 @@ static HRESULT logon_ab(struct session *session, struct provider *provider, cons
  * the provider's (E29). A NULL array is "any type"; a single empty string "none". */
 static void keep_address_types(struct logon *logon, ULONG flags, ULONG count, LPTSTR *types)
 {
-    ULONG i;
+    char **kept = types && count ? calloc(count, sizeof(*kept)) : NULL, **old;
+    ULONG i, n = 0, old_count;
 
-    if (!types) {
-        logon->any_address_type = TRUE;
-        return;
-    }
-    if (!count || !(logon->address_types = calloc(count, sizeof(*logon->address_types)))) return;
-    for (i = 0; i < count; i++) {
+    for (i = 0; kept && i < count; i++) {
         char text[64] = "";
 
         if (!types[i]) continue;
@@ -269,18 +265,26 @@ static void keep_address_types(struct logon *logon, ULONG flags, ULONG count, LP
             WideCharToMultiByte(CP_ACP, 0, (const WCHAR *)types[i], -1, text, sizeof(text), NULL, NULL);
         else
             snprintf(text, sizeof(text), "%s", (const char *)types[i]);
-        if (text[0] && (logon->address_types[logon->address_type_count] = _strdup(text))) logon->address_type_count++;
+        if (text[0] && (kept[n] = _strdup(text))) n++;
     }
+    AcquireSRWLockExclusive(&logon->address_types_lock);
+    old = logon->address_types;
+    old_count = logon->address_type_count;
+    logon->address_types = kept;
+    logon->address_type_count = n;
+    logon->any_address_type = !types;
+    ReleaseSRWLockExclusive(&logon->address_types_lock);
+    while (old_count) free(old[--old_count]);
+    free(old);
 }
 
 /* Spec §1C step 14: AddressTypes right after the logon, a status row (required of transports, E15), traffic on. */
-static void start_transport(struct logon *logon)
+void logon_read_address_types(struct logon *logon)
 {
     IXPLogon *xp = (IXPLogon *)logon->object;
     ULONG flags = 0, type_count = 0, uid_count = 0, i;
     LPTSTR *types = NULL;
     MAPIUID **uids = NULL;
-    void *data = NULL;
     HRESULT hr;
 
     guard_step("IXPLogon", "AddressTypes");
@@ -292,6 +296,16 @@ static void start_transport(struct logon *logon)
     for (i = 0; SUCCEEDED(hr) && uids && i < uid_count; i++)
         if (uids[i]) uidreg_add(&logon->session->uids, uids[i], logon);
     if (SUCCEEDED(hr)) keep_address_types(logon, flags, type_count, types);
+}
+
+static void start_transport(struct logon *logon)
+{
+    IXPLogon *xp = (IXPLogon *)logon->object;
+    void *data = NULL;
+    ULONG flags;
+    HRESULT hr;
+
+    logon_read_address_types(logon);
     if (!statusrows_count_owner(&logon->session->status_rows, logon))
         event_violation(about_logon(logon), "E15", "%s: a transport must add a status row at logon (E15)",
                         logon_name(logon));

@@ -85,7 +85,7 @@ const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t si
 
 /* The transport takes the recipient's address type (Q11: exact match), and every recipient of a message with every
  * property it has (a row written back with MODRECIP_MODIFY replaces the whole row). */
-BOOL mailbox_takes(const struct logon *transport, const SRow *row);
+BOOL mailbox_takes(struct logon *transport, const SRow *row);
 HRESULT mailbox_read_recipients(IMessage *message, SRowSet **rows);
 
 /* outbound.c: sends up to a pass's worth of what the spooler's store has queued (Q8-Q16), oldest first, and asks for

@@ -252,16 +252,19 @@ const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t si
 }
 
 /* Q11: the transport takes the address type (exact match: PR_ADDRTYPE holds only A-Z and 0-9). */
-BOOL mailbox_takes(const struct logon *transport, const SRow *row)
+BOOL mailbox_takes(struct logon *transport, const SRow *row)
 {
     char buffer[64];
     const char *type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
+    BOOL taken;
     ULONG i;
 
-    if (transport->any_address_type) return TRUE;
-    for (i = 0; type && i < transport->address_type_count; i++)
-        if (!strcmp(transport->address_types[i], type)) return TRUE;
-    return FALSE;
+    AcquireSRWLockShared(&transport->address_types_lock);
+    taken = transport->any_address_type;
+    for (i = 0; type && !taken && i < transport->address_type_count; i++)
+        taken = !strcmp(transport->address_types[i], type);
+    ReleaseSRWLockShared(&transport->address_types_lock);
+    return taken;
 }
 
 /* Every recipient with every property it has: a row written back with MODRECIP_MODIFY replaces the whole row, and

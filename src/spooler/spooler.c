@@ -55,6 +55,24 @@ static struct mail *next_work(BOOL *send, BOOL *receive, BOOL *poll, DWORD *wait
     return NULL;
 }
 
+static void address_types_call(void *context)
+{
+    logon_read_address_types(context);
+}
+
+/* Q3: the transports that told of a configuration change are asked for their address types again, before the
+ * pass routes anything by them. */
+static void reread_address_types(struct mail *mail)
+{
+    struct logon **transports;
+    ULONG count = logon_all_of(mail->session, PROVIDER_XP, &transports), i;
+
+    for (i = 0; i < count; i++)
+        if (InterlockedExchange(&transports[i]->config_changed, 0))
+            mailbox_call(transports[i], "IXPLogon::AddressTypes", address_types_call, transports[i]);
+    free(transports);
+}
+
 static HRESULT idle_call(IXPLogon *transport, void *context)
 {
     return IXPLogon_Idle(transport, 0);
@@ -79,6 +97,7 @@ static DWORD WINAPI spooler_main(void *unused)
         }
         mailbox_unlock();
         coupling_run(mail); /* what coupled stores handed over (Q21) */
+        reread_address_types(mail);
         if (send) {
             spoolerstatus_traffic(mail, STATUS_OUTBOUND_ACTIVE);
             outbound_run(mail);
@@ -114,6 +133,7 @@ static HRESULT hook_notify(struct logon *logon, ULONG flags, void *data)
                    logon_name(logon));
     /* Q22, Q25: a transport's critical section stops its Poll and Idle calls; after a critical error it gets none
      * but its logoff, and the messages only it takes wait for a later session. */
+    if (flags & NOTIFY_CONFIG_CHANGE) InterlockedExchange(&logon->config_changed, 1); /* Q3: asked again */
     if (flags & NOTIFY_CRITSEC) InterlockedExchange(&logon->critsec, 1);
     if (flags & NOTIFY_NONCRIT) InterlockedExchange(&logon->critsec, 0);
     if (flags & NOTIFY_CRITICAL_ERROR) {
@@ -141,7 +161,7 @@ static HRESULT hook_notify(struct logon *logon, ULONG flags, void *data)
         return coupling_newmail(logon, newmail); /* Q21: announced on the spooler's thread */
     }
     mailbox_lock();
-    if (flags & (NOTIFY_READYTOSEND | NOTIFY_SENTDEFERRED)) mail->send_wanted = TRUE;
+    if (flags & (NOTIFY_READYTOSEND | NOTIFY_SENTDEFERRED | NOTIFY_CONFIG_CHANGE)) mail->send_wanted = TRUE;
     if (flags & NOTIFY_NEWMAIL) mail->receive_wanted = TRUE;
     mailbox_wake();
     mailbox_unlock();
