@@ -278,7 +278,6 @@ static void keep_address_types(struct logon *logon, ULONG flags, ULONG count, LP
     free(old);
 }
 
-/* Spec §1C step 14: AddressTypes right after the logon, a status row (required of transports, E15), traffic on. */
 void logon_read_address_types(struct logon *logon)
 {
     IXPLogon *xp = (IXPLogon *)logon->object;
@@ -298,6 +297,7 @@ void logon_read_address_types(struct logon *logon)
     if (SUCCEEDED(hr)) keep_address_types(logon, flags, type_count, types);
 }
 
+/* Spec §1C step 14: AddressTypes right after the logon, a status row (required of transports, E15), traffic on. */
 static void start_transport(struct logon *logon)
 {
     IXPLogon *xp = (IXPLogon *)logon->object;
