@@ -267,7 +267,9 @@ static void end_on_thread(void *context)
 {
     struct mail *mail = context;
 
-    /* Mail flow stops first (E1, E24): what transports deferred, the transports, then the spooler's store logon. */
+    /* Mail flow stops first (E1, E24): what coupled stores handed over is done, what transports deferred is taken
+     * back, then the transports and the spooler's store logon go. */
+    coupling_run(mail);
     deferred_abort_all(mail);
     logon_shutdown_kind(mail->session, PROVIDER_XP);
     mailbox_release_store(mail);

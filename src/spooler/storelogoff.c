@@ -53,6 +53,7 @@ static void close_on_thread(void *context)
     mail->store_closing = TRUE;
     mail->queued = 0;
     mailbox_unlock();
+    coupling_run(mail);
     deferred_abort_all(mail);
     mailbox_release_store(mail);
     mailbox_lock();
