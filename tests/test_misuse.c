@@ -5,6 +5,7 @@
  * DLLs, nothing mocked.
  */
 #include "lifecycle.h"
+#include "mapihost_util.h"
 
 #define MISUSE "misuse32.dll"
 
@@ -115,6 +116,33 @@ static const struct expected entry_cases[] = {
     { "IProviderAdmin::OpenProfileSection(unreadable IID)", MAPI_E_INVALID_PARAMETER },
 };
 
+static const struct expected store_cases[] = {
+    { "IMAPISupport::PrepareSubmit(NULL message)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::PrepareSubmit(NULL flags)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::ExpandRecips(unreadable message)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::CompleteMsg(no entry ID)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::CompleteMsg(unknown flags)", MAPI_E_UNKNOWN_FLAGS },
+    { "IMAPISupport::DoSentMail(unknown flags)", MAPI_E_UNKNOWN_FLAGS },
+    { "IMAPISupport::DoSentMail(NULL message)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::DoCopyTo(NULL source)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::DoCopyProps(NULL source)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::ModifyProfile(unknown flags)", MAPI_E_UNKNOWN_FLAGS },
+    { "IMAPISupport::StoreLogoffTransports(NULL flags)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::SpoolerNotify(unknown flag)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::SpoolerNotify(unreadable new mail)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::RegisterPreprocessor(store)", MAPI_E_NO_SUPPORT },
+};
+
+static const struct expected transport_cases[] = {
+    { "IMAPISupport::RegisterPreprocessor(NULL DLL name)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::StatusRecips(NULL message)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::StatusRecips(unreadable list)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::SpoolerNotify(deferred without an entry ID)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::SpoolerNotify(deferred and critical error)", MAPI_E_INVALID_PARAMETER },
+    { "IMAPISupport::PrepareSubmit(transport)", MAPI_E_NO_SUPPORT },
+    { "IMAPISupport::SetProviderUID(transport)", MAPI_E_NO_SUPPORT },
+};
+
 static char results[1 << 15];
 
 /* The fixture's answers so far, copied while its DLL is loaded. */
@@ -179,6 +207,43 @@ static void test_provider_misuse(void **state)
     assert_non_null(strstr(events, "IMAPISupport::NewUID after its logoff; MAPI_E_INVALID_OBJECT"));
     assert_non_null(strstr(events, "IMAPISupport::NewUID after its last Release; MAPI_E_INVALID_OBJECT"));
     assert_non_null(strstr(events, "more often than it added references (H12)"));
+    IMAPISession_Release(session);
+    MAPIUninitialize();
+    assert_null(GetModuleHandleA(MISUSE));
+}
+
+/* A store's and a transport's support objects, misused in their logons, which then fail: the session goes on, and
+ * the store cannot be opened. */
+static void test_store_and_transport_misuse(void **state)
+{
+    SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
+    IMAPISession *session;
+    IMAPITable *table;
+    IMsgStore *store;
+    SRowSet *rows;
+
+    assert_int_equal(MAPIInitialize(NULL), S_OK);
+    start_events();
+    session = logon_profile("misuse-ms-xp.inf",
+                            "[Services]\nMisuse = the misuse fixture\n[Misuse]\nProviders = Misuse MS, Misuse XP\n"
+                            "[Misuse MS]\nPR_PROVIDER_DLL_NAME = misuse.dll\nPR_RESOURCE_TYPE = MAPI_STORE_PROVIDER\n"
+                            "PR_RESOURCE_FLAGS = STATUS_DEFAULT_STORE\nPR_DISPLAY_NAME = Misuse MS\n"
+                            "[Misuse XP]\nPR_PROVIDER_DLL_NAME = misuse.dll\n"
+                            "PR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\nPR_DISPLAY_NAME = Misuse XP\n",
+                            0);
+    assert_int_equal(IMAPISession_GetMsgStoresTable(session, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 1, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_true(
+        FAILED(IMAPISession_OpenMsgStore(session, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                         (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MDB_WRITE, &store)));
+    FreeProws(rows);
+    IMAPITable_Release(table);
+    read_results();
+    check_cases("store ", store_cases, ARRAYSIZE(store_cases));
+    check_cases("transport ", transport_cases, ARRAYSIZE(transport_cases));
+    assert_int_equal(IMAPISession_Logoff(session, 0, 0, 0), S_OK);
     IMAPISession_Release(session);
     MAPIUninitialize();
     assert_null(GetModuleHandleA(MISUSE));
@@ -260,6 +325,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_provider_misuse),
+        cmocka_unit_test(test_store_and_transport_misuse),
         cmocka_unit_test(test_service_entry_misuse),
     };
 

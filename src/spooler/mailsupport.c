@@ -116,7 +116,8 @@ HRESULT mailsupport_spooler_notify(struct logon *logon, ULONG flags, void *data)
 
     if (!flags || (flags & ~allowed) || ((flags & NOTIFY_SENTDEFERRED) && (flags & NOTIFY_CRITICAL_ERROR))
         || ((flags & (NOTIFY_SENTDEFERRED | NOTIFY_NEWMAIL_RECEIVED)) && !data)) {
-        event_violation(about_logon(logon), "Q25", "%s: SpoolerNotify(%#lx): flags a %s may not give (Q25)",
+        event_violation(about_logon(logon), "Q25",
+                        "%s: IMAPISupport::SpoolerNotify(%#lx): flags a %s may not give, or without their data (Q25)",
                         logon_name(logon), flags, loader_kind_names[logon->provider->kind]);
         return MAPI_E_INVALID_PARAMETER;
     }

@@ -152,10 +152,11 @@ static HRESULT hook_notify(struct logon *logon, ULONG flags, void *data)
             || (newmail->lpszMessageClass
                 && (newmail->ulFlags & MAPI_UNICODE ? IsBadStringPtrW((WCHAR *)newmail->lpszMessageClass, ~0u)
                                                     : IsBadStringPtrA((char *)newmail->lpszMessageClass, ~0u)))) {
-            event_violation(about_logon(logon), "misuse",
-                            "%s: SpoolerNotify(NOTIFY_NEWMAIL_RECEIVED) with a NEWMAIL_NOTIFICATION that cannot be "
-                            "read; MAPI_E_INVALID_PARAMETER",
-                            logon_name(logon));
+            event_violation(
+                about_logon(logon), "misuse",
+                "%s: IMAPISupport::SpoolerNotify(NOTIFY_NEWMAIL_RECEIVED) with a NEWMAIL_NOTIFICATION that cannot be "
+                "read; MAPI_E_INVALID_PARAMETER",
+                logon_name(logon));
             return MAPI_E_INVALID_PARAMETER;
         }
         return coupling_newmail(logon, newmail); /* Q21: announced on the spooler's thread */
