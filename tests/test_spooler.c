@@ -501,6 +501,27 @@ static void test_config_change(void **state)
     assert_count(events, "VIOLATION", 0);
 }
 
+/* Q11: a transport of any address type gets a recipient only after the transports that name its type, whatever the
+ * profile's order; a recipient of a type nobody names goes to it. */
+static void test_catch_all_after_explicit(void **state)
+{
+    close_session();
+    open_session("[Services]\nStore = Store service\nMail = Mail service\n" STORE_SECTIONS
+                 "[Mail]\nProviders = Any Transport, Spool Transport\n"
+                 "[Any Transport]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
+                 "PR_DISPLAY_NAME = Any Transport\nPR_EMAIL_ADDRESS = spool-any\n6700001e = any-type\n"
+                 "[Spool Transport]\nPR_PROVIDER_DLL_NAME = samplexp.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"
+                 "PR_DISPLAY_NAME = Spool Transport\nPR_EMAIL_ADDRESS = spool\n");
+    listen_for_mail();
+    submit("SAMPLE", "spool", "to the one that names it");
+    expect_arrival("to the one that names it");
+    assert_int_equal(count_of(events, "Any Transport: IXPLogon::SubmitMessage("), 0);
+    submit("OTHER", "somewhere", "to the catch-all");
+    wait_for_event("Any Transport: IXPLogon::SubmitMessage(1 recipients) -> S_OK");
+    close_session();
+    assert_count(events, "VIOLATION", 0);
+}
+
 /* Q31: with nothing in flight every flag completes, and the spooler lets go of the store. */
 static void test_store_logoff_idle(void **state)
 {
@@ -609,6 +630,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_critical_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catch_all_after_explicit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spooler_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
     };

@@ -120,6 +120,10 @@ static HRESULT WINAPI logon_AddressTypes(IXPLogon *iface, ULONG *flags, ULONG *t
     *flags = 0; /* MultiByte strings */
     *type_count = 1;
     *types = logon->types;
+    if (sample_fault(logon->config.faults, "any-type")) { /* the recorder's: a transport for every address type */
+        *type_count = 0;
+        *types = NULL;
+    }
     *uid_count = 1;
     *uids = logon->uids;
     return S_OK;

@@ -61,7 +61,7 @@ HRESULT coupling_expand_recips(struct logon *logon, IMessage *message, ULONG *fl
 
     *flags = 0;
     if (FAILED(hr = mailbox_read_recipients(message, &rows))) return hr;
-    for (i = 0; all && i < rows->cRows; i++) all = mailbox_takes(transport, &rows->aRow[i]);
+    for (i = 0; all && i < rows->cRows; i++) all = mailbox_match(transport, &rows->aRow[i]) != MATCH_NONE;
     if (preprocess_wanted(logon->session, rows)) *flags |= NEEDS_PREPROCESSING;
     if (!all) *flags |= NEEDS_SPOOLER;
     event_step(about_logon(logon), "%s: IMAPISupport::ExpandRecips(%lu recipients) -> %s%s%s%s (Q7)", logon_name(logon),

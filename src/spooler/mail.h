@@ -83,9 +83,12 @@ HRESULT mailbox_announce(struct mail *mail, IMessage *message);
  * has none. Stores keep recipients in Unicode or not, as they choose. */
 const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t size);
 
-/* The transport takes the recipient's address type (Q11: exact match), and every recipient of a message with every
- * property it has (a row written back with MODRECIP_MODIFY replaces the whole row). */
-BOOL mailbox_takes(struct logon *transport, const SRow *row);
+/* How a transport matches a recipient (Q11), strongest first: by a MAPIUID it registered in the recipient's entry ID,
+ * by an address type it named, or as a transport of any type. Each recipient goes to the transports that match it
+ * best first. And every recipient of a message with every property it has (a row written back with MODRECIP_MODIFY
+ * replaces the whole row). */
+enum match { MATCH_NONE, MATCH_UID, MATCH_TYPE, MATCH_ANY };
+enum match mailbox_match(struct logon *transport, const SRow *row);
 HRESULT mailbox_read_recipients(IMessage *message, SRowSet **rows);
 
 /* outbound.c: sends up to a pass's worth of what the spooler's store has queued (Q8-Q16), oldest first, and asks for

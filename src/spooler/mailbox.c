@@ -251,20 +251,24 @@ const char *mailbox_row_text(const SRow *row, ULONG tag, char *buffer, size_t si
     return NULL;
 }
 
-/* Q11: the transport takes the address type (exact match: PR_ADDRTYPE holds only A-Z and 0-9). */
-BOOL mailbox_takes(struct logon *transport, const SRow *row)
+/* Q11: a MAPIUID the transport registered in the recipient's entry ID, then an address type it named (exact match:
+ * PR_ADDRTYPE holds only A-Z and 0-9), then "any type". */
+enum match mailbox_match(struct logon *transport, const SRow *row)
 {
+    const SPropValue *id = PpropFindProp(row->lpProps, row->cValues, PR_ENTRYID);
     char buffer[64];
     const char *type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
-    BOOL taken;
+    enum match match = MATCH_NONE;
     ULONG i;
 
+    if (id && uidreg_route(&transport->session->uids, id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb) == transport)
+        return MATCH_UID;
     AcquireSRWLockShared(&transport->address_types_lock);
-    taken = transport->any_address_type;
-    for (i = 0; type && !taken && i < transport->address_type_count; i++)
-        taken = !strcmp(transport->address_types[i], type);
+    for (i = 0; type && !match && i < transport->address_type_count; i++)
+        if (!strcmp(transport->address_types[i], type)) match = MATCH_TYPE;
+    if (!match && transport->any_address_type) match = MATCH_ANY;
     ReleaseSRWLockShared(&transport->address_types_lock);
-    return taken;
+    return match;
 }
 
 /* Every recipient with every property it has: a row written back with MODRECIP_MODIFY replaces the whole row, and

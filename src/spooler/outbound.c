@@ -1,12 +1,13 @@
 /*
  * Outbound mail (Q8-Q16, Q19). The spooler reads its store's outgoing queue oldest first, and for each message:
- * opens it, locks it (SetLockState), and offers its recipients to the transports in profile order. A transport gets
- * the recipients whose PR_ADDRTYPE it named in AddressTypes (or all, if it named none) and whose PR_RESPONSIBILITY is
- * still FALSE; before SubmitMessage those are set FALSE and the others TRUE (Q12), and after EndMessage the ones the
- * transport took are TRUE. A transport that answers MAPI_E_WAIT, MAPI_E_BUSY or another error keeps the message
- * queued (unlocked) for a later try; MAPI_E_NOT_ME passes the recipients on. A transport's preprocessors run just
- * before its SubmitMessage (preprocess.c). Recipients no transport takes get a non-delivery report (report.c). Then
- * the store finishes the message (FinishedMsg), which calls DoSentMail.
+ * opens it, locks it (SetLockState), and offers its recipients to the transports in profile order, first those a
+ * transport matches by a MAPIUID it registered, then by an address type it named, then the transports of any type
+ * (Q11, mailbox_match); only recipients whose PR_RESPONSIBILITY is still FALSE are offered. Before SubmitMessage those
+ * are set FALSE and the others TRUE (Q12), and after EndMessage the ones the transport took are TRUE. A transport that
+ * answers MAPI_E_WAIT, MAPI_E_BUSY or another error keeps the message queued (unlocked) for a later try; MAPI_E_NOT_ME
+ * passes the recipients on. A transport's preprocessors run just before its SubmitMessage (preprocess.c). Recipients no
+ * transport takes get a non-delivery report (report.c). Then the store finishes the message (FinishedMsg), which calls
+ * DoSentMail.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,10 +98,10 @@ static void retry_later(struct mail *mail, ULONGLONG delay)
     mailbox_unlock();
 }
 
-/* The message through one transport (flags: SubmitMessage's). Rows still not taken stay with PR_RESPONSIBILITY FALSE
- * in *rows. */
-static enum outcome offer(struct mail *mail, struct logon *transport, ULONG flags, IMessage *message, SRowSet **rows,
-                          ULONG *taken)
+/* The message through one transport (flags: SubmitMessage's), for the recipients it matches as match says. Rows
+ * still not taken stay with PR_RESPONSIBILITY FALSE in *rows. */
+static enum outcome offer(struct mail *mail, struct logon *transport, enum match match, ULONG flags, IMessage *message,
+                          SRowSet **rows, ULONG *taken)
 {
     struct submit submit = { .flags = flags, .transport = (IXPLogon *)transport->object, .message = message };
     BOOL *mine, *preprocessed = NULL;
@@ -110,7 +111,7 @@ static enum outcome offer(struct mail *mail, struct logon *transport, ULONG flag
     *taken = 0;
     if (!(mine = calloc((*rows)->cRows + 1, sizeof(*mine)))) return RETRY;
     for (i = 0; i < (*rows)->cRows; i++)
-        count += mine[i] = !responsible(&(*rows)->aRow[i]) && mailbox_takes(transport, &(*rows)->aRow[i]);
+        count += mine[i] = !responsible(&(*rows)->aRow[i]) && mailbox_match(transport, &(*rows)->aRow[i]) == match;
     if (!count) {
         free(mine);
         return SENT; /* nothing for this transport */
@@ -210,6 +211,7 @@ static enum outcome send_one(struct mail *mail, const SBinary *entry_id)
 {
     struct logon **transports, *holder = NULL, *deferred_to;
     enum outcome outcome = SENT;
+    enum match match;
     IMessage *message;
     SRowSet *rows = NULL;
     ULONG type, count, i, taken;
@@ -226,15 +228,18 @@ static enum outcome send_one(struct mail *mail, const SBinary *entry_id)
         IMessage_Release(message);
         return RETRY;
     }
+    /* Q11: the transports in profile order, first for the recipients whose entry ID carries a MAPIUID they
+     * registered, then for those of an address type they named, then the transports of any type. */
     count = logon_all_of(mail->session, PROVIDER_XP, &transports);
-    for (i = 0; i < count && outcome == SENT; i++) {
-        ULONG left = 0, j;
+    for (match = MATCH_UID; match <= MATCH_ANY && outcome == SENT; match++)
+        for (i = 0; i < count && outcome == SENT; i++) {
+            ULONG left = 0, j;
 
-        for (j = 0; j < rows->cRows; j++) left += !responsible(&rows->aRow[j]);
-        if (!left) break;
-        holder = transports[i];
-        outcome = offer(mail, holder, holder == deferred_to ? BEGIN_DEFERRED : 0, message, &rows, &taken);
-    }
+            for (j = 0; j < rows->cRows; j++) left += !responsible(&rows->aRow[j]);
+            if (!left) break;
+            holder = transports[i];
+            outcome = offer(mail, holder, match, holder == deferred_to ? BEGIN_DEFERRED : 0, message, &rows, &taken);
+        }
     free(transports);
     if (outcome == SENT) report_untaken(mail, message, rows);
     FreeProws(rows);
