@@ -84,6 +84,11 @@ static const struct method addrbook_args[] = {
     M(AB_PrepareRecips, A(ANY), A(TAGS_OPT), A(ADRLIST)),
 };
 
+/* A method's arguments checked as util/paramval.h describes them: a bad one is refused by name (docs/misuse.md). */
+#define refuse_bad(method, ...) paramval_refuse_method("IAddrBook", #method, IMAPIProp_##method, __VA_ARGS__)
+#define refuse_own(method, ...)                                                                                        \
+    paramval_refuse_bad(ABOUT_HOST, "IAddrBook", #method, &addrbook_args[AB_##method], __VA_ARGS__)
+
 static HRESULT WINAPI addrbook_QueryInterface(IAddrBook *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IAddrBook, NULL };
@@ -125,8 +130,7 @@ static HRESULT WINAPI addrbook_GetLastError(IAddrBook *iface, HRESULT result, UL
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if ((hr = paramval_refuse_method("IAddrBook", "GetLastError", IMAPIProp_GetLastError, result, flags, error)))
-        return hr;
+    if ((hr = refuse_bad(GetLastError, result, flags, error))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
@@ -149,8 +153,7 @@ static HRESULT WINAPI addrbook_GetProps(IAddrBook *iface, SPropTagArray *tags, U
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
-    if ((hr = paramval_refuse_method("IAddrBook", "GetProps", IMAPIProp_GetProps, tags, flags, count, values)))
-        return hr;
+    if ((hr = refuse_bad(GetProps, tags, flags, count, values))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return props_get(ARRAYSIZE(addrbook_props), addrbook_props, NULL, tags, flags, count, values);
 }
@@ -160,7 +163,7 @@ static HRESULT WINAPI addrbook_GetPropList(IAddrBook *iface, ULONG flags, SPropT
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
-    if ((hr = paramval_refuse_method("IAddrBook", "GetPropList", IMAPIProp_GetPropList, flags, tags))) return hr;
+    if ((hr = refuse_bad(GetPropList, flags, tags))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return props_list(ARRAYSIZE(addrbook_props), addrbook_props, NULL, flags, tags);
 }
@@ -171,9 +174,7 @@ static HRESULT WINAPI addrbook_OpenProperty(IAddrBook *iface, ULONG tag, const I
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
-    if ((hr = paramval_refuse_method("IAddrBook", "OpenProperty", IMAPIProp_OpenProperty, tag, iid, options, flags,
-                                     out)))
-        return hr;
+    if ((hr = refuse_bad(OpenProperty, tag, iid, options, flags, out))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "OpenProperty");
 }
@@ -183,7 +184,7 @@ static HRESULT WINAPI addrbook_SetProps(IAddrBook *iface, ULONG count, SPropValu
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
-    if ((hr = paramval_refuse_method("IAddrBook", "SetProps", IMAPIProp_SetProps, count, values, problems))) return hr;
+    if ((hr = refuse_bad(SetProps, count, values, problems))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetProps");
 }
@@ -193,7 +194,7 @@ static HRESULT WINAPI addrbook_DeleteProps(IAddrBook *iface, SPropTagArray *tags
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, tags, problems);
-    if ((hr = paramval_refuse_method("IAddrBook", "DeleteProps", IMAPIProp_DeleteProps, tags, problems))) return hr;
+    if ((hr = refuse_bad(DeleteProps, tags, problems))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "DeleteProps");
 }
@@ -206,8 +207,8 @@ static HRESULT WINAPI addrbook_CopyTo(IAddrBook *iface, ULONG exclude_count, con
 
     TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param,
           progress, iid, dest, flags, problems);
-    if ((hr = paramval_refuse_method("IAddrBook", "CopyTo", IMAPIProp_CopyTo, exclude_count, exclude, exclude_props,
-                                     ui_param, progress, iid, dest, flags, problems)))
+    if ((hr =
+             refuse_bad(CopyTo, exclude_count, exclude, exclude_props, ui_param, progress, iid, dest, flags, problems)))
         return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyTo");
@@ -220,9 +221,7 @@ static HRESULT WINAPI addrbook_CopyProps(IAddrBook *iface, SPropTagArray *includ
     HRESULT hr;
 
     TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, include, ui_param, progress, iid, dest, flags, problems);
-    if ((hr = paramval_refuse_method("IAddrBook", "CopyProps", IMAPIProp_CopyProps, include, ui_param, progress, iid,
-                                     dest, flags, problems)))
-        return hr;
+    if ((hr = refuse_bad(CopyProps, include, ui_param, progress, iid, dest, flags, problems))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "CopyProps");
 }
@@ -233,9 +232,7 @@ static HRESULT WINAPI addrbook_GetNamesFromIDs(IAddrBook *iface, SPropTagArray *
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
-    if ((hr = paramval_refuse_method("IAddrBook", "GetNamesFromIDs", IMAPIProp_GetNamesFromIDs, tags, guid, flags,
-                                     count, names)))
-        return hr;
+    if ((hr = refuse_bad(GetNamesFromIDs, tags, guid, flags, count, names))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetNamesFromIDs");
 }
@@ -246,9 +243,7 @@ static HRESULT WINAPI addrbook_GetIDsFromNames(IAddrBook *iface, ULONG count, MA
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
-    if ((hr = paramval_refuse_method("IAddrBook", "GetIDsFromNames", IMAPIProp_GetIDsFromNames, count, names, flags,
-                                     tags)))
-        return hr;
+    if ((hr = refuse_bad(GetIDsFromNames, count, names, flags, tags))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetIDsFromNames");
 }
@@ -259,9 +254,7 @@ static HRESULT WINAPI addrbook_OpenEntry(IAddrBook *iface, ULONG size, ENTRYID *
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %p, %#lx, %p, %p)\n", iface, size, entry_id, iid, flags, type, out);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "OpenEntry", &addrbook_args[AB_OpenEntry], size, entry_id,
-                                  iid, flags, type, out)))
-        return hr;
+    if ((hr = refuse_own(OpenEntry, size, entry_id, iid, flags, type, out))) return hr;
     if (out) *out = NULL;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!entry_id || !size) {
@@ -279,9 +272,7 @@ static HRESULT WINAPI addrbook_CompareEntryIDs(IAddrBook *iface, ULONG size1, EN
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %p, %#lx, %p)\n", iface, size1, entry1, size2, entry2, flags, result);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "CompareEntryIDs", &addrbook_args[AB_CompareEntryIDs], size1,
-                                  entry1, size2, entry2, flags, result)))
-        return hr;
+    if ((hr = refuse_own(CompareEntryIDs, size1, entry1, size2, entry2, flags, result))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return route_compare_entry_ids(impl_from_IAddrBook(iface)->session, size1, entry1, size2, entry2, flags, result);
 }
@@ -297,9 +288,7 @@ static HRESULT WINAPI addrbook_Advise(IAddrBook *iface, ULONG size, ENTRYID *ent
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %p, %p)\n", iface, size, entry_id, mask, sink, connection);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "Advise", &addrbook_args[AB_Advise], size, entry_id, mask,
-                                  sink, connection)))
-        return hr;
+    if ((hr = refuse_own(Advise, size, entry_id, mask, sink, connection))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!connection || !sink || !mask || !entry_id || !size || IsBadReadPtr(entry_id, size))
         return MAPI_E_INVALID_PARAMETER;
@@ -359,9 +348,7 @@ static HRESULT WINAPI addrbook_CreateOneOff(IAddrBook *iface, LPTSTR name, LPTST
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %p, %#lx, %p, %p)\n", iface, name, address_type, address, flags, size, entry_id);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "CreateOneOff", &addrbook_args[AB_CreateOneOff], name,
-                                  address_type, address, flags, size, entry_id)))
-        return hr;
+    if ((hr = refuse_own(CreateOneOff, name, address_type, address, flags, size, entry_id))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return oneoff_create(name, address_type, address, flags, size, entry_id);
 }
@@ -374,8 +361,8 @@ static HRESULT WINAPI addrbook_NewEntry(IAddrBook *iface, ULONG_PTR ui_param, UL
 
     TRACE("(%p, %#Ix, %#lx, %#lx, %p, %#lx, %p, %p, %p)\n", iface, ui_param, flags, container_size, container,
           template_size, template_id, new_size, new_entry);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "NewEntry", &addrbook_args[AB_NewEntry], ui_param, flags,
-                                  container_size, container, template_size, template_id, new_size, new_entry)))
+    if ((hr = refuse_own(NewEntry, ui_param, flags, container_size, container, template_size, template_id, new_size,
+                         new_entry)))
         return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "NewEntry");
@@ -426,9 +413,7 @@ static HRESULT WINAPI addrbook_ResolveName(IAddrBook *iface, ULONG_PTR ui_param,
     HRESULT hr = S_OK;
 
     TRACE("(%p, %#Ix, %#lx, %p, %p)\n", iface, ui_param, flags, title, list);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "ResolveName", &addrbook_args[AB_ResolveName], ui_param,
-                                  flags, title, list)))
-        return hr;
+    if ((hr = refuse_own(ResolveName, ui_param, flags, title, list))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!list) return MAPI_E_INVALID_PARAMETER;
     if (!(states = calloc(1, offsetof(FlagList, ulFlag[list->cEntries + 1])))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -501,9 +486,7 @@ static HRESULT WINAPI addrbook_QueryDefaultRecipOpt(IAddrBook *iface, LPTSTR add
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, address_type, flags, count, options);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "QueryDefaultRecipOpt",
-                                  &addrbook_args[AB_QueryDefaultRecipOpt], address_type, flags, count, options)))
-        return hr;
+    if ((hr = refuse_own(QueryDefaultRecipOpt, address_type, flags, count, options))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "QueryDefaultRecipOpt");
 }
@@ -513,8 +496,7 @@ static HRESULT WINAPI addrbook_GetPAB(IAddrBook *iface, ULONG *size, ENTRYID **e
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, size, entry_id);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "GetPAB", &addrbook_args[AB_GetPAB], size, entry_id)))
-        return hr;
+    if ((hr = refuse_own(GetPAB, size, entry_id))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetPAB");
 }
@@ -524,8 +506,7 @@ static HRESULT WINAPI addrbook_SetPAB(IAddrBook *iface, ULONG size, ENTRYID *ent
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, size, entry_id);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "SetPAB", &addrbook_args[AB_SetPAB], size, entry_id)))
-        return hr;
+    if ((hr = refuse_own(SetPAB, size, entry_id))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetPAB");
 }
@@ -535,9 +516,7 @@ static HRESULT WINAPI addrbook_GetDefaultDir(IAddrBook *iface, ULONG *size, ENTR
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, size, entry_id);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "GetDefaultDir", &addrbook_args[AB_GetDefaultDir], size,
-                                  entry_id)))
-        return hr;
+    if ((hr = refuse_own(GetDefaultDir, size, entry_id))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "GetDefaultDir");
 }
@@ -547,9 +526,7 @@ static HRESULT WINAPI addrbook_SetDefaultDir(IAddrBook *iface, ULONG size, ENTRY
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, size, entry_id);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "SetDefaultDir", &addrbook_args[AB_SetDefaultDir], size,
-                                  entry_id)))
-        return hr;
+    if ((hr = refuse_own(SetDefaultDir, size, entry_id))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "SetDefaultDir");
 }
@@ -559,9 +536,7 @@ static HRESULT WINAPI addrbook_GetSearchPath(IAddrBook *iface, ULONG flags, SRow
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, path);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "GetSearchPath", &addrbook_args[AB_GetSearchPath], flags,
-                                  path)))
-        return hr;
+    if ((hr = refuse_own(GetSearchPath, flags, path))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -573,9 +548,7 @@ static HRESULT WINAPI addrbook_SetSearchPath(IAddrBook *iface, ULONG flags, SRow
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, path);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "SetSearchPath", &addrbook_args[AB_SetSearchPath], flags,
-                                  path)))
-        return hr;
+    if ((hr = refuse_own(SetSearchPath, flags, path))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     if (!path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -587,9 +560,7 @@ static HRESULT WINAPI addrbook_PrepareRecips(IAddrBook *iface, ULONG flags, SPro
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, flags, tags, recipients);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IAddrBook", "PrepareRecips", &addrbook_args[AB_PrepareRecips], flags,
-                                  tags, recipients)))
-        return hr;
+    if ((hr = refuse_own(PrepareRecips, flags, tags, recipients))) return hr;
     if (!usable(iface)) return MAPI_E_END_OF_SESSION;
     return unsupported("IAddrBook", "PrepareRecips");
 }

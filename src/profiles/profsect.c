@@ -19,6 +19,9 @@
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(profsect);
 
+/* A method's arguments checked as util/paramval.h describes them: a bad one is refused by name (docs/misuse.md). */
+#define refuse_bad(method, ...) paramval_refuse_method("IProfSect", #method, IMAPIProp_##method, __VA_ARGS__)
+
 struct profsect {
     IProfSect IProfSect_iface;
     LONG refcount;
@@ -80,8 +83,7 @@ static HRESULT WINAPI profsect_GetLastError(IProfSect *iface, HRESULT result, UL
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if ((hr = paramval_refuse_method("IProfSect", "GetLastError", IMAPIProp_GetLastError, result, flags, error)))
-        return hr;
+    if ((hr = refuse_bad(GetLastError, result, flags, error))) return hr;
     *error = NULL; /* no extended information */
     return S_OK;
 }
@@ -131,8 +133,7 @@ static HRESULT WINAPI profsect_GetProps(IProfSect *iface, SPropTagArray *tags, U
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
-    if ((hr = paramval_refuse_method("IProfSect", "GetProps", IMAPIProp_GetProps, tags, flags, count, values)))
-        return hr;
+    if ((hr = refuse_bad(GetProps, tags, flags, count, values))) return hr;
     *count = 0;
     *values = NULL;
     if ((hr = visible_props(profsect, &all_count, &all)) != S_OK) return hr;
@@ -149,7 +150,7 @@ static HRESULT WINAPI profsect_GetPropList(IProfSect *iface, ULONG flags, SPropT
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
-    if ((hr = paramval_refuse_method("IProfSect", "GetPropList", IMAPIProp_GetPropList, flags, tags))) return hr;
+    if ((hr = refuse_bad(GetPropList, flags, tags))) return hr;
     *tags = NULL;
     if ((hr = visible_props(profsect, &count, &all)) != S_OK) return hr;
     hr = props_list(count, all, is_listed, flags, tags);
@@ -163,9 +164,7 @@ static HRESULT WINAPI profsect_OpenProperty(IProfSect *iface, ULONG tag, const I
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
-    if ((hr = paramval_refuse_method("IProfSect", "OpenProperty", IMAPIProp_OpenProperty, tag, iid, options, flags,
-                                     out)))
-        return hr;
+    if ((hr = refuse_bad(OpenProperty, tag, iid, options, flags, out))) return hr;
     if (out) *out = NULL;
     return unsupported("IProfSect", "OpenProperty");
 }
@@ -202,7 +201,7 @@ static HRESULT WINAPI profsect_SetProps(IProfSect *iface, ULONG count, SPropValu
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
-    if ((hr = paramval_refuse_method("IProfSect", "SetProps", IMAPIProp_SetProps, count, values, problems))) return hr;
+    if ((hr = refuse_bad(SetProps, count, values, problems))) return hr;
     if (problems) *problems = NULL;
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
     if (count && !values) return MAPI_E_INVALID_PARAMETER;
@@ -235,7 +234,7 @@ static HRESULT WINAPI profsect_DeleteProps(IProfSect *iface, SPropTagArray *tags
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, tags, problems);
-    if ((hr = paramval_refuse_method("IProfSect", "DeleteProps", IMAPIProp_DeleteProps, tags, problems))) return hr;
+    if ((hr = refuse_bad(DeleteProps, tags, problems))) return hr;
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (!profsect->writable) return MAPI_E_NO_ACCESS;
@@ -265,8 +264,7 @@ static HRESULT WINAPI profsect_CopyTo(IProfSect *iface, ULONG exclude_count, con
 
     TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, tags, ui_param, progress,
           iid, dest, flags, problems);
-    if ((hr = paramval_refuse_method("IProfSect", "CopyTo", IMAPIProp_CopyTo, exclude_count, exclude, tags, ui_param,
-                                     progress, iid, dest, flags, problems)))
+    if ((hr = refuse_bad(CopyTo, exclude_count, exclude, tags, ui_param, progress, iid, dest, flags, problems)))
         return hr;
     if (problems) *problems = NULL;
     return unsupported("IProfSect", "CopyTo");
@@ -279,9 +277,7 @@ static HRESULT WINAPI profsect_CopyProps(IProfSect *iface, SPropTagArray *tags, 
     HRESULT hr;
 
     TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, tags, ui_param, progress, iid, dest, flags, problems);
-    if ((hr = paramval_refuse_method("IProfSect", "CopyProps", IMAPIProp_CopyProps, tags, ui_param, progress, iid, dest,
-                                     flags, problems)))
-        return hr;
+    if ((hr = refuse_bad(CopyProps, tags, ui_param, progress, iid, dest, flags, problems))) return hr;
     if (problems) *problems = NULL;
     return unsupported("IProfSect", "CopyProps");
 }
@@ -292,9 +288,7 @@ static HRESULT WINAPI profsect_GetNamesFromIDs(IProfSect *iface, SPropTagArray *
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
-    if ((hr = paramval_refuse_method("IProfSect", "GetNamesFromIDs", IMAPIProp_GetNamesFromIDs, tags, guid, flags,
-                                     count, names)))
-        return hr;
+    if ((hr = refuse_bad(GetNamesFromIDs, tags, guid, flags, count, names))) return hr;
     return unsupported("IProfSect", "GetNamesFromIDs");
 }
 
@@ -304,9 +298,7 @@ static HRESULT WINAPI profsect_GetIDsFromNames(IProfSect *iface, ULONG count, MA
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
-    if ((hr = paramval_refuse_method("IProfSect", "GetIDsFromNames", IMAPIProp_GetIDsFromNames, count, names, flags,
-                                     tags)))
-        return hr;
+    if ((hr = refuse_bad(GetIDsFromNames, count, names, flags, tags))) return hr;
     return unsupported("IProfSect", "GetIDsFromNames");
 }
 

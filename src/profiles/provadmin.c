@@ -42,6 +42,10 @@ static const struct method provadmin_args[] = {
     M(PA_OpenProfileSection, A(UID_OPT), A(IID_OPT), A(ANY), A(OUT)),
 };
 
+/* A method's arguments checked as util/paramval.h describes them: a bad one is refused by name (docs/misuse.md). */
+#define refuse_own(method, ...)                                                                                        \
+    paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", #method, &provadmin_args[PA_##method], __VA_ARGS__)
+
 static HRESULT WINAPI provadmin_QueryInterface(IProviderAdmin *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IProviderAdmin, NULL };
@@ -77,9 +81,7 @@ static HRESULT WINAPI provadmin_GetLastError(IProviderAdmin *iface, HRESULT resu
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "GetLastError", &provadmin_args[PA_GetLastError],
-                                  result, flags, error)))
-        return hr;
+    if ((hr = refuse_own(GetLastError, result, flags, error))) return hr;
     if (impl_from_IProviderAdmin(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL; /* no extended information */
@@ -162,9 +164,7 @@ static HRESULT WINAPI provadmin_GetProviderTable(IProviderAdmin *iface, ULONG fl
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, table);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "GetProviderTable",
-                                  &provadmin_args[PA_GetProviderTable], flags, table)))
-        return hr;
+    if ((hr = refuse_own(GetProviderTable, flags, table))) return hr;
     *table = NULL;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     return provadmin_table(admin->store, admin->service, TRUE, flags, table);
@@ -231,9 +231,7 @@ static HRESULT WINAPI provadmin_CreateProvider(IProviderAdmin *iface, LPTSTR pro
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx, %p, %#Ix, %#lx, %p)\n", iface, provider, count, props, ui_param, flags, uid);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "CreateProvider", &provadmin_args[PA_CreateProvider],
-                                  provider, count, props, ui_param, flags, uid)))
-        return hr;
+    if ((hr = refuse_own(CreateProvider, provider, count, props, ui_param, flags, uid))) return hr;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (!provider || !uid || (count && !props)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
@@ -265,9 +263,7 @@ static HRESULT WINAPI provadmin_DeleteProvider(IProviderAdmin *iface, MAPIUID *u
     HRESULT hr;
 
     TRACE("(%p, %p)\n", iface, uid);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "DeleteProvider", &provadmin_args[PA_DeleteProvider],
-                                  uid)))
-        return hr;
+    if ((hr = refuse_own(DeleteProvider, uid))) return hr;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockShared(&admin->store->lock);
@@ -291,9 +287,7 @@ static HRESULT WINAPI provadmin_OpenProfileSection(IProviderAdmin *iface, MAPIUI
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %#lx, %p)\n", iface, uid, iid, flags, out);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IProviderAdmin", "OpenProfileSection",
-                                  &provadmin_args[PA_OpenProfileSection], uid, iid, flags, out)))
-        return hr;
+    if ((hr = refuse_own(OpenProfileSection, uid, iid, flags, out))) return hr;
     if (out) *out = NULL;
     if (admin->closed) return MAPI_E_INVALID_OBJECT;
     if (iid && !IsEqualIID(iid, &IID_IProfSect) && !IsEqualIID(iid, &IID_IMAPIProp) && !IsEqualIID(iid, &IID_IUnknown))

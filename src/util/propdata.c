@@ -58,6 +58,11 @@ static const struct method propdata_args[] = {
     M(PD_HrAddObjProps, A(TAGS), A(OUT_OPT)),
 };
 
+/* A method's arguments checked as util/paramval.h describes them: a bad one is refused by name (docs/misuse.md). */
+#define refuse_bad(method, ...) paramval_refuse_method("IPropData", #method, IMAPIProp_##method, __VA_ARGS__)
+#define refuse_own(method, ...)                                                                                        \
+    paramval_refuse_bad(ABOUT_HOST, "IPropData", #method, &propdata_args[PD_##method], __VA_ARGS__)
+
 static HRESULT WINAPI propdata_QueryInterface(IPropData *iface, REFIID riid, void **out)
 {
     static const IID *const iids[] = { &IID_IMAPIProp, &IID_IPropData, NULL };
@@ -92,8 +97,7 @@ static HRESULT WINAPI propdata_GetLastError(IPropData *iface, HRESULT result, UL
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if ((hr = paramval_refuse_method("IPropData", "GetLastError", IMAPIProp_GetLastError, result, flags, error)))
-        return hr;
+    if ((hr = refuse_bad(GetLastError, result, flags, error))) return hr;
     *error = NULL;
     return S_OK;
 }
@@ -124,8 +128,7 @@ static HRESULT WINAPI propdata_GetProps(IPropData *iface, SPropTagArray *tags, U
     HRESULT hr = S_OK;
 
     TRACE("(%p, %p, %#lx, %p, %p)\n", iface, tags, flags, count, values);
-    if ((hr = paramval_refuse_method("IPropData", "GetProps", IMAPIProp_GetProps, tags, flags, count, values)))
-        return hr;
+    if ((hr = refuse_bad(GetProps, tags, flags, count, values))) return hr;
     /* An empty tag array, as a client passes on what an empty GetPropList gave it, asks for nothing: S_OK, 0. */
     if (!count || !values) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -163,7 +166,7 @@ static HRESULT WINAPI propdata_GetPropList(IPropData *iface, ULONG flags, SPropT
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
-    if ((hr = paramval_refuse_method("IPropData", "GetPropList", IMAPIProp_GetPropList, flags, tags))) return hr;
+    if ((hr = refuse_bad(GetPropList, flags, tags))) return hr;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&data->lock);
     if ((hr = data->alloc.buffer(CbNewSPropTagArray(data->count), (void **)tags)) == S_OK) {
@@ -183,9 +186,7 @@ static HRESULT WINAPI propdata_OpenProperty(IPropData *iface, ULONG tag, const I
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p)\n", iface, tag, iid, options, flags, out);
-    if ((hr = paramval_refuse_method("IPropData", "OpenProperty", IMAPIProp_OpenProperty, tag, iid, options, flags,
-                                     out)))
-        return hr;
+    if ((hr = refuse_bad(OpenProperty, tag, iid, options, flags, out))) return hr;
     if (out) *out = NULL;
     return unsupported("IPropData", "OpenProperty");
 }
@@ -250,7 +251,7 @@ static HRESULT WINAPI propdata_SetProps(IPropData *iface, ULONG count, SPropValu
     ULONG i;
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, count, values, problems);
-    if ((hr = paramval_refuse_method("IPropData", "SetProps", IMAPIProp_SetProps, count, values, problems))) return hr;
+    if ((hr = refuse_bad(SetProps, count, values, problems))) return hr;
     if (problems) *problems = NULL;
     if (count && (!values || IsBadReadPtr(values, count * sizeof(*values)))) return MAPI_E_INVALID_PARAMETER;
     /* Every value is checked before any is stored: one that cannot be read, an object, a PT_NULL or a multi-valued
@@ -286,7 +287,7 @@ static HRESULT WINAPI propdata_DeleteProps(IPropData *iface, SPropTagArray *tags
     ULONG i;
 
     TRACE("(%p, %p, %p)\n", iface, tags, problems);
-    if ((hr = paramval_refuse_method("IPropData", "DeleteProps", IMAPIProp_DeleteProps, tags, problems))) return hr;
+    if ((hr = refuse_bad(DeleteProps, tags, problems))) return hr;
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (!(codes = calloc(tags->cValues + 1, sizeof(*codes)))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -317,8 +318,8 @@ static HRESULT WINAPI propdata_CopyTo(IPropData *iface, ULONG exclude_count, con
 
     TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, exclude_props, ui_param,
           progress, iid, dest, flags, problems);
-    if ((hr = paramval_refuse_method("IPropData", "CopyTo", IMAPIProp_CopyTo, exclude_count, exclude, exclude_props,
-                                     ui_param, progress, iid, dest, flags, problems)))
+    if ((hr =
+             refuse_bad(CopyTo, exclude_count, exclude, exclude_props, ui_param, progress, iid, dest, flags, problems)))
         return hr;
     return copyto_all((IMAPIProp *)iface, exclude_props, dest, flags, problems);
 }
@@ -330,9 +331,7 @@ static HRESULT WINAPI propdata_CopyProps(IPropData *iface, SPropTagArray *includ
     HRESULT hr;
 
     TRACE("(%p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, include, ui_param, progress, iid, dest, flags, problems);
-    if ((hr = paramval_refuse_method("IPropData", "CopyProps", IMAPIProp_CopyProps, include, ui_param, progress, iid,
-                                     dest, flags, problems)))
-        return hr;
+    if ((hr = refuse_bad(CopyProps, include, ui_param, progress, iid, dest, flags, problems))) return hr;
     return copyto_props((IMAPIProp *)iface, include, dest, flags, problems);
 }
 
@@ -342,9 +341,7 @@ static HRESULT WINAPI propdata_GetNamesFromIDs(IPropData *iface, SPropTagArray *
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %#lx, %p, %p)\n", iface, tags, guid, flags, count, names);
-    if ((hr = paramval_refuse_method("IPropData", "GetNamesFromIDs", IMAPIProp_GetNamesFromIDs, tags, guid, flags,
-                                     count, names)))
-        return hr;
+    if ((hr = refuse_bad(GetNamesFromIDs, tags, guid, flags, count, names))) return hr;
     return unsupported("IPropData", "GetNamesFromIDs");
 }
 
@@ -354,9 +351,7 @@ static HRESULT WINAPI propdata_GetIDsFromNames(IPropData *iface, ULONG count, MA
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, count, names, flags, tags);
-    if ((hr = paramval_refuse_method("IPropData", "GetIDsFromNames", IMAPIProp_GetIDsFromNames, count, names, flags,
-                                     tags)))
-        return hr;
+    if ((hr = refuse_bad(GetIDsFromNames, count, names, flags, tags))) return hr;
     return unsupported("IPropData", "GetIDsFromNames");
 }
 
@@ -366,9 +361,7 @@ static HRESULT WINAPI propdata_HrSetObjAccess(IPropData *iface, ULONG access)
     HRESULT hr;
 
     TRACE("(%p, %#lx)\n", iface, access);
-    if ((hr =
-             paramval_refuse_bad(ABOUT_HOST, "IPropData", "HrSetObjAccess", &propdata_args[PD_HrSetObjAccess], access)))
-        return hr;
+    if ((hr = refuse_own(HrSetObjAccess, access))) return hr;
     AcquireSRWLockExclusive(&data->lock);
     data->access = access;
     ReleaseSRWLockExclusive(&data->lock);
@@ -392,9 +385,7 @@ static HRESULT WINAPI propdata_HrSetPropAccess(IPropData *iface, SPropTagArray *
     ULONG i;
 
     TRACE("(%p, %p, %p)\n", iface, tags, access);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IPropData", "HrSetPropAccess", &propdata_args[PD_HrSetPropAccess], tags,
-                                  access)))
-        return hr;
+    if ((hr = refuse_own(HrSetPropAccess, tags, access))) return hr;
     for (i = 0; i < tags->cValues; i++)
         if (!valid_access(access[i])) return MAPI_E_INVALID_PARAMETER;
     /* The object's own access does not matter here: this is how its owner marks properties, read-only ones too. */
@@ -414,9 +405,7 @@ static HRESULT WINAPI propdata_HrGetPropAccess(IPropData *iface, SPropTagArray *
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, tags, access);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IPropData", "HrGetPropAccess", &propdata_args[PD_HrGetPropAccess], tags,
-                                  access)))
-        return hr;
+    if ((hr = refuse_own(HrGetPropAccess, tags, access))) return hr;
     AcquireSRWLockShared(&data->lock);
     count = *tags ? (*tags)->cValues : data->count;
     if ((hr = data->alloc.buffer(CbNewSPropTagArray(count), (void **)&out)) == S_OK
@@ -449,9 +438,7 @@ static HRESULT WINAPI propdata_HrAddObjProps(IPropData *iface, SPropTagArray *ta
     ULONG i, failed = 0;
 
     TRACE("(%p, %p, %p)\n", iface, tags, problems);
-    if ((hr = paramval_refuse_bad(ABOUT_HOST, "IPropData", "HrAddObjProps", &propdata_args[PD_HrAddObjProps], tags,
-                                  problems)))
-        return hr;
+    if ((hr = refuse_own(HrAddObjProps, tags, problems))) return hr;
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < tags->cValues; i++)

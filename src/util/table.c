@@ -30,6 +30,9 @@
 
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(table);
 
+/* A method's arguments checked as util/paramval.h describes them: a bad one is refused by name (docs/misuse.md). */
+#define refuse_bad(method, ...) paramval_refuse_method("IMAPITable", #method, IMAPITable_##method, __VA_ARGS__)
+
 #define NO_INDEX (~0u)
 #define MAX_BOOKMARKS 256
 #define FIRST_BOOKMARK 3 /* 0, 1 and 2 are BOOKMARK_BEGINNING, _CURRENT and _END */
@@ -740,8 +743,7 @@ static HRESULT WINAPI table_GetLastError(IMAPITable *iface, HRESULT result, ULON
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, result, flags, error);
-    if ((hr = paramval_refuse_method("IMAPITable", "GetLastError", IMAPITable_GetLastError, result, flags, error)))
-        return hr;
+    if ((hr = refuse_bad(GetLastError, result, flags, error))) return hr;
     *error = NULL; /* no extended information (U39) */
     return S_OK;
 }
@@ -753,8 +755,7 @@ static HRESULT WINAPI table_Advise(IMAPITable *iface, ULONG mask, IMAPIAdviseSin
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %p)\n", iface, mask, advise_sink, connection);
-    if ((hr = paramval_refuse_method("IMAPITable", "Advise", IMAPITable_Advise, mask, advise_sink, connection)))
-        return hr;
+    if ((hr = refuse_bad(Advise, mask, advise_sink, connection))) return hr;
     if (!advise_sink || !connection || mask != fnevTableModified) return MAPI_E_INVALID_PARAMETER;
     if (!(sink = calloc(1, sizeof(*sink)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     IMAPIAdviseSink_AddRef(advise_sink);
@@ -791,7 +792,7 @@ static HRESULT WINAPI table_GetStatus(IMAPITable *iface, ULONG *status, ULONG *t
     HRESULT hr;
 
     TRACE("(%p, %p, %p)\n", iface, status, type);
-    if ((hr = paramval_refuse_method("IMAPITable", "GetStatus", IMAPITable_GetStatus, status, type))) return hr;
+    if ((hr = refuse_bad(GetStatus, status, type))) return hr;
     *status = TBLSTAT_COMPLETE;
     *type = impl_from_IMAPITable(iface)->data->type;
     return S_OK;
@@ -804,7 +805,7 @@ static HRESULT WINAPI table_SetColumns(IMAPITable *iface, SPropTagArray *tags, U
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx)\n", iface, tags, flags);
-    if ((hr = paramval_refuse_method("IMAPITable", "SetColumns", IMAPITable_SetColumns, tags, flags))) return hr;
+    if ((hr = refuse_bad(SetColumns, tags, flags))) return hr;
     if (!tags || !tags->cValues) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     for (i = 0; i < tags->cValues; i++)
@@ -827,7 +828,7 @@ static HRESULT WINAPI table_QueryColumns(IMAPITable *iface, ULONG flags, SPropTa
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, tags);
-    if ((hr = paramval_refuse_method("IMAPITable", "QueryColumns", IMAPITable_QueryColumns, flags, tags))) return hr;
+    if ((hr = refuse_bad(QueryColumns, flags, tags))) return hr;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~TBL_ALL_COLUMNS) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&view->data->lock);
@@ -847,7 +848,7 @@ static HRESULT WINAPI table_GetRowCount(IMAPITable *iface, ULONG flags, ULONG *c
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p)\n", iface, flags, count);
-    if ((hr = paramval_refuse_method("IMAPITable", "GetRowCount", IMAPITable_GetRowCount, flags, count))) return hr;
+    if ((hr = refuse_bad(GetRowCount, flags, count))) return hr;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockShared(&view->data->lock);
     *count = view->visible_count;
@@ -892,7 +893,7 @@ static HRESULT WINAPI table_SeekRow(IMAPITable *iface, BOOKMARK origin, LONG cou
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, (unsigned long)origin, count, sought);
-    if ((hr = paramval_refuse_method("IMAPITable", "SeekRow", IMAPITable_SeekRow, origin, count, sought))) return hr;
+    if ((hr = refuse_bad(SeekRow, origin, count, sought))) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
     if (SUCCEEDED(hr = bookmark_position(view, origin, &start))) {
         target = (LONGLONG)start + count;
@@ -911,8 +912,7 @@ static HRESULT WINAPI table_SeekRowApprox(IMAPITable *iface, ULONG numerator, UL
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx)\n", iface, numerator, denominator);
-    if ((hr = paramval_refuse_method("IMAPITable", "SeekRowApprox", IMAPITable_SeekRowApprox, numerator, denominator)))
-        return hr;
+    if ((hr = refuse_bad(SeekRowApprox, numerator, denominator))) return hr;
     if (!denominator || numerator > denominator) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&view->data->lock);
     view->position = (ULONG)((ULONGLONG)view->visible_count * numerator / denominator);
@@ -926,9 +926,7 @@ static HRESULT WINAPI table_QueryPosition(IMAPITable *iface, ULONG *row, ULONG *
     HRESULT hr;
 
     TRACE("(%p, %p, %p, %p)\n", iface, row, numerator, denominator);
-    if ((hr = paramval_refuse_method("IMAPITable", "QueryPosition", IMAPITable_QueryPosition, row, numerator,
-                                     denominator)))
-        return hr;
+    if ((hr = refuse_bad(QueryPosition, row, numerator, denominator))) return hr;
     AcquireSRWLockShared(&view->data->lock);
     *row = *numerator = view->position;
     *denominator = max(view->visible_count, 1);
@@ -944,7 +942,7 @@ static HRESULT WINAPI table_FindRow(IMAPITable *iface, SRestriction *res, BOOKMA
     ULONG start, i;
 
     TRACE("(%p, %p, %#lx, %#lx)\n", iface, res, (unsigned long)origin, flags);
-    if ((hr = paramval_refuse_method("IMAPITable", "FindRow", IMAPITable_FindRow, res, origin, flags))) return hr;
+    if ((hr = refuse_bad(FindRow, res, origin, flags))) return hr;
     if (flags & ~DIR_BACKWARD) return MAPI_E_UNKNOWN_FLAGS;
     if ((hr = restriction_check(res)) != S_OK) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
@@ -974,7 +972,7 @@ static HRESULT WINAPI table_Restrict(IMAPITable *iface, SRestriction *res, ULONG
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx)\n", iface, res, flags);
-    if ((hr = paramval_refuse_method("IMAPITable", "Restrict", IMAPITable_Restrict, res, flags))) return hr;
+    if ((hr = refuse_bad(Restrict, res, flags))) return hr;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     if (res && ((hr = restriction_check(res)) != S_OK || (hr = restriction_copy(res, &copy)) != S_OK)) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
@@ -998,7 +996,7 @@ static HRESULT WINAPI table_CreateBookmark(IMAPITable *iface, BOOKMARK *position
     HRESULT hr = S_OK;
 
     TRACE("(%p, %p)\n", iface, position);
-    if ((hr = paramval_refuse_method("IMAPITable", "CreateBookmark", IMAPITable_CreateBookmark, position))) return hr;
+    if ((hr = refuse_bad(CreateBookmark, position))) return hr;
     AcquireSRWLockExclusive(&view->data->lock);
     if (view->bookmark_count >= MAX_BOOKMARKS)
         hr = MAPI_E_UNABLE_TO_COMPLETE;
@@ -1081,7 +1079,7 @@ static HRESULT WINAPI table_SortTable(IMAPITable *iface, SSortOrderSet *criteria
     HRESULT hr;
 
     TRACE("(%p, %p, %#lx)\n", iface, criteria, flags);
-    if ((hr = paramval_refuse_method("IMAPITable", "SortTable", IMAPITable_SortTable, criteria, flags))) return hr;
+    if ((hr = refuse_bad(SortTable, criteria, flags))) return hr;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     AcquireSRWLockExclusive(&view->data->lock);
     hr = set_sort(view, criteria);
@@ -1096,7 +1094,7 @@ static HRESULT WINAPI table_QuerySortOrder(IMAPITable *iface, SSortOrderSet **cr
     HRESULT hr;
 
     TRACE("(%p, %p)\n", iface, criteria);
-    if ((hr = paramval_refuse_method("IMAPITable", "QuerySortOrder", IMAPITable_QuerySortOrder, criteria))) return hr;
+    if ((hr = refuse_bad(QuerySortOrder, criteria))) return hr;
     AcquireSRWLockShared(&view->data->lock);
     count = view->sort ? view->sort->cSorts : 0;
     if ((hr = view->data->alloc.buffer(CbNewSSortOrderSet(count), (void **)criteria)) == S_OK) {
@@ -1119,7 +1117,7 @@ static HRESULT WINAPI table_QueryRows(IMAPITable *iface, LONG count, ULONG flags
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, count, flags, rows);
-    if ((hr = paramval_refuse_method("IMAPITable", "QueryRows", IMAPITable_QueryRows, count, flags, rows))) return hr;
+    if ((hr = refuse_bad(QueryRows, count, flags, rows))) return hr;
     if (!rows || !count) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~TBL_NOADVANCE) return MAPI_E_UNKNOWN_FLAGS;
     *rows = NULL;
@@ -1159,9 +1157,7 @@ static HRESULT WINAPI table_ExpandRow(IMAPITable *iface, ULONG key_size, BYTE *k
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %#lx, %p, %p)\n", iface, key_size, key, count, flags, rows, more);
-    if ((hr = paramval_refuse_method("IMAPITable", "ExpandRow", IMAPITable_ExpandRow, key_size, key, count, flags, rows,
-                                     more)))
-        return hr;
+    if ((hr = refuse_bad(ExpandRow, key_size, key, count, flags, rows, more))) return hr;
     if (rows) *rows = NULL;
     return unsupported("IMAPITable", "ExpandRow"); /* no categories (U23) */
 }
@@ -1171,8 +1167,7 @@ static HRESULT WINAPI table_CollapseRow(IMAPITable *iface, ULONG key_size, BYTE 
     HRESULT hr;
 
     TRACE("(%p, %#lx, %p, %#lx, %p)\n", iface, key_size, key, flags, count);
-    if ((hr = paramval_refuse_method("IMAPITable", "CollapseRow", IMAPITable_CollapseRow, key_size, key, flags, count)))
-        return hr;
+    if ((hr = refuse_bad(CollapseRow, key_size, key, flags, count))) return hr;
     return unsupported("IMAPITable", "CollapseRow");
 }
 
@@ -1181,9 +1176,7 @@ static HRESULT WINAPI table_WaitForCompletion(IMAPITable *iface, ULONG flags, UL
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p)\n", iface, flags, timeout, status);
-    if ((hr = paramval_refuse_method("IMAPITable", "WaitForCompletion", IMAPITable_WaitForCompletion, flags, timeout,
-                                     status)))
-        return hr;
+    if ((hr = refuse_bad(WaitForCompletion, flags, timeout, status))) return hr;
     if (status) *status = TBLSTAT_COMPLETE;
     return S_OK;
 }
@@ -1194,9 +1187,7 @@ static HRESULT WINAPI table_GetCollapseState(IMAPITable *iface, ULONG flags, ULO
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p, %p, %p)\n", iface, flags, key_size, key, state_size, state);
-    if ((hr = paramval_refuse_method("IMAPITable", "GetCollapseState", IMAPITable_GetCollapseState, flags, key_size,
-                                     key, state_size, state)))
-        return hr;
+    if ((hr = refuse_bad(GetCollapseState, flags, key_size, key, state_size, state))) return hr;
     if (state) *state = NULL;
     return unsupported("IMAPITable", "GetCollapseState");
 }
@@ -1207,9 +1198,7 @@ static HRESULT WINAPI table_SetCollapseState(IMAPITable *iface, ULONG flags, ULO
     HRESULT hr;
 
     TRACE("(%p, %#lx, %#lx, %p, %p)\n", iface, flags, state_size, state, location);
-    if ((hr = paramval_refuse_method("IMAPITable", "SetCollapseState", IMAPITable_SetCollapseState, flags, state_size,
-                                     state, location)))
-        return hr;
+    if ((hr = refuse_bad(SetCollapseState, flags, state_size, state, location))) return hr;
     return unsupported("IMAPITable", "SetCollapseState");
 }
 
