@@ -522,6 +522,44 @@ static void test_catch_all_after_explicit(void **state)
     assert_count(events, "VIOLATION", 0);
 }
 
+/* Q7: a recipient the client named only by a one-off entry ID (IAddrBook::CreateOneOff) gets its address type and
+ * address from it when the store calls ExpandRecips, so a transport takes it and the message arrives. */
+static void test_one_off_recipient(void **state)
+{
+    IMAPIFolder *outbox = open_folder(PR_IPM_OUTBOX_ENTRYID);
+    SPropValue recipient[3], subject;
+    ADRLIST list = { 1, { { 0, 3, recipient } } };
+    IMessage *message;
+    IAddrBook *book;
+    ENTRYID *id;
+    ULONG size;
+
+    assert_int_equal(IMAPISession_OpenAddressBook(session, 0, NULL, 0, &book), S_OK);
+    assert_int_equal(IAddrBook_CreateOneOff(book, (LPTSTR) "spool", (LPTSTR) "SAMPLE", (LPTSTR) "spool", 0, &size, &id),
+                     S_OK);
+    recipient[0].ulPropTag = PR_DISPLAY_NAME_A;
+    recipient[0].Value.lpszA = (char *)"spool";
+    recipient[1].ulPropTag = PR_ENTRYID;
+    recipient[1].Value.bin.cb = size;
+    recipient[1].Value.bin.lpb = (BYTE *)id;
+    recipient[2].ulPropTag = PR_RECIPIENT_TYPE;
+    recipient[2].Value.l = MAPI_TO;
+    subject.ulPropTag = PR_SUBJECT_A;
+    subject.Value.lpszA = (char *)"by its entry ID";
+    assert_int_equal(IMAPIFolder_CreateMessage(outbox, NULL, 0, &message), S_OK);
+    assert_int_equal(IMessage_SetProps(message, 1, &subject, NULL), S_OK);
+    assert_int_equal(IMessage_ModifyRecipients(message, MODRECIP_ADD, &list), S_OK);
+    listen_for_mail();
+    assert_int_equal(IMessage_SubmitMessage(message, 0), S_OK);
+    IMessage_Release(message);
+    expect_arrival("by its entry ID");
+    MAPIFreeBuffer(id);
+    IAddrBook_Release(book);
+    IMAPIFolder_Release(outbox);
+    close_session();
+    assert_count(events, "VIOLATION", 0);
+}
+
 /* Q31: with nothing in flight every flag completes, and the spooler lets go of the store. */
 static void test_store_logoff_idle(void **state)
 {
@@ -631,6 +669,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_critical_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catch_all_after_explicit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_off_recipient, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spooler_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
     };
