@@ -75,8 +75,8 @@ static BOOL one_off_address(const SPropValue *id, void *parent, SPropValue *addr
 }
 
 /* Q7: a recipient named by a one-off entry ID without its address type or address gets them from the entry ID, so
- * that transports can be chosen for it. Rows written back whole, by PR_ROWID. */
-static HRESULT resolve_one_offs(IMessage *message, const SRowSet *rows)
+ * that transports can be chosen for it. Rows written back whole, by PR_ROWID; *resolved says whether any was. */
+static HRESULT resolve_one_offs(IMessage *message, const SRowSet *rows, BOOL *resolved)
 {
     char buffer[64];
     ADRLIST *list;
@@ -108,7 +108,8 @@ static HRESULT resolve_one_offs(IMessage *message, const SRowSet *rows)
                 values[entry->cValues++] = row->lpProps[j];
         list->cEntries++;
     }
-    hr = list->cEntries ? IMessage_ModifyRecipients(message, MODRECIP_MODIFY, list) : S_OK;
+    *resolved = list->cEntries != 0;
+    hr = *resolved ? IMessage_ModifyRecipients(message, MODRECIP_MODIFY, list) : S_OK;
     MAPIFreeBuffer(list); /* the rows' own values stay the row set's */
     return hr;
 }
@@ -116,19 +117,18 @@ static HRESULT resolve_one_offs(IMessage *message, const SRowSet *rows)
 HRESULT coupling_expand_recips(struct logon *logon, IMessage *message, ULONG *flags)
 {
     struct logon *transport = coupled_transport(logon);
+    BOOL all = transport != NULL, resolved;
     SRowSet *rows;
-    BOOL all = transport != NULL;
     HRESULT hr;
     ULONG i;
 
     *flags = 0;
     if (FAILED(hr = mailbox_read_recipients(message, &rows))) return hr;
-    if (FAILED(hr = resolve_one_offs(message, rows))) {
+    if (FAILED(hr = resolve_one_offs(message, rows, &resolved)) || resolved) {
         FreeProws(rows);
-        return hr;
+        /* What was written back is read again. */
+        if (FAILED(hr) || FAILED(hr = mailbox_read_recipients(message, &rows))) return hr;
     }
-    FreeProws(rows);
-    if (FAILED(hr = mailbox_read_recipients(message, &rows))) return hr;
     for (i = 0; all && i < rows->cRows; i++) all = mailbox_match(transport, &rows->aRow[i]) != MATCH_NONE;
     if (preprocess_wanted(logon->session, rows)) *flags |= NEEDS_PREPROCESSING;
     if (!all) *flags |= NEEDS_SPOOLER;
@@ -227,10 +227,7 @@ void coupling_run(struct mail *mail)
     IMsgStore *store;
 
     mailbox_lock();
-    LIST_FOR_EACH_SAFE (cursor, next, &mail->coupled) {
-        list_remove(cursor);
-        list_add_tail(&work, cursor);
-    }
+    list_move_tail(&work, &mail->coupled);
     mailbox_unlock();
     if (list_empty(&work)) return;
     store = mailbox_store(mail);

@@ -172,10 +172,7 @@ void deferred_abort_all(struct mail *mail)
     struct list all = LIST_INIT(all), *cursor, *next;
 
     mailbox_lock();
-    LIST_FOR_EACH_SAFE (cursor, next, &mail->deferred) {
-        list_remove(cursor);
-        list_add_tail(&all, cursor);
-    }
+    list_move_tail(&all, &mail->deferred);
     mailbox_unlock();
     LIST_FOR_EACH_SAFE (cursor, next, &all)
         take_back(LIST_ENTRY(cursor, struct deferred, entry), NOTIFY_ABORT_DEFERRED,

@@ -44,6 +44,17 @@ static inline void list_add_tail(struct list *head, struct list *elem)
     head->prev = elem;
 }
 
+/* Every element of src moved to the end of dst, in order; src is left empty. */
+static inline void list_move_tail(struct list *dst, struct list *src)
+{
+    if (src->next == src) return;
+    src->next->prev = dst->prev;
+    dst->prev->next = src->next;
+    src->prev->next = dst;
+    dst->prev = src->prev;
+    src->next = src->prev = src;
+}
+
 static inline void list_remove(struct list *elem)
 {
     elem->next->prev = elem->prev;
