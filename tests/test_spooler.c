@@ -26,23 +26,31 @@ static int teardown(void **state)
     return check_buffers(state);
 }
 
+/* The only message of a folder (the Inbox for 0), its columns as asked; the caller frees the rows. */
+static SRowSet *only_message(ULONG folder_tag, const SPropTagArray *columns)
+{
+    IMAPIFolder *folder = open_folder(folder_tag);
+    IMAPITable *table;
+    SRowSet *rows;
+
+    assert_int_equal(IMAPIFolder_GetContentsTable(folder, 0, &table), S_OK);
+    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)columns, 0), S_OK);
+    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    IMAPITable_Release(table);
+    IMAPIFolder_Release(folder);
+    return rows;
+}
+
 /* The subject and class of the Inbox's only message. */
 static void inbox_message(char *subject, char *message_class)
 {
     SizedSPropTagArray(2, columns) = { 2, { PR_SUBJECT_A, PR_MESSAGE_CLASS_A } };
-    IMAPIFolder *inbox = open_folder(0);
-    IMAPITable *table;
-    SRowSet *rows;
+    SRowSet *rows = only_message(0, (SPropTagArray *)&columns);
 
-    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &table), S_OK);
-    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
-    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
-    assert_int_equal(rows->cRows, 1);
     strcpy(subject, rows->aRow[0].lpProps[0].ulPropTag == PR_SUBJECT_A ? rows->aRow[0].lpProps[0].Value.lpszA : "");
     strcpy(message_class, rows->aRow[0].lpProps[1].Value.lpszA);
     FreeProws(rows);
-    IMAPITable_Release(table);
-    IMAPIFolder_Release(inbox);
 }
 
 /* The store's fnevNewMail, heard from listen_for_mail on; expect_arrival waits for it and checks the Inbox's only
@@ -72,17 +80,11 @@ static const char *inbox_text(ULONG tag)
 {
     static char text[256];
     SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
-    IMAPIFolder *inbox = open_folder(0);
+    SRowSet *rows = only_message(0, (SPropTagArray *)&columns);
     IMessage *message;
-    IMAPITable *table;
     SPropValue *value;
-    SRowSet *rows;
     ULONG type;
 
-    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &table), S_OK);
-    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
-    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
-    assert_int_equal(rows->cRows, 1);
     assert_int_equal(IMsgStore_OpenEntry(store, rows->aRow[0].lpProps[0].Value.bin.cb,
                                          (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, 0, &type,
                                          (IUnknown **)&message),
@@ -92,8 +94,6 @@ static const char *inbox_text(ULONG tag)
     MAPIFreeBuffer(value);
     IMessage_Release(message);
     FreeProws(rows);
-    IMAPITable_Release(table);
-    IMAPIFolder_Release(inbox);
     return text;
 }
 
@@ -102,14 +102,11 @@ static const char *inbox_text(ULONG tag)
 static void submit_and_receive(const char *address_type, const char *address, const char *subject, char *got_subject,
                                char *got_class)
 {
-    struct test_sink sink = TEST_SINK_INIT;
-    ULONG_PTR connection;
-
-    assert_int_equal(IMsgStore_Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection), S_OK);
+    listen_for_mail();
     submit(address_type, address, subject);
-    wait_for_mail(&sink, 1);
-    assert_int_equal(sink.last_type, fnevNewMail);
-    assert_int_equal(IMsgStore_Unadvise(store, connection), S_OK);
+    wait_for_mail(&new_mail, 1);
+    assert_int_equal(new_mail.last_type, fnevNewMail);
+    assert_int_equal(IMsgStore_Unadvise(store, new_mail_connection), S_OK);
     if (got_subject) inbox_message(got_subject, got_class);
 }
 
@@ -312,31 +309,31 @@ static SBinary *outbox_entry_id(void)
     static BYTE bytes[256];
     static SBinary id;
     SizedSPropTagArray(1, columns) = { 1, { PR_ENTRYID } };
-    IMAPIFolder *outbox = open_folder(PR_IPM_OUTBOX_ENTRYID);
-    IMAPITable *table;
-    SRowSet *rows;
+    SRowSet *rows = only_message(PR_IPM_OUTBOX_ENTRYID, (SPropTagArray *)&columns);
 
-    assert_int_equal(IMAPIFolder_GetContentsTable(outbox, 0, &table), S_OK);
-    assert_int_equal(IMAPITable_SetColumns(table, (SPropTagArray *)&columns, 0), S_OK);
-    assert_int_equal(IMAPITable_QueryRows(table, 10, 0, &rows), S_OK);
-    assert_int_equal(rows->cRows, 1);
     assert_true(rows->aRow[0].lpProps[0].Value.bin.cb <= sizeof(bytes));
     id.cb = rows->aRow[0].lpProps[0].Value.bin.cb;
     memcpy(bytes, rows->aRow[0].lpProps[0].Value.bin.lpb, id.cb);
     id.lpb = bytes;
     FreeProws(rows);
-    IMAPITable_Release(table);
-    IMAPIFolder_Release(outbox);
     return &id;
 }
 
 #define DEFERRED "Deferring Transport: EndMessage -> END_DONT_RESEND: the message is deferred"
 
+/* A session whose transport defers what it is given, and a message it has deferred. */
+static void submit_deferred(const char *subject)
+{
+    close_session();
+    open_session(DEFERRING_PROFILE(""));
+    submit("SAMPLE", "spool", subject);
+    wait_for_event(DEFERRED);
+}
+
 /* Q14: a message the transport deferred is not offered again until it asks for it (NOTIFY_SENTDEFERRED); then it
  * gets it with BEGIN_DEFERRED, sends it, and it arrives once. */
 static void test_deferred_then_sent(void **state)
 {
-
     close_session();
     open_session(DEFERRING_PROFILE(",send-deferred"));
     listen_for_mail();
@@ -355,10 +352,7 @@ static void test_deferred_then_sent(void **state)
  * and the transport is told with NOTIFY_ABORT_DEFERRED | NOTIFY_CANCEL_MESSAGE and the message's entry ID. */
 static void test_deferred_cancelled(void **state)
 {
-    close_session();
-    open_session(DEFERRING_PROFILE(""));
-    submit("SAMPLE", "spool", "cancelled");
-    wait_for_event(DEFERRED);
+    submit_deferred("cancelled");
     Sleep(800); /* polls and passes: still deferred, not offered again */
     assert_int_equal(count_of(events, "Deferring Transport: IXPLogon::SubmitMessage("), 1);
     assert_int_equal(IMsgStore_AbortSubmit(store, outbox_entry_id()->cb, (ENTRYID *)outbox_entry_id()->lpb, 0), S_OK);
@@ -374,11 +368,7 @@ static void test_deferred_cancelled(void **state)
  * before its traffic ends; the message stays queued, and the next session sends it. */
 static void test_deferred_at_logoff(void **state)
 {
-
-    close_session();
-    open_session(DEFERRING_PROFILE(""));
-    submit("SAMPLE", "spool", "still deferred");
-    wait_for_event(DEFERRED);
+    submit_deferred("still deferred");
     close_session();
     assert_in_order(events,
                     "Deferring Transport: the spooler lets go of the store; a message it deferred stays "
@@ -421,7 +411,6 @@ static void wait_for_coupling(void)
  * as fnevNewMail), and the sent message it hands back (CompleteMsg) goes to Sent Items. */
 static void test_coupled_pair(void **state)
 {
-
     close_session();
     open_session(COUPLED_PROFILE);
     wait_for_coupling();
@@ -442,7 +431,6 @@ static void test_coupled_pair(void **state)
  * takes stays queued for a later session, which sends it. */
 static void test_critical_error(void **state)
 {
-
     close_session();
     open_session(FAULTY_TRANSPORT_PROFILE("critical-error"));
     wait_for_event("Faulty Transport: SpoolerNotify(NOTIFY_CRITICAL_ERROR): an unrecoverable error");
