@@ -247,6 +247,39 @@ static inline int check_buffers(void **state)
  * and ended by its teardown, which also checks for leaked buffers. */
 static char own_profile_path[MAX_PATH];
 
+/* A profile folder of the test's own (MAPIHOST_PROFILE_DIR), fresh for each test, with its MAPISVC.INF and profiles;
+ * teardown_folder empties and removes it and checks the test's MAPI buffers. */
+static char profile_folder[MAX_PATH];
+
+static inline int setup_folder(void **state)
+{
+    GetTempPathA(sizeof(profile_folder), profile_folder);
+    snprintf(profile_folder + strlen(profile_folder), sizeof(profile_folder) - strlen(profile_folder),
+             "mapihost-profiles-%lu", GetCurrentProcessId());
+    CreateDirectoryA(profile_folder, NULL);
+    SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", profile_folder);
+    return count_buffers(state);
+}
+
+static inline int teardown_folder(void **state)
+{
+    WIN32_FIND_DATAA found;
+    char pattern[MAX_PATH], path[MAX_PATH];
+    HANDLE find;
+
+    snprintf(pattern, sizeof(pattern), "%s\\*", profile_folder);
+    if ((find = FindFirstFileA(pattern, &found)) != INVALID_HANDLE_VALUE) {
+        do {
+            snprintf(path, sizeof(path), "%s\\%s", profile_folder, found.cFileName);
+            DeleteFileA(path);
+        } while (FindNextFileA(find, &found));
+        FindClose(find);
+    }
+    RemoveDirectoryA(profile_folder);
+    SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", NULL);
+    return check_buffers(state);
+}
+
 static inline int open_own_session(void **state, const char *name, const char *text, IMAPISession **session)
 {
     count_buffers(state);

@@ -12,15 +12,13 @@ static const MAPIUID settings_uid = { { 'm', 'a', 'p', 'i', 'h', 'o', 's', 't', 
                                         'B' } };
 #define SETTINGS_UID_TEXT "6D617069686F737453616D706C654142"
 
-static char folder[MAX_PATH];
-
 /* MAPISVC.INF in the profile folder: the service FIXTURE over the recorder's address book, with entry entry. */
 static void write_mapisvc(const char *entry, const char *faults)
 {
     char path[MAX_PATH];
     FILE *file;
 
-    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
+    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", profile_folder);
     assert_non_null(file = fopen(path, "wb"));
     fprintf(file,
             "[Services]\nFIXTURE = the fixture service\n[FIXTURE]\nPR_SERVICE_DLL_NAME = recorder.dll\n"
@@ -28,35 +26,6 @@ static void write_mapisvc(const char *entry, const char *faults)
             "PR_RESOURCE_TYPE = MAPI_AB_PROVIDER\nPR_DISPLAY_NAME = Fixture AB\n6700001e = %s\n",
             entry, faults);
     fclose(file);
-}
-
-/* A fresh profile folder for each test. */
-static int setup_folder(void **state)
-{
-    GetTempPathA(sizeof(folder), folder);
-    snprintf(folder + strlen(folder), sizeof(folder) - strlen(folder), "mapihost-services-%lu", GetCurrentProcessId());
-    CreateDirectoryA(folder, NULL);
-    SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", folder);
-    return count_buffers(state);
-}
-
-static int teardown_folder(void **state)
-{
-    WIN32_FIND_DATAA found;
-    char pattern[MAX_PATH], path[MAX_PATH];
-    HANDLE find;
-
-    snprintf(pattern, sizeof(pattern), "%s\\*", folder);
-    if ((find = FindFirstFileA(pattern, &found)) != INVALID_HANDLE_VALUE) {
-        do {
-            snprintf(path, sizeof(path), "%s\\%s", folder, found.cFileName);
-            DeleteFileA(path);
-        } while (FindNextFileA(find, &found));
-        FindClose(find);
-    }
-    RemoveDirectoryA(folder);
-    SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", NULL);
-    return check_buffers(state);
 }
 
 #define services_test(f) cmocka_unit_test_setup_teardown(f, setup_folder, teardown_folder)
@@ -69,7 +38,7 @@ static char *file_text(const char *name)
     size_t length;
     FILE *file;
 
-    snprintf(path, sizeof(path), "%s\\%s", folder, name);
+    snprintf(path, sizeof(path), "%s\\%s", profile_folder, name);
     if (!(file = fopen(path, "rb"))) return NULL;
     length = fread(text, 1, sizeof(text) - 1, file);
     fclose(file);
@@ -446,7 +415,7 @@ static void test_lock_and_concurrent_change(void **state)
     assert_int_equal(
         IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY, &section), S_OK);
     start_events();
-    snprintf(lock_path, sizeof(lock_path), "%s\\shared.inf.lock", folder);
+    snprintf(lock_path, sizeof(lock_path), "%s\\shared.inf.lock", profile_folder);
     lock = CreateFileA(lock_path, GENERIC_WRITE, 0, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     assert_true(lock != INVALID_HANDLE_VALUE);
     SetEnvironmentVariableA("MAPIHOST_PROFILE_LOCK_TIMEOUT", "200");
@@ -496,7 +465,7 @@ static void test_write_faults(void **state)
     assert_int_equal(
         IMsgServiceAdmin_OpenProfileSection(services, (MAPIUID *)&settings_uid, NULL, MAPI_MODIFY, &section), S_OK);
     start_events();
-    snprintf(path, sizeof(path), "%s\\faults.inf", folder);
+    snprintf(path, sizeof(path), "%s\\faults.inf", profile_folder);
     assert_non_null(before = _strdup(file_text("faults.inf")));
 
     assert_true(SetFileAttributesA(path, FILE_ATTRIBUTE_READONLY));
@@ -638,7 +607,7 @@ static void test_tool(void **state)
     write_mapisvc("NoSuchEntry", "");
     assert_int_equal(run_tool("add tool FIXTURE", output, sizeof(output)), 1);
     assert_non_null(strstr(output, "recorder32.dll does not export its service entry NoSuchEntry"));
-    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
+    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", profile_folder);
     assert_non_null(file = fopen(path, "wb"));
     fputs("[Services]\nFIXTURE = x\n[FIXTURE]\nthis line is no key\nPR_RESOURCE_FLAGS = bogus\n", file);
     fclose(file);
@@ -670,7 +639,7 @@ static void test_service_admin(void **state)
     char path[MAX_PATH];
     FILE *file;
 
-    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
+    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", profile_folder);
     assert_non_null(file = fopen(path, "wb"));
     fputs("[Services]\nFIXTURE = the fixture service\n[FIXTURE]\nPR_SERVICE_DLL_NAME = recorder.dll\n"
           "PR_SERVICE_ENTRY_NAME = RecordEntry\nPR_SERVICE_SUPPORT_FILES = recorder32.dll, other.dll\n"
@@ -949,7 +918,7 @@ static void test_bad_inf_keeps_profile(void **state)
     assert_int_equal(MapihostGetProfileSections("keep", &sections), S_OK);
     before = sections->cRows;
     FreeProws(sections);
-    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", folder);
+    snprintf(path, sizeof(path), "%s\\MAPISVC.INF", profile_folder);
     assert_non_null(file = fopen(path, "wb"));
     fputs("[Services]\nTWICE = a key set twice\nTYPES = one ID, two types\n"
           "[TWICE]\nPR_SERVICE_DLL_NAME = recorder.dll\nProviders = Twice AB\n"
