@@ -7,7 +7,7 @@ if(EXISTS ${MAPIHOST_SQLITE_DIR}/sqlite3.c)
     # Serialized threading (a store's connection is used from the client's and the spooler's threads), no loadable
     # extensions (nothing loads code from a database file's neighbourhood), WAL with full sync by default.
     target_compile_definitions(mapihost_sqlite PRIVATE SQLITE_THREADSAFE=1 SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0
-                               SQLITE_DEFAULT_WAL_SYNCHRONOUS=2)
+                               SQLITE_DEFAULT_WAL_SYNCHRONOUS=2 SQLITE_WIN32_NO_OVERLAPPED)
     target_compile_options(mapihost_sqlite PRIVATE -w -O2)
     set_target_properties(mapihost_sqlite PROPERTIES POSITION_INDEPENDENT_CODE ON)
 else()
