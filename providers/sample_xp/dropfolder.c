@@ -1,10 +1,10 @@
 /*
  * The sample transport's mail: a drop folder per mailbox, %APPDATA%\mapihost\sample-mail\<mailbox>\. A message sent
- * to a mailbox is a compound file written through OpenIMsgOnIStg under a temporary name and renamed to its final
- * name once complete, so a reader never sees half a message and a crash leaves only a temporary file (cleared at the
- * next logon). Final names begin with the time sent, so the oldest comes first. A message received is copied into
- * the message the spooler gives and saved, and only then is its file deleted: a crash in between delivers it again,
- * and MAPI drops the duplicate.
+ * to a mailbox is a compound file made in memory through OpenIMsgOnIStg, written and flushed under a temporary name
+ * and renamed to its final name once complete, so a reader never sees half a message and a crash leaves only a
+ * temporary file (cleared at the next logon). Final names begin with the time sent, so the oldest comes first. A
+ * message received is copied into the message the spooler gives and saved, and only then is its file deleted: a crash
+ * in between delivers it again, and MAPI drops the duplicate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,30 +101,82 @@ void drop_close(struct drop *drop)
     drop->session = NULL;
 }
 
-/* An IMessage over a compound file. */
-static HRESULT message_on_file(struct drop *drop, const char *path, BOOL create, IStorage **storage, IMessage **message)
+/* An IMessage over a compound file held in memory: made empty, or over the bytes given (which it then owns). The
+ * file itself is written or read in one call (file_write, file_read): a compound file kept on disk would be read and
+ * written a sector at a time, with a scratch file for its transaction, all of it system calls. */
+static HRESULT message_in_memory(struct drop *drop, HGLOBAL bytes_given, ILockBytes **bytes, IStorage **storage,
+                                 IMessage **message)
 {
-    WCHAR wide[MAX_PATH];
     HRESULT hr;
 
+    *storage = NULL;
     *message = NULL;
-    MultiByteToWideChar(CP_ACP, 0, path, -1, wide, MAX_PATH);
-    hr = create
-             ? StgCreateDocfile(wide, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED, 0, storage)
-             : StgOpenStorage(wide, NULL, STGM_READ | STGM_SHARE_EXCLUSIVE | STGM_TRANSACTED, NULL, 0, storage);
-    if (FAILED(hr)) return hr;
-    if (FAILED(hr = mapi.open_msg_on_stg(drop->session, sample_allocate_buffer, sample_allocate_more,
-                                         sample_free_buffer, drop->malloc, NULL, *storage, NULL, 0, 0, message))) {
+    if (FAILED(hr = CreateILockBytesOnHGlobal(bytes_given, TRUE, bytes))) {
+        if (bytes_given) GlobalFree(bytes_given);
+        return hr;
+    }
+    hr = bytes_given
+             ? StgOpenStorageOnILockBytes(*bytes, NULL, STGM_READ | STGM_SHARE_EXCLUSIVE, NULL, 0, storage)
+             : StgCreateDocfileOnILockBytes(*bytes, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE, 0, storage);
+    if (SUCCEEDED(hr)
+        && FAILED(hr = mapi.open_msg_on_stg(drop->session, sample_allocate_buffer, sample_allocate_more,
+                                            sample_free_buffer, drop->malloc, NULL, *storage, NULL, 0, 0, message))) {
         IStorage_Release(*storage);
         *storage = NULL;
     }
+    if (FAILED(hr)) ILockBytes_Release(*bytes);
     return hr;
+}
+
+/* The compound file's bytes written to a new file at path and flushed: on disk before it is renamed. */
+static HRESULT file_write(ILockBytes *bytes, const char *path)
+{
+    HGLOBAL global;
+    STATSTG stat;
+    HANDLE file;
+    DWORD done;
+    BOOL written;
+    HRESULT hr;
+
+    if (FAILED(hr = ILockBytes_Stat(bytes, &stat, STATFLAG_NONAME))
+        || FAILED(hr = GetHGlobalFromILockBytes(bytes, &global)))
+        return hr;
+    file = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file == INVALID_HANDLE_VALUE) return MAPI_E_DISK_ERROR;
+    written = WriteFile(file, GlobalLock(global), stat.cbSize.LowPart, &done, NULL) && done == stat.cbSize.LowPart
+              && FlushFileBuffers(file);
+    GlobalUnlock(global);
+    CloseHandle(file);
+    return written ? S_OK : MAPI_E_DISK_ERROR;
+}
+
+/* A message file's bytes, whole; STG_E_FILENOTFOUND when it is gone. */
+static HRESULT file_read(const char *path, HGLOBAL *global)
+{
+    HANDLE file = CreateFileA(path, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    DWORD size, done = 0;
+    BOOL read;
+
+    if (file == INVALID_HANDLE_VALUE)
+        return GetLastError() == ERROR_FILE_NOT_FOUND ? STG_E_FILENOTFOUND : MAPI_E_DISK_ERROR;
+    size = GetFileSize(file, NULL);
+    if (size == INVALID_FILE_SIZE || !(*global = GlobalAlloc(GMEM_MOVEABLE, size ? size : 1))) {
+        CloseHandle(file);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    read = ReadFile(file, GlobalLock(*global), size, &done, NULL) && done == size;
+    GlobalUnlock(*global);
+    CloseHandle(file);
+    if (read) return S_OK;
+    GlobalFree(*global);
+    return MAPI_E_DISK_ERROR;
 }
 
 HRESULT drop_send(struct drop *drop, IMessage *message, const char *mailbox)
 {
     static LONG counter;
     char folder[MAX_PATH], temporary[MAX_PATH + 64], final[MAX_PATH + 64];
+    ILockBytes *bytes;
     IStorage *storage;
     IMessage *copy;
     FILETIME now;
@@ -139,13 +191,14 @@ HRESULT drop_send(struct drop *drop, IMessage *message, const char *mailbox)
              GetCurrentProcessId(), InterlockedIncrement(&counter));
     snprintf(final, sizeof(final), "%s\\%08lx%08lx-%lu-%ld.msg", folder, now.dwHighDateTime, now.dwLowDateTime,
              GetCurrentProcessId(), counter);
-    if (FAILED(hr = message_on_file(drop, temporary, TRUE, &storage, &copy))) return hr;
+    if (FAILED(hr = message_in_memory(drop, NULL, &bytes, &storage, &copy))) return hr;
     if (SUCCEEDED(hr = IMessage_CopyTo(message, 0, NULL, (SPropTagArray *)&not_carried, 0, NULL, &IID_IMessage, copy, 0,
                                        NULL))
-        && SUCCEEDED(hr = IMessage_SaveChanges(copy, 0)))
-        hr = IStorage_Commit(storage, STGC_DEFAULT);
+        && SUCCEEDED(hr = IMessage_SaveChanges(copy, 0)) && SUCCEEDED(hr = IStorage_Commit(storage, STGC_DEFAULT)))
+        hr = file_write(bytes, temporary);
     IMessage_Release(copy);
     IStorage_Release(storage);
+    ILockBytes_Release(bytes);
     /* Only a whole message gets its final name; the rename is atomic and written through. */
     if (SUCCEEDED(hr) && !MoveFileExA(temporary, final, MOVEFILE_WRITE_THROUGH)) hr = MAPI_E_DISK_ERROR;
     if (FAILED(hr)) DeleteFileA(temporary);
@@ -193,20 +246,23 @@ BOOL drop_waiting(struct drop *drop)
 HRESULT drop_receive(struct drop *drop, IMessage *message)
 {
     char path[MAX_PATH + 64];
+    ILockBytes *bytes;
     IStorage *storage;
+    HGLOBAL global;
     IMessage *file;
     SPropValue values[2];
     HRESULT hr;
 
     do {
         if (!oldest(drop, path, sizeof(path))) return S_FALSE;
-        hr = message_on_file(drop, path, FALSE, &storage, &file);
+        hr = file_read(path, &global);
         if (hr == STG_E_FILENOTFOUND) drop->batch_next++; /* taken since the listing */
     } while (hr == STG_E_FILENOTFOUND);
-    if (FAILED(hr)) return hr;
+    if (FAILED(hr) || FAILED(hr = message_in_memory(drop, global, &bytes, &storage, &file))) return hr;
     hr = IMessage_CopyTo(file, 0, NULL, (SPropTagArray *)&not_carried, 0, NULL, &IID_IMessage, message, 0, NULL);
     IMessage_Release(file);
     IStorage_Release(storage);
+    ILockBytes_Release(bytes);
     if (FAILED(hr)) return hr;
     values[0].ulPropTag = PR_MESSAGE_FLAGS;
     values[0].Value.l = 0; /* unread, and sent */
