@@ -270,7 +270,9 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
     if (flags & ~(KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS))
         return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = IMessage_SaveChanges(message->inner, KEEP_OPEN_READWRITE))) return hr;
-    if (FAILED(hr = storedb_begin(&store->db))) return hr;
+    /* A saved message may be its only copy once the save returns (a transport deletes its own after StartMessage):
+     * this commit waits for the disk even on the spooler's connection. */
+    if (FAILED(hr = storedb_begin_durable(&store->db))) return hr;
     if (message->id) {
         modified = storedb_integer(&store->db, -1, "SELECT modified FROM messages WHERE id = ?", "i", message->id);
         if (modified < 0)
@@ -292,9 +294,26 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
     return hr;
 }
 
-/* The values the store computes, for a saved message; for a new one only what it has already. */
-static ULONG computed_values(struct message *message, SPropValue *values, struct store_entry_id ids[2],
-                             struct sqlite3_stmt **row)
+/* Whether tags (NULL: all) ask for a value computed from the message's row, not from the object. */
+static BOOL asks_row(const SPropTagArray *tags)
+{
+    ULONG i;
+
+    for (i = 0; tags && i < tags->cValues; i++) switch (PROP_ID(tags->aulPropTag[i])) {
+        case PROP_ID(PR_MESSAGE_SIZE):
+        case PROP_ID(PR_MSG_STATUS):
+        case PROP_ID(PR_SUBMIT_FLAGS):
+        case PROP_ID(PR_DISPLAY_TO_W):
+        case PROP_ID(PR_DISPLAY_CC_W):
+        case PROP_ID(PR_DISPLAY_BCC_W): return TRUE;
+        }
+    return !tags;
+}
+
+/* The values the store computes, for a saved message; for a new one only what it has already. Those of its row are
+ * read only when tags (NULL: all) ask for one: each read is a transaction of its own. */
+static ULONG computed_values(struct message *message, const SPropTagArray *tags, SPropValue *values,
+                             struct store_entry_id ids[2], struct sqlite3_stmt **row)
 {
     struct store *store = message->object.store;
     HRESULT hr;
@@ -324,6 +343,7 @@ static ULONG computed_values(struct message *message, SPropValue *values, struct
     values[n++].ulPropTag = PR_RECORD_KEY;
     values[n] = values[n - 1];
     values[n++].ulPropTag = PR_INSTANCE_KEY;
+    if (!asks_row(tags)) return n;
     if (!(*row = storedb_prepare(&store->db, &hr,
                                  "SELECT size, status, submit, display_to, display_cc, display_bcc FROM messages"
                                  " WHERE id = ?",
@@ -392,7 +412,7 @@ static HRESULT WINAPI message_GetProps(IMessage *iface, SPropTagArray *tags, ULO
     if (!count || !values || (tags && IsBadReadPtr(tags, CbNewSPropTagArray(0)))) return MAPI_E_INVALID_PARAMETER;
     EnterCriticalSection(&store->db.lock);
     bag.values = props;
-    bag.count = computed_values(message, props, ids, &row);
+    bag.count = computed_values(message, tags, props, ids, &row);
     if (!asked) hr = all_tags(message, flags, &bag, &list), asked = list;
     if (SUCCEEDED(hr)) hr = IMessage_GetProps(message->inner, asked, flags, count, values);
     /* Each computed tag asked for gets the store's value (or MAPI_E_NOT_FOUND), on the same allocation. */
@@ -440,7 +460,7 @@ static HRESULT WINAPI message_GetPropList(IMessage *iface, ULONG flags, SPropTag
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     EnterCriticalSection(&store->db.lock);
     bag.values = props;
-    bag.count = computed_values(message, props, ids, &row);
+    bag.count = computed_values(message, NULL, props, ids, &row);
     hr = all_tags(message, flags, &bag, tags);
     if (row) sqlite3_finalize(row);
     LeaveCriticalSection(&store->db.lock);

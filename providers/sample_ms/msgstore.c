@@ -321,9 +321,9 @@ static HRESULT queued_message(struct store *store, ULONG size, const ENTRYID *en
     ULONG kind;
 
     if (!storeid_parse(&store->db, size, entry_id, &kind, id) || kind != KIND_MESSAGE) return MAPI_E_INVALID_ENTRYID;
-    if (!storedb_integer(&store->db, 0, "SELECT count(*) FROM messages WHERE id = ?", "i", *id))
-        return MAPI_E_NOT_FOUND;
-    *submit = storedb_integer(&store->db, -1, "SELECT submit FROM messages WHERE id = ?", "i", *id);
+    /* One query, one read transaction: -2 for no such message, -1 for one not queued. */
+    *submit = storedb_integer(&store->db, -2, "SELECT coalesce(submit, -1) FROM messages WHERE id = ?", "i", *id);
+    if (*submit == -2) return MAPI_E_NOT_FOUND;
     if (*submit >= 0 && *submit & SUBMIT_SENT_PENDING) *submit = -1; /* finished: no longer queued */
     return S_OK;
 }

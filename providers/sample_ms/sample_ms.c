@@ -359,6 +359,8 @@ static HRESULT open_store(struct store *store, struct ms_provider *provider, IMA
     snprintf(path, sizeof(path), "%.*s.db", (int)(strlen(store->data_path) - 4), store->data_path);
     if (FAILED(hr = storedb_open(&store->db, path, support))) return hr;
     store->db_open = TRUE;
+    /* The spooler's changes but a delivered message's save need not wait for the disk (docs/message-store.md). */
+    if (store->spooler && FAILED(hr = storedb_relax(&store->db))) return hr;
     /* The recorder's disk-full: the file may not grow, as on a full disk (SQLite answers SQLITE_FULL). */
     if (sample_fault(store->config.faults, "disk-full")) storedb_exec(&store->db, "PRAGMA max_page_count = 1", NULL);
     return store_mapi.open_msg_session(store->malloc, 0, &store->msg_session);

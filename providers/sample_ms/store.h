@@ -40,6 +40,8 @@ struct storedb {
     MAPIUID uid;           /* the store's own MAPIUID, long-term: it is in every entry ID the store makes */
     LONGLONG roles[ROLE_COUNT];
     char path[MAX_PATH];
+    BOOL relaxed;   /* the spooler's connection: a commit waits for the disk only when begun durable */
+    BOOL sync_once; /* the open transaction's commit waits for the disk */
 };
 HRESULT storedb_open(struct storedb *db, const char *path, IMAPISupport *support);
 void storedb_close(struct storedb *db);
@@ -49,6 +51,11 @@ HRESULT storedb_error(struct storedb *db, int result, const char *what);
 HRESULT storedb_begin(struct storedb *db);
 HRESULT storedb_commit(struct storedb *db);
 void storedb_rollback(struct storedb *db);
+/* A write transaction whose commit waits for the disk even on a relaxed connection. */
+HRESULT storedb_begin_durable(struct storedb *db);
+/* The spooler's connection (docs/message-store.md, "What waits for the disk"): its commits are written to the log in
+ * order but not flushed, but for those begun with storedb_begin_durable. */
+HRESULT storedb_relax(struct storedb *db);
 /* A prepared statement, bound from a format: 'i' LONGLONG, 'l' ULONG, 't' WCHAR* (NULL binds NULL), 'b' const void*
  * with ULONG size before it. NULL on failure, with *hr set. */
 struct sqlite3_stmt *storedb_prepare(struct storedb *db, HRESULT *hr, const char *sql, const char *format, ...);

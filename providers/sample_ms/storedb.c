@@ -182,13 +182,36 @@ LONGLONG storedb_integer(struct storedb *db, LONGLONG def, const char *sql, cons
     return value;
 }
 
-HRESULT storedb_begin(struct storedb *db)
+/* A transaction that asked to wait for the disk has had its commit: the connection is relaxed again. */
+static void end_sync_once(struct storedb *db)
+{
+    if (!db->sync_once) return;
+    db->sync_once = FALSE;
+    storedb_exec(db, "PRAGMA synchronous=NORMAL", NULL);
+}
+
+static HRESULT begin(struct storedb *db, BOOL durable)
 {
     HRESULT hr;
 
     EnterCriticalSection(&db->lock);
-    if (FAILED(hr = storedb_exec(db, "BEGIN IMMEDIATE", NULL))) LeaveCriticalSection(&db->lock);
+    /* SQLite changes the safety level only between transactions. */
+    if (durable && db->relaxed) db->sync_once = SUCCEEDED(storedb_exec(db, "PRAGMA synchronous=FULL", NULL));
+    if (FAILED(hr = storedb_exec(db, "BEGIN IMMEDIATE", NULL))) {
+        end_sync_once(db);
+        LeaveCriticalSection(&db->lock);
+    }
     return hr;
+}
+
+HRESULT storedb_begin(struct storedb *db)
+{
+    return begin(db, FALSE);
+}
+
+HRESULT storedb_begin_durable(struct storedb *db)
+{
+    return begin(db, TRUE);
 }
 
 HRESULT storedb_commit(struct storedb *db)
@@ -196,6 +219,7 @@ HRESULT storedb_commit(struct storedb *db)
     HRESULT hr = storedb_exec(db, "COMMIT", NULL);
 
     if (FAILED(hr)) storedb_exec(db, "ROLLBACK", NULL);
+    end_sync_once(db);
     LeaveCriticalSection(&db->lock);
     return hr;
 }
@@ -203,7 +227,20 @@ HRESULT storedb_commit(struct storedb *db)
 void storedb_rollback(struct storedb *db)
 {
     storedb_exec(db, "ROLLBACK", NULL);
+    end_sync_once(db);
     LeaveCriticalSection(&db->lock);
+}
+
+/* WAL with synchronous=NORMAL: a commit is appended to the log, which a later synced commit (or a checkpoint)
+ * flushes with everything before it (storedb_begin_durable asks for one). A process killed at any moment loses none of
+ * it (the system has the writes); a machine that loses power may lose the last of them, never a part of one, and never
+ * one without those before. */
+HRESULT storedb_relax(struct storedb *db)
+{
+    HRESULT hr = storedb_exec(db, "PRAGMA synchronous=NORMAL", NULL);
+
+    db->relaxed = SUCCEEDED(hr);
+    return hr;
 }
 
 static HRESULT add_folder(struct storedb *db, LONGLONG parent, ULONG type, const WCHAR *name, enum store_role role)
