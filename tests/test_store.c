@@ -2,8 +2,9 @@
  * The sample message store as a MAPI client uses it, through mapihost.dll over the real sample DLL and its SQLite
  * file, nothing mocked: the folders of a first logon, a message with recipients and an attachment that survives a
  * new session and a killed process, copies, moves and deletions with the folders' counts, notifications, objects
- * still open at logoff, and a corrupt file. Run as "test_store child-save", it is the process killed after a save;
- * as "test_store child-loop FILE", the one killed at any moment while it saves.
+ * still open at logoff, a corrupt file, and a store one process at a time. Run as "test_store child-save", it is the
+ * process killed after a save; as "test_store child-loop FILE", the one killed at any moment while it saves; as
+ * "test_store child-open", a second process opening the store.
  */
 #include "lifecycle.h"
 #include "mapihost_util.h"
@@ -1042,6 +1043,42 @@ static int child_loop(const char *report)
     }
 }
 
+/* A process has the store to itself while it has it open (docs/message-store.md, "One connection per process"): a
+ * second one cannot open it, and says so (MAPI_E_BUSY), and can once the first has logged off. */
+static void test_one_process_at_a_time(void **state)
+{
+    STARTUPINFOA startup = { .cb = sizeof(startup) };
+    PROCESS_INFORMATION process;
+    char command[MAX_PATH + 32];
+    DWORD code;
+    int round;
+
+    for (round = 0; round < 2; round++) {
+        if (round) close_session(); /* the second time, this process has let go of it */
+        GetModuleFileNameA(NULL, command, MAX_PATH);
+        strcat(command, " child-open");
+        assert_true(CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &process));
+        assert_int_equal(WaitForSingleObject(process.hProcess, 60000), WAIT_OBJECT_0);
+        assert_true(GetExitCodeProcess(process.hProcess, &code));
+        CloseHandle(process.hProcess);
+        CloseHandle(process.hThread);
+        assert_int_equal(code, round ? 10 : 11);
+    }
+    assert_int_equal(open_session(FALSE), S_OK);
+}
+
+/* The child of test_one_process_at_a_time: 10 if it opened the store, 11 if the store was busy, 12 otherwise. */
+static int child_open(void)
+{
+    HRESULT hr;
+
+    if (MAPIInitialize(NULL)) return 1;
+    hr = open_session(FALSE);
+    close_session();
+    MAPIUninitialize();
+    return hr == S_OK ? 10 : hr == MAPI_E_BUSY ? 11 : 12;
+}
+
 /* The child of test_survives_kill: saves a message into the Inbox and dies without logging off. */
 static int child_save(void)
 {
@@ -1076,9 +1113,11 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_corrupt_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survives_kill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_at_any_moment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_process_at_a_time, setup, teardown),
     };
 
     if (argc > 1 && !strcmp(argv[1], "child-save")) return child_save();
+    if (argc > 1 && !strcmp(argv[1], "child-open")) return child_open();
     if (argc > 2 && !strcmp(argv[1], "child-loop")) return child_loop(argv[2]);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -176,7 +176,7 @@ static HRESULT get_folder_props(struct folder *folder, SPropTagArray *tags, ULON
 
     if (FAILED(hr = usable(folder))) return hr;
     snprintf(sql, sizeof(sql), "%s WHERE f.id = ?", folder_select);
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     if ((row = storedb_prepare(&store->db, &hr, sql, "i", folder->id))) {
         if (sqlite3_step(row) == SQLITE_ROW) {
             bag.count = folder_row_values(store, row, props, ids);
@@ -186,7 +186,7 @@ static HRESULT get_folder_props(struct folder *folder, SPropTagArray *tags, ULON
             hr = MAPI_E_OBJECT_DELETED;
         sqlite3_finalize(row);
     }
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     return hr;
 }
 

@@ -271,7 +271,7 @@ static HRESULT WINAPI message_SaveChanges(IMessage *iface, ULONG flags)
         return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = IMessage_SaveChanges(message->inner, KEEP_OPEN_READWRITE))) return hr;
     /* A saved message may be its only copy once the save returns (a transport deletes its own after StartMessage):
-     * this commit waits for the disk even on the spooler's connection. */
+     * this commit waits for the disk even on the spooler's logon. */
     if (FAILED(hr = storedb_begin_durable(&store->db))) return hr;
     if (message->id) {
         modified = storedb_integer(&store->db, -1, "SELECT modified FROM messages WHERE id = ?", "i", message->id);
@@ -410,7 +410,7 @@ static HRESULT WINAPI message_GetProps(IMessage *iface, SPropTagArray *tags, ULO
 
     if (FAILED(hr = usable(message))) return hr;
     if (!count || !values || (tags && IsBadReadPtr(tags, CbNewSPropTagArray(0)))) return MAPI_E_INVALID_PARAMETER;
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     bag.values = props;
     bag.count = computed_values(message, tags, props, ids, &row);
     if (!asked) hr = all_tags(message, flags, &bag, &list), asked = list;
@@ -438,7 +438,7 @@ static HRESULT WINAPI message_GetProps(IMessage *iface, SPropTagArray *tags, ULO
         sample_free_buffer(one);
     }
     if (row) sqlite3_finalize(row);
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     if (list) sample_free_buffer(list);
     if (FAILED(hr)) return hr;
     for (i = 0; i < *count; i++)
@@ -458,12 +458,12 @@ static HRESULT WINAPI message_GetPropList(IMessage *iface, ULONG flags, SPropTag
 
     if (FAILED(hr = usable(message))) return hr;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     bag.values = props;
     bag.count = computed_values(message, NULL, props, ids, &row);
     hr = all_tags(message, flags, &bag, tags);
     if (row) sqlite3_finalize(row);
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     return hr;
 }
 
@@ -844,7 +844,7 @@ HRESULT message_open(struct store *store, LONGLONG id, BOOL modify, IMessage **o
     HRESULT hr;
 
     *out = NULL;
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     if (!(row = storedb_prepare(&store->db, &hr,
                                 "SELECT folder, associated, flags, modified, content FROM messages WHERE id = ?", "i",
                                 id)))
@@ -861,7 +861,7 @@ HRESULT message_open(struct store *store, LONGLONG id, BOOL modify, IMessage **o
         *out = &message->IMessage_iface;
     }
     if (row) sqlite3_finalize(row);
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     return hr;
 }
 

@@ -268,7 +268,7 @@ static HRESULT WINAPI store_GetReceiveFolder(IMsgStore *iface, LPTSTR message_cl
         return MAPI_E_INVALID_PARAMETER;
     *entry_id = NULL;
     /* "IPM.Note.Mine" is looked for as itself, then "IPM.Note", "IPM", "". */
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     for (;;) {
         if ((id = storedb_integer(&store->db, 0, "SELECT folder FROM receive WHERE class = ?", "t", name))) break;
         if (!name[0]) break;
@@ -282,7 +282,7 @@ static HRESULT WINAPI store_GetReceiveFolder(IMsgStore *iface, LPTSTR message_cl
         if (sqlite3_step(row) == SQLITE_ROW) wcscpy(name, sqlite3_column_text16(row, 0));
         sqlite3_finalize(row);
     }
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     if (!id) return MAPI_E_NOT_FOUND;
     storeid_make(&store->db, KIND_FOLDER, id, &folder);
     if (sample_allocate_buffer(sizeof(folder), (void **)entry_id)) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -396,13 +396,13 @@ static void place_pending_sent(struct store *store)
     struct sqlite3_stmt *rows;
     HRESULT hr;
 
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     if ((rows = storedb_prepare(&store->db, &hr,
                                 "SELECT id FROM messages WHERE submit & " SUBMIT_SENT_PENDING_SQL " LIMIT 64", NULL))) {
         while (count < ARRAYSIZE(ids) && sqlite3_step(rows) == SQLITE_ROW) ids[count++] = sqlite3_column_int64(rows, 0);
         sqlite3_finalize(rows);
     }
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     for (i = 0; i < count; i++)
         sample_trace("%s: message %lu, finished by an earlier spooler, gets its sent copy placed -> %#lx",
                      store->config.display_name, (ULONG)ids[i], (ULONG)place_sent(store, ids[i]));

@@ -360,7 +360,7 @@ static HRESULT open_store(struct store *store, struct ms_provider *provider, IMA
     if (FAILED(hr = storedb_open(&store->db, path, support))) return hr;
     store->db_open = TRUE;
     /* The spooler's changes but a delivered message's save need not wait for the disk (docs/message-store.md). */
-    if (store->spooler && FAILED(hr = storedb_relax(&store->db))) return hr;
+    if (store->spooler) storedb_relax(&store->db);
     /* The recorder's disk-full: the file may not grow, as on a full disk (SQLite answers SQLITE_FULL). */
     if (sample_fault(store->config.faults, "disk-full")) storedb_exec(&store->db, "PRAGMA max_page_count = 1", NULL);
     return store_mapi.open_msg_session(store->malloc, 0, &store->msg_session);
@@ -375,9 +375,9 @@ static void close_store(struct store *store)
     store->db_open = FALSE;
 }
 
-/* A logon pair over the store's database: the client's (Logon), or the spooler's (SpoolerLogon), which has its own
- * connection to the same database, registers no MAPIUID and adds no status row: the client's logon has them. The
- * open tables of each see the other's changes (storenotify.c). */
+/* A logon pair over the store's database: the client's (Logon), or the spooler's (SpoolerLogon), which shares the
+ * process's connection to the database (storedb.c) but not its durability, registers no MAPIUID and adds no status row:
+ * the client's logon has them. The open tables of each see the other's changes (storenotify.c). */
 static HRESULT store_logon(struct ms_provider *provider, IMAPISupport *support, ULONG size, ENTRYID *entry_id,
                            BOOL spooler, IMSLogon **out_logon, IMsgStore **out_store)
 {

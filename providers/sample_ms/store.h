@@ -33,31 +33,33 @@ HRESULT store_mapi_load(void);
 /* The well-known folders, made at the first logon; their IDs are kept in the database. */
 enum store_role { ROLE_ROOT, ROLE_IPM, ROLE_INBOX, ROLE_OUTBOX, ROLE_SENT, ROLE_DELETED, ROLE_DRAFTS, ROLE_COUNT };
 
-/* storedb.c: one store's database. */
+/* storedb.c: one logon's view of a store's database. The process has one connection to each store file, which its
+ * logons share (docs/message-store.md, "One connection per process"). */
+struct storefile;
 struct storedb {
-    struct sqlite3 *db;
-    CRITICAL_SECTION lock; /* one transaction at a time in the process; SQLite's locks keep other processes out */
-    MAPIUID uid;           /* the store's own MAPIUID, long-term: it is in every entry ID the store makes */
+    struct sqlite3 *db;     /* the file's connection; NULL once this logon has closed it */
+    CRITICAL_SECTION *lock; /* the file's: every statement runs under it, a transaction from begin to its end */
+    struct storefile *file;
+    MAPIUID uid; /* the store's own MAPIUID, long-term: it is in every entry ID the store makes */
     LONGLONG roles[ROLE_COUNT];
     char path[MAX_PATH];
-    BOOL relaxed;   /* the spooler's connection: a commit waits for the disk only when begun durable */
-    BOOL sync_once; /* the open transaction's commit waits for the disk */
+    BOOL relaxed; /* the spooler's logon: a commit waits for the disk only when begun durable */
 };
 HRESULT storedb_open(struct storedb *db, const char *path, IMAPISupport *support);
 void storedb_close(struct storedb *db);
 /* The MAPI error for SQLite's result: MAPI_E_NOT_ENOUGH_DISK, MAPI_E_CORRUPT_STORE, ... (traced with the reason). */
 HRESULT storedb_error(struct storedb *db, int result, const char *what);
-/* A write transaction: begin, then commit or roll back. Holds db->lock from begin to the end. */
+/* A write transaction: begin, then commit or roll back. Holds *db->lock from begin to the end. */
 HRESULT storedb_begin(struct storedb *db);
 HRESULT storedb_commit(struct storedb *db);
 void storedb_rollback(struct storedb *db);
-/* A write transaction whose commit waits for the disk even on a relaxed connection. */
+/* A write transaction whose commit waits for the disk even on a relaxed logon. */
 HRESULT storedb_begin_durable(struct storedb *db);
-/* The spooler's connection (docs/message-store.md, "What waits for the disk"): its commits are written to the log in
+/* The spooler's logon (docs/message-store.md, "What waits for the disk"): its commits are written to the log in
  * order but not flushed, but for those begun with storedb_begin_durable. */
-HRESULT storedb_relax(struct storedb *db);
+void storedb_relax(struct storedb *db);
 /* A prepared statement, bound from a format: 'i' LONGLONG, 'l' ULONG, 't' WCHAR* (NULL binds NULL), 'b' const void*
- * with ULONG size before it. NULL on failure, with *hr set. */
+ * with ULONG size before it. NULL on failure, with *hr set. The caller holds *db->lock until it finalizes it. */
 struct sqlite3_stmt *storedb_prepare(struct storedb *db, HRESULT *hr, const char *sql, const char *format, ...);
 /* Runs a statement that returns no rows, and finalizes it. */
 HRESULT storedb_exec(struct storedb *db, const char *sql, const char *format, ...);

@@ -186,14 +186,14 @@ static LONGLONG row_count(struct contents *contents)
 
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM messages WHERE folder = ?1 AND associated = ?2%s",
              contents->filter ? filter_condition(contents->filter->ulPropTag) : "");
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     if ((statement = storedb_prepare(&store->db, &hr, sql, "il", contents->table.folder,
                                      (ULONG) !!(contents->table.flags & MAPI_ASSOCIATED)))) {
         bind_filter(statement, contents->filter);
         if (sqlite3_step(statement) == SQLITE_ROW) count = sqlite3_column_int64(statement, 0);
         sqlite3_finalize(statement);
     }
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     return count;
 }
 
@@ -246,7 +246,7 @@ static HRESULT read_rows(struct contents *contents, ULONG start, ULONG count, SR
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
     rows->cRows = 0;
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     if ((statement = rows_query(contents, count, start, &hr))) {
         while (hr == S_OK && rows->cRows < count && sqlite3_step(statement) == SQLITE_ROW) {
             message_row(store, statement, row);
@@ -261,7 +261,7 @@ static HRESULT read_rows(struct contents *contents, ULONG start, ULONG count, SR
         }
         sqlite3_finalize(statement);
     }
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     free(row);
     if (hr != S_OK) {
         while (rows->cRows) sample_free_buffer(rows->aRow[--rows->cRows].lpProps);
@@ -289,9 +289,9 @@ static HRESULT materialize(struct contents *contents)
         free(row);
         return hr;
     }
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     hr = fill_contents(store, data, row, contents->table.folder, contents->table.flags);
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     free(row);
     if (SUCCEEDED(hr)) hr = ITableData_HrGetView(data, contents->sort, NULL, 0, &view);
     if (FAILED(hr)) {

@@ -1,18 +1,24 @@
 /*
  * One store's database: an SQLite file in WAL mode with full sync, so a transaction that returned is on disk and a
- * half-done one is never seen, whatever kills the process (docs/message-store.md). The first logon makes the schema,
+ * half-done one is never seen, whatever kills the process (docs/message-store.md). The process opens each file once,
+ * in exclusive locking mode, and its logons share the connection: SQLite then takes its file locks once, not at
+ * every transaction, and under Wine each lock is a call to wineserver. The first logon makes the schema,
  * the store's MAPIUID and its well-known folders in one transaction; later logons check the file is a store of ours.
  * Errors become MAPI's: a full disk MAPI_E_NOT_ENOUGH_DISK, a damaged or foreign file MAPI_E_CORRUPT_STORE, each
  * traced with SQLite's reason.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sqlite3.h"
 #include "store.h"
 
 #define STORE_FORMAT "mapihost sample store 1"
+/* How long a logon waits for another process to let go of the store before it fails with MAPI_E_BUSY: one that is
+ * logging off lets go within it. */
+#define BUSY_MS 3000
 
 /* PR_SEARCH_KEY and PR_INTERNET_MESSAGE_ID, by folder: how MAPI finds a message delivered twice. */
 #define MESSAGE_KEY_INDEXES                                                                                            \
@@ -115,6 +121,29 @@ static BOOL bind_all(struct sqlite3_stmt *statement, const char *format, va_list
     return result == SQLITE_OK;
 }
 
+/* The process's connection to a store file. Kept once made, closed when its last logon closes it, so that a logon
+ * that outlives its connection still finds a lock to take (and answers MAPI_E_END_OF_SESSION). */
+struct storefile {
+    struct storefile *next;
+    char path[MAX_PATH];
+    struct sqlite3 *db;
+    CRITICAL_SECTION lock;
+    LONG logons;
+    BOOL full; /* synchronous=FULL now, or NORMAL */
+};
+
+static struct storefile *files;
+static SRWLOCK files_lock = SRWLOCK_INIT;
+
+/* The connection's safety level for the next commit, FULL or NORMAL, changed only when it differs (the lock held). */
+static void set_level(struct storedb *db, BOOL full)
+{
+    if (db->file->full == full) return;
+    if (sqlite3_exec(db->db, full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL)
+        == SQLITE_OK)
+        db->file->full = full;
+}
+
 static struct sqlite3_stmt *prepare_v(struct storedb *db, HRESULT *hr, const char *sql, const char *format,
                                       va_list args)
 {
@@ -156,13 +185,20 @@ HRESULT storedb_exec(struct storedb *db, const char *sql, const char *format, ..
     HRESULT hr;
     int result;
 
+    if (!db->lock) return MAPI_E_END_OF_SESSION;
+    EnterCriticalSection(db->lock);
     va_start(args, format);
     statement = prepare_v(db, &hr, sql, format, args);
     va_end(args);
-    if (!statement) return hr;
-    result = sqlite3_step(statement);
-    sqlite3_finalize(statement);
-    return result == SQLITE_DONE || result == SQLITE_ROW ? S_OK : storedb_error(db, result, sql);
+    if (statement) {
+        /* A write outside a transaction is one: it waits for the disk as this logon's commits do. */
+        if (sqlite3_get_autocommit(db->db) && !sqlite3_stmt_readonly(statement)) set_level(db, !db->relaxed);
+        result = sqlite3_step(statement);
+        sqlite3_finalize(statement);
+        hr = result == SQLITE_DONE || result == SQLITE_ROW ? S_OK : storedb_error(db, result, sql);
+    }
+    LeaveCriticalSection(db->lock);
+    return hr;
 }
 
 LONGLONG storedb_integer(struct storedb *db, LONGLONG def, const char *sql, const char *format, ...)
@@ -172,35 +208,26 @@ LONGLONG storedb_integer(struct storedb *db, LONGLONG def, const char *sql, cons
     va_list args;
     HRESULT hr;
 
+    if (!db->lock) return def;
+    EnterCriticalSection(db->lock);
     va_start(args, format);
     statement = prepare_v(db, &hr, sql, format, args);
     va_end(args);
-    if (!statement) return def;
-    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL)
+    if (statement && sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL)
         value = sqlite3_column_int64(statement, 0);
-    sqlite3_finalize(statement);
+    if (statement) sqlite3_finalize(statement);
+    LeaveCriticalSection(db->lock);
     return value;
-}
-
-/* A transaction that asked to wait for the disk has had its commit: the connection is relaxed again. */
-static void end_sync_once(struct storedb *db)
-{
-    if (!db->sync_once) return;
-    db->sync_once = FALSE;
-    storedb_exec(db, "PRAGMA synchronous=NORMAL", NULL);
 }
 
 static HRESULT begin(struct storedb *db, BOOL durable)
 {
     HRESULT hr;
 
-    EnterCriticalSection(&db->lock);
-    /* SQLite changes the safety level only between transactions. */
-    if (durable && db->relaxed) db->sync_once = SUCCEEDED(storedb_exec(db, "PRAGMA synchronous=FULL", NULL));
-    if (FAILED(hr = storedb_exec(db, "BEGIN IMMEDIATE", NULL))) {
-        end_sync_once(db);
-        LeaveCriticalSection(&db->lock);
-    }
+    if (!db->lock) return MAPI_E_END_OF_SESSION;
+    EnterCriticalSection(db->lock);
+    set_level(db, durable || !db->relaxed); /* SQLite changes it only between transactions */
+    if (FAILED(hr = storedb_exec(db, "BEGIN IMMEDIATE", NULL))) LeaveCriticalSection(db->lock);
     return hr;
 }
 
@@ -219,28 +246,23 @@ HRESULT storedb_commit(struct storedb *db)
     HRESULT hr = storedb_exec(db, "COMMIT", NULL);
 
     if (FAILED(hr)) storedb_exec(db, "ROLLBACK", NULL);
-    end_sync_once(db);
-    LeaveCriticalSection(&db->lock);
+    LeaveCriticalSection(db->lock);
     return hr;
 }
 
 void storedb_rollback(struct storedb *db)
 {
     storedb_exec(db, "ROLLBACK", NULL);
-    end_sync_once(db);
-    LeaveCriticalSection(&db->lock);
+    LeaveCriticalSection(db->lock);
 }
 
 /* WAL with synchronous=NORMAL: a commit is appended to the log, which a later synced commit (or a checkpoint)
  * flushes with everything before it (storedb_begin_durable asks for one). A process killed at any moment loses none of
  * it (the system has the writes); a machine that loses power may lose the last of them, never a part of one, and never
  * one without those before. */
-HRESULT storedb_relax(struct storedb *db)
+void storedb_relax(struct storedb *db)
 {
-    HRESULT hr = storedb_exec(db, "PRAGMA synchronous=NORMAL", NULL);
-
-    db->relaxed = SUCCEEDED(hr);
-    return hr;
+    db->relaxed = TRUE;
 }
 
 static HRESULT add_folder(struct storedb *db, LONGLONG parent, ULONG type, const WCHAR *name, enum store_role role)
@@ -327,31 +349,68 @@ static HRESULT upgrade(struct storedb *db)
     return result == SQLITE_OK ? S_OK : storedb_error(db, result, "adding the message key columns");
 }
 
+/* The process's connection to path, opened if it is not: exclusive locking before the first read, so that SQLite keeps
+ * the WAL's index in memory and takes the file's locks once (another process then waits, and fails with
+ * MAPI_E_BUSY). */
+static HRESULT open_file(struct storedb *db, const char *path)
+{
+    struct storefile *file;
+    WCHAR wide[MAX_PATH];
+    int result = SQLITE_OK;
+
+    AcquireSRWLockExclusive(&files_lock);
+    for (file = files; file && _stricmp(file->path, path); file = file->next)
+        ;
+    if (!file && (file = calloc(1, sizeof(*file)))) {
+        snprintf(file->path, sizeof(file->path), "%s", path);
+        InitializeCriticalSection(&file->lock);
+        file->next = files;
+        files = file;
+    }
+    if (file && !file->db) {
+        MultiByteToWideChar(CP_ACP, 0, path, -1, wide, ARRAYSIZE(wide));
+        if ((result = sqlite3_open16(wide, &file->db)) == SQLITE_OK) {
+            sqlite3_busy_timeout(file->db, BUSY_MS);
+            sqlite3_extended_result_codes(file->db, 1);
+            result = sqlite3_exec(file->db, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
+            file->full = FALSE; /* not known to be FULL: the first set_level says so */
+        }
+        if (result != SQLITE_OK && file->db) {
+            sqlite3_close_v2(file->db);
+            file->db = NULL;
+        }
+    }
+    if (file && file->db) {
+        file->logons++;
+        db->file = file;
+        db->db = file->db;
+        db->lock = &file->lock;
+    }
+    ReleaseSRWLockExclusive(&files_lock);
+    if (!file) return MAPI_E_NOT_ENOUGH_MEMORY;
+    return result == SQLITE_OK ? S_OK : storedb_error(db, result, "open");
+}
+
 HRESULT storedb_open(struct storedb *db, const char *path, IMAPISupport *support)
 {
-    WCHAR wide[MAX_PATH];
     LONGLONG tables;
     HRESULT hr;
     int result;
 
     memset(db, 0, sizeof(*db));
-    InitializeCriticalSection(&db->lock);
     snprintf(db->path, sizeof(db->path), "%s", path);
-    MultiByteToWideChar(CP_ACP, 0, path, -1, wide, ARRAYSIZE(wide));
-    if ((result = sqlite3_open16(wide, &db->db)) != SQLITE_OK) {
-        hr = storedb_error(db, result, "open");
-        storedb_close(db);
-        return hr;
-    }
-    sqlite3_busy_timeout(db->db, 10000);
-    sqlite3_extended_result_codes(db->db, 1);
+    if (FAILED(hr = open_file(db, path))) return hr;
+    EnterCriticalSection(db->lock);
+    set_level(db, TRUE);
     /* A foreign file fails here, on its first read. */
     if (FAILED(hr = storedb_exec(db, "PRAGMA journal_mode=WAL", NULL))
-        || FAILED(hr = storedb_exec(db, "PRAGMA synchronous=FULL", NULL))
         || FAILED(hr = storedb_exec(db, "PRAGMA foreign_keys=ON", NULL)) || FAILED(hr = storedb_begin(db))) {
+        if (hr == MAPI_E_BUSY) sample_trace("store %s: open in another process, which has it to itself", path);
+        LeaveCriticalSection(db->lock);
         storedb_close(db);
         return hr;
     }
+    LeaveCriticalSection(db->lock);
     tables = storedb_integer(db, -1, "SELECT count(*) FROM sqlite_master WHERE name = 'meta'", NULL);
     if (tables == 0 && storedb_integer(db, 0, "SELECT count(*) FROM sqlite_master", NULL)) {
         sample_trace("store %s: an SQLite database, but not a store", path);
@@ -374,7 +433,16 @@ HRESULT storedb_open(struct storedb *db, const char *path, IMAPISupport *support
 
 void storedb_close(struct storedb *db)
 {
-    if (db->db) sqlite3_close_v2(db->db);
-    db->db = NULL;
-    DeleteCriticalSection(&db->lock);
+    struct storefile *file = db->file;
+
+    if (!file) return;
+    AcquireSRWLockExclusive(&files_lock);
+    EnterCriticalSection(&file->lock);
+    db->db = NULL; /* this logon's objects answer MAPI_E_END_OF_SESSION from now on */
+    if (!--file->logons) {
+        sqlite3_close_v2(file->db);
+        file->db = NULL;
+    }
+    LeaveCriticalSection(&file->lock);
+    ReleaseSRWLockExclusive(&files_lock);
 }

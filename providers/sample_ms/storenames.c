@@ -113,7 +113,7 @@ HRESULT storenames_names(struct store *store, SPropTagArray **tags, GUID *guid, 
     if (!tags || !count || !names) return MAPI_E_INVALID_PARAMETER;
     *count = 0;
     *names = NULL;
-    EnterCriticalSection(&db->lock);
+    EnterCriticalSection(db->lock);
     /* No tags: every name the store has (of the property set guid, if one is given), and their tags. */
     if (!*tags) {
         n = (ULONG)storedb_integer(db, 0, "SELECT count(*) FROM names", NULL);
@@ -137,6 +137,6 @@ HRESULT storenames_names(struct store *store, SPropTagArray **tags, GUID *guid, 
         hr = found == asked->cValues ? S_OK : MAPI_W_ERRORS_RETURNED;
     } else if (asked && asked != *tags)
         sample_free_buffer(asked);
-    LeaveCriticalSection(&db->lock);
+    LeaveCriticalSection(db->lock);
     return hr;
 }

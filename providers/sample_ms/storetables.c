@@ -233,7 +233,7 @@ HRESULT storetable_contents(struct store *store, LONGLONG folder, ULONG flags, I
     if (flags & ~(MAPI_ASSOCIATED | MAPI_UNICODE | MAPI_DEFERRED_ERRORS | 0x2 /* SHOW_SOFT_DELETES */))
         return MAPI_E_UNKNOWN_FLAGS;
     /* The folder's saved sort order, if any (SaveContentsSort), and whole. */
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     if ((saved = storedb_prepare(&store->db, &hr, "SELECT sort FROM folders WHERE id = ?", "i", folder))) {
         if (sqlite3_step(saved) == SQLITE_ROW && (size = sqlite3_column_bytes(saved, 0)) >= (int)CbNewSSortOrderSet(0)
             && (sort = malloc(size))) {
@@ -245,7 +245,7 @@ HRESULT storetable_contents(struct store *store, LONGLONG folder, ULONG flags, I
         }
         sqlite3_finalize(saved);
     }
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     hr = contents_table_create(store, folder, flags, sort, out);
     free(sort);
     return hr;
@@ -308,9 +308,9 @@ HRESULT storetable_hierarchy(struct store *store, LONGLONG folder, ULONG flags, 
         free(row);
         return hr;
     }
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     hr = fill_folders(store, data, row, folder, 1, !!(flags & CONVENIENT_DEPTH));
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     free(row);
     return SUCCEEDED(hr) ? make_view(store, data, NULL, TABLE_HIERARCHY, folder, flags, out)
                          : (ITableData_Release(data), hr);
@@ -334,7 +334,7 @@ HRESULT storetable_receive_folders(struct store *store, ULONG flags, IMAPITable 
         free(row);
         return hr;
     }
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     if ((statement = storedb_prepare(&store->db, &hr, "SELECT class, folder FROM receive ORDER BY class", NULL))) {
         while (SUCCEEDED(hr) && sqlite3_step(statement) == SQLITE_ROW) {
             row->count = row->used = 0;
@@ -351,7 +351,7 @@ HRESULT storetable_receive_folders(struct store *store, ULONG flags, IMAPITable 
         }
         sqlite3_finalize(statement);
     }
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     free(row);
     return SUCCEEDED(hr) ? make_view(store, data, NULL, TABLE_FIXED, 0, 0, out) : (ITableData_Release(data), hr);
 }
@@ -375,12 +375,12 @@ HRESULT storetable_outgoing_queue(struct store *store, ULONG flags, IMAPITable *
         free(row);
         return hr;
     }
-    EnterCriticalSection(&store->db.lock);
+    EnterCriticalSection(store->db.lock);
     hr = fill_messages(store, data, row,
                        "SELECT " MESSAGE_COLUMNS
                        " FROM messages WHERE submit IS NOT NULL AND NOT submit & " SUBMIT_SENT_PENDING_SQL,
                        NULL, 0, 0);
-    LeaveCriticalSection(&store->db.lock);
+    LeaveCriticalSection(store->db.lock);
     free(row);
     return SUCCEEDED(hr) ? make_view(store, data, (SSortOrderSet *)&by_time, TABLE_FIXED, 0, 0, out)
                          : (ITableData_Release(data), hr);
@@ -448,7 +448,7 @@ void storetable_message_changed(struct store *store, LONGLONG id, LONGLONG folde
     if (!(count = open_tables(store, TABLE_CONTENTS, folder, &tables))) return;
     row_key(store, KIND_MESSAGE, id, &key, &storage);
     if ((row = calloc(1, sizeof(*row)))) {
-        EnterCriticalSection(&store->db.lock);
+        EnterCriticalSection(store->db.lock);
         for (i = 0; i < count; i++) {
             /* Where the message is now one of the table's, its row is changed or added; else it goes. */
             statement = storedb_prepare(&store->db, &hr,
@@ -463,7 +463,7 @@ void storetable_message_changed(struct store *store, LONGLONG id, LONGLONG folde
                 ITableData_HrDeleteRow(tables[i].data, &key);
             sqlite3_finalize(statement);
         }
-        LeaveCriticalSection(&store->db.lock);
+        LeaveCriticalSection(store->db.lock);
         free(row);
     }
     release_tables(tables, count);
@@ -506,7 +506,7 @@ void storetable_folder_changed(struct store *store, LONGLONG id, BOOL tree_chang
 
     if (!(count = open_tables(store, TABLE_HIERARCHY, ANY_FOLDER, &tables))) return;
     if ((row = calloc(1, sizeof(*row)))) {
-        EnterCriticalSection(&store->db.lock);
+        EnterCriticalSection(store->db.lock);
         for (i = 0; i < count; i++) {
             row->unicode = !!(tables[i].flags & MAPI_UNICODE);
             if (!tree_changed) {
@@ -517,7 +517,7 @@ void storetable_folder_changed(struct store *store, LONGLONG id, BOOL tree_chang
             ITableData_HrDeleteRows(tables[i].data, TAD_ALL_ROWS, NULL, &deleted);
             fill_folders(store, tables[i].data, row, tables[i].folder, 1, !!(tables[i].flags & CONVENIENT_DEPTH));
         }
-        LeaveCriticalSection(&store->db.lock);
+        LeaveCriticalSection(store->db.lock);
         free(row);
     }
     release_tables(tables, count);
@@ -531,13 +531,13 @@ void storetable_contents_reload(struct store *store, LONGLONG folder)
 
     if (!(count = open_tables(store, TABLE_CONTENTS, folder, &tables))) return;
     if ((row = calloc(1, sizeof(*row)))) {
-        EnterCriticalSection(&store->db.lock);
+        EnterCriticalSection(store->db.lock);
         for (i = 0; i < count; i++) {
             row->unicode = !!(tables[i].flags & MAPI_UNICODE);
             ITableData_HrDeleteRows(tables[i].data, TAD_ALL_ROWS, NULL, &deleted);
             fill_contents(store, tables[i].data, row, folder, tables[i].flags);
         }
-        LeaveCriticalSection(&store->db.lock);
+        LeaveCriticalSection(store->db.lock);
         free(row);
     }
     release_tables(tables, count);
