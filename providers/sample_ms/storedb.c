@@ -135,6 +135,23 @@ struct storefile {
 static struct storefile *files;
 static SRWLOCK files_lock = SRWLOCK_INIT;
 
+/* At the DLL's unload (a provider DLL is loaded and freed once per MAPI session) the files no logon has open go, each
+ * with its lock: kept, they would grow the process by one record per session. */
+static void __attribute__((destructor)) free_files(void)
+{
+    struct storefile **cursor = &files, *file;
+
+    while ((file = *cursor)) {
+        if (file->db) {
+            cursor = &file->next; /* still open: a process ending without logging off */
+            continue;
+        }
+        *cursor = file->next;
+        DeleteCriticalSection(&file->lock);
+        free(file);
+    }
+}
+
 /* The connection's safety level for the next commit, FULL or NORMAL, changed only when it differs (the lock held). */
 static void set_level(struct storedb *db, BOOL full)
 {
