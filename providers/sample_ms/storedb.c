@@ -136,7 +136,8 @@ static struct storefile *files;
 static SRWLOCK files_lock = SRWLOCK_INIT;
 
 /* At the DLL's unload (a provider DLL is loaded and freed once per MAPI session) the files no logon has open go, each
- * with its lock: kept, they would grow the process by one record per session. */
+ * with its lock, and with none left SQLite's own state (its mutexes, caches and file-system records, which it keeps
+ * until sqlite3_shutdown): kept, they grew the process by about 1.2 KB per session (P4). */
 static void __attribute__((destructor)) free_files(void)
 {
     struct storefile **cursor = &files, *file;
@@ -150,6 +151,7 @@ static void __attribute__((destructor)) free_files(void)
         DeleteCriticalSection(&file->lock);
         free(file);
     }
+    if (!files) sqlite3_shutdown();
 }
 
 /* The connection's safety level for the next commit, FULL or NORMAL, changed only when it differs (the lock held). */
