@@ -454,14 +454,17 @@ void storedb_close(struct storedb *db)
 {
     struct storefile *file = db->file;
 
-    if (!file) return;
-    AcquireSRWLockExclusive(&files_lock);
+    if (!file || !db->db) return; /* never opened, or closed already */
     EnterCriticalSection(&file->lock);
     db->db = NULL; /* this logon's objects answer MAPI_E_END_OF_SESSION from now on */
+    LeaveCriticalSection(&file->lock);
+    /* files_lock is never taken under the file's lock here: a thread inside a transaction (holding the file's lock)
+     * may open the store again, which takes files_lock, and the other order would deadlock with it. With no logon
+     * left, nothing reaches the connection: closed logons' objects see db->db NULL. */
+    AcquireSRWLockExclusive(&files_lock);
     if (!--file->logons) {
         sqlite3_close_v2(file->db);
         file->db = NULL;
     }
-    LeaveCriticalSection(&file->lock);
     ReleaseSRWLockExclusive(&files_lock);
 }
