@@ -206,16 +206,21 @@ static void test_idle(void **state)
 }
 
 /* X41: a message handed over twice is delivered once; the second copy is dropped by its Internet message ID. */
-static void test_duplicate_dropped(void **state)
+/* A message sent to a mailbox no session reads, so that its file stays there for copy_drop_files. */
+static void send_elsewhere(const char *subject)
 {
     char base[MAX_PATH], folder[2 * MAX_PATH];
 
-    /* A message to a mailbox no session reads, so its file stays there. */
     GetEnvironmentVariableA("APPDATA", base, sizeof(base));
     snprintf(folder, sizeof(folder), "%s\\mapihost\\sample-mail\\elsewhere", base);
     assert_true(CreateDirectoryA(folder, NULL));
-    submit("SAMPLE", "elsewhere", "twice");
+    submit("SAMPLE", "elsewhere", subject);
     wait_for_event("DoSentMail: the sent message moved to its sent-mail folder -> S_OK");
+}
+
+static void test_duplicate_dropped(void **state)
+{
+    send_elsewhere("twice");
     assert_int_equal(copy_drop_files("elsewhere", "spool"), 2);
     wait_for_event("a message delivered again (the same PR_INTERNET_MESSAGE_ID) is dropped");
     assert_int_equal(message_count(0), 1);
@@ -301,6 +306,25 @@ static void test_store_logoff_with_queued_mail(void **state)
     open_session(SPOOL_PROFILE);
     listen_for_mail();
     expect_arrival("waits");
+}
+
+/* Q31: once the store is logged off the spooler has let go of it and receives nothing: mail that comes meanwhile
+ * waits with its transport, quietly (it used to be taken, and reported as "no receive folder"), and arrives with
+ * the next session that opens the store. */
+static void test_mail_waits_while_store_away(void **state)
+{
+    ULONG flags = LOGOFF_ORDERLY;
+
+    send_elsewhere("while away");
+    assert_int_equal(IMsgStore_StoreLogoff(store, &flags), S_OK);
+    assert_int_equal(copy_drop_files("elsewhere", "spool"), 2);
+    Sleep(1000); /* four polls of the transport, each of which finds the mail */
+    assert_count(events, "no receive folder", 0);
+    assert_count(events, "ERROR", 0);
+    close_session();
+    open_session(SPOOL_PROFILE);
+    listen_for_mail();
+    expect_arrival("while away");
 }
 
 /* The entry ID of the Outbox's only message, kept until the next call. */
@@ -649,6 +673,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_keeps_unicode_subject, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_with_queued_mail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_logoff_idle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mail_waits_while_store_away, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_then_sent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_cancelled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_at_logoff, setup, teardown),

@@ -5,8 +5,9 @@
  * it and saves it. A message it did not save is no message (the store drops it at its Release); a saved one is
  * delivered (delivery.c): moved to its class's receive folder and announced with IMsgStore::NotifyNewMail, which
  * clients hear as fnevNewMail. The transport is given the message wrapped (incoming.c), so that one it delivered
- * before is never saved. While the default store is being logged
- * off (StoreLogoffTransports), the message arriving is finished and nothing more is delivered.
+ * before is never saved. While the default store is being logged off (StoreLogoffTransports), the message arriving
+ * is finished and nothing more is delivered; once it is logged off, nothing is received until a client opens it
+ * again, and the transports keep their mail meanwhile.
  */
 #include <stdlib.h>
 
@@ -44,12 +45,14 @@ static void start_call(void *context)
     receive->hr = IXPLogon_StartMessage(receive->transport, 0, receive->message, &receive->reference);
 }
 
+/* The default store is being logged off, or was (StoreLogoff): nothing is received into it until a client opens it
+ * again, and the transports keep their mail meanwhile. */
 static BOOL closing(struct mail *mail)
 {
     BOOL closing;
 
     mailbox_lock();
-    closing = mail->store_closing;
+    closing = mail->store_closing || mail->store_away;
     mailbox_unlock();
     return closing;
 }
