@@ -18,7 +18,7 @@
 #define STORE_FORMAT "mapihost sample store 1"
 /* How long a logon waits for another process to let go of the store before it fails with MAPI_E_BUSY: one that is
  * logging off lets go within it. */
-#define BUSY_MS 3000
+#define BUSY_MS 10000
 
 /* PR_SEARCH_KEY and PR_INTERNET_MESSAGE_ID, by folder: how MAPI finds a message delivered twice. */
 #define MESSAGE_KEY_INDEXES                                                                                            \
