@@ -230,12 +230,9 @@ int fast_mode_check(const char *profile)
     DuplicateHandle(GetCurrentProcess(), GetStdHandle(STD_OUTPUT_HANDLE), GetCurrentProcess(), &startup.hStdOutput, 0,
                     TRUE, DUPLICATE_SAME_ACCESS);
     startup.hStdError = startup.hStdOutput;
-    if (CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &process)) {
-        WaitForSingleObject(process.hProcess, INFINITE);
-        GetExitCodeProcess(process.hProcess, &code);
-        CloseHandle(process.hProcess);
-        CloseHandle(process.hThread);
-    } else
+    if (CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &process))
+        code = child_wait(&process, "the fast path's process");
+    else
         printf("mapicheck: cannot start %s: Win32 error %lu\n", self, GetLastError());
     CloseHandle(startup.hStdOutput);
     read_markers(path);

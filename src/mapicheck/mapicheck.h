@@ -104,6 +104,10 @@ ULONG profile_mode_open_stores(IMAPISession *session, IMsgStore **stores, ULONG 
 int fast_mode_check(const char *profile);
 int fast_mode_run(const char *profile, const char *markers, const char *records);
 
+/* child.c: a child process of mapicheck's waited for, at most two minutes (then ended), and its handles closed; its
+ * exit code, RESULT_FAIL if it had to be ended. */
+DWORD child_wait(PROCESS_INFORMATION *process, const char *what);
+
 /* A run over a profile: profile_mode_check, fast_mode_check, store_mode_check or transport_mode_check. */
 typedef int(profile_check)(const char *profile);
 

@@ -384,12 +384,8 @@ static void reopen_elsewhere(const char *profile, struct store_run *run)
     GetModuleFileNameA(NULL, self, sizeof(self));
     hex_of(&run->message, hex);
     snprintf(command, sizeof(command), "\"%s\" --store-reopen \"%s\" %s \"%s\"", self, profile, hex, subject);
-    if (CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &process)) {
-        WaitForSingleObject(process.hProcess, INFINITE);
-        GetExitCodeProcess(process.hProcess, &code);
-        CloseHandle(process.hProcess);
-        CloseHandle(process.hThread);
-    }
+    if (CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &process))
+        code = child_wait(&process, "another process's session");
     check(run, code == 0, "M6",
           "another process's session opens the message by its entry ID, subject and all (exit %lu)", code);
 }
