@@ -261,21 +261,28 @@ static inline int setup_folder(void **state)
     return count_buffers(state);
 }
 
-static inline int teardown_folder(void **state)
+/* Deletes the files of folder that match pattern ("*": all), and with remove the folder too, which holds no folders.
+ * In the test's own process: a "cmd /c del" child could fail to start on a loaded machine. */
+static inline void delete_files_in(const char *folder, const char *pattern, BOOL remove)
 {
     WIN32_FIND_DATAA found;
-    char pattern[MAX_PATH], path[MAX_PATH];
+    char path[2 * MAX_PATH];
     HANDLE find;
 
-    snprintf(pattern, sizeof(pattern), "%s\\*", profile_folder);
-    if ((find = FindFirstFileA(pattern, &found)) != INVALID_HANDLE_VALUE) {
+    snprintf(path, sizeof(path), "%s\\%s", folder, pattern);
+    if ((find = FindFirstFileA(path, &found)) != INVALID_HANDLE_VALUE) {
         do {
-            snprintf(path, sizeof(path), "%s\\%s", profile_folder, found.cFileName);
-            DeleteFileA(path);
+            snprintf(path, sizeof(path), "%s\\%s", folder, found.cFileName);
+            if (!(found.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) DeleteFileA(path);
         } while (FindNextFileA(find, &found));
         FindClose(find);
     }
-    RemoveDirectoryA(profile_folder);
+    if (remove) RemoveDirectoryA(folder);
+}
+
+static inline int teardown_folder(void **state)
+{
+    delete_files_in(profile_folder, "*", TRUE);
     SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", NULL);
     return check_buffers(state);
 }

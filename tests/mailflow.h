@@ -88,18 +88,16 @@ static inline void close_session(void)
 static inline void delete_files(void)
 {
     static const char *const mailboxes[] = { "spool", "elsewhere" };
-    char base[MAX_PATH], command[3 * MAX_PATH];
+    char base[MAX_PATH], folder[2 * MAX_PATH];
     ULONG i;
 
     GetEnvironmentVariableA("APPDATA", base, sizeof(base));
     for (i = 0; i < ARRAYSIZE(mailboxes); i++) {
-        snprintf(command, sizeof(command), "cmd /c rd /s /q \"%s\\mapihost\\sample-mail\\%s\" 2>nul", base,
-                 mailboxes[i]);
-        assert_true(run_process(command, NULL) < 99);
+        snprintf(folder, sizeof(folder), "%s\\mapihost\\sample-mail\\%s", base, mailboxes[i]);
+        delete_files_in(folder, "*", TRUE);
     }
-    snprintf(command, sizeof(command), "cmd /c del /q \"%s\\mapihost\\sample-stores\\*%s*\" 2>nul", base,
-             SPOOL_STORE_UID);
-    assert_true(run_process(command, NULL) < 99);
+    snprintf(folder, sizeof(folder), "%s\\mapihost\\sample-stores", base);
+    delete_files_in(folder, "*" SPOOL_STORE_UID "*", FALSE);
 }
 
 static inline SPropValue *get_prop(void *object, ULONG tag)
