@@ -1,4 +1,5 @@
-/* The samples' shared part: allocators, the call log, the live-object count, the profile section, property bags. */
+/* The samples' shared part: allocators, the call log, the live-object count, flushed files, the profile section,
+ * property bags. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,18 @@ HRESULT sample_provider_shutdown(struct sample_provider *provider, ULONG *flags)
     if (sample_fault(provider->faults, "crash-shutdown")) *(volatile int *)NULL = 0;
     provider->shut_down = TRUE;
     return S_OK;
+}
+
+BOOL sample_write_file(const char *path, DWORD creation, const void *bytes, DWORD size)
+{
+    HANDLE file = CreateFileA(path, GENERIC_WRITE, 0, NULL, creation, FILE_ATTRIBUTE_NORMAL, NULL);
+    DWORD written = 0;
+    BOOL ok;
+
+    if (file == INVALID_HANDLE_VALUE) return FALSE;
+    ok = WriteFile(file, bytes, size, &written, NULL) && written == size && FlushFileBuffers(file);
+    CloseHandle(file);
+    return ok;
 }
 
 #ifdef SAMPLE_FAULTS

@@ -93,6 +93,10 @@ static inline BOOL sample_affinity_end(struct sample_affinity *affinity)
 }
 #endif
 
+/* size bytes written to a file at path (creation: CREATE_NEW or CREATE_ALWAYS), flushed and closed: on disk before
+ * the caller renames it into place. */
+BOOL sample_write_file(const char *path, DWORD creation, const void *bytes, DWORD size);
+
 /* A MAPI utility function (CreateTable, 36) found as a third party finds it (sample_mapi.c), or NULL. */
 void *sample_mapi_function(const char *name, int bytes);
 

@@ -112,8 +112,6 @@ static void read_data(struct store *store)
 static void write_data(struct store *store)
 {
     char new_path[MAX_PATH + 4];
-    DWORD size = strlen(store->committed.text), written = 0;
-    HANDLE file;
     BOOL ok;
 
     if (!store->unwritten) return;
@@ -123,11 +121,8 @@ static void write_data(struct store *store)
     } else {
         snprintf(new_path, sizeof(new_path), "%s.new", store->data_path);
         make_data_folders(store);
-        file = CreateFileA(new_path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-        ok = file != INVALID_HANDLE_VALUE && WriteFile(file, store->committed.text, size, &written, NULL)
-             && written == size && FlushFileBuffers(file);
-        if (file != INVALID_HANDLE_VALUE) CloseHandle(file);
-        ok = ok && MoveFileExA(new_path, store->data_path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH);
+        ok = sample_write_file(new_path, CREATE_ALWAYS, store->committed.text, strlen(store->committed.text))
+             && MoveFileExA(new_path, store->data_path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH);
     }
     sample_trace("%s: data %s", store->config.display_name, ok ? "written" : "could not be written");
 }

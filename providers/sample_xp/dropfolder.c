@@ -133,20 +133,14 @@ static HRESULT file_write(ILockBytes *bytes, const char *path)
 {
     HGLOBAL global;
     STATSTG stat;
-    HANDLE file;
-    DWORD done;
     BOOL written;
     HRESULT hr;
 
     if (FAILED(hr = ILockBytes_Stat(bytes, &stat, STATFLAG_NONAME))
         || FAILED(hr = GetHGlobalFromILockBytes(bytes, &global)))
         return hr;
-    file = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (file == INVALID_HANDLE_VALUE) return MAPI_E_DISK_ERROR;
-    written = WriteFile(file, GlobalLock(global), stat.cbSize.LowPart, &done, NULL) && done == stat.cbSize.LowPart
-              && FlushFileBuffers(file);
+    written = sample_write_file(path, CREATE_NEW, GlobalLock(global), stat.cbSize.LowPart);
     GlobalUnlock(global);
-    CloseHandle(file);
     return written ? S_OK : MAPI_E_DISK_ERROR;
 }
 
