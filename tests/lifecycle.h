@@ -6,6 +6,7 @@
 #define MAPIHOST_LIFECYCLE_H
 
 #include "test_support.h"
+#include "files.h"
 #include "mapihost_spi.h"
 
 /* The recording fixture: the three samples in one DLL, with the faults a profile section asks for. */
@@ -259,25 +260,6 @@ static inline int setup_folder(void **state)
     CreateDirectoryA(profile_folder, NULL);
     SetEnvironmentVariableA("MAPIHOST_PROFILE_DIR", profile_folder);
     return count_buffers(state);
-}
-
-/* Deletes the files of folder that match pattern ("*": all), and with remove the folder too, which holds no folders.
- * In the test's own process: a "cmd /c del" child could fail to start on a loaded machine. */
-static inline void delete_files_in(const char *folder, const char *pattern, BOOL remove)
-{
-    WIN32_FIND_DATAA found;
-    char path[2 * MAX_PATH];
-    HANDLE find;
-
-    snprintf(path, sizeof(path), "%s\\%s", folder, pattern);
-    if ((find = FindFirstFileA(path, &found)) != INVALID_HANDLE_VALUE) {
-        do {
-            snprintf(path, sizeof(path), "%s\\%s", folder, found.cFileName);
-            if (!(found.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) DeleteFileA(path);
-        } while (FindNextFileA(find, &found));
-        FindClose(find);
-    }
-    if (remove) RemoveDirectoryA(folder);
 }
 
 static inline int teardown_folder(void **state)
