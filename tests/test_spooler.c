@@ -406,6 +406,67 @@ static void test_deferred_at_logoff(void **state)
     expect_arrival("still deferred");
 }
 
+/* Waits until the recording transport's call log has text. */
+static void wait_for_call(const char *text)
+{
+    ULONGLONG end = GetTickCount64() + WAIT_MS;
+
+    while (!strstr(provider_log(RECORDER), text)) {
+        if (GetTickCount64() > end) fail_msg("\"%s\" not in the call log within %d ms", text, WAIT_MS);
+        Sleep(20);
+    }
+}
+
+/* The host's line for a transfer it cancelled at logoff, with the msgref the transport had set. */
+#define CANCEL_LINE(msgref)                                                                                            \
+    "Faulty Transport: still moving a message 5 s into its session's logoff: "                                         \
+    "IXPLogon::TransportNotify(NOTIFY_CANCEL_MESSAGE, msgref " msgref ") -> S_OK"
+
+/* Q17, Q33: a session logs off while its transport is inside SubmitMessage and does not return; 5 s on, the
+ * logging-off thread tells the transport to let go of the message (NOTIFY_CANCEL_MESSAGE with the msgref it set),
+ * the call returns, the transport logs off, and the message, still queued, goes with the next session, once. */
+static void test_send_cancelled_at_logoff(void **state)
+{
+    close_session();
+    open_session(FAULTY_TRANSPORT_PROFILE("cancel-submit"));
+    submit("SAMPLE", "spool", "cancelled in flight");
+    wait_for_call("Faulty Transport: msgref 0x1 waits to be cancelled");
+    close_session();
+    assert_in_order(events, CANCEL_LINE("0x1"),
+                    "Faulty Transport: IXPLogon::SubmitMessage(1 recipients) -> MAPI_E_USER_CANCEL",
+                    "Faulty Transport: IXPLogon::TransportLogoff(0) -> S_OK");
+    assert_in_order(provider_log(RECORDER), "IXPLogon::TransportNotify(0x80000000)",
+                    "Faulty Transport: msgref 0x1 cancelled");
+    assert_count(events, "VIOLATION", 0);
+    assert_count(events, "ERROR", 0);
+
+    open_session(SPOOL_PROFILE);
+    listen_for_mail();
+    expect_arrival("cancelled in flight");
+}
+
+/* Q17: the same while StartMessage receives: the message stays with the transport, nothing half-made is saved, and
+ * the next session delivers it once (its Inbox's only message). */
+static void test_receive_cancelled_at_logoff(void **state)
+{
+    close_session();
+    open_session(FAULTY_TRANSPORT_PROFILE("cancel-start"));
+    submit("SAMPLE", "spool", "received later"); /* sent: msgref 1 */
+    wait_for_call("Faulty Transport: msgref 0x2 waits to be cancelled");
+    close_session();
+    assert_in_order(
+        events, CANCEL_LINE("0x2"),
+        "Faulty Transport: IXPLogon::StartMessage -> MAPI_E_USER_CANCEL (0x80040113), cancelled: the message "
+        "stays with it (Q17)",
+        "Faulty Transport: IXPLogon::TransportLogoff(0) -> S_OK");
+    assert_count(events, "VIOLATION", 0);
+    assert_count(events, "ERROR", 0);
+
+    open_session(SPOOL_PROFILE);
+    listen_for_mail();
+    expect_arrival("received later");
+}
+
 /* Waits until a row of the session's status table has PR_OWN_STORE_ENTRYID: a transport coupled with its store. */
 static void wait_for_coupling(void)
 {
@@ -677,6 +738,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deferred_then_sent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_cancelled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deferred_at_logoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_send_cancelled_at_logoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_receive_cancelled_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_coupled_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_section, setup, teardown),

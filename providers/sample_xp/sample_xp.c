@@ -54,6 +54,7 @@ struct xp_logon {
     /* The recorder's "critical-error" and "critsec": what it told the spooler. */
     BOOL error_reported, critsec_asked, in_critsec;
     BOOL types_changed; /* "config-change": its address type is now NOMATCH */
+    HANDLE cancelled;   /* "cancel-submit", "cancel-start": set by TransportNotify(NOTIFY_CANCEL_MESSAGE) */
 };
 
 static inline struct xp_logon *impl_from_IXPLogon(IXPLogon *iface)
@@ -101,6 +102,7 @@ static ULONG WINAPI logon_Release(IXPLogon *iface)
         logoff(logon);
         InterlockedDecrement(&logon->provider->base.logons);
         propbag_free(&logon->status_row);
+        if (logon->cancelled) CloseHandle(logon->cancelled);
         free(logon);
         sample_object_destroyed();
     }
@@ -167,6 +169,15 @@ static void deferred_taken_back(struct xp_logon *logon, void **data)
     if (same) logon->deferred_size = 0;
 }
 
+/* The recorder's "cancel-submit" and "cancel-start": the call sets its msgref and waits, a minute at most, for the
+ * spooler to cancel it (NOTIFY_CANCEL_MESSAGE), then answers MAPI_E_USER_CANCEL, the message kept where it was. */
+static HRESULT wait_for_cancel(struct xp_logon *logon, ULONG_PTR *reference)
+{
+    *reference = InterlockedIncrement(&logon->next_reference);
+    sample_trace("%s: msgref %#lx waits to be cancelled", logon->config.display_name, (unsigned long)*reference);
+    return WaitForSingleObject(logon->cancelled, 60000) == WAIT_OBJECT_0 ? MAPI_E_USER_CANCEL : MAPI_E_CALL_FAILED;
+}
+
 /* Traffic on and off, mirrored in the status row. The flags go back unchanged, as the spooler requires. */
 static HRESULT WINAPI logon_TransportNotify(IXPLogon *iface, ULONG *flags, void **data)
 {
@@ -176,6 +187,13 @@ static HRESULT WINAPI logon_TransportNotify(IXPLogon *iface, ULONG *flags, void 
     sample_trace("IXPLogon::TransportNotify(%#lx)", flags ? *flags : 0);
     if (!flags) return MAPI_E_INVALID_PARAMETER;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
+    /* From another thread, while SubmitMessage, EndMessage or StartMessage may be running: nothing else is touched. */
+    if (*flags == NOTIFY_CANCEL_MESSAGE) {
+        sample_trace("%s: msgref %#lx cancelled", logon->config.display_name,
+                     data ? (unsigned long)*(ULONG_PTR *)data : 0ul);
+        if (logon->cancelled) SetEvent(logon->cancelled);
+        return S_OK;
+    }
     if (*flags & NOTIFY_BEGIN_INBOUND) logon->status_code |= STATUS_INBOUND_ENABLED;
     if (*flags & NOTIFY_BEGIN_OUTBOUND) logon->status_code |= STATUS_OUTBOUND_ENABLED;
     if (*flags & NOTIFY_END_INBOUND) logon->status_code &= ~STATUS_INBOUND_ENABLED;
@@ -281,6 +299,7 @@ static HRESULT WINAPI logon_SubmitMessage(IXPLogon *iface, ULONG flags, IMessage
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
     if (sample_fault(logon->config.faults, "crash-submit")) *(volatile int *)NULL = 0;
     if (sample_fault(logon->config.faults, "hang-submit")) Sleep(INFINITE);
+    if (sample_fault(logon->config.faults, "cancel-submit")) return wait_for_cancel(logon, reference);
     if (sample_fault(logon->config.faults, "wait-submit")) {
         if (result) *result = 3600; /* the spooler keeps the message queued for an hour */
         return MAPI_E_WAIT;
@@ -396,6 +415,7 @@ static HRESULT WINAPI logon_StartMessage(IXPLogon *iface, ULONG flags, IMessage 
     if (!message || !reference) return MAPI_E_INVALID_PARAMETER;
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
     if (sample_fault(logon->config.faults, "crash-start")) *(volatile int *)NULL = 0;
+    if (sample_fault(logon->config.faults, "cancel-start")) return wait_for_cancel(logon, reference);
     hr = drop_receive(&logon->drop, message);
     return SUCCEEDED(hr) ? S_OK : hr;
 }
@@ -514,6 +534,11 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
     if (error) *error = NULL;
     if (!(logon = calloc(1, sizeof(*logon)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     if (FAILED(hr = sample_read_config(support, &logon->config))) goto fail;
+    if ((sample_fault(logon->config.faults, "cancel-submit") || sample_fault(logon->config.faults, "cancel-start"))
+        && !(logon->cancelled = CreateEventA(NULL, FALSE, FALSE, NULL))) {
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        goto fail;
+    }
     if (sample_fault(logon->config.faults, "fail-one"))
         hr = MAPI_E_FAILONEPROVIDER;
     else if (sample_fault(logon->config.faults, "fail-logon"))
@@ -540,6 +565,7 @@ static HRESULT WINAPI provider_TransportLogon(IXPProvider *iface, IMAPISupport *
 fail:
     drop_close(&logon->drop);
     propbag_free(&logon->status_row);
+    if (logon->cancelled) CloseHandle(logon->cancelled);
     free(logon);
     return hr;
 }

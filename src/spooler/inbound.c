@@ -52,7 +52,7 @@ static BOOL closing(struct mail *mail)
     BOOL closing;
 
     mailbox_lock();
-    closing = mail->store_closing || mail->store_away;
+    closing = mail->store_closing || mail->store_away || mail->ending;
     mailbox_unlock();
     return closing;
 }
@@ -60,9 +60,9 @@ static BOOL closing(struct mail *mail)
 /* One StartMessage; TRUE if a message arrived. */
 static BOOL receive_one(struct mail *mail, struct logon *transport)
 {
-    struct receive receive = { .transport = (IXPLogon *)transport->object };
+    struct receive receive = { .transport = (IXPLogon *)transport->object, .reference = 1 };
     IMessage *made;
-    BOOL called;
+    BOOL called, cancelled;
     HRESULT hr;
 
     if (FAILED(hr = mailbox_new_message(mail, "IPM", &made))
@@ -76,7 +76,9 @@ static BOOL receive_one(struct mail *mail, struct logon *transport)
     mailbox_lock();
     mail->receiving = TRUE;
     mailbox_unlock();
+    mailbox_transfer_begin(mail, transport, &receive.reference);
     called = mailbox_call(transport, "IXPLogon::StartMessage", start_call, &receive);
+    cancelled = mailbox_transfer_end(mail);
     mailbox_lock();
     mail->receiving = FALSE;
     mailbox_unlock();
@@ -84,6 +86,12 @@ static BOOL receive_one(struct mail *mail, struct logon *transport)
         hr = incoming_duplicate(receive.message) ? S_FALSE : delivery_finish(mail, receive.message);
     IMessage_Release(receive.message);
     if (!called) return FALSE;
+    if (receive.hr != S_OK && cancelled) {
+        event_step(about_logon(transport),
+                   "%s: IXPLogon::StartMessage -> %s, cancelled: the message stays with it (Q17)",
+                   logon_name(transport), hresult_text(receive.hr));
+        return FALSE;
+    }
     if (receive.hr != S_OK) {
         /* Q23, X23: an error loses what the transport had not saved; it keeps what it did not hand over. */
         event_error(about_logon(transport), "Q23", "%s: IXPLogon::StartMessage -> %s", logon_name(transport),

@@ -77,6 +77,8 @@ static HRESULT WINAPI incoming_SaveChanges(IMessage *iface, ULONG flags)
     struct incoming *incoming = impl_from_IMessage(iface);
 
     TRACE("(%p, %#lx)\n", iface, flags);
+    /* Q17: cancelled, the transport keeps its message and delivers it again later; nothing half-made is saved. */
+    if (mailbox_transfer_cancelled(incoming->mail)) return MAPI_E_USER_CANCEL;
     if (incoming->duplicate) return S_OK;
     if (delivery_seen(incoming->mail, incoming->inner)) {
         incoming->duplicate = TRUE;

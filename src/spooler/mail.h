@@ -35,6 +35,14 @@ struct mail {
     ULONGLONG retry_at;  /* when a message a transport deferred (MAPI_E_WAIT, ...) is tried again; 0: none */
     /* Activity, for StoreLogoffTransports (lock; Q31). */
     BOOL sending, receiving;
+    /* The transport call moving a message now, which a logoff that waits too long cancels (lock; Q17, Q33). */
+    struct transfer {
+        struct logon *transport;    /* NULL: none */
+        const ULONG_PTR *reference; /* the call's msgref: 0 outbound, 1 inbound until the transport sets it */
+        BOOL cancelled;             /* NOTIFY_CANCEL_MESSAGE was sent for it */
+        BOOL notifying;             /* ... and is being sent now: the transport stays logged on until it returns */
+    } transfer;
+    BOOL ending;  /* a cancelled logoff: no new message is picked (lock) */
     ULONG queued; /* messages in the store's outgoing queue at the last look */
     /* The queue as last read (spooler's thread only), oldest first, sent SEND_PER_PASS at a time: read again only
      * once gone through, so that a long queue is read once, not once per pass. */
@@ -54,6 +62,16 @@ void mailbox_wake(void);
 void mailbox_sleep(DWORD ms);
 /* Runs call(context) on the spooler's thread and waits for it; at once when already there. */
 void mailbox_run(void (*call)(void *context), void *context);
+/* The same; if call has not run after late_ms, late(context) runs once on this thread, and the wait goes on. */
+void mailbox_run_late(void (*call)(void *context), void *context, DWORD late_ms, void (*late)(void *context));
+/* A transport call about to move a message, with the msgref it may set (Q17); its end: TRUE if it was cancelled. */
+void mailbox_transfer_begin(struct mail *mail, struct logon *transport, const ULONG_PTR *reference);
+BOOL mailbox_transfer_end(struct mail *mail);
+/* Q17, Q33: the transfer under way cancelled from another thread (TransportNotify(NOTIFY_CANCEL_MESSAGE) with its
+ * msgref, why said in the event), and no new message picked for the session from now on. */
+void mailbox_transfer_cancel(struct mail *mail, const char *why);
+/* Whether the transfer under way was cancelled (Q17): the incoming message's SaveChanges asks. */
+BOOL mailbox_transfer_cancelled(struct mail *mail);
 /* The spooler's thread: the requests mailbox_run queued, run now (the lock held, released around each). */
 void mailbox_serve(void);
 BOOL mailbox_has_requests(void);

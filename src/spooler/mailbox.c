@@ -58,9 +58,10 @@ void mailbox_set_thread(DWORD thread_id)
     spooler_thread_id = thread_id;
 }
 
-void mailbox_run(void (*call)(void *context), void *context)
+void mailbox_run_late(void (*call)(void *context), void *context, DWORD late_ms, void (*late)(void *context))
 {
     struct request request = { .call = call, .context = context };
+    ULONGLONG due = GetTickCount64() + late_ms;
 
     if (GetCurrentThreadId() == spooler_thread_id) {
         call(context);
@@ -69,8 +70,101 @@ void mailbox_run(void (*call)(void *context), void *context)
     mailbox_lock();
     list_add_tail(&requests, &request.entry);
     WakeAllConditionVariable(&wake);
-    while (!request.done) SleepConditionVariableCS(&served, &lock, INFINITE);
+    while (!request.done) {
+        ULONGLONG now = GetTickCount64();
+
+        if (!late) {
+            SleepConditionVariableCS(&served, &lock, INFINITE);
+        } else if (now < due) {
+            SleepConditionVariableCS(&served, &lock, (DWORD)(due - now));
+        } else {
+            mailbox_unlock();
+            late(context);
+            late = NULL;
+            mailbox_lock();
+        }
+    }
     mailbox_unlock();
+}
+
+void mailbox_run(void (*call)(void *context), void *context)
+{
+    mailbox_run_late(call, context, INFINITE, NULL);
+}
+
+void mailbox_transfer_begin(struct mail *mail, struct logon *transport, const ULONG_PTR *reference)
+{
+    mailbox_lock();
+    mail->transfer.transport = transport;
+    mail->transfer.reference = reference;
+    mail->transfer.cancelled = FALSE;
+    mailbox_unlock();
+}
+
+BOOL mailbox_transfer_end(struct mail *mail)
+{
+    BOOL cancelled;
+
+    mailbox_lock();
+    /* A TransportNotify(NOTIFY_CANCEL_MESSAGE) still in progress on another thread ends first: after this, the
+     * spooler may log the transport off. */
+    while (mail->transfer.notifying) SleepConditionVariableCS(&served, &lock, INFINITE);
+    cancelled = mail->transfer.cancelled;
+    mail->transfer.transport = NULL;
+    mailbox_unlock();
+    return cancelled;
+}
+
+struct cancel {
+    IXPLogon *transport;
+    ULONG_PTR reference;
+    ULONG flags;
+    HRESULT hr;
+};
+
+static void cancel_call(void *context)
+{
+    struct cancel *cancel = context;
+
+    guard_step("IXPLogon", "TransportNotify");
+    cancel->hr = IXPLogon_TransportNotify(cancel->transport, &cancel->flags, (void **)&cancel->reference);
+}
+
+void mailbox_transfer_cancel(struct mail *mail, const char *why)
+{
+    struct cancel cancel = { .flags = NOTIFY_CANCEL_MESSAGE };
+    struct logon *transport;
+
+    mailbox_lock();
+    mail->ending = TRUE;
+    if ((transport = mail->transfer.transport) && !mail->transfer.cancelled) {
+        mail->transfer.cancelled = mail->transfer.notifying = TRUE;
+        cancel.reference = *mail->transfer.reference;
+    } else {
+        transport = NULL;
+    }
+    mailbox_unlock();
+    if (!transport) return;
+    /* From this thread, while the spooler's is inside the transport: the one call the transport must take so. */
+    cancel.transport = (IXPLogon *)transport->object;
+    if (mailbox_call(transport, "IXPLogon::TransportNotify", cancel_call, &cancel))
+        event_step(about_logon(transport),
+                   "%s: %s: IXPLogon::TransportNotify(NOTIFY_CANCEL_MESSAGE, msgref %#Ix) -> %s", logon_name(transport),
+                   why, cancel.reference, hresult_text(cancel.hr));
+    mailbox_lock();
+    mail->transfer.notifying = FALSE;
+    WakeAllConditionVariable(&served);
+    mailbox_unlock();
+}
+
+BOOL mailbox_transfer_cancelled(struct mail *mail)
+{
+    BOOL cancelled;
+
+    mailbox_lock();
+    cancelled = mail->transfer.cancelled;
+    mailbox_unlock();
+    return cancelled;
 }
 
 BOOL mailbox_has_requests(void)

@@ -104,7 +104,7 @@ static enum outcome offer(struct mail *mail, struct logon *transport, enum match
                           SRowSet **rows, ULONG *taken)
 {
     struct submit submit = { .flags = flags, .transport = (IXPLogon *)transport->object, .message = message };
-    BOOL *mine, *preprocessed = NULL;
+    BOOL *mine, *preprocessed = NULL, called, cancelled;
     ULONG i, count = 0;
     HRESULT hr;
 
@@ -133,7 +133,10 @@ static enum outcome offer(struct mail *mail, struct logon *transport, enum match
         retry_later(mail, RETRY_MS);
         return RETRY;
     }
-    if (!mailbox_call(transport, "IXPLogon::SubmitMessage", submit_call, &submit)) {
+    mailbox_transfer_begin(mail, transport, &submit.reference);
+    called = mailbox_call(transport, "IXPLogon::SubmitMessage", submit_call, &submit);
+    cancelled = mailbox_transfer_end(mail);
+    if (!called) {
         free(preprocessed);
         return RETRY;
     }
@@ -144,6 +147,8 @@ static enum outcome offer(struct mail *mail, struct logon *transport, enum match
         preprocess_done(transport, message, preprocessed); /* it is sent, or the transport's now */
     else
         free(preprocessed);
+    /* Q17: cancelled, and not sent: it stays queued, for a later session. */
+    if (cancelled && submit.hr != S_OK) return RETRY;
     /* Q13: not this transport's, or a deferred resend it no longer wants: the recipients go on to the others. */
     if (submit.hr == MAPI_E_NOT_ME || submit.hr == MAPI_E_CANCEL) return SENT;
     if (submit.hr != S_OK) {
@@ -308,7 +313,7 @@ BOOL outbound_run(struct mail *mail)
         const SPropValue *id = &mail->queue->aRow[mail->queue_next].lpProps[0];
 
         mailbox_lock();
-        if (!(closing = mail->store_closing)) mail->sending = TRUE;
+        if (!(closing = mail->store_closing || mail->ending)) mail->sending = TRUE;
         mailbox_unlock();
         if (closing) break;
         mail->queue_next++;

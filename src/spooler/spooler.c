@@ -18,6 +18,8 @@
 MAPIHOST_DEFAULT_DEBUG_CHANNEL(spooler);
 
 #define DEFAULT_POLL_MS 250
+/* How long a session's logoff waits for a transport still moving a message before it cancels the transfer (Q33). */
+#define CANCEL_AFTER_MS 5000 /* the event line of cancel_late says 5 s */
 
 static struct list sessions = LIST_INIT(sessions); /* struct mail, under the mailbox lock */
 static HANDLE thread;
@@ -279,13 +281,18 @@ static void end_on_thread(void *context)
     mailbox_unlock();
 }
 
+static void cancel_late(void *context)
+{
+    mailbox_transfer_cancel(context, "still moving a message 5 s into its session's logoff");
+}
+
 void spooler_session_end(struct session *session)
 {
     struct mail *mail = session->mail;
     HANDLE ended = NULL;
 
     if (!mail) return;
-    mailbox_run(end_on_thread, mail);
+    mailbox_run_late(end_on_thread, mail, CANCEL_AFTER_MS, cancel_late);
     spoolerstatus_remove(mail);
     mailbox_lock();
     session->mail = NULL;
