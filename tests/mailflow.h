@@ -147,23 +147,15 @@ static inline ULONG message_count(ULONG folder_tag)
     return count;
 }
 
-/* A message in the Outbox to one recipient, its sent copy asked for in Sent Items, submitted; the subject is UTF-8. */
-static inline void submit(const char *address_type, const char *address, const char *subject)
+/* A message in the Outbox to the recipients of list, its sent copy asked for in Sent Items, submitted; the subject is
+ * UTF-8. */
+static inline void submit_to(const ADRLIST *list, const char *subject)
 {
     WCHAR wide_subject[256];
     IMAPIFolder *outbox = open_folder(PR_IPM_OUTBOX_ENTRYID);
-    SPropValue *sent = get_prop(store, PR_IPM_SENTMAIL_ENTRYID), values[3], recipient[4];
-    ADRLIST list = { 1, { { 0, 4, recipient } } };
+    SPropValue *sent = get_prop(store, PR_IPM_SENTMAIL_ENTRYID), values[3];
     IMessage *message;
 
-    recipient[0].ulPropTag = PR_DISPLAY_NAME_A;
-    recipient[0].Value.lpszA = (char *)address;
-    recipient[1].ulPropTag = PR_ADDRTYPE_A;
-    recipient[1].Value.lpszA = (char *)address_type;
-    recipient[2].ulPropTag = PR_EMAIL_ADDRESS_A;
-    recipient[2].Value.lpszA = (char *)address;
-    recipient[3].ulPropTag = PR_RECIPIENT_TYPE;
-    recipient[3].Value.l = MAPI_TO;
     MultiByteToWideChar(CP_UTF8, 0, subject, -1, wide_subject, ARRAYSIZE(wide_subject));
     values[0].ulPropTag = PR_SUBJECT_W;
     values[0].Value.lpszW = wide_subject;
@@ -173,11 +165,28 @@ static inline void submit(const char *address_type, const char *address, const c
     values[2].Value.bin = sent->Value.bin;
     assert_int_equal(IMAPIFolder_CreateMessage(outbox, NULL, 0, &message), S_OK);
     assert_int_equal(IMessage_SetProps(message, 3, values, NULL), S_OK);
-    assert_int_equal(IMessage_ModifyRecipients(message, MODRECIP_ADD, (ADRLIST *)&list), S_OK);
+    assert_int_equal(IMessage_ModifyRecipients(message, MODRECIP_ADD, (ADRLIST *)list), S_OK);
     assert_int_equal(IMessage_SubmitMessage(message, 0), S_OK);
     IMessage_Release(message);
     IMAPIFolder_Release(outbox);
     MAPIFreeBuffer(sent);
+}
+
+/* The same to one recipient, its display name its address. */
+static inline void submit(const char *address_type, const char *address, const char *subject)
+{
+    SPropValue recipient[4];
+    ADRLIST list = { 1, { { 0, 4, recipient } } };
+
+    recipient[0].ulPropTag = PR_DISPLAY_NAME_A;
+    recipient[0].Value.lpszA = (char *)address;
+    recipient[1].ulPropTag = PR_ADDRTYPE_A;
+    recipient[1].Value.lpszA = (char *)address_type;
+    recipient[2].ulPropTag = PR_EMAIL_ADDRESS_A;
+    recipient[2].Value.lpszA = (char *)address;
+    recipient[3].ulPropTag = PR_RECIPIENT_TYPE;
+    recipient[3].Value.l = MAPI_TO;
+    submit_to(&list, subject);
 }
 
 /* Waits for the sink to hear n notifications; fails after WAIT_MS. */

@@ -467,6 +467,112 @@ static void test_receive_cancelled_at_logoff(void **state)
     expect_arrival("received later");
 }
 
+/* The spool mailbox with an address book of personal distribution lists: the recorder's "pdl". */
+#define LIST_PROFILE                                                                                                   \
+    "[Services]\nStore = Store service\nMail = Mail service\nBook = Book service\n" STORE_SECTIONS                     \
+    "[Mail]\nProviders = Spool Transport\n"                                                                            \
+    "[Spool Transport]\nPR_PROVIDER_DLL_NAME = samplexp.dll\nPR_RESOURCE_TYPE = MAPI_TRANSPORT_PROVIDER\n"             \
+    "PR_DISPLAY_NAME = Spool Transport\nPR_EMAIL_ADDRESS = spool\n"                                                    \
+    "[Book]\nProviders = List AB\n"                                                                                    \
+    "[List AB]\nPR_PROVIDER_DLL_NAME = recorder.dll\nPR_RESOURCE_TYPE = MAPI_AB_PROVIDER\nPR_DISPLAY_NAME = List AB\n" \
+    "6700001e = pdl\n"
+
+/* The entry ID of the directory row named name, found as a client finds it: root, hierarchy, contents. */
+static SPropValue *directory_entry(IAddrBook *address_book, const char *name)
+{
+    SizedSPropTagArray(2, columns) = { 2, { PR_ENTRYID, PR_DISPLAY_NAME_A } };
+    IMAPIContainer *root, *directory;
+    IMAPITable *table;
+    SPropValue *found = NULL;
+    SRowSet *rows;
+    ULONG type, i;
+
+    assert_int_equal(IAddrBook_OpenEntry(address_book, 0, NULL, NULL, 0, &type, (IUnknown **)&root), S_OK);
+    assert_int_equal(IMAPIContainer_GetHierarchyTable(root, 0, &table), S_OK);
+    assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), S_OK);
+    IMAPITable_Release(table);
+    IMAPIContainer_Release(root);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(IAddrBook_OpenEntry(address_book, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                         (ENTRYID *)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, 0, &type,
+                                         (IUnknown **)&directory),
+                     S_OK);
+    FreeProws(rows);
+    assert_int_equal(IMAPIContainer_GetContentsTable(directory, 0, &table), S_OK);
+    assert_int_equal(HrQueryAllRows(table, (SPropTagArray *)&columns, NULL, NULL, 0, &rows), S_OK);
+    IMAPITable_Release(table);
+    IMAPIContainer_Release(directory);
+    for (i = 0; i < rows->cRows && !found; i++)
+        if (!strcmp(rows->aRow[i].lpProps[1].Value.lpszA, name)) {
+            assert_int_equal(ScDupPropset(1, rows->aRow[i].lpProps, MAPIAllocateBuffer, &found), S_OK);
+        }
+    FreeProws(rows);
+    assert_non_null(found);
+    return found;
+}
+
+/* Q7: ExpandRecips completes the list. A personal distribution list (MAPIPDL) becomes its members, a list within it
+ * too; a one-off recipient whose display name the client changed gets its own back; recipients with an address
+ * another has (letter case aside) are marked duplicates, so the transport is given the mailbox once; the message
+ * arrives once, and its sent copy is addressed to all three names. */
+static void test_recipients_completed(void **state)
+{
+    SPropValue list_row[4], renamed[5], *list_id;
+    struct {
+        ULONG cEntries;
+        ADRENTRY aEntries[2];
+    } recipients = { 2, { { 0, 4, list_row }, { 0, 5, renamed } } };
+    SizedSPropTagArray(1, display_to) = { 1, { PR_DISPLAY_TO_A } };
+    IAddrBook *address_book;
+    ENTRYID *one_off;
+    SRowSet *sent;
+    ULONG size;
+
+    close_session();
+    open_session(LIST_PROFILE);
+    assert_int_equal(IMAPISession_OpenAddressBook(session, 0, NULL, AB_NO_DIALOG, &address_book), S_OK);
+    list_id = directory_entry(address_book, "Sample List");
+    assert_int_equal(IAddrBook_CreateOneOff(address_book, (LPTSTR) "Spool Mailbox", (LPTSTR) "SAMPLE", (LPTSTR) "spool",
+                                            0, &size, &one_off),
+                     S_OK);
+    list_row[0] = *list_id;
+    list_row[1].ulPropTag = PR_DISPLAY_NAME_A;
+    list_row[1].Value.lpszA = (char *)"Sample List";
+    list_row[2].ulPropTag = PR_ADDRTYPE_A;
+    list_row[2].Value.lpszA = (char *)"MAPIPDL";
+    list_row[3].ulPropTag = PR_RECIPIENT_TYPE;
+    list_row[3].Value.l = MAPI_TO;
+    renamed[0].ulPropTag = PR_ENTRYID;
+    renamed[0].Value.bin.cb = size;
+    renamed[0].Value.bin.lpb = (BYTE *)one_off;
+    renamed[1].ulPropTag = PR_DISPLAY_NAME_A;
+    renamed[1].Value.lpszA = (char *)"Renamed";
+    renamed[2].ulPropTag = PR_ADDRTYPE_A;
+    renamed[2].Value.lpszA = (char *)"SAMPLE";
+    renamed[3].ulPropTag = PR_EMAIL_ADDRESS_A;
+    renamed[3].Value.lpszA = (char *)"spool";
+    renamed[4].ulPropTag = PR_RECIPIENT_TYPE;
+    renamed[4].Value.l = MAPI_TO;
+    listen_for_mail();
+    submit_to((ADRLIST *)&recipients, "to a list");
+    expect_arrival("to a list");
+    sent = only_message(PR_IPM_SENTMAIL_ENTRYID, (SPropTagArray *)&display_to);
+    assert_int_equal(sent->aRow[0].lpProps[0].ulPropTag, PR_DISPLAY_TO_A);
+    /* The list's members in its table's order (by name: "Inner List" first), then the renamed one-off. */
+    assert_string_equal(sent->aRow[0].lpProps[0].Value.lpszA, "Spool Again; Spool Mailbox; Spool Mailbox");
+    FreeProws(sent);
+    assert_in_order(events,
+                    "Sample Store: IMAPISupport::ExpandRecips(3 recipients (1 lists expanded, 2 one-offs resolved, 1 "
+                    "names put back, 2 duplicates))",
+                    "Spool Transport: IXPLogon::SubmitMessage(1 recipients) -> S_OK");
+    assert_count(events, "IXPLogon::SubmitMessage(", 1);
+    assert_count(events, "VIOLATION", 0);
+    assert_count(events, "ERROR", 0);
+    MAPIFreeBuffer(one_off);
+    MAPIFreeBuffer(list_id);
+    IAddrBook_Release(address_book);
+}
+
 /* Waits until a row of the session's status table has PR_OWN_STORE_ENTRYID: a transport coupled with its store. */
 static void wait_for_coupling(void)
 {
@@ -740,6 +846,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deferred_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_send_cancelled_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_receive_cancelled_at_logoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recipients_completed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_coupled_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_section, setup, teardown),

@@ -197,14 +197,23 @@ static HRESULT WINAPI logon_OpenEntry(IABLogon *iface, ULONG size, ENTRYID *entr
     if (logon->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!entry_id) {
         /* The root container (spec U, the address book as MAPI builds it). */
-        if (FAILED(hr = sample_container_create(&logon->user.uid, TRUE, (IABContainer **)out))) return hr;
+        if (FAILED(hr = sample_container_create(&logon->user.uid, TRUE, FALSE, (IABContainer **)out))) return hr;
         *type = MAPI_ABCONT;
         return S_OK;
     }
     if (size != sizeof(*user) || memcmp(&user->uid, &logon->user.uid, sizeof(MAPIUID))) return MAPI_E_INVALID_ENTRYID;
     if (user->number == SAMPLE_DIRECTORY) {
-        if (FAILED(hr = sample_container_create(&logon->user.uid, FALSE, (IABContainer **)out))) return hr;
+        if (FAILED(hr = sample_container_create(&logon->user.uid, FALSE, sample_fault(logon->config.faults, "pdl"),
+                                                (IABContainer **)out)))
+            return hr;
         *type = MAPI_ABCONT;
+        return S_OK;
+    }
+    if ((user->number == SAMPLE_LIST || user->number == SAMPLE_INNER_LIST)
+        && sample_fault(logon->config.faults, "pdl")) {
+        if (FAILED(hr = sample_list_create(&logon->user.uid, user->number, logon->support, (IDistList **)out)))
+            return hr;
+        *type = MAPI_DISTLIST;
         return S_OK;
     }
     if (!user->number || user->number > SAMPLE_USERS) return MAPI_E_NOT_FOUND;

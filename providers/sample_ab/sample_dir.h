@@ -14,11 +14,15 @@ struct user_entry_id {
 };
 
 #define SAMPLE_USERS 3
-#define SAMPLE_DIRECTORY 0xffffffff /* the number of the directory's own entry ID */
+#define SAMPLE_DIRECTORY 0xffffffff  /* the number of the directory's own entry ID */
+#define SAMPLE_LIST 0xfffffffe       /* the recorder's "pdl": a personal distribution list in the directory */
+#define SAMPLE_INNER_LIST 0xfffffffd /* ... and the list within it */
 
 /* The name of user number (1 to SAMPLE_USERS). */
 void sample_user_name(ULONG number, char *name, size_t size);
-/* The root container (IABLogon::OpenEntry with no entry ID), or the directory. */
-HRESULT sample_container_create(const MAPIUID *uid, BOOL root, IABContainer **out);
+/* The root container (IABLogon::OpenEntry with no entry ID), or the directory, with lists the list in it. */
+HRESULT sample_container_create(const MAPIUID *uid, BOOL root, BOOL lists, IABContainer **out);
+/* The list SAMPLE_LIST or SAMPLE_INNER_LIST; support makes its one-off members. */
+HRESULT sample_list_create(const MAPIUID *uid, ULONG number, IMAPISupport *support, IDistList **out);
 
 #endif

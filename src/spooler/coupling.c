@@ -4,10 +4,8 @@
  * status row; the pair then sends the recipients that transport takes without the spooler.
  *
  * ExpandRecips answers NEEDS_PREPROCESSING when a transport of the session has a preprocessor for one of the
- * message's recipients, and NEEDS_SPOOLER unless the store is coupled and its transport takes every recipient. A
- * recipient named by a one-off entry ID alone gets the address type and address it carries; nothing else changes:
- * mapihost has no personal distribution lists to expand (MAPIPDL recipients are left, and no transport takes them),
- * and display names and duplicates stay as the client wrote them (docs/spooler.md).
+ * message's recipients, and NEEDS_SPOOLER unless the store is coupled and its transport takes every recipient, once
+ * recipients.c has completed the list (lists expanded, one-offs resolved, names put back, duplicates marked).
  *
  * CompleteMsg (the pair sent a message itself) and SpoolerNotify(NOTIFY_NEWMAIL_RECEIVED) (the pair delivered one)
  * are noted and done on the spooler's thread, never inside the store's call, which may hold its own locks: the sent
@@ -16,6 +14,7 @@
  * one the spooler logs on to; another store's are refused (CompleteMsg) or ignored (NOTIFY_NEWMAIL_RECEIVED) and
  * named in the event log.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,90 +51,30 @@ static struct logon *coupled_transport(struct logon *store)
     return found;
 }
 
-/* The address type and address a one-off entry ID carries, as two values allocated more on parent; FALSE when the
- * row's entry ID is no one-off or cannot be read. */
-static BOOL one_off_address(const SPropValue *id, void *parent, SPropValue *address)
-{
-    SizedSPropTagArray(2, tags) = { 2, { PR_ADDRTYPE_A, PR_EMAIL_ADDRESS_A } };
-    SPropValue *values = NULL;
-    IMailUser *user;
-    ULONG type, count, i;
-    BOOL done = FALSE;
-
-    if (!oneoff_is(id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb)
-        || FAILED(oneoff_open(id->Value.bin.cb, (ENTRYID *)id->Value.bin.lpb, &type, (IUnknown **)&user)))
-        return FALSE;
-    if (SUCCEEDED(IMailUser_GetProps(user, (SPropTagArray *)&tags, 0, &count, &values)) && count == 2
-        && values[0].ulPropTag == PR_ADDRTYPE_A && values[1].ulPropTag == PR_EMAIL_ADDRESS_A) {
-        for (i = 0, done = TRUE; i < 2 && done; i++) done = prop_copy_into(&values[i], &address[i], parent) == S_OK;
-    }
-    MAPIFreeBuffer(values);
-    IMailUser_Release(user);
-    return done;
-}
-
-/* Q7: a recipient named by a one-off entry ID without its address type or address gets them from the entry ID, so
- * that transports can be chosen for it. Rows written back whole, by PR_ROWID; *resolved says whether any was. */
-static HRESULT resolve_one_offs(IMessage *message, const SRowSet *rows, BOOL *resolved)
-{
-    char buffer[64];
-    ADRLIST *list;
-    ULONG i, j;
-    HRESULT hr;
-
-    if (FAILED(hr = MAPIAllocateBuffer(CbNewADRLIST(rows->cRows), (void **)&list))) return hr;
-    list->cEntries = 0;
-    for (i = 0; i < rows->cRows; i++) {
-        const SRow *row = &rows->aRow[i];
-        const SPropValue *id = PpropFindProp(row->lpProps, row->cValues, PR_ENTRYID);
-        ADRENTRY *entry = &list->aEntries[list->cEntries];
-        SPropValue *values;
-
-        if (!id || !PpropFindProp(row->lpProps, row->cValues, PR_ROWID)
-            || (mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer))
-                && mailbox_row_text(row, PR_EMAIL_ADDRESS_A, buffer, sizeof(buffer))))
-            continue;
-        if (FAILED(MAPIAllocateMore((row->cValues + 2) * sizeof(*values), list, (void **)&values))
-            || !one_off_address(id, list, values))
-            continue;
-        entry->ulReserved1 = 0;
-        entry->cValues = 2;
-        entry->rgPropVals = values;
-        for (j = 0; j < row->cValues; j++)
-            if (PROP_ID(row->lpProps[j].ulPropTag) != PROP_ID(PR_ADDRTYPE_A)
-                && PROP_ID(row->lpProps[j].ulPropTag) != PROP_ID(PR_EMAIL_ADDRESS_A)
-                && PROP_TYPE(row->lpProps[j].ulPropTag) != PT_ERROR)
-                values[entry->cValues++] = row->lpProps[j];
-        list->cEntries++;
-    }
-    *resolved = list->cEntries != 0;
-    hr = *resolved ? IMessage_ModifyRecipients(message, MODRECIP_MODIFY, list) : S_OK;
-    MAPIFreeBuffer(list); /* the rows' own values stay the row set's */
-    return hr;
-}
-
 HRESULT coupling_expand_recips(struct logon *logon, IMessage *message, ULONG *flags)
 {
     struct logon *transport = coupled_transport(logon);
-    BOOL all = transport != NULL, resolved;
+    struct recipients_done done;
+    BOOL all = transport != NULL;
+    char what[160] = "";
     SRowSet *rows;
     HRESULT hr;
     ULONG i;
 
     *flags = 0;
-    if (FAILED(hr = mailbox_read_recipients(message, &rows))) return hr;
-    if (FAILED(hr = resolve_one_offs(message, rows, &resolved)) || resolved) {
-        FreeProws(rows);
-        /* What was written back is read again. */
-        if (FAILED(hr) || FAILED(hr = mailbox_read_recipients(message, &rows))) return hr;
-    }
+    if (FAILED(hr = recipients_complete(logon->session, message, &done))
+        || FAILED(hr = mailbox_read_recipients(message, &rows)))
+        return hr;
     for (i = 0; all && i < rows->cRows; i++) all = mailbox_match(transport, &rows->aRow[i]) != MATCH_NONE;
     if (preprocess_wanted(logon->session, rows)) *flags |= NEEDS_PREPROCESSING;
     if (!all) *flags |= NEEDS_SPOOLER;
-    event_step(about_logon(logon), "%s: IMAPISupport::ExpandRecips(%lu recipients) -> %s%s%s%s (Q7)", logon_name(logon),
-               rows->cRows, *flags ? "" : "0", *flags & NEEDS_PREPROCESSING ? "NEEDS_PREPROCESSING" : "",
-               *flags == (NEEDS_PREPROCESSING | NEEDS_SPOOLER) ? " | " : "",
-               *flags & NEEDS_SPOOLER ? "NEEDS_SPOOLER" : "");
+    if (done.lists || done.one_offs || done.names || done.duplicates)
+        snprintf(what, sizeof(what), " (%lu lists expanded, %lu one-offs resolved, %lu names put back, %lu duplicates)",
+                 done.lists, done.one_offs, done.names, done.duplicates);
+    event_step(
+        about_logon(logon), "%s: IMAPISupport::ExpandRecips(%lu recipients%s) -> %s%s%s%s (Q7)", logon_name(logon),
+        rows->cRows, what, *flags ? "" : "0", *flags & NEEDS_PREPROCESSING ? "NEEDS_PREPROCESSING" : "",
+        *flags == (NEEDS_PREPROCESSING | NEEDS_SPOOLER) ? " | " : "", *flags & NEEDS_SPOOLER ? "NEEDS_SPOOLER" : "");
     FreeProws(rows);
     return S_OK;
 }
