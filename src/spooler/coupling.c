@@ -62,9 +62,7 @@ HRESULT coupling_expand_recips(struct logon *logon, IMessage *message, ULONG *fl
     ULONG i;
 
     *flags = 0;
-    if (FAILED(hr = recipients_complete(logon->session, message, &done))
-        || FAILED(hr = mailbox_read_recipients(message, &rows)))
-        return hr;
+    if (FAILED(hr = recipients_complete(logon->session, message, &done, &rows))) return hr;
     for (i = 0; all && i < rows->cRows; i++) all = mailbox_match(transport, &rows->aRow[i]) != MATCH_NONE;
     if (preprocess_wanted(logon->session, rows)) *flags |= NEEDS_PREPROCESSING;
     if (!all) *flags |= NEEDS_SPOOLER;

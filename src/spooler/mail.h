@@ -131,11 +131,11 @@ void deferred_abort_all(struct mail *mail);
 HRESULT coupling_expand_recips(struct logon *logon, IMessage *message, ULONG *flags);
 
 /* recipients.c: ExpandRecips' work on the recipient list (Q7): MAPIPDL lists expanded, one-offs resolved, changed
- * display names put back, duplicates marked; what was done counted in done. */
+ * display names put back, duplicates marked; what was done counted in done, the rows as they now are in *rows. */
 struct recipients_done {
     ULONG lists, one_offs, names, duplicates;
 };
-HRESULT recipients_complete(struct session *session, IMessage *message, struct recipients_done *done);
+HRESULT recipients_complete(struct session *session, IMessage *message, struct recipients_done *done, SRowSet **rows);
 HRESULT coupling_complete_msg(struct logon *logon, ULONG size, const ENTRYID *entry_id);
 HRESULT coupling_newmail(struct logon *store, const NEWMAIL_NOTIFICATION *notification);
 void coupling_run(struct mail *mail);

@@ -266,32 +266,39 @@ static HRESULT write_back(struct recipients *list, IMessage *message, BOOL whole
     return IMessage_ModifyRecipients(message, whole ? 0 : MODRECIP_MODIFY, out);
 }
 
-HRESULT recipients_complete(struct session *session, IMessage *message, struct recipients_done *done)
+HRESULT recipients_complete(struct session *session, IMessage *message, struct recipients_done *done, SRowSet **rows)
 {
     struct recipients list = { .session = session };
     BOOL expanded = FALSE, changed = FALSE;
-    SRowSet *rows;
     HRESULT hr;
     ULONG i;
 
     memset(done, 0, sizeof(*done));
-    if (FAILED(hr = mailbox_read_recipients(message, &rows))) return hr;
+    if (FAILED(hr = mailbox_read_recipients(message, rows))) return hr;
     if (FAILED(hr = MAPIAllocateBuffer(1, &list.block))) {
-        FreeProws(rows);
+        FreeProws(*rows);
         return hr;
     }
-    for (i = 0; SUCCEEDED(hr) && i < rows->cRows; i++) {
+    for (i = 0; SUCCEEDED(hr) && i < (*rows)->cRows; i++) {
         struct recipient *recipient;
 
-        if (expand(&list, &rows->aRow[i]))
+        if (expand(&list, &(*rows)->aRow[i]))
             expanded = TRUE;
-        else if ((recipient = add(&list, &rows->aRow[i], &hr)))
+        else if ((recipient = add(&list, &(*rows)->aRow[i], &hr)))
             hr = complete(&list, recipient);
     }
-    FreeProws(rows);
     if (SUCCEEDED(hr)) hr = mark_duplicates(&list);
     for (i = 0; i < list.count; i++) changed |= list.all[i].changed;
-    if (SUCCEEDED(hr) && (expanded || changed)) hr = write_back(&list, message, expanded);
+    if (SUCCEEDED(hr) && (expanded || changed)) {
+        /* What was written back is read again: the store's rows, as every caller will see them. */
+        FreeProws(*rows);
+        *rows = NULL;
+        if (SUCCEEDED(hr = write_back(&list, message, expanded))) hr = mailbox_read_recipients(message, rows);
+    }
+    if (FAILED(hr) && *rows) {
+        FreeProws(*rows);
+        *rows = NULL;
+    }
     *done = list.done;
     if (list.address_book) IAddrBook_Release(list.address_book);
     free(list.all);
