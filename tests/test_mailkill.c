@@ -122,6 +122,19 @@ static void read_child_log(const char *path, char *sent, size_t size)
     if (submitted > delivered && step >= FIRST_RECEIVING_STEP && step < ARRAYSIZE(steps)) kills_receiving++;
 }
 
+/* The steps a round may be killed just after: the client's submit to the delivery. */
+#define TARGET_STEPS 7
+
+/* Returns once the child's log shows steps[target] (its first to fourth time, at random; SpoolerLogon's only once),
+ * or after two seconds without it. */
+static void kill_after_step(const char *log_path, ULONG target)
+{
+    ULONG wanted = target == 1 ? 1 : 1 + rand() % 4;
+    ULONGLONG end = GetTickCount64() + 2000;
+
+    while (count_of(file_text(log_path), steps[target]) < wanted && GetTickCount64() < end) Sleep(1);
+}
+
 /* How many Inbox messages have each subject: one line "subject count" per subject into counts. */
 static ULONG inbox_subjects(char *subjects, size_t size)
 {
@@ -180,7 +193,6 @@ static void test_killed_while_sending_and_receiving(void **state)
     PROCESS_INFORMATION process;
     ULONGLONG end;
     HANDLE ready;
-    DWORD delay;
 
     /* Random moments, reproducible from the seed printed (MAPIHOST_TEST_SEED repeats a run). */
     seed = GetEnvironmentVariableA("MAPIHOST_TEST_SEED", command, 16) ? strtoul(command, NULL, 0) : GetTickCount();
@@ -202,9 +214,13 @@ static void test_killed_while_sending_and_receiving(void **state)
             fail_msg("round %lu: the child did not open its session (exit code %#lx); its log:\n%s", round, code,
                      file_text(log_path));
         }
-        /* From its first submit to well after its last delivery. */
-        delay = (DWORD)(rand() % 500);
-        Sleep(delay);
+        /* Every other round at a random moment from its first submit to well after its last delivery; the others
+         * just after a chosen step of the path, so that the quick ones (the transport's SubmitMessage, DoSentMail)
+         * are met as surely as the slow ones. */
+        if (round % 2)
+            kill_after_step(log_path, (round / 2) % TARGET_STEPS);
+        else
+            Sleep((DWORD)(rand() % 500));
         TerminateProcess(process.hProcess, 9);
         WaitForSingleObject(process.hProcess, INFINITE);
         CloseHandle(process.hProcess);
