@@ -440,6 +440,79 @@ static void test_refuses_broken_files(void **state)
     }
 }
 
+static ULONG row_count_of(IMAPITable *table)
+{
+    ULONG count;
+
+    assert_int_equal(IMAPITable_GetRowCount(table, 0, &count), S_OK);
+    IMAPITable_Release(table);
+    return count;
+}
+
+/* IMessage::CopyTo to another message carries its recipients and attachments (imapiprop-copyto.md), and leaves each
+ * out when the exclusion list names PR_MESSAGE_RECIPIENTS or PR_MESSAGE_ATTACHMENTS. */
+static void test_copyto_carries_recipients_and_attachments(void **state)
+{
+    SPropValue recipients[2][3] = {
+        { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"Al" } },
+          { PR_RECIPIENT_TYPE, 0, { .l = MAPI_TO } },
+          { PR_ADDRTYPE_A, 0, { .lpszA = (char *)"SMTP" } } },
+        { { PR_DISPLAY_NAME_A, 0, { .lpszA = (char *)"Bo" } },
+          { PR_RECIPIENT_TYPE, 0, { .l = MAPI_CC } },
+          { PR_ADDRTYPE_A, 0, { .lpszA = (char *)"SMTP" } } },
+    };
+    struct {
+        ULONG cEntries;
+        ADRENTRY aEntries[2];
+    } list = { 2, { { 0, 3, recipients[0] }, { 0, 3, recipients[1] } } };
+    SPropValue attachment[2] = { { PR_ATTACH_METHOD, 0, { .l = ATTACH_BY_VALUE } },
+                                 { PR_ATTACH_FILENAME_A, 0, { .lpszA = (char *)"a.txt" } } };
+    SizedSPropTagArray(1, no_recipients) = { 1, { PR_MESSAGE_RECIPIENTS } };
+    SizedSPropTagArray(1, no_attachments) = { 1, { PR_MESSAGE_ATTACHMENTS } };
+    IStorage *storages[3] = { new_storage(), new_storage(), new_storage() };
+    IMessage *source = open_message(storages[0], 0, S_OK), *copy, *partial;
+    IMAPITable *table;
+    SPropValue *name;
+    IAttach *attach;
+    ULONG number;
+
+    assert_int_equal(IMessage_ModifyRecipients(source, MODRECIP_ADD, (ADRLIST *)&list), S_OK);
+    assert_int_equal(IMessage_CreateAttach(source, NULL, 0, &number, &attach), S_OK);
+    assert_int_equal(IAttach_SetProps(attach, 2, attachment, NULL), S_OK);
+    assert_int_equal(IAttach_SaveChanges(attach, 0), S_OK);
+    IAttach_Release(attach);
+
+    copy = open_message(storages[1], 0, S_OK);
+    assert_int_equal(IMessage_CopyTo(source, 0, NULL, NULL, 0, NULL, &IID_IMessage, copy, 0, NULL), S_OK);
+    assert_int_equal(IMessage_GetRecipientTable(copy, 0, &table), S_OK);
+    assert_int_equal(row_count_of(table), 2);
+    assert_int_equal(IMessage_GetAttachmentTable(copy, 0, &table), S_OK);
+    assert_int_equal(row_count_of(table), 1);
+    assert_int_equal(IMessage_OpenAttach(copy, 0, NULL, 0, &attach), S_OK);
+    name = prop(attach, PR_ATTACH_FILENAME_A);
+    assert_string_equal(name->Value.lpszA, "a.txt");
+    MAPIFreeBuffer(name);
+    IAttach_Release(attach);
+    IMessage_Release(copy);
+
+    partial = open_message(storages[2], 0, S_OK);
+    assert_int_equal(
+        IMessage_CopyTo(source, 0, NULL, (SPropTagArray *)&no_recipients, 0, NULL, &IID_IMessage, partial, 0, NULL),
+        S_OK);
+    assert_int_equal(IMessage_GetRecipientTable(partial, 0, &table), S_OK);
+    assert_int_equal(row_count_of(table), 0);
+    assert_int_equal(
+        IMessage_CopyTo(source, 0, NULL, (SPropTagArray *)&no_attachments, 0, NULL, &IID_IMessage, partial, 0, NULL),
+        S_OK);
+    assert_int_equal(IMessage_GetRecipientTable(partial, 0, &table), S_OK);
+    assert_int_equal(row_count_of(table), 2);
+    assert_int_equal(IMessage_GetAttachmentTable(partial, 0, &table), S_OK);
+    assert_int_equal(row_count_of(table), 1); /* from the first copy: the second added none */
+    IMessage_Release(partial);
+    IMessage_Release(source);
+    for (number = 0; number < 3; number++) IStorage_Release(storages[number]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +520,7 @@ int main(void)
         mapi_test(test_writes_the_specification_layout),
         mapi_test(test_named_properties),
         mapi_test(test_refuses_broken_files),
+        mapi_test(test_copyto_carries_recipients_and_attachments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include "ini.h"
 #include "list.h"
 #include "copyto.h"
+#include "copymsg.h"
 #include "proptext.h"
 #include "propval.h"
 #include "message.h"
@@ -236,11 +237,16 @@ static HRESULT WINAPI message_CopyTo(IMessage *iface, ULONG exclude_count, const
                                      ULONG_PTR ui_param, IMAPIProgress *progress, const IID *iid, void *dest,
                                      ULONG flags, SPropProblemArray **problems)
 {
+    HRESULT hr;
+
     TRACE("(%p, %#lx, %p, %p, %#Ix, %p, %p, %p, %#lx, %p)\n", iface, exclude_count, exclude, excluded, ui_param,
           progress, iid, dest, flags, problems);
     if (impl_from_IMessage(iface)->closed) return MAPI_E_INVALID_OBJECT;
     if (!dest) return MAPI_E_INVALID_PARAMETER;
-    return copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
+    hr = copyto_all((IMAPIProp *)iface, excluded, dest, flags, problems);
+    /* A message to a message: its recipients and attachments too. */
+    if (SUCCEEDED(hr) && iid && IsEqualIID(iid, &IID_IMessage)) hr = copymsg_parts(iface, excluded, dest, flags);
+    return hr;
 }
 
 static HRESULT WINAPI message_CopyProps(IMessage *iface, SPropTagArray *included, ULONG_PTR ui_param,
