@@ -573,6 +573,28 @@ static void test_recipients_completed(void **state)
     IAddrBook_Release(address_book);
 }
 
+/* Q10: a message the preprocessor makes (the recorder's, for a subject beginning "copy me") is given to its transport
+ * at once and not preprocessed again; the original and the copy arrive once each, and nothing stays in the Outbox. */
+static void test_preprocessor_made_message(void **state)
+{
+    close_session();
+    open_session(FAULTY_TRANSPORT_PROFILE("none"));
+    listen_for_mail();
+    submit("SAMPLE", "spool", "copy me");
+    wait_for_mail(&new_mail, 2);
+    Sleep(800); /* passes and polls: nothing more comes */
+    assert_int_equal(message_count(0), 2);
+    assert_int_equal(message_count(PR_IPM_OUTBOX_ENTRYID), 0);
+    assert_in_order(events, "recorder32.dll!SampleXPPreprocess -> S_OK, 1 messages made",
+                    "Faulty Transport: a message made by ",
+                    "!SampleXPPreprocess: IXPLogon::SubmitMessage -> S_OK, EndMessage",
+                    "Faulty Transport: IXPLogon::SubmitMessage(1 recipients) -> S_OK");
+    assert_count(events, "!SampleXPPreprocess -> S_OK, ", 1); /* it ran once: not on the copy */
+    assert_count(events, "VIOLATION", 0);
+    assert_count(events, "ERROR", 0);
+    assert_int_equal(IMsgStore_Unadvise(store, new_mail_connection), S_OK);
+}
+
 /* Waits until a row of the session's status table has PR_OWN_STORE_ENTRYID: a transport coupled with its store. */
 static void wait_for_coupling(void)
 {
@@ -847,6 +869,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_send_cancelled_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_receive_cancelled_at_logoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recipients_completed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_preprocessor_made_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_coupled_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_critical_section, setup, teardown),

@@ -5,6 +5,7 @@
  * It marks what it did with PR_PREPROCESS, which RemovePreprocessInfo takes away once the message is sent.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "xp.h"
 
@@ -22,6 +23,34 @@ HRESULT preprocess_register(IMAPISupport *support)
                                              "SampleXPRemovePreprocessInfo", 0);
 }
 
+#ifdef SAMPLE_FAULTS
+/* The recorder's preprocessor, given a message whose subject begins "copy me", makes another in the folder given, with
+ * the same recipients and the subject "made copy", unsaved, and hands it back: the spooler sends it (Q10). */
+static void make_copy(IMessage *message, IMAPIFolder *folder, LPALLOCATEBUFFER allocate_buffer, ULONG *made_count,
+                      IMessage ***made)
+{
+    SizedSPropTagArray(1, subject_tag) = { 1, { PR_SUBJECT_A } };
+    SizedSPropTagArray(3, not_copied) = { 3, { PR_SEARCH_KEY, PR_INTERNET_MESSAGE_ID_A, PR_ENTRYID } };
+    SPropValue *subject, value = { PR_SUBJECT_A, 0, { .lpszA = (char *)"made copy" } };
+    IMessage *copy;
+    ULONG count;
+    BOOL wanted;
+
+    if (!folder || FAILED(IMessage_GetProps(message, (SPropTagArray *)&subject_tag, 0, &count, &subject))) return;
+    wanted = subject->ulPropTag == PR_SUBJECT_A && !strncmp(subject->Value.lpszA, "copy me", 7);
+    sample_free_buffer(subject);
+    if (!wanted || FAILED(IMAPIFolder_CreateMessage(folder, NULL, 0, &copy))) return;
+    if (FAILED(IMessage_CopyTo(message, 0, NULL, (SPropTagArray *)&not_copied, 0, NULL, &IID_IMessage, copy, 0, NULL))
+        || FAILED(IMessage_SetProps(copy, 1, &value, NULL)) || FAILED(allocate_buffer(sizeof(**made), (void **)made))) {
+        IMessage_Release(copy);
+        return;
+    }
+    (*made)[0] = copy;
+    *made_count = 1;
+    sample_trace("SampleXPPreprocess: a copy made");
+}
+#endif
+
 HRESULT WINAPI SampleXPPreprocess(void *session, IMessage *message, IAddrBook *address_book, IMAPIFolder *folder,
                                   LPALLOCATEBUFFER allocate_buffer, LPALLOCATEMORE allocate_more,
                                   LPFREEBUFFER free_buffer, ULONG *made_count, IMessage ***made,
@@ -38,6 +67,9 @@ HRESULT WINAPI SampleXPPreprocess(void *session, IMessage *message, IAddrBook *a
     *made_count = 0;
     *made = NULL;
     *undeliverable = NULL;
+#ifdef SAMPLE_FAULTS
+    make_copy(message, folder, allocate_buffer, made_count, made);
+#endif
     if (FAILED(hr = IMessage_GetProps(message, (SPropTagArray *)&tags, 0, &count, &values))) return hr;
     if (values[0].ulPropTag == PR_INTERNET_MESSAGE_ID_A || values[1].ulPropTag != PR_SEARCH_KEY
         || values[1].Value.bin.cb > 64) {

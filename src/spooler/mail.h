@@ -148,9 +148,10 @@ HRESULT report_status_recips(struct logon *logon, IMessage *message, ADRLIST *re
 /* preprocess.c: the transport's preprocessors (Q10) that match one of the recipients it is given (mine), run on the
  * message before its SubmitMessage, in registration order; FALSE if one failed or crashed (the message is tried
  * later). *ran notes which ran, for preprocess_done, which calls their RemovePreprocessInfo once the message is sent
- * and frees it. */
+ * and frees it. A message a preprocessor made goes to send_made, which the caller gives. */
+typedef void preprocess_made(struct mail *mail, struct logon *transport, IMessage *made, const char *preprocessor);
 BOOL preprocess_run(struct mail *mail, struct logon *transport, IMessage *message, const SRowSet *rows,
-                    const BOOL *mine, BOOL **ran);
+                    const BOOL *mine, preprocess_made *send_made, BOOL **ran);
 void preprocess_done(struct logon *transport, IMessage *message, BOOL *ran);
 /* Some transport of the session has a preprocessor for one of the recipients (ExpandRecips, Q7). */
 BOOL preprocess_wanted(struct session *session, const SRowSet *rows);

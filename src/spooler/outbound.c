@@ -98,6 +98,30 @@ static void retry_later(struct mail *mail, ULONGLONG delay)
     mailbox_unlock();
 }
 
+/* Q10: a message a preprocessor made is submitted by the spooler, straight to the transport whose preprocessor made
+ * it: not through the queue, so it is not preprocessed again (a preprocessor that makes a message for every message
+ * would otherwise never stop), and it has no FinishedMsg or sent-mail handling; the preprocessor keeps what it made
+ * where it put it. One the transport does not take whole (any answer but S_OK with no END_ flag) goes to its store's
+ * queue instead, so that it is not lost. */
+static void send_made(struct mail *mail, struct logon *transport, IMessage *message, const char *preprocessor)
+{
+    struct submit submit = { .transport = (IXPLogon *)transport->object, .message = message };
+    BOOL called;
+
+    mailbox_transfer_begin(mail, transport, &submit.reference);
+    called = mailbox_call(transport, "IXPLogon::SubmitMessage", submit_call, &submit);
+    mailbox_transfer_end(mail);
+    if (called && submit.hr == S_OK && !submit.end_flags) {
+        event_step(about_logon(transport), "%s: a message made by %s: IXPLogon::SubmitMessage -> S_OK, EndMessage",
+                   logon_name(transport), preprocessor);
+        return;
+    }
+    event_step(about_logon(transport),
+               "%s: a message made by %s, not sent (IXPLogon::SubmitMessage -> %s): IMessage::SubmitMessage -> %s",
+               logon_name(transport), preprocessor, called ? hresult_text(submit.hr) : "not called",
+               hresult_text(IMessage_SubmitMessage(message, 0)));
+}
+
 /* The message through one transport (flags: SubmitMessage's), for the recipients it matches as match says. Rows
  * still not taken stay with PR_RESPONSIBILITY FALSE in *rows. */
 static enum outcome offer(struct mail *mail, struct logon *transport, enum match match, ULONG flags, IMessage *message,
@@ -126,7 +150,7 @@ static enum outcome offer(struct mail *mail, struct logon *transport, enum match
         event_error(about_logon(mail->store_logon), "Q12",
                     "%s: the recipients of a queued message cannot be marked for %s (%s); it is tried later",
                     logon_name(mail->store_logon), logon_name(transport), hresult_text(hr));
-    else if (!preprocess_run(mail, transport, message, *rows, mine, &preprocessed))
+    else if (!preprocess_run(mail, transport, message, *rows, mine, send_made, &preprocessed))
         hr = MAPI_E_CALL_FAILED; /* preprocess_run reported why */
     free(mine);
     if (FAILED(hr)) {

@@ -3,9 +3,10 @@
  * of an address type (neither: all). The spooler runs a transport's preprocessors on a message just before that
  * transport's SubmitMessage, in registration order, when one of the recipients the transport is given matches: a
  * preprocessor runs only for messages its own transport will handle. It may hand back messages it made (the spooler
- * submits each to its store's queue) and recipients it found undeliverable (a non-delivery report, as StatusRecips
- * makes). After the transport has sent the message, RemovePreprocessInfo runs for each preprocessor that ran.
- * Preprocessors are the transport's code: they run guarded, like its methods, on the spooler's thread.
+ * gives each to that transport at once, outbound.c's send_made) and recipients it found undeliverable (a non-delivery
+ * report, as StatusRecips makes). After the transport has sent the message, RemovePreprocessInfo runs for each
+ * preprocessor that ran. Preprocessors are the transport's code: they run guarded, like its methods, on the spooler's
+ * thread.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,18 +93,16 @@ static IMAPIFolder *parent_folder(struct mail *mail, IMessage *message)
     return folder;
 }
 
-/* What a preprocessor handed back: the messages it made go to their store's queue, the recipients it found
+/* What a preprocessor handed back: the messages it made go straight to its transport, the recipients it found
  * undeliverable get a report. */
-static void take_results(struct logon *transport, struct preprocess_call *call)
+static void take_results(struct mail *mail, struct logon *transport, struct preprocess_call *call,
+                         preprocess_made *send_made)
 {
     ULONG i;
 
     for (i = 0; call->made && i < call->made_count; i++) {
-        HRESULT hr = IMessage_SubmitMessage(call->made[i], 0);
-
-        event_step(about_logon(transport), "%s: a message made by %s: IMessage::SubmitMessage -> %s",
-                   logon_name(transport), call->preprocessor->name, hresult_text(hr));
-        IMessage_Release(call->made[i]);
+        if (call->made[i]) send_made(mail, transport, call->made[i], call->preprocessor->name);
+        if (call->made[i]) IMessage_Release(call->made[i]);
     }
     MAPIFreeBuffer(call->made);
     if (call->undeliverable && FAILED(report_status_recips(transport, call->message, call->undeliverable)))
@@ -111,7 +110,7 @@ static void take_results(struct logon *transport, struct preprocess_call *call)
 }
 
 BOOL preprocess_run(struct mail *mail, struct logon *transport, IMessage *message, const SRowSet *rows,
-                    const BOOL *mine, BOOL **ran)
+                    const BOOL *mine, preprocess_made *send_made, BOOL **ran)
 {
     struct preprocess_call call = { .session = &mail->session->IMAPISession_iface, .message = message };
     BOOL failed = FALSE;
@@ -138,7 +137,7 @@ BOOL preprocess_run(struct mail *mail, struct logon *transport, IMessage *messag
             event_step(about_logon(transport), "%s: %s -> %s, %lu messages made%s", logon_name(transport),
                        preprocessor->name, hresult_text(call.hr), call.made ? call.made_count : 0,
                        call.undeliverable ? ", undeliverable recipients" : "");
-            take_results(transport, &call);
+            take_results(mail, transport, &call, send_made);
             if (FAILED(call.hr)) {
                 event_error(about_logon(transport), "Q10", "%s: %s failed (%s): the message is tried again later",
                             logon_name(transport), preprocessor->name, hresult_text(call.hr));
