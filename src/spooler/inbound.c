@@ -41,7 +41,6 @@ static void start_call(void *context)
     struct receive *receive = context;
 
     guard_step("IXPLogon", "StartMessage");
-    receive->reference = 1; /* Q23: pre-set to 1 */
     receive->hr = IXPLogon_StartMessage(receive->transport, 0, receive->message, &receive->reference);
 }
 
@@ -60,7 +59,7 @@ static BOOL closing(struct mail *mail)
 /* One StartMessage; TRUE if a message arrived. */
 static BOOL receive_one(struct mail *mail, struct logon *transport)
 {
-    struct receive receive = { .transport = (IXPLogon *)transport->object, .reference = 1 };
+    struct receive receive = { .transport = (IXPLogon *)transport->object, .reference = 1 }; /* Q23: msgref 1 */
     IMessage *made;
     BOOL called, cancelled;
     HRESULT hr;
@@ -76,9 +75,8 @@ static BOOL receive_one(struct mail *mail, struct logon *transport)
     mailbox_lock();
     mail->receiving = TRUE;
     mailbox_unlock();
-    mailbox_transfer_begin(mail, transport, &receive.reference);
-    called = mailbox_call(transport, "IXPLogon::StartMessage", start_call, &receive);
-    cancelled = mailbox_transfer_end(mail);
+    called = mailbox_call_transfer(mail, transport, "IXPLogon::StartMessage", start_call, &receive, &receive.reference,
+                                   &cancelled);
     mailbox_lock();
     mail->receiving = FALSE;
     mailbox_unlock();

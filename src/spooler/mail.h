@@ -64,9 +64,6 @@ void mailbox_sleep(DWORD ms);
 void mailbox_run(void (*call)(void *context), void *context);
 /* The same; if call has not run after late_ms, late(context) runs once on this thread, and the wait goes on. */
 void mailbox_run_late(void (*call)(void *context), void *context, DWORD late_ms, void (*late)(void *context));
-/* A transport call about to move a message, with the msgref it may set (Q17); its end: TRUE if it was cancelled. */
-void mailbox_transfer_begin(struct mail *mail, struct logon *transport, const ULONG_PTR *reference);
-BOOL mailbox_transfer_end(struct mail *mail);
 /* Q17, Q33: the transfer under way cancelled from another thread (TransportNotify(NOTIFY_CANCEL_MESSAGE) with its
  * msgref, why said in the event), and no new message picked for the session from now on. */
 void mailbox_transfer_cancel(struct mail *mail, const char *why);
@@ -85,6 +82,10 @@ void mailbox_forget_queue(struct mail *mail);
 /* Runs call(context) guarded for a transport (logon_run_guarded); FALSE if it crashed or hung (the transport is
  * abandoned then) or was already gone. */
 BOOL mailbox_call(struct logon *transport, const char *what, void (*call)(void *context), void *context);
+/* The same for a call that moves a message (SubmitMessage and EndMessage, StartMessage), with the msgref it may set:
+ * the transfer a logoff may cancel (Q17). *cancelled: NOTIFY_CANCEL_MESSAGE was sent for it. */
+BOOL mailbox_call_transfer(struct mail *mail, struct logon *transport, const char *what, void (*call)(void *context),
+                           void *context, const ULONG_PTR *reference, BOOL *cancelled);
 /* call(transport, context) as IXPLogon::method for each of the session's transports, in logon order (target alone,
  * when given; only those that asked for every one of logon_flags at logon), each through mailbox_call; answered
  * (may be NULL) hears what each call that returned answered. Spooler's thread. */

@@ -92,7 +92,7 @@ void mailbox_run(void (*call)(void *context), void *context)
     mailbox_run_late(call, context, INFINITE, NULL);
 }
 
-void mailbox_transfer_begin(struct mail *mail, struct logon *transport, const ULONG_PTR *reference)
+static void transfer_begin(struct mail *mail, struct logon *transport, const ULONG_PTR *reference)
 {
     mailbox_lock();
     mail->transfer.transport = transport;
@@ -101,7 +101,7 @@ void mailbox_transfer_begin(struct mail *mail, struct logon *transport, const UL
     mailbox_unlock();
 }
 
-BOOL mailbox_transfer_end(struct mail *mail)
+static BOOL transfer_end(struct mail *mail)
 {
     BOOL cancelled;
 
@@ -113,6 +113,17 @@ BOOL mailbox_transfer_end(struct mail *mail)
     mail->transfer.transport = NULL;
     mailbox_unlock();
     return cancelled;
+}
+
+BOOL mailbox_call_transfer(struct mail *mail, struct logon *transport, const char *what, void (*call)(void *context),
+                           void *context, const ULONG_PTR *reference, BOOL *cancelled)
+{
+    BOOL called;
+
+    transfer_begin(mail, transport, reference);
+    called = mailbox_call(transport, what, call, context);
+    *cancelled = transfer_end(mail);
+    return called;
 }
 
 struct cancel {

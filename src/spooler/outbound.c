@@ -106,11 +106,10 @@ static void retry_later(struct mail *mail, ULONGLONG delay)
 static void send_made(struct mail *mail, struct logon *transport, IMessage *message, const char *preprocessor)
 {
     struct submit submit = { .transport = (IXPLogon *)transport->object, .message = message };
-    BOOL called;
+    BOOL called, cancelled;
 
-    mailbox_transfer_begin(mail, transport, &submit.reference);
-    called = mailbox_call(transport, "IXPLogon::SubmitMessage", submit_call, &submit);
-    mailbox_transfer_end(mail);
+    called = mailbox_call_transfer(mail, transport, "IXPLogon::SubmitMessage", submit_call, &submit, &submit.reference,
+                                   &cancelled);
     if (called && submit.hr == S_OK && !submit.end_flags) {
         event_step(about_logon(transport), "%s: a message made by %s: IXPLogon::SubmitMessage -> S_OK, EndMessage",
                    logon_name(transport), preprocessor);
@@ -157,9 +156,8 @@ static enum outcome offer(struct mail *mail, struct logon *transport, enum match
         retry_later(mail, RETRY_MS);
         return RETRY;
     }
-    mailbox_transfer_begin(mail, transport, &submit.reference);
-    called = mailbox_call(transport, "IXPLogon::SubmitMessage", submit_call, &submit);
-    cancelled = mailbox_transfer_end(mail);
+    called = mailbox_call_transfer(mail, transport, "IXPLogon::SubmitMessage", submit_call, &submit, &submit.reference,
+                                   &cancelled);
     if (!called) {
         free(preprocessed);
         return RETRY;

@@ -101,8 +101,9 @@ static void take_results(struct mail *mail, struct logon *transport, struct prep
     ULONG i;
 
     for (i = 0; call->made && i < call->made_count; i++) {
-        if (call->made[i]) send_made(mail, transport, call->made[i], call->preprocessor->name);
-        if (call->made[i]) IMessage_Release(call->made[i]);
+        if (!call->made[i]) continue;
+        send_made(mail, transport, call->made[i], call->preprocessor->name);
+        IMessage_Release(call->made[i]);
     }
     MAPIFreeBuffer(call->made);
     if (call->undeliverable && FAILED(report_status_recips(transport, call->message, call->undeliverable)))

@@ -146,6 +146,16 @@ static HRESULT complete(struct recipients *list, struct recipient *recipient)
     return hr;
 }
 
+/* The entry ID of a row that is a personal distribution list (address type MAPIPDL), or NULL. */
+static const SPropValue *list_id(const SRow *row)
+{
+    const SPropValue *id = PpropFindProp(row->lpProps, row->cValues, PR_ENTRYID);
+    char buffer[64];
+    const char *type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
+
+    return id && type && !strcmp(type, "MAPIPDL") ? id : NULL;
+}
+
 /* The members of the list id names, each a recipient of the given type, lists in it expanded. */
 static HRESULT add_members(struct recipients *list, const SBinary *id, const SPropValue *recipient_type, ULONG depth)
 {
@@ -154,7 +164,6 @@ static HRESULT add_members(struct recipients *list, const SBinary *id, const SPr
     IDistList *distlist;
     IMAPITable *table;
     SRowSet *members;
-    char buffer[64];
     ULONG type, i;
     HRESULT hr;
 
@@ -175,12 +184,11 @@ static HRESULT add_members(struct recipients *list, const SBinary *id, const SPr
     if (FAILED(hr)) return hr;
     for (i = 0; SUCCEEDED(hr) && i < members->cRows; i++) {
         const SRow *row = &members->aRow[i];
-        const char *address_type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
-        const SPropValue *member_id = PpropFindProp(row->lpProps, row->cValues, PR_ENTRYID);
+        const SPropValue *member_list = list_id(row);
         struct recipient *member;
 
-        if (address_type && !strcmp(address_type, "MAPIPDL") && member_id)
-            hr = add_members(list, &member_id->Value.bin, recipient_type, depth + 1);
+        if (member_list)
+            hr = add_members(list, &member_list->Value.bin, recipient_type, depth + 1);
         else if ((member = add(list, row, &hr))) {
             if (recipient_type) hr = set(list, member, recipient_type);
             if (SUCCEEDED(hr)) hr = set(list, member, &responsibility);
@@ -194,22 +202,23 @@ static HRESULT add_members(struct recipients *list, const SBinary *id, const SPr
 /* A list recipient replaced by its members; TRUE if it was. A list that cannot be expanded stays, named. */
 static BOOL expand(struct recipients *list, const SRow *row)
 {
-    const SPropValue *id = PpropFindProp(row->lpProps, row->cValues, PR_ENTRYID);
+    const SPropValue *id = list_id(row);
     ULONG before = list->count;
     char buffer[64];
-    const char *type = mailbox_row_text(row, PR_ADDRTYPE_A, buffer, sizeof(buffer));
+    const char *name;
     HRESULT hr;
 
-    if (!id || !type || strcmp(type, "MAPIPDL")) return FALSE;
+    if (!id) return FALSE;
     if (SUCCEEDED(
             hr = add_members(list, &id->Value.bin, PpropFindProp(row->lpProps, row->cValues, PR_RECIPIENT_TYPE), 0))) {
         list->done.lists++;
         return TRUE;
     }
     list->count = before; /* what was added stays in the block, unused */
-    event_error(
-        ABOUT_HOST, "Q7", "IMAPISupport::ExpandRecips: the personal distribution list %s cannot be expanded (%s)",
-        mailbox_row_text(row, PR_DISPLAY_NAME_A, buffer, sizeof(buffer)) ? buffer : "(no name)", hresult_text(hr));
+    name = mailbox_row_text(row, PR_DISPLAY_NAME_A, buffer, sizeof(buffer));
+    event_error(ABOUT_HOST, "Q7",
+                "IMAPISupport::ExpandRecips: the personal distribution list %s cannot be expanded (%s)",
+                name ? name : "(no name)", hresult_text(hr));
     return FALSE;
 }
 

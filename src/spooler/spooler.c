@@ -8,6 +8,7 @@
  * (MAPIHOST_SPOOLER_POLL milliseconds, 250 by default), or a deferred message is due again. A pass that only polls
  * is an idle moment: the transports that asked for LOGON_SP_IDLE get IXPLogon::Idle then, at the same pace.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@ MAPIHOST_DEFAULT_DEBUG_CHANNEL(spooler);
 
 #define DEFAULT_POLL_MS 250
 /* How long a session's logoff waits for a transport still moving a message before it cancels the transfer (Q33). */
-#define CANCEL_AFTER_MS 5000 /* the event line of cancel_late says 5 s */
+#define CANCEL_AFTER_MS 5000
 
 static struct list sessions = LIST_INIT(sessions); /* struct mail, under the mailbox lock */
 static HANDLE thread;
@@ -283,7 +284,10 @@ static void end_on_thread(void *context)
 
 static void cancel_late(void *context)
 {
-    mailbox_transfer_cancel(context, "still moving a message 5 s into its session's logoff");
+    char why[64];
+
+    snprintf(why, sizeof(why), "still moving a message %d s into its session's logoff", CANCEL_AFTER_MS / 1000);
+    mailbox_transfer_cancel(context, why);
 }
 
 void spooler_session_end(struct session *session)

@@ -9,15 +9,7 @@
 #include "mapihost_private.h"
 #include "mapihost_util.h"
 #include "copymsg.h"
-
-static BOOL excluded(const SPropTagArray *exclude, ULONG tag)
-{
-    ULONG i;
-
-    for (i = 0; exclude && i < exclude->cValues; i++)
-        if (PROP_ID(exclude->aulPropTag[i]) == PROP_ID(tag)) return TRUE;
-    return FALSE;
-}
+#include "copyto.h"
 
 /* Every row of the table, every column; the caller frees them. */
 static HRESULT all_rows(IMAPITable *table, SRowSet **rows)
@@ -99,7 +91,7 @@ HRESULT copymsg_parts(IMessage *source, const SPropTagArray *exclude, IMessage *
 {
     HRESULT hr = S_OK;
 
-    if (!excluded(exclude, PR_MESSAGE_RECIPIENTS)) hr = copy_recipients(source, dest, flags);
-    if (SUCCEEDED(hr) && !excluded(exclude, PR_MESSAGE_ATTACHMENTS)) hr = copy_attachments(source, dest, flags);
+    if (!copyto_excludes(exclude, PR_MESSAGE_RECIPIENTS)) hr = copy_recipients(source, dest, flags);
+    if (SUCCEEDED(hr) && !copyto_excludes(exclude, PR_MESSAGE_ATTACHMENTS)) hr = copy_attachments(source, dest, flags);
     return hr;
 }

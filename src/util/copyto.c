@@ -44,22 +44,27 @@ HRESULT copyto_props(IMAPIProp *source, SPropTagArray *include, IMAPIProp *dest,
     return FAILED(hr) ? hr : S_OK;
 }
 
+BOOL copyto_excludes(const SPropTagArray *exclude, ULONG tag)
+{
+    ULONG i;
+
+    for (i = 0; exclude && i < exclude->cValues; i++)
+        if (PROP_ID(exclude->aulPropTag[i]) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
 HRESULT copyto_all(IMAPIProp *source, SPropTagArray *exclude, IMAPIProp *dest, ULONG flags,
                    SPropProblemArray **problems)
 {
     SPropTagArray *tags;
-    ULONG i, j, n = 0;
+    ULONG i, n = 0;
     HRESULT hr;
 
     if (problems) *problems = NULL;
     if (!source || !dest) return MAPI_E_INVALID_PARAMETER;
     if (FAILED(hr = IMAPIProp_GetPropList(source, flags & MAPI_UNICODE, &tags))) return hr;
-    for (i = 0; i < tags->cValues; i++) {
-        BOOL excluded = FALSE;
-        for (j = 0; exclude && j < exclude->cValues; j++)
-            excluded |= PROP_ID(exclude->aulPropTag[j]) == PROP_ID(tags->aulPropTag[i]);
-        if (!excluded) tags->aulPropTag[n++] = tags->aulPropTag[i];
-    }
+    for (i = 0; i < tags->cValues; i++)
+        if (!copyto_excludes(exclude, tags->aulPropTag[i])) tags->aulPropTag[n++] = tags->aulPropTag[i];
     tags->cValues = n;
     hr = n ? copyto_props(source, tags, dest, flags, problems) : S_OK;
     MAPIFreeBuffer(tags);

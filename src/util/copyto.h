@@ -8,6 +8,8 @@
 /* The properties include names (all of them when NULL) from source to dest. */
 HRESULT copyto_props(IMAPIProp *source, SPropTagArray *include, IMAPIProp *dest, ULONG flags,
                      SPropProblemArray **problems);
+/* Whether the exclusion list (NULL: none) names the tag's property ID. */
+BOOL copyto_excludes(const SPropTagArray *exclude, ULONG tag);
 /* Every property of source but those exclude names. */
 HRESULT copyto_all(IMAPIProp *source, SPropTagArray *exclude, IMAPIProp *dest, ULONG flags,
                    SPropProblemArray **problems);
